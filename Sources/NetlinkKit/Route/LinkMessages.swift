@@ -22,7 +22,6 @@ public enum LinkMessages {
         if let address = spec.address { writer.append(nl(IFLA_ADDRESS), bytes: address.bytes) }
         if let master = spec.master { writer.append(nl(IFLA_MASTER), master.rawValue) }
         if let namespace = spec.namespace { writer.append(nl(IFLA_NET_NS_FD), UInt32(namespace.descriptor.rawValue)) }
-        if let alias = spec.alias { writer.append(nl(IFLA_IFALIAS), string: alias) }
         writer.nest(nl(IFLA_LINKINFO)) { info in
             info.append(nl(IFLA_INFO_KIND), string: spec.kind.kindName)
             appendKindData(spec.kind, parent: spec.parent, to: &info)
@@ -37,8 +36,7 @@ public enum LinkMessages {
         case .veth(let peer):
             info.nest(nl(IFLA_INFO_DATA)) { data in
                 data.nest(nl(VETH_INFO_PEER)) { peerAttributes in
-                    let up = UInt32(CLS_IFF_UP)
-                    peerAttributes.appendRaw(header(flags: peer.up ? up : 0, change: peer.up ? up : 0))
+                    peerAttributes.appendRaw(header())
                     peerAttributes.append(nl(IFLA_IFNAME), string: peer.name)
                     if let mtu = peer.mtu { peerAttributes.append(nl(IFLA_MTU), mtu) }
                     if let address = peer.address { peerAttributes.append(nl(IFLA_ADDRESS), bytes: address.bytes) }

@@ -18,7 +18,9 @@ public struct LinkSpec: Sendable {
     public var namespace: NetworkNamespace?
     /// Bring the interface up as it is created.
     public var up: Bool
-    /// A free-text alias (`ip link set ... alias`), which Splice uses to mark what it owns.
+    /// A free-text alias (`ip link set ... alias`), which Splice uses to mark what it owns. The kernel ignores
+    /// an alias in the create request, so `addLink` sets it with a second one (only for links created in the
+    /// socket's own namespace).
     public var alias: String?
 
     public init(name: String, kind: LinkKind, mtu: UInt32? = nil, address: MACAddress? = nil,
@@ -59,22 +61,20 @@ public enum LinkKind: Sendable {
     }
 }
 
-/// The other end of a veth pair, which may be created directly in another namespace.
+/// The other end of a veth pair, which may be created directly in another namespace. It is created down:
+/// Linux refuses `IFF_UP` on the peer while the pair is being made (ENOTCONN), so bring it up afterwards
+/// through a socket in its namespace.
 public struct VethPeer: Sendable {
     public var name: String
     public var namespace: NetworkNamespace?
     public var mtu: UInt32?
     public var address: MACAddress?
-    public var up: Bool
 
-    public init(name: String, namespace: NetworkNamespace? = nil, mtu: UInt32? = nil, address: MACAddress? = nil,
-                up: Bool = false)
-    {
+    public init(name: String, namespace: NetworkNamespace? = nil, mtu: UInt32? = nil, address: MACAddress? = nil) {
         self.name = name
         self.namespace = namespace
         self.mtu = mtu
         self.address = address
-        self.up = up
     }
 }
 

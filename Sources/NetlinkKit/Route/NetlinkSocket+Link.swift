@@ -13,6 +13,18 @@ extension NetlinkSocket {
         } catch {
             throw Self.explain(error, kind: spec.kind)
         }
+        // The kernel ignores IFLA_IFALIAS when it creates a link, so the alias is a second request; if that
+        // fails, the new link is removed again so the call stays all-or-nothing.
+        guard let alias = spec.alias, spec.namespace == nil else { return }
+        guard let created = try link(named: spec.name) else {
+            throw .kernel(errno: .noSuchDevice, operation: operation, message: "the new interface vanished")
+        }
+        do {
+            try setLink(created.index, LinkChange(alias: alias), name: spec.name)
+        } catch {
+            try? deleteLink(created.index, name: spec.name)
+            throw error
+        }
     }
 
     /// Changes an interface. Equivalent to `ip link set <dev> ...`.
