@@ -1,1 +1,50 @@
-print("pipework")
+import Glibc
+import NetlinkKit
+import SpliceNet
+import SystemKit
+
+/// `pipework`: parse, act, and report errors on stderr with exit status 1.
+func fail(_ message: String) -> Never {
+    fputs("pipework: \(message)\n", stderr)
+    exit(1)
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let command: PipeworkCommand
+do {
+    command = try PipeworkParser.parse(arguments)
+} catch {
+    fputs("pipework: \(error)\nTry 'pipework --help' for the syntax.\n", stderr)
+    exit(1)
+}
+
+do {
+    switch command {
+    case .help:
+        print(PipeworkParser.usage)
+    case .attach(let request):
+        let guest = try GuestResolver().resolve(request.guest)
+        let attacher = try PipeworkAttacher()
+        try attacher.attach(request, guest: guest)
+        if case .dhcp(let dhcp) = request.addressing, dhcp.foreground {
+            try attacher.keepRenewing(request, guest: guest)
+        }
+    case .detach(let guestReference, let interface):
+        let guest = try GuestResolver().resolve(guestReference)
+        try PipeworkAttacher().detach(interface: interface, guest: guest, guestLabel: guestReference.description)
+    case .list:
+        try PipeworkListing.print(try PipeworkAttacher())
+    case .batch(let path):
+        let report = try PipeworkBatch(attacher: try PipeworkAttacher(), resolver: GuestResolver()).run(path: path)
+        if let failure = report.failure { fail(failure) }
+    case .passthrough(let tool, let guestReference, let passthroughArguments):
+        let guest = try GuestResolver().resolve(guestReference)
+        try PipeworkPassthrough.exec(tool, arguments: passthroughArguments, in: guest)
+    case .wait(let interface):
+        try await PipeworkWait.untilReady(interface)
+    }
+} catch let error as PipeworkError {
+    fail(error.message)
+} catch {
+    fail("\(error)")
+}

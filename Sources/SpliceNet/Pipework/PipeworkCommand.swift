@@ -68,7 +68,7 @@ public enum HostInterfaceReference: Sendable, Equatable {
 }
 
 /// How the user named the guest. Resolution to a namespace happens later (`GuestResolver`).
-public enum GuestReference: Sendable, Equatable, CustomStringConvertible {
+public enum GuestReference: Sendable, Hashable, CustomStringConvertible {
     /// A bare word: a Splice or Docker container name or id, or an `ip netns` name.
     case name(String)
     /// `pid:N` or a bare number.

@@ -1,0 +1,187 @@
+import CLinuxShims
+import NetlinkKit
+import SystemKit
+
+extension PipeworkAttacher {
+    /// Applies a validated plan, registering an undo for every step.
+    func apply(_ plan: AttachPlan, transaction: inout Transaction) throws(PipeworkError) -> Result {
+        let request = plan.request
+        let mode: SpliceMark.Mode
+        var hostInterface: String?
+        var bridgeCreated = false
+        let hostName: String
+        switch plan.hostSide {
+        case .bridge(let name, let index, let mtu):
+            let bridge = try ensureBridge(name: name, existing: index, transaction: &transaction)
+            bridgeCreated = bridge.created
+            hostName = name
+            mode = .veth
+            try createVeth(plan, bridge: bridge.index, mtu: bridge.created ? mtu : bridge.mtu, transaction: &transaction)
+            hostInterface = plan.localName
+        case .macvlan(let parent):
+            hostName = parent.name
+            mode = .macvlan
+            try createMacvlan(plan, parent: parent, transaction: &transaction)
+        case .physical(let device):
+            hostName = device.name
+            mode = .phys
+            try movePhysical(plan, device: device, transaction: &transaction)
+        }
+        let mark = SpliceMark(mode: mode, guest: request.guest.description, guestInterface: request.guestInterface,
+                              host: hostName)
+        let guestLink = try configureGuestInterface(plan, mark: mark)
+        let address = try configureAddressing(plan, link: guestLink, transaction: &transaction)
+        return Result(guest: request.guest.description, guestInterface: request.guestInterface,
+                      hostInterface: hostInterface, mode: mode, bridgeCreated: bridgeCreated, address: address,
+                      mac: plan.mac ?? guestLink.address)
+    }
+
+    /// Finds or creates the bridge under the host-wide lock, so parallel attaches to one new bridge agree.
+    private func ensureBridge(name: String, existing: InterfaceIndex?, transaction: inout Transaction)
+        throws(PipeworkError) -> (index: InterfaceIndex, mtu: UInt32, created: Bool)
+    {
+        if let existing, let link = try? host.link(existing), link.kind == "bridge" {
+            return (existing, link.mtu ?? 1500, false)
+        }
+        let lock: FileLock
+        do { lock = try FileLock(path: lockPath) } catch { throw PipeworkError(error) }
+        defer { lock.unlock() }
+        do {
+            if let link = try host.link(named: name) {
+                guard link.kind == "bridge" else {
+                    throw PipeworkError("host interface \"\(name)\" appeared meanwhile and is not a bridge")
+                }
+                return (link.index, link.mtu ?? 1500, false)
+            }
+            try host.addLink(LinkSpec(name: name, kind: .bridge, up: true))
+            guard let created = try host.link(named: name) else {
+                throw PipeworkError("bridge \"\(name)\" vanished right after it was created")
+            }
+            let host = host
+            let lockPath = lockPath
+            transaction.onRollback("delete bridge \(name)") {
+                // Another attach may have joined the new bridge meanwhile; only an empty bridge goes.
+                let lock = try FileLock(path: lockPath)
+                defer { lock.unlock() }
+                let ports = try host.links().filter { $0.master == created.index }
+                if ports.isEmpty { try host.deleteLink(created.index, name: name) }
+            }
+            return (created.index, created.mtu ?? 1500, true)
+        } catch {
+            throw PipeworkError(wrapping: error)
+        }
+    }
+
+    private func createVeth(_ plan: AttachPlan, bridge: InterfaceIndex, mtu: UInt32, transaction: inout Transaction)
+        throws(PipeworkError)
+    {
+        let request = plan.request
+        let mark = SpliceMark(mode: .veth, guest: request.guest.description, guestInterface: request.guestInterface,
+                              host: hostBridgeName(plan))
+        let peer = VethPeer(name: request.guestInterface, namespace: plan.guest, mtu: mtu, address: plan.mac)
+        let spec = LinkSpec(name: plan.localName, kind: .veth(peer: peer), mtu: mtu, master: bridge, up: true,
+                            alias: mark.alias)
+        do { try host.addLink(spec) } catch { throw error.pipework }
+        let host = host
+        let name = plan.localName
+        transaction.onRollback("delete \(name)") {
+            if let link = try host.link(named: name) { try host.deleteLink(link.index, name: name) }
+        }
+    }
+
+    private func hostBridgeName(_ plan: AttachPlan) -> String {
+        if case .bridge(let name, _, _) = plan.hostSide { return name }
+        return ""
+    }
+
+    private func createMacvlan(_ plan: AttachPlan, parent: Link, transaction: inout Transaction) throws(PipeworkError) {
+        let request = plan.request
+        var lower = parent
+        do {
+            if let vlan = request.vlan {
+                lower = try ensureVLAN(on: parent, id: vlan, transaction: &transaction)
+            }
+            if !lower.isUp {
+                try host.setLink(lower.index, LinkChange(up: true), name: lower.name)
+                let host = host
+                let index = lower.index
+                let name = lower.name
+                transaction.onRollback("set \(name) down") { try host.setLink(index, LinkChange(up: false), name: name) }
+            }
+            let spec = LinkSpec(name: request.guestInterface, kind: .macvlan(mode: .bridge), mtu: lower.mtu,
+                                address: plan.mac, parent: lower.index, namespace: plan.guest)
+            try host.addLink(spec)
+        } catch {
+            throw PipeworkError(wrapping: error)
+        }
+        let guestSocket = plan.guestSocket
+        let name = request.guestInterface
+        transaction.onRollback("delete \(name) in the guest") {
+            if let link = try guestSocket.link(named: name) { try guestSocket.deleteLink(link.index, name: name) }
+        }
+    }
+
+    /// The 802.1Q child `PARENT.VLAN`, created if missing (pipework's naming).
+    private func ensureVLAN(on parent: Link, id: UInt16, transaction: inout Transaction) throws -> Link {
+        let name = "\(parent.name).\(id)"
+        if let existing = try host.link(named: name) {
+            guard existing.kind == "vlan",
+                  existing.kindData[UInt16(IFLA_VLAN_ID)].map({ Array($0).readVLANID() }) == id
+            else { throw PipeworkError("\(name) already exists but is not a VLAN device for tag \(id)") }
+            return existing
+        }
+        try host.addLink(LinkSpec(name: name, kind: .vlan(id: id), mtu: parent.mtu, parent: parent.index, up: true))
+        guard let created = try host.link(named: name) else { throw PipeworkError("\(name) vanished after creation") }
+        let host = host
+        transaction.onRollback("delete \(name)") { try host.deleteLink(created.index, name: name) }
+        return created
+    }
+
+    private func movePhysical(_ plan: AttachPlan, device: Link, transaction: inout Transaction) throws(PipeworkError) {
+        let request = plan.request
+        do {
+            try host.setLink(device.index, LinkChange(name: request.guestInterface, namespace: plan.guest),
+                             name: device.name)
+        } catch {
+            throw error.pipework
+        }
+        let guestSocket = plan.guestSocket
+        let host = host
+        let hostNamespace = hostNamespace
+        let guestName = request.guestInterface
+        let originalName = device.name
+        let wasUp = device.isUp
+        let originalAddress = device.address
+        transaction.onRollback("move \(guestName) back to the host as \(originalName)") {
+            guard let link = try guestSocket.link(named: guestName) else { return }
+            try guestSocket.setLink(link.index, LinkChange(up: false, name: originalName, address: originalAddress,
+                                                           namespace: hostNamespace), name: guestName)
+            if wasUp, let back = try host.link(named: originalName) {
+                try host.setLink(back.index, LinkChange(up: true), name: originalName)
+            }
+        }
+    }
+
+    /// Marks, renames nothing (names are final at creation), sets the MAC where creation could not, and brings
+    /// the guest interface up.
+    private func configureGuestInterface(_ plan: AttachPlan, mark: SpliceMark) throws(PipeworkError) -> Link {
+        let guestSocket = plan.guestSocket
+        let name = plan.request.guestInterface
+        do {
+            guard let link = try guestSocket.link(named: name) else {
+                throw PipeworkError("interface \"\(name)\" did not appear in guest \(plan.request.guest)")
+            }
+            var change = LinkChange(up: true, alias: mark.alias)
+            if case .physical = plan.hostSide, let mac = plan.mac { change.address = mac }
+            try guestSocket.setLink(link.index, change, name: name)
+            return try guestSocket.link(link.index) ?? link
+        } catch {
+            throw PipeworkError(wrapping: error)
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Reads a little-endian `u16` (`IFLA_VLAN_ID`).
+    func readVLANID() -> UInt16 { count >= 2 ? UInt16(self[0]) | UInt16(self[1]) << 8 : 0 }
+}

@@ -1,0 +1,45 @@
+/// The mark Splice leaves on interfaces it creates for pipework, in the interface alias, so that `--list`
+/// and `--detach` find them in the kernel without any state file.
+public struct SpliceMark: Sendable, Equatable {
+    /// How the guest interface was made.
+    public enum Mode: String, Sendable {
+        case veth, macvlan, phys
+    }
+
+    public var mode: Mode
+    /// The guest as the user named it.
+    public var guest: String
+    /// The interface name inside the guest.
+    public var guestInterface: String
+    /// The host interface: the bridge, the macvlan parent, or the physical device's original name.
+    public var host: String
+
+    public init(mode: Mode, guest: String, guestInterface: String, host: String) {
+        self.mode = mode
+        self.guest = guest
+        self.guestInterface = guestInterface
+        self.host = host
+    }
+
+    static let prefix = "splice:pipework"
+
+    /// The alias text, e.g. `splice:pipework mode=veth guest=web if=eth1 host=br1`.
+    public var alias: String {
+        let guestWord = guest.map { $0 == " " ? "_" : $0 }
+        return "\(Self.prefix) mode=\(mode.rawValue) guest=\(String(guestWord)) if=\(guestInterface) host=\(host)"
+    }
+
+    /// Parses an alias; nil when it is not a Splice pipework mark.
+    public init?(alias: String?) {
+        guard let alias, alias.hasPrefix(Self.prefix + " ") else { return nil }
+        var fields: [Substring: Substring] = [:]
+        for word in alias.dropFirst(Self.prefix.count + 1).split(separator: " ") {
+            guard let equals = word.firstIndex(of: "=") else { continue }
+            fields[word[..<equals]] = word[word.index(after: equals)...]
+        }
+        guard let modeText = fields["mode"], let mode = Mode(rawValue: String(modeText)),
+              let guest = fields["guest"], let guestInterface = fields["if"], let host = fields["host"]
+        else { return nil }
+        self.init(mode: mode, guest: String(guest), guestInterface: String(guestInterface), host: String(host))
+    }
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what Splice needs on a fresh Debian 12 machine (as root) and builds the release binaries.
+# Idempotent: packages already present are not reinstalled.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+    iproute2        # ip/bridge: the tests' independent oracle and the demo's topology
+    busybox-static  # udhcpd for the DHCP tests; a minimal rootfs for the static pipework check
+    jq              # the demo's table
+    strace          # capturing golden fixtures (Tests/NetlinkKitTests/Fixtures/README.md)
+    hyperfine       # benchmarks
+)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+command -v swift >/dev/null || { echo "setup: Swift 6.3 is required (swift not on PATH)" >&2; exit 1; }
+
+# pipework is linked fully static (glibc included), so it also runs inside busybox-only containers.
+swift build -c release --product pipework --static-swift-stdlib -Xswiftc -static-executable
