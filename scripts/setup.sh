@@ -8,6 +8,7 @@ packages=(
     iproute2        # ip/bridge: the tests' independent oracle and the demo's topology
     busybox-static  # udhcpd for the DHCP tests; a minimal rootfs for the static pipework check
     jq              # the demo's table
+    iputils-ping    # ping, for the demo, the netlab scenarios and the end-to-end tests
     strace          # capturing golden fixtures (Tests/NetlinkKitTests/Fixtures/README.md)
     hyperfine       # benchmarks
 )

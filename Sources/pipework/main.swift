@@ -5,8 +5,14 @@ import SystemKit
 
 /// `pipework`: parse, act, and report errors on stderr with exit status 1.
 func fail(_ message: String) -> Never {
-    fputs("pipework: \(message)\n", stderr)
+    printError("pipework: \(message)")
     exit(1)
+}
+
+/// Writes a line to standard error.
+func printError(_ line: String) {
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -14,7 +20,7 @@ let command: PipeworkCommand
 do {
     command = try PipeworkParser.parse(arguments)
 } catch {
-    fputs("pipework: \(error)\nTry 'pipework --help' for the syntax.\n", stderr)
+    printError("pipework: \(error)\nTry 'pipework --help' for the syntax.")
     exit(1)
 }
 
@@ -43,8 +49,6 @@ do {
     case .wait(let interface):
         try await PipeworkWait.untilReady(interface)
     }
-} catch let error as PipeworkError {
-    fail(error.message)
 } catch {
-    fail("\(error)")
+    fail(PipeworkError(wrapping: error).message)
 }

@@ -46,7 +46,7 @@ extension PipeworkAttacher {
         let mac: MACAddress? =
             switch request.mac {
             case .address(let address): address
-            case .derived(let text): MACAddress.pipeworkDerivedPending(from: text)
+            case .derived(let text): MACAddress.pipeworkDerived(from: text)
             case nil: nil
             }
         if case .static(let network, let gateway) = request.addressing, let gateway,

@@ -8,15 +8,10 @@ struct PendingLease {
 }
 
 extension PipeworkAttacher {
-    func announce(_ address: IPv4Address, interface: String, in namespace: NetworkNamespace) {}
 
     func obtainLease(_ request: DHCPRequest, plan: AttachPlan, link: Link) throws(PipeworkError) -> PendingLease {
         throw PipeworkError("DHCP is not available in this build")
     }
-}
-
-extension MACAddress {
-    static func pipeworkDerivedPending(from text: String) -> MACAddress? { nil }
 }
 
 extension PipeworkAttacher {

@@ -33,7 +33,7 @@ extension PipeworkAttacher {
         }
         if case .v4(let address) = network.address {
             // A nudge for the neighbours' ARP caches, as pipework's `arping -A`; its failure is not fatal.
-            announce(address, interface: link.name, in: plan.guest)
+            try? GratuitousARP.announce(address, interface: link.name, in: plan.guest)
         }
     }
 
