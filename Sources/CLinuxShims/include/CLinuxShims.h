@@ -18,6 +18,7 @@
 #include <linux/if_arp.h>
 #include <linux/if_packet.h>
 #include <linux/sockios.h>
+#include <linux/ip.h>
 
 // Constants from <linux/if.h> (which conflicts with glibc's <net/if.h>).
 enum {

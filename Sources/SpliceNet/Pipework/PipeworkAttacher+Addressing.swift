@@ -3,37 +3,42 @@ import NetlinkKit
 import SystemKit
 
 extension PipeworkAttacher {
-    /// Gives the guest interface its address and gateway (static or from DHCP) and announces it.
+    /// Gives the guest interface its address and gateway (static or from DHCP) and brings it up. A static
+    /// IPv4 address is in place before the interface comes up, so the kernel's `arp_notify` announces it; a
+    /// DHCP address arrives after, so Splice sends that announcement itself.
     func configureAddressing(_ plan: AttachPlan, link: Link, transaction: inout Transaction) throws(PipeworkError)
         -> IPNetwork?
     {
-        switch plan.request.addressing {
-        case .none:
-            return nil
-        case .static(let network, let gateway):
-            try assign(network, gateway: gateway, plan: plan, link: link, transaction: &transaction)
-            return network
-        case .dhcp(let dhcp):
-            let lease = try obtainLease(dhcp, plan: plan, link: link)
-            try assign(lease.address, gateway: lease.router, plan: plan, link: link, transaction: &transaction)
-            return lease.address
-        }
-    }
-
-    private func assign(_ network: IPNetwork, gateway: IPAddress?, plan: AttachPlan, link: Link,
-                        transaction: inout Transaction) throws(PipeworkError)
-    {
-        let guestSocket = plan.guestSocket
+        let socket = plan.guestSocket
         do {
-            try guestSocket.addAddress(network, to: link.index, name: link.name)
-            if let gateway { try setDefaultRoute(via: gateway, network: network, socket: guestSocket, link: link,
-                                                 transaction: &transaction) }
+            switch plan.request.addressing {
+            case .none:
+                try socket.setLink(link.index, LinkChange(up: true), name: link.name)
+                return nil
+            case .static(let network, let gateway):
+                try socket.addAddress(network, to: link.index, name: link.name)
+                try socket.setLink(link.index, LinkChange(up: true), name: link.name)
+                if let gateway {
+                    try setDefaultRoute(via: gateway, network: network, socket: socket, link: link,
+                                        transaction: &transaction)
+                }
+                return network
+            case .dhcp(let dhcp):
+                try socket.setLink(link.index, LinkChange(up: true), name: link.name)
+                let lease = try obtainLease(dhcp, plan: plan, link: link)
+                try socket.addAddress(lease.address, to: link.index, name: link.name)
+                if let router = lease.router {
+                    try setDefaultRoute(via: router, network: lease.address, socket: socket, link: link,
+                                        transaction: &transaction)
+                }
+                if case .v4(let address) = lease.address.address {
+                    // Its failure is not fatal, as with pipework's `arping -A`.
+                    try? GratuitousARP.announce(address, interface: link.name, in: plan.guest)
+                }
+                return lease.address
+            }
         } catch {
             throw PipeworkError(wrapping: error)
-        }
-        if case .v4(let address) = network.address {
-            // A nudge for the neighbours' ARP caches, as pipework's `arping -A`; its failure is not fatal.
-            try? GratuitousARP.announce(address, interface: link.name, in: plan.guest)
         }
     }
 

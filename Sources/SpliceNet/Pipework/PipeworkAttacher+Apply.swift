@@ -162,8 +162,9 @@ extension PipeworkAttacher {
         }
     }
 
-    /// Marks, renames nothing (names are final at creation), sets the MAC where creation could not, and brings
-    /// the guest interface up.
+    /// Marks the guest interface, turns on `arp_notify` (so the kernel itself announces the address with a
+    /// gratuitous ARP when the interface comes up), and sets the MAC where creation could not. The interface
+    /// stays down: addressing brings it up once its address is in place.
     private func configureGuestInterface(_ plan: AttachPlan, mark: SpliceMark) throws(PipeworkError) -> Link {
         let guestSocket = plan.guestSocket
         let name = plan.request.guestInterface
@@ -171,10 +172,14 @@ extension PipeworkAttacher {
             guard let link = try guestSocket.link(named: name) else {
                 throw PipeworkError("interface \"\(name)\" did not appear in guest \(plan.request.guest)")
             }
-            var change = LinkChange(up: true, alias: mark.alias)
+            var change = LinkChange(alias: mark.alias, ipv4: [.arpNotify: 1])
             if case .physical = plan.hostSide, let mac = plan.mac { change.address = mac }
             try guestSocket.setLink(link.index, change, name: name)
-            return try guestSocket.link(link.index) ?? link
+            return change.address.map { mac in
+                var updated = link
+                updated.address = mac
+                return updated
+            } ?? link
         } catch {
             throw PipeworkError(wrapping: error)
         }
