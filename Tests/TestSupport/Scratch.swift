@@ -67,6 +67,11 @@ public struct CommandFailure: Error, CustomStringConvertible {
     public let command: String
     public let status: Int32
     public let stderr: String
+    public init(command: String, status: Int32, stderr: String) {
+        self.command = command
+        self.status = status
+        self.stderr = stderr
+    }
     public var description: String { "`\(command)` exited \(status): \(stderr)" }
 }
 

@@ -22,6 +22,10 @@ extension PipeworkAttacher {
                     try setDefaultRoute(via: gateway, network: network, socket: socket, link: link,
                                         transaction: &transaction)
                 }
+                if case .physical = plan.hostSide, case .v4(let address) = network.address {
+                    // A moved device has no arp_notify from Splice, so it is announced explicitly.
+                    try? GratuitousARP.announce(address, interface: link.name, in: plan.guest)
+                }
                 return network
             case .dhcp(let dhcp):
                 try socket.setLink(link.index, LinkChange(up: true), name: link.name)

@@ -29,7 +29,7 @@ extension PipeworkAttacher {
         }
         let mark = SpliceMark(mode: mode, guest: request.guest.description, guestInterface: request.guestInterface,
                               host: hostName)
-        let guestLink = try configureGuestInterface(plan, mark: mark)
+        let guestLink = try configureGuestInterface(plan, mark: mark, transaction: &transaction)
         let address = try configureAddressing(plan, link: guestLink, transaction: &transaction)
         return Result(guest: request.guest.description, guestInterface: request.guestInterface,
                       hostInterface: hostInterface, mode: mode, bridgeCreated: bridgeCreated, address: address,
@@ -164,16 +164,27 @@ extension PipeworkAttacher {
 
     /// Marks the guest interface, turns on `arp_notify` (so the kernel itself announces the address with a
     /// gratuitous ARP when the interface comes up), and sets the MAC where creation could not. The interface
-    /// stays down: addressing brings it up once its address is in place.
-    private func configureGuestInterface(_ plan: AttachPlan, mark: SpliceMark) throws(PipeworkError) -> Link {
+    /// stays down: addressing brings it up once its address is in place. A moved physical device keeps its
+    /// own settings (no `arp_notify`) and gets its alias back if the attach fails.
+    private func configureGuestInterface(_ plan: AttachPlan, mark: SpliceMark, transaction: inout Transaction)
+        throws(PipeworkError) -> Link
+    {
         let guestSocket = plan.guestSocket
         let name = plan.request.guestInterface
         do {
             guard let link = try guestSocket.link(named: name) else {
                 throw PipeworkError("interface \"\(name)\" did not appear in guest \(plan.request.guest)")
             }
-            var change = LinkChange(alias: mark.alias, ipv4: [.arpNotify: 1])
-            if case .physical = plan.hostSide, let mac = plan.mac { change.address = mac }
+            var change = LinkChange(alias: mark.alias)
+            if case .physical = plan.hostSide {
+                change.address = plan.mac
+                let original = LinkChange(address: plan.mac == nil ? nil : link.address, alias: link.alias ?? "")
+                transaction.onRollback("restore the alias of \(name)") {
+                    try guestSocket.setLink(link.index, original, name: name)
+                }
+            } else {
+                change.ipv4 = [.arpNotify: 1]
+            }
             try guestSocket.setLink(link.index, change, name: name)
             return change.address.map { mac in
                 var updated = link
