@@ -22,6 +22,6 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SpliceNetTests", dependencies: ["SpliceNet", "TestSupport"]),
         .testTarget(name: "NetlinkKitPrivilegedTests", dependencies: ["NetlinkKit", "SystemKit", "TestSupport"]),
-        .testTarget(name: "SpliceNetPrivilegedTests", dependencies: ["SpliceNet", "TestSupport"]),
+        .testTarget(name: "SpliceNetPrivilegedTests", dependencies: ["SpliceNet", "SystemKit", "CLinuxShims", "TestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import CLinuxShims
 import Glibc
 
 /// A stand-in for a Docker-compatible engine on a unix socket that answers `GET /containers/NAME/json` with

@@ -29,6 +29,16 @@ struct PipeworkAttachTests {
         #expect(ports.allSatisfy { ($0["ifname"] as? String)?.hasPrefix("vsp") == true })
     }
 
+    @Test func staticAddressIsAnnouncedWithGratuitousARP() throws {
+        let lab = try PipeworkLab("garp")
+        try run("ip", ["-n", lab.host, "link", "add", "brg", "type", "bridge"])
+        try run("ip", ["-n", lab.host, "link", "set", "brg", "up"])
+        let g = try lab.guest("g")
+        let capture = try ARPCapture(namespace: lab.host, interface: "brg")
+        try lab.attach(["brg", g, "10.6.0.9/24"])
+        #expect(capture.awaitGratuitous(for: [10, 6, 0, 9]))
+    }
+
     @Test func missingBrNameCreatesTheBridgeAndLocalNameIsHonoured() throws {
         let lab = try PipeworkLab("newbr")
         let a = try lab.guest("a")

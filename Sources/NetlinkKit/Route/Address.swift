@@ -50,11 +50,12 @@ public enum AddressMessages {
         return writer.bytes
     }
 
-    /// The payload of `ip addr del NETWORK dev IF`.
+    /// The payload of `ip addr del NETWORK dev IF`: `IFA_LOCAL` and `IFA_ADDRESS`, as ip sends them.
     public static func delete(_ network: IPNetwork, from interface: InterfaceIndex) -> [UInt8] {
         var writer = AttributeWriter(header: header(family: network.address.family, prefix: network.prefixLength,
                                                     index: interface))
         writer.append(nl(IFA_LOCAL), bytes: network.address.bytes)
+        writer.append(nl(IFA_ADDRESS), bytes: network.address.bytes)
         return writer.bytes
     }
 

@@ -48,6 +48,9 @@ public enum LinkKind: Sendable {
     case vxlan(VXLANOptions)
     case dummy
 
+    /// Whether this is a vxlan, whose parent travels as `IFLA_VXLAN_LINK` rather than `IFLA_LINK`.
+    var isVXLAN: Bool { if case .vxlan = self { true } else { false } }
+
     /// The `IFLA_INFO_KIND` string.
     public var kindName: String {
         switch self {

@@ -16,15 +16,30 @@ extension NetlinkSocket {
         // The kernel ignores IFLA_IFALIAS when it creates a link, so the alias is a second request; if that
         // fails, the new link is removed again so the call stays all-or-nothing.
         guard let alias = spec.alias, spec.namespace == nil else { return }
-        guard let created = try link(named: spec.name) else {
-            throw .kernel(errno: .noSuchDevice, operation: operation, message: "the new interface vanished")
-        }
         do {
-            try setLink(created.index, LinkChange(alias: alias), name: spec.name)
+            try setLink(named: spec.name, LinkChange(alias: alias))
         } catch {
-            try? deleteLink(created.index, name: spec.name)
+            try? deleteLink(named: spec.name)
             throw error
         }
+    }
+
+    /// Changes the interface called `name` without looking up its index first (the kernel finds it by
+    /// `IFLA_IFNAME`); `change.name` must be nil. Equivalent to `ip link set dev <name> ...`.
+    public func setLink(named name: String, _ change: LinkChange) throws(NetlinkError) {
+        precondition(change.name == nil, "setLink(named:) cannot rename; use setLink(_:_:name:)")
+        do {
+            try execute(MessageType.newLink, payload: LinkMessages.change(named: name, change),
+                        operation: "change \"\(name)\"")
+        } catch {
+            throw Self.explain(error, kind: nil)
+        }
+    }
+
+    /// Deletes the interface called `name`. Equivalent to `ip link del dev <name>`.
+    public func deleteLink(named name: String) throws(NetlinkError) {
+        try execute(MessageType.deleteLink, payload: LinkMessages.delete(named: name),
+                    operation: "delete \"\(name)\"")
     }
 
     /// Changes an interface. Equivalent to `ip link set <dev> ...`.

@@ -28,8 +28,11 @@ public struct RouteSpec: Sendable, Equatable {
         self.family = family ?? destination?.address.family ?? gateway?.family ?? .inet
     }
 
-    /// The scope the kernel needs: link for device routes without a gateway, global otherwise.
-    var effectiveScope: RouteScope { scope ?? (gateway == nil && device != nil ? .link : .universe) }
+    /// The scope ip asks for: link for IPv4 device routes without a gateway, global otherwise (IPv6 routes
+    /// have no scope of their own, and ip always sends universe for them).
+    var effectiveScope: RouteScope {
+        scope ?? (family != .inet6 && gateway == nil && device != nil ? .link : .universe)
+    }
 }
 
 /// `rtm_scope` values.
@@ -93,15 +96,17 @@ public enum RouteMessages {
             spec.family.rawValue, spec.destination?.prefixLength ?? 0, 0, 0,
             UInt8(truncatingIfNeeded: table < 256 ? table : u32(RT_TABLE_UNSPEC)),
             deleting ? 0 : UInt8(RTPROT_BOOT),
-            deleting ? RouteScope.nowhere.rawValue : spec.effectiveScope.rawValue,
+            // `ip route del` asks for "any scope" (nowhere) for IPv4 and universe for IPv6.
+            deleting ? (spec.family == .inet6 ? RouteScope.universe : .nowhere).rawValue : spec.effectiveScope.rawValue,
             deleting ? 0 : UInt8(RTN_UNICAST),
         ]
         header.appendLittleEndian(spec.onlink ? UInt32(RTNH_F_ONLINK) : 0)
         var writer = AttributeWriter(header: header)
-        if table >= 256 { writer.append(nl(RTA_TABLE), table) }
+        // iproute2's order for `ip route add DST via GW metric M table T dev D`: as parsed, the device last.
         if let destination = spec.destination { writer.append(nl(RTA_DST), bytes: destination.address.bytes) }
         if let gateway = spec.gateway { writer.append(nl(RTA_GATEWAY), bytes: gateway.bytes) }
         if let metric = spec.metric { writer.append(nl(RTA_PRIORITY), metric) }
+        if table >= 256 { writer.append(nl(RTA_TABLE), table) }
         if let device = spec.device { writer.append(nl(RTA_OIF), device.rawValue) }
         return writer.bytes
     }

@@ -87,6 +87,7 @@ public final class NetlinkSocket: Sendable {
                     try Self.checkAcknowledgement(message, operation: operation)
                     return replies
                 case NLMSG_DONE:
+                    try Self.checkDumpStatus(message, operation: operation)
                     if interrupted { throw .dumpInterrupted }
                     return replies
                 case NLMSG_NOOP:
@@ -97,6 +98,20 @@ public final class NetlinkSocket: Sendable {
                 }
             }
         }
+    }
+
+    /// Checks the status `NLMSG_DONE` carries: a dump that failed half-way ends with a negative errno (and, with
+    /// extended ACKs, the message TLVs right after it) instead of an `NLMSG_ERROR`.
+    static func checkDumpStatus(_ message: NetlinkMessage, operation: String) throws(NetlinkError) {
+        let payload = message.payload
+        guard payload.count >= 4 else { return }
+        let code = payload.readLittleEndian(Int32.self, at: 0)
+        if code >= 0 { return }
+        var text: String?
+        if message.flags & UInt16(NLM_F_ACK_TLVS) != 0, let tlvs = try? Attributes(payload, from: 4) {
+            text = tlvs.string(UInt16(NLMSGERR_ATTR_MSG.rawValue))
+        }
+        throw .kernel(errno: Errno(rawValue: -code), operation: operation, message: text)
     }
 
     /// Decodes an `NLMSG_ERROR` payload: error 0 is an ACK, anything else throws with the extended-ACK text.

@@ -1,50 +1,68 @@
 import CLinuxShims
+import Glibc
 import NetlinkKit
 import SystemKit
 
 extension PipeworkAttacher {
-    /// Gives the guest interface its address and gateway (static or from DHCP) and brings it up. A static
-    /// IPv4 address is in place before the interface comes up, so the kernel's `arp_notify` announces it; a
-    /// DHCP address arrives after, so Splice sends that announcement itself.
+    /// Gives the (already up) guest interface its address and gateway, static or from DHCP, then announces
+    /// an IPv4 address with a gratuitous ARP.
     func configureAddressing(_ plan: AttachPlan, link: Link, transaction: inout Transaction) throws(PipeworkError)
         -> IPNetwork?
     {
         let socket = plan.guestSocket
         do {
+            let network: IPNetwork
+            let gateway: IPAddress?
             switch plan.request.addressing {
             case .none:
-                try socket.setLink(link.index, LinkChange(up: true), name: link.name)
                 return nil
-            case .static(let network, let gateway):
-                try socket.addAddress(network, to: link.index, name: link.name)
-                try socket.setLink(link.index, LinkChange(up: true), name: link.name)
-                if let gateway {
-                    try setDefaultRoute(via: gateway, network: network, socket: socket, link: link,
-                                        transaction: &transaction)
-                }
-                if case .physical = plan.hostSide, case .v4(let address) = network.address {
-                    // A moved device has no arp_notify from Splice, so it is announced explicitly.
-                    try? GratuitousARP.announce(address, interface: link.name, in: plan.guest)
-                }
-                return network
+            case .static(let address, let router):
+                (network, gateway) = (address, router)
             case .dhcp(let dhcp):
-                try socket.setLink(link.index, LinkChange(up: true), name: link.name)
                 let lease = try obtainLease(dhcp, plan: plan, link: link)
-                try socket.addAddress(lease.address, to: link.index, name: link.name)
-                if let router = lease.router {
-                    try setDefaultRoute(via: router, network: lease.address, socket: socket, link: link,
-                                        transaction: &transaction)
-                }
-                if case .v4(let address) = lease.address.address {
-                    // Its failure is not fatal, as with pipework's `arping -A`.
-                    try? GratuitousARP.announce(address, interface: link.name, in: plan.guest)
-                }
-                return lease.address
+                (network, gateway) = (lease.address, lease.router)
             }
+            try socket.addAddress(network, to: link.index, name: link.name)
+            if let gateway {
+                try setDefaultRoute(via: gateway, network: network, socket: socket, link: link, transaction: &transaction)
+            }
+            if case .v4(let address) = network.address { announce(address, plan: plan, link: link) }
+            return network
         } catch {
             throw PipeworkError(wrapping: error)
         }
     }
+
+    /// Sends the gratuitous ARP pipework sent with `arping -A`; its failure is not fatal, as there.
+    ///
+    /// For veth and macvlan the kernel sends it: `arp_notify` is on, and re-setting the interface's own MAC
+    /// raises `NETDEV_CHANGEADDR`, which announces every address. That avoids an AF_PACKET socket, whose
+    /// close waits for an RCU grace period (about 14 ms here, more than a whole attach). On a bridge the frame
+    /// would be dropped while the new port is still disabled: the port is enabled by the link watcher, under
+    /// the RTNL lock, right after it marks the host end operationally up. So this waits (briefly) to see that
+    /// state; the MAC request that follows takes the RTNL lock, so it runs after the port was enabled.
+    /// A moved physical device keeps its own settings, so it is announced from a packet socket.
+    private func announce(_ address: IPv4Address, plan: AttachPlan, link: Link) {
+        switch plan.hostSide {
+        case .physical:
+            try? GratuitousARP.announce(address, interface: link.name, in: plan.guest)
+        case .bridge, .macvlan:
+            if case .bridge = plan.hostSide, let port = try? host.link(named: plan.localName) {
+                var current = port
+                for _ in 0..<500 where current.operationalState != Self.operationallyUp {
+                    usleep(200)
+                    guard let next = try? host.link(port.index) else { break }
+                    current = next
+                }
+            }
+            if let mac = link.address {
+                try? plan.guestSocket.setLink(link.index, LinkChange(address: mac), name: link.name)
+            }
+        }
+    }
+
+    /// `IF_OPER_UP` from RFC 2863, as `IFLA_OPERSTATE` reports it.
+    static let operationallyUp: UInt8 = 6
 
     /// Replaces the guest's default route with one via `gateway`, remembering the old ones for rollback. A
     /// gateway outside the interface's prefix gets a host route first, as pipework does.

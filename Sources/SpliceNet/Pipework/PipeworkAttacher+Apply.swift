@@ -12,7 +12,7 @@ extension PipeworkAttacher {
         let hostName: String
         switch plan.hostSide {
         case .bridge(let name, let index, let mtu):
-            let bridge = try ensureBridge(name: name, existing: index, transaction: &transaction)
+            let bridge = try ensureBridge(name: name, existing: index, plan: plan, transaction: &transaction)
             bridgeCreated = bridge.created
             hostName = name
             mode = .veth
@@ -37,11 +37,12 @@ extension PipeworkAttacher {
     }
 
     /// Finds or creates the bridge under the host-wide lock, so parallel attaches to one new bridge agree.
-    private func ensureBridge(name: String, existing: InterfaceIndex?, transaction: inout Transaction)
+    private func ensureBridge(name: String, existing: InterfaceIndex?, plan: AttachPlan, transaction: inout Transaction)
         throws(PipeworkError) -> (index: InterfaceIndex, mtu: UInt32, created: Bool)
     {
-        if let existing, let link = try? host.link(existing), link.kind == "bridge" {
-            return (existing, link.mtu ?? 1500, false)
+        if let existing, case .bridge(_, _, let mtu) = plan.hostSide {
+            // Validation just read it; if it vanished since, enslaving to it fails cleanly.
+            return (existing, mtu, false)
         }
         let lock: FileLock
         do { lock = try FileLock(path: lockPath) } catch { throw PipeworkError(error) }
@@ -162,10 +163,10 @@ extension PipeworkAttacher {
         }
     }
 
-    /// Marks the guest interface, turns on `arp_notify` (so the kernel itself announces the address with a
-    /// gratuitous ARP when the interface comes up), and sets the MAC where creation could not. The interface
-    /// stays down: addressing brings it up once its address is in place. A moved physical device keeps its
-    /// own settings (no `arp_notify`) and gets its alias back if the attach fails.
+    /// Marks the guest interface, turns on `arp_notify` (so that the kernel announces the address with a
+    /// gratuitous ARP when Splice later re-sets the MAC), sets the MAC where creation could not, and brings it
+    /// up early, so the bridge port is forwarding by the time the address is announced. A moved physical
+    /// device keeps its own settings (no `arp_notify`) and gets its alias back if the attach fails.
     private func configureGuestInterface(_ plan: AttachPlan, mark: SpliceMark, transaction: inout Transaction)
         throws(PipeworkError) -> Link
     {
@@ -175,7 +176,7 @@ extension PipeworkAttacher {
             guard let link = try guestSocket.link(named: name) else {
                 throw PipeworkError("interface \"\(name)\" did not appear in guest \(plan.request.guest)")
             }
-            var change = LinkChange(alias: mark.alias)
+            var change = LinkChange(up: true, alias: mark.alias)
             if case .physical = plan.hostSide {
                 change.address = plan.mac
                 let original = LinkChange(address: plan.mac == nil ? nil : link.address, alias: link.alias ?? "")
@@ -186,11 +187,9 @@ extension PipeworkAttacher {
                 change.ipv4 = [.arpNotify: 1]
             }
             try guestSocket.setLink(link.index, change, name: name)
-            return change.address.map { mac in
-                var updated = link
-                updated.address = mac
-                return updated
-            } ?? link
+            var configured = link
+            if let mac = change.address { configured.address = mac }
+            return configured
         } catch {
             throw PipeworkError(wrapping: error)
         }
