@@ -31,9 +31,9 @@ do {
     case .attach(let request):
         let guest = try GuestResolver().resolve(request.guest)
         let attacher = try PipeworkAttacher()
-        try attacher.attach(request, guest: guest)
-        if case .dhcp(let dhcp) = request.addressing, dhcp.foreground {
-            try attacher.keepRenewing(request, guest: guest)
+        let result = try attacher.attach(request, guest: guest)
+        if case .dhcp(let dhcp) = request.addressing, (try? DHCPClientSettings(dhcp))?.foreground == true {
+            try attacher.keepRenewing(result, request: dhcp, guest: guest)
         }
     case .detach(let guestReference, let interface):
         let guest = try GuestResolver().resolve(guestReference)

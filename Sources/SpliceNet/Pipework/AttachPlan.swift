@@ -49,6 +49,10 @@ extension PipeworkAttacher {
             case .derived(let text): MACAddress.pipeworkDerived(from: text)
             case nil: nil
             }
+        if case .dhcp(let dhcp) = request.addressing {
+            // OPTS are checked before anything changes.
+            do { _ = try DHCPClientSettings(dhcp) } catch { throw PipeworkError("\(dhcp.client): \(error)") }
+        }
         if case .static(let network, let gateway) = request.addressing, let gateway,
            network.address.family != gateway.family
         {

@@ -7,27 +7,28 @@ extension PipeworkAttacher {
     /// Gives the (already up) guest interface its address and gateway, static or from DHCP, then announces
     /// an IPv4 address with a gratuitous ARP.
     func configureAddressing(_ plan: AttachPlan, link: Link, transaction: inout Transaction) throws(PipeworkError)
-        -> IPNetwork?
+        -> (network: IPNetwork?, lease: DHCPLease?)
     {
         let socket = plan.guestSocket
         do {
             let network: IPNetwork
             let gateway: IPAddress?
+            var lease: DHCPLease?
             switch plan.request.addressing {
             case .none:
-                return nil
+                return (nil, nil)
             case .static(let address, let router):
                 (network, gateway) = (address, router)
             case .dhcp(let dhcp):
-                let lease = try obtainLease(dhcp, plan: plan, link: link)
-                (network, gateway) = (lease.address, lease.router)
+                let obtained = try obtainLease(dhcp, plan: plan, link: link)
+                (network, gateway, lease) = (obtained.address, obtained.router.map(IPAddress.v4), obtained)
             }
             try socket.addAddress(network, to: link.index, name: link.name)
             if let gateway {
                 try setDefaultRoute(via: gateway, network: network, socket: socket, link: link, transaction: &transaction)
             }
             if case .v4(let address) = network.address { announce(address, plan: plan, link: link) }
-            return network
+            return (network, lease)
         } catch {
             throw PipeworkError(wrapping: error)
         }

@@ -30,10 +30,10 @@ extension PipeworkAttacher {
         let mark = SpliceMark(mode: mode, guest: request.guest.description, guestInterface: request.guestInterface,
                               host: hostName)
         let guestLink = try configureGuestInterface(plan, mark: mark, transaction: &transaction)
-        let address = try configureAddressing(plan, link: guestLink, transaction: &transaction)
+        let addressing = try configureAddressing(plan, link: guestLink, transaction: &transaction)
         return Result(guest: request.guest.description, guestInterface: request.guestInterface,
-                      hostInterface: hostInterface, mode: mode, bridgeCreated: bridgeCreated, address: address,
-                      mac: plan.mac ?? guestLink.address)
+                      hostInterface: hostInterface, mode: mode, bridgeCreated: bridgeCreated,
+                      address: addressing.network, mac: plan.mac ?? guestLink.address, lease: addressing.lease)
     }
 
     /// Finds or creates the bridge under the host-wide lock, so parallel attaches to one new bridge agree.

@@ -22,6 +22,8 @@ public final class PipeworkAttacher {
         public var bridgeCreated: Bool
         public var address: IPNetwork?
         public var mac: MACAddress?
+        /// The lease, for DHCP attaches.
+        public var lease: DHCPLease?
     }
 
     public init(host: NetlinkSocket, hostNamespace: NetworkNamespace, lockPath: String = "/run/splice/pipework.lock") {
