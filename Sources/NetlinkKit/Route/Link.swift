@@ -16,6 +16,8 @@ public struct Link: Sendable, Equatable {
     /// `IFLA_LINK_NETNSID`: the namespace id of `parent` when it lives in another namespace.
     public var linkNetnsID: Int32?
     public var alias: String?
+    /// `IFLA_PROP_LIST`/`IFLA_ALT_IFNAME`: alternative names.
+    public var alternativeNames: [String]
     /// `IFLA_OPERSTATE`.
     public var operationalState: UInt8?
     /// `IFLA_INFO_DATA` attributes, kind-specific (macvlan mode, vlan id, vxlan id…).
@@ -39,6 +41,9 @@ public struct Link: Sendable, Equatable {
         parent = attributes.integer(UInt16(IFLA_LINK), as: Int32.self).map { InterfaceIndex(rawValue: $0) }
         linkNetnsID = attributes.integer(UInt16(IFLA_LINK_NETNSID))
         alias = attributes.string(UInt16(IFLA_IFALIAS))
+        alternativeNames = try attributes.nested(UInt16(IFLA_PROP_LIST))?.all(UInt16(IFLA_ALT_IFNAME)).map { value in
+            String(decoding: value.prefix { $0 != 0 }, as: UTF8.self)
+        } ?? []
         operationalState = attributes.integer(UInt16(IFLA_OPERSTATE))
         kindData = [:]
         if let info = try attributes.nested(UInt16(IFLA_LINKINFO)) {

@@ -12,12 +12,15 @@ public struct LinkChange: Sendable {
     public var master: InterfaceIndex??
     /// Move into this namespace.
     public var namespace: NetworkNamespace?
+    /// Move into the network namespace of this process (`ip link set <dev> netns <pid>`).
+    public var namespacePID: Int32?
     public var alias: String?
     /// Per-interface IPv4 settings (`net.ipv4.conf.<if>.*`), set through `IFLA_AF_SPEC` in the same request.
     public var ipv4: [IPv4DeviceSetting: UInt32]
 
     public init(up: Bool? = nil, name: String? = nil, mtu: UInt32? = nil, address: MACAddress? = nil,
-                master: InterfaceIndex?? = nil, namespace: NetworkNamespace? = nil, alias: String? = nil,
+                master: InterfaceIndex?? = nil, namespace: NetworkNamespace? = nil, namespacePID: Int32? = nil,
+                alias: String? = nil,
                 ipv4: [IPv4DeviceSetting: UInt32] = [:])
     {
         self.ipv4 = ipv4
@@ -27,6 +30,7 @@ public struct LinkChange: Sendable {
         self.address = address
         self.master = master
         self.namespace = namespace
+        self.namespacePID = namespacePID
         self.alias = alias
     }
 }

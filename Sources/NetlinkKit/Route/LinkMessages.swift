@@ -90,6 +90,7 @@ public enum LinkMessages {
         if let namespace = change.namespace {
             writer.append(nl(IFLA_NET_NS_FD), UInt32(namespace.descriptor.rawValue))
         }
+        if let pid = change.namespacePID { writer.append(nl(IFLA_NET_NS_PID), UInt32(bitPattern: pid)) }
         // Without a NUL: the kernel stores the attribute's length as the alias length.
         if let alias = change.alias { writer.append(nl(IFLA_IFALIAS), bytes: Array(alias.utf8)) }
         if !change.ipv4.isEmpty {

@@ -61,6 +61,17 @@ extension NetlinkSocket {
         try setLink(index, LinkChange(namespace: namespace), name: name)
     }
 
+    /// Moves an interface into the network namespace of process `pid`. Equivalent to `ip link set <dev> netns <pid>`.
+    public func moveLink(_ index: InterfaceIndex, toProcess pid: Int32, name: String? = nil) throws(NetlinkError) {
+        let target = name.map { "\"\($0)\"" } ?? "interface \(index)"
+        do {
+            try execute(MessageType.newLink, payload: LinkMessages.change(index, LinkChange(namespacePID: pid)),
+                        operation: "move \(target) to the namespace of PID \(pid)")
+        } catch {
+            throw Self.explain(error, kind: nil)
+        }
+    }
+
     /// Deletes an interface. Equivalent to `ip link del <dev>`.
     public func deleteLink(_ index: InterfaceIndex, name: String? = nil) throws(NetlinkError) {
         let target = name.map { "\"\($0)\"" } ?? "interface \(index)"
