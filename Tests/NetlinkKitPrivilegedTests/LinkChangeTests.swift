@@ -1,3 +1,4 @@
+import Foundation
 import NetlinkKit
 import SystemKit
 import TestSupport
@@ -113,6 +114,47 @@ import Testing
             #expect(try ipLink(in: namespace, "br0") == nil)
             #expect(try ipLink(in: namespace, "veth1") == nil, "deleting one end deletes the pair")
             #expect(try socket.links().map(\.name) == ["lo"])
+        }
+    }
+
+    @Test func changeAndDeleteByName() throws {
+        try withScratchNetworkNamespace { namespace, socket in
+            try socket.makeBridge(up: false)
+            try socket.setLink(named: "br0", LinkChange(up: true, mtu: 1400, alias: "splice:by-name"))
+            let link = try #require(try ipLink(in: namespace, "br0"))
+            #expect(flags(link).contains("UP"))
+            #expect(link["mtu"] as? Int == 1400)
+            #expect(link["ifalias"] as? String == "splice:by-name")
+
+            let missing = #expect(throws: NetlinkError.self) {
+                try socket.setLink(named: "nope0", LinkChange(up: true))
+            }
+            #expect(missing?.errno == .noSuchDevice)
+
+            try socket.deleteLink(named: "br0")
+            #expect(try ipLink(in: namespace, "br0") == nil)
+            let gone = #expect(throws: NetlinkError.self) { try socket.deleteLink(named: "br0") }
+            #expect(gone?.errno?.meansAlreadyGone == true)
+        }
+    }
+
+    @Test func ipv4DeviceSettings() throws {
+        try withScratchNetworkNamespace { namespace, socket in
+            let bridge = try socket.makeBridge()
+            func sysctl(_ key: String) throws -> String {
+                try runIn(namespace, ["sysctl", "-n", "net.ipv4.conf.br0.\(key)"]).stdout
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            try socket.setLink(bridge, LinkChange(ipv4: [.forwarding: 1, .arpNotify: 1, .proxyARP: 1, .rpFilter: 2,
+                                                         .routeLocalnet: 1]))
+            #expect(try sysctl("forwarding") == "1")
+            #expect(try sysctl("arp_notify") == "1")
+            #expect(try sysctl("proxy_arp") == "1")
+            #expect(try sysctl("rp_filter") == "2")
+            #expect(try sysctl("route_localnet") == "1")
+            try socket.setLink(named: "br0", LinkChange(ipv4: [.arpNotify: 0]))
+            #expect(try sysctl("arp_notify") == "0")
+            #expect(try sysctl("forwarding") == "1", "settings not named stay")
         }
     }
 }

@@ -98,7 +98,8 @@ import Testing
 
             try socket.addNeighbour(.fdb(peerMAC, interface: vxlan, destination: try address("10.0.0.2"), onSelf: true))
             for remote in ["10.0.0.3", "10.0.0.4"] {
-                try socket.appendNeighbour(.fdb(flood, interface: vxlan, destination: try address(remote), onSelf: true))
+                let destination = try address(remote)
+                try socket.appendNeighbour(.fdb(flood, interface: vxlan, destination: destination, onSelf: true))
             }
 
             let entries = try bridgeJSON(in: namespace, ["fdb", "show", "dev", "vx0"])

@@ -1,3 +1,4 @@
+import CLinuxShims
 import Foundation
 import Testing
 
@@ -95,6 +96,26 @@ func expectBytes(_ encoded: [UInt8], match fixtureName: String, ignoring: Set<UI
     if let first = mismatches.first { report += "; first difference at byte \(first.offset)" }
     report += "\n expected: " + expected.map { $0.map(hex) ?? "??" }.joined(separator: " ")
     report += "\n encoded:  " + encoded.map(hex).joined(separator: " ")
+    Issue.record(Comment(rawValue: report), sourceLocation: sourceLocation)
+}
+
+/// Compares encoded bytes with a by-index request fixture turned into its by-name form: `ifi_index` 0 and
+/// `IFLA_IFNAME` `name` appended, as `LinkMessages.change(named:_:)` and `delete(named:)` address a link.
+func expectBytes(_ encoded: [UInt8], matchingByName name: String, _ fixtureName: String,
+                 sourceLocation: SourceLocation = #_sourceLocation) throws
+{
+    var expected = try Fixture(fixtureName).request
+    for offset in 20..<24 { expected[offset] = 0 }
+    var writer = AttributeWriter()
+    writer.append(nl(IFLA_IFNAME), string: name)
+    expected += writer.bytes.map { Optional($0) }
+    let total = UInt32(expected.count)
+    for index in 0..<4 { expected[index] = UInt8(truncatingIfNeeded: total >> (8 * UInt32(index))) }
+    let matches = expected.count == encoded.count && zip(expected, encoded).allSatisfy { $0 == nil || $0 == $1 }
+    if matches { return }
+    let report = "\(fixtureName) by name \(name):\n expected: "
+        + expected.map { $0.map(hex) ?? "??" }.joined(separator: " ")
+        + "\n encoded:  " + encoded.map(hex).joined(separator: " ")
     Issue.record(Comment(rawValue: report), sourceLocation: sourceLocation)
 }
 
