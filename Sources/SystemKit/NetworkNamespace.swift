@@ -54,8 +54,13 @@ public final class NetworkNamespace: Sendable, CustomStringConvertible {
 
     /// Creates a named namespace pinned by a bind mount, as `ip netns add NAME` does, so `ip netns` sees it.
     public static func create(named name: String) throws(SystemError) -> NetworkNamespace {
-        let path = "\(namedDirectory)/\(name)"
         try prepareNamedDirectory()
+        return try create(pinnedAt: "\(namedDirectory)/\(name)", label: name)
+    }
+
+    /// Creates a namespace pinned by a bind mount on a new file at `path` (whose directory must exist), such as
+    /// a sandbox under Splice's state directory. Remove it with `delete(pinnedAt:)`.
+    public static func create(pinnedAt path: String, label: String? = nil) throws(SystemError) -> NetworkNamespace {
         let fd = try retryingInterrupts("create", path: path) {
             Glibc.open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0)
         }
@@ -71,12 +76,11 @@ public final class NetworkNamespace: Sendable, CustomStringConvertible {
             unlink(path)
             throw error
         }
-        return try open(named: name)
+        return try open(path: path, label: label)
     }
 
-    /// Removes a named namespace made by `create(named:)` or `ip netns add`. Equivalent to `ip netns del NAME`.
-    public static func delete(named name: String) throws(SystemError) {
-        let path = "\(namedDirectory)/\(name)"
+    /// Unmounts and removes a namespace file made by `create(pinnedAt:)`; a missing file is not an error.
+    public static func delete(pinnedAt path: String) throws(SystemError) {
         if umount2(path, Int32(MNT_DETACH)) != 0, Errno.current != .invalidArgument,
             Errno.current != .noSuchFileOrDirectory
         {
@@ -85,6 +89,11 @@ public final class NetworkNamespace: Sendable, CustomStringConvertible {
         if unlink(path) != 0, Errno.current != .noSuchFileOrDirectory {
             throw SystemError.current("unlink", path: path)
         }
+    }
+
+    /// Removes a named namespace made by `create(named:)` or `ip netns add`. Equivalent to `ip netns del NAME`.
+    public static func delete(named name: String) throws(SystemError) {
+        try delete(pinnedAt: "\(namedDirectory)/\(name)")
     }
 
     /// Whether a named namespace exists.

@@ -1,9 +1,10 @@
 import Foundation
 import NetlinkKit
-import SpliceNet
 import SystemKit
 import TestSupport
 import Testing
+
+@testable import SpliceNet
 
 @Suite(.enabled(if: Privileges.canCreateNamespaces, Comment(rawValue: Privileges.reason)))
 struct DHCPClientTests {
@@ -40,6 +41,20 @@ struct DHCPClientTests {
             client.release(renewed)
             let released = try lab.leaseEntry(for: lab.guestMAC, until: { $0.contains("expired") })
             #expect(released.contains("expired"), "dumpleases after release: \(released)")
+        }
+    }
+
+    @Test func unicastOnlyOnceTheLeasedAddressIsConfigured() throws {
+        try DHCPLab.run { lab in
+            let probe = { () throws -> IPv4Address? in
+                try lab.guest.perform { () throws(SystemError) -> IPv4Address? in
+                    try DHCPSocket(interface: "eth1").sourceAddress(toward: Self.serverAddress)
+                }
+            }
+            #expect(try probe() == nil, "without an address the kernel would send from 0.0.0.0")
+            let index = try #require(try lab.guestSocket.link(named: "eth1")?.index)
+            try lab.guestSocket.addAddress(try #require(IPNetwork("192.168.77.140/24")), to: index)
+            #expect(try probe() == IPv4Address(192, 168, 77, 140))
         }
     }
 
@@ -170,7 +185,14 @@ private final class DHCPLab {
         process.arguments = ["--net=\(procPath(of: server))", "busybox", "udhcpd", "-f", configURL.path]
         process.standardOutput = logHandle
         process.standardError = logHandle
-        try process.run()
+        // The child inherits the spawning thread's signal mask, and the runner's threads block SIGTERM and SIGUSR1.
+        // Spawn from a fresh thread with nothing blocked so that udhcpd reacts to them.
+        try DedicatedThread.run { () throws(any Error) in
+            var nothing = sigset_t()
+            sigemptyset(&nothing)
+            pthread_sigmask(SIG_SETMASK, &nothing, nil)
+            try process.run()
+        }
         self.process = process
     }
 
@@ -192,6 +214,8 @@ private final class DHCPLab {
     private func tearDown() {
         if let process, process.isRunning {
             process.terminate()  // SIGTERM to exactly the udhcpd we started
+            for _ in 0..<50 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(at: directory)

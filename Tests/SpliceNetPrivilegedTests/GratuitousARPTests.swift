@@ -30,8 +30,8 @@ struct GratuitousARPTests {
     @Test func announceReachesThePeer() throws {
         try withScratchNetworkNamespace { guest, socket in
             let peerNamespace = try NetworkNamespace.anonymous(label: "peer")
-            try socket.addLink(LinkSpec(name: "eth1", kind: .veth(peer: VethPeer(name: "peer0", namespace: peerNamespace)),
-                                        up: true))
+            let veth = LinkKind.veth(peer: VethPeer(name: "peer0", namespace: peerNamespace))
+            try socket.addLink(LinkSpec(name: "eth1", kind: veth, up: true))
             let peerSocket = try NetlinkSocket.open(in: peerNamespace)
             let peer = try #require(try peerSocket.link(named: "peer0"))
             try peerSocket.setLink(peer.index, LinkChange(up: true))

@@ -317,6 +317,73 @@ private func replyHeader(transactionID: [UInt8], yourAddress: [UInt8], broadcast
 
     @Test func timeoutDescriptionNamesInterfaceAndWait() {
         let error = DHCPError.timeout(interface: "eth1", namespace: "pid:42", awaiting: .offer, seconds: 10, sent: 4)
-        #expect(error.description == "no DHCPOFFER on eth1 in namespace pid:42 after waiting 10 s (4 DHCPDISCOVERs sent)")
+        #expect(error.description
+            == "no DHCPOFFER on eth1 in namespace pid:42 after waiting 10 s (4 DHCPDISCOVERs sent)")
+    }
+}
+
+@Suite struct DHCPIPv4UDPPacketTests {
+    /// An IPv4 packet carrying UDP 67 → 68, with a correct header checksum.
+    static func packet(payload: [UInt8], options: [UInt8] = [], flagsAndOffset: [UInt8] = [0x00, 0x00],
+                       protocolNumber: UInt8 = 17, trailer: [UInt8] = []) -> [UInt8]
+    {
+        let headerLength = 20 + options.count
+        let total = headerLength + 8 + payload.count
+        var header: [UInt8] =
+            [0x40 | UInt8(headerLength / 4), 0x00]  // version 4, IHL; DSCP
+            + [UInt8(total >> 8), UInt8(total & 0xff)]  // total length
+            + [0x12, 0x34] + flagsAndOffset  // identification; flags and fragment offset
+            + [64, protocolNumber, 0x00, 0x00]  // TTL, protocol, checksum (filled below)
+            + [192, 168, 77, 1] + [255, 255, 255, 255]  // source, destination
+            + options
+        let checksum = IPv4UDPPacket.checksum(header[...])
+        header[10] = UInt8(checksum >> 8)
+        header[11] = UInt8(checksum & 0xff)
+        let udpLength = 8 + payload.count
+        let udp: [UInt8] = [0x00, 67, 0x00, 68, UInt8(udpLength >> 8), UInt8(udpLength & 0xff), 0xab, 0xcd]
+        return header + udp + payload + trailer
+    }
+
+    @Test func internetChecksum() {
+        // The worked example of RFC 1071-style header checksums: 4500 0073 0000 4000 4011 [b861] c0a8 0001 c0a8 00c7.
+        var header: [UInt8] = [0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11, 0x00, 0x00,
+                               0xc0, 0xa8, 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7]
+        #expect(IPv4UDPPacket.checksum(header[...]) == 0xb861)
+        header[10] = 0xb8
+        header[11] = 0x61
+        #expect(IPv4UDPPacket.checksum(header[...]) == 0)
+        #expect(IPv4UDPPacket.checksum([0x01][...]) == 0xfeff, "odd length pads with zero")
+    }
+
+    @Test func parsesDatagram() throws {
+        let parsed = try #require(IPv4UDPPacket(Self.packet(payload: [1, 2, 3], trailer: [0, 0, 0, 0])))
+        #expect(parsed.source == IPv4Address(192, 168, 77, 1))
+        #expect(parsed.destination == IPv4Address(255, 255, 255, 255))
+        #expect(parsed.sourcePort == 67)
+        #expect(parsed.destinationPort == 68)
+        #expect(parsed.payload == [1, 2, 3], "Ethernet padding after the total length is ignored")
+    }
+
+    @Test func skipsIPOptions() throws {
+        let parsed = try #require(IPv4UDPPacket(Self.packet(payload: [9, 9], options: [0x94, 0x04, 0x00, 0x00])))
+        #expect(parsed.payload == [9, 9])
+    }
+
+    @Test func rejectsWhatIsNotAWholeUDPDatagram() {
+        #expect(IPv4UDPPacket(Self.packet(payload: [1], flagsAndOffset: [0x20, 0x00])) == nil, "more fragments")
+        #expect(IPv4UDPPacket(Self.packet(payload: [1], flagsAndOffset: [0x00, 0x10])) == nil, "fragment offset")
+        #expect(IPv4UDPPacket(Self.packet(payload: [1], flagsAndOffset: [0x40, 0x00])) != nil, "don't fragment is fine")
+        #expect(IPv4UDPPacket(Self.packet(payload: [1], protocolNumber: 6)) == nil, "TCP")
+        var corrupted = Self.packet(payload: [1])
+        corrupted[8] = 1  // TTL changed after the checksum was computed
+        #expect(IPv4UDPPacket(corrupted) == nil, "bad header checksum")
+        #expect(IPv4UDPPacket(Array(Self.packet(payload: [1, 2, 3]).dropLast())) == nil, "shorter than total length")
+        var longUDP = Self.packet(payload: [1, 2, 3])
+        longUDP[25] = 200  // UDP length beyond the IP packet
+        #expect(IPv4UDPPacket(longUDP) == nil, "UDP length")
+        #expect(IPv4UDPPacket([0x45, 0x00]) == nil, "truncated header")
+        var ipv6 = Self.packet(payload: [1])
+        ipv6[0] = 0x65
+        #expect(IPv4UDPPacket(ipv6) == nil, "not version 4")
     }
 }

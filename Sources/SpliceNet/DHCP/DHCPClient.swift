@@ -5,9 +5,9 @@ import SystemKit
 /// A DHCPv4 client for one interface inside a guest's network namespace.
 ///
 /// It only talks DHCP: it never configures the interface or writes any resolv.conf, host or guest; the caller applies
-/// the returned `DHCPLease`. Each call opens its UDP socket on a dedicated thread inside the namespace and blocks
-/// until the exchange finishes, so call it from a thread that may block, not from a cooperative task. The interface
-/// must be up.
+/// the returned `DHCPLease`. Each call opens its sockets (UDP port 68 to send, `AF_PACKET` to receive; see
+/// `DHCPSocket`) on a dedicated thread inside the namespace and blocks until the exchange finishes, so call it from a
+/// thread that may block, not from a cooperative task. The interface must be up.
 public struct DHCPClient: Sendable {
     /// The interface inside `namespace`.
     public let interface: String
@@ -60,7 +60,9 @@ public struct DHCPClient: Sendable {
             ) { reply in
                 reply.messageType == .offer && reply.yourAddress.value != 0 && reply.serverIdentifier != nil
             }
-            let server = offer.serverIdentifier ?? offer.serverAddress
+            guard let server = offer.serverIdentifier else {
+                throw .unusableLease(reason: "DHCPOFFER without a server identifier")  // the filter above rejects these
+            }
             let request = message(.request, transactionID: transactionID, broadcast: true,
                                   extra: [.requestedAddress(offer.yourAddress), .serverIdentifier(server)])
             let answer = try exchange(
@@ -73,19 +75,22 @@ public struct DHCPClient: Sendable {
         }
     }
 
-    /// Extends `lease`: a DHCPREQUEST with `ciaddr` set, unicast to the lease's server (RFC 2131 RENEWING). When the
-    /// namespace has no route to the server (the address is not configured yet), it broadcasts instead with the
-    /// BROADCAST flag (REBINDING). Options the ACK leaves out keep their values from `lease`.
+    /// Extends `lease`: a DHCPREQUEST with `ciaddr` set. When the leased address is configured on the interface it
+    /// goes unicast to the lease's server (RFC 2131 RENEWING) and, after half the timeout without an answer, broadcast
+    /// (REBINDING); when the address is not configured yet it is broadcast from the start, with the BROADCAST flag.
+    /// Options the ACK leaves out keep their values from `lease`.
     public func renew(_ lease: DHCPLease) throws(DHCPError) -> DHCPLease {
         guard case .v4(let current) = lease.address.address else {
             throw .unusableLease(reason: "\(lease.address) is not an IPv4 address")
         }
         return try withSocket { (socket) throws(DHCPError) -> DHCPLease in
             let started = ContinuousClock.now
-            let request = message(.request, transactionID: UInt32.random(in: 1...UInt32.max), broadcast: false,
+            let unicast = socket.sourceAddress(toward: lease.server) == current
+            let request = message(.request, transactionID: UInt32.random(in: 1...UInt32.max), broadcast: !unicast,
                                   clientAddress: current)
             let answer = try exchange(
-                on: socket, sending: request, to: lease.server, awaiting: .ack, started: started
+                on: socket, sending: request, to: unicast ? lease.server : Self.limitedBroadcast, awaiting: .ack,
+                started: started, rebindAfter: .seconds(timeoutSeconds) / 2
             ) { reply in
                 reply.messageType == .ack || reply.messageType == .nak
             }
@@ -93,14 +98,19 @@ public struct DHCPClient: Sendable {
         }
     }
 
-    /// Gives `lease` back to its server with a DHCPRELEASE (unicast, or broadcast when there is no route). Best
-    /// effort: RELEASE has no reply, and failures are ignored because the lease expires on its own.
+    /// Gives `lease` back to its server with a DHCPRELEASE: unicast when the leased address is configured on the
+    /// interface, broadcast otherwise (a server drops unicast from 0.0.0.0). Best effort: RELEASE has no reply, and
+    /// failures are ignored because the lease expires on its own.
     public func release(_ lease: DHCPLease) {
         guard case .v4(let current) = lease.address.address else { return }
         let release = message(.release, transactionID: UInt32.random(in: 1...UInt32.max), broadcast: false,
                               clientAddress: current, extra: [.serverIdentifier(lease.server)])
         _ = try? withSocket { (socket) throws(DHCPError) in
-            _ = try send(release, on: socket, to: lease.server)
+            var delivered = false
+            if socket.sourceAddress(toward: lease.server) == current {
+                delivered = try send(release, on: socket, to: lease.server)
+            }
+            if !delivered { _ = try send(release, on: socket, to: Self.limitedBroadcast) }
         }
     }
 
@@ -108,7 +118,7 @@ public struct DHCPClient: Sendable {
 
     /// Builds a client message with the options every message carries.
     func message(_ type: DHCPMessageType, transactionID: UInt32, broadcast: Bool,
-                         clientAddress: IPv4Address = IPv4Address(0, 0, 0, 0), extra: [DHCPOption] = []) -> DHCPMessage
+                 clientAddress: IPv4Address = IPv4Address(0, 0, 0, 0), extra: [DHCPOption] = []) -> DHCPMessage
     {
         var options: [DHCPOption] = [.messageType(type)] + extra + [.clientIdentifier(mac)]
         if type != .release {
@@ -120,25 +130,34 @@ public struct DHCPClient: Sendable {
     }
 
     /// Sends `request` and waits for a reply to it that `accept` takes, retransmitting with backoff until the
-    /// attempts or the timeout run out.
+    /// attempts or the timeout run out. A unicast request switches to broadcast after `rebindAfter`.
     private func exchange(
         on socket: DHCPSocket, sending request: DHCPMessage, to destination: IPv4Address, awaiting: DHCPMessageType,
-        started: ContinuousClock.Instant, accept: (DHCPMessage) -> Bool
+        started: ContinuousClock.Instant, rebindAfter: Duration? = nil, accept: (DHCPMessage) -> Bool
     ) throws(DHCPError) -> DHCPMessage {
         var request = request
         var destination = destination
         let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(timeoutSeconds)
+        let exchangeStarted = clock.now
+        let deadline = exchangeStarted + .seconds(timeoutSeconds)
         var interval = Self.firstRetransmission
-        var nextSend = clock.now
+        var nextSend = exchangeStarted
         var sent = 0
+        var sentToDestination = 0
         while true {
             let now = clock.now
             if now >= deadline {
                 throw .timeout(interface: interface, namespace: namespace.label, awaiting: awaiting,
                                seconds: timeoutSeconds, sent: sent)
             }
-            let mayResend = attempts.map { sent < $0 } ?? true
+            if let rebindAfter, destination != Self.limitedBroadcast, now - exchangeStarted >= rebindAfter {
+                destination = Self.limitedBroadcast
+                request.broadcast = true
+                nextSend = now
+                interval = Self.firstRetransmission
+                sentToDestination = 0
+            }
+            let mayResend = attempts.map { sentToDestination < $0 } ?? true
             if mayResend, now >= nextSend {
                 request.secondsElapsed = UInt16(clamping: (now - started).components.seconds)
                 if try !send(request, on: socket, to: destination) {
@@ -148,13 +167,19 @@ public struct DHCPClient: Sendable {
                     _ = try send(request, on: socket, to: destination)
                 }
                 sent += 1
+                sentToDestination += 1
                 let jitterMilliseconds = Int.random(in: 0...Int(interval.components.seconds) * 250)
                 nextSend = now + interval + .milliseconds(jitterMilliseconds)
                 interval = min(interval * 2, Self.longestRetransmission)
             }
-            let wakeUp = attempts.map { sent >= $0 } ?? false ? deadline : min(nextSend, deadline)
+            let exhausted = attempts.map { sentToDestination >= $0 } ?? false
+            let wakeUp = exhausted ? deadline : min(nextSend, deadline)
             let received: [UInt8]?
-            do throws(SystemError) { received = try socket.receive(timeout: wakeUp - clock.now) } catch { throw .system(error) }
+            do throws(SystemError) {
+                received = try socket.receive(timeout: wakeUp - clock.now)
+            } catch {
+                throw .system(error)
+            }
             guard let received, let reply = try? DHCPMessage(decoding: received) else { continue }
             if reply.operation == .reply, reply.transactionID == request.transactionID,
                 reply.clientHardwareAddress == mac, accept(reply)

@@ -39,9 +39,10 @@ public struct DHCPMessage: Sendable, Equatable {
     /// Creates a message; the addresses default to 0.0.0.0.
     public init(operation: Operation, transactionID: UInt32, clientHardwareAddress: MACAddress,
                 options: [DHCPOption], secondsElapsed: UInt16 = 0, broadcast: Bool = false,
-                clientAddress: IPv4Address = IPv4Address(0, 0, 0, 0), yourAddress: IPv4Address = IPv4Address(0, 0, 0, 0),
-                serverAddress: IPv4Address = IPv4Address(0, 0, 0, 0), relayAddress: IPv4Address = IPv4Address(0, 0, 0, 0),
-                hops: UInt8 = 0)
+                clientAddress: IPv4Address = IPv4Address(0, 0, 0, 0),
+                yourAddress: IPv4Address = IPv4Address(0, 0, 0, 0),
+                serverAddress: IPv4Address = IPv4Address(0, 0, 0, 0),
+                relayAddress: IPv4Address = IPv4Address(0, 0, 0, 0), hops: UInt8 = 0)
     {
         self.operation = operation
         self.hops = hops

@@ -53,7 +53,9 @@ public struct DHCPOption: Sendable, Equatable {
     }
 
     /// Option 53.
-    public static func messageType(_ type: DHCPMessageType) -> DHCPOption { DHCPOption(.messageType, data: [type.rawValue]) }
+    public static func messageType(_ type: DHCPMessageType) -> DHCPOption {
+        DHCPOption(.messageType, data: [type.rawValue])
+    }
 
     /// Option 50.
     public static func requestedAddress(_ address: IPv4Address) -> DHCPOption {

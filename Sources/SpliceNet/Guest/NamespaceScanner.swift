@@ -13,27 +13,13 @@ public enum NamespaceScanner {
             guard let namespace = try? open(), let identity = try? namespace.identity() else { return }
             if seen.insert(identity).inserted { result.append(namespace) }
         }
-        for name in entries(of: NetworkNamespace.namedDirectory) {
+        for name in Directory.entries(NetworkNamespace.namedDirectory) {
             consider { () throws(SystemError) in try NetworkNamespace.open(named: name) }
         }
-        for entry in entries(of: "/proc") {
+        for entry in Directory.entries("/proc") {
             guard let pid = Int32(entry) else { continue }
             consider { () throws(SystemError) in try NetworkNamespace.open(pid: pid) }
         }
         return result
-    }
-
-    /// The names in a directory, without `.` and `..`.
-    static func entries(of path: String) -> [String] {
-        guard let directory = opendir(path) else { return [] }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
     }
 }

@@ -38,14 +38,14 @@ public enum GratuitousARP {
         frame.appendBigEndian(UInt16(ARPOP_REPLY))
         frame += mac.bytes
         frame += address.bytes
-        // arping -A puts its own address in the target hardware field too (RFC 5227 section 3 allows either).
+        // arping -A repeats its own MAC as the target hardware address; receivers ignore it (RFC 5227 section 3).
         frame += mac.bytes
         frame += address.bytes
         return frame
     }
 
-    static let ethernetHeaderLength = 14
-    static let arpPayloadLength = 28
+    private static let ethernetHeaderLength = 14
+    private static let arpPayloadLength = 28
     private static let ipv4AddressLength = 4
 }
 
@@ -105,11 +105,13 @@ private struct PacketSocket {
 }
 
 /// Passes `address` to a socket call as a `sockaddr` pointer and its length.
-private func withSocketAddress<T>(_ address: inout sockaddr_ll, _ body: (UnsafeMutablePointer<sockaddr>, socklen_t) -> T)
-    -> T
-{
+private func withSocketAddress<T>(
+    _ address: inout sockaddr_ll, _ body: (UnsafeMutablePointer<sockaddr>, socklen_t) -> T
+) -> T {
     withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_ll>.size)) }
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            body($0, socklen_t(MemoryLayout<sockaddr_ll>.size))
+        }
     }
 }
 

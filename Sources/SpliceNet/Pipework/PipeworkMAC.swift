@@ -2,9 +2,9 @@ import NetlinkKit
 
 extension MACAddress {
     /// The address pipework derives for `U:string`: `02:` followed by the first five bytes of the MD5 digest of
-    /// `string` plus a newline, as `echo "$string" | md5sum | sed 's/^\(..\)\(..\)\(..\)\(..\)\(..\).*$/02:\1:\2:\3:\4:\5/'`
-    /// computes it. `string` is the text after `U:`. The leading `02` makes the address locally administered
-    /// unicast.
+    /// `string` plus a newline, as pipework computes it with
+    /// `echo "$string" | md5sum | sed 's/^\(..\)\(..\)\(..\)\(..\)\(..\).*$/02:\1:\2:\3:\4:\5/'`.
+    /// `string` is the text after `U:`. The leading `02` makes the address locally administered unicast.
     ///
     /// The bytes are hashed as given; a shell whose `echo` expands backslash escapes (dash) would differ for
     /// strings containing `\`.

@@ -1,5 +1,4 @@
 import Glibc
-import SystemKit
 
 /// An exclusive advisory lock on a file, held until `unlock()` or deinit. Serialises host-wide changes
 /// (such as creating a shared bridge) between concurrent Splice processes.
