@@ -9,19 +9,32 @@ let package = Package(
     products: [
         .executable(name: "pipework", targets: ["pipework"]),
         .library(name: "SpliceNet", targets: ["SpliceNet"]),
+        .library(name: "SplicePipework", targets: ["SplicePipework"]),
     ],
     targets: [
         .target(name: "CLinuxShims"),
         .target(name: "SystemKit", dependencies: ["CLinuxShims"], swiftSettings: strict),
         .target(name: "NetlinkKit", dependencies: ["CLinuxShims", "SystemKit"], swiftSettings: strict),
-        .target(name: "SpliceNet", dependencies: ["CLinuxShims", "SystemKit", "NetlinkKit"], swiftSettings: strict),
-        .executableTarget(name: "pipework", dependencies: ["SpliceNet"], swiftSettings: strict),
+        .systemLibrary(name: "CNftables", pkgConfig: "libnftables", providers: [.apt(["libnftables-dev"])]),
+        .target(name: "Firewall", dependencies: ["CNftables", "SystemKit"], swiftSettings: strict),
+        // The network drivers (bridge, IPAM, ports, NAT through the firewall).
+        .target(name: "SpliceNet", dependencies: ["CLinuxShims", "SystemKit", "NetlinkKit", "Firewall"],
+                swiftSettings: strict),
+        // pipework's operations, kept apart from the firewall: `pipework` links fully static and Debian ships
+        // libnftables only as a shared library.
+        .target(name: "SplicePipework", dependencies: ["CLinuxShims", "SystemKit", "NetlinkKit"], swiftSettings: strict),
+        .executableTarget(name: "pipework", dependencies: ["SplicePipework"], swiftSettings: strict),
 
         .target(name: "TestSupport", dependencies: ["SystemKit", "NetlinkKit"], path: "Tests/TestSupport"),
         .testTarget(name: "NetlinkKitTests", dependencies: ["NetlinkKit", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SpliceNetTests", dependencies: ["SpliceNet", "TestSupport"]),
+        .testTarget(name: "SplicePipeworkTests", dependencies: ["SplicePipework", "TestSupport"]),
+        .testTarget(name: "FirewallTests", dependencies: ["Firewall", "TestSupport"]),
+        .testTarget(name: "FirewallPrivilegedTests", dependencies: ["Firewall", "SystemKit", "TestSupport"]),
         .testTarget(name: "NetlinkKitPrivilegedTests", dependencies: ["NetlinkKit", "SystemKit", "TestSupport"]),
-        .testTarget(name: "SpliceNetPrivilegedTests", dependencies: ["SpliceNet", "SystemKit", "CLinuxShims", "TestSupport"]),
+        .testTarget(name: "SpliceNetPrivilegedTests", dependencies: ["SpliceNet", "SystemKit", "TestSupport"]),
+        .testTarget(name: "SplicePipeworkPrivilegedTests",
+                    dependencies: ["SplicePipework", "SystemKit", "CLinuxShims", "TestSupport"]),
     ]
 )

@@ -1,6 +1,6 @@
 import Glibc
 import NetlinkKit
-import SpliceNet
+import SplicePipework
 import SystemKit
 
 /// `pipework`: parse, act, and report errors on stderr with exit status 1.

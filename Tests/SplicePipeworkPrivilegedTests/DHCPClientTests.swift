@@ -4,7 +4,7 @@ import SystemKit
 import TestSupport
 import Testing
 
-@testable import SpliceNet
+@testable import SplicePipework
 
 @Suite(.enabled(if: Privileges.canCreateNamespaces, Comment(rawValue: Privileges.reason)))
 struct DHCPClientTests {

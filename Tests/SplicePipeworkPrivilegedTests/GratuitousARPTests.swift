@@ -1,7 +1,7 @@
 import CLinuxShims
 import Glibc
 import NetlinkKit
-import SpliceNet
+import SplicePipework
 import SystemKit
 import TestSupport
 import Testing

@@ -1,7 +1,7 @@
 import NetlinkKit
 import Testing
 
-@testable import SpliceNet
+@testable import SplicePipework
 
 @Suite struct PipeworkMACDigestTests {
     /// The test suite of RFC 1321, appendix A.5.

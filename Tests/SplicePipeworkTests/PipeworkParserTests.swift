@@ -1,5 +1,5 @@
 import NetlinkKit
-import SpliceNet
+import SplicePipework
 import Testing
 
 // MARK: - Fixtures

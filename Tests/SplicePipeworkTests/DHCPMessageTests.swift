@@ -2,7 +2,7 @@ import NetlinkKit
 import SystemKit
 import Testing
 
-@testable import SpliceNet
+@testable import SplicePipework
 
 private let clientMAC = MACAddress(bytes: [0x02, 0x42, 0xac, 0x11, 0x00, 0x02])
 
