@@ -117,13 +117,7 @@ extension PipeworkAttacher {
         do { inode = try guest.identity().inode } catch { throw PipeworkError(error) }
         // vsp + 8 hex digits of a hash of (guest namespace, guest interface): stable for the same guest.
         for attempt in 0..<16 {
-            var hash: UInt32 = 2_166_136_261
-            for byte in Array("\(inode)/\(request.guestInterface)/\(attempt)".utf8) {
-                hash = (hash ^ UInt32(byte)) &* 16_777_619
-            }
-            var hex = String(hash, radix: 16)
-            while hex.count < 8 { hex = "0" + hex }
-            let candidate = "vsp" + hex
+            let candidate = InterfaceName.hashed(prefix: "vsp", key: "\(inode)/\(request.guestInterface)/\(attempt)")
             let exists: Bool
             do { exists = try host.link(named: candidate) != nil } catch { throw error.pipework }
             if !exists { return candidate }

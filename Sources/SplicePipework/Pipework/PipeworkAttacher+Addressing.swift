@@ -48,22 +48,12 @@ extension PipeworkAttacher {
         case .physical:
             try? GratuitousARP.announce(address, interface: link.name, in: plan.guest)
         case .bridge, .macvlan:
-            if case .bridge = plan.hostSide, let port = try? host.link(named: plan.localName) {
-                var current = port
-                for _ in 0..<500 where current.operationalState != Self.operationallyUp {
-                    usleep(200)
-                    guard let next = try? host.link(port.index) else { break }
-                    current = next
-                }
-            }
+            if case .bridge = plan.hostSide { host.waitUntilOperationallyUp(plan.localName) }
             if let mac = link.address {
                 try? plan.guestSocket.setLink(link.index, LinkChange(address: mac), name: link.name)
             }
         }
     }
-
-    /// `IF_OPER_UP` from RFC 2863, as `IFLA_OPERSTATE` reports it.
-    static let operationallyUp: UInt8 = 6
 
     /// Replaces the guest's default route with one via `gateway`, remembering the old ones for rollback. A
     /// gateway outside the interface's prefix gets a host route first, as pipework does.
