@@ -75,20 +75,20 @@ import Testing
         let namespace = try NetworkNamespace.anonymous()
         let monitor = try NetlinkMonitor(in: namespace)
         let events = monitor.events
-        let start = ContinuousClock.now
-        let finished = Task { () -> Int in
-            var count = 0
-            for await _ in events { count += 1 }
-            return count
+        // The stream must end because of stop(), not because the hang guard cancelled the consumer. The guard
+        // is generous: other suites may keep the cooperative pool busy, and timing belongs in benchmarks.
+        let finished = Task { () -> Bool in
+            for await _ in events {}
+            return Task.isCancelled
         }
-        let timer = Task {
-            try await Task.sleep(for: .seconds(5))
+        let guardTask = Task {
+            try await Task.sleep(for: .seconds(60))
             finished.cancel()
         }
         try await Task.sleep(for: .milliseconds(50))
         monitor.stop()
-        _ = await finished.value
-        timer.cancel()
-        #expect(ContinuousClock.now - start < .seconds(2), "the stream ends within the reader's poll interval")
+        let cancelled = await finished.value
+        guardTask.cancel()
+        #expect(!cancelled, "the stream ended only when the hang guard cancelled it")
     }
 }
