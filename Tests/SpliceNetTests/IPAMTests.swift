@@ -23,7 +23,8 @@ private func withStateDirectory<T>(_ body: (String) throws -> T) throws -> T {
         try withStateDirectory { directory in
             let ipam = try IPAM(stateDirectory: directory)
             let pool = try ipam.createPool(name: IPAM.defaultNetworkName)
-            #expect(pool == IPAMPool(name: "splice0", subnet: net("172.18.0.0/16"), range: nil, gateway: v4("172.18.0.1")))
+            #expect(
+                pool == IPAMPool(name: "splice0", subnet: net("172.18.0.0/16"), range: nil, gateway: v4("172.18.0.1")))
             #expect(try ipam.allocate(in: "splice0", owner: "c1") == v4("172.18.0.2"))
             #expect(try ipam.allocate(in: "splice0", owner: "c2") == v4("172.18.0.3"))
             #expect(try ipam.pool(named: "splice0")?.owner(of: v4("172.18.0.2")) == "c1")
@@ -196,11 +197,13 @@ private func withStateDirectory<T>(_ body: (String) throws -> T) throws -> T {
                 try ipam.allocate(in: "web", owner: "other", requested: v4("10.1.0.10"))
             }
             #expect(inUse?.description == "address 10.1.0.10 of network \"web\" is already in use by fixed")
-            #expect(throws: IPAMError.addressOutsideSubnet(v4("10.1.1.5"), network: "web", subnet: net("10.1.0.0/24"))) {
+            #expect(throws: IPAMError.addressOutsideSubnet(v4("10.1.1.5"), network: "web", subnet: net("10.1.0.0/24")))
+            {
                 try ipam.allocate(in: "web", owner: "x", requested: v4("10.1.1.5"))
             }
             for (address, role) in [
-                ("10.1.0.0", "the network address"), ("10.1.0.255", "the broadcast address"), ("10.1.0.1", "the gateway"),
+                ("10.1.0.0", "the network address"), ("10.1.0.255", "the broadcast address"),
+                ("10.1.0.1", "the gateway"),
             ] {
                 #expect(throws: IPAMError.addressReserved(v4(address), network: "web", role: role)) {
                     try ipam.allocate(in: "web", owner: "x", requested: v4(address))
@@ -246,7 +249,8 @@ private func withStateDirectory<T>(_ body: (String) throws -> T) throws -> T {
             #expect(try ipam.pool(named: "tiny")?.owner(of: v4("10.9.0.3")) == nil)
             #expect(try ipam.allocate(in: "tiny", owner: "new") == v4("10.9.0.3"))
             #expect(try ipam.allocate(in: "tiny", owner: "newer") == v4("10.9.0.4"))
-            #expect(throws: IPAMError.addressOutsideSubnet(v4("10.8.0.3"), network: "tiny", subnet: net("10.9.0.0/29"))) {
+            #expect(throws: IPAMError.addressOutsideSubnet(v4("10.8.0.3"), network: "tiny", subnet: net("10.9.0.0/29")))
+            {
                 try ipam.release(v4("10.8.0.3"), in: "tiny")
             }
         }
@@ -302,7 +306,8 @@ private func withStateDirectory<T>(_ body: (String) throws -> T) throws -> T {
             // A writer that crashed before its rename leaves a partial temporary file behind, from this process
             // or another.
             for name in ["ipam.json.tmp-\(getpid())", "ipam.json.tmp-4242"] {
-                try Data("{\"version\": 1, \"pools\": [{\"na".utf8).write(to: URL(fileURLWithPath: directory + "/" + name))
+                try Data("{\"version\": 1, \"pools\": [{\"na".utf8).write(
+                    to: URL(fileURLWithPath: directory + "/" + name))
             }
             let after = try IPAM(stateDirectory: directory)
             #expect(try after.pool(named: "web")?.allocations == ["10.1.0.2": "a"])
@@ -313,7 +318,8 @@ private func withStateDirectory<T>(_ body: (String) throws -> T) throws -> T {
 
     @Test func corruptStateIsAnErrorNotAnEmptyPool() throws {
         try withStateDirectory { directory in
-            try Data("{\"version\": 1, \"pools\": [{\"na".utf8).write(to: URL(fileURLWithPath: directory + "/ipam.json"))
+            try Data("{\"version\": 1, \"pools\": [{\"na".utf8).write(
+                to: URL(fileURLWithPath: directory + "/ipam.json"))
             let ipam = try IPAM(stateDirectory: directory)
             #expect {
                 try ipam.allocate(in: "web", owner: "a")
@@ -364,7 +370,7 @@ private func withStateDirectory<T>(_ body: (String) throws -> T) throws -> T {
     }
 }
 
-@Suite struct DockerMACTests {
+@Suite struct IPAMDockerMACTests {
     @Test(arguments: [
         ("172.18.0.2", "02:42:ac:12:00:02"),
         ("172.17.0.1", "02:42:ac:11:00:01"),
