@@ -33,7 +33,7 @@ let package = Package(
         .testTarget(name: "FirewallTests", dependencies: ["Firewall", "TestSupport"]),
         .testTarget(name: "FirewallPrivilegedTests", dependencies: ["Firewall", "SystemKit", "TestSupport"]),
         .testTarget(name: "NetlinkKitPrivilegedTests", dependencies: ["NetlinkKit", "SystemKit", "TestSupport"]),
-        .testTarget(name: "SpliceNetPrivilegedTests", dependencies: ["SpliceNet", "SystemKit", "TestSupport"]),
+        .testTarget(name: "SpliceNetPrivilegedTests", dependencies: ["SpliceNet", "SystemKit", "NetlinkKit", "CLinuxShims", "TestSupport"]),
         .testTarget(name: "SplicePipeworkPrivilegedTests",
                     dependencies: ["SplicePipework", "SystemKit", "CLinuxShims", "TestSupport"]),
     ]

@@ -1,0 +1,30 @@
+/// The firewall side of one Splice bridge network: its bridge, subnet, `--ip-masq` and `--icc` options.
+public struct NetworkRules: Sendable, Equatable {
+    /// The network's name, such as `bridge` or `backend` (for messages and validation only).
+    public var name: String
+    /// The bridge interface, such as `splice0`.
+    public var bridge: String
+    /// The network's IPv4 subnet, such as `172.18.0.0/16`.
+    public var subnet: IPv4Subnet
+    /// Whether traffic from the subnet leaving through other interfaces is masqueraded (`--ip-masq`).
+    public var masquerade: Bool
+    /// Whether sandboxes on this bridge may talk to each other (`--icc`).
+    public var interContainer: Bool
+    /// The bridge's ports (host-side veth names). Used only when `interContainer` is false: their traffic is also
+    /// dropped at layer 2, which holds even when `br_netfilter` is not active. Maintain incrementally with
+    /// `Firewall.addPorts(_:to:)` and `Firewall.removePorts(_:from:)`.
+    public var ports: [String]
+
+    /// Creates the rules for one network.
+    public init(
+        name: String, bridge: String, subnet: IPv4Subnet, masquerade: Bool = true, interContainer: Bool = true,
+        ports: [String] = []
+    ) {
+        self.name = name
+        self.bridge = bridge
+        self.subnet = subnet
+        self.masquerade = masquerade
+        self.interContainer = interContainer
+        self.ports = ports
+    }
+}

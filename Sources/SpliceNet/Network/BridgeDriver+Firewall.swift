@@ -1,0 +1,60 @@
+import Firewall
+import NetlinkKit
+import SystemKit
+
+extension BridgeDriver {
+    /// The firewall model for what the store holds: every network with `--iptables` on, with its ports (for
+    /// `--icc=false`) and its endpoints' published ports.
+    func firewallModel() throws(NetworkError) -> FirewallModel {
+        let endpoints = try store.endpoints()
+        var rules: [NetworkRules] = []
+        var mappings: [PortMapping] = []
+        for network in try store.networks() where network.options.firewall {
+            let attached = endpoints.filter { $0.network == network.options.name }
+            rules.append(try Self.rules(for: network, ports: attached.map(\.hostInterface)))
+            mappings += attached.flatMap { Self.mappings(for: $0, bridge: network.options.bridge) }
+        }
+        return FirewallModel(networks: rules, portMappings: mappings)
+    }
+
+    /// The firewall's view of one network.
+    static func rules(for network: NetworkRecord, ports: [String] = []) throws(NetworkError) -> NetworkRules {
+        NetworkRules(name: network.options.name, bridge: network.options.bridge, subnet: try subnet(network.subnet),
+                     masquerade: network.options.ipMasquerade, interContainer: network.options.interContainer,
+                     ports: ports)
+    }
+
+    /// Applies the model for the store's current content, registering `previous` as its undo.
+    func applyFirewall(replacing previous: FirewallModel?, transaction: inout Transaction) throws(NetworkError) {
+        let model = try firewallModel()
+        if model == previous { return }
+        let firewall = try firewall()
+        do { try firewall.apply(model) } catch { throw NetworkError(.internal, "\(error)") }
+        if let previous {
+            transaction.onRollback("restore the previous firewall rules") { try firewall.apply(previous) }
+        }
+    }
+
+    /// The firewall's map elements for an endpoint's published ports.
+    static func mappings(for record: EndpointRecord, bridge: String) -> [PortMapping] {
+        record.ports.compactMap { port in
+            var hostAddress: IPv4Subnet.Address?
+            if let hostIP = port.hostIP {
+                guard case .v4(let v4) = hostIP else { return nil }
+                // 0.0.0.0 means every host address, as Docker spells it.
+                hostAddress = v4.value == 0 ? nil : IPv4Subnet.Address(value: v4.value)
+            }
+            return PortMapping(proto: port.proto == .udp ? .udp : .tcp, hostAddress: hostAddress,
+                               hostPort: port.hostPort, containerAddress: IPv4Subnet.Address(value: record.address.value),
+                               containerPort: port.containerPort, bridge: bridge)
+        }
+    }
+
+    static func subnet(_ network: IPNetwork) throws(NetworkError) -> IPv4Subnet {
+        do {
+            return try IPv4Subnet(network.description)
+        } catch {
+            throw NetworkError(.invalidArgument, "\(error)")
+        }
+    }
+}

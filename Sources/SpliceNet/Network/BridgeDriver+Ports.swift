@@ -1,0 +1,79 @@
+import NetlinkKit
+
+extension BridgeDriver {
+    /// Turns `-p`/`-P` specs into concrete host ports: fixed ones checked against what is already published
+    /// and bound, dynamic ones taken from `portRange`. IPv4 only, as the firewall's maps are.
+    func resolvePorts(_ specs: [PortSpec], network: NetworkRecord, existing: [EndpointRecord]) throws(NetworkError)
+        -> [ResolvedPort]
+    {
+        guard !specs.isEmpty else { return [] }
+        if !network.options.firewall {
+            throw NetworkError(.invalidArgument, "network \(network.options.name) was created with --iptables=false;"
+                + " ports cannot be published on it")
+        }
+        for spec in specs {
+            if case .v6 = spec.hostIP {
+                throw NetworkError(.invalidArgument, "-p \(spec): publishing on an IPv6 host address is not supported yet")
+            }
+        }
+        var allocator = PortAllocator(range: portRange, inUse: Set(existing.flatMap { $0.ports.map(\.key) }))
+        do {
+            return try allocator.resolve(specs)
+        } catch {
+            throw NetworkError(.conflict, "\(error)")
+        }
+    }
+}
+
+extension ResolvedPort: Codable {
+    private enum CodingKeys: String, CodingKey { case hostIP, hostPort, containerPort, proto }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let text = try container.decodeIfPresent(String.self, forKey: .hostIP)
+        let proto = try container.decode(String.self, forKey: .proto)
+        self.init(hostIP: text.flatMap(IPAddress.init), hostPort: try container.decode(UInt16.self, forKey: .hostPort),
+                  containerPort: try container.decode(UInt16.self, forKey: .containerPort),
+                  proto: PortProtocol(rawValue: proto) ?? .tcp)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(hostIP?.description, forKey: .hostIP)
+        try container.encode(hostPort, forKey: .hostPort)
+        try container.encode(containerPort, forKey: .containerPort)
+        try container.encode(proto.rawValue, forKey: .proto)
+    }
+}
+
+extension BridgeDriver {
+    /// Publishes more ports for a sandbox already connected to `networkName`, as one firewall transaction.
+    @discardableResult
+    public func publish(_ specs: [PortSpec], for sandbox: Sandbox, on networkName: String) throws(NetworkError)
+        -> [ResolvedPort]
+    {
+        try store.locked { () throws(NetworkError) -> [ResolvedPort] in
+            guard let network = try store.network(named: networkName) else {
+                throw NetworkError(.notFound, "no network named \(networkName)")
+            }
+            let endpoints = try store.endpoints()
+            guard var record = endpoints.first(where: { $0.sandbox == sandbox.id && $0.network == networkName }) else {
+                throw NetworkError(.notFound, "sandbox \(sandbox.id) is not connected to \(networkName)")
+            }
+            let ports = try resolvePorts(specs, network: network, existing: endpoints)
+            var added = record
+            added.ports = ports
+            let mappings = Self.mappings(for: added, bridge: network.options.bridge)
+            let firewall = try firewall()
+            do { try firewall.publish(mappings) } catch { throw NetworkError(.internal, "\(error)") }
+            record.ports += ports
+            do {
+                try store.save(record)
+            } catch {
+                try? firewall.unpublish(mappings)
+                throw NetworkError(wrapping: error)
+            }
+            return ports
+        }
+    }
+}

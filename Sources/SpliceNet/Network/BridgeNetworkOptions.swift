@@ -1,0 +1,45 @@
+import NetlinkKit
+
+/// What a bridge network is asked to be: the daemon's `-b`, `--bip`, `--fixed-cidr`, `--mtu`, `--icc`,
+/// `--ip-masq`, `--ip-forward` and `--iptables` options, or `network create` for a user network.
+public struct BridgeNetworkOptions: Sendable, Equatable, Codable {
+    /// The network's name (`splice0` for the default network).
+    public var name: String
+    /// The bridge interface (`-b`/`--bridge`), at most 15 bytes.
+    public var bridge: String
+    /// `--bip`: the bridge's own address with the network's prefix, e.g. `172.18.0.1/16`; nil to allocate.
+    public var bridgeAddress: IPNetwork?
+    /// `--subnet`: the network, when `--bip` is not given.
+    public var subnet: IPNetwork?
+    /// `--fixed-cidr`/`--ip-range`: where container addresses are taken from, inside the subnet.
+    public var ipRange: IPNetwork?
+    /// `--mtu`.
+    public var mtu: UInt32
+    /// `--icc`: whether containers on this network may talk to each other.
+    public var interContainer: Bool
+    /// `--ip-masq`: masquerade the subnet out of other interfaces.
+    public var ipMasquerade: Bool
+    /// `--ip-forward`: turn on `net.ipv4.ip_forward`.
+    public var ipForward: Bool
+    /// `--iptables`: whether Splice manages firewall rules at all.
+    public var firewall: Bool
+
+    /// The default network, as the daemon's defaults describe it.
+    public static let defaultName = "splice0"
+
+    public init(name: String = defaultName, bridge: String? = nil, bridgeAddress: IPNetwork? = nil,
+                subnet: IPNetwork? = nil, ipRange: IPNetwork? = nil, mtu: UInt32 = 1500, interContainer: Bool = true,
+                ipMasquerade: Bool = true, ipForward: Bool = true, firewall: Bool = true)
+    {
+        self.name = name
+        self.bridge = bridge ?? name
+        self.bridgeAddress = bridgeAddress
+        self.subnet = subnet
+        self.ipRange = ipRange
+        self.mtu = mtu
+        self.interContainer = interContainer
+        self.ipMasquerade = ipMasquerade
+        self.ipForward = ipForward
+        self.firewall = firewall
+    }
+}

@@ -1,0 +1,72 @@
+import NetlinkKit
+
+/// A network as Splice recorded it when it was created.
+public struct NetworkRecord: Sendable, Equatable, Codable {
+    public var options: BridgeNetworkOptions
+    /// The subnet in use (from `--bip`, `--subnet` or IPAM).
+    public var subnet: IPNetwork
+    /// The gateway: the bridge's address.
+    public var gateway: IPv4Address
+    /// Whether Splice made the bridge (and so removes it with the network).
+    public var createdBridge: Bool
+}
+
+/// One sandbox's attachment to one network.
+public struct EndpointRecord: Sendable, Equatable, Codable {
+    public var network: String
+    public var sandbox: String
+    /// The interface inside the sandbox (`eth0`, `eth1`, …).
+    public var interface: String
+    /// The host end of the veth pair (`vsp…`).
+    public var hostInterface: String
+    public var address: IPv4Address
+    public var mac: MACAddress
+    public var gateway: IPv4Address?
+    /// Published ports, resolved to concrete host ports.
+    public var ports: [ResolvedPort]
+}
+
+extension IPNetwork: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let network = IPNetwork(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad network \(text)"))
+        }
+        self = network
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+extension IPv4Address: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let address = IPv4Address(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad address \(text)"))
+        }
+        self = address
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+extension MACAddress: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let mac = MACAddress(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad MAC \(text)"))
+        }
+        self = mac
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
