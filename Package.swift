@@ -24,6 +24,9 @@ let package = Package(
         // libnftables only as a shared library.
         .target(name: "SplicePipework", dependencies: ["CLinuxShims", "SystemKit", "NetlinkKit"], swiftSettings: strict),
         .executableTarget(name: "pipework", dependencies: ["SplicePipework"], swiftSettings: strict),
+        // In-process measurements for the scripts in benchmarks/ (not shipped, not a test).
+        .executableTarget(name: "splice-bench", dependencies: ["SpliceNet", "NetlinkKit", "SystemKit"],
+                          path: "benchmarks/SpliceBench"),
 
         .target(name: "TestSupport", dependencies: ["SystemKit", "NetlinkKit"], path: "Tests/TestSupport"),
         .testTarget(name: "NetlinkKitTests", dependencies: ["NetlinkKit", "TestSupport"],

@@ -1,8 +1,8 @@
 #!/bin/bash
 # Publishing N ports (default 1,000) for one sandbox, three ways, each in its own scratch network namespace (the
 # machine's own ruleset is never touched):
-#   (a) Splice: Firewall.publish, one libnftables transaction adding N map elements, in process (timed inside the
-#       process by the PublishBenchmark suite of FirewallPrivilegedTests; see the note at the end);
+#   (a) Splice: BridgeDriver.publish through splice-bench, one libnftables transaction adding N map elements, in
+#       process (no process start counted; see the note at the end);
 #   (b) Docker's way: one iptables process per rule, three rules per port (nat DNAT, filter ACCEPT, nat hairpin
 #       MASQUERADE), using iptables-nft (installed from Debian if missing; iptables-legacy is never used);
 #   (c) nft -f with one DNAT rule per mapping, one process, one transaction.
@@ -43,11 +43,11 @@ fresh_namespace() {
     ip -n "$NS" link set "$BRIDGE" up
 }
 
-# (a) Splice, in process.
-echo "building the tests (scratch path $SCRATCH) ..." >&2
-(cd "$ROOT" && swift build --build-tests --scratch-path "$SCRATCH" >/dev/null)
-splice_line=$(cd "$ROOT" && BENCH=1 BENCH_PORTS=$PORTS swift test --skip-build --scratch-path "$SCRATCH" \
-    --filter PublishBenchmark 2>&1 | grep '^BENCH splice-publish' || true)
+# (a) Splice, in process: BridgeDriver.publish for one connected sandbox (port checks, state, one libnftables
+#     transaction adding N map elements), median of 5 runs, each in its own scratch namespace.
+echo "building splice-bench (release, scratch path $SCRATCH) ..." >&2
+(cd "$ROOT" && swift build -c release --product splice-bench --scratch-path "$SCRATCH" >/dev/null)
+splice_line=$("$SCRATCH/release/splice-bench" publish-ports "$PORTS" | grep '^BENCH splice-publish' || true)
 [ -n "$splice_line" ] || { echo "publish-ports.sh: the Splice benchmark printed nothing" >&2; exit 1; }
 splice_ms=$(sed -n 's/.*median_ms=\([0-9.]*\).*/\1/p' <<<"$splice_line")
 
@@ -98,5 +98,9 @@ awk -v a="$splice_ms" -v b="$iptables_ms" -v c="$nft_ms" 'BEGIN {
     printf "  ratios: (b)/(a) = %.0fx   (c)/(a) = %.1fx\n", b / a, c / a
     printf "  target: (a) < 20 ms: %s;  (b)/(a) >= 100: %s\n", (a < 20 ? "yes" : "NO"), (b / a >= 100 ? "yes" : "NO")
 }'
-echo "  note: (a) is timed inside the test process (no process start); (b) and (c) include their process starts," \
+echo "  note: (a) is timed inside the splice-bench process (no process start); (b) and (c) include their process starts," \
     "as Docker's daemon pays them per rule."
+
+# Connecting sandboxes: 1,000 split across two networks (a Linux bridge holds at most 1,023 ports).
+echo
+"$SCRATCH/release/splice-bench" connect "${CONNECTS:-1000}"

@@ -19,20 +19,21 @@ extension BridgeDriver {
             guard let network = try store.network(named: networkName) else {
                 throw NetworkError(.notFound, "no network named \(networkName)")
             }
-            let endpoints = try store.endpoints()
-            if endpoints.contains(where: { $0.sandbox == sandbox.id && $0.network == networkName }) {
+            // Only names are read here, so a connect costs the same with 1,000 endpoints as with one.
+            let keys = store.endpointKeys()
+            if keys.contains(where: { $0.sandbox == sandbox.id && $0.network == networkName }) {
                 throw NetworkError(.conflict, "sandbox \(sandbox.id) is already connected to \(networkName)")
             }
-            let onNetwork = endpoints.filter { $0.network == networkName }.count
+            let onNetwork = keys.filter { $0.network == networkName }.count
             if onNetwork >= Self.maximumEndpoints {
                 throw NetworkError(.unavailable, "network \(networkName) has \(onNetwork) endpoints; a Linux bridge"
                     + " holds at most \(Self.maximumEndpoints) ports, so create another network")
             }
-            let ports = try resolvePorts(publish, network: network, existing: endpoints)
+            let ports = publish.isEmpty ? [] : try resolvePorts(publish, network: network, existing: try store.endpoints())
             var transaction = Transaction()
             do {
                 let record = try applyConnect(sandbox, network: network, address: address, ports: ports,
-                                              isFirst: !endpoints.contains { $0.sandbox == sandbox.id },
+                                              isFirst: !keys.contains { $0.sandbox == sandbox.id },
                                               transaction: &transaction)
                 transaction.commit()
                 return record
@@ -113,8 +114,7 @@ extension BridgeDriver {
     /// past failures and treats "already gone" as success.
     public func disconnect(_ sandbox: Sandbox, from networkName: String) throws(NetworkError) {
         try store.locked { () throws(NetworkError) in
-            guard let record = try store.endpoints().first(where: { $0.sandbox == sandbox.id && $0.network == networkName })
-            else {
+            guard let record = try store.endpoint(sandbox: sandbox.id, network: networkName) else {
                 throw NetworkError(.notFound, "sandbox \(sandbox.id) is not connected to \(networkName)")
             }
             try teardown(record)

@@ -56,11 +56,10 @@ extension BridgeDriver {
             guard let network = try store.network(named: networkName) else {
                 throw NetworkError(.notFound, "no network named \(networkName)")
             }
-            let endpoints = try store.endpoints()
-            guard var record = endpoints.first(where: { $0.sandbox == sandbox.id && $0.network == networkName }) else {
+            guard var record = try store.endpoint(sandbox: sandbox.id, network: networkName) else {
                 throw NetworkError(.notFound, "sandbox \(sandbox.id) is not connected to \(networkName)")
             }
-            let ports = try resolvePorts(specs, network: network, existing: endpoints)
+            let ports = try resolvePorts(specs, network: network, existing: try store.endpoints())
             var added = record
             added.ports = ports
             let mappings = Self.mappings(for: added, bridge: network.options.bridge)

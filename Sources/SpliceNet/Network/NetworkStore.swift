@@ -48,6 +48,19 @@ public struct NetworkStore: Sendable {
         }.compactMap { $0 }
     }
 
+    /// The (sandbox, network) keys of every endpoint, from file names alone (no file is read).
+    public func endpointKeys() -> [(sandbox: String, network: String)] {
+        Directory.entries(directory + "/endpoints").compactMap { name in
+            guard name.hasSuffix(".json"), let at = name.lastIndex(of: "@") else { return nil }
+            return (String(name[..<at]), String(name[name.index(after: at)...].dropLast(".json".count)))
+        }
+    }
+
+    /// One endpoint, or nil.
+    public func endpoint(sandbox: String, network: String) throws(NetworkError) -> EndpointRecord? {
+        try load(EndpointRecord.self, endpointPath(sandbox: sandbox, network: network))
+    }
+
     public func save(_ endpoint: EndpointRecord) throws(NetworkError) {
         try store(endpoint, endpointPath(sandbox: endpoint.sandbox, network: endpoint.network))
     }
