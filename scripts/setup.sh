@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 packages=(
     iproute2        # ip/bridge: the tests' independent oracle and the demo's topology
+    libnftables-dev # the firewall module links libnftables in process
+    nftables        # nft, only for tests that read the ruleset back independently
     busybox-static  # udhcpd for the DHCP tests; a minimal rootfs for the static pipework check
     jq              # the demo's table
     iputils-ping    # ping, for the demo, the netlab scenarios and the end-to-end tests
