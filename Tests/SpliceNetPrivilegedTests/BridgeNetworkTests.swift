@@ -159,4 +159,15 @@ struct BridgeNetworkTests {
             try lab.driver.connect(host, to: "anything")
         }
     }
+
+    @Test func anotherToolsDropPolicyIsReported() throws {
+        let lab = try NetworkLab("drop")
+        try lab.driver.createNetwork(BridgeNetworkOptions(name: "w", bridge: "spw1"))
+        #expect(try lab.driver.forwardingWarnings().isEmpty)
+        try run("ip", ["netns", "exec", lab.hostName, "nft",
+                       "add table ip filter; add chain ip filter FORWARD { type filter hook forward priority 0; policy drop; }"])
+        let warnings = try lab.driver.forwardingWarnings()
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.contains("ip filter FORWARD drops forwarded traffic") == true)
+    }
 }

@@ -58,3 +58,21 @@ extension BridgeDriver {
         }
     }
 }
+
+extension BridgeDriver {
+    /// Warnings about other tools' rules that stop Splice's forwarded traffic whatever Splice's own tables say:
+    /// base chains on the forward hook with policy drop (Docker and ufw install them), and legacy iptables
+    /// tables libnftables cannot see. The daemon prints these; the fix belongs to the chain's owner (for
+    /// Docker: accept rules for Splice's bridges in `DOCKER-USER`).
+    public func forwardingWarnings() throws(NetworkError) -> [String] {
+        let state: FirewallState
+        do { state = try firewall().current() } catch { throw NetworkError(.unavailable, "\(error)") }
+        let chains = state.forwardDropChains.map { chain in
+            "\(chain.family.rawValue) \(chain.table) \(chain.name) drops forwarded traffic by policy; Splice's"
+                + " networks cannot reach other interfaces until its owner accepts them (for Docker: add accept"
+                + " rules for the Splice bridges to DOCKER-USER)"
+        }
+        let legacy = state.legacyTables.map { "legacy iptables table \($0) is loaded; Splice cannot see its rules" }
+        return chains + legacy
+    }
+}
