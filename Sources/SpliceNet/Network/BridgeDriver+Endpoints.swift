@@ -30,19 +30,10 @@ extension BridgeDriver {
                     + " holds at most \(Self.maximumEndpoints) ports, so create another network")
             }
             let ports = publish.isEmpty ? [] : try resolvePorts(publish, network: network, existing: try store.endpoints())
-            var transaction = Transaction()
-            do {
-                let record = try applyConnect(sandbox, network: network, address: address, ports: ports,
-                                              isFirst: !keys.contains { $0.sandbox == sandbox.id },
-                                              transaction: &transaction)
-                transaction.commit()
-                return record
-            } catch {
-                let leftovers = transaction.rollback()
-                let failure = NetworkError(wrapping: error)
-                if leftovers.isEmpty { throw failure }
-                throw NetworkError(failure.code, failure.message + "; rollback also failed: "
-                    + leftovers.joined(separator: "; "))
+            let isFirst = !keys.contains { $0.sandbox == sandbox.id }
+            return try transactionally { transaction in
+                try applyConnect(sandbox, network: network, address: address, ports: ports, isFirst: isFirst,
+                                 transaction: &transaction)
             }
         }
     }

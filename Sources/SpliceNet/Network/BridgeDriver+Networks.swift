@@ -9,18 +9,7 @@ extension BridgeDriver {
     public func createNetwork(_ options: BridgeNetworkOptions) throws(NetworkError) -> NetworkRecord {
         try store.locked { () throws(NetworkError) -> NetworkRecord in
             try validate(options)
-            var transaction = Transaction()
-            do {
-                let record = try applyCreate(options, transaction: &transaction)
-                transaction.commit()
-                return record
-            } catch {
-                let leftovers = transaction.rollback()
-                let failure = NetworkError(wrapping: error)
-                if leftovers.isEmpty { throw failure }
-                throw NetworkError(failure.code, failure.message + "; rollback also failed: "
-                    + leftovers.joined(separator: "; "))
-            }
+            return try transactionally { transaction in try applyCreate(options, transaction: &transaction) }
         }
     }
 

@@ -67,6 +67,22 @@ public final class BridgeDriver {
         }
     }
 
+    /// Runs `body` as one transaction: on failure every registered step is undone, last first, and the error
+    /// says what could not be undone.
+    func transactionally<T>(_ body: (inout Transaction) throws -> T) throws(NetworkError) -> T {
+        var transaction = Transaction()
+        do {
+            let result = try body(&transaction)
+            transaction.commit()
+            return result
+        } catch {
+            let leftovers = transaction.rollback()
+            let failure = NetworkError(wrapping: error)
+            if leftovers.isEmpty { throw failure }
+            throw NetworkError(failure.code, failure.message + "; rollback also failed: " + leftovers.joined(separator: "; "))
+        }
+    }
+
     /// Writes a sysctl under `/proc/sys` in the host namespace.
     func setSysctl(_ path: String, _ value: String) throws(NetworkError) {
         try inHostNamespace { () throws(SystemError) in

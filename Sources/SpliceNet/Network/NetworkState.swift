@@ -26,13 +26,19 @@ public struct EndpointRecord: Sendable, Equatable, Codable {
     public var ports: [ResolvedPort]
 }
 
-extension IPNetwork: Codable {
+/// Values stored in state files as their usual text (`172.18.0.0/16`, `172.18.0.2`, `02:42:ac:12:00:02`).
+protocol CodableAsText: Codable, CustomStringConvertible {
+    init?(_ text: String)
+}
+
+extension CodableAsText {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let network = IPNetwork(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad network \(text)"))
+        guard let value = Self(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: "not a valid \(Self.self): \(text)"))
         }
-        self = network
+        self = value
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -41,32 +47,6 @@ extension IPNetwork: Codable {
     }
 }
 
-extension IPv4Address: Codable {
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let address = IPv4Address(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad address \(text)"))
-        }
-        self = address
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-}
-
-extension MACAddress: Codable {
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let mac = MACAddress(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad MAC \(text)"))
-        }
-        self = mac
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-}
+extension IPNetwork: CodableAsText {}
+extension IPv4Address: CodableAsText {}
+extension MACAddress: CodableAsText {}
