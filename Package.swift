@@ -11,6 +11,10 @@ let package = Package(
         .library(name: "SpliceNet", targets: ["SpliceNet"]),
         .library(name: "SplicePipework", targets: ["SplicePipework"]),
     ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
     targets: [
         .target(name: "CLinuxShims"),
         .target(name: "SystemKit", dependencies: ["CLinuxShims"], swiftSettings: strict),
@@ -24,6 +28,17 @@ let package = Package(
         // libnftables only as a shared library.
         .target(name: "SplicePipework", dependencies: ["CLinuxShims", "SystemKit", "NetlinkKit"], swiftSettings: strict),
         .executableTarget(name: "pipework", dependencies: ["SplicePipework"], swiftSettings: strict),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
+        // The engine's layers (the container engine issue): images, runtime, API.
+        .target(name: "SpliceImages", dependencies: ["CArchive", "SystemKit", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strict),
+        .target(name: "SpliceRuntime", dependencies: ["CLinuxShims", "CSeccomp", "SystemKit"], swiftSettings: strict),
+        .executableTarget(name: "splice-init", dependencies: ["SpliceRuntime"], swiftSettings: strict),
+        .target(name: "SpliceAPI", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], swiftSettings: strict),
         // In-process measurements for the scripts in benchmarks/ (not shipped, not a test).
         .executableTarget(name: "splice-bench", dependencies: ["SpliceNet", "NetlinkKit", "SystemKit"],
                           path: "benchmarks/SpliceBench"),
@@ -34,6 +49,10 @@ let package = Package(
         .testTarget(name: "SpliceNetTests", dependencies: ["SpliceNet", "TestSupport"]),
         .testTarget(name: "SplicePipeworkTests", dependencies: ["SplicePipework", "TestSupport"]),
         .testTarget(name: "FirewallTests", dependencies: ["Firewall", "TestSupport"]),
+        .testTarget(name: "SpliceImagesTests", dependencies: ["SpliceImages", "TestSupport"]),
+        .testTarget(name: "SpliceRuntimeTests", dependencies: ["SpliceRuntime", "TestSupport"]),
+        .testTarget(name: "SpliceRuntimePrivilegedTests", dependencies: ["SpliceRuntime", "SystemKit", "TestSupport"]),
+        .testTarget(name: "SpliceAPITests", dependencies: ["SpliceAPI", "TestSupport"]),
         .testTarget(name: "FirewallPrivilegedTests", dependencies: ["Firewall", "SystemKit", "TestSupport"]),
         .testTarget(name: "NetlinkKitPrivilegedTests", dependencies: ["NetlinkKit", "SystemKit", "TestSupport"]),
         .testTarget(name: "SpliceNetPrivilegedTests", dependencies: ["SpliceNet", "SystemKit", "NetlinkKit", "CLinuxShims", "TestSupport"]),

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 packages=(
     iproute2        # ip/bridge: the tests' independent oracle and the demo's topology
     libnftables-dev # the firewall module links libnftables in process
+    libarchive-dev  # image layers (tar, gzip) with secure extraction
+    libseccomp-dev  # seccomp profiles (static libseccomp.a for splice-init)
     nftables        # nft, only for tests that read the ruleset back independently
     busybox-static  # udhcpd for the DHCP tests; a minimal rootfs for the static pipework check
     jq              # the demo's table

@@ -1,0 +1,2 @@
+/// Docker Engine API (placeholder until the first files land).
+public enum SpliceAPIPlaceholder {}

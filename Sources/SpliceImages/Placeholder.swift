@@ -1,0 +1,2 @@
+/// OCI image store (placeholder until the first files land).
+public enum SpliceImagesPlaceholder {}

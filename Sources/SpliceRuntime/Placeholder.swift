@@ -1,0 +1,2 @@
+/// Container runtime (placeholder until the first files land).
+public enum SpliceRuntimePlaceholder {}
