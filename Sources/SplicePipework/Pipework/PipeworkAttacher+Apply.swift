@@ -6,29 +6,27 @@ extension PipeworkAttacher {
     /// Applies a validated plan, registering an undo for every step.
     func apply(_ plan: AttachPlan, transaction: inout Transaction) throws(PipeworkError) -> Result {
         let request = plan.request
-        let mode: SpliceMark.Mode
-        var hostInterface: String?
-        var bridgeCreated = false
-        let hostName: String
-        switch plan.hostSide {
-        case .bridge(let name, let index, let mtu):
-            let bridge = try ensureBridge(name: name, existing: index, plan: plan, transaction: &transaction)
-            bridgeCreated = bridge.created
-            hostName = name
-            mode = .veth
-            try createVeth(plan, bridge: bridge.index, mtu: bridge.created ? mtu : bridge.mtu, transaction: &transaction)
-            hostInterface = plan.localName
-        case .macvlan(let parent):
-            hostName = parent.name
-            mode = .macvlan
-            try createMacvlan(plan, parent: parent, transaction: &transaction)
-        case .physical(let device):
-            hostName = device.name
-            mode = .phys
-            try movePhysical(plan, device: device, transaction: &transaction)
-        }
+        let (mode, hostName): (SpliceMark.Mode, String) =
+            switch plan.hostSide {
+            case .bridge(let name, _, _): (.veth, name)
+            case .macvlan(let parent): (.macvlan, parent.name)
+            case .physical(let device): (.phys, device.name)
+            }
         let mark = SpliceMark(mode: mode, guest: request.guest.description, guestInterface: request.guestInterface,
                               host: hostName)
+        var hostInterface: String?
+        var bridgeCreated = false
+        switch plan.hostSide {
+        case .bridge(let name, let index, let mtu):
+            let bridge = try ensureBridge(name: name, existing: index, mtu: mtu, transaction: &transaction)
+            bridgeCreated = bridge.created
+            try createVeth(plan, bridge: bridge.index, mtu: bridge.mtu, mark: mark, transaction: &transaction)
+            hostInterface = plan.localName
+        case .macvlan(let parent):
+            try createMacvlan(plan, parent: parent, transaction: &transaction)
+        case .physical(let device):
+            try movePhysical(plan, device: device, transaction: &transaction)
+        }
         let guestLink = try configureGuestInterface(plan, mark: mark, transaction: &transaction)
         let addressing = try configureAddressing(plan, link: guestLink, transaction: &transaction)
         return Result(guest: request.guest.description, guestInterface: request.guestInterface,
@@ -37,13 +35,12 @@ extension PipeworkAttacher {
     }
 
     /// Finds or creates the bridge under the host-wide lock, so parallel attaches to one new bridge agree.
-    private func ensureBridge(name: String, existing: InterfaceIndex?, plan: AttachPlan, transaction: inout Transaction)
+    /// An `existing` bridge (with the `mtu` validation read) is used as it is: if it vanished since, enslaving
+    /// to it fails cleanly.
+    private func ensureBridge(name: String, existing: InterfaceIndex?, mtu: UInt32, transaction: inout Transaction)
         throws(PipeworkError) -> (index: InterfaceIndex, mtu: UInt32, created: Bool)
     {
-        if let existing, case .bridge(_, _, let mtu) = plan.hostSide {
-            // Validation just read it; if it vanished since, enslaving to it fails cleanly.
-            return (existing, mtu, false)
-        }
+        if let existing { return (existing, mtu, false) }
         let lock: FileLock
         do { lock = try FileLock(path: lockPath) } catch { throw PipeworkError(error) }
         defer { lock.unlock() }
@@ -73,26 +70,17 @@ extension PipeworkAttacher {
         }
     }
 
-    private func createVeth(_ plan: AttachPlan, bridge: InterfaceIndex, mtu: UInt32, transaction: inout Transaction)
-        throws(PipeworkError)
+    private func createVeth(_ plan: AttachPlan, bridge: InterfaceIndex, mtu: UInt32, mark: SpliceMark,
+                            transaction: inout Transaction) throws(PipeworkError)
     {
         let request = plan.request
-        let mark = SpliceMark(mode: .veth, guest: request.guest.description, guestInterface: request.guestInterface,
-                              host: hostBridgeName(plan))
         let peer = VethPeer(name: request.guestInterface, namespace: plan.guest, mtu: mtu, address: plan.mac)
         let spec = LinkSpec(name: plan.localName, kind: .veth(peer: peer), mtu: mtu, master: bridge, up: true,
                             alias: mark.alias)
         do { try host.addLink(spec) } catch { throw error.pipework }
         let host = host
         let name = plan.localName
-        transaction.onRollback("delete \(name)") {
-            if let link = try host.link(named: name) { try host.deleteLink(link.index, name: name) }
-        }
-    }
-
-    private func hostBridgeName(_ plan: AttachPlan) -> String {
-        if case .bridge(let name, _, _) = plan.hostSide { return name }
-        return ""
+        transaction.onRollback("delete \(name)") { try host.deleteLink(named: name) }
     }
 
     private func createMacvlan(_ plan: AttachPlan, parent: Link, transaction: inout Transaction) throws(PipeworkError) {
@@ -117,9 +105,7 @@ extension PipeworkAttacher {
         }
         let guestSocket = plan.guestSocket
         let name = request.guestInterface
-        transaction.onRollback("delete \(name) in the guest") {
-            if let link = try guestSocket.link(named: name) { try guestSocket.deleteLink(link.index, name: name) }
-        }
+        transaction.onRollback("delete \(name) in the guest") { try guestSocket.deleteLink(named: name) }
     }
 
     /// The 802.1Q child `PARENT.VLAN`, created if missing (pipework's naming).
