@@ -96,10 +96,12 @@ struct PipeworkRollbackTests {
 
     @Test func badArgumentsNameTheArgument() throws {
         let lab = try PipeworkLab("args")
+        let guest = try lab.guest("g")
         for (arguments, fragment) in [
             (["br0", "web", "10.0.0.5"], "10.0.0.5"),
             (["br0", "-i", "averyveryverylongname", "web", "10.0.0.5/24"], "averyveryverylongname"),
             (["br0", "web", "10.0.0.5/24", "01:00:5e:00:00:01"], "01:00:5e:00:00:01"),
+            (["br0", "-a", "6", guest, "dhcp"], "DHCPv4 only"),
         ] {
             let result = try lab.pipework(arguments)
             #expect(result.status == 1)

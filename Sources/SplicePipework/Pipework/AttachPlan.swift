@@ -49,6 +49,10 @@ extension PipeworkAttacher {
             case .derived(let text): MACAddress.pipeworkDerived(from: text)
             case nil: nil
             }
+        if case .dhcp(let dhcp) = request.addressing, request.family == .inet6 {
+            throw PipeworkError("-a 6 with \(dhcp.client): Splice's DHCP client speaks DHCPv4 only; give a static IPv6"
+                + " address, or let the guest's own DHCPv6/SLAAC client configure it with 0/0")
+        }
         if case .dhcp(let dhcp) = request.addressing {
             // OPTS are checked before anything changes.
             do { _ = try DHCPClientSettings(dhcp) } catch { throw PipeworkError("\(dhcp.client): \(error)") }
