@@ -15,6 +15,7 @@ packages=(
     iputils-ping    # ping, for the demo, the netlab scenarios and the end-to-end tests
     strace          # capturing golden fixtures (Tests/NetlinkKitTests/Fixtures/README.md)
     hyperfine       # benchmarks
+    python3         # the image tests build malicious tar files with its tarfile module
 )
 missing=()
 for package in "${packages[@]}"; do

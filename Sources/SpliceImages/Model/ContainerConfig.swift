@@ -1,0 +1,42 @@
+/// The run defaults an image carries (the `config` of an image config): Docker's field names.
+public struct ContainerConfig: Hashable, Sendable, Codable {
+    /// The user (name or uid[:gid]) the process runs as.
+    public var user: String?
+    /// Exposed ports such as `80/tcp`, as keys of empty objects.
+    public var exposedPorts: [String: EmptyObject]?
+    /// `NAME=value` pairs.
+    public var env: [String]?
+    /// The entrypoint argv.
+    public var entrypoint: [String]?
+    /// The default command argv.
+    public var cmd: [String]?
+    /// Volume mount points, as keys of empty objects.
+    public var volumes: [String: EmptyObject]?
+    /// The working directory.
+    public var workingDir: String?
+    /// Labels.
+    public var labels: [String: String]?
+    /// The signal that stops the container.
+    public var stopSignal: String?
+
+    /// An empty JSON object, the value type of Docker's port and volume sets.
+    public struct EmptyObject: Hashable, Sendable, Codable {
+        /// Creates the empty object.
+        public init() {}
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case user = "User"
+        case exposedPorts = "ExposedPorts"
+        case env = "Env"
+        case entrypoint = "Entrypoint"
+        case cmd = "Cmd"
+        case volumes = "Volumes"
+        case workingDir = "WorkingDir"
+        case labels = "Labels"
+        case stopSignal = "StopSignal"
+    }
+
+    /// Creates an empty config.
+    public init() {}
+}

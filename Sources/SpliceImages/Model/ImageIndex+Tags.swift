@@ -1,0 +1,70 @@
+extension ImageIndex {
+    /// The image id a descriptor carries.
+    static func imageID(of descriptor: Descriptor) -> ImageID? {
+        descriptor.annotations?[imageIDAnnotation].flatMap { Digest(parsing: $0) }
+    }
+
+    /// The ids of all images, once each, in index order.
+    var imageIDs: [ImageID] {
+        var seen: Set<ImageID> = []
+        return manifests.compactMap(ImageIndex.imageID(of:)).filter { seen.insert($0).inserted }
+    }
+
+    /// The manifest descriptor of an image, without its reference annotation.
+    func manifestDescriptor(of id: ImageID) -> Descriptor? {
+        guard var descriptor = manifests.first(where: { ImageIndex.imageID(of: $0) == id }) else { return nil }
+        descriptor.annotations?[ImageIndex.referenceAnnotation] = nil
+        return descriptor
+    }
+
+    /// The references (familiar text, such as `bb:latest`) naming an image, sorted.
+    func references(of id: ImageID) -> [String] {
+        manifests.filter { ImageIndex.imageID(of: $0) == id }.compactMap {
+            $0.annotations?[ImageIndex.referenceAnnotation]
+        }
+        .sorted()
+    }
+
+    /// The image a reference names.
+    func imageID(for reference: String) -> ImageID? {
+        manifests.first { $0.annotations?[ImageIndex.referenceAnnotation] == reference }.flatMap(
+            ImageIndex.imageID(of:))
+    }
+
+    /// Adds an untagged entry for an image unless the image is already listed.
+    mutating func addImage(_ descriptor: Descriptor) {
+        guard let id = ImageIndex.imageID(of: descriptor), manifestDescriptor(of: id) == nil else { return }
+        var plain = descriptor
+        plain.annotations?[ImageIndex.referenceAnnotation] = nil
+        manifests.append(plain)
+    }
+
+    /// Points `reference` at the image of `descriptor`; the image losing it keeps an untagged (dangling) entry.
+    mutating func setReference(_ reference: String, to descriptor: Descriptor) {
+        removeReference(reference)
+        var tagged = descriptor
+        tagged.annotations = (descriptor.annotations ?? [:]).merging([ImageIndex.referenceAnnotation: reference]) { $1 }
+        manifests.removeAll {
+            ImageIndex.imageID(of: $0) == ImageIndex.imageID(of: descriptor)
+                && $0.annotations?[ImageIndex.referenceAnnotation] == nil
+        }
+        manifests.append(tagged)
+    }
+
+    /// Removes `reference`; its image keeps an untagged entry when that was its last reference.
+    mutating func removeReference(_ reference: String) {
+        guard let index = manifests.firstIndex(where: { $0.annotations?[ImageIndex.referenceAnnotation] == reference })
+        else { return }
+        let removed = manifests.remove(at: index)
+        if let id = ImageIndex.imageID(of: removed), manifestDescriptor(of: id) == nil {
+            var plain = removed
+            plain.annotations?[ImageIndex.referenceAnnotation] = nil
+            manifests.append(plain)
+        }
+    }
+
+    /// Removes every entry of an image.
+    mutating func removeImage(_ id: ImageID) {
+        manifests.removeAll { ImageIndex.imageID(of: $0) == id }
+    }
+}

@@ -1,2 +1,0 @@
-/// OCI image store (placeholder until the first files land).
-public enum SpliceImagesPlaceholder {}

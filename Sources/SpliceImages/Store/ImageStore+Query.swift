@@ -1,0 +1,40 @@
+extension ImageStore {
+    /// The images `docker images` lists, newest first. Without parent images every image is top-level, so `all`
+    /// changes nothing yet; it is kept for `docker images -a` once commit and pull create parents.
+    public func images(all: Bool = false, filters: ImageFilters = ImageFilters()) throws(ImageError) -> [ImageSummary] {
+        var rows: [(Timestamp, ImageSummary)] = []
+        for image in try allImages() {
+            guard let tags = filters.select(image) else { continue }
+            rows.append((image.created, ImageSummary(image, tags: tags)))
+        }
+        return rows.sorted { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1.id < $1.1.id) }.map(\.1)
+    }
+
+    /// What `docker inspect <image>` shows for the image `name` names.
+    public func inspect(_ name: String) throws(ImageError) -> ImageInspect {
+        let image = try image(named: name)
+        return ImageInspect(image, lowerDirectories: image.layers.reversed().map { layerPaths($0).diff })
+    }
+}
+
+extension ImageStore {
+    /// The history of the image `name` names, newest step first, as `docker history` shows it.
+    public func history(of name: String) throws(ImageError) -> [ImageHistoryItem] {
+        let image = try image(named: name)
+        var sizes = image.layers.map(\.uncompressedSize).makeIterator()
+        var rows: [ImageHistoryItem] = []
+        for step in image.configuration.history ?? [] {
+            let size = step.emptyLayer == true ? 0 : sizes.next() ?? 0
+            rows.append(
+                ImageHistoryItem(
+                    id: "<missing>", created: step.created.flatMap { Timestamp(rfc3339: $0) }?.seconds ?? 0,
+                    createdBy: step.createdBy ?? "", tags: nil, size: size, comment: step.comment ?? ""))
+        }
+        rows.reverse()
+        if !rows.isEmpty {
+            rows[0].id = image.id.description
+            rows[0].tags = image.references.map(\.description)
+        }
+        return rows
+    }
+}

@@ -1,0 +1,25 @@
+/// What the kernel reports about one container cgroup.
+public struct CgroupStats: Sendable, Equatable {
+    /// Current memory use in bytes (v1 `memory.usage_in_bytes`, v2 `memory.current`).
+    public var memoryUsageBytes: UInt64?
+    /// The memory limit in bytes; nil when unlimited or unknown.
+    public var memoryLimitBytes: UInt64?
+    /// How many times the OOM killer killed a task in the cgroup (`oom_kill` in memory.oom_control / memory.events).
+    public var oomKills: UInt64?
+    /// The number of tasks (`pids.current`).
+    public var pidsCurrent: UInt64?
+    /// The task limit; nil when unlimited (`pids.max` is `max`).
+    public var pidsLimit: UInt64?
+
+    /// Creates a stats value.
+    public init(
+        memoryUsageBytes: UInt64? = nil, memoryLimitBytes: UInt64? = nil, oomKills: UInt64? = nil,
+        pidsCurrent: UInt64? = nil, pidsLimit: UInt64? = nil
+    ) {
+        self.memoryUsageBytes = memoryUsageBytes
+        self.memoryLimitBytes = memoryLimitBytes
+        self.oomKills = oomKills
+        self.pidsCurrent = pidsCurrent
+        self.pidsLimit = pidsLimit
+    }
+}

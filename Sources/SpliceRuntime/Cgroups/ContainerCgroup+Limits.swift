@@ -1,0 +1,122 @@
+extension ContainerCgroup {
+    /// Writes `limits` into the container cgroup. Validates first (except the cpuset, which the kernel checks),
+    /// then writes; v1 always installs Docker's default device rules followed by `limits.devices`.
+    public func apply(_ limits: ResourceLimits) throws(CgroupError) {
+        try limits.validate(onlineCPUs: nil)
+        if let weight = limits.blkioWeight, weight != 0, let reason = hierarchy.blkioWeightUnsupportedReason {
+            throw .unsupported(option: "--blkio-weight", reason: reason)
+        }
+        if hierarchy.usesUnified {
+            if !limits.devices.isEmpty {
+                throw .unsupported(
+                    option: "--device",
+                    reason: "device rules on cgroup v2 need an eBPF program (BPF_CGROUP_DEVICE), not supported yet")
+            }
+            try applyUnified(limits)
+        } else {
+            try applyV1(limits)
+        }
+    }
+
+    /// The v1 writes: memory, memsw, cpu.shares, cpuset.cpus, pids.max, blkio weight, devices.
+    private func applyV1(_ limits: ResourceLimits) throws(CgroupError) {
+        if let memory = limits.memoryBytes, let directory = directory(for: "memory") {
+            let swapFile = "\(directory)/memory.memsw.limit_in_bytes"
+            let hasSwapAccounting = files.exists(swapFile)
+            if !hasSwapAccounting, let swap = limits.memorySwapBytes, swap != -1 {
+                throw .unsupported(
+                    option: "--memory-swap",
+                    reason: "this kernel has no swap accounting (CONFIG_MEMCG_SWAP, swapaccount=1)")
+            }
+            let swap = limits.memorySwapBytes ?? Int64(clamping: memory.multipliedReportingOverflow(by: 2).partialValue)
+            if hasSwapAccounting {
+                // memory.limit_in_bytes must stay <= memsw.limit_in_bytes: raise memsw first when it grows.
+                let current = Int64(try files.readTrimmed(swapFile)) ?? Int64.max
+                if swap == -1 || swap >= current {
+                    try files.write(String(swap), to: swapFile)
+                    try files.write(String(memory), to: "\(directory)/memory.limit_in_bytes")
+                } else {
+                    try files.write(String(memory), to: "\(directory)/memory.limit_in_bytes")
+                    try files.write(String(swap), to: swapFile)
+                }
+            } else {
+                try files.write(String(memory), to: "\(directory)/memory.limit_in_bytes")
+            }
+        } else if limits.memoryBytes != nil {
+            throw .unsupported(option: "--memory", reason: "the memory cgroup controller is not mounted")
+        }
+        if let shares = limits.cpuShares, shares != 0 {
+            let directory = try required("cpu", option: "--cpu-shares")
+            try files.write(String(shares), to: "\(directory)/cpu.shares")
+        }
+        if let cpus = limits.cpusetCpus {
+            let directory = try required("cpuset", option: "--cpuset-cpus")
+            try files.write(cpus, to: "\(directory)/cpuset.cpus")
+        }
+        if let pids = limits.pidsLimit {
+            let directory = try required("pids", option: "--pids-limit")
+            try files.write(pids > 0 ? String(pids) : "max", to: "\(directory)/pids.max")
+        }
+        if let weight = limits.blkioWeight, weight != 0, let file = hierarchy.blkioWeightFile {
+            let directory = try required("blkio", option: "--blkio-weight")
+            try files.write(String(weight), to: "\(directory)/\(file)")
+        }
+        if let directory = directory(for: "devices") {
+            for rule in DeviceRule.dockerDefaults + limits.devices {
+                try files.write(rule.cgroupV1Line, to: "\(directory)/\(rule.allow ? "devices.allow" : "devices.deny")")
+            }
+        } else if !limits.devices.isEmpty {
+            throw .unsupported(option: "--device", reason: "the devices cgroup controller is not mounted")
+        }
+    }
+
+    /// The v2 writes: memory.max, memory.swap.max, cpu.weight, cpuset.cpus, pids.max, io.weight.
+    private func applyUnified(_ limits: ResourceLimits) throws(CgroupError) {
+        guard let directory = directory(for: "memory") else {
+            throw .unsupported(option: "cgroups", reason: "no cgroup2 hierarchy is mounted")
+        }
+        if let memory = limits.memoryBytes {
+            try files.write(String(memory), to: "\(directory)/memory.max")
+            let swapFile = "\(directory)/memory.swap.max"
+            // Docker's --memory-swap is memory plus swap; memory.swap.max is swap alone. Unset means "as much
+            // swap as memory".
+            let swap: String
+            switch limits.memorySwapBytes {
+            case nil: swap = String(memory)
+            case -1: swap = "max"
+            case let total?: swap = String(UInt64(total) - memory)
+            }
+            if files.exists(swapFile) {
+                try files.write(swap, to: swapFile)
+            } else if let total = limits.memorySwapBytes, total != -1 {
+                throw .unsupported(
+                    option: "--memory-swap", reason: "this kernel has no swap accounting (memory.swap.max)")
+            }
+        }
+        if let shares = limits.cpuShares, shares != 0 {
+            try files.write(String(ResourceLimits.cpuWeight(forShares: shares)), to: "\(directory)/cpu.weight")
+        }
+        if let cpus = limits.cpusetCpus { try files.write(cpus, to: "\(directory)/cpuset.cpus") }
+        if let pids = limits.pidsLimit { try files.write(pids > 0 ? String(pids) : "max", to: "\(directory)/pids.max") }
+        if let weight = limits.blkioWeight, weight != 0 {
+            if files.exists("\(directory)/io.weight") {
+                try files.write(String(ResourceLimits.ioWeight(forBlkioWeight: weight)), to: "\(directory)/io.weight")
+            } else if files.exists("\(directory)/io.bfq.weight") {
+                try files.write(String(weight), to: "\(directory)/io.bfq.weight")
+            } else {
+                throw .unsupported(
+                    option: "--blkio-weight",
+                    reason: hierarchy.blkioWeightUnsupportedReason
+                        ?? "this kernel has no io weight support (io.weight / io.bfq.weight)")
+            }
+        }
+    }
+
+    /// The directory of a v1 controller, or `unsupported` naming the option when it is not mounted.
+    private func required(_ controller: String, option: String) throws(CgroupError) -> String {
+        guard let directory = directory(for: controller) else {
+            throw .unsupported(option: option, reason: "the \(controller) cgroup controller is not mounted")
+        }
+        return directory
+    }
+}
