@@ -3,6 +3,15 @@
 #include <sched.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include <sys/prctl.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include "CLinuxShims.h"
 
 int cls_setns(int fd, int nstype) { return setns(fd, nstype); }
@@ -10,3 +19,79 @@ int cls_unshare(int flags) { return unshare(flags); }
 pid_t cls_gettid(void) { return (pid_t)syscall(SYS_gettid); }
 int cls_errno(void) { return errno; }
 void cls_set_errno(int value) { errno = value; }
+
+pid_t cls_fork(void) { return fork(); }
+int cls_pivot_root(const char *new_root, const char *put_old) { return (int)syscall(SYS_pivot_root, new_root, put_old); }
+
+int cls_capset(uint64_t effective, uint64_t permitted, uint64_t inheritable) {
+    struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+    struct __user_cap_data_struct data[2] = {
+        { .effective = (uint32_t)effective, .permitted = (uint32_t)permitted, .inheritable = (uint32_t)inheritable },
+        { .effective = (uint32_t)(effective >> 32), .permitted = (uint32_t)(permitted >> 32),
+          .inheritable = (uint32_t)(inheritable >> 32) },
+    };
+    return (int)syscall(SYS_capset, &header, data);
+}
+
+int cls_capget_effective(uint64_t *effective) {
+    struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+    struct __user_cap_data_struct data[2];
+    int result = (int)syscall(SYS_capget, &header, data);
+    if (result == 0) *effective = (uint64_t)data[0].effective | ((uint64_t)data[1].effective << 32);
+    return result;
+}
+
+int cls_capbset_drop(int capability) { return prctl(PR_CAPBSET_DROP, (unsigned long)capability, 0UL, 0UL, 0UL); }
+int cls_set_no_new_privs(void) { return prctl(PR_SET_NO_NEW_PRIVS, 1UL, 0UL, 0UL, 0UL); }
+int cls_set_keepcaps(int keep) { return prctl(PR_SET_KEEPCAPS, (unsigned long)keep, 0UL, 0UL, 0UL); }
+int cls_set_parent_death_signal(int signal) { return prctl(PR_SET_PDEATHSIG, (unsigned long)signal, 0UL, 0UL, 0UL); }
+uint64_t cls_makedev(unsigned int major, unsigned int minor) { return (uint64_t)makedev(major, minor); }
+
+int cls_write_all(int fd, const void *bytes, size_t count) {
+    const char *cursor = bytes;
+    while (count > 0) {
+        ssize_t written = write(fd, cursor, count);
+        if (written < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        cursor += written;
+        count -= (size_t)written;
+    }
+    return 0;
+}
+
+int cls_wait_status_code(int status) {
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return -WTERMSIG(status);
+    return -1;
+}
+
+int cls_seccomp_install(const void *instructions, unsigned short count) {
+    struct sock_fprog program = { .len = count, .filter = (struct sock_filter *)instructions };
+    return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program);
+}
+
+int cls_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+int cls_close_from(unsigned int first) { return (int)syscall(SYS_close_range, first, ~0U, 0); }
+
+// The kernel's struct sigaction for rt_sigaction on x86_64 and arm64 (handler, flags, restorer, mask).
+struct cls_kernel_sigaction {
+    void *handler;
+    unsigned long flags;
+    void *restorer;
+    unsigned long mask;
+};
+
+void cls_reset_signals(void) {
+    struct cls_kernel_sigaction action;
+    memset(&action, 0, sizeof action);
+    action.handler = (void *)SIG_DFL;
+    for (int signal = 1; signal <= 64; signal++) {
+        if (signal == SIGKILL || signal == SIGSTOP) continue;
+        syscall(SYS_rt_sigaction, signal, &action, NULL, sizeof action.mask);
+    }
+    unsigned long empty = 0;
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &empty, NULL, sizeof empty);
+}

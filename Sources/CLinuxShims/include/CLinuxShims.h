@@ -19,6 +19,9 @@
 #include <linux/if_packet.h>
 #include <linux/sockios.h>
 #include <linux/ip.h>
+#include <linux/capability.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
 
 // Constants from <linux/if.h> (which conflicts with glibc's <net/if.h>).
 enum {
@@ -38,6 +41,9 @@ enum {
     CLS_CLONE_NEWUTS = 0x04000000,
     CLS_CLONE_NEWIPC = 0x08000000,
     CLS_CLONE_NEWPID = 0x20000000,
+    CLS_CLONE_NEWUSER = 0x10000000,
+    CLS_CLONE_NEWCGROUP = 0x02000000,
+    CLS_CLONE_NEWTIME = 0x00000080,
 };
 
 // The bridge FDB flag NTF_SELF and friends live in <linux/neighbour.h>; these are not macros in older headers.
@@ -55,5 +61,37 @@ pid_t cls_gettid(void);
 int cls_errno(void);
 /// Sets `errno` of the calling thread.
 void cls_set_errno(int value);
+
+/// Wraps `fork(2)` (Swift marks it unavailable); only single-threaded helpers such as splice-init may call it.
+pid_t cls_fork(void);
+/// Wraps `pivot_root(2)`.
+int cls_pivot_root(const char *new_root, const char *put_old);
+/// Sets the effective, permitted and inheritable capability sets of the calling thread. Wraps `capset(2)`.
+int cls_capset(uint64_t effective, uint64_t permitted, uint64_t inheritable);
+/// Reads the effective capability set of the calling thread. Wraps `capget(2)`.
+int cls_capget_effective(uint64_t *effective);
+/// Drops `capability` from the bounding set. Wraps `prctl(PR_CAPBSET_DROP)`.
+int cls_capbset_drop(int capability);
+/// Sets the no_new_privs bit. Wraps `prctl(PR_SET_NO_NEW_PRIVS)`.
+int cls_set_no_new_privs(void);
+/// Sets or clears PR_SET_KEEPCAPS, which keeps permitted capabilities across setuid. Wraps `prctl(2)`.
+int cls_set_keepcaps(int keep);
+/// Asks for `signal` when the parent dies. Wraps `prctl(PR_SET_PDEATHSIG)`.
+int cls_set_parent_death_signal(int signal);
+/// Makes a device number from its major and minor parts (`makedev(3)`).
+uint64_t cls_makedev(unsigned int major, unsigned int minor);
+/// Writes all `count` bytes to `fd` with plain write(2) calls; safe between fork and exec.
+int cls_write_all(int fd, const void *bytes, size_t count);
+/// Installs a classic BPF seccomp filter of `count` instructions for the calling thread. Wraps `seccomp(2)`.
+int cls_seccomp_install(const void *instructions, unsigned short count);
+/// Creates a pipe with both ends close-on-exec. Wraps `pipe2(O_CLOEXEC)`.
+int cls_pipe_cloexec(int fds[2]);
+/// Sets every signal's disposition to default and unblocks all signals, including the C library's reserved
+/// real-time signals (raw `rt_sigaction`/`rt_sigprocmask`); safe between fork and exec.
+void cls_reset_signals(void);
+/// Closes every descriptor from `first` upwards. Wraps `close_range(2)`.
+int cls_close_from(unsigned int first);
+/// The exit status of a `waitpid` status word: >= 0 exit code, or -signal when killed by a signal.
+int cls_wait_status_code(int status);
 
 #endif

@@ -1,0 +1,143 @@
+/// `HostConfig` of the create body and of container inspect (the fields the tutorial uses, contract 9).
+public struct HostConfig: Codable, Sendable, Equatable {
+    /// `{"Name": "no"|"always"|"on-failure"|"unless-stopped", "MaximumRetryCount": N}`.
+    public struct RestartPolicy: Codable, Sendable, Equatable {
+        /// Policy name.
+        public var Name: String?
+        /// Retries for `on-failure`.
+        public var MaximumRetryCount: Int?
+        /// Creates a restart policy.
+        public init(Name: String? = nil, MaximumRetryCount: Int? = nil) {
+            self.Name = Name
+            self.MaximumRetryCount = MaximumRetryCount
+        }
+    }
+
+    /// One published port, `{"HostIp": "127.0.0.1", "HostPort": "18080"}`.
+    public struct PortBinding: Codable, Sendable, Equatable {
+        /// Host address; empty means every address.
+        public var HostIp: String?
+        /// Host port as a string; empty means ephemeral.
+        public var HostPort: String?
+        /// Creates a port binding.
+        public init(HostIp: String? = nil, HostPort: String? = nil) {
+            self.HostIp = HostIp
+            self.HostPort = HostPort
+        }
+    }
+
+    /// `{"Type": "json-file", "Config": {}}`.
+    public struct LogConfig: Codable, Sendable, Equatable {
+        /// Log driver.
+        public var `Type`: String?
+        /// Driver options.
+        public var Config: [String: String]?
+        /// Creates a log config.
+        public init(Type: String? = nil, Config: [String: String]? = nil) {
+            self.Type = Type
+            self.Config = Config
+        }
+    }
+
+    /// `-v` binds, `src:dst[:mode]`.
+    public var Binds: [String]?
+    /// `--cidfile` (written by the CLI).
+    public var ContainerIDFile: String?
+    /// Log configuration.
+    public var LogConfig: LogConfig?
+    /// `default`, `bridge`, `host`, `none` or `container:<name>`.
+    public var NetworkMode: String?
+    /// `{"8080/tcp": [{"HostIp", "HostPort"}]}`.
+    public var PortBindings: [String: [PortBinding]]?
+    /// Restart policy.
+    public var RestartPolicy: RestartPolicy?
+    /// `--rm`.
+    public var AutoRemove: Bool?
+    /// Volume driver.
+    public var VolumeDriver: String?
+    /// `--volumes-from`.
+    public var VolumesFrom: [String]?
+    /// `[height, width]` of the terminal.
+    public var ConsoleSize: [Int]?
+    /// `CAP_`-prefixed capabilities to add.
+    public var CapAdd: [String]?
+    /// Capabilities to drop.
+    public var CapDrop: [String]?
+    /// Cgroup namespace mode.
+    public var CgroupnsMode: String?
+    /// DNS servers.
+    public var Dns: [String]?
+    /// resolv.conf options.
+    public var DnsOptions: [String]?
+    /// DNS search domains.
+    public var DnsSearch: [String]?
+    /// `host:ip` lines for /etc/hosts.
+    public var ExtraHosts: [String]?
+    /// Extra groups.
+    public var GroupAdd: [String]?
+    /// IPC namespace mode.
+    public var IpcMode: String?
+    /// Cgroup.
+    public var Cgroup: String?
+    /// `--link` entries.
+    public var Links: [String]?
+    /// OOM score adjustment.
+    public var OomScoreAdj: Int?
+    /// PID namespace mode.
+    public var PidMode: String?
+    /// `--privileged`.
+    public var Privileged: Bool?
+    /// `-P`.
+    public var PublishAllPorts: Bool?
+    /// Read-only root filesystem.
+    public var ReadonlyRootfs: Bool?
+    /// `--security-opt` entries.
+    public var SecurityOpt: [String]?
+    /// UTS namespace mode.
+    public var UTSMode: String?
+    /// User namespace mode.
+    public var UsernsMode: String?
+    /// /dev/shm size in bytes.
+    public var ShmSize: Int64?
+    /// Runtime name.
+    public var Runtime: String?
+    /// Isolation (empty on Linux).
+    public var Isolation: String?
+    /// `-c` CPU shares.
+    public var CpuShares: Int64?
+    /// `-m` memory limit in bytes.
+    public var Memory: Int64?
+    /// CPU quota in units of 1e-9 CPUs.
+    public var NanoCpus: Int64?
+    /// Parent cgroup.
+    public var CgroupParent: String?
+    /// Block IO weight.
+    public var BlkioWeight: Int?
+    /// CFS period.
+    public var CpuPeriod: Int64?
+    /// CFS quota.
+    public var CpuQuota: Int64?
+    /// `--cpuset-cpus`.
+    public var CpusetCpus: String?
+    /// `--cpuset-mems`.
+    public var CpusetMems: String?
+    /// Memory reservation.
+    public var MemoryReservation: Int64?
+    /// Memory plus swap limit.
+    public var MemorySwap: Int64?
+    /// Swappiness; -1 means default.
+    public var MemorySwappiness: Int64?
+    /// Disable the OOM killer.
+    public var OomKillDisable: Bool?
+    /// pids limit.
+    public var PidsLimit: Int64?
+    /// Run an init process.
+    public var Init: Bool?
+    /// Paths masked in the container.
+    public var MaskedPaths: [String]?
+    /// Paths mounted read-only in the container.
+    public var ReadonlyPaths: [String]?
+
+    /// Creates an empty host config.
+    public init() {}
+}

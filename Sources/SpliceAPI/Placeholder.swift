@@ -1,2 +1,0 @@
-/// Docker Engine API (placeholder until the first files land).
-public enum SpliceAPIPlaceholder {}

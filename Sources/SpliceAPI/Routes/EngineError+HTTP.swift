@@ -1,0 +1,14 @@
+import NIOHTTP1
+
+extension EngineError {
+    /// The Docker status for this error (contract 3): 404, 409, 400, 503 or 500.
+    var httpStatus: HTTPResponseStatus {
+        switch code {
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .invalidArgument: .badRequest
+        case .unavailable: .serviceUnavailable
+        case .internal: .internalServerError
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import NIOHTTP1
+
+/// Docker's path rules: optional `/vX.Y` prefix with version checks, then the route table.
+struct Router: Sendable {
+    /// The engine behind the routes.
+    let engine: any DockerEngine
+    /// Literal routes first, then named routes with the longest suffix first.
+    let routes: [Route]
+    /// Value of the `Server` header.
+    let serverHeader: String
+
+    /// Creates a router over the full route table.
+    init(engine: any DockerEngine, serverVersion: String) {
+        self.engine = engine
+        let all = SystemRoutes.all + ContainerRoutes.all + ExecRoutes.all + ImageRoutes.all
+        routes = all.filter { !$0.pattern.hasName } + all.filter(\.pattern.hasName).sorted {
+            $0.pattern.suffix.count > $1.pattern.suffix.count
+        }
+        serverHeader = "Docker/\(serverVersion) (linux)"
+    }
+
+    /// Splits `/v1.41/containers/json` into the version and the rest; nil version when unprefixed.
+    static func splitVersion(_ path: Substring) -> (version: Substring?, rest: Substring) {
+        guard path.hasPrefix("/v") else { return (nil, path) }
+        let afterV = path.dropFirst(2)
+        let end = afterV.firstIndex(of: "/") ?? afterV.endIndex
+        let candidate = afterV[..<end]
+        let parts = candidate.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else {
+            return (nil, path)
+        }
+        let rest = afterV[end...]
+        return (candidate, rest.isEmpty ? "/" : rest)
+    }
+
+    /// Answers one request; never throws (errors become Docker error bodies).
+    func respond(method: HTTPMethod, uri: String, headers: HTTPHeaders, body: AsyncStream<[UInt8]>) async
+        -> APIResponse {
+        let pathPart = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let (versionText, rawPath) = Self.splitVersion(pathPart[0])
+        var version: APIVersion?
+        if let versionText {
+            guard let parsed = APIVersion(versionText) else {
+                return .error(EngineError(.invalidArgument, "invalid API version \(versionText)"))
+            }
+            if parsed > APIVersion.maximum {
+                return .error(EngineError(.invalidArgument,
+                    "client version \(versionText) is too new. Maximum supported API version is \(APIVersion.maximum)"))
+            }
+            if parsed < APIVersion.minimum {
+                return .error(EngineError(.invalidArgument,
+                    "client version \(versionText) is too old. Minimum supported API version is \(APIVersion.minimum)"))
+            }
+            version = parsed
+        }
+        let path = PercentDecoding.decode(rawPath, plusIsSpace: false) ?? String(rawPath)
+        let query = QueryParameters(pathPart.count > 1 ? pathPart[1] : "")
+        let request = APIRequest(method: method, path: path, version: version, query: query, headers: headers,
+                                 body: body)
+        for route in routes where route.method == method {
+            guard let name = route.pattern.match(path) else { continue }
+            do {
+                return try await route.handler(request, name, engine)
+            } catch let error as EngineError {
+                return .error(error)
+            } catch {
+                return .error(EngineError(.internal, "\(error)"))
+            }
+        }
+        return .error(EngineError(.notFound, "page not found"))
+    }
+
+    /// The headers dockerd puts on every (non-hijack) response, merged with the route's and sorted like Go
+    /// does, then `Date`.
+    func headers(for response: APIResponse, date: String) -> HTTPHeaders {
+        var pairs = response.headers
+        pairs.append(("Api-Version", APIVersion.maximum.description))
+        pairs.append(("Docker-Experimental", "false"))
+        pairs.append(("Ostype", "linux"))
+        pairs.append(("Server", serverHeader))
+        pairs.sort { $0.0 < $1.0 }
+        pairs.append(("Date", date))
+        return HTTPHeaders(pairs)
+    }
+}

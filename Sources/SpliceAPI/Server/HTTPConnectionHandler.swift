@@ -1,0 +1,201 @@
+import NIOCore
+import NIOHTTP1
+
+/// Serves one connection: hands each request to the router and writes the answer with Docker's framing,
+/// including the hijack that turns the connection into a raw stream.
+final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    /// Pipeline handler names, so the hijack can remove them.
+    enum HandlerName {
+        static let decoder = "http-decoder"
+        static let encoder = "http-encoder"
+        static let pipelining = "http-pipelining"
+        static let errors = "http-errors"
+    }
+
+    private let router: Router
+    private var body: AsyncStream<[UInt8]>.Continuation?
+    private var responseTask: Task<Void, Never>?
+
+    /// Creates a handler answering through `router`.
+    init(router: Router) { self.router = router }
+
+    /// Adds the HTTP handlers and this handler to a new channel's pipeline.
+    static func configure(_ channel: any Channel, router: Router) throws {
+        let sync = channel.pipeline.syncOperations
+        try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)),
+                            name: HandlerName.decoder)
+        try sync.addHandler(HTTPResponseEncoder(), name: HandlerName.encoder)
+        try sync.addHandler(HTTPServerPipelineHandler(), name: HandlerName.pipelining)
+        try sync.addHandler(HTTPServerProtocolErrorHandler(), name: HandlerName.errors)
+        try sync.addHandler(HTTPConnectionHandler(router: router))
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            let (stream, continuation) = AsyncStream<[UInt8]>.makeStream()
+            body = continuation
+            let bound = NIOLoopBound(Connection(handler: self, context: context, head: head), eventLoop: context.eventLoop)
+            responseTask = Self.respond(to: head, body: stream, router: router, on: bound)
+        case .body(let buffer):
+            body?.yield(Array(buffer.readableBytesView))
+        case .end:
+            body?.finish()
+            body = nil
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        body?.finish()
+        body = nil
+        responseTask?.cancel()
+        responseTask = nil
+        context.fireChannelInactive()
+    }
+
+    /// The loop-bound state a response writer needs.
+    private struct Connection {
+        let handler: HTTPConnectionHandler
+        let context: ChannelHandlerContext
+        let head: HTTPRequestHead
+    }
+
+    private static func respond(to head: HTTPRequestHead, body: AsyncStream<[UInt8]>, router: Router,
+                                on bound: NIOLoopBound<Connection>) -> Task<Void, Never> {
+        Task {
+            let response = await router.respond(method: head.method, uri: head.uri, headers: head.headers, body: body)
+            await send(response, on: bound, router: router)
+        }
+    }
+
+    private static func send(_ response: APIResponse, on bound: NIOLoopBound<Connection>, router: Router) async {
+        if case .hijack(let session) = response.body {
+            await hijack(session, on: bound)
+            return
+        }
+        let loop = bound.eventLoop
+        do {
+            var headers = router.headers(for: response, date: HTTPDate.now())
+            let noBody = response.status == .noContent || response.status == .notModified
+            switch response.body {
+            case .empty where !noBody, .bytes:
+                if !headers.contains(name: "Content-Length") {
+                    if case .bytes(let bytes) = response.body {
+                        headers.add(name: "Content-Length", value: String(bytes.count))
+                    } else {
+                        headers.add(name: "Content-Length", value: "0")
+                    }
+                }
+            case .chunked, .deferred, .stream:
+                headers.add(name: "Transfer-Encoding", value: "chunked")
+            case .empty, .hijack:
+                break
+            }
+            let finalHeaders = headers
+            try await loop.flatSubmit {
+                let connection = bound.value
+                let head = HTTPResponseHead(version: connection.head.version, status: response.status,
+                                            headers: finalHeaders)
+                return connection.context.writeAndFlush(connection.handler.wrapOutboundOut(.head(head)))
+            }.get()
+            switch response.body {
+            case .bytes(let bytes), .chunked(let bytes):
+                try await write(bytes, on: bound)
+            case .deferred(let produce):
+                try await write(await produce(), on: bound)
+            case .stream(let chunks):
+                for try await chunk in chunks { try await write(chunk, on: bound) }
+            case .empty, .hijack:
+                break
+            }
+            try await loop.flatSubmit {
+                let connection = bound.value
+                let keepAlive = connection.head.isKeepAlive
+                let channel = connection.context.channel
+                return connection.context.writeAndFlush(connection.handler.wrapOutboundOut(.end(nil))).map {
+                    if !keepAlive { channel.close(promise: nil) }
+                }
+            }.get()
+        } catch {
+            // The client went away or the stream failed after the headers: all we can do is close.
+            loop.execute { bound.value.context.close(promise: nil) }
+        }
+    }
+
+    private static func write(_ bytes: [UInt8], on bound: NIOLoopBound<Connection>) async throws {
+        guard !bytes.isEmpty else { return }
+        try await bound.eventLoop.flatSubmit {
+            let connection = bound.value
+            if connection.head.method == .HEAD { return connection.context.eventLoop.makeSucceededVoidFuture() }
+            let buffer = connection.context.channel.allocator.buffer(bytes: bytes)
+            return connection.context.writeAndFlush(connection.handler.wrapOutboundOut(.body(.byteBuffer(buffer))))
+        }.get()
+    }
+
+    /// The exact status lines dockerd sends before the raw stream (contract 7.1).
+    static func hijackHeader(upgrade: Bool) -> String {
+        if upgrade {
+            return "HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\n"
+                + "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
+        }
+        return "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n"
+    }
+
+    /// The channel after the hijack and its raw handler.
+    private struct HijackTarget: Sendable {
+        let channel: any Channel
+        let raw: NIOLoopBound<RawStreamHandler>
+    }
+
+    /// Replaces the HTTP handlers with a `RawStreamHandler`, writes the status line, then the output.
+    private static func hijack(_ session: HijackSession, on bound: NIOLoopBound<Connection>) async {
+        let loop = bound.eventLoop
+        do {
+            let target = try await loop.flatSubmit { () -> EventLoopFuture<HijackTarget> in
+                let connection = bound.value
+                let context = connection.context
+                let raw = RawStreamHandler(stdin: session.stdin)
+                let sync = context.pipeline.syncOperations
+                do {
+                    try sync.addHandler(raw)
+                } catch {
+                    return loop.makeFailedFuture(error)
+                }
+                let removals = [HandlerName.pipelining, HandlerName.errors, HandlerName.encoder].map {
+                    sync.removeHandler(name: $0)
+                } + [sync.removeHandler(context: context)]
+                let result = HijackTarget(channel: context.channel, raw: NIOLoopBound(raw, eventLoop: loop))
+                return EventLoopFuture.andAllSucceed(removals, on: loop).map { result }
+            }.get()
+            let channel = target.channel
+            let raw = target.raw
+            // Removing the decoder last forwards any bytes it buffered past the request to `raw`.
+            try await channel.pipeline.removeHandler(name: HandlerName.decoder).get()
+            try await channel.writeAndFlush(channel.allocator.buffer(string: hijackHeader(upgrade: session.upgrade)))
+            let writer = Task { await pump(session.output, to: channel) }
+            loop.execute {
+                if channel.isActive { raw.value.onInactive = { writer.cancel() } } else { writer.cancel() }
+            }
+        } catch {
+            session.stdin.finish()
+            loop.execute { bound.value.context.channel.close(promise: nil) }
+        }
+    }
+
+    /// Writes the process output (framed unless TTY) and closes the connection at its end.
+    private static func pump(_ output: ProcessOutput, to channel: any Channel) async {
+        do {
+            for try await chunk in output.chunks {
+                let bytes = output.tty ? chunk.bytes : StdcopyFrame.encode(chunk.stream, chunk.bytes)
+                if bytes.isEmpty { continue }
+                try await channel.writeAndFlush(channel.allocator.buffer(bytes: bytes))
+            }
+        } catch {
+            // Client gone or output failed; close below.
+        }
+        try? await channel.close()
+    }
+}

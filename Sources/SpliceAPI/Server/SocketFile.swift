@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Unix socket file chores: refuse a live socket, remove a stale one, set mode and group after binding.
+enum SocketFile {
+    /// Removes `path` if it is a socket nobody answers on; throws if a server answers or it is not a socket.
+    static func removeStale(at path: String) throws(APIServerError) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        guard info.st_mode & S_IFMT == S_IFSOCK else {
+            throw .socketPathInUse(path: path, reason: "exists and is not a socket")
+        }
+        if isAnswering(path) { throw .socketPathInUse(path: path, reason: "another server is listening on it") }
+        guard unlink(path) == 0 || errno == ENOENT else {
+            throw .system(operation: "unlink", path: path, errno: errno)
+        }
+    }
+
+    /// Whether a `connect(2)` to the socket succeeds.
+    static func isAnswering(_ path: String) -> Bool {
+        #if canImport(Glibc)
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let fd = socket(AF_UNIX, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard bytes.count < capacity else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (index, byte) in bytes.enumerated() { buffer[index] = byte }
+        }
+        let result = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        return result == 0
+    }
+
+    /// Applies mode and group to the bound socket file. Wraps `chmod(2)` and `chown(2)`.
+    static func applyPermissions(path: String, mode: UInt32, group: APIServerConfiguration.SocketGroup?)
+        throws(APIServerError) {
+        if let group {
+            let gid: gid_t
+            switch group {
+            case .id(let id):
+                gid = gid_t(id)
+            case .name(let name):
+                guard let entry = getgrnam(name) else { throw .unknownGroup(name) }
+                gid = entry.pointee.gr_gid
+            }
+            guard chown(path, uid_t.max, gid) == 0 else { throw .system(operation: "chown", path: path, errno: errno) }
+        }
+        guard chmod(path, mode_t(mode)) == 0 else { throw .system(operation: "chmod", path: path, errno: errno) }
+    }
+}
+
+extension SocketFile {
+    /// Unlinks `path` if it is a socket; errors are ignored (shutdown path).
+    static func removeIfSocket(_ path: String) {
+        var info = stat()
+        if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFSOCK { unlink(path) }
+    }
+}

@@ -1,0 +1,193 @@
+import CLinuxShims
+import Glibc
+import SystemKit
+
+/// Everything the container's first process does between fork and exec, worked out before the fork.
+final class ChildPlan {
+    /// The standard devices Docker creates in a container's `/dev`: name, major and minor number (devices.txt).
+    static let devices: [(name: String, major: UInt32, minor: UInt32)] = [
+        ("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0),
+    ]
+    /// Docker's masked paths.
+    static let maskedPaths = [
+        "/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+        "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+        "/sys/devices/virtual/powercap",
+    ]
+    /// Docker's read-only paths.
+    static let readOnlyPaths = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
+
+    let arena = CStringArena()
+    private(set) var steps: [ChildStep] = []
+    private(set) var descriptions: [String] = []
+    private(set) var candidates: [UnsafeMutablePointer<CChar>] = []
+    let argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
+    let envp: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
+    let groups: [gid_t]
+    let seccompProgram: [UInt8]
+
+    /// Plans the setup of `spec`; `stdio` are the descriptors for the container's fds 0, 1 and 2 and `network` the
+    /// namespace to join (nil for the host's).
+    init(spec: ContainerSpec, state: StateDirectory, stdio: [Int32], network: Int32?) throws(RuntimeError) {
+        guard let command = spec.command.first, !command.isEmpty else { throw .invalidSpec("empty command") }
+        guard spec.workingDirectory.hasPrefix("/") else { throw .invalidSpec("working directory must be absolute") }
+        let user = try ContainerUser.parse(spec.user)
+        let environment = try ContainerEnvironment(spec.environment, hostname: spec.hostname, user: user)
+        // What the monitor itself lacks (a host that is a container) cannot be granted; leave it out.
+        var held: UInt64 = 0
+        if cls_capget_effective(&held) != 0 { throw .system(.current("capget")) }
+        let capabilities = CapabilitySet(
+            mask: try CapabilitySet.resolve(add: spec.capAdd, drop: spec.capDrop, privileged: spec.privileged).mask & held)
+        argv = arena.array(spec.command)
+        envp = arena.array(environment.entries)
+        groups = spec.additionalGroups.map { gid_t($0) }
+        let arena = self.arena
+        candidates = environment.executableCandidates(for: command).map { arena.string($0) }
+
+        switch spec.seccomp {
+        case _ where spec.privileged, .unconfined: seccompProgram = []
+        case .default: seccompProgram = try SeccompFilter(SeccompTranslation(.reducedDefault)).bpf()
+        case .custom(let profile): seccompProgram = try SeccompFilter(SeccompTranslation(profile)).bpf()
+        }
+
+        for (target, source) in stdio.enumerated() { add(.duplicate(from: source, to: Int32(target)), "dup2 stdio") }
+        add(.resetSignalsAndSession, "reset signals, setsid")
+        if let network { add(.joinNetwork(fd: network), "setns network namespace") }
+        add(.unshare(flags: Int32(CLS_CLONE_NEWNS | CLS_CLONE_NEWUTS | CLS_CLONE_NEWIPC)), "unshare mount, uts, ipc")
+        add(.umask(0), "umask")
+        add(.mount(source: nil, target: arena.string("/"), type: nil, flags: UInt(MS_REC | MS_PRIVATE), data: nil),
+            "make / private")
+
+        let root: String
+        switch spec.rootfs {
+        case .directory(let path):
+            guard path.hasPrefix("/") else { throw .invalidSpec("rootfs path must be absolute") }
+            root = path
+            addMount(path, on: path, type: nil, flags: MS_BIND | MS_REC)
+        case .overlay(let lower, let upper, let work):
+            let all = lower + [upper, work]
+            guard !lower.isEmpty, all.allSatisfy({ $0.hasPrefix("/") && !$0.contains(",") && !$0.contains(":") })
+            else { throw .invalidSpec("overlay directories must be absolute, without ',' or ':'") }
+            root = state.rootfs
+            try Self.makeDirectory(root)
+            addMount(
+                "overlay", on: root, type: "overlay", flags: 0,
+                data: "lowerdir=\(lower.joined(separator: ":")),upperdir=\(upper),workdir=\(work)")
+        }
+
+        let noExec = MS_NOSUID | MS_NODEV | MS_NOEXEC
+        addDirectory(root + "/proc")
+        addMount("proc", on: root + "/proc", type: "proc", flags: noExec)
+        addDirectory(root + "/dev")
+        addMount("tmpfs", on: root + "/dev", type: "tmpfs", flags: MS_NOSUID | MS_STRICTATIME, data: "mode=755,size=65536k")
+        for device in Self.devices {
+            let path = root + "/dev/" + device.name
+            add(.makeNode(arena.string(path), mode: S_IFCHR | 0o666, device: dev_t(cls_makedev(device.major, device.minor))),
+                "mknod \(path)")
+        }
+        addDirectory(root + "/dev/pts")
+        addMount("devpts", on: root + "/dev/pts", type: "devpts", flags: MS_NOSUID | MS_NOEXEC,
+                 data: "newinstance,ptmxmode=0666,mode=0620,gid=5")
+        addSymlink("pts/ptmx", at: root + "/dev/ptmx")
+        addSymlink("/proc/self/fd", at: root + "/dev/fd")
+        for (index, name) in ["stdin", "stdout", "stderr"].enumerated() {
+            addSymlink("/proc/self/fd/\(index)", at: root + "/dev/" + name)
+        }
+        addDirectory(root + "/dev/shm")
+        addMount("shm", on: root + "/dev/shm", type: "tmpfs", flags: noExec, data: "mode=1777,size=65536k")
+        addDirectory(root + "/dev/mqueue")
+        addMount("mqueue", on: root + "/dev/mqueue", type: "mqueue", flags: noExec)
+        addDirectory(root + "/sys")
+        addMount("sysfs", on: root + "/sys", type: "sysfs", flags: noExec | (spec.privileged ? 0 : MS_RDONLY))
+
+        addDirectory(root + "/etc")
+        for (source, target) in [(state.hostname, "/etc/hostname"), (state.hosts, "/etc/hosts"),
+                                 (state.resolvConf, "/etc/resolv.conf")] {
+            add(.makeFile(arena.string(root + target)), "create \(target)")
+            addMount(source, on: root + target, type: nil, flags: MS_BIND)
+        }
+        for volume in spec.mounts {
+            guard volume.target.hasPrefix("/"), !volume.target.split(separator: "/").contains("..") else {
+                throw .invalidSpec("mount target \"\(volume.target)\" must be absolute without '..'")
+            }
+            var info = stat()
+            guard stat(volume.source, &info) == 0 else { throw .system(.current("stat", path: volume.source)) }
+            let components = volume.target.split(separator: "/").map(String.init)
+            var path = root
+            for (index, component) in components.enumerated() {
+                path += "/" + component
+                if index < components.count - 1 || info.st_mode & S_IFMT == S_IFDIR {
+                    addDirectory(path)
+                } else {
+                    add(.makeFile(arena.string(path)), "create \(volume.target)")
+                }
+            }
+            addMount(volume.source, on: path, type: nil, flags: MS_BIND | MS_REC)
+            if volume.readOnly { add(.remountReadOnly(arena.string(path)), "remount \(volume.target) read-only") }
+        }
+
+        add(.pivotRoot(arena.string(root), dot: arena.string("."), slash: arena.string("/")), "pivot_root \(root)")
+        if !spec.privileged {
+            let devNull = arena.string("/dev/null")
+            let tmpfs = arena.string("tmpfs")
+            for path in Self.maskedPaths { add(.mask(arena.string(path), devNull: devNull, tmpfs: tmpfs), "mask \(path)") }
+            for path in Self.readOnlyPaths { add(.readOnly(arena.string(path)), "read-only \(path)") }
+        }
+        if !spec.hostname.isEmpty {
+            add(.setHostname(arena.string(spec.hostname), length: spec.hostname.utf8.count), "sethostname")
+        }
+        add(.changeDirectory(arena.string(spec.workingDirectory)), "chdir \(spec.workingDirectory)")
+        add(.umask(0o022), "umask")
+
+        // Without no_new_privs the filter goes in while we still hold CAP_SYS_ADMIN (as runc does); with it, last.
+        if !seccompProgram.isEmpty && !spec.noNewPrivileges { add(.installSeccomp, "install seccomp filter") }
+        let lastCapability = Self.lastCapability()
+        for number in 0...lastCapability where !capabilities.contains(Capability(rawValue: number)) {
+            add(.dropBounding(number), "drop capability \(Capability(rawValue: number)) from the bounding set")
+        }
+        add(.keepCapabilities(true), "prctl PR_SET_KEEPCAPS")
+        add(.setGroups, "setgroups")
+        add(.setGroupID(user.gid), "setgid \(user.gid)")
+        add(.setUserID(user.uid), "setuid \(user.uid)")
+        add(.keepCapabilities(false), "prctl PR_SET_KEEPCAPS")
+        // As Docker: a non-root user starts with no effective or permitted capabilities.
+        add(.setCapabilities(user.uid == 0 ? capabilities.mask : 0), "capset")
+        if spec.noNewPrivileges { add(.noNewPrivileges, "prctl PR_SET_NO_NEW_PRIVS") }
+        if !seccompProgram.isEmpty && spec.noNewPrivileges { add(.installSeccomp, "install seccomp filter") }
+        add(.execute, "exec \(command)")
+    }
+
+    /// The description of step `index`, for the error the monitor reports.
+    func describe(step index: Int32) -> String {
+        descriptions.indices.contains(Int(index)) ? descriptions[Int(index)] : "step \(index)"
+    }
+
+    private func add(_ step: ChildStep, _ description: String) {
+        steps.append(step)
+        descriptions.append(description)
+    }
+
+    private func addDirectory(_ path: String) { add(.makeDirectory(arena.string(path)), "mkdir \(path)") }
+
+    private func addSymlink(_ target: String, at path: String) {
+        add(.symlink(target: arena.string(target), path: arena.string(path)), "symlink \(path)")
+    }
+
+    private func addMount(_ source: String, on target: String, type: String?, flags: Int, data: String? = nil) {
+        add(.mount(source: arena.string(source), target: arena.string(target), type: type.map { arena.string($0) },
+                   flags: UInt(flags), data: data.map { arena.string($0) }),
+            "mount \(type ?? "bind") \(source) on \(target)")
+    }
+
+    private static func makeDirectory(_ path: String) throws(RuntimeError) {
+        if mkdir(path, 0o755) != 0, Errno.current != .exists { throw .system(.current("mkdir", path: path)) }
+    }
+
+    /// The highest capability the running kernel knows (`/proc/sys/kernel/cap_last_cap`).
+    static func lastCapability() -> Int32 {
+        let fallback = Capability.known.map(\.0.rawValue).max() ?? 0
+        guard let bytes = try? FileDescriptor.open("/proc/sys/kernel/cap_last_cap").readAll() else { return fallback }
+        let text = String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace }
+        return Int32(text) ?? fallback
+    }
+}

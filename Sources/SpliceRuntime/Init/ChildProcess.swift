@@ -1,0 +1,108 @@
+import CLinuxShims
+import Glibc
+
+/// The container's first process between fork and exec: runs the plan's steps with plain system calls and, on
+/// failure, writes `[step index, errno]` to the error pipe and exits 127.
+enum ChildProcess {
+    /// Runs `plan` in the forked child; never returns.
+    static func run(_ plan: ChildPlan, errorFD: Int32) -> Never {
+        for index in plan.steps.indices {
+            let result = perform(plan.steps[index], plan)
+            if result != 0 { fail(Int32(index), errno: result, errorFD: errorFD) }
+        }
+        fail(Int32(plan.steps.count), errno: ENOEXEC, errorFD: errorFD)
+    }
+
+    /// Performs one step; returns 0 or the errno.
+    private static func perform(_ step: ChildStep, _ plan: ChildPlan) -> Int32 {
+        func check(_ result: Int32) -> Int32 { result == 0 ? 0 : cls_errno() }
+        switch step {
+        case .duplicate(let from, let to):
+            return dup2(from, to) == to ? 0 : cls_errno()
+        case .joinNetwork(let fd):
+            return check(cls_setns(fd, Int32(CLS_CLONE_NEWNET)))
+        case .unshare(let flags):
+            return check(cls_unshare(flags))
+        case .mount(let source, let target, let type, let flags, let data):
+            return check(mount(source, target, type, flags, data))
+        case .makeDirectory(let path):
+            if mkdir(path, 0o755) == 0 || cls_errno() == EEXIST { return 0 }
+            return cls_errno()
+        case .makeFile(let path):
+            let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+            if fd < 0 { return cls_errno() }
+            close(fd)
+            return 0
+        case .makeNode(let path, let mode, let device):
+            if mknod(path, mode, device) == 0 || cls_errno() == EEXIST { return 0 }
+            return cls_errno()
+        case .symlink(let target, let path):
+            if symlink(target, path) == 0 || cls_errno() == EEXIST { return 0 }
+            return cls_errno()
+        case .pivotRoot(let root, let dot, let slash):
+            if chdir(root) != 0 || cls_pivot_root(dot, dot) != 0 || umount2(dot, Int32(MNT_DETACH)) != 0
+                || chdir(slash) != 0
+            {
+                return cls_errno()
+            }
+            return 0
+        case .mask(let path, let devNull, let tmpfs):
+            var info = stat()
+            if stat(path, &info) != 0 { return cls_errno() == ENOENT ? 0 : cls_errno() }
+            if info.st_mode & S_IFMT == S_IFDIR {
+                return check(mount(tmpfs, path, tmpfs, UInt(MS_RDONLY), nil))
+            }
+            return check(mount(devNull, path, nil, UInt(MS_BIND), nil))
+        case .readOnly(let path):
+            if mount(path, path, nil, UInt(MS_BIND | MS_REC), nil) != 0 {
+                return cls_errno() == ENOENT ? 0 : cls_errno()
+            }
+            return check(mount(nil, path, nil, UInt(MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC), nil))
+        case .remountReadOnly(let path):
+            return check(mount(nil, path, nil, UInt(MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC), nil))
+        case .setHostname(let name, let length):
+            return check(sethostname(name, length))
+        case .changeDirectory(let path):
+            return check(chdir(path))
+        case .resetSignalsAndSession:
+            cls_reset_signals()
+            return setsid() < 0 ? cls_errno() : 0
+        case .umask(let mode):
+            _ = Glibc.umask(mode)
+            return 0
+        case .installSeccomp:
+            return plan.seccompProgram.withUnsafeBytes { bytes in
+                check(cls_seccomp_install(bytes.baseAddress, UInt16(bytes.count / 8)))
+            }
+        case .dropBounding(let capability):
+            let result = cls_capbset_drop(capability)
+            return result == 0 || cls_errno() == EINVAL ? 0 : cls_errno()
+        case .keepCapabilities(let keep):
+            return check(cls_set_keepcaps(keep ? 1 : 0))
+        case .setGroups:
+            return plan.groups.withUnsafeBufferPointer { buffer in check(setgroups(buffer.count, buffer.baseAddress)) }
+        case .setGroupID(let gid):
+            return check(setgid(gid))
+        case .setUserID(let uid):
+            return check(setuid(uid))
+        case .setCapabilities(let mask):
+            return check(cls_capset(mask, mask, 0))
+        case .noNewPrivileges:
+            return check(cls_set_no_new_privs())
+        case .execute:
+            var failure = ENOENT
+            for candidate in plan.candidates {
+                execve(candidate, plan.argv, plan.envp)
+                let error = cls_errno()
+                if error != ENOENT && error != ENOTDIR { failure = error }
+            }
+            return failure
+        }
+    }
+
+    private static func fail(_ index: Int32, errno: Int32, errorFD: Int32) -> Never {
+        var record: (Int32, Int32) = (index, errno)
+        _ = withUnsafeBytes(of: &record) { bytes in cls_write_all(errorFD, bytes.baseAddress, bytes.count) }
+        _exit(127)
+    }
+}

@@ -1,0 +1,55 @@
+import Glibc
+
+/// One line of Docker's json-file log driver: `{"log":"...\n","stream":"stdout","time":"<RFC3339Nano>"}`.
+public enum JSONLogLine {
+    /// Encodes one log record (with its trailing newline) as Docker's `jsonlog` does: JSON string escaping with
+    /// `<`, `>`, `&`, U+2028 and U+2029 escaped as `\u....`, invalid UTF-8 replaced by U+FFFD.
+    public static func encode(_ log: [UInt8], stream: String, time: String) -> String {
+        "{\"log\":\(quoted(String(decoding: log, as: UTF8.self))),\"stream\":\(quoted(stream)),\"time\":\(quoted(time))}\n"
+    }
+
+    /// Formats a wall-clock time as Go's `time.RFC3339Nano` in UTC (trailing zeros of the fraction dropped).
+    public static func timestamp(seconds: Int, nanoseconds: Int) -> String {
+        var epoch = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&epoch, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        var text = "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))"
+            + "T\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))"
+        if nanoseconds > 0 {
+            var fraction = pad(Int32(nanoseconds), 9)
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            text += "." + fraction
+        }
+        return text + "Z"
+    }
+
+    /// The current wall-clock time as `timestamp(seconds:nanoseconds:)` formats it.
+    public static func now() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return timestamp(seconds: now.tv_sec, nanoseconds: now.tv_nsec)
+    }
+
+    private static func quoted(_ text: String) -> String {
+        let hex = Array("0123456789abcdef")
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "<", ">", "&", "\u{2028}", "\u{2029}", "\u{0}"..."\u{1f}":
+                let value = Int(scalar.value)
+                result += "\\u" + String([hex[(value >> 12) & 15], hex[(value >> 8) & 15], hex[(value >> 4) & 15], hex[value & 15]])
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

@@ -1,2 +1,0 @@
-/// Container runtime (placeholder until the first files land).
-public enum SpliceRuntimePlaceholder {}

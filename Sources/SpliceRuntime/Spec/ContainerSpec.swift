@@ -1,0 +1,100 @@
+/// Everything `splice-init` needs to start one container, as the engine hands it over (JSON).
+public struct ContainerSpec: Codable, Sendable, Equatable {
+    /// The container's id; used in messages only.
+    public var id: String
+    /// The command and its arguments; a bare name is looked up in the container's `PATH`.
+    public var command: [String]
+    /// Environment entries, `NAME=value`.
+    public var environment: [String]
+    /// The working directory inside the container.
+    public var workingDirectory: String
+    /// The user, `uid[:gid]` (numeric) or `root`.
+    public var user: String
+    /// Supplementary group ids.
+    public var additionalGroups: [UInt32]
+    /// The container's host name.
+    public var hostname: String
+    /// Where the root filesystem comes from.
+    public var rootfs: RootfsSpec
+    /// Bind mounts (volumes), applied in order.
+    public var mounts: [BindMount]
+    /// The network namespace to join.
+    public var network: ContainerNetwork
+    /// Extra `/etc/hosts` lines after the standard ones.
+    public var hosts: [HostsEntry]
+    /// What goes into `/etc/resolv.conf`.
+    public var dns: DNSConfig
+    /// Capabilities to add to Docker's default set (`NET_ADMIN`, `CAP_NET_ADMIN`, `ALL`).
+    public var capAdd: [String]
+    /// Capabilities to drop from Docker's default set.
+    public var capDrop: [String]
+    /// All capabilities, no seccomp, no masked or read-only paths, as `docker run --privileged`.
+    public var privileged: Bool
+    /// Sets `no_new_privs` before exec.
+    public var noNewPrivileges: Bool
+    /// The seccomp filter.
+    public var seccomp: SeccompSetting
+    /// Whether the container wants a terminal (not supported yet; `start` rejects it).
+    public var tty: Bool
+    /// The json-file log; `container.log` in the state directory when nil.
+    public var logPath: String?
+
+    /// Creates a spec; everything but the command and the root filesystem has Docker's default.
+    public init(
+        id: String, command: [String], rootfs: RootfsSpec, environment: [String] = [], workingDirectory: String = "/",
+        user: String = "root", additionalGroups: [UInt32] = [], hostname: String = "", mounts: [BindMount] = [],
+        network: ContainerNetwork = .host, hosts: [HostsEntry] = [], dns: DNSConfig = DNSConfig(),
+        capAdd: [String] = [], capDrop: [String] = [], privileged: Bool = false, noNewPrivileges: Bool = false,
+        seccomp: SeccompSetting = .default, tty: Bool = false, logPath: String? = nil
+    ) {
+        self.id = id
+        self.command = command
+        self.rootfs = rootfs
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.user = user
+        self.additionalGroups = additionalGroups
+        self.hostname = hostname
+        self.mounts = mounts
+        self.network = network
+        self.hosts = hosts
+        self.dns = dns
+        self.capAdd = capAdd
+        self.capDrop = capDrop
+        self.privileged = privileged
+        self.noNewPrivileges = noNewPrivileges
+        self.seccomp = seccomp
+        self.tty = tty
+        self.logPath = logPath
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, command, environment, workingDirectory, user, additionalGroups, hostname, rootfs, mounts, network
+        case hosts, dns, capAdd, capDrop, privileged, noNewPrivileges, seccomp, tty, logPath
+    }
+
+    /// Decodes a spec; keys other than `id`, `command` and `rootfs` may be left out.
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try values.decode(String.self, forKey: .id),
+            command: try values.decode([String].self, forKey: .command),
+            rootfs: try values.decode(RootfsSpec.self, forKey: .rootfs))
+        environment = try values.decodeIfPresent([String].self, forKey: .environment) ?? environment
+        workingDirectory = try values.decodeIfPresent(String.self, forKey: .workingDirectory) ?? workingDirectory
+        user = try values.decodeIfPresent(String.self, forKey: .user) ?? user
+        additionalGroups = try values.decodeIfPresent([UInt32].self, forKey: .additionalGroups) ?? additionalGroups
+        hostname = try values.decodeIfPresent(String.self, forKey: .hostname) ?? hostname
+        mounts = try values.decodeIfPresent([BindMount].self, forKey: .mounts) ?? mounts
+        network = try values.decodeIfPresent(ContainerNetwork.self, forKey: .network) ?? network
+        hosts = try values.decodeIfPresent([HostsEntry].self, forKey: .hosts) ?? hosts
+        dns = try values.decodeIfPresent(DNSConfig.self, forKey: .dns) ?? dns
+        capAdd = try values.decodeIfPresent([String].self, forKey: .capAdd) ?? capAdd
+        capDrop = try values.decodeIfPresent([String].self, forKey: .capDrop) ?? capDrop
+        privileged = try values.decodeIfPresent(Bool.self, forKey: .privileged) ?? privileged
+        noNewPrivileges = try values.decodeIfPresent(Bool.self, forKey: .noNewPrivileges) ?? noNewPrivileges
+        seccomp = try values.decodeIfPresent(SeccompSetting.self, forKey: .seccomp) ?? seccomp
+        tty = try values.decodeIfPresent(Bool.self, forKey: .tty) ?? tty
+        logPath = try values.decodeIfPresent(String.self, forKey: .logPath)
+    }
+}

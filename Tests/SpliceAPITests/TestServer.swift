@@ -1,0 +1,37 @@
+import Foundation
+@testable import SpliceAPI
+
+/// An in-process server on a fresh temporary unix socket with a `FakeEngine` behind it.
+struct TestServer {
+    let server: APIServer
+    let engine: FakeEngine
+    let directory: String
+    var socketPath: String { server.configuration.socketPath }
+
+    static func start(engine: FakeEngine = FakeEngine()) async throws -> TestServer {
+        let directory = NSTemporaryDirectory() + "splice-api-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let configuration = APIServerConfiguration(socketPath: directory + "/api.sock")
+        let server = try await APIServer.start(engine: engine, configuration: configuration)
+        return TestServer(server: server, engine: engine, directory: directory)
+    }
+
+    func client() throws -> RawHTTPClient { try RawHTTPClient(path: socketPath) }
+
+    /// Sends one request on a new connection and reads the response.
+    func exchange(_ request: String, isHead: Bool = false) async throws -> (head: RawHTTPClient.Head, body: [UInt8]) {
+        let path = socketPath
+        return try await offPool {
+            let client = try RawHTTPClient(path: path)
+            try client.send(request)
+            let response = try client.readResponse(isHead: isHead)
+            return (response.head, response.body)
+        }
+    }
+
+    func stop() async throws {
+        try await server.shutdown()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
