@@ -8,12 +8,15 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "pipework", targets: ["pipework"]),
+        .executable(name: "spliced", targets: ["spliced"]),
+        .executable(name: "splice", targets: ["splice"]),
         .library(name: "SpliceNet", targets: ["SpliceNet"]),
         .library(name: "SplicePipework", targets: ["SplicePipework"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         .target(name: "CLinuxShims"),
@@ -35,9 +38,22 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "SpliceRuntime", dependencies: ["CLinuxShims", "CSeccomp", "SystemKit"], swiftSettings: strict),
         .executableTarget(name: "splice-init", dependencies: ["SpliceRuntime"], swiftSettings: strict),
+        // The Engine API's JSON shapes, shared by the server and the `splice` client (no NIO).
+        .target(name: "DockerModels", swiftSettings: strict),
         .target(name: "SpliceAPI", dependencies: [
+            "DockerModels",
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], swiftSettings: strict),
+        .target(name: "SpliceEngine", dependencies: ["SpliceNet", "SpliceRuntime", "SpliceImages", "NetlinkKit", "SystemKit"],
+                swiftSettings: strict),
+        .target(name: "SpliceDaemon", dependencies: ["SpliceAPI", "SpliceEngine"], swiftSettings: strict),
+        .executableTarget(name: "spliced", dependencies: [
+            "SpliceDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+        .target(name: "SpliceClient", dependencies: ["DockerModels", "SystemKit"], swiftSettings: strict),
+        .executableTarget(name: "splice", dependencies: [
+            "SpliceClient", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         // In-process measurements for the scripts in benchmarks/ (not shipped, not a test).
         .executableTarget(name: "splice-bench", dependencies: ["SpliceNet", "NetlinkKit", "SystemKit"],
@@ -53,6 +69,9 @@ let package = Package(
         .testTarget(name: "SpliceRuntimeTests", dependencies: ["SpliceRuntime", "TestSupport"]),
         .testTarget(name: "SpliceRuntimePrivilegedTests", dependencies: ["SpliceRuntime", "SystemKit", "TestSupport"]),
         .testTarget(name: "SpliceAPITests", dependencies: ["SpliceAPI", "TestSupport"]),
+        .testTarget(name: "SpliceEngineTests", dependencies: ["SpliceEngine", "TestSupport"]),
+        .testTarget(name: "SpliceDaemonPrivilegedTests", dependencies: ["SpliceDaemon", "SpliceEngine", "TestSupport"]),
+        .testTarget(name: "SpliceClientTests", dependencies: ["SpliceClient", "SpliceAPI", "TestSupport"]),
         .testTarget(name: "FirewallPrivilegedTests", dependencies: ["Firewall", "SystemKit", "TestSupport"]),
         .testTarget(name: "NetlinkKitPrivilegedTests", dependencies: ["NetlinkKit", "SystemKit", "TestSupport"]),
         .testTarget(name: "SpliceNetPrivilegedTests", dependencies: ["SpliceNet", "SystemKit", "NetlinkKit", "CLinuxShims", "TestSupport"]),
