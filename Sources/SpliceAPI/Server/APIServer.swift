@@ -6,12 +6,14 @@ public final class APIServer: Sendable {
     private let channels: [any Channel]
     private let ownsGroup: Bool
     private let group: any EventLoopGroup
+    private let responses: ResponseTasks
     /// The configuration the server was started with.
     public let configuration: APIServerConfiguration
 
-    private init(channels: [any Channel], group: any EventLoopGroup, ownsGroup: Bool,
+    private init(channels: [any Channel], group: any EventLoopGroup, ownsGroup: Bool, responses: ResponseTasks,
                  configuration: APIServerConfiguration) {
         self.channels = channels
+        self.responses = responses
         self.group = group
         self.ownsGroup = ownsGroup
         self.configuration = configuration
@@ -21,6 +23,7 @@ public final class APIServer: Sendable {
     public static func start(engine: any DockerEngine, configuration: APIServerConfiguration,
                              group: (any EventLoopGroup)? = nil) async throws -> APIServer {
         let router = Router(engine: engine, serverVersion: configuration.serverVersion)
+        let responses = ResponseTasks()
         let eventLoopGroup = group ?? MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let bootstrap = ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
@@ -28,7 +31,7 @@ public final class APIServer: Sendable {
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try HTTPConnectionHandler.configure(channel, router: router)
+                    try HTTPConnectionHandler.configure(channel, router: router, responses: responses)
                 }
             }
         var channels: [any Channel] = []
@@ -50,7 +53,7 @@ public final class APIServer: Sendable {
             if group == nil { try? await eventLoopGroup.shutdownGracefully() }
             throw error
         }
-        return APIServer(channels: channels, group: eventLoopGroup, ownsGroup: group == nil,
+        return APIServer(channels: channels, group: eventLoopGroup, ownsGroup: group == nil, responses: responses,
                          configuration: configuration)
     }
 
@@ -61,6 +64,7 @@ public final class APIServer: Sendable {
     public func shutdown() async throws {
         for channel in channels { try? await channel.close() }
         SocketFile.removeIfSocket(configuration.socketPath)
+        await responses.cancelAndWait()
         if ownsGroup { try await group.shutdownGracefully() }
     }
 }

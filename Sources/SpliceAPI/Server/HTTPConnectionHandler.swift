@@ -19,18 +19,23 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private var body: AsyncStream<[UInt8]>.Continuation?
     private var responseTask: Task<Void, Never>?
 
-    /// Creates a handler answering through `router`.
-    init(router: Router) { self.router = router }
+    private let responses: ResponseTasks
+
+    /// Creates a handler answering through `router`, its response tasks tracked by `responses`.
+    init(router: Router, responses: ResponseTasks) {
+        self.router = router
+        self.responses = responses
+    }
 
     /// Adds the HTTP handlers and this handler to a new channel's pipeline.
-    static func configure(_ channel: any Channel, router: Router) throws {
+    static func configure(_ channel: any Channel, router: Router, responses: ResponseTasks) throws {
         let sync = channel.pipeline.syncOperations
         try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)),
                             name: HandlerName.decoder)
         try sync.addHandler(HTTPResponseEncoder(), name: HandlerName.encoder)
         try sync.addHandler(HTTPServerPipelineHandler(), name: HandlerName.pipelining)
         try sync.addHandler(HTTPServerProtocolErrorHandler(), name: HandlerName.errors)
-        try sync.addHandler(HTTPConnectionHandler(router: router))
+        try sync.addHandler(HTTPConnectionHandler(router: router, responses: responses))
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -39,7 +44,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             let (stream, continuation) = AsyncStream<[UInt8]>.makeStream()
             body = continuation
             let bound = NIOLoopBound(Connection(handler: self, context: context, head: head), eventLoop: context.eventLoop)
-            responseTask = Self.respond(to: head, body: stream, router: router, on: bound)
+            responseTask = Self.respond(to: head, body: stream, router: router, on: bound, responses: responses)
         case .body(let buffer):
             body?.yield(Array(buffer.readableBytesView))
         case .end:
@@ -64,8 +69,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     private static func respond(to head: HTTPRequestHead, body: AsyncStream<[UInt8]>, router: Router,
-                                on bound: NIOLoopBound<Connection>) -> Task<Void, Never> {
-        Task {
+                                on bound: NIOLoopBound<Connection>, responses: ResponseTasks) -> Task<Void, Never> {
+        responses.run {
             let response = await router.respond(method: head.method, uri: head.uri, headers: head.headers, body: body)
             await send(response, on: bound, router: router)
         }
