@@ -34,16 +34,21 @@ public struct Address: Sendable, Equatable {
 
 /// Encoders for `RTM_*ADDR` payloads.
 public enum AddressMessages {
-    static func header(family: AddressFamily, prefix: UInt8 = 0, scope: UInt8 = 0, index: InterfaceIndex?) -> [UInt8] {
-        var bytes: [UInt8] = [family.rawValue, prefix, 0, scope]
+    static func header(family: AddressFamily, prefix: UInt8 = 0, flags: UInt8 = 0, scope: UInt8 = 0,
+                       index: InterfaceIndex?) -> [UInt8] {
+        var bytes: [UInt8] = [family.rawValue, prefix, flags, scope]
         bytes.appendLittleEndian(index?.rawValue ?? 0)
         return bytes
     }
 
     /// The payload of `ip addr add NETWORK [broadcast +] dev IF`: IPv4 addresses get their broadcast address.
-    public static func add(_ network: IPNetwork, to interface: InterfaceIndex, broadcast: Bool = true) -> [UInt8] {
+    /// With `skipDuplicateDetection`, an IPv6 address is usable at once (`nodad`, `IFA_F_NODAD`), as Docker adds
+    /// container addresses.
+    public static func add(_ network: IPNetwork, to interface: InterfaceIndex, broadcast: Bool = true,
+                           skipDuplicateDetection: Bool = false) -> [UInt8] {
+        let flags = skipDuplicateDetection ? UInt8(IFA_F_NODAD) : 0
         var writer = AttributeWriter(header: header(family: network.address.family, prefix: network.prefixLength,
-                                                    index: interface))
+                                                    flags: flags, index: interface))
         writer.append(nl(IFA_LOCAL), bytes: network.address.bytes)
         writer.append(nl(IFA_ADDRESS), bytes: network.address.bytes)
         if broadcast, let address = network.broadcast { writer.append(nl(IFA_BROADCAST), bytes: address.bytes) }
@@ -67,11 +72,15 @@ public enum AddressMessages {
 
 extension NetlinkSocket {
     /// Adds an address. Equivalent to `ip addr add <network> dev <if>` (with `broadcast +` for IPv4).
-    public func addAddress(_ network: IPNetwork, to interface: InterfaceIndex, name: String? = nil) throws(NetlinkError) {
+    /// `skipDuplicateDetection` makes an IPv6 address usable at once (`nodad`).
+    public func addAddress(_ network: IPNetwork, to interface: InterfaceIndex, name: String? = nil,
+                           skipDuplicateDetection: Bool = false) throws(NetlinkError) {
         let target = name.map { "\"\($0)\"" } ?? "interface \(interface)"
         do {
             try execute(MessageType.newAddress, flags: RequestFlags.create | RequestFlags.exclusive,
-                        payload: AddressMessages.add(network, to: interface), operation: "add \(network) to \(target)")
+                        payload: AddressMessages.add(network, to: interface,
+                                                     skipDuplicateDetection: skipDuplicateDetection),
+                        operation: "add \(network) to \(target)")
         } catch let error where error.errno == .exists {
             throw .kernel(errno: .exists, operation: "add \(network) to \(target)",
                           message: "the interface already has that address")

@@ -23,7 +23,9 @@ extension PipeworkAttacher {
                 let obtained = try obtainLease(dhcp, plan: plan, link: link)
                 (network, gateway, lease) = (obtained.address, obtained.router.map(IPAddress.v4), obtained)
             }
-            try socket.addAddress(network, to: link.index, name: link.name)
+            // A guest's IPv6 address is usable at once, as Docker adds container addresses (no DAD wait).
+            try socket.addAddress(network, to: link.index, name: link.name,
+                                  skipDuplicateDetection: network.address.family == .inet6)
             if let gateway {
                 try setDefaultRoute(via: gateway, network: network, socket: socket, link: link, transaction: &transaction)
             }
