@@ -52,9 +52,8 @@ let package = Package(
             "SpliceDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .target(name: "SpliceClient", dependencies: ["DockerModels", "SystemKit"], swiftSettings: strict),
-        .executableTarget(name: "splice", dependencies: [
-            "SpliceClient", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: strict),
+        // The client parses docker's flags itself (SpliceClient/CLI), so its tests can reach the parser.
+        .executableTarget(name: "splice", dependencies: ["SpliceClient"], swiftSettings: strict),
         // In-process measurements for the scripts in benchmarks/ (not shipped, not a test).
         .executableTarget(name: "splice-bench", dependencies: ["SpliceNet", "NetlinkKit", "SystemKit"],
                           path: "benchmarks/SpliceBench"),

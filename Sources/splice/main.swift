@@ -1,1 +1,7 @@
-print("splice: not yet")
+import SpliceClient
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+exit(SpliceCLI.main(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,135 @@
+/// The `splice` command line: global `-H`, then one docker-compatible command.
+public enum SpliceCLI {
+    /// A command entry point: parses its own arguments and returns the exit status.
+    typealias Handler = ([String], CommandContext) throws(ClientError) -> Int32
+
+    static var commands: [String: Handler] { [
+        "version": version, "info": info, "ps": ps, "images": images, "inspect": inspect, "logs": logs,
+        "rm": rm, "stop": stop, "kill": kill, "start": start, "wait": wait, "port": port, "top": top,
+        "import": importImage, "rmi": rmi, "tag": tag, "create": create, "run": runContainer,
+    ] }
+
+    /// Runs `arguments` (without the program name) against the daemon chosen by `-H`/`$SPLICE_HOST`.
+    public static func main(_ arguments: [String], console: Console = .standard,
+                            environment: [String: String] = CommandContext.processEnvironment(),
+                            now: @escaping () -> Int64 = CommandContext.systemNow) -> Int32 {
+        var rest = arguments[...]
+        var host: String?
+        while let first = rest.first, first.hasPrefix("-") {
+            rest = rest.dropFirst()
+            if first == "-H" || first == "--host" {
+                guard let value = rest.first else {
+                    console.err("flag needs an argument: '\(first.dropFirst(first.hasPrefix("--") ? 2 : 1))' in \(first)")
+                    return 125
+                }
+                host = value
+                rest = rest.dropFirst()
+            } else if first == "--help" {
+                rest = ["help"]
+            } else if first.hasPrefix("--host=") {
+                host = String(first.dropFirst("--host=".count))
+            } else if first.hasPrefix("-H"), first.count > 2 {
+                host = String(first.dropFirst(2))
+            } else {
+                console.err("unknown flag: \(first)\nSee 'splice --help'.")
+                return 125
+            }
+        }
+        guard let name = rest.first, name != "help" else {
+            console.out("Usage:  splice [OPTIONS] COMMAND\n\nOptions:\n  -H, --host string   Daemon socket to connect to "
+                + "(default $SPLICE_HOST or unix:///run/splice.sock)\n\nCommands:\n  "
+                + commands.keys.sorted().joined(separator: "\n  "))
+            return 0
+        }
+        guard let handler = commands[name] else {
+            console.err("splice: unknown command: splice \(name)\n\nRun 'splice --help' for more information")
+            return 1
+        }
+        do {
+            let endpoint = try Endpoint.select(flag: host, environment: environment)
+            let context = CommandContext(client: DockerClient(endpoint: endpoint), console: console, now: now,
+                                         environment: environment)
+            return try run(name, handler, Array(rest.dropFirst()), context)
+        } catch {
+            console.err(error.description)
+            return error.exitStatus
+        }
+    }
+
+    /// Runs one command with an existing context (what the tests call).
+    public static func run(_ name: String, _ arguments: [String], context: CommandContext) -> Int32 {
+        guard let handler = commands[name] else {
+            context.console.err("splice: unknown command: splice \(name)")
+            return 1
+        }
+        do {
+            return try run(name, handler, arguments, context)
+        } catch {
+            context.console.err(error.description)
+            return error.exitStatus
+        }
+    }
+
+    private static func run(_ name: String, _ handler: Handler, _ arguments: [String], _ context: CommandContext)
+        throws(ClientError) -> Int32 {
+        do {
+            return try handler(arguments, context)
+        } catch .help {
+            context.console.out("Usage:  " + (usages[name] ?? "splice \(name)"))
+            return 0
+        }
+    }
+
+    /// docker's usage line for each command.
+    static let usages: [String: String] = [
+        "version": "splice version", "info": "splice info [OPTIONS]",
+        "ps": "splice ps [-a] [-q] [--no-trunc] [-n N|-l] [-s] [-f key=value]...",
+        "images": "splice images [-a] [-q] [--no-trunc] [-f key=value]... [REPOSITORY[:TAG]]",
+        "inspect": "splice inspect [-f FORMAT] [--type container|image] [-s] NAME|ID [NAME|ID...]",
+        "logs": "splice logs [-f] [-t] [-n|--tail N|all] [--since T] [--until T] CONTAINER",
+        "rm": "splice rm [-f] [-v] [-l] CONTAINER [CONTAINER...]",
+        "stop": "splice stop [-t SECONDS] [-s SIGNAL] CONTAINER [CONTAINER...]",
+        "kill": "splice kill [-s SIGNAL] CONTAINER [CONTAINER...]", "start": "splice start CONTAINER [CONTAINER...]",
+        "wait": "splice wait CONTAINER [CONTAINER...]", "port": "splice port CONTAINER [PRIVATE_PORT[/PROTO]]",
+        "top": "splice top CONTAINER [ps OPTIONS]",
+        "import": "splice import [-c CHANGE]... [-m MESSAGE] FILE|- [REPOSITORY[:TAG]]",
+        "rmi": "splice rmi [-f] [--no-prune] IMAGE [IMAGE...]", "tag": "splice tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
+        "create": "splice create [-d] [--rm] [--name N] [-e K=V] [--env-file F] [-w DIR] [-u USER] [-h HOST] [-p SPEC] [-P] "
+            + "[--net MODE] [-v SPEC] [-m SIZE] [--entrypoint CMD] [--expose PORT] IMAGE [COMMAND] [ARG...]",
+        "run": "splice run [-d] [--rm] [--name N] [-e K=V] [--env-file F] [-w DIR] [-u USER] [-h HOST] [-p SPEC] [-P] "
+            + "[--net MODE] [-v SPEC] [-m SIZE] [--entrypoint CMD] [--expose PORT] IMAGE [COMMAND] [ARG...]",
+    ]
+
+    /// Runs `body` for each name, printing errors like the CLI, and returns 1 if any failed.
+    static func forEach(_ names: [String], _ context: CommandContext,
+                        _ body: (String) throws(ClientError) -> Void) -> Int32 {
+        var status: Int32 = 0
+        for name in names {
+            do {
+                try body(name)
+            } catch {
+                context.console.err(error.description)
+                status = 1
+            }
+        }
+        return status
+    }
+
+    /// Encodes a filters map in the CLI's form `{"key":{"value":true}}` (keys sorted, as Go encodes maps).
+    static func filtersJSON(_ filters: [String]) throws(ClientError) -> String? {
+        guard !filters.isEmpty else { return nil }
+        var map: [String: [String]] = [:]
+        for filter in filters {
+            guard let equals = filter.firstIndex(of: "=") else {
+                throw .usage("invalid argument \"\(filter)\" for \"-f, --filter\" flag: bad format of filter "
+                    + "(expected name=value)")
+            }
+            let key = String(filter[..<equals]).lowercased()
+            map[key, default: []].append(String(filter[filter.index(after: equals)...]))
+        }
+        let members = map.keys.sorted().map { key in
+            JSONValue.Member(key, .object(Array(Set(map[key] ?? [])).sorted().map { .init($0, .bool(true)) }))
+        }
+        return JSONValue.object(members).compactText
+    }
+}

@@ -1,0 +1,60 @@
+/// go-units' human-readable durations and sizes, as the docker CLI prints them.
+public enum HumanUnits {
+    /// `units.HumanDuration`: "Less than a second", "About a minute", "2 hours", …
+    public static func duration(seconds: Int64) -> String {
+        if seconds < 1 { return "Less than a second" }
+        if seconds == 1 { return "1 second" }
+        if seconds < 60 { return "\(seconds) seconds" }
+        let minutes = seconds / 60
+        if minutes == 1 { return "About a minute" }
+        if minutes < 60 { return "\(minutes) minutes" }
+        let hours = Int64((Double(seconds) / 3600 + 0.5).rounded(.down))
+        if hours == 1 { return "About an hour" }
+        if hours < 48 { return "\(hours) hours" }
+        if hours < 24 * 7 * 2 { return "\(hours / 24) days" }
+        if hours < 24 * 30 * 2 { return "\(hours / 24 / 7) weeks" }
+        if hours < 24 * 365 * 2 { return "\(hours / 24 / 30) months" }
+        return "\(Int64(Double(seconds) / 3600 / 24 / 365)) years"
+    }
+
+    /// "<duration> ago" for a unix time relative to `now`.
+    public static func ago(_ time: Int64, now: Int64) -> String { duration(seconds: now - time) + " ago" }
+
+    /// `units.HumanSizeWithPrecision(size, 3)`: decimal units, three significant digits (`1.98MB`).
+    public static func size(_ bytes: Int64) -> String {
+        let units = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1000, unit < units.count - 1 {
+            value /= 1000
+            unit += 1
+        }
+        return significant(value, digits: 3) + units[unit]
+    }
+
+    /// Go's `%.<digits>g` for values below 1000 (no exponent form needed after unit scaling).
+    static func significant(_ value: Double, digits: Int) -> String {
+        guard value > 0 else { return "0" }
+        var magnitude = 0
+        var probe = value
+        while probe >= 10 { probe /= 10; magnitude += 1 }
+        while probe < 1 { probe *= 10; magnitude -= 1 }
+        let decimals = max(0, digits - 1 - magnitude)
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let rounded = (value * scale).rounded() / scale
+        if rounded >= 1000 { return "1e+03" }
+        let whole = Int64(rounded.rounded(.down))
+        var fraction = Int64(((rounded - Double(whole)) * scale).rounded())
+        var text = String(whole)
+        guard decimals > 0, fraction > 0 else { return text }
+        var fractionText = String(fraction)
+        fractionText = String(repeating: "0", count: decimals - fractionText.count) + fractionText
+        while fractionText.hasSuffix("0") {
+            fractionText.removeLast()
+            fraction /= 10
+        }
+        text += "." + fractionText
+        return text
+    }
+}

@@ -1,0 +1,66 @@
+/// `--since`/`--until` values: unix seconds, Go durations (`10m`, `1h30m`) or RFC 3339 dates (UTC `Z`).
+public enum Timestamp {
+    /// The unix-seconds text the API expects.
+    public static func unix(_ text: String, now: Int64) throws(ClientError) -> String {
+        if Double(text) != nil { return text }
+        if let seconds = duration(text) { return String(now - seconds) }
+        if let date = rfc3339(text) { return String(date) }
+        throw .usage("invalid value for \"since\": failed to parse value as time or duration: \"\(text)\"")
+    }
+
+    private static func duration(_ text: String) -> Int64? {
+        var total: Int64 = 0
+        var number = ""
+        guard !text.isEmpty else { return nil }
+        for character in text {
+            if character.isNumber { number.append(character); continue }
+            guard let value = Int64(number) else { return nil }
+            switch character {
+            case "s": total += value
+            case "m": total += value * 60
+            case "h": total += value * 3600
+            default: return nil
+            }
+            number = ""
+        }
+        return number.isEmpty ? total : nil
+    }
+
+    /// Go's `time.ANSIC` in UTC (`Thu May  7 21:09:36 2026`), as `docker version` prints build times; nil if unparsable.
+    public static func ansic(_ text: String) -> String? {
+        guard let seconds = rfc3339(text) else { return nil }
+        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let secondOfDay = seconds - days * 86400
+        let shifted = days + 719468
+        let era = (shifted >= 0 ? shifted : shifted - 146096) / 146097
+        let dayOfEra = shifted - era * 146097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let weekday = weekdays[Int(((days % 7) + 7) % 7)]
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let dayText = day < 10 ? " \(day)" : "\(day)"
+        return "\(weekday) \(months[Int(month - 1)]) \(dayText) \(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):"
+            + "\(two(secondOfDay % 60)) \(year)"
+    }
+
+    private static func rfc3339(_ text: String) -> Int64? {
+        var text = text
+        if text.hasSuffix("+00:00") { text = String(text.dropLast(6)) + "Z" }
+        let digits = text.split(whereSeparator: { "-T:Z.".contains($0) }).map { Int64($0) }
+        guard text.hasSuffix("Z"), digits.count >= 6, let year = digits[0], let month = digits[1], let day = digits[2],
+              let hour = digits[3], let minute = digits[4], let second = digits[5] else { return nil }
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146097 + dayOfEra - 719468
+        return days * 86400 + hour * 3600 + minute * 60 + second
+    }
+}

@@ -1,2 +1,0 @@
-/// The client side of the Engine API for `splice` (placeholder until the first files land).
-public enum SpliceClientPlaceholder {}

@@ -1,0 +1,167 @@
+import DockerModels
+import FoundationEssentials
+
+/// Engine API client: one connection per request, version negotiated with `HEAD /_ping` on first use.
+public final class DockerClient {
+    /// The daemon's address.
+    public let endpoint: Endpoint
+    private var negotiated: String?
+
+    /// The newest API version this client speaks.
+    public static let clientVersion = APIVersion.maximum.description
+
+    /// Creates a client for `endpoint`.
+    public init(endpoint: Endpoint) { self.endpoint = endpoint }
+
+    /// The negotiated API version (`min(1.41, Api-Version)`; 1.24 when the ping has no header).
+    public func apiVersion() throws(ClientError) -> String {
+        if let negotiated { return negotiated }
+        var response = try exchange(method: "HEAD", path: "/_ping", versioned: false, isHead: true)
+        if response.status >= 400 {
+            response = try exchange(method: "GET", path: "/_ping", versioned: false)
+            _ = try response.readBody()
+        }
+        var version = "1.24"
+        if let header = response.headers["api-version"], let server = APIVersion(Substring(header)) {
+            version = min(server, APIVersion.maximum).description
+        }
+        negotiated = version
+        return version
+    }
+
+    /// Percent-encodes a query component as Go's `url.QueryEscape` does.
+    public static func queryEscape(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
+                 UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: " "): out += "+"
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
+    }
+
+    /// Percent-encodes a path segment (keeps `/` and `:` as the CLI does for names).
+    public static func pathEscape(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || "-_.~/:@".utf8.contains(byte) {
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
+    }
+
+    private func target(_ path: String, query: [(String, String)], versioned: Bool) throws(ClientError) -> String {
+        var target = versioned ? "/v\(try apiVersion())\(path)" : path
+        if !query.isEmpty {
+            let sorted = query.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element)
+            target += "?" + sorted.map { "\(Self.queryEscape($0.0))=\(Self.queryEscape($0.1))" }.joined(separator: "&")
+        }
+        return target
+    }
+
+    private func head(_ method: String, _ target: String, _ headers: [(String, String)]) -> [UInt8] {
+        var text = "\(method) \(target) HTTP/1.1\r\nHost: api.moby.localhost\r\nUser-Agent: Splice-Client/0.1\r\n"
+        for (name, value) in headers { text += "\(name): \(value)\r\n" }
+        text += "\r\n"
+        return Array(text.utf8)
+    }
+
+    /// Sends one request on a new connection and reads the response head.
+    public func exchange(method: String, path: String, query: [(String, String)] = [], body: [UInt8]? = nil,
+                         contentType: String = "application/json", versioned: Bool = true,
+                         isHead: Bool = false, headers extra: [(String, String)] = []) throws(ClientError) -> HTTPResponse {
+        let target = try target(path, query: query, versioned: versioned)
+        let connection = try SocketConnection(endpoint)
+        var headers = extra
+        if let body {
+            headers.append(("Content-Type", contentType))
+            headers.append(("Content-Length", String(body.count)))
+        } else if method == "POST" || method == "PUT" {
+            headers.append(("Content-Length", "0"))
+        }
+        try connection.write(head(method, target, headers) + (body ?? []))
+        return try HTTPResponse(reading: connection, isHead: isHead)
+    }
+
+    /// Sends a request, throws `ClientError.daemon` for statuses of 400 and above, and returns the response.
+    public func checked(method: String, path: String, query: [(String, String)] = [], body: [UInt8]? = nil,
+                        headers: [(String, String)] = []) throws(ClientError) -> HTTPResponse {
+        let response = try exchange(method: method, path: path, query: query, body: body, headers: headers)
+        if response.status >= 400 {
+            throw .daemon(status: response.status, message: HTTPResponse.errorMessage(try response.readBody()))
+        }
+        return response
+    }
+
+    /// Sends a request and returns the whole body, throwing on error statuses.
+    public func call(_ method: String, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil)
+        throws(ClientError) -> [UInt8] {
+        try checked(method: method, path: path, query: query, body: body).readBody()
+    }
+
+    /// Sends a request and decodes the JSON answer as `T`.
+    public func decode<T: Decodable>(_ type: T.Type, _ method: String, _ path: String, query: [(String, String)] = [],
+                                     body: [UInt8]? = nil) throws(ClientError) -> T {
+        let bytes = try call(method, path, query: query, body: body)
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(bytes))
+        } catch {
+            throw .transport("cannot decode daemon response: \(error)")
+        }
+    }
+
+    /// Encodes `value` as a JSON request body.
+    public static func encode<T: Encodable>(_ value: T) throws(ClientError) -> [UInt8] {
+        do {
+            return Array(try JSONEncoder().encode(value))
+        } catch {
+            throw .transport("cannot encode request: \(error)")
+        }
+    }
+
+    /// Streams an upload with `Transfer-Encoding: chunked`; `next` returns nil at the end.
+    public func upload(_ method: String, _ path: String, query: [(String, String)], contentType: String,
+                       next: () throws(ClientError) -> [UInt8]?) throws(ClientError) -> HTTPResponse {
+        let target = try target(path, query: query, versioned: true)
+        let connection = try SocketConnection(endpoint)
+        try connection.write(head(method, target, [("Content-Type", contentType), ("Transfer-Encoding", "chunked")]))
+        while let piece = try next() {
+            guard !piece.isEmpty else { continue }
+            try connection.write(Array((String(piece.count, radix: 16) + "\r\n").utf8) + piece + Array("\r\n".utf8))
+        }
+        try connection.write(Array("0\r\n\r\n".utf8))
+        let response = try HTTPResponse(reading: connection)
+        if response.status >= 400 {
+            throw .daemon(status: response.status, message: HTTPResponse.errorMessage(try response.readBody()))
+        }
+        return response
+    }
+
+    /// Opens a hijacked stream (`Upgrade: tcp`); returns the connection positioned after the 101 head.
+    public func hijack(_ path: String, query: [(String, String)]) throws(ClientError) -> SocketConnection {
+        let target = try target(path, query: query, versioned: true)
+        let connection = try SocketConnection(endpoint)
+        try connection.write(head("POST", target, [("Content-Type", "text/plain"), ("Connection", "Upgrade"),
+                                                     ("Upgrade", "tcp"), ("Content-Length", "0")]))
+        let response = try HTTPResponse(reading: connection)
+        if response.status >= 400 {
+            throw .daemon(status: response.status, message: HTTPResponse.errorMessage(try response.readBody()))
+        }
+        guard response.status == 101 || response.status == 200 else {
+            throw .transport("unexpected status \(response.status) for attach")
+        }
+        return connection
+    }
+}

@@ -1,0 +1,363 @@
+import Foundation
+import Synchronization
+@testable import SpliceAPI
+
+/// An in-memory `DockerEngine` that records every call and answers like dockerd did in the captures.
+final class FakeEngine: DockerEngine {
+    static let mainID = "b3672ed92e9f94aadb3d92e47a2e4c746c2d04cb43ec6d838884a86f271680bb"
+    static let imageID = "sha256:cd100aa9d77788f185db4d8e3d2c1ec889cbef7990657765d462eb41849c04b1"
+
+    private let recorded = Mutex<[String]>([])
+    private let waitGate = Mutex<[AsyncStream<Int>.Continuation]>([])
+    private let eventsCancelled = Mutex(false)
+
+    /// Calls in order, as `method(arguments)`.
+    var calls: [String] { recorded.withLock { $0 } }
+    /// Whether a live events stream saw its consumer go away.
+    var liveEventsCancelled: Bool { eventsCancelled.withLock { $0 } }
+
+    private func record(_ call: String) { recorded.withLock { $0.append(call) } }
+
+    /// Answers every pending wait with `code`.
+    func releaseWaits(exitCode: Int) {
+        let waiters = waitGate.withLock { gate in
+            defer { gate = [] }
+            return gate
+        }
+        for waiter in waiters {
+            waiter.yield(exitCode)
+            waiter.finish()
+        }
+    }
+
+    var pendingWaits: Int { waitGate.withLock { $0.count } }
+
+    private func known(_ id: String) throws(EngineError) {
+        guard id == "cap_main" || id == "/cap_main" || Self.mainID.hasPrefix(id) else { throw .noSuchContainer(id) }
+    }
+
+    func version() async throws -> SystemVersion {
+        record("version")
+        var version = SystemVersion()
+        version.Platform = .init(Name: "Splice")
+        version.Version = "0.1.0-test"
+        version.GitCommit = "abc1234"
+        version.GoVersion = "swift6.3"
+        version.Arch = "amd64"
+        version.KernelVersion = "6.18.44"
+        version.BuildTime = "2026-11-29T17:18:08.000000000+00:00"
+        version.Components = [.init(Name: "Engine", Version: "0.1.0-test", Details: [
+            "ApiVersion": "1.41", "MinAPIVersion": "1.24", "Os": "linux", "Arch": "amd64",
+        ])]
+        return version
+    }
+
+    func info() async throws -> SystemInfo {
+        record("info")
+        var info = SystemInfo()
+        info.ID = "TEST:ID"
+        info.Containers = 1
+        info.ContainersRunning = 1
+        info.Name = "vm"
+        info.ServerVersion = "0.1.0-test"
+        return info
+    }
+
+    func events(_ options: EventOptions) async throws -> AsyncThrowingStream<EventMessage, any Error> {
+        record("events(since: \(options.since ?? "-"), until: \(options.until ?? "-"), filters: \(options.filters))")
+        let (stream, continuation) = AsyncThrowingStream<EventMessage, any Error>.makeStream()
+        let actor = EventMessage.Actor(ID: Self.mainID, Attributes: ["image": "bb:latest", "name": "cap_ev"])
+        continuation.yield(EventMessage(type: "container", action: "create", actor: actor, timeNano: 1_795_972_928_196_247_559))
+        if options.until != nil {
+            continuation.yield(EventMessage(type: "container", action: "start", actor: actor,
+                                            timeNano: 1_795_972_928_433_983_816))
+            continuation.finish()
+        } else {
+            continuation.onTermination = { termination in
+                if case .cancelled = termination { self.eventsCancelled.withLock { $0 = true } }
+            }
+        }
+        return stream
+    }
+
+    func containers(_ options: ContainerListOptions) async throws -> [ContainerSummary] {
+        record("containers(all: \(options.all), limit: \(options.limit.map(String.init) ?? "-"), filters: \(options.filters))")
+        var summary = ContainerSummary()
+        summary.Id = Self.mainID
+        summary.Names = ["/cap_main"]
+        summary.Image = "bb:latest"
+        summary.ImageID = Self.imageID
+        summary.Command = "sh -c 'echo first-line'"
+        summary.Created = Int64(Date().timeIntervalSince1970) - 58
+        summary.State = "running"
+        summary.Status = "Up 58 seconds"
+        summary.Ports = [.init(IP: "127.0.0.1", PrivatePort: 8080, PublicPort: 18080, Type: "tcp")]
+        return [summary]
+    }
+
+    func createContainer(name: String?, _ request: ContainerCreateRequest) async throws -> ContainerCreateResponse {
+        record("create(name: \(name ?? "-"), image: \(request.config.Image ?? "-"), cmd: \(request.config.Cmd ?? []))")
+        if let image = request.config.Image, image.hasPrefix("pullme:"),
+           !calls.contains(where: { $0.hasPrefix("pull(pullme, tag: \(image.dropFirst(7))") }) {
+            throw EngineError.noSuchImage(image)
+        }
+        if name == "cap_main" {
+            throw EngineError(.conflict, "Conflict. The container name \"/cap_main\" is already in use by container "
+                + "\"\(Self.mainID)\". You have to remove (or rename) that container to be able to reuse that name.")
+        }
+        return ContainerCreateResponse(Id: Self.mainID)
+    }
+
+    func container(_ id: String) async throws -> ContainerInspect {
+        record("container(\(id))")
+        try known(id)
+        var inspect = ContainerInspect()
+        inspect.Id = Self.mainID
+        inspect.Name = "/cap_main"
+        inspect.State.Status = "running"
+        inspect.State.Running = true
+        inspect.State.Pid = 8185
+        inspect.Config.Tty = false
+        inspect.NetworkSettings.IPAddress = "172.17.0.3"
+        inspect.NetworkSettings.Ports = [
+            "8081/udp": [.init(HostIp: "0.0.0.0", HostPort: "18081"), .init(HostIp: "::", HostPort: "18081")],
+            "8080/tcp": [.init(HostIp: "127.0.0.1", HostPort: "18080")],
+            "9000/tcp": nil,
+        ]
+        return inspect
+    }
+
+    func startContainer(_ id: String) async throws -> StateChange {
+        record("start(\(id))")
+        try known(id)
+        return .unchanged
+    }
+
+    func stopContainer(_ id: String, timeout: Int?) async throws -> StateChange {
+        record("stop(\(id), t: \(timeout.map(String.init) ?? "-"))")
+        try known(id)
+        return .changed
+    }
+
+    func restartContainer(_ id: String, timeout: Int?) async throws { record("restart(\(id))") }
+
+    func killContainer(_ id: String, signal: String?) async throws {
+        record("kill(\(id), signal: \(signal ?? "-"))")
+        throw EngineError(.conflict, "Cannot kill container: \(id): Container \(Self.mainID) is not running")
+    }
+
+    func pauseContainer(_ id: String) async throws { record("pause(\(id))") }
+    func unpauseContainer(_ id: String) async throws { record("unpause(\(id))") }
+
+    func waitContainer(_ id: String, condition: WaitCondition) async throws -> WaitHandle {
+        record("wait(\(id), \(condition.rawValue))")
+        try known(id)
+        // Registered now, before the API sends the headers, as the contract requires (pitfall 6).
+        let (exit, continuation) = AsyncStream<Int>.makeStream()
+        waitGate.withLock { $0.append(continuation) }
+        _ = exit
+        return WaitHandle { ContainerWaitResponse(StatusCode: 3) }
+    }
+
+    func removeContainer(_ id: String, _ options: RemoveContainerOptions) async throws {
+        record("remove(\(id), force: \(options.force), v: \(options.volumes), link: \(options.link))")
+        if id == "running" {
+            throw EngineError(.conflict, "You cannot remove a running container \(Self.mainID). Stop the container "
+                + "before attempting removal or force remove")
+        }
+    }
+
+    func top(_ id: String, psArgs: String?) async throws -> ContainerTopResponse {
+        record("top(\(id), \(psArgs ?? "-"))")
+        return ContainerTopResponse(Titles: ["PID", "COMMAND"], Processes: [["8185", "sh"]])
+    }
+
+    func logs(_ id: String, _ options: LogsOptions) async throws -> ProcessOutput {
+        record("logs(\(id), follow: \(options.follow), tail: \(options.tail.map(String.init) ?? "all"))")
+        try known(id)
+        let (stream, continuation) = AsyncThrowingStream<OutputChunk, any Error>.makeStream()
+        continuation.yield(OutputChunk(.stdout, "first-line\n"))
+        continuation.yield(OutputChunk(.stderr, "to-stderr\n"))
+        continuation.finish()
+        return ProcessOutput(tty: false, chunks: stream)
+    }
+
+    /// Output: `hello world\n` on stdout, `oops\n` on stderr, then after stdin's EOF everything read from stdin.
+    private func echoSession(tty: Bool, stdin: AsyncStream<[UInt8]>) -> ProcessOutput {
+        let (stream, continuation) = AsyncThrowingStream<OutputChunk, any Error>.makeStream()
+        let task = Task {
+            continuation.yield(OutputChunk(.stdout, "hello world\n"))
+            continuation.yield(OutputChunk(.stderr, "oops\n"))
+            var input: [UInt8] = []
+            for await bytes in stdin { input += bytes }
+            continuation.yield(OutputChunk(.stdout, "stdin:" + String(decoding: input, as: UTF8.self)))
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return ProcessOutput(tty: tty, chunks: stream)
+    }
+
+    func attach(_ id: String, _ options: AttachOptions, stdin: AsyncStream<[UInt8]>) async throws -> ProcessOutput {
+        record("attach(\(id), stdin: \(options.stdin), stdout: \(options.stdout), stderr: \(options.stderr))")
+        try known(id)
+        return echoSession(tty: false, stdin: stdin)
+    }
+
+    func resizeContainer(_ id: String, height: Int, width: Int) async throws { record("resize(\(id), \(height)x\(width))") }
+
+    func createExec(container id: String, _ config: ExecConfig) async throws -> IDResponse {
+        record("createExec(\(id), \(config.Cmd ?? []))")
+        try known(id)
+        return IDResponse(Id: "2ff6683df53dfc3b920c720a982c067d27e921f559ab657d73df538bce650a68")
+    }
+
+    func startExec(_ id: String, _ config: ExecStartConfig, stdin: AsyncStream<[UInt8]>) async throws -> ProcessOutput {
+        record("startExec(\(id), tty: \(config.Tty ?? false))")
+        return echoSession(tty: config.Tty ?? false, stdin: stdin)
+    }
+
+    func startExecDetached(_ id: String, _ config: ExecStartConfig) async throws { record("startExecDetached(\(id))") }
+
+    func exec(_ id: String) async throws -> ExecInspect {
+        record("exec(\(id))")
+        var inspect = ExecInspect()
+        inspect.ID = id
+        inspect.ExitCode = 5
+        return inspect
+    }
+
+    func resizeExec(_ id: String, height: Int, width: Int) async throws { record("resizeExec(\(id), \(height)x\(width))") }
+
+    func images(_ options: ImageListOptions) async throws -> [ImageSummary] {
+        record("images(all: \(options.all), filters: \(options.filters))")
+        var image = ImageSummary()
+        image.Id = Self.imageID
+        image.Created = 1_795_972_565
+        image.RepoTags = ["bb:latest"]
+        image.Size = 1_984_132
+        image.VirtualSize = 1_984_132
+        return [image]
+    }
+
+    func image(_ name: String) async throws -> ImageInspect {
+        record("image(\(name))")
+        throw EngineError.noSuchImage(name)
+    }
+
+    func tagImage(_ name: String, repository: String, tag: String?) async throws {
+        record("tag(\(name), repo: \(repository), tag: \(tag ?? "-"))")
+    }
+
+    func removeImage(_ name: String, force: Bool, noPrune: Bool) async throws -> [ImageDeleteResponseItem] {
+        record("removeImage(\(name), force: \(force), noprune: \(noPrune))")
+        return [ImageDeleteResponseItem(Untagged: name)]
+    }
+
+    func importImage(_ options: ImageImportOptions, body: AsyncStream<[UInt8]>) async throws
+        -> AsyncThrowingStream<ProgressMessage, any Error> {
+        var size = 0
+        for await chunk in body { size += chunk.count }
+        record("import(repo: \(options.repository ?? "-"), bytes: \(size), changes: \(options.changes))")
+        let (stream, continuation) = AsyncThrowingStream<ProgressMessage, any Error>.makeStream()
+        continuation.yield(ProgressMessage(status: "sha256:89f60340e905dc5aa3322f1c0a3bdc04aef90e8e907cb52aa030ef01daa52a2b"))
+        continuation.finish()
+        return stream
+    }
+
+    func authenticate(_ config: AuthConfig) async throws -> AuthResponse {
+        record("auth(\(config.username ?? "-")@\(config.serveraddress ?? "-"))")
+        guard config.serveraddress != "127.0.0.1:5001" else {
+            throw EngineError(.internal, "login attempt to http://127.0.0.1:5001/v2/ failed with status: 401 Unauthorized")
+        }
+        return AuthResponse()
+    }
+
+    func changes(_ id: String) async throws -> [ContainerChange] {
+        record("changes(\(id))")
+        return [ContainerChange(Path: "/newdir", Kind: 1), ContainerChange(Path: "/bin/uuencode", Kind: 2)]
+    }
+
+    private static func bytes(_ parts: [String]) -> AsyncThrowingStream<[UInt8], any Error> {
+        let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
+        for part in parts { continuation.yield(Array(part.utf8)) }
+        continuation.finish()
+        return stream
+    }
+
+    private static func progress(_ messages: [ProgressMessage], failure: String? = nil)
+        -> AsyncThrowingStream<ProgressMessage, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<ProgressMessage, any Error>.makeStream()
+        for message in messages { continuation.yield(message) }
+        if let failure { continuation.finish(throwing: EngineError(.internal, failure)) } else { continuation.finish() }
+        return stream
+    }
+
+    func export(_ id: String) async throws -> AsyncThrowingStream<[UInt8], any Error> {
+        record("export(\(id))")
+        return Self.bytes(["tar-part-1", "tar-part-2"])
+    }
+
+    func archive(_ id: String, path: String) async throws -> ArchiveOutput {
+        record("archive(\(id), \(path))")
+        return ArchiveOutput(stat: try await archiveStat(id, path: path), tar: Self.bytes(["file.txt-tar"]))
+    }
+
+    func archiveStat(_ id: String, path: String) async throws -> PathStat {
+        guard path == "/newdir/file.txt" else {
+            throw EngineError(.notFound, "Could not find the file \(path) in container \(id)")
+        }
+        return PathStat(name: "file.txt", size: 5, mode: 0o644, mtime: "2026-11-29T17:21:19.77028809Z")
+    }
+
+    func extractArchive(_ id: String, path: String, noOverwriteDirNonDir: Bool, body: AsyncStream<[UInt8]>) async throws {
+        var size = 0
+        for await chunk in body { size += chunk.count }
+        record("extract(\(id), \(path), noOverwrite: \(noOverwriteDirNonDir), bytes: \(size))")
+    }
+
+    func commit(_ options: CommitOptions) async throws -> IDResponse {
+        record("commit(\(options.container), repo: \(options.repository ?? "-"), tag: \(options.tag ?? "-"), "
+            + "pause: \(options.pause), changes: \(options.changes))")
+        return IDResponse(Id: "sha256:89f60340e905dc5aa3322f1c0a3bdc04aef90e8e907cb52aa030ef01daa52a2b")
+    }
+
+    func history(_ name: String) async throws -> [ImageHistoryItem] {
+        record("history(\(name))")
+        return [ImageHistoryItem(Id: Self.imageID, Created: 1_795_972_565, CreatedBy: "/bin/sh", Tags: ["bb:latest"],
+                                 Size: 1_984_132)]
+    }
+
+    func searchImages(term: String, limit: Int?, filters: [String: [String]], auth: AuthConfig?) async throws
+        -> [ImageSearchResult] {
+        record("search(\(term))")
+        throw EngineError(.internal, "Get \"https://index.docker.io/v1/search?q=\(term)\": dial tcp: lookup index.docker.io")
+    }
+
+    func pullImage(_ repository: String, tag: String?, auth: AuthConfig?) async throws
+        -> AsyncThrowingStream<ProgressMessage, any Error> {
+        record("pull(\(repository), tag: \(tag ?? "-"), user: \(auth?.username ?? "-"))")
+        if tag == "nope" {
+            throw EngineError(.notFound, "manifest for \(repository):nope not found: manifest unknown: manifest unknown")
+        }
+        return Self.progress([ProgressMessage(status: "Pulling from bb", id: tag ?? "latest")],
+                             failure: repository.contains(":5001") ? "no basic auth credentials" : nil)
+    }
+
+    func pushImage(_ name: String, tag: String?, auth: AuthConfig?) async throws
+        -> AsyncThrowingStream<ProgressMessage, any Error> {
+        record("push(\(name), tag: \(tag ?? "-"))")
+        return Self.progress([ProgressMessage(status: "The push refers to repository [\(name)]")])
+    }
+
+    func saveImages(_ names: [String]) async throws -> AsyncThrowingStream<[UInt8], any Error> {
+        record("save(\(names))")
+        return Self.bytes(["manifest.json"])
+    }
+
+    func loadImages(quiet: Bool, body: AsyncStream<[UInt8]>) async throws -> AsyncThrowingStream<ProgressMessage, any Error> {
+        var size = 0
+        for await chunk in body { size += chunk.count }
+        record("load(quiet: \(quiet), bytes: \(size))")
+        return Self.progress([ProgressMessage(stream: "Loaded image: cap-committed:v1\n")])
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Synchronization
+@testable import SpliceClient
+
+/// Runs blocking client code on its own thread so the NIO server's engine tasks keep the cooperative pool.
+func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try body() }) }
+        thread.start()
+    }
+}
+
+/// A console that records stdout and stderr.
+final class CapturedConsole: Sendable {
+    private let out = Mutex<[UInt8]>([])
+    private let err = Mutex<[UInt8]>([])
+
+    var console: Console {
+        Console(stdout: { bytes in self.out.withLock { $0 += bytes } }, stderr: { bytes in self.err.withLock { $0 += bytes } })
+    }
+    var stdout: String { out.withLock { String(decoding: $0, as: UTF8.self) } }
+    var stderr: String { err.withLock { String(decoding: $0, as: UTF8.self) } }
+}
+
+/// The result of one command run.
+struct CommandResult: Sendable {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+extension TestServer {
+    /// Runs `splice <arguments>` in-process against this server with a fixed clock.
+    func splice(_ arguments: [String], now: Int64 = 1_795_972_565 + 120) async throws -> CommandResult {
+        let endpoint = Endpoint.unix(path: socketPath)
+        return try await offPool {
+            let captured = CapturedConsole()
+            let context = CommandContext(client: DockerClient(endpoint: endpoint), console: captured.console, now: { now })
+            let status = SpliceCLI.run(arguments[0], Array(arguments.dropFirst()), context: context)
+            return CommandResult(status: status, stdout: captured.stdout, stderr: captured.stderr)
+        }
+    }
+}
