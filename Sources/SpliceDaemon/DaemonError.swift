@@ -1,0 +1,8 @@
+/// A daemon startup failure.
+public struct DaemonError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public var description: String
+
+    /// Creates an error.
+    public init(_ description: String) { self.description = description }
+}

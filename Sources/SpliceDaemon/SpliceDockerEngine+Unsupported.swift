@@ -1,0 +1,96 @@
+import SpliceAPI
+import SpliceEngine
+
+extension SpliceDockerEngine {
+    /// `POST /auth`: not in this slice.
+    public func authenticate(_ config: AuthConfig) async throws -> AuthResponse { throw Self.notImplemented("login") }
+
+    /// `GET /events`: not in this slice.
+    public func events(_ options: EventOptions) async throws -> AsyncThrowingStream<EventMessage, any Error> {
+        throw Self.notImplemented("events")
+    }
+
+    /// `POST /containers/{id}/pause`: not in this slice.
+    public func pauseContainer(_ id: String) async throws { throw Self.notImplemented("pause") }
+    /// `POST /containers/{id}/unpause`: not in this slice.
+    public func unpauseContainer(_ id: String) async throws { throw Self.notImplemented("unpause") }
+
+    /// `GET /containers/{id}/top`: not in this slice.
+    public func top(_ id: String, psArgs: String?) async throws -> ContainerTopResponse { throw Self.notImplemented("top") }
+
+    /// `POST /containers/{id}/resize`: not in this slice.
+    public func resizeContainer(_ id: String, height: Int, width: Int) async throws { throw Self.notImplemented("resize") }
+
+    /// `GET /containers/{id}/changes`: not in this slice.
+    public func changes(_ id: String) async throws -> [ContainerChange] { throw Self.notImplemented("diff") }
+
+    /// `GET /containers/{id}/export`: not in this slice.
+    public func export(_ id: String) async throws -> AsyncThrowingStream<[UInt8], any Error> {
+        throw Self.notImplemented("export")
+    }
+
+    /// `GET /containers/{id}/archive`: not in this slice.
+    public func archive(_ id: String, path: String) async throws -> ArchiveOutput { throw Self.notImplemented("cp") }
+
+    /// `HEAD /containers/{id}/archive`: not in this slice.
+    public func archiveStat(_ id: String, path: String) async throws -> PathStat { throw Self.notImplemented("cp") }
+
+    /// `PUT /containers/{id}/archive`: not in this slice.
+    public func extractArchive(_ id: String, path: String, noOverwriteDirNonDir: Bool, body: AsyncStream<[UInt8]>)
+        async throws { throw Self.notImplemented("cp") }
+
+    /// `POST /commit`: not in this slice.
+    public func commit(_ options: CommitOptions) async throws -> IDResponse { throw Self.notImplemented("commit") }
+
+    /// `POST /containers/{id}/exec`: not in this slice.
+    public func createExec(container id: String, _ config: ExecConfig) async throws -> IDResponse {
+        throw Self.notImplemented("exec")
+    }
+
+    /// `POST /exec/{id}/start`: not in this slice.
+    public func startExec(_ id: String, _ config: ExecStartConfig, stdin: AsyncStream<[UInt8]>) async throws
+        -> ProcessOutput { throw Self.notImplemented("exec") }
+
+    /// `POST /exec/{id}/start` detached: not in this slice.
+    public func startExecDetached(_ id: String, _ config: ExecStartConfig) async throws {
+        throw Self.notImplemented("exec")
+    }
+
+    /// `GET /exec/{id}/json`: not in this slice.
+    public func exec(_ id: String) async throws -> ExecInspect { throw Self.notImplemented("exec") }
+
+    /// `POST /exec/{id}/resize`: not in this slice.
+    public func resizeExec(_ id: String, height: Int, width: Int) async throws { throw Self.notImplemented("exec") }
+
+    /// `POST /images/{name}/tag`: not in this slice.
+    public func tagImage(_ name: String, repository: String, tag: String?) async throws { throw Self.notImplemented("tag") }
+
+    /// `DELETE /images/{name}`: not in this slice.
+    public func removeImage(_ name: String, force: Bool, noPrune: Bool) async throws -> [ImageDeleteResponseItem] {
+        throw Self.notImplemented("rmi")
+    }
+
+    /// `GET /images/{name}/history`: not in this slice.
+    public func history(_ name: String) async throws -> [ImageHistoryItem] { throw Self.notImplemented("history") }
+
+    /// `GET /images/search`: not in this slice.
+    public func searchImages(term: String, limit: Int?, filters: [String: [String]], auth: AuthConfig?) async throws
+        -> [ImageSearchResult] { throw Self.notImplemented("search") }
+
+    /// `POST /images/create?fromImage=`: not in this slice.
+    public func pullImage(_ repository: String, tag: String?, auth: AuthConfig?) async throws
+        -> AsyncThrowingStream<ProgressMessage, any Error> { throw Self.notImplemented("pull") }
+
+    /// `POST /images/{name}/push`: not in this slice.
+    public func pushImage(_ name: String, tag: String?, auth: AuthConfig?) async throws
+        -> AsyncThrowingStream<ProgressMessage, any Error> { throw Self.notImplemented("push") }
+
+    /// `GET /images/get`: not in this slice.
+    public func saveImages(_ names: [String]) async throws -> AsyncThrowingStream<[UInt8], any Error> {
+        throw Self.notImplemented("save")
+    }
+
+    /// `POST /images/load`: not in this slice.
+    public func loadImages(quiet: Bool, body: AsyncStream<[UInt8]>) async throws
+        -> AsyncThrowingStream<ProgressMessage, any Error> { throw Self.notImplemented("load") }
+}

@@ -1,0 +1,48 @@
+import SpliceAPI
+import SpliceEngine
+
+/// The Docker Engine API served by Splice's container engine: the `DockerEngine` the API server calls.
+/// Endpoints outside the current slice throw `unavailable`.
+public final class SpliceDockerEngine: DockerEngine {
+    /// The engine behind the API.
+    public let engine: ContainerEngine
+    /// The version shown by `/version` and `/info`.
+    public let serverVersion: String
+    /// Whether the daemon runs with debug output (`-D`).
+    public let debug: Bool
+
+    /// Wraps `engine`.
+    public init(engine: ContainerEngine, serverVersion: String = "0.1.0", debug: Bool = false) {
+        self.engine = engine
+        self.serverVersion = serverVersion
+        self.debug = debug
+    }
+
+    /// Runs `body`, turning engine and image errors into `EngineError`s.
+    func mapped<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as EngineError {
+            throw error
+        } catch let error as ContainerEngineError {
+            throw EngineError(Self.code(error.code), error.message, cause: error)
+        } catch {
+            throw EngineError(.internal, "\(error)")
+        }
+    }
+
+    private static func code(_ code: ContainerEngineError.Code) -> EngineError.Code {
+        switch code {
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .invalidArgument: .invalidArgument
+        case .unavailable: .unavailable
+        case .internal: .internal
+        }
+    }
+
+    /// The error of endpoints not in this slice.
+    static func notImplemented(_ what: String) -> EngineError {
+        EngineError(.unavailable, "not implemented yet: \(what)")
+    }
+}

@@ -1,0 +1,241 @@
+import Glibc
+import SpliceImages
+import SpliceNet
+import SpliceRuntime
+import SystemKit
+
+extension ContainerEngine {
+    /// Starts a container: sandbox (and bridge endpoint), overlay rootfs, `splice-init`. Returns false when it was
+    /// already running.
+    public func start(_ reference: String) async throws -> Bool {
+        let id = try resolve(reference)
+        guard var record = records[id] else { throw ContainerEngineError.noSuchContainer(reference) }
+        if record.state.isRunning { return false }
+        guard !busy.contains(id) else {
+            throw ContainerEngineError(.conflict, "container \(id) is being started or removed")
+        }
+        busy.insert(id)
+        defer { busy.remove(id) }
+        let config = record.configuration
+        let mode = try sandboxMode(config.request.networkMode, requireRunning: true)
+        guard network != nil || mode == .host else {
+            throw ContainerEngineError(.unavailable, "this engine runs without networking; use --net=host")
+        }
+        let mounts = try config.request.binds.map { text throws(ContainerEngineError) in try Self.bindMount(text) }
+        let images = images
+        let lower = try await BlockingWork.run { try images.lowerDirectories(for: config.imageID) }
+        let base = store.path(of: id)
+        let upper = base + "/upper", work = base + "/work", run = runDirectory(of: id)
+        for directory in [upper, work, run] {
+            if mkdir(directory, 0o755) != 0 && errno != EEXIST {
+                throw ContainerEngineError(.internal, "mkdir \(directory): errno \(errno)")
+            }
+        }
+        if config.workingDir != "/" {
+            // As dockerd does, a missing working directory is created (in the container's own layer).
+            _ = try? await BlockingWork.run { try AtomicFile.makeDirectories(upper + config.workingDir, mode: 0o755) }
+        }
+        var namespacePath: String?
+        var endpoint: ContainerEndpoint?
+        if let network {
+            (namespacePath, endpoint) = try await network.attach(id: id, mode: mode, ports: config.request.portBindings)
+        }
+        let spec = ContainerSpec(
+            id: id, command: config.argv, rootfs: .overlay(lower: lower, upper: upper, work: work),
+            environment: config.env, workingDirectory: config.workingDir, user: config.user,
+            hostname: config.hostname, mounts: mounts, network: namespacePath.map { .namespace(path: $0) } ?? .host)
+        let initPath = configuration.initPath
+        let running: RunningContainer
+        do {
+            running = try await BlockingWork.run { try ContainerRuntime.start(spec, initPath: initPath, stateDirectory: run) }
+        } catch {
+            await network?.release(id: id, mode: mode)
+            let message = "failed to start container \(record.shortID): \(error)"
+            failStart(id: id, message: message)
+            throw ContainerEngineError(.invalidArgument, message)
+        }
+        if config.request.memory > 0 {
+            do {
+                try await Self.applyMemoryLimit(id: id, pid: running.containerPid, memory: config.request.memory)
+            } catch {
+                try? running.signal(SIGKILL)
+                await network?.release(id: id, mode: mode)
+                let message = "cannot apply the memory limit: \(error)"
+                failStart(id: id, message: message)
+                throw ContainerEngineError(.invalidArgument, message)
+            }
+        }
+        record = records[id] ?? record
+        record.state.status = .running
+        record.state.pid = running.containerPid
+        record.state.monitorPid = running.monitorPid
+        record.state.error = ""
+        record.state.exitCode = 0
+        record.state.startedAt = JSONLogLine.now()
+        record.state.startedAtSeconds = Int64(time(nil))
+        record.state.finishedAt = nil
+        record.endpoint = endpoint
+        records[id] = record
+        try store.save(record)
+        watch(id: id, running: running)
+        return true
+    }
+
+    /// Records a failed start (exit code 128 and the error, answering waiters); an auto-remove container is
+    /// removed, as dockerd does, once no client is attached.
+    func failStart(id: String, message: String) {
+        guard var failed = records[id] else { return }
+        failed.state.error = message
+        failed.state.exitCode = 128
+        records[id] = failed
+        try? store.save(failed)
+        for waiter in exitWaiters.removeValue(forKey: id) ?? [] {
+            waiter.yield(128)
+            waiter.finish()
+        }
+        if failed.configuration.request.autoRemove {
+            if (attachers[id] ?? 0) > 0 { pendingAutoRemove.insert(id) } else { removeNow(id) }
+        }
+    }
+
+    /// Polls the monitor's `exit.json` (and its liveness) every 50 ms until the container ends.
+    func watch(id: String, running: RunningContainer) {
+        let directory = running.stateDirectory
+        let monitor = running.monitorPid
+        Task.detached { [weak self] in
+            while true {
+                if let exit = ContainerRuntime.status(stateDirectory: directory) {
+                    await self?.handleExit(id: id, exit: exit)
+                    return
+                }
+                if Glibc.kill(monitor, 0) != 0 && errno == ESRCH {
+                    let exit = ContainerRuntime.status(stateDirectory: directory)
+                        ?? ContainerExit(exitCode: 255, finishedAt: JSONLogLine.now(), error: "the monitor died")
+                    await self?.handleExit(id: id, exit: exit)
+                    return
+                }
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+        }
+    }
+
+    /// Records an exit: state, network released, waiters answered, auto-removal.
+    func handleExit(id: String, exit: ContainerExit) async {
+        guard var record = records[id], record.state.isRunning else { return }
+        record.state.status = .exited
+        record.state.exitCode = exit.exitCode
+        record.state.error = exit.error ?? ""
+        record.state.pid = 0
+        record.state.monitorPid = 0
+        record.state.finishedAt = exit.finishedAt
+        record.state.finishedAtSeconds = Timestamp(rfc3339: exit.finishedAt)?.seconds ?? Int64(time(nil))
+        record.endpoint = nil
+        records[id] = record
+        try? store.save(record)
+        if let mode = try? sandboxMode(record.configuration.request.networkMode, requireRunning: false) {
+            await network?.release(id: id, mode: mode)
+        }
+        if record.configuration.request.memory > 0 { await Self.removeCgroup(id: id) }
+        for waiter in exitWaiters.removeValue(forKey: id) ?? [] {
+            waiter.yield(exit.exitCode)
+            waiter.finish()
+        }
+        if records[id]?.configuration.request.autoRemove == true {
+            if (attachers[id] ?? 0) > 0 {
+                pendingAutoRemove.insert(id)
+            } else {
+                removeNow(id)
+            }
+        }
+    }
+
+    /// Deletes container `id`'s record and files, and answers its removal waiters.
+    func removeNow(_ id: String) {
+        guard let record = records.removeValue(forKey: id) else { return }
+        pendingAutoRemove.remove(id)
+        try? store.remove(id)
+        for waiter in (removalWaiters.removeValue(forKey: id) ?? []) + (exitWaiters.removeValue(forKey: id) ?? []) {
+            waiter.yield(record.state.exitCode)
+            waiter.finish()
+        }
+    }
+
+    /// Sends `signal` to a running container's pid 1.
+    public func kill(_ reference: String, signal: Int32) throws {
+        let id = try resolve(reference)
+        guard let record = records[id], record.state.isRunning else {
+            throw ContainerEngineError(.conflict, "Cannot kill container: \(reference): Container \(id) is not running")
+        }
+        try RunningContainer(monitorPid: record.state.monitorPid, containerPid: record.state.pid,
+                             stateDirectory: runDirectory(of: id)).signal(signal)
+    }
+
+    /// Waits up to `seconds` for container `id` to stop running; returns whether it did.
+    func awaitExit(_ id: String, seconds: Double) async -> Bool {
+        guard records[id]?.state.isRunning == true else { return true }
+        let (stream, continuation) = AsyncStream<Int32>.makeStream()
+        exitWaiters[id, default: []].append(continuation)
+        let timer = Task {
+            try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            continuation.finish()
+        }
+        var iterator = stream.makeAsyncIterator()
+        _ = await iterator.next()
+        timer.cancel()
+        return records[id]?.state.isRunning != true
+    }
+
+    /// SIGTERM, then SIGKILL after `timeout` seconds (default 10). Returns false when it was not running.
+    public func stop(_ reference: String, timeout: Int?) async throws -> Bool {
+        let id = try resolve(reference)
+        guard records[id]?.state.isRunning == true else { return false }
+        try kill(id, signal: SIGTERM)
+        if await awaitExit(id, seconds: Double(max(timeout ?? 10, 0))) { return true }
+        if records[id]?.state.isRunning == true { try kill(id, signal: SIGKILL) }
+        if await awaitExit(id, seconds: 10) { return true }
+        throw ContainerEngineError(.internal, "container \(id) did not stop after SIGKILL")
+    }
+
+    /// Removes a stopped container (or, with `force`, kills a running one first): record, sandbox, upper dir.
+    public func remove(_ reference: String, force: Bool) async throws {
+        let id = try resolve(reference)
+        guard let record = records[id] else { throw ContainerEngineError.noSuchContainer(reference) }
+        if busy.contains(id) { throw ContainerEngineError(.conflict, "container \(id) is being started") }
+        if record.state.isRunning {
+            guard force else {
+                throw ContainerEngineError(.conflict, "You cannot remove a running container \(id). Stop the container"
+                    + " before attempting removal or force remove")
+            }
+            try kill(id, signal: SIGKILL)
+            guard await awaitExit(id, seconds: 10) else {
+                throw ContainerEngineError(.internal, "container \(id) did not die after SIGKILL")
+            }
+        }
+        if let mode = try? sandboxMode(record.configuration.request.networkMode, requireRunning: false) {
+            await network?.release(id: id, mode: mode)
+        }
+        removeNow(id)
+    }
+
+    /// Registers a waiter now and returns the function that awaits its exit code.
+    public func wait(_ reference: String, condition: ContainerWaitCondition) throws
+        -> @Sendable () async -> Int32
+    {
+        let id = try resolve(reference)
+        guard let record = records[id] else { throw ContainerEngineError.noSuchContainer(reference) }
+        if condition == .notRunning && !record.state.isRunning {
+            let code = record.state.exitCode
+            return { code }
+        }
+        let (stream, continuation) = AsyncStream<Int32>.makeStream()
+        if condition == .removed {
+            removalWaiters[id, default: []].append(continuation)
+        } else {
+            exitWaiters[id, default: []].append(continuation)
+        }
+        return {
+            var iterator = stream.makeAsyncIterator()
+            return await iterator.next() ?? -1
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import Glibc
+import SpliceImages
+import SpliceNet
+import SpliceRuntime
+
+/// The container engine: the registry of containers, their state machine (created → running → exited →
+/// removed), persisted under `<graph>/containers/<id>/`, and the glue to images, network and runtime.
+///
+/// An actor that never blocks: network and runtime calls run on their own queues.
+public actor ContainerEngine {
+    /// Paths and binaries.
+    public nonisolated let configuration: EngineConfiguration
+    /// The image store.
+    public nonisolated let images: ImageStore
+    /// The network, nil when the engine runs without one (hermetic tests): then only `--net=host` starts.
+    let network: NetworkService?
+    let store: ContainerRecordStore
+    var records: [String: ContainerRecord] = [:]
+    var exitWaiters: [String: [AsyncStream<Int32>.Continuation]] = [:]
+    var removalWaiters: [String: [AsyncStream<Int32>.Continuation]] = [:]
+    var attachers: [String: Int] = [:]
+    var pendingAutoRemove: Set<String> = []
+    var busy: Set<String> = []
+
+    /// Opens the engine on `configuration.graph` and reconciles the records with what is alive.
+    public init(configuration: EngineConfiguration, network: NetworkService?) async throws {
+        self.configuration = configuration
+        self.network = network
+        images = try ImageStore(root: configuration.imagesDirectory)
+        store = try ContainerRecordStore(directory: configuration.containersDirectory)
+        for record in store.loadAll() { records[record.id] = record }
+        await reconcile()
+    }
+
+    /// The state directory `splice-init` uses for container `id`.
+    func runDirectory(of id: String) -> String { store.path(of: id) + "/run" }
+
+    /// Resolves a reference to an id.
+    func resolve(_ reference: String) throws(ContainerEngineError) -> String {
+        try ContainerLookup.resolve(reference, in: records.mapValues(\.name))
+    }
+
+    /// The record `reference` names.
+    public func container(_ reference: String) throws(ContainerEngineError) -> ContainerRecord {
+        let id = try resolve(reference)
+        guard let record = records[id] else { throw .noSuchContainer(reference) }
+        return record
+    }
+
+    /// Containers, newest first; stopped ones only with `all`.
+    public func containers(all: Bool) -> [ContainerRecord] {
+        records.values.filter { all || $0.state.isRunning }
+            .sorted { ($0.createdSeconds, $0.created) > ($1.createdSeconds, $1.created) }
+    }
+
+    /// The path of container `id`'s json-file log.
+    public func logPath(of id: String) -> String { StateDirectory(runDirectory(of: id)).containerLog }
+
+    /// Creates a container from `options`; `name` nil picks a free Docker-style name.
+    public func create(name: String?, _ options: ContainerCreateOptions) async throws -> ContainerRecord {
+        let taken = Set(records.values.map(\.name))
+        var generator = SystemRandomNumberGenerator()
+        let chosen: String
+        if let requested = name.map({ $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }), !requested.isEmpty {
+            guard NameGenerator.isValid(requested) else {
+                throw ContainerEngineError(.invalidArgument, "Invalid container name (\(requested)), only "
+                    + "[a-zA-Z0-9][a-zA-Z0-9_.-] are allowed")
+            }
+            if let owner = records.values.first(where: { $0.name == requested }) {
+                throw ContainerEngineError(.conflict, "Conflict. The container name \"/\(requested)\" is already in use"
+                    + " by container \"\(owner.id)\". You have to remove (or rename) that container to be able to"
+                    + " reuse that name.")
+            }
+            chosen = requested
+        } else {
+            chosen = NameGenerator.unique(avoiding: taken, using: &generator)
+        }
+        var request = options
+        let mode = try sandboxMode(request.networkMode, requireRunning: false)
+        if case .container(let other) = mode { request.networkMode = "container:" + other }
+        if mode == .host || { if case .container = mode { return true } else { return false } }(),
+           !request.portBindings.isEmpty {
+            request.portBindings = []
+        }
+        for binding in request.portBindings {
+            do { _ = try PortSpecParser.parse(binding) } catch {
+                throw ContainerEngineError(.invalidArgument, "invalid port binding \(binding): \(error)")
+            }
+        }
+        for bind in request.binds { _ = try Self.bindMount(bind) }
+        try Self.validateMemory(request.memory)
+        let images = images
+        let image = request.image
+        let (imageID, imageConfig) = try await BlockingWork.run { () throws -> (String, SpliceImages.ContainerConfig?) in
+            do {
+                let id = try images.resolve(image)
+                return (id.description, try images.image(named: id.description).configuration.config)
+            } catch let error as ImageError where error.code == .notFound {
+                throw ContainerEngineError(.notFound, "No such image: \(image)")
+            }
+        }
+        var id = ContainerID.random(using: &generator)
+        while records[id] != nil { id = ContainerID.random(using: &generator) }
+        let configuration = try ConfigurationBuilder.configuration(id: id, request: request, imageID: imageID,
+                                                                   image: imageConfig)
+        guard records.values.first(where: { $0.name == chosen }) == nil else {
+            throw ContainerEngineError(.conflict, "Conflict. The container name \"/\(chosen)\" is already in use")
+        }
+        let record = ContainerRecord(id: id, name: chosen, created: JSONLogLine.now(), createdSeconds: Int64(time(nil)),
+                                     configuration: configuration)
+        try store.save(record)
+        records[id] = record
+        return record
+    }
+
+    /// The sandbox mode of a `NetworkMode` value; `container:NAME` resolved to the other container's id.
+    func sandboxMode(_ text: String, requireRunning: Bool) throws(ContainerEngineError) -> SandboxMode {
+        let mode: SandboxMode
+        do {
+            mode = try SandboxMode(parsing: text, defaultNetwork: network?.defaultNetwork ?? "splice0")
+        } catch {
+            throw ContainerEngineError(.invalidArgument, "\(error)")
+        }
+        guard case .container(let other) = mode else { return mode }
+        let otherID = try resolve(other)
+        if requireRunning, records[otherID]?.state.isRunning != true {
+            throw ContainerEngineError(.conflict, "cannot join network of a non running container: \(otherID)")
+        }
+        if let otherMode = records[otherID]?.configuration.request.networkMode, otherMode == "host" {
+            throw ContainerEngineError(.invalidArgument, "--net=container:\(other): \(other) uses the host's network")
+        }
+        return .container(otherID)
+    }
+
+    /// Parses `source:target[:ro|rw]`.
+    static func bindMount(_ text: String) throws(ContainerEngineError) -> BindMount {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2 || parts.count == 3, parts[0].hasPrefix("/"), parts[1].hasPrefix("/") else {
+            throw ContainerEngineError(.invalidArgument, "invalid volume specification: '\(text)' (only bind mounts"
+                + " of absolute host paths are supported)")
+        }
+        let readOnly = parts.count == 3 && parts[2].split(separator: ",").contains("ro")
+        return BindMount(source: parts[0], target: parts[1], readOnly: readOnly)
+    }
+
+    /// Numbers for `/info`: total, running, stopped.
+    public func counts() -> (total: Int, running: Int, stopped: Int) {
+        let running = records.values.filter(\.state.isRunning).count
+        return (records.count, running, records.count - running)
+    }
+}

@@ -1,0 +1,20 @@
+/// Where the engine keeps its state and what it runs containers with.
+public struct EngineConfiguration: Sendable {
+    /// The graph directory (`/var/lib/splice`): `containers/`, `images/`, `network/`.
+    public var graph: String
+    /// The `splice-init` binary.
+    public var initPath: String
+
+    /// Creates a configuration.
+    public init(graph: String, initPath: String) {
+        self.graph = graph
+        self.initPath = initPath
+    }
+
+    /// `<graph>/containers`.
+    public var containersDirectory: String { graph + "/containers" }
+    /// `<graph>/images`.
+    public var imagesDirectory: String { graph + "/images" }
+    /// `<graph>/network`.
+    public var networkDirectory: String { graph + "/network" }
+}
