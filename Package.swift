@@ -45,7 +45,8 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: strict),
-        .target(name: "SpliceEngine", dependencies: ["SpliceNet", "SpliceRuntime", "SpliceImages", "NetlinkKit", "SystemKit"],
+        .target(name: "SpliceEngine", dependencies: ["SpliceNet", "SpliceRuntime", "SpliceImages", "DockerModels",
+                                                     "NetlinkKit", "SystemKit"],
                 swiftSettings: strict),
         .target(name: "SpliceDaemon", dependencies: ["SpliceAPI", "SpliceEngine"], swiftSettings: strict),
         .executableTarget(name: "spliced", dependencies: [

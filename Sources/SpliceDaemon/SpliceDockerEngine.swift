@@ -24,20 +24,8 @@ public final class SpliceDockerEngine: DockerEngine {
             return try await body()
         } catch let error as EngineError {
             throw error
-        } catch let error as ContainerEngineError {
-            throw EngineError(Self.code(error.code), error.message, cause: error)
         } catch {
             throw EngineError(.internal, "\(error)")
-        }
-    }
-
-    private static func code(_ code: ContainerEngineError.Code) -> EngineError.Code {
-        switch code {
-        case .notFound: .notFound
-        case .conflict: .conflict
-        case .invalidArgument: .invalidArgument
-        case .unavailable: .unavailable
-        case .internal: .internal
         }
     }
 

@@ -1,4 +1,5 @@
 import SpliceImages
+import struct DockerModels.EngineError
 
 /// Combines a create request with its image's run defaults, as dockerd does.
 public enum ConfigurationBuilder {
@@ -6,7 +7,7 @@ public enum ConfigurationBuilder {
     /// image's Cmd; an empty request entrypoint (`[]` or `[""]`) resets the image's; without one, the request's
     /// Cmd (or else the image's) follows the image's entrypoint. Throws when nothing is left to run.
     public static func command(entrypoint: [String]?, cmd: [String]?, imageEntrypoint: [String]?, imageCmd: [String]?)
-        throws(ContainerEngineError) -> (entrypoint: [String], cmd: [String])
+        throws(EngineError) -> (entrypoint: [String], cmd: [String])
     {
         let requested = entrypoint.map { $0 == [""] ? [] : $0 }
         let resolvedEntrypoint: [String]
@@ -19,7 +20,7 @@ public enum ConfigurationBuilder {
             resolvedEntrypoint = requested ?? imageEntrypoint ?? []
         }
         if resolvedEntrypoint.isEmpty && resolvedCmd.isEmpty {
-            throw ContainerEngineError(.invalidArgument, "No command specified")
+            throw EngineError(.invalidArgument, "No command specified")
         }
         return (resolvedEntrypoint, resolvedCmd)
     }
@@ -44,17 +45,17 @@ public enum ConfigurationBuilder {
 
     /// The full configuration of container `id` from `request` and the image's config.
     public static func configuration(id: String, request: ContainerCreateOptions, imageID: String,
-                                     image: SpliceImages.ContainerConfig?) throws(ContainerEngineError)
+                                     image: SpliceImages.ContainerConfig?) throws(EngineError)
         -> ContainerConfiguration
     {
         if request.tty {
-            throw ContainerEngineError(.invalidArgument, "a TTY (-t) is not supported by Splice yet; run without -t")
+            throw EngineError(.invalidArgument, "a TTY (-t) is not supported by Splice yet; run without -t")
         }
         let (entrypoint, cmd) = try command(entrypoint: request.entrypoint, cmd: request.cmd,
                                             imageEntrypoint: image?.entrypoint, imageCmd: image?.cmd)
         let workingDir = nonEmpty(request.workingDir) ?? nonEmpty(image?.workingDir) ?? "/"
         guard workingDir.hasPrefix("/") else {
-            throw ContainerEngineError(.invalidArgument, "the working directory '\(workingDir)' is invalid, it needs"
+            throw EngineError(.invalidArgument, "the working directory '\(workingDir)' is invalid, it needs"
                 + " to be an absolute path")
         }
         return ContainerConfiguration(

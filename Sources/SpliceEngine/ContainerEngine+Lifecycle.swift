@@ -3,32 +3,33 @@ import SpliceImages
 import SpliceNet
 import SpliceRuntime
 import SystemKit
+import struct DockerModels.EngineError
 
 extension ContainerEngine {
     /// Starts a container: sandbox (and bridge endpoint), overlay rootfs, `splice-init`. Returns false when it was
     /// already running.
     public func start(_ reference: String) async throws -> Bool {
         let id = try resolve(reference)
-        guard var record = records[id] else { throw ContainerEngineError.noSuchContainer(reference) }
+        guard var record = records[id] else { throw EngineError.noSuchContainer(reference) }
         if record.state.isRunning { return false }
         guard !busy.contains(id) else {
-            throw ContainerEngineError(.conflict, "container \(id) is being started or removed")
+            throw EngineError(.conflict, "container \(id) is being started or removed")
         }
         busy.insert(id)
         defer { busy.remove(id) }
         let config = record.configuration
         let mode = try sandboxMode(config.request.networkMode, requireRunning: true)
         guard network != nil || mode == .host else {
-            throw ContainerEngineError(.unavailable, "this engine runs without networking; use --net=host")
+            throw EngineError(.unavailable, "this engine runs without networking; use --net=host")
         }
-        let mounts = try config.request.binds.map { text throws(ContainerEngineError) in try Self.bindMount(text) }
+        let mounts = try config.request.binds.map { text throws(EngineError) in try Self.bindMount(text) }
         let images = images
         let lower = try await BlockingWork.run { try images.lowerDirectories(for: config.imageID) }
         let base = store.path(of: id)
         let upper = base + "/upper", work = base + "/work", run = runDirectory(of: id)
         for directory in [upper, work, run] {
             if mkdir(directory, 0o755) != 0 && errno != EEXIST {
-                throw ContainerEngineError(.internal, "mkdir \(directory): errno \(errno)")
+                throw EngineError(.internal, "mkdir \(directory): errno \(errno)")
             }
         }
         if config.workingDir != "/" {
@@ -52,7 +53,7 @@ extension ContainerEngine {
             await network?.release(id: id, mode: mode)
             let message = "failed to start container \(record.shortID): \(error)"
             failStart(id: id, message: message)
-            throw ContainerEngineError(.invalidArgument, message)
+            throw EngineError(.invalidArgument, message)
         }
         if config.request.memory > 0 {
             do {
@@ -62,7 +63,7 @@ extension ContainerEngine {
                 await network?.release(id: id, mode: mode)
                 let message = "cannot apply the memory limit: \(error)"
                 failStart(id: id, message: message)
-                throw ContainerEngineError(.invalidArgument, message)
+                throw EngineError(.invalidArgument, message)
             }
         }
         record = records[id] ?? record
@@ -164,7 +165,7 @@ extension ContainerEngine {
     public func kill(_ reference: String, signal: Int32) throws {
         let id = try resolve(reference)
         guard let record = records[id], record.state.isRunning else {
-            throw ContainerEngineError(.conflict, "Cannot kill container: \(reference): Container \(id) is not running")
+            throw EngineError(.conflict, "Cannot kill container: \(reference): Container \(id) is not running")
         }
         try RunningContainer(monitorPid: record.state.monitorPid, containerPid: record.state.pid,
                              stateDirectory: runDirectory(of: id)).signal(signal)
@@ -193,22 +194,22 @@ extension ContainerEngine {
         if await awaitExit(id, seconds: Double(max(timeout ?? 10, 0))) { return true }
         if records[id]?.state.isRunning == true { try kill(id, signal: SIGKILL) }
         if await awaitExit(id, seconds: 10) { return true }
-        throw ContainerEngineError(.internal, "container \(id) did not stop after SIGKILL")
+        throw EngineError(.internal, "container \(id) did not stop after SIGKILL")
     }
 
     /// Removes a stopped container (or, with `force`, kills a running one first): record, sandbox, upper dir.
     public func remove(_ reference: String, force: Bool) async throws {
         let id = try resolve(reference)
-        guard let record = records[id] else { throw ContainerEngineError.noSuchContainer(reference) }
-        if busy.contains(id) { throw ContainerEngineError(.conflict, "container \(id) is being started") }
+        guard let record = records[id] else { throw EngineError.noSuchContainer(reference) }
+        if busy.contains(id) { throw EngineError(.conflict, "container \(id) is being started") }
         if record.state.isRunning {
             guard force else {
-                throw ContainerEngineError(.conflict, "You cannot remove a running container \(id). Stop the container"
+                throw EngineError(.conflict, "You cannot remove a running container \(id). Stop the container"
                     + " before attempting removal or force remove")
             }
             try kill(id, signal: SIGKILL)
             guard await awaitExit(id, seconds: 10) else {
-                throw ContainerEngineError(.internal, "container \(id) did not die after SIGKILL")
+                throw EngineError(.internal, "container \(id) did not die after SIGKILL")
             }
         }
         if let mode = try? sandboxMode(record.configuration.request.networkMode, requireRunning: false) {
@@ -222,7 +223,7 @@ extension ContainerEngine {
         -> @Sendable () async -> Int32
     {
         let id = try resolve(reference)
-        guard let record = records[id] else { throw ContainerEngineError.noSuchContainer(reference) }
+        guard let record = records[id] else { throw EngineError.noSuchContainer(reference) }
         if condition == .notRunning && !record.state.isRunning {
             let code = record.state.exitCode
             return { code }

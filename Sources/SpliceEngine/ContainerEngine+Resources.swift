@@ -1,4 +1,5 @@
 import SpliceRuntime
+import struct DockerModels.EngineError
 
 extension ContainerEngine {
     /// Puts a started container's pid 1 into its own cgroup `splice/<id>` with `memory` as its limit.
@@ -20,10 +21,10 @@ extension ContainerEngine {
     }
 
     /// Refuses memory limits below the kernel's practical minimum, as dockerd does.
-    static func validateMemory(_ memory: Int64) throws(ContainerEngineError) {
+    static func validateMemory(_ memory: Int64) throws(EngineError) {
         guard memory == 0 || memory >= Int64(ResourceLimits.minimumMemoryBytes) else {
-            throw ContainerEngineError(.invalidArgument, "Minimum memory limit allowed is 6MB")
+            throw EngineError(.invalidArgument, "Minimum memory limit allowed is 6MB")
         }
-        guard memory >= 0 else { throw ContainerEngineError(.invalidArgument, "invalid memory limit \(memory)") }
+        guard memory >= 0 else { throw EngineError(.invalidArgument, "invalid memory limit \(memory)") }
     }
 }

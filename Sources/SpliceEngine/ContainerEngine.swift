@@ -2,6 +2,7 @@ import Glibc
 import SpliceImages
 import SpliceNet
 import SpliceRuntime
+import struct DockerModels.EngineError
 
 /// The container engine: the registry of containers, their state machine (created → running → exited →
 /// removed), persisted under `<graph>/containers/<id>/`, and the glue to images, network and runtime.
@@ -36,12 +37,12 @@ public actor ContainerEngine {
     func runDirectory(of id: String) -> String { store.path(of: id) + "/run" }
 
     /// Resolves a reference to an id.
-    func resolve(_ reference: String) throws(ContainerEngineError) -> String {
+    func resolve(_ reference: String) throws(EngineError) -> String {
         try ContainerLookup.resolve(reference, in: records.mapValues(\.name))
     }
 
     /// The record `reference` names.
-    public func container(_ reference: String) throws(ContainerEngineError) -> ContainerRecord {
+    public func container(_ reference: String) throws(EngineError) -> ContainerRecord {
         let id = try resolve(reference)
         guard let record = records[id] else { throw .noSuchContainer(reference) }
         return record
@@ -63,11 +64,11 @@ public actor ContainerEngine {
         let chosen: String
         if let requested = name.map({ $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }), !requested.isEmpty {
             guard NameGenerator.isValid(requested) else {
-                throw ContainerEngineError(.invalidArgument, "Invalid container name (\(requested)), only "
+                throw EngineError(.invalidArgument, "Invalid container name (\(requested)), only "
                     + "[a-zA-Z0-9][a-zA-Z0-9_.-] are allowed")
             }
             if let owner = records.values.first(where: { $0.name == requested }) {
-                throw ContainerEngineError(.conflict, "Conflict. The container name \"/\(requested)\" is already in use"
+                throw EngineError(.conflict, "Conflict. The container name \"/\(requested)\" is already in use"
                     + " by container \"\(owner.id)\". You have to remove (or rename) that container to be able to"
                     + " reuse that name.")
             }
@@ -84,7 +85,7 @@ public actor ContainerEngine {
         }
         for binding in request.portBindings {
             do { _ = try PortSpecParser.parse(binding) } catch {
-                throw ContainerEngineError(.invalidArgument, "invalid port binding \(binding): \(error)")
+                throw EngineError(.invalidArgument, "invalid port binding \(binding): \(error)")
             }
         }
         for bind in request.binds { _ = try Self.bindMount(bind) }
@@ -96,7 +97,7 @@ public actor ContainerEngine {
                 let id = try images.resolve(image)
                 return (id.description, try images.image(named: id.description).configuration.config)
             } catch let error as ImageError where error.code == .notFound {
-                throw ContainerEngineError(.notFound, "No such image: \(image)")
+                throw EngineError(.notFound, "No such image: \(image)")
             }
         }
         var id = ContainerID.random(using: &generator)
@@ -104,7 +105,7 @@ public actor ContainerEngine {
         let configuration = try ConfigurationBuilder.configuration(id: id, request: request, imageID: imageID,
                                                                    image: imageConfig)
         guard records.values.first(where: { $0.name == chosen }) == nil else {
-            throw ContainerEngineError(.conflict, "Conflict. The container name \"/\(chosen)\" is already in use")
+            throw EngineError(.conflict, "Conflict. The container name \"/\(chosen)\" is already in use")
         }
         let record = ContainerRecord(id: id, name: chosen, created: JSONLogLine.now(), createdSeconds: Int64(time(nil)),
                                      configuration: configuration)
@@ -114,29 +115,29 @@ public actor ContainerEngine {
     }
 
     /// The sandbox mode of a `NetworkMode` value; `container:NAME` resolved to the other container's id.
-    func sandboxMode(_ text: String, requireRunning: Bool) throws(ContainerEngineError) -> SandboxMode {
+    func sandboxMode(_ text: String, requireRunning: Bool) throws(EngineError) -> SandboxMode {
         let mode: SandboxMode
         do {
             mode = try SandboxMode(parsing: text, defaultNetwork: network?.defaultNetwork ?? "splice0")
         } catch {
-            throw ContainerEngineError(.invalidArgument, "\(error)")
+            throw EngineError(.invalidArgument, "\(error)")
         }
         guard case .container(let other) = mode else { return mode }
         let otherID = try resolve(other)
         if requireRunning, records[otherID]?.state.isRunning != true {
-            throw ContainerEngineError(.conflict, "cannot join network of a non running container: \(otherID)")
+            throw EngineError(.conflict, "cannot join network of a non running container: \(otherID)")
         }
         if let otherMode = records[otherID]?.configuration.request.networkMode, otherMode == "host" {
-            throw ContainerEngineError(.invalidArgument, "--net=container:\(other): \(other) uses the host's network")
+            throw EngineError(.invalidArgument, "--net=container:\(other): \(other) uses the host's network")
         }
         return .container(otherID)
     }
 
     /// Parses `source:target[:ro|rw]`.
-    static func bindMount(_ text: String) throws(ContainerEngineError) -> BindMount {
+    static func bindMount(_ text: String) throws(EngineError) -> BindMount {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 || parts.count == 3, parts[0].hasPrefix("/"), parts[1].hasPrefix("/") else {
-            throw ContainerEngineError(.invalidArgument, "invalid volume specification: '\(text)' (only bind mounts"
+            throw EngineError(.invalidArgument, "invalid volume specification: '\(text)' (only bind mounts"
                 + " of absolute host paths are supported)")
         }
         let readOnly = parts.count == 3 && parts[2].split(separator: ",").contains("ro")

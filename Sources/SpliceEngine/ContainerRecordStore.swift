@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import SystemKit
+import struct DockerModels.EngineError
 
 /// Container records on disk: one directory per container under `<graph>/containers`, the record written
 /// atomically as `container.json`.
@@ -12,10 +13,10 @@ public struct ContainerRecordStore: Sendable {
     public let directory: String
 
     /// Opens (and creates) the store.
-    public init(directory: String) throws(ContainerEngineError) {
+    public init(directory: String) throws(EngineError) {
         self.directory = directory
         do { try AtomicFile.makeDirectories(directory) } catch {
-            throw ContainerEngineError(.internal, "cannot create \(directory): \(error)")
+            throw EngineError(.internal, "cannot create \(directory): \(error)")
         }
     }
 
@@ -23,7 +24,7 @@ public struct ContainerRecordStore: Sendable {
     public func path(of id: String) -> String { "\(directory)/\(id)" }
 
     /// Writes `record` atomically.
-    public func save(_ record: ContainerRecord) throws(ContainerEngineError) {
+    public func save(_ record: ContainerRecord) throws(EngineError) {
         do {
             try AtomicFile.makeDirectories(path(of: record.id))
             let encoder = JSONEncoder()
@@ -31,7 +32,7 @@ public struct ContainerRecordStore: Sendable {
             let bytes = Array(try encoder.encode(record))
             try AtomicFile.write(bytes, to: path(of: record.id) + "/container.json")
         } catch {
-            throw ContainerEngineError(.internal, "cannot save container \(record.id): \(error)")
+            throw EngineError(.internal, "cannot save container \(record.id): \(error)")
         }
     }
 
@@ -45,10 +46,10 @@ public struct ContainerRecordStore: Sendable {
     }
 
     /// Deletes container `id`'s directory and everything in it.
-    public func remove(_ id: String) throws(ContainerEngineError) {
+    public func remove(_ id: String) throws(EngineError) {
         guard FileManager.default.fileExists(atPath: path(of: id)) else { return }
         do { try FileManager.default.removeItem(atPath: path(of: id)) } catch {
-            throw ContainerEngineError(.internal, "cannot remove the files of container \(id): \(error)")
+            throw EngineError(.internal, "cannot remove the files of container \(id): \(error)")
         }
     }
 }

@@ -2,6 +2,7 @@ import Dispatch
 import NetlinkKit
 import SpliceNet
 import SystemKit
+import struct DockerModels.EngineError
 
 /// The engine's access to SpliceNet: sandboxes and the bridge driver, whose calls block (netlink, flock), run
 /// one at a time on a private serial queue, never on the cooperative pool.
@@ -35,7 +36,7 @@ public final class NetworkService: @unchecked Sendable {
         try await onQueue { driver, _ in
             if try driver.networks().contains(where: { $0.options.name == name }) { return }
             guard let address = IPNetwork(bridgeAddress) else {
-                throw ContainerEngineError(.invalidArgument, "--bip \(bridgeAddress): not an address/prefix")
+                throw EngineError(.invalidArgument, "--bip \(bridgeAddress): not an address/prefix")
             }
             try driver.createNetwork(BridgeNetworkOptions(name: name, bridge: bridge, bridgeAddress: address,
                                                           firewall: firewall))

@@ -1,6 +1,7 @@
 import SpliceImages
 import Testing
 @testable import SpliceEngine
+import struct DockerModels.EngineError
 
 @Suite("Cmd/Entrypoint combination, env merge and defaults")
 struct ConfigurationBuilderTests {
@@ -33,10 +34,10 @@ struct ConfigurationBuilderTests {
     }
 
     @Test func noCommandIsAnError() {
-        #expect(throws: ContainerEngineError(.invalidArgument, "No command specified")) {
+        #expect(throws: EngineError(.invalidArgument, "No command specified")) {
             try ConfigurationBuilder.command(entrypoint: nil, cmd: nil, imageEntrypoint: nil, imageCmd: nil)
         }
-        #expect(throws: ContainerEngineError(.invalidArgument, "No command specified")) {
+        #expect(throws: EngineError(.invalidArgument, "No command specified")) {
             try ConfigurationBuilder.command(entrypoint: [""], cmd: nil, imageEntrypoint: ["/e"], imageCmd: nil)
         }
     }
@@ -79,12 +80,12 @@ struct ConfigurationBuilderTests {
         var request = ContainerCreateOptions(image: "bb")
         request.cmd = ["sh"]
         request.tty = true
-        #expect(throws: ContainerEngineError.self) {
+        #expect(throws: EngineError.self) {
             try ConfigurationBuilder.configuration(id: "x", request: request, imageID: "i", image: nil)
         }
         request.tty = false
         request.workingDir = "relative"
-        #expect(throws: ContainerEngineError.self) {
+        #expect(throws: EngineError.self) {
             try ConfigurationBuilder.configuration(id: "x", request: request, imageID: "i", image: nil)
         }
     }

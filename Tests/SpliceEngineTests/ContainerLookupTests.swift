@@ -1,5 +1,6 @@
 import Testing
 @testable import SpliceEngine
+import struct DockerModels.EngineError
 
 @Suite("Container lookup by id, name and prefix")
 struct ContainerLookupTests {
@@ -26,10 +27,10 @@ struct ContainerLookupTests {
     }
 
     @Test func ambiguousAndMissing() {
-        #expect(throws: ContainerEngineError(.invalidArgument, "multiple IDs found with provided prefix: ab")) {
+        #expect(throws: EngineError(.invalidArgument, "multiple IDs found with provided prefix: ab")) {
             try ContainerLookup.resolve("ab", in: names)
         }
-        #expect(throws: ContainerEngineError.noSuchContainer("nope")) { try ContainerLookup.resolve("nope", in: names) }
-        #expect(throws: ContainerEngineError.noSuchContainer("")) { try ContainerLookup.resolve("", in: names) }
+        #expect(throws: EngineError.noSuchContainer("nope")) { try ContainerLookup.resolve("nope", in: names) }
+        #expect(throws: EngineError.noSuchContainer("")) { try ContainerLookup.resolve("", in: names) }
     }
 }

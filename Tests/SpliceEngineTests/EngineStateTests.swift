@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 @testable import SpliceEngine
+import struct DockerModels.EngineError
 
 /// The engine without a network (no root needed): create, names, lookup, persistence across reopen.
 @Suite("Engine state without a network")
@@ -42,14 +43,14 @@ struct EngineStateTests {
         #expect(NameGenerator.isValid(generated.name))
         #expect(generated.name.contains("_"))
 
-        await #expect(throws: ContainerEngineError.self) { try await engine.create(name: "/web", options) }
-        await #expect(throws: ContainerEngineError.self) { try await engine.create(name: "w", options) }
-        await #expect(throws: ContainerEngineError(.notFound, "No such image: nope")) {
+        await #expect(throws: EngineError.self) { try await engine.create(name: "/web", options) }
+        await #expect(throws: EngineError.self) { try await engine.create(name: "w", options) }
+        await #expect(throws: EngineError(.notFound, "No such image: nope")) {
             try await engine.create(name: nil, ContainerCreateOptions(image: "nope"))
         }
         var tty = options
         tty.tty = true
-        await #expect(throws: ContainerEngineError.self) { try await engine.create(name: "tty", tty) }
+        await #expect(throws: EngineError.self) { try await engine.create(name: "tty", tty) }
 
         #expect(try await engine.container("/web").id == web.id)
         #expect(try await engine.container(String(web.id.prefix(12))).id == web.id)
@@ -62,7 +63,7 @@ struct EngineStateTests {
         #expect(again == web)
 
         try await reopened.remove("web", force: false)
-        await #expect(throws: ContainerEngineError.noSuchContainer("web")) { try await reopened.container("web") }
+        await #expect(throws: EngineError.noSuchContainer("web")) { try await reopened.container("web") }
         #expect(!FileManager.default.fileExists(atPath: graph + "/containers/" + web.id))
         let third = try await Self.engine(graph: graph)
         #expect(await third.containers(all: true).map(\.id) == [generated.id])
@@ -77,7 +78,7 @@ struct EngineStateTests {
         let record = try await engine.create(name: "w1", options)
         let result = try await engine.wait(record.id, condition: .notRunning)
         #expect(await result() == 0)
-        await #expect(throws: ContainerEngineError.self) { try await engine.kill("w1", signal: 15) }
+        await #expect(throws: EngineError.self) { try await engine.kill("w1", signal: 15) }
         #expect(try await engine.stop("w1", timeout: 1) == false)
     }
 }
