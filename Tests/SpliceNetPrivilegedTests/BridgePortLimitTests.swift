@@ -29,5 +29,8 @@ struct BridgePortLimitTests {
         let error = #expect(throws: NetworkError.self) { try driver.connect(last, to: "big") }
         #expect(error?.message.contains("1023") == true, Comment(rawValue: error?.message ?? ""))
         #expect(try ipJSON(in: last.namespace, ["link", "show"]).count == 1)
+        for id in sandboxes.pinnedIDs() { try NetworkNamespace.delete(pinnedAt: sandboxes.path(of: id)) }
+        let mounts = try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)
+        #expect(!mounts.contains(state), "sandbox namespaces left mounted under \(state)")
     }
 }
