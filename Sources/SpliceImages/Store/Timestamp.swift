@@ -1,4 +1,5 @@
 import Glibc
+import SystemKit
 
 /// A UTC instant with nanoseconds, written as RFC 3339 (`2026-11-29T17:20:38.670507791Z`) as image configs and
 /// `docker inspect` show it.
@@ -69,24 +70,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// The RFC 3339 text with nanoseconds in UTC, as dockerd writes `Created`.
-    public var rfc3339: String {
-        var time = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        var fraction = ""
-        if nanoseconds != 0 {
-            fraction = "." + pad(Int(nanoseconds), 9)
-            while fraction.hasSuffix("0") { fraction.removeLast() }
-        }
-        return pad(Int(parts.tm_year) + 1900, 4) + "-" + pad(Int(parts.tm_mon) + 1, 2) + "-"
-            + pad(Int(parts.tm_mday), 2)
-            + "T" + pad(Int(parts.tm_hour), 2) + ":" + pad(Int(parts.tm_min), 2) + ":" + pad(Int(parts.tm_sec), 2)
-            + fraction + "Z"
-    }
+    public var rfc3339: String { RFC3339.format(seconds: seconds, nanoseconds: Int(nanoseconds)) }
 
     /// The RFC 3339 text.
     public var description: String { rfc3339 }

@@ -1,4 +1,5 @@
 import Glibc
+import SystemKit
 
 /// One line of Docker's json-file log driver: `{"log":"...\n","stream":"stdout","time":"<RFC3339Nano>"}`.
 public enum JSONLogLine {
@@ -10,21 +11,7 @@ public enum JSONLogLine {
 
     /// Formats a wall-clock time as Go's `time.RFC3339Nano` in UTC (trailing zeros of the fraction dropped).
     public static func timestamp(seconds: Int, nanoseconds: Int) -> String {
-        var epoch = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&epoch, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        var text = "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))"
-            + "T\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))"
-        if nanoseconds > 0 {
-            var fraction = pad(Int32(nanoseconds), 9)
-            while fraction.hasSuffix("0") { fraction.removeLast() }
-            text += "." + fraction
-        }
-        return text + "Z"
+        RFC3339.format(seconds: Int64(seconds), nanoseconds: nanoseconds)
     }
 
     /// The current wall-clock time as `timestamp(seconds:nanoseconds:)` formats it.
