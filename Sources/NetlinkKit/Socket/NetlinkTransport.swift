@@ -30,11 +30,7 @@ public final class KernelTransport: NetlinkTransport {
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_nl()
         address.nl_family = sa_family_t(AF_NETLINK)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_nl>.size))
-            }
-        }
+        let bound = withSocketAddress(&address) { bind(fd, $0, $1) }
         guard bound == 0 else { throw .system(.current("bind(AF_NETLINK)")) }
         for var group in groups {
             guard setsockopt(fd, Int32(SOL_NETLINK), NETLINK_ADD_MEMBERSHIP, &group,
@@ -42,9 +38,7 @@ public final class KernelTransport: NetlinkTransport {
             else { throw .system(.current("setsockopt(NETLINK_ADD_MEMBERSHIP)")) }
         }
         var length = socklen_t(MemoryLayout<sockaddr_nl>.size)
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
+        let named = withSocketAddress(&address) { pointer, _ in getsockname(fd, pointer, &length) }
         guard named == 0 else { throw .system(.current("getsockname(AF_NETLINK)")) }
         portID = address.nl_pid
     }
@@ -57,15 +51,12 @@ public final class KernelTransport: NetlinkTransport {
         kernel.nl_family = sa_family_t(AF_NETLINK)
         let fd = descriptor.rawValue
         let sent = datagram.withUnsafeBytes { raw in
-            withUnsafePointer(to: &kernel) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { target in
-                    var result: Int
-                    repeat {
-                        result = sendto(fd, raw.baseAddress, raw.count, 0, target,
-                                        socklen_t(MemoryLayout<sockaddr_nl>.size))
-                    } while result < 0 && Errno.current == .interrupted
-                    return result
-                }
+            withSocketAddress(&kernel) { target, length in
+                var result: Int
+                repeat {
+                    result = sendto(fd, raw.baseAddress, raw.count, 0, target, length)
+                } while result < 0 && Errno.current == .interrupted
+                return result
             }
         }
         guard sent == datagram.count else { throw .system(.current("sendto(AF_NETLINK)")) }

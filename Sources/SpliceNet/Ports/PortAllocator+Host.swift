@@ -14,11 +14,7 @@ extension PortAllocator {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
         address.sin_addr = in_addr(s_addr: INADDR_ANY)
-        let result = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
+        let result = withSocketAddress(&address) { bind(fd, $0, $1) }
         return result != 0 && Errno.current == Errno(rawValue: EADDRINUSE)
     }
 }

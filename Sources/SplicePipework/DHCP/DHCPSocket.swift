@@ -47,11 +47,7 @@ struct DHCPSocket {
         link.sll_ifindex = Int32(bitPattern: index)
         let listenerFD = listener.rawValue
         try retryingInterrupts("bind(AF_PACKET)", path: interface) {
-            withUnsafePointer(to: &link) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(listenerFD, $0, socklen_t(MemoryLayout<sockaddr_ll>.size))
-                }
-            }
+            withSocketAddress(&link) { bind(listenerFD, $0, $1) }
         }
     }
 
@@ -84,10 +80,8 @@ struct DHCPSocket {
         let fd = listener.rawValue
         let count = try retryingInterrupts("recvfrom(AF_PACKET)", path: interface) {
             buffer.withUnsafeMutableBytes { raw in
-                withUnsafeMutablePointer(to: &from) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        recvfrom(fd, raw.baseAddress, raw.count, Int32(MSG_TRUNC), $0, &fromLength)
-                    }
+                withSocketAddress(&from) { pointer, _ in
+                    recvfrom(fd, raw.baseAddress, raw.count, Int32(MSG_TRUNC), pointer, &fromLength)
                 }
             }
         }
@@ -108,9 +102,7 @@ struct DHCPSocket {
         guard connected == 0 else { return nil }
         var local = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &local) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(probe.rawValue, $0, &length) }
-        }
+        let named = withSocketAddress(&local) { pointer, _ in getsockname(probe.rawValue, pointer, &length) }
         guard named == 0, local.sin_addr.s_addr != 0 else { return nil }
         return IPv4Address(value: UInt32(bigEndian: local.sin_addr.s_addr))
     }
@@ -143,16 +135,5 @@ struct DHCPSocket {
         result.sin_port = port.bigEndian
         result.sin_addr = in_addr(s_addr: address.value.bigEndian)
         return result
-    }
-}
-
-/// Passes an IPv4 socket address to a socket call as a `sockaddr` pointer and its length.
-private func withSocketAddress<T>(
-    _ address: inout sockaddr_in, _ body: (UnsafeMutablePointer<sockaddr>, socklen_t) -> T
-) -> T {
-    withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            body($0, socklen_t(MemoryLayout<sockaddr_in>.size))
-        }
     }
 }

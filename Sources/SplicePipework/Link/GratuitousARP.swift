@@ -104,17 +104,6 @@ private struct PacketSocket {
     }
 }
 
-/// Passes `address` to a socket call as a `sockaddr` pointer and its length.
-private func withSocketAddress<T>(
-    _ address: inout sockaddr_ll, _ body: (UnsafeMutablePointer<sockaddr>, socklen_t) -> T
-) -> T {
-    withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            body($0, socklen_t(MemoryLayout<sockaddr_ll>.size))
-        }
-    }
-}
-
 extension [UInt8] {
     /// Appends `value` in network byte order.
     fileprivate mutating func appendBigEndian<T: FixedWidthInteger>(_ value: T) {
