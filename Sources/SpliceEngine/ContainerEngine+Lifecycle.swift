@@ -22,7 +22,6 @@ extension ContainerEngine {
         guard network != nil || mode == .host else {
             throw EngineError(.unavailable, "this engine runs without networking; use --net=host")
         }
-        let mounts = try config.request.binds.map { text throws(EngineError) in try Self.bindMount(text) }
         let images = images
         let lower = try await BlockingWork.run { try images.lowerDirectories(for: config.imageID) }
         let base = store.path(of: id)
@@ -41,10 +40,14 @@ extension ContainerEngine {
         if let network {
             (namespacePath, endpoint) = try await network.attach(id: id, mode: mode, ports: config.request.portBindings)
         }
-        let spec = ContainerSpec(
-            id: id, command: config.argv, rootfs: .overlay(lower: lower, upper: upper, work: work),
-            environment: config.env, workingDirectory: config.workingDir, user: config.user,
-            hostname: config.hostname, mounts: mounts, network: namespacePath.map { .namespace(path: $0) } ?? .host)
+        let spec: ContainerSpec
+        do {
+            spec = try await runtimeSpec(for: record, rootfs: .overlay(lower: lower, upper: upper, work: work),
+                                         namespacePath: namespacePath)
+        } catch {
+            await network?.release(id: id, mode: mode)
+            throw error
+        }
         let initPath = configuration.initPath
         let running: RunningContainer
         do {
@@ -55,16 +58,14 @@ extension ContainerEngine {
             failStart(id: id, message: message)
             throw EngineError(.invalidArgument, message)
         }
-        if config.request.memory > 0 {
-            do {
-                try await Self.applyMemoryLimit(id: id, pid: running.containerPid, memory: config.request.memory)
-            } catch {
-                try? running.signal(SIGKILL)
-                await network?.release(id: id, mode: mode)
-                let message = "cannot apply the memory limit: \(error)"
-                failStart(id: id, message: message)
-                throw EngineError(.invalidArgument, message)
-            }
+        do {
+            try await applyResources(id: id, pid: running.containerPid, request: config.request)
+        } catch {
+            try? running.signal(SIGKILL)
+            await network?.release(id: id, mode: mode)
+            let message = "cannot apply the resource limits: \(error)"
+            failStart(id: id, message: message)
+            throw EngineError(.invalidArgument, message)
         }
         record = records[id] ?? record
         record.state.status = .running
@@ -136,7 +137,7 @@ extension ContainerEngine {
         if let mode = try? sandboxMode(record.configuration.request.networkMode, requireRunning: false) {
             await network?.release(id: id, mode: mode)
         }
-        if record.configuration.request.memory > 0 { await Self.removeCgroup(id: id) }
+        await releaseResources(id: id, request: record.configuration.request)
         for waiter in exitWaiters.removeValue(forKey: id) ?? [] {
             waiter.yield(exit.exitCode)
             waiter.finish()

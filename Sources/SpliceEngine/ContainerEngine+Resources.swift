@@ -2,6 +2,16 @@ import SpliceRuntime
 import struct DockerModels.EngineError
 
 extension ContainerEngine {
+    /// Applies the request's cgroup limits to a started container's pid 1 (nothing when it asks for none).
+    func applyResources(id: String, pid: Int32, request: ContainerCreateOptions) async throws {
+        if request.memory > 0 { try await Self.applyMemoryLimit(id: id, pid: pid, memory: request.memory) }
+    }
+
+    /// Removes what `applyResources` created once the container has exited.
+    func releaseResources(id: String, request: ContainerCreateOptions) async {
+        if request.memory > 0 { await Self.removeCgroup(id: id) }
+    }
+
     /// Puts a started container's pid 1 into its own cgroup `splice/<id>` with `memory` as its limit.
     /// The process joins after it started, so only what it forks from then on is counted with it.
     static func applyMemoryLimit(id: String, pid: Int32, memory: Int64) async throws {

@@ -5,6 +5,11 @@ public struct EngineConfiguration: Sendable {
     /// The `splice-init` binary.
     public var initPath: String
 
+    /// Default resolvers for containers (daemon `--dns`); empty for the host's.
+    public var dns: [String] = []
+    /// Default search domains for containers (daemon `--dns-search`).
+    public var dnsSearch: [String] = []
+
     /// Creates a configuration.
     public init(graph: String, initPath: String) {
         self.graph = graph

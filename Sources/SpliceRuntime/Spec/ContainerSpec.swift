@@ -34,8 +34,14 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     public var noNewPrivileges: Bool
     /// The seccomp filter.
     public var seccomp: SeccompSetting
-    /// Whether the container wants a terminal (not supported yet; `start` rejects it).
+    /// Allocate a pseudo-terminal for pid 1 (`-t`); its output is logged as `stdout`.
     public var tty: Bool
+    /// Keep stdin open for attached clients (`-i`); without it stdin is `/dev/null`.
+    public var openStdin: Bool
+    /// Close the container's stdin once the first attached client has detached (`docker run -i` without `-d`).
+    public var stdinOnce: Bool
+    /// The terminal's initial size, when `tty`.
+    public var consoleSize: TerminalSize?
     /// The json-file log; `container.log` in the state directory when nil.
     public var logPath: String?
 
@@ -45,7 +51,8 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         user: String = "root", additionalGroups: [UInt32] = [], hostname: String = "", mounts: [BindMount] = [],
         network: ContainerNetwork = .host, hosts: [HostsEntry] = [], dns: DNSConfig = DNSConfig(),
         capAdd: [String] = [], capDrop: [String] = [], privileged: Bool = false, noNewPrivileges: Bool = false,
-        seccomp: SeccompSetting = .default, tty: Bool = false, logPath: String? = nil
+        seccomp: SeccompSetting = .default, tty: Bool = false, openStdin: Bool = false, stdinOnce: Bool = false,
+        consoleSize: TerminalSize? = nil, logPath: String? = nil
     ) {
         self.id = id
         self.command = command
@@ -65,12 +72,16 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         self.noNewPrivileges = noNewPrivileges
         self.seccomp = seccomp
         self.tty = tty
+        self.openStdin = openStdin
+        self.stdinOnce = stdinOnce
+        self.consoleSize = consoleSize
         self.logPath = logPath
     }
 
     private enum CodingKeys: String, CodingKey {
         case id, command, environment, workingDirectory, user, additionalGroups, hostname, rootfs, mounts, network
-        case hosts, dns, capAdd, capDrop, privileged, noNewPrivileges, seccomp, tty, logPath
+        case hosts, dns, capAdd, capDrop, privileged, noNewPrivileges, seccomp, tty, openStdin, stdinOnce, consoleSize
+        case logPath
     }
 
     /// Decodes a spec; keys other than `id`, `command` and `rootfs` may be left out.
@@ -95,6 +106,9 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         noNewPrivileges = try values.decodeIfPresent(Bool.self, forKey: .noNewPrivileges) ?? noNewPrivileges
         seccomp = try values.decodeIfPresent(SeccompSetting.self, forKey: .seccomp) ?? seccomp
         tty = try values.decodeIfPresent(Bool.self, forKey: .tty) ?? tty
+        openStdin = try values.decodeIfPresent(Bool.self, forKey: .openStdin) ?? openStdin
+        stdinOnce = try values.decodeIfPresent(Bool.self, forKey: .stdinOnce) ?? stdinOnce
+        consoleSize = try values.decodeIfPresent(TerminalSize.self, forKey: .consoleSize)
         logPath = try values.decodeIfPresent(String.self, forKey: .logPath)
     }
 }

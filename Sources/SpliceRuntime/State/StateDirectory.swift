@@ -22,6 +22,8 @@ public struct StateDirectory: Sendable, Equatable {
     public var hostname: String { path + "/hostname" }
     /// The file bind-mounted on `/etc/hosts`.
     public var hosts: String { path + "/hosts" }
+    /// The monitor's socket for attached clients (output, stdin, resize).
+    public var attachSocket: String { path + "/attach.sock" }
     /// The file bind-mounted on `/etc/resolv.conf`.
     public var resolvConf: String { path + "/resolv.conf" }
 }

@@ -1,0 +1,94 @@
+import Glibc
+import SpliceImages
+import SpliceNet
+import SpliceRuntime
+import struct DockerModels.EngineError
+
+extension ContainerEngine {
+    /// Creates a container from `options`; `name` nil picks a free Docker-style name.
+    public func create(name: String?, _ options: ContainerCreateOptions) async throws -> ContainerRecord {
+        let taken = Set(records.values.map(\.name))
+        var generator = SystemRandomNumberGenerator()
+        let chosen: String
+        if let requested = name.map({ $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }), !requested.isEmpty {
+            guard NameGenerator.isValid(requested) else {
+                throw EngineError(.invalidArgument, "Invalid container name (\(requested)), only "
+                    + "[a-zA-Z0-9][a-zA-Z0-9_.-] are allowed")
+            }
+            if let owner = records.values.first(where: { $0.name == requested }) {
+                throw EngineError(.conflict, "Conflict. The container name \"/\(requested)\" is already in use"
+                    + " by container \"\(owner.id)\". You have to remove (or rename) that container to be able to"
+                    + " reuse that name.")
+            }
+            chosen = requested
+        } else {
+            chosen = NameGenerator.unique(avoiding: taken, using: &generator)
+        }
+        var request = options
+        let mode = try sandboxMode(request.networkMode, requireRunning: false)
+        if case .container(let other) = mode { request.networkMode = "container:" + other }
+        if mode == .host || { if case .container = mode { return true } else { return false } }(),
+           !request.portBindings.isEmpty {
+            request.portBindings = []
+        }
+        for binding in request.portBindings {
+            do { _ = try PortSpecParser.parse(binding) } catch {
+                throw EngineError(.invalidArgument, "invalid port binding \(binding): \(error)")
+            }
+        }
+        for bind in request.binds { _ = try Self.bindMount(bind) }
+        try Self.validateMemory(request.memory)
+        let images = images
+        let image = request.image
+        let (imageID, imageConfig) = try await BlockingWork.run { () throws -> (String, SpliceImages.ContainerConfig?) in
+            do {
+                let id = try images.resolve(image)
+                return (id.description, try images.image(named: id.description).configuration.config)
+            } catch let error as ImageError where error.code == .notFound {
+                throw EngineError(.notFound, "No such image: \(image)")
+            }
+        }
+        var id = ContainerID.random(using: &generator)
+        while records[id] != nil { id = ContainerID.random(using: &generator) }
+        let configuration = try ConfigurationBuilder.configuration(id: id, request: request, imageID: imageID,
+                                                                   image: imageConfig)
+        guard records.values.first(where: { $0.name == chosen }) == nil else {
+            throw EngineError(.conflict, "Conflict. The container name \"/\(chosen)\" is already in use")
+        }
+        let record = ContainerRecord(id: id, name: chosen, created: JSONLogLine.now(), createdSeconds: Int64(time(nil)),
+                                     configuration: configuration)
+        try store.save(record)
+        records[id] = record
+        return record
+    }
+
+    /// The sandbox mode of a `NetworkMode` value; `container:NAME` resolved to the other container's id.
+    func sandboxMode(_ text: String, requireRunning: Bool) throws(EngineError) -> SandboxMode {
+        let mode: SandboxMode
+        do {
+            mode = try SandboxMode(parsing: text, defaultNetwork: network?.defaultNetwork ?? "splice0")
+        } catch {
+            throw EngineError(.invalidArgument, "\(error)")
+        }
+        guard case .container(let other) = mode else { return mode }
+        let otherID = try resolve(other)
+        if requireRunning, records[otherID]?.state.isRunning != true {
+            throw EngineError(.conflict, "cannot join network of a non running container: \(otherID)")
+        }
+        if let otherMode = records[otherID]?.configuration.request.networkMode, otherMode == "host" {
+            throw EngineError(.invalidArgument, "--net=container:\(other): \(other) uses the host's network")
+        }
+        return .container(otherID)
+    }
+
+    /// Parses `source:target[:ro|rw]`.
+    static func bindMount(_ text: String) throws(EngineError) -> BindMount {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2 || parts.count == 3, parts[0].hasPrefix("/"), parts[1].hasPrefix("/") else {
+            throw EngineError(.invalidArgument, "invalid volume specification: '\(text)' (only bind mounts"
+                + " of absolute host paths are supported)")
+        }
+        let readOnly = parts.count == 3 && parts[2].split(separator: ",").contains("ro")
+        return BindMount(source: parts[0], target: parts[1], readOnly: readOnly)
+    }
+}
