@@ -39,6 +39,22 @@ public struct HostConfig: Codable, Sendable, Equatable {
         }
     }
 
+    /// One `--device` mapping, `{"PathOnHost": "/dev/fuse", "PathInContainer": "/dev/fuse", "CgroupPermissions": "rwm"}`.
+    public struct DeviceMapping: Codable, Sendable, Equatable {
+        /// The device node on the host.
+        public var PathOnHost: String?
+        /// Where it appears in the container.
+        public var PathInContainer: String?
+        /// `r`, `w`, `m` or a combination.
+        public var CgroupPermissions: String?
+        /// Creates a device mapping.
+        public init(PathOnHost: String? = nil, PathInContainer: String? = nil, CgroupPermissions: String? = nil) {
+            self.PathOnHost = PathOnHost
+            self.PathInContainer = PathInContainer
+            self.CgroupPermissions = CgroupPermissions
+        }
+    }
+
     /// `-v` binds, `src:dst[:mode]`.
     public var Binds: [String]?
     /// `--cidfile` (written by the CLI).
@@ -137,6 +153,8 @@ public struct HostConfig: Codable, Sendable, Equatable {
     public var MaskedPaths: [String]?
     /// Paths mounted read-only in the container.
     public var ReadonlyPaths: [String]?
+    /// `--device` mappings.
+    public var Devices: [DeviceMapping]?
 
     /// Creates an empty host config.
     public init() {}

@@ -6,8 +6,10 @@ import SystemKit
 ///
 /// Thread-safety: `read` may run on one thread while `writeStdin`, `closeStdin` and `resize` run on another.
 public final class AttachConnection: Sendable {
-    /// Connects to the monitor of the container whose state directory is `stateDirectory`.
-    public static func connect(stateDirectory: String) throws -> AttachConnection {
+    /// Connects to the monitor of the container whose state directory is `stateDirectory`. With `replay`, the
+    /// output since the container started (the monitor keeps up to 1 MiB of it) comes first, so a client that
+    /// attached before `start` (as `docker run -it` does) misses nothing; without it, only new output comes.
+    public static func connect(stateDirectory: String, replay: Bool = false) throws -> AttachConnection {
         throw RuntimeError.unsupported("attach")
     }
 
