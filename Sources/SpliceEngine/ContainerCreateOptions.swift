@@ -14,8 +14,16 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
     public var hostname: String?
     /// `User`; nil or empty for the image's.
     public var user: String?
-    /// `Tty`; only false is supported for now.
+    /// `Tty`: pid 1 gets a pseudo-terminal.
     public var tty: Bool = false
+    /// `OpenStdin` (`-i`): stdin stays open for attached clients.
+    public var openStdin: Bool = false
+    /// `StdinOnce`: stdin closes once the first attached client detaches.
+    public var stdinOnce: Bool = false
+    /// `HostConfig.ConsoleSize` as rows and columns, when given.
+    public var consoleSize: [Int]?
+    /// `HostConfig.RestartPolicy`.
+    public var restartPolicy: RestartPolicy = RestartPolicy()
     /// `HostConfig.NetworkMode`: `bridge`/`default`, `host`, `none`, `container:NAME`.
     public var networkMode: String = "default"
     /// `HostConfig.PortBindings` as `-p` texts (`[hostIP:]hostPort:containerPort/proto`).

@@ -44,6 +44,9 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     public var consoleSize: TerminalSize?
     /// The json-file log; `container.log` in the state directory when nil.
     public var logPath: String?
+    /// `cgroup.procs` files (one per hierarchy) that pid 1 joins before anything else, so every limit holds from
+    /// its first instruction; the engine creates the cgroups and sets their limits beforehand.
+    public var cgroupProcs: [String] = []
 
     /// Creates a spec; everything but the command and the root filesystem has Docker's default.
     public init(
@@ -81,7 +84,7 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case id, command, environment, workingDirectory, user, additionalGroups, hostname, rootfs, mounts, network
         case hosts, dns, capAdd, capDrop, privileged, noNewPrivileges, seccomp, tty, openStdin, stdinOnce, consoleSize
-        case logPath
+        case logPath, cgroupProcs
     }
 
     /// Decodes a spec; keys other than `id`, `command` and `rootfs` may be left out.
@@ -110,5 +113,6 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         stdinOnce = try values.decodeIfPresent(Bool.self, forKey: .stdinOnce) ?? stdinOnce
         consoleSize = try values.decodeIfPresent(TerminalSize.self, forKey: .consoleSize)
         logPath = try values.decodeIfPresent(String.self, forKey: .logPath)
+        cgroupProcs = try values.decodeIfPresent([String].self, forKey: .cgroupProcs) ?? []
     }
 }
