@@ -69,10 +69,12 @@ public actor ContainerEngine {
     /// The path of container `id`'s json-file log.
     public func logPath(of id: String) -> String { StateDirectory(runDirectory(of: id)).containerLog }
 
-    /// Numbers for `/info`: total, running (paused included), stopped.
+    /// Numbers for `/info`: total, running (restarting included, as dockerd counts it), stopped (neither running
+    /// nor paused; `statusCounts()` has the paused ones).
     public func counts() -> (total: Int, running: Int, stopped: Int) {
-        let running = records.values.filter(\.state.isListed).count
-        return (records.count, running, records.count - running)
+        let running = records.values.filter { $0.state.status == .running || $0.state.status == .restarting }.count
+        let paused = records.values.filter { $0.state.status == .paused }.count
+        return (records.count, running, records.count - running - paused)
     }
 
     /// How many containers are in each status (for `/info`'s Running/Paused/Stopped).
