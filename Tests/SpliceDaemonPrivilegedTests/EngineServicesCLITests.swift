@@ -12,23 +12,23 @@ import Testing
 struct EngineServicesCLITests {
     @Test func execRunsCommandsInTheContainer() throws {
         let lab = try DaemonLab("exec")
-        let run = try lab.docker(["run", "-d", "--net=none", "--name", "c", "-e", "FROM_RUN=1", "bb", "sleep", "60"])
+        let run = try lab.docker(["run", "-d", "--net=none", "--name", "box", "-e", "FROM_RUN=1", "bb", "sleep", "60"])
         #expect(run.status == 0, "\(run.stderr)\n\(lab.daemonLog())")
-        let hi = try lab.docker(["exec", "c", "echo", "hi"])
+        let hi = try lab.docker(["exec", "box", "echo", "hi"])
         #expect(hi.status == 0, "\(hi.stderr)\n\(lab.daemonLog())")
         #expect(hi.stdout == "hi\n")
-        #expect(try lab.docker(["exec", "-e", "X=42", "c", "sh", "-c", "echo $X $FROM_RUN"]).stdout == "42 1\n")
-        #expect(try lab.docker(["exec", "-w", "/tmp", "c", "pwd"]).stdout == "/tmp\n")
-        #expect(try lab.docker(["exec", "-u", "65534", "c", "id", "-u"]).stdout == "65534\n")
-        #expect(try lab.docker(["exec", "c", "sh", "-c", "exit 3"]).status == 3)
-        #expect(try lab.docker(["exec", "-i", "c", "cat"], input: "hi\n").stdout == "hi\n")
-        let tty = try lab.docker(["exec", "-t", "c", "tty"])
+        #expect(try lab.docker(["exec", "-e", "X=42", "box", "sh", "-c", "echo $X $FROM_RUN"]).stdout == "42 1\n")
+        #expect(try lab.docker(["exec", "-w", "/tmp", "box", "pwd"]).stdout == "/tmp\n")
+        #expect(try lab.docker(["exec", "-u", "65534", "box", "id", "-u"]).stdout == "65534\n")
+        #expect(try lab.docker(["exec", "box", "sh", "-c", "exit 3"]).status == 3)
+        #expect(try lab.docker(["exec", "-i", "box", "cat"], input: "hi\n").stdout == "hi\n")
+        let tty = try lab.docker(["exec", "-t", "box", "tty"])
         #expect(tty.stdout.hasPrefix("/dev/pts/"), "\(tty.stdout) \(tty.stderr)")
-        let detached = try lab.docker(["exec", "-d", "c", "sh", "-c", "echo done > /tmp/marker"])
+        let detached = try lab.docker(["exec", "-d", "box", "sh", "-c", "echo done > /tmp/marker"])
         #expect(detached.status == 0, "\(detached.stderr)")
         var marker = ""
         for _ in 0..<50 where marker.isEmpty {
-            marker = try lab.docker(["exec", "c", "cat", "/tmp/marker"]).stdout
+            marker = try lab.docker(["exec", "box", "cat", "/tmp/marker"]).stdout
             if marker.isEmpty { usleep(100_000) }
         }
         #expect(marker == "done\n")
@@ -102,26 +102,26 @@ struct EngineServicesCLITests {
 
     @Test func pauseFreezesAndUnpauseResumes() throws {
         let lab = try DaemonLab("pause")
-        let run = try lab.docker(["run", "-d", "--net=none", "--name", "p", "bb", "sleep", "60"])
+        let run = try lab.docker(["run", "-d", "--net=none", "--name", "frozen", "bb", "sleep", "60"])
         #expect(run.status == 0, "\(run.stderr)")
-        let pid = try lab.docker(["inspect", "-f", "{{.State.Pid}}", "p"]).stdout
+        let pid = try lab.docker(["inspect", "-f", "{{.State.Pid}}", "frozen"]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let paused = try lab.docker(["pause", "p"])
+        let paused = try lab.docker(["pause", "frozen"])
         #expect(paused.status == 0, "\(paused.stderr)\n\(lab.daemonLog())")
-        #expect(try lab.docker(["inspect", "-f", "{{.State.Status}} {{.State.Paused}}", "p"]).stdout == "paused true\n")
+        #expect(try lab.docker(["inspect", "-f", "{{.State.Status}} {{.State.Paused}}", "frozen"]).stdout == "paused true\n")
         #expect(try lab.docker(["ps", "--format", "{{.Status}}"]).stdout.contains("(Paused)"))
         #expect(Self.processState(pid) == "frozen" || Self.processState(pid)?.hasPrefix("D") == true
                 || Self.processState(pid)?.hasPrefix("S") == true)
-        #expect(try lab.docker(["pause", "p"]).stderr.contains("is already paused"))
-        #expect(try lab.docker(["exec", "p", "true"]).stderr.contains("is paused"))
+        #expect(try lab.docker(["pause", "frozen"]).stderr.contains("is already paused"))
+        #expect(try lab.docker(["exec", "frozen", "true"]).stderr.contains("is paused"))
         #expect(try lab.docker(["ps", "-q", "--filter", "status=paused"]).stdout.count == 13)
-        #expect(try lab.docker(["unpause", "p"]).status == 0)
-        #expect(try lab.docker(["inspect", "-f", "{{.State.Status}}", "p"]).stdout == "running\n")
-        #expect(try lab.docker(["unpause", "p"]).stderr.contains("is not paused"))
-        #expect(try lab.docker(["pause", "p"]).status == 0)
-        let stop = try lab.docker(["stop", "-t", "1", "p"])
+        #expect(try lab.docker(["unpause", "frozen"]).status == 0)
+        #expect(try lab.docker(["inspect", "-f", "{{.State.Status}}", "frozen"]).stdout == "running\n")
+        #expect(try lab.docker(["unpause", "frozen"]).stderr.contains("is not paused"))
+        #expect(try lab.docker(["pause", "frozen"]).status == 0)
+        let stop = try lab.docker(["stop", "-t", "1", "frozen"])
         #expect(stop.status == 0, "\(stop.stderr)")
-        #expect(try lab.docker(["inspect", "-f", "{{.State.Status}}", "p"]).stdout == "exited\n")
+        #expect(try lab.docker(["inspect", "-f", "{{.State.Status}}", "frozen"]).stdout == "exited\n")
     }
 
     /// The freezer's view of `pid`: `frozen` when its cgroup reports FROZEN / frozen 1, else its `State:` line.
@@ -143,55 +143,55 @@ struct EngineServicesCLITests {
 
     @Test func topListsTheContainersProcesses() throws {
         let lab = try DaemonLab("top")
-        let run = try lab.docker(["run", "-d", "--net=none", "--name", "t", "bb", "sh", "-c", "sleep 61 & sleep 62"])
+        let run = try lab.docker(["run", "-d", "--net=none", "--name", "toplab", "bb", "sh", "-c", "sleep 61 & sleep 62"])
         #expect(run.status == 0, "\(run.stderr)")
         usleep(300_000)
-        let top = try lab.docker(["top", "t"])
+        let top = try lab.docker(["top", "toplab"])
         #expect(top.status == 0, "\(top.stderr)\n\(lab.daemonLog())")
         #expect(top.stdout.contains("PID"))
         #expect(top.stdout.contains("sleep 61") && top.stdout.contains("sleep 62"), "\(top.stdout)")
         #expect(!top.stdout.contains("spliced"))
-        let custom = try lab.docker(["top", "t", "-o", "pid,comm"])
+        let custom = try lab.docker(["top", "toplab", "-o", "pid,comm"])
         #expect(custom.stdout.contains("COMMAND") || custom.stdout.contains("COMM"), "\(custom.stdout)")
     }
 
     @Test func onFailureRestartsTwice() throws {
         let lab = try DaemonLab("onfail")
-        let run = try lab.docker(["run", "-d", "--net=none", "--name", "f", "--restart", "on-failure:2", "bb", "sh",
+        let run = try lab.docker(["run", "-d", "--net=none", "--name", "failing", "--restart", "on-failure:2", "bb", "sh",
                                   "-c", "exit 1"])
         #expect(run.status == 0, "\(run.stderr)")
         var state = ""
         for _ in 0..<100 {
-            state = try lab.docker(["inspect", "-f", "{{.State.Status}} {{.RestartCount}}", "f"]).stdout
+            state = try lab.docker(["inspect", "-f", "{{.State.Status}} {{.RestartCount}}", "failing"]).stdout
             if state == "exited 2\n" { break }
             usleep(100_000)
         }
         #expect(state == "exited 2\n", "\(lab.daemonLog())")
         usleep(1_000_000)
-        #expect(try lab.docker(["inspect", "-f", "{{.State.Status}} {{.RestartCount}}", "f"]).stdout == "exited 2\n")
+        #expect(try lab.docker(["inspect", "-f", "{{.State.Status}} {{.RestartCount}}", "failing"]).stdout == "exited 2\n")
     }
 
     @Test func alwaysRestartsAfterAKillFromTheHostButNotAfterStop() throws {
         let lab = try DaemonLab("always")
-        let run = try lab.docker(["run", "-d", "--net=none", "--name", "a", "--restart", "always", "bb", "sleep", "60"])
+        let run = try lab.docker(["run", "-d", "--net=none", "--name", "keeper", "--restart", "always", "bb", "sleep", "60"])
         #expect(run.status == 0, "\(run.stderr)")
-        let firstPid = try #require(Int32(try lab.docker(["inspect", "-f", "{{.State.Pid}}", "a"]).stdout
+        let firstPid = try #require(Int32(try lab.docker(["inspect", "-f", "{{.State.Pid}}", "keeper"]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(kill(firstPid, SIGKILL) == 0)
         var restarted = false
         for _ in 0..<100 where !restarted {
-            let line = try lab.docker(["inspect", "-f", "{{.State.Status}} {{.State.Pid}} {{.RestartCount}}", "a"]).stdout
+            let line = try lab.docker(["inspect", "-f", "{{.State.Status}} {{.State.Pid}} {{.RestartCount}}", "keeper"]).stdout
             let parts = line.split(separator: " ")
             restarted = parts.first == "running" && parts.count == 3 && Int32(parts[1]) != firstPid && parts[2] == "1\n"
             if !restarted { usleep(100_000) }
         }
         #expect(restarted, "\(lab.daemonLog())")
-        let stop = try lab.docker(["stop", "-t", "1", "a"])
+        let stop = try lab.docker(["stop", "-t", "1", "keeper"])
         #expect(stop.status == 0)
         usleep(500_000)
-        #expect(try lab.docker(["inspect", "-f", "{{.State.Status}}", "a"]).stdout == "exited\n")
-        let restart = try lab.docker(["restart", "-t", "1", "a"])
+        #expect(try lab.docker(["inspect", "-f", "{{.State.Status}}", "keeper"]).stdout == "exited\n")
+        let restart = try lab.docker(["restart", "-t", "1", "keeper"])
         #expect(restart.status == 0, "\(restart.stderr)")
-        #expect(try lab.docker(["inspect", "-f", "{{.State.Status}} {{.RestartCount}}", "a"]).stdout == "running 0\n")
+        #expect(try lab.docker(["inspect", "-f", "{{.State.Status}} {{.RestartCount}}", "keeper"]).stdout == "running 0\n")
     }
 }
