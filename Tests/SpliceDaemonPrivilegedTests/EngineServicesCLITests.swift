@@ -194,4 +194,31 @@ struct EngineServicesCLITests {
         #expect(restart.status == 0, "\(restart.stderr)")
         #expect(try lab.docker(["inspect", "-f", "{{.State.Status}} {{.RestartCount}}", "keeper"]).stdout == "running 0\n")
     }
+
+    @Test func daemonStartBringsBackAlwaysButNotStoppedUnlessStopped() throws {
+        let lab = try DaemonLab("boot")
+        for (name, policy) in [("always-on", "always"), ("unless-off", "unless-stopped"), ("unless-on", "unless-stopped")] {
+            let run = try lab.docker(["run", "-d", "--net=none", "--name", name, "--restart", policy, "bb", "sleep", "60"])
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        #expect(try lab.docker(["stop", "-t", "1", "always-on", "unless-off"]).status == 0)
+        // unless-on is killed behind the daemon's back while it is down.
+        let pid = try #require(Int32(try lab.docker(["inspect", "-f", "{{.State.Pid}}", "unless-on"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        lab.stopDaemon()
+        kill(pid, SIGKILL)
+        usleep(300_000)
+        try lab.startDaemon()
+        var states: [String: String] = [:]
+        for _ in 0..<50 {
+            for name in ["always-on", "unless-off", "unless-on"] {
+                states[name] = try lab.docker(["inspect", "-f", "{{.State.Status}}", name]).stdout
+            }
+            if states["always-on"] == "running\n" && states["unless-on"] == "running\n" { break }
+            usleep(100_000)
+        }
+        #expect(states["always-on"] == "running\n", "\(states)\n\(lab.daemonLog())")
+        #expect(states["unless-on"] == "running\n", "\(states)")
+        #expect(states["unless-off"] == "exited\n", "\(states)")
+    }
 }
