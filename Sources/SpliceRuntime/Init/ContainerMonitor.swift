@@ -76,7 +76,6 @@ public enum ContainerMonitor {
     }
 
     private static func start(_ spec: ContainerSpec, state: StateDirectory) throws -> MonitoredContainer {
-        if spec.tty { throw RuntimeError.unsupported("tty") }
         do {
             try AtomicFile.write(Array(EtcFiles.hostname(spec.hostname).utf8), to: state.hostname, mode: 0o644)
             try AtomicFile.write(Array(EtcFiles.hosts(spec.hosts).utf8), to: state.hosts, mode: 0o644)
