@@ -23,7 +23,8 @@ public enum RuntimeError: Error, Equatable, Sendable, CustomStringConvertible {
         case .system(let error): error.description
         case .containerSetup(let step, let errno): "container setup failed at \(step): \(errno)"
         case .initFailed(let reason): "splice-init failed: \(reason)"
-        case .execFailed(let reason): "OCI runtime exec failed: exec failed: unable to start container process: \(reason)"
+        case .execFailed(let reason):
+            "OCI runtime exec failed: exec failed: unable to start container process: \(reason)"
         }
     }
 }

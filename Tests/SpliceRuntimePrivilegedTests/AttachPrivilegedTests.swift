@@ -183,7 +183,8 @@ struct AttachPrivilegedTests {
     func slowClient() throws {
         let lab = try ContainerLab("slow")
         // 8 MiB of output, more than a client may have queued.
-        let running = try lab.start(lab.spec("slow", ["sh", "-c", "head -c 8388608 /dev/zero | tr '\\0' x; echo; echo finished"]))
+        let script = "head -c 8388608 /dev/zero | tr '\\0' x; echo; echo finished"
+        let running = try lab.start(lab.spec("slow", ["sh", "-c", script]))
         let sleeper = try AttachConnection.connect(stateDirectory: running.stateDirectory)
         #expect(try lab.wait(running, timeout: 30).exitCode == 0)
         #expect(lab.stdout(try lab.log("slow")).hasSuffix("finished\n"))

@@ -24,16 +24,18 @@ struct ExecPrivilegedTests {
     func namespaces() throws {
         let lab = try ContainerLab("exns")
         let running = try lab.start(lab.spec("exns", ["sleep", "60"]))
-        let result = try run(ExecSpec(command: ["sh", "-c", "hostname; cat /proc/1/cmdline | tr '\\0' ' '; echo; ls /bin/busybox"]),
-                             in: running)
+        let script = "hostname; cat /proc/1/cmdline | tr '\\0' ' '; echo; ls /bin/busybox"
+        let result = try run(ExecSpec(command: ["sh", "-c", script]), in: running)
         #expect(result.code == 0)
         #expect(result.text == "exns\nsleep 60 \n/bin/busybox\n")
         let ps = try run(ExecSpec(command: ["ps", "-o", "pid,args"]), in: running)
-        #expect(ps.text.split(separator: "\n").contains { $0.split(separator: " ").map(String.init) == ["1", "sleep", "60"] })
+        let rows = ps.text.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(rows.contains(["1", "sleep", "60"]))
         let process = try ExecProcess.start(ExecSpec(command: ["sleep", "30"]), containerPid: running.containerPid,
                                             initPath: ContainerLab.initBinary)
         for name in ["ipc", "uts", "net", "pid", "mnt"] {
-            #expect(try Self.namespace(name, of: process.pid) == Self.namespace(name, of: running.containerPid), "\(name)")
+            let container = try Self.namespace(name, of: running.containerPid)
+            #expect(try Self.namespace(name, of: process.pid) == container, "\(name)")
         }
         #expect(try Self.namespace("pid", of: process.pid) != Self.namespace("pid", of: getpid()))
         process.signal(SIGKILL)
@@ -93,7 +95,8 @@ struct ExecPrivilegedTests {
             try ExecProcess.start(ExecSpec(command: ["nope"]), containerPid: running.containerPid,
                                   initPath: ContainerLab.initBinary)
         } throws: { error in
-            "\(error)" == #"OCI runtime exec failed: exec failed: unable to start container process: exec: "nope": executable file not found in $PATH"#
+            "\(error)" == "OCI runtime exec failed: exec failed: unable to start container process: "
+                + #"exec: "nope": executable file not found in $PATH"#
         }
         #expect {
             try ExecProcess.start(ExecSpec(command: ["ls"], workingDirectory: "/nowhere"),

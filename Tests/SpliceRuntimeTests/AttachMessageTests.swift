@@ -10,7 +10,8 @@ struct AttachMessageTests {
         #expect(AttachMessage.stdin([0x61, 0x0a]).encoded() == [0x02, 0, 0, 0, 2, 0x61, 0x0a])
         #expect(AttachMessage.closeStdin.encoded() == [0x03, 0, 0, 0, 0])
         // rows 0x0102 = 258, columns 0x0050 = 80
-        #expect(AttachMessage.resize(TerminalSize(rows: 258, columns: 80)).encoded() == [0x04, 0, 0, 0, 4, 1, 2, 0, 0x50])
+        #expect(AttachMessage.resize(TerminalSize(rows: 258, columns: 80)).encoded()
+            == [0x04, 0, 0, 0, 4, 1, 2, 0, 0x50])
         #expect(AttachMessage.welcome(tty: true, openStdin: true).encoded() == [0x10, 0, 0, 0, 1, 0b11])
         #expect(AttachMessage.output(AttachFrame(stream: .stderr, bytes: [0x68, 0x69])).encoded()
             == [0x11, 0, 0, 0, 3, 2, 0x68, 0x69])
@@ -34,8 +35,8 @@ struct AttachMessageTests {
 
     @Test("a frame split across reads comes out once it is complete")
     func partialFeeds() throws {
-        let bytes = AttachMessage.output(AttachFrame(stream: .stdout, bytes: Array(repeating: 7, count: 1000))).encoded()
-            + AttachMessage.end.encoded()
+        let frame = AttachFrame(stream: .stdout, bytes: Array(repeating: 7, count: 1000))
+        let bytes = AttachMessage.output(frame).encoded() + AttachMessage.end.encoded()
         var decoder = AttachMessageDecoder()
         var decoded: [AttachMessage] = []
         for byte in bytes {

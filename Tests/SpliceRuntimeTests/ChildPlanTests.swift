@@ -54,7 +54,9 @@ struct ChildPlanTests {
 
     @Test("cgroups are joined before anything else")
     func cgroupsFirst() throws {
-        let steps = try steps { $0.cgroupProcs = ["/sys/fs/cgroup/pids/c/cgroup.procs", "/sys/fs/cgroup/memory/c/cgroup.procs"] }
+        let steps = try steps {
+            $0.cgroupProcs = ["/sys/fs/cgroup/pids/c/cgroup.procs", "/sys/fs/cgroup/memory/c/cgroup.procs"]
+        }
         #expect(Array(steps.prefix(3)) == [
             "join cgroup /sys/fs/cgroup/pids/c/cgroup.procs", "join cgroup /sys/fs/cgroup/memory/c/cgroup.procs",
             "dup2 stdio",
@@ -65,7 +67,8 @@ struct ChildPlanTests {
     func terminal() throws {
         var spec = ContainerSpec(id: "p", command: ["sh"], rootfs: .directory(path: "/r"), hostname: "h", tty: true)
         spec.consoleSize = TerminalSize(rows: 30, columns: 100)
-        let plan = try ChildPlan(spec: spec, state: StateDirectory("/s"), stdio: [0, 0, 0], network: nil, terminalSocket: 9)
+        let plan = try ChildPlan(
+            spec: spec, state: StateDirectory("/s"), stdio: [0, 0, 0], network: nil, terminalSocket: 9)
         let steps = plan.steps.indices.map { plan.describe(step: Int32($0)) }
         let index = { (name: String) in steps.firstIndex { $0.hasPrefix(name) } ?? -1 }
         #expect(index("reset signals, setsid") < index("pivot_root"))
@@ -73,7 +76,8 @@ struct ChildPlanTests {
         #expect(index("open /dev/ptmx") + 1 == index("ioctl TIOCSCTTY"))
         #expect(index("ioctl TIOCSCTTY") < index("setuid"))
         let open = plan.steps.compactMap { step -> [UInt16]? in
-            if case .openTerminal(let socket, let rows, let columns) = step, socket == 9 { [rows, columns] } else { nil }
+            guard case .openTerminal(let socket, let rows, let columns) = step, socket == 9 else { return nil }
+            return [rows, columns]
         }
         #expect(open == [[30, 100]])
         #expect(!(try self.steps()).contains("open /dev/ptmx"))

@@ -31,6 +31,7 @@ struct ExecLauncherTests {
                                      errno: .noSuchFileOrDirectory)
             == #"exec: "/no/such": stat /no/such: no such file or directory"#)
         #expect("\(RuntimeError.execFailed(#"exec: "nope": executable file not found in $PATH"#))"
-            == #"OCI runtime exec failed: exec failed: unable to start container process: exec: "nope": executable file not found in $PATH"#)
+            == "OCI runtime exec failed: exec failed: unable to start container process: "
+            + #"exec: "nope": executable file not found in $PATH"#)
     }
 }

@@ -97,7 +97,8 @@ public final class AttachConnection: Sendable {
         var offset = 0
         while offset < bytes.count {
             let count = bytes.withUnsafeBytes { raw in
-                Glibc.send(socket.rawValue, raw.baseAddress.map { $0 + offset }, raw.count - offset, Int32(MSG_NOSIGNAL))
+                Glibc.send(
+                    socket.rawValue, raw.baseAddress.map { $0 + offset }, raw.count - offset, Int32(MSG_NOSIGNAL))
             }
             if count < 0 {
                 if Errno.current == .interrupted { continue }

@@ -50,7 +50,9 @@ enum UnixSocket {
             usable = "/proc/self/fd/\(opened.rawValue)/" + path[path.index(after: slash)...]
         }
         let bytes = Array(usable.utf8)
-        guard bytes.count < capacity else { throw SystemError("bind", errno: Errno(rawValue: ENAMETOOLONG), path: path) }
+        guard bytes.count < capacity else {
+            throw SystemError("bind", errno: Errno(rawValue: ENAMETOOLONG), path: path)
+        }
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             for (index, byte) in bytes.enumerated() { raw[index] = byte }
         }

@@ -201,7 +201,8 @@ public final class ExecProcess: Sendable {
         var offset = 0
         while offset < bytes.count {
             let count = bytes.withUnsafeBytes { raw in
-                Glibc.send(socket.rawValue, raw.baseAddress.map { $0 + offset }, raw.count - offset, Int32(MSG_NOSIGNAL))
+                Glibc.send(
+                    socket.rawValue, raw.baseAddress.map { $0 + offset }, raw.count - offset, Int32(MSG_NOSIGNAL))
             }
             if count < 0 && Errno.current == .interrupted { continue }
             if count <= 0 { return }
@@ -268,7 +269,9 @@ public final class ExecProcess: Sendable {
         let envp: [UnsafeMutablePointer<CChar>?] = [nil]
         var pid: pid_t = 0
         let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-        if result != 0 { throw RuntimeError.system(SystemError("posix_spawn", errno: Errno(rawValue: result), path: path)) }
+        if result != 0 {
+            throw RuntimeError.system(SystemError("posix_spawn", errno: Errno(rawValue: result), path: path))
+        }
         return pid
     }
 }

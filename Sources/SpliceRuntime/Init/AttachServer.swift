@@ -148,7 +148,8 @@ final class AttachServer {
         case .hello(let wantsReplay, let stdin):
             guard !client.greeted else { return }
             client.greeted = true
-            client.queue(AttachMessage.welcome(tty: container.terminal != nil, openStdin: container.stdin != nil).encoded())
+            let welcome = AttachMessage.welcome(tty: container.terminal != nil, openStdin: container.stdin != nil)
+            client.queue(welcome.encoded())
             if wantsReplay { for frame in replay[replayHead...] { client.queue(frame) } }
             if stdin {
                 client.sendsStdin = true

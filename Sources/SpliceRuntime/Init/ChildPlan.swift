@@ -156,8 +156,8 @@ final class ChildPlan {
         let environment = try ContainerEnvironment(spec.environment, hostname: hostname, user: user)
         var held: UInt64 = 0
         if cls_capget_effective(&held) != 0 { throw .system(.current("capget")) }
-        let capabilities = CapabilitySet(
-            mask: try CapabilitySet.resolve(add: spec.capAdd, drop: spec.capDrop, privileged: spec.privileged).mask & held)
+        let wanted = try CapabilitySet.resolve(add: spec.capAdd, drop: spec.capDrop, privileged: spec.privileged)
+        let capabilities = CapabilitySet(mask: wanted.mask & held)
         argv = arena.array(spec.command)
         envp = arena.array(environment.entries)
         groups = spec.additionalGroups.map { gid_t($0) }

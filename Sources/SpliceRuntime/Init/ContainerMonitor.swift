@@ -59,6 +59,7 @@ public enum ContainerMonitor {
         } catch {
             let message = "\(error)"
             FileHandleWriter.standardError("splice-init: \(message)\n")
+            _ = unlink(state.attachSocket)
             try? write(ContainerExit(exitCode: 127, finishedAt: JSONLogLine.now(), error: message), to: state.exit)
             report(InitReport(error: message), to: reportFD)
             return 1

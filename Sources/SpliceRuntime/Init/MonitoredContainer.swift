@@ -21,7 +21,8 @@ struct MonitoredContainer {
     /// pid 1 and waits until it has exec'd (the error pipe closes) or reports which step failed.
     static func launch(_ spec: ContainerSpec, state: StateDirectory) throws -> MonitoredContainer {
         do {
-            let log = try FileDescriptor.open(spec.logPath ?? state.containerLog, O_WRONLY | O_CREAT | O_APPEND, mode: 0o640)
+            let log = try FileDescriptor.open(
+                spec.logPath ?? state.containerLog, O_WRONLY | O_CREAT | O_APPEND, mode: 0o640)
             let devNull = try FileDescriptor.open("/dev/null", O_RDONLY)
             var childEnds: [Int32] = []
             defer { for fd in childEnds { close(fd) } }
