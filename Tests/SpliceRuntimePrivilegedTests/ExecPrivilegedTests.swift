@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import SpliceRuntime
+import Synchronization
 import Testing
 
 @Suite(
@@ -87,6 +88,22 @@ struct ExecPrivilegedTests {
         #expect(try run(ExecSpec(command: ["sh", "-c", "kill -TERM $$"]), in: running).code == 128 + SIGTERM)
     }
 
+    @Test("a signal sent while another thread waits is forwarded by splice-init exec to the process")
+    func signalWhileWaiting() throws {
+        let lab = try ContainerLab("exsig")
+        let running = try lab.start(lab.spec("exsig", ["sleep", "60"]))
+        let process = try ExecProcess.start(ExecSpec(command: ["sleep", "30"]), containerPid: running.containerPid,
+                                            initPath: ContainerLab.initBinary)
+        let code = Mutex<Int32?>(nil)
+        let waiter = Thread { code.withLock { $0 = process.wait() } }
+        waiter.start()
+        usleep(200_000)
+        process.signal(SIGTERM)
+        for _ in 0..<250 where code.withLock({ $0 }) == nil { usleep(20_000) }
+        #expect(code.withLock { $0 } == 128 + SIGTERM)
+        if code.withLock({ $0 }) == nil { process.signal(SIGKILL) }
+    }
+
     @Test("an unknown command or working directory fails start with Docker's words")
     func unknownCommand() throws {
         let lab = try ContainerLab("exnope")
@@ -138,6 +155,46 @@ struct ExecPrivilegedTests {
         let output = OutputReader.collect(read: process.read, cancel: { process.signal(SIGKILL) })
         #expect(output.text.hasSuffix("33 77\r\n"))
         #expect(process.wait() == 0)
+    }
+
+    @Test("nothing leaks: no descriptor in this process, no process in the container's pid namespace, no socket")
+    func noLeaks() throws {
+        let lab = try ContainerLab("exleak")
+        var spec = lab.spec("exleak", ["sh", "-c", "read x; echo bye"])
+        spec.openStdin = true
+        spec.tty = true
+        let before = Self.descriptors()
+        let running = try lab.start(spec)
+        let pidNamespace = try Self.namespace("pid", of: running.containerPid)
+        do {
+            let tty = try run(ExecSpec(command: ["sh", "-c", "echo hi"], tty: true, openStdin: true), in: running)
+            #expect(tty.code == 0 && tty.text == "hi\r\n")
+            let piped = try run(ExecSpec(command: ["cat"], openStdin: true), in: running, stdin: [0x61])
+            #expect(piped.code == 0 && piped.text == "a")
+            #expect(throws: RuntimeError.self) {
+                try ExecProcess.start(ExecSpec(command: ["nope"]), containerPid: running.containerPid,
+                                      initPath: ContainerLab.initBinary)
+            }
+            let connection = try AttachConnection.connect(stateDirectory: running.stateDirectory)
+            try connection.writeStdin(Array("\n".utf8))
+            #expect(OutputReader.collect(connection).hasSuffix("bye\r\n"))
+        }
+        #expect(try lab.wait(running).exitCode == 0)
+        #expect(Self.descriptors().subtracting(before).isEmpty)
+        #expect(access(StateDirectory(running.stateDirectory).attachSocket, F_OK) != 0)
+        let inside = try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { entry in
+            guard Int32(entry) != nil else { return false }
+            return (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(entry)/ns/pid")) == pidNamespace
+        }
+        #expect(inside.isEmpty)
+    }
+
+    /// This process's open descriptors and what they point at.
+    static func descriptors() -> Set<String> {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return Set(entries.compactMap { entry in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + entry)).map { entry + " " + $0 }
+        })
     }
 
     static func namespace(_ name: String, of pid: Int32) throws -> String {

@@ -11,15 +11,11 @@ enum OutputReader {
         until expected: String? = nil, timeout: Double = 10, read: () throws -> AttachFrame?,
         cancel: @escaping @Sendable () -> Void
     ) -> (text: String, streams: Set<AttachFrame.Stream>) {
-        let done = Mutex(false)
-        let watchdog = DispatchWorkItem {
-            if done.withLock({ !$0 }) { cancel() }
-        }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
-        defer {
-            done.withLock { $0 = true }
-            watchdog.cancel()
-        }
+        // The pending watchdog keeps its closure until the deadline; clearing the box releases what `cancel`
+        // captured as soon as we are done.
+        let box = Box(cancel)
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { box.take()?() }
+        defer { _ = box.take() }
         var bytes: [UInt8] = []
         var streams: Set<AttachFrame.Stream> = []
         while let frame = try? read() {
@@ -33,5 +29,17 @@ enum OutputReader {
     /// Collects from `connection`, closing it on timeout.
     static func collect(_ connection: AttachConnection, until expected: String? = nil, timeout: Double = 10) -> String {
         collect(until: expected, timeout: timeout, read: connection.read, cancel: { connection.close() }).text
+    }
+
+    /// Holds a closure until it is taken once.
+    private final class Box: Sendable {
+        private let closure: Mutex<(@Sendable () -> Void)?>
+        init(_ closure: @escaping @Sendable () -> Void) { self.closure = Mutex(closure) }
+        func take() -> (@Sendable () -> Void)? {
+            closure.withLock { value in
+                defer { value = nil }
+                return value
+            }
+        }
     }
 }

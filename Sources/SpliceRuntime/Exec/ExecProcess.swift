@@ -12,7 +12,8 @@ import SystemKit
 /// a pseudo-terminal's master with `tty`). Blocking: use it from dedicated threads.
 ///
 /// With `tty` the terminal is opened inside the container (its `/dev/pts`, as runc does), so the process sees
-/// `/dev/pts/N`; its master comes back over the report socket.
+/// `/dev/pts/N`; its master comes back over the report socket. Call `wait` once the output ended, or the
+/// `splice-init exec` process stays a zombie.
 ///
 /// Thread-safety: `read` may run on one thread while `writeStdin`, `closeStdin`, `resize` and `wait` run on others.
 public final class ExecProcess: Sendable {
@@ -23,7 +24,10 @@ public final class ExecProcess: Sendable {
     /// The process's stdin (pipe or master) until closed.
     private let input: Mutex<FileDescriptor?>
     private let terminal: FileDescriptor?
+    /// The exit code once `wait` reaped the launcher; `wait` holds the lock while it blocks.
     private let exitCode = Mutex<Int32?>(nil)
+    /// Set once the launcher is reaped (its pid may then be reused), read by `signal` without waiting for `wait`.
+    private let reaped = Atomic<Bool>(false)
 
     /// The process's pid on the host.
     public let pid: Int32
@@ -164,6 +168,7 @@ public final class ExecProcess: Sendable {
             while result < 0 && Errno.current == .interrupted { result = waitpid(launcher, &status, 0) }
             let value = result < 0 ? 255 : cls_wait_status_code(status)
             let exit = value < 0 ? 128 - value : value
+            reaped.store(true, ordering: .releasing)
             code = exit
             return exit
         }
@@ -172,7 +177,7 @@ public final class ExecProcess: Sendable {
     /// Sends `signal` to the process: through `splice-init exec`, which forwards it, or directly for signals that
     /// cannot be caught (SIGKILL, SIGSTOP).
     public func signal(_ signal: Int32) {
-        if exitCode.withLock({ $0 }) != nil { return }
+        if reaped.load(ordering: .acquiring) { return }
         if signal == SIGKILL || signal == SIGSTOP || signal == SIGCONT {
             _ = kill(pid, signal)
         } else {
