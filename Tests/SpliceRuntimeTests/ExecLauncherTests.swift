@@ -30,6 +30,9 @@ struct ExecLauncherTests {
         #expect(ExecLauncher.message(plan: absolutePlan, spec: absolute, step: absolutePlan.steps.count - 1,
                                      errno: .noSuchFileOrDirectory)
             == #"exec: "/no/such": stat /no/such: no such file or directory"#)
+        #expect(ExecLauncher.message(plan: absolutePlan, spec: absolute, step: absolutePlan.steps.count - 1,
+                                     errno: .permissionDenied)
+            == #"exec: "/no/such": permission denied"#)
         #expect("\(RuntimeError.execFailed(#"exec: "nope": executable file not found in $PATH"#))"
             == "OCI runtime exec failed: exec failed: unable to start container process: "
             + #"exec: "nope": executable file not found in $PATH"#)

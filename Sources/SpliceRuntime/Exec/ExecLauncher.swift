@@ -108,9 +108,8 @@ public enum ExecLauncher {
         guard plan.steps.indices.contains(step) else { return "\(plan.describe(step: Int32(step))): \(errno)" }
         switch plan.steps[step] {
         case .execute:
-            if !command.contains("/") && errno == .noSuchFileOrDirectory {
-                return "exec: \"\(command)\": executable file not found in $PATH"
-            }
+            guard errno == .noSuchFileOrDirectory else { return "exec: \"\(command)\": \(goText(errno))" }
+            if !command.contains("/") { return "exec: \"\(command)\": executable file not found in $PATH" }
             return "exec: \"\(command)\": stat \(command): \(goText(errno))"
         case .changeDirectory:
             return "chdir to cwd (\"\(spec.workingDirectory)\") set in config.json failed: \(goText(errno))"

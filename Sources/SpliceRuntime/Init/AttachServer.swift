@@ -66,6 +66,8 @@ final class AttachServer {
                 case .listener: accept()
                 case .stdin: writeStdin()
                 case .client(let client):
+                    // Disconnected earlier in this round (while broadcasting): nothing more from it.
+                    guard clients.contains(where: { $0 === client }) else { continue }
                     if polls[index].revents & Int16(POLLOUT) != 0 && !client.flush() { disconnect(client) }
                     if polls[index].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 { receive(from: client) }
                 }
