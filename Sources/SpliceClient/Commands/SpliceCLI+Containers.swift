@@ -126,16 +126,6 @@ extension SpliceCLI {
         }
     }
 
-    static func start(_ arguments: [String], _ context: CommandContext) throws(ClientError) -> Int32 {
-        let scanner = ArgumentScanner(command: "start", flags: [])
-        let parsed = try scanner.scan(arguments)
-        try scanner.requireArguments(parsed, 1...Int.max, usage: "[OPTIONS] CONTAINER [CONTAINER...]")
-        return forEach(parsed.positionals, context) { name throws(ClientError) in
-            _ = try context.client.call("POST", path("containers", name, "/start"))
-            context.console.out(name)
-        }
-    }
-
     static func wait(_ arguments: [String], _ context: CommandContext) throws(ClientError) -> Int32 {
         let scanner = ArgumentScanner(command: "wait", flags: [])
         let parsed = try scanner.scan(arguments)

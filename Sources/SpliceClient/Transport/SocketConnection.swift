@@ -98,6 +98,9 @@ public final class SocketConnection {
         }
     }
 
+    /// The socket's file descriptor (for the stdin pump of an attached session, which writes from its own thread).
+    public var descriptor: Int32 { fd }
+
     /// Half-closes the write side (used on hijacked connections without stdin).
     public func shutdownWrite() { _ = shutdown(fd, Int32(SHUT_WR)) }
 
