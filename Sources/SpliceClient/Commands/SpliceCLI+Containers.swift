@@ -65,7 +65,7 @@ extension SpliceCLI {
         if parsed.bool("follow") { query.append(("follow", "1")) }
         if parsed.bool("timestamps") { query.append(("timestamps", "1")) }
         if let since = parsed.value("since") { query.append(("since", try Timestamp.unix(since, now: context.now()))) }
-        if let until = parsed.value("until") { query.append(("until", try Timestamp.unix(until, now: context.now()))) }
+        if let until = parsed.value("until") { query.append(("until", try Timestamp.unix(until, now: context.now(), flag: "until"))) }
         let response = try context.client.checked(method: "GET", path: path("containers", id, "/logs"), query: query)
         try copyStream(response.nextChunk, tty: tty, console: context.console)
         return 0

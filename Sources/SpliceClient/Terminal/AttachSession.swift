@@ -101,8 +101,10 @@ public final class AttachSession {
             let proxy = options.proxySignals && !options.tty
             let resize = self.resize
             let forward = self.forwardSignal
+            let wanted = Set(signals)
             let thread = BackgroundThread {
                 Self.pumpSignals(readEnd: readEnd, wake: wakeRead) { signal in
+                    guard wanted.contains(signal) else { return }
                     if signal == SIGWINCH {
                         if let terminal, let size = TerminalMode.size(of: terminal) { resize(size) }
                     } else if proxy {
