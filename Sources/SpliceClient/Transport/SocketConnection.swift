@@ -19,6 +19,9 @@ public final class SocketConnection {
         }
     }
 
+    /// Takes ownership of an already connected stream socket (a socketpair end in tests, an inherited fd).
+    public init(adopting fd: Int32) { self.fd = fd }
+
     deinit { close() }
 
     /// Closes the socket.
