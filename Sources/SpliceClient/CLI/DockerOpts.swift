@@ -105,7 +105,8 @@ public enum DockerOpts {
     public static func int64(_ value: String) throws(Failure) -> Int64 {
         guard let number = Int64(value) else {
             let digits = !value.isEmpty && value.drop(while: { $0 == "-" || $0 == "+" }).allSatisfy(\.isNumber)
-            throw Failure("strconv.ParseInt: parsing \"\(value)\": " + (digits ? "value out of range" : "invalid syntax"))
+            let reason = digits ? "value out of range" : "invalid syntax"
+            throw Failure("strconv.ParseInt: parsing \"\(value)\": " + reason)
         }
         return number
     }
@@ -114,7 +115,8 @@ public enum DockerOpts {
     public static func uint16(_ value: String) throws(Failure) -> Int {
         guard let number = UInt64(value) else {
             let digits = !value.isEmpty && value.allSatisfy(\.isNumber)
-            throw Failure("strconv.ParseUint: parsing \"\(value)\": " + (digits ? "value out of range" : "invalid syntax"))
+            let reason = digits ? "value out of range" : "invalid syntax"
+            throw Failure("strconv.ParseUint: parsing \"\(value)\": " + reason)
         }
         guard number <= UInt64(UInt16.max) else {
             throw Failure("strconv.ParseUint: parsing \"\(value)\": value out of range")
@@ -178,7 +180,8 @@ public enum DockerOpts {
     }
 
     /// `--device HOST[:CONTAINER][:PERMISSIONS]` as the CLI parses it for a Linux daemon.
-    public static func device(_ value: String) throws(Failure) -> (host: String, container: String, permissions: String) {
+    public static func device(_ value: String) throws(Failure)
+        -> (host: String, container: String, permissions: String) {
         let parts = value.split(separator: ":", omittingEmptySubsequences: false)
         guard (1...3).contains(parts.count), !parts[0].isEmpty else {
             throw Failure("invalid device specification: \(value)")
@@ -270,7 +273,11 @@ public enum DockerOpts {
         for byte in bytes {
             if inString {
                 out.append(byte)
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
                     inString = false
                 }
                 continue

@@ -61,7 +61,8 @@ extension SpliceCLI {
         throws(ClientError) -> (ContainerCreateRequest, String?) {
         let command = input.command
         let scanner = ArgumentScanner(command: command, flags: runFlags, interspersed: false)
-        func validated<T>(_ name: String, _ check: (String) throws(DockerOpts.Failure) -> T) throws(ClientError) -> [T] {
+        func validated<T>(_ name: String, _ check: (String) throws(DockerOpts.Failure) -> T)
+            throws(ClientError) -> [T] {
             var result: [T] = []
             for value in parsed.all(name) {
                 do { result.append(try check(value)) } catch { throw scanner.invalid(name, value, error.reason) }

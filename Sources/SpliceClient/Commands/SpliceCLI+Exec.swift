@@ -52,8 +52,8 @@ extension SpliceCLI {
                                         body: try DockerClient.encode(ExecStartConfig(Detach: true, Tty: tty)))
             return 0
         }
-        let connection = try context.client.hijack(execPath + "/start", query: [],
-                                                   body: try DockerClient.encode(ExecStartConfig(Detach: false, Tty: tty)))
+        let startBody = try DockerClient.encode(ExecStartConfig(Detach: false, Tty: tty))
+        let connection = try context.client.hijack(execPath + "/start", query: [], body: startBody)
         let session = PreparedAttach(connection: connection, tty: tty, stdin: config.AttachStdin == true,
                                      detachKeys: parsed.value("detach-keys").flatMap(DetachKeys.parse)
                                         ?? DetachKeys.defaultSequence,

@@ -46,7 +46,9 @@ extension SpliceCLI {
         let template = try parsed.value("format").map { format throws(ClientError) in try GoTemplate(format) }
         var query: [(String, String)] = []
         if let since = parsed.value("since") { query.append(("since", try Timestamp.unix(since, now: context.now()))) }
-        if let until = parsed.value("until") { query.append(("until", try Timestamp.unix(until, now: context.now(), flag: "until"))) }
+        if let until = parsed.value("until") {
+            query.append(("until", try Timestamp.unix(until, now: context.now(), flag: "until")))
+        }
         if let filters = try filtersJSON(parsed.all("filter")) { query.append(("filters", filters)) }
         let response = try context.client.checked(method: "GET", path: "/events", query: query)
         var pending: [UInt8] = []

@@ -79,10 +79,10 @@ public final class SignalRelay {
         for index in 0..<slotCount {
             let exchanged: Bool
             switch index {
-            case 0: exchanged = slot0.compareExchange(expected: -1, desired: fd, ordering: .sequentiallyConsistent).exchanged
-            case 1: exchanged = slot1.compareExchange(expected: -1, desired: fd, ordering: .sequentiallyConsistent).exchanged
-            case 2: exchanged = slot2.compareExchange(expected: -1, desired: fd, ordering: .sequentiallyConsistent).exchanged
-            default: exchanged = slot3.compareExchange(expected: -1, desired: fd, ordering: .sequentiallyConsistent).exchanged
+            case 0: exchanged = slot0.compareExchange(expected: -1, desired: fd, ordering: .acquiringAndReleasing).0
+            case 1: exchanged = slot1.compareExchange(expected: -1, desired: fd, ordering: .acquiringAndReleasing).0
+            case 2: exchanged = slot2.compareExchange(expected: -1, desired: fd, ordering: .acquiringAndReleasing).0
+            default: exchanged = slot3.compareExchange(expected: -1, desired: fd, ordering: .acquiringAndReleasing).0
             }
             if exchanged { return index }
         }
