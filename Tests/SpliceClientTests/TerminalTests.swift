@@ -142,6 +142,43 @@ struct TerminalTests {
         #expect(!rig.slaveIsRaw)
     }
 
+    @Test func sigtermEndsATTYSessionAndRestoresTheTerminal() async throws {
+        let rig = try TerminalRig()
+        let session = rig.start(tty: true, stdin: rig.slave)
+        #expect(eventually { rig.slaveIsRaw })
+        var current = sigaction()
+        #expect(eventually {
+            sigaction(SIGTERM, nil, &current)
+            return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) > 1
+        }, "the session handles SIGTERM while the terminal is raw")
+        kill(getpid(), SIGTERM)
+        #expect(try await session.value == .signalled(SIGTERM))
+        #expect(!rig.slaveIsRaw)
+        sigaction(SIGTERM, nil, &current)
+        #expect(unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == 0, "SIG_DFL is back")
+    }
+
+    @Test func execITThroughTheAPIDetachesAndResizes() async throws {
+        let server = try await TestServer.start()
+        defer { Task { try? await server.stop() } }
+        let rig = try TerminalRig()
+        let typing = Task {
+            // Type the detach keys once the command has put the terminal in raw mode.
+            guard eventually(10, { rig.slaveIsRaw }) else { return }
+            rig.type([0x10, 0x11])
+        }
+        let result = try await server.splice(["exec", "-it", "cap_main", "sh"], stdin: rig.slave, terminal: rig.slave)
+        await typing.value
+        #expect(result.stdout == "hello world\noops\n", "raw TTY output, no frames")
+        #expect(result.stderr == "read escape sequence\n")
+        #expect(result.status == 1)
+        #expect(!rig.slaveIsRaw)
+        let calls = server.engine.calls
+        #expect(calls.contains { $0.hasPrefix("resizeExec(") && $0.hasSuffix(", 24x80)") })
+        #expect(calls.contains { $0.contains("tty: true, stdin: true, detach: false") })
+        #expect(!calls.contains { $0.hasPrefix("exec(") }, "no exit code is read after a detach")
+    }
+
     @Test func plainSessionDemultiplexesAndHalfCloses() async throws {
         let rig = try TerminalRig()
         let stdin = try StdinPipe("piped input")

@@ -90,11 +90,13 @@ extension SpliceCLI {
         let session = try prepareAttach(inspect.Id, streams: AttachStreams(stdin: stdin, stdout: true, stderr: true),
                                         tty: tty, detachKeys: parsed.value("detach-keys"),
                                         proxySignals: parsed.defaultOn("sig-proxy"), context)
-        if session.run(context, initialResize: .redraw) == .detached {
+        switch session.run(context, initialResize: .redraw) {
+        case .detached:
             context.console.err("read escape sequence")
             return 1
+        case .signalled(let signal): return 128 + signal
+        case .ended: return try exitStatus(from: wait, context)
         }
-        return try exitStatus(from: wait, context)
     }
 
     static func start(_ arguments: [String], _ context: CommandContext) throws(ClientError) -> Int32 {
@@ -122,7 +124,10 @@ extension SpliceCLI {
         let session = try prepareAttach(inspect.Id, streams: AttachStreams(stdin: stdin, stdout: true, stderr: true),
                                         tty: tty, detachKeys: parsed.value("detach-keys"), proxySignals: true, context)
         _ = try context.client.call("POST", path("containers", inspect.Id, "/start"))
-        if session.run(context, initialResize: .exact) == .detached { return 0 }
-        return try exitStatus(from: wait, context)
+        switch session.run(context, initialResize: .exact) {
+        case .detached: return 0
+        case .signalled(let signal): return 128 + signal
+        case .ended: return try exitStatus(from: wait, context)
+        }
     }
 }

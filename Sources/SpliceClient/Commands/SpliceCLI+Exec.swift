@@ -58,9 +58,12 @@ extension SpliceCLI {
                                      detachKeys: parsed.value("detach-keys").flatMap(DetachKeys.parse)
                                         ?? DetachKeys.defaultSequence,
                                      proxySignals: false, resize: resizer(execPath, context), forwardSignal: { _ in })
-        if session.run(context, initialResize: .exact) == .detached {
+        switch session.run(context, initialResize: .exact) {
+        case .detached:
             context.console.err("read escape sequence")
             return 1
+        case .signalled(let signal): return 128 + signal
+        case .ended: break
         }
         let inspect = try context.client.decode(ExecInspect.self, "GET", execPath + "/json")
         return Int32(truncatingIfNeeded: inspect.ExitCode ?? 0)

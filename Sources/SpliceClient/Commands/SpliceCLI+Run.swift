@@ -129,8 +129,11 @@ extension SpliceCLI {
         } catch {
             return report(error, "run", context)
         }
-        if session.run(context, initialResize: .exact) == .detached { return 0 }
-        return try exitStatus(from: wait, context)
+        switch session.run(context, initialResize: .exact) {
+        case .detached: return 0
+        case .signalled(let signal): return 128 + signal
+        case .ended: return try exitStatus(from: wait, context)
+        }
     }
 
     /// Reads a `wait` answer: prints its error, returns its status code.

@@ -38,6 +38,8 @@ public final class AttachSession {
         case ended
         /// The user typed the detach sequence; the container keeps running.
         case detached
+        /// SIGTERM or SIGHUP ended a TTY session (the terminal is restored; the container keeps running).
+        case signalled(Int32)
     }
 
     private let connection: SocketConnection
@@ -71,6 +73,7 @@ public final class AttachSession {
             close(wake[1])
         }
         let detached = Atomic<Bool>(false)
+        let endedBy = Atomic<Int32>(0)
         let raw = options.tty ? options.terminalFD.flatMap { TerminalMode(rawOn: $0) } : nil
         defer { raw?.restore() }
 
@@ -111,6 +114,7 @@ public final class AttachSession {
                         forward(SignalRelay.name(signal))
                     } else {
                         // A TTY session asked to end: leave the container running, restore the terminal.
+                        endedBy.store(signal, ordering: .sequentiallyConsistent)
                         _ = shutdown(socket, Int32(SHUT_RDWR))
                     }
                 }
@@ -123,7 +127,9 @@ public final class AttachSession {
         _ = write(wake[1], &byte, 1)
         for thread in threads { thread.join() }
         relay?.uninstall()
-        return detached.load(ordering: .sequentiallyConsistent) ? .detached : .ended
+        if detached.load(ordering: .sequentiallyConsistent) { return .detached }
+        let signal = endedBy.load(ordering: .sequentiallyConsistent)
+        return signal == 0 ? .ended : .signalled(signal)
     }
 
     private func pumpOutput() {
