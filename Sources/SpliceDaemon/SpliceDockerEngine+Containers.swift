@@ -110,6 +110,15 @@ extension SpliceDockerEngine {
             inspect.State.Restarting = record.state.status == .restarting
             inspect.State.Running = record.state.isRunning || record.state.status == .restarting
             inspect.RestartCount = record.state.restartCount
+            let request = record.configuration.request
+            // What clients decide attach behaviour on (the CLI forwards stdin only when OpenStdin is set).
+            inspect.Config.Tty = request.tty
+            inspect.Config.OpenStdin = request.openStdin
+            inspect.Config.StdinOnce = request.stdinOnce
+            if inspect.HostConfig.RestartPolicy == nil {
+                inspect.HostConfig.RestartPolicy = .init(Name: request.restartPolicy.name.rawValue,
+                                                         MaximumRetryCount: request.restartPolicy.maximumRetryCount)
+            }
             return inspect
         }
     }

@@ -53,6 +53,17 @@ struct EngineServicesCLITests {
         #expect(started.status == 0)
         let attached = try lab.docker(["attach", "talker"])
         #expect(attached.stdout.contains("end"), "\(attached.stdout) \(attached.stderr)")
+        let cat = try lab.docker(["run", "-d", "-i", "--net=none", "--name", "catter", "bb", "cat"])
+        #expect(cat.status == 0, "\(cat.stderr)")
+        // The daemon ends the session on the detach keys (raw API: the CLI waits for the exit without a TTY).
+        let session = try Self.rawAttach(socket: lab.socket, container: "catter", keys: "ctrl-x,x", sends: [
+            Array("hello\n".utf8), [0x18], Array("x".utf8),
+        ])
+        #expect(session.closed, "the daemon kept the session open after the detach keys")
+        #expect(String(decoding: session.output, as: UTF8.self).contains("hello\n"), "\(session.output)")
+        #expect(try lab.docker(["inspect", "-f", "{{.State.Status}}", "catter"]).stdout == "running\n")
+        let again = try Self.rawAttach(socket: lab.socket, container: "catter", sends: [Array("again\n".utf8), [16, 17]])
+        #expect(again.closed && String(decoding: again.output, as: UTF8.self).contains("again\n"))
     }
 
     @Test func logsFollowShowsLaterLinesAndEndsAtExit() throws {
@@ -220,5 +231,52 @@ struct EngineServicesCLITests {
         #expect(states["always-on"] == "running\n", "\(states)\n\(lab.daemonLog())")
         #expect(states["unless-on"] == "running\n", "\(states)")
         #expect(states["unless-off"] == "exited\n", "\(states)")
+    }
+
+    /// Attaches to `container` through the raw API with stdin, sends each chunk 300 ms apart, and reads until the
+    /// daemon closes the stream (or 5 s pass): the bytes after the headers, and whether it closed.
+    static func rawAttach(socket path: String, container: String, keys: String? = nil, sends: [[UInt8]]) throws
+        -> (output: [UInt8], closed: Bool)
+    {
+        let fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw CommandFailure(command: "socket", status: errno, stderr: "") }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.utf8.enumerated() where index < raw.count - 1 { raw[index] = byte }
+        }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard connected == 0 else { throw CommandFailure(command: "connect", status: errno, stderr: path) }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let query = keys.map { "&detachKeys=" + $0 } ?? ""
+        let request = "POST /containers/\(container)/attach?stream=1&stdin=1&stdout=1&stderr=1\(query) HTTP/1.1\r\n"
+            + "Host: splice\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n"
+        _ = Array(request.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !received.contains(10) || String(decoding: received, as: UTF8.self).range(of: "\r\n\r\n") == nil {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            guard count > 0 else { return (received, count == 0) }
+            received += buffer[0..<count]
+        }
+        let text = String(decoding: received, as: UTF8.self)
+        let headerEnd = text.utf8.count - (text.range(of: "\r\n\r\n").map { text[$0.upperBound...].utf8.count } ?? 0)
+        var output = Array(received[headerEnd...])
+        for chunk in sends {
+            usleep(300_000)
+            _ = chunk.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        }
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count == 0 { return (output, true) }
+            if count < 0 { return (output, false) }
+            output += buffer[0..<count]
+        }
     }
 }
