@@ -189,6 +189,8 @@ extension ContainerEngine {
         }
         if hadEndpoint { emitNetwork("disconnect", id: id) }
         await releaseResources(id: id, request: request)
+        // A cgroup that `pause` had to create is removed too (missing is fine).
+        await Self.removeContainerCgroup(id: id)
         emit("die", id: id, ["exitCode": "\(exit.exitCode)"])
         for flag in logFollowers.removeValue(forKey: id) ?? [] { flag.raise() }
         for waiter in exitWaiters.removeValue(forKey: id) ?? [] {

@@ -8,7 +8,9 @@ extension ContainerEngine {
         guard let record = records[id] else { throw EngineError.noSuchContainer(reference) }
         if record.state.status == .paused { throw EngineError(.conflict, "Container \(id) is already paused") }
         guard record.state.status == .running else { throw EngineError(.conflict, "Container \(id) is not running") }
+        let pid = record.state.pid
         do {
+            try await BlockingWork.run { try Self.ensureCgroup(id: id, pid: pid) }
             try await Self.setFrozen(id: id, true)
         } catch {
             throw EngineError(.internal, "Cannot pause container \(id): \(error)")
@@ -35,6 +37,23 @@ extension ContainerEngine {
         records[id] = current
         try store.save(current)
         emit("unpause", id: id)
+    }
+
+    /// Makes sure the processes of container `id` (pid 1 `pid`) are in its cgroup `splice/<id>`, which the spec
+    /// mapping normally joins pid 1 to from its start; when it is missing, it is created and the processes of the
+    /// container's pid namespace are moved in. Blocking.
+    static func ensureCgroup(id: String, pid: Int32) throws {
+        let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect())
+        if let members = try? cgroup.processes(), members.contains(pid) { return }
+        try cgroup.create()
+        for member in ContainerTop.pidNamespaceMembers(of: pid) { try? cgroup.add(pid: member) }
+    }
+
+    /// Removes container `id`'s cgroup after its exit (whoever created it); missing is fine.
+    static func removeContainerCgroup(id: String) async {
+        await BlockingWork.runQuietly {
+            try? ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect()).remove()
+        }
     }
 
     /// Freezes or thaws container `id`'s cgroup, off the actor.
