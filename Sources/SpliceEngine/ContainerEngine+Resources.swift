@@ -1,3 +1,4 @@
+import Glibc
 import SpliceRuntime
 import struct DockerModels.EngineError
 
@@ -26,7 +27,12 @@ extension ContainerEngine {
     func applyResources(id: String, pid: Int32, request: ContainerCreateOptions) async throws {
         try await BlockingWork.run {
             let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect())
-            if try !cgroup.processes().contains(pid) { try cgroup.add(pid: pid) }
+            guard try !cgroup.processes().contains(pid) else { return }
+            do { try cgroup.add(pid: pid) } catch {
+                // A pid 1 that already exited (ESRCH) has nothing left to limit.
+                if Glibc.kill(pid, 0) != 0 && errno == ESRCH { return }
+                throw error
+            }
         }
     }
 

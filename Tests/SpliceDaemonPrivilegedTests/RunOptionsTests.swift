@@ -77,25 +77,25 @@ struct RunOptionsTests {
         #expect(hosts.stdout.contains("10.1.2.3\tmyalias\n"), "\(hosts.stdout)\(hosts.stderr)")
         #expect(hosts.stdout.contains("\tmyhost\n"), "\(hosts.stdout)")
 
-        let target = try lab.docker(["run", "-d", "--name", "a", "--expose", "8080", "bb", "sleep", "60"])
+        let target = try lab.docker(["run", "-d", "--name", "aa", "--expose", "8080", "bb", "sleep", "60"])
         #expect(target.status == 0, "\(target.stderr)")
-        let ping = try lab.docker(["run", "--rm", "--name", "client", "--link", "a:b", "bb", "sh", "-c",
+        let ping = try lab.docker(["run", "--rm", "--name", "client", "--link", "aa:b", "bb", "sh", "-c",
                                    "ping -c1 -W2 b >/dev/null && echo reachable; echo $B_NAME $B_PORT_8080_TCP_PORT"])
         #expect(ping.stdout == "reachable\n/client/b 8080\n", "\(ping.stderr)\n\(lab.daemonLog())")
         let missing = try lab.docker(["run", "--rm", "--link", "nosuch:x", "bb", "true"])
         #expect(missing.status == 125 && missing.stderr.contains("could not get container for nosuch"))
 
-        #expect(try lab.docker(["create", "--name", "c", "--link", "a:b", "bb", "true"]).status == 0)
-        #expect(try lab.docker(["inspect", "-f", "{{json .HostConfig.Links}}", "c"]).stdout == "[\"/a:/c/b\"]\n")
-        let unlink = try lab.docker(["rm", "-l", "/c/b"])
+        #expect(try lab.docker(["create", "--name", "cc", "--link", "aa:b", "bb", "true"]).status == 0)
+        #expect(try lab.docker(["inspect", "-f", "{{json .HostConfig.Links}}", "cc"]).stdout == "[\"/aa:/cc/b\"]\n")
+        let unlink = try lab.docker(["rm", "-l", "/cc/b"])
         #expect(unlink.status == 0, "\(unlink.stderr)")
-        #expect(try lab.docker(["inspect", "-f", "{{json .HostConfig.Links}}", "c"]).stdout == "null\n")
+        #expect(try lab.docker(["inspect", "-f", "{{json .HostConfig.Links}}", "cc"]).stdout == "null\n")
 
         let hostPorts = try lab.docker(["run", "--rm", "--net=host", "-p", "18080:80", "bb", "true"])
-        #expect(hostPorts.status == 0)
+        #expect(hostPorts.status == 0, "\(hostPorts.stderr)\n\(lab.daemonLog())")
         #expect(hostPorts.stderr.contains("WARNING: Published ports are discarded when using host network mode"),
                 "\(hostPorts.stderr)")
-        let conflict = try lab.docker(["run", "--rm", "--net=container:a", "--dns", "10.0.0.2", "bb", "true"])
+        let conflict = try lab.docker(["run", "--rm", "--net=container:aa", "--dns", "10.0.0.2", "bb", "true"])
         #expect(conflict.status == 125 && conflict.stderr.contains("conflicting options: dns and the network mode"),
                 "\(conflict.stderr)")
     }
@@ -107,8 +107,7 @@ struct RunOptionsTests {
         #expect(nobody.stdout == "65534\n", "\(nobody.stderr)\n\(lab.daemonLog())")
         let group = try lab.docker(["run", "--rm", "--net=none", "-u", "nobody:root", "--group-add", "nogroup", "bbu",
                                     "id"])
-        #expect(group.stdout.hasPrefix("uid=65534 gid=0"), "\(group.stdout)\(group.stderr)")
-        #expect(group.stdout.contains("65534"))
+        #expect(group.stdout == "uid=65534(nobody) gid=0(root) groups=65534(nogroup)\n", "\(group.stderr)")
         // Without --rm: the CLI waits for the removal after a failed start, which Lifecycle does not do yet.
         let unknown = try lab.docker(["run", "--net=none", "-u", "nobody", "bb", "id", "-u"])
         #expect(unknown.status != 0)
@@ -152,8 +151,10 @@ struct RunOptionsTests {
         let hog = try lab.docker(["run", "--name", "hog", "--net=none", "-m", "8m", "bb", "sh", "-c",
                                   "x=aaaaaaaaaaaaaaaa; while true; do x=$x$x; done"])
         #expect(hog.status == 137, "\(hog.stderr)\n\(lab.daemonLog())")
+        // The short sleep covers a runtime that moves pid 1 into its cgroup after start (applyResources' fallback)
+        // instead of joining ContainerSpec.cgroupProcs before its first instruction.
         let bomb = try lab.docker(["run", "--name", "bomb", "--net=none", "--pids-limit", "10", "bb", "sh", "-c",
-                                   "i=0; while [ $i -lt 30 ]; do sleep 3 & i=$((i+1)); done; wait; echo done"])
+                                   "sleep 0.3; i=0; while [ $i -lt 30 ]; do sleep 3 & i=$((i+1)); done; wait; echo done"])
         #expect(bomb.stderr.contains("fork"), "\(bomb.stdout)\(bomb.stderr)")
         let cpus = try lab.docker(["run", "-d", "--name", "pinned", "--net=none", "--cpuset-cpus", "0",
                                    "--cpu-shares", "512", "bb", "sleep", "60"])
