@@ -36,7 +36,8 @@ extension ContainerRecord {
         config.ExposedPorts = request.exposedPorts.isEmpty
             ? nil : Dictionary(uniqueKeysWithValues: request.exposedPorts.map { ($0, EmptyObject()) })
         let anonymous = configuration.mounts.filter { $0.anonymous }.map(\.destination)
-        config.Volumes = anonymous.isEmpty ? nil : Dictionary(anonymous.map { ($0, EmptyObject()) }) { first, _ in first }
+        config.Volumes = anonymous.isEmpty
+            ? nil : Dictionary(anonymous.map { ($0, EmptyObject()) }) { first, _ in first }
         config.Env = configuration.env
         config.Cmd = configuration.cmd
         config.Image = request.image
@@ -73,8 +74,9 @@ extension ContainerRecord {
         host.ReadonlyRootfs = request.readonlyRootfs
         host.Devices = request.devices.map { text in
             let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-            return HostConfig.DeviceMapping(PathOnHost: parts[0], PathInContainer: parts.count > 1 ? parts[1] : parts[0],
-                                            CgroupPermissions: parts.count > 2 ? parts[2] : "rwm")
+            return HostConfig.DeviceMapping(
+                PathOnHost: parts[0], PathInContainer: parts.count > 1 ? parts[1] : parts[0],
+                CgroupPermissions: parts.count > 2 ? parts[2] : "rwm")
         }
         inspect.HostConfig = host
         inspect.Mounts = configuration.mounts.map { mount in

@@ -56,8 +56,8 @@ extension ContainerEngine {
                                                                    image: imageConfig)
         configuration.links = links
         configuration.warnings = warnings
-        configuration.mounts = try await resolveMounts(request, imageVolumes: (imageConfig?.volumes ?? [:]).keys.sorted(),
-                                                       layers: layers)
+        let imageVolumes = (imageConfig?.volumes ?? [:]).keys.sorted()
+        configuration.mounts = try await resolveMounts(request, imageVolumes: imageVolumes, layers: layers)
         guard records.values.first(where: { $0.name == chosen }) == nil else {
             throw EngineError(.conflict, "Conflict. The container name \"/\(chosen)\" is already in use")
         }

@@ -36,7 +36,7 @@ extension ContainerEngine {
         }
         let dns = await resolvConf(for: request)
 
-        var mounts = try config.mounts.map { BindMount(source: $0.source, target: $0.destination, readOnly: $0.readOnly) }
+        var mounts = config.mounts.map { BindMount(source: $0.source, target: $0.destination, readOnly: $0.readOnly) }
         if config.mounts.isEmpty {  // a record from before mounts were resolved at create time
             mounts = try request.binds.map { text throws(EngineError) in try Self.bindMount(text) }
         }

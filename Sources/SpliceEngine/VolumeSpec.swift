@@ -73,12 +73,14 @@ public struct VolumeSpec: Sendable, Equatable {
     /// Docker's local volume name rule, `[a-zA-Z0-9][a-zA-Z0-9_.-]+`.
     public static func isValidName(_ name: String) -> Bool {
         func alphanumeric(_ byte: UInt8) -> Bool {
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
         }
         let bytes = Array(name.utf8)
         guard bytes.count >= 2, alphanumeric(bytes[0]) else { return false }
-        return bytes.allSatisfy { alphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
+        let punctuation: Set<UInt8> = [UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-")]
+        return bytes.allSatisfy { alphanumeric($0) || punctuation.contains($0) }
     }
 
     /// Parses `--volumes-from C[:ro|rw]` into the container reference and the forced mode (nil keeps C's).

@@ -53,7 +53,8 @@ struct RunOptionsTests {
         let denied = try lab.docker(["run", "--rm", "--net=none", "bb"] + mount)
         #expect(denied.status != 0 && denied.stdout.isEmpty)
         let unknown = try lab.docker(["run", "--rm", "--net=none", "--cap-add", "NOPE", "bb", "true"])
-        #expect(unknown.status == 125 && unknown.stderr.contains("unknown capability: \"CAP_NOPE\""), "\(unknown.stderr)")
+        #expect(unknown.status == 125 && unknown.stderr.contains("unknown capability: \"CAP_NOPE\""),
+                "\(unknown.stderr)")
         let readOnly = try lab.docker(["run", "--rm", "--net=none", "--read-only", "-v", "/scratch", "bb", "sh", "-c",
                                        "touch /scratch/ok && echo volume-ok; touch /x || echo root-ro"])
         #expect(readOnly.stdout == "volume-ok\nroot-ro\n", "\(readOnly.stderr)\n\(lab.daemonLog())")
@@ -133,9 +134,9 @@ struct RunOptionsTests {
 
         #expect(try lab.docker(["create", "--name", "both", "--net=none", "-v", "named:/n", "-v", "/anon", "bb",
                                 "true"]).status == 0)
-        let sources = try lab.docker(["inspect", "-f",
-                                      "{{range .Mounts}}{{.Type}} {{.Name}} {{.Source}} {{.Destination}} {{.Driver}} {{.RW}}\n{{end}}",
-                                      "both"]).stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        let format = "{{range .Mounts}}{{.Type}} {{.Name}} {{.Source}} {{.Destination}} {{.Driver}} {{.RW}}\n{{end}}"
+        let sources = try lab.docker(["inspect", "-f", format, "both"]).stdout.split(separator: "\n")
+            .map { $0.split(separator: " ").map(String.init) }
         #expect(sources.count == 2 && sources.allSatisfy { $0.count == 6 && $0[0] == "volume" && $0[4] == "local" })
         let named = try #require(sources.first { $0[3] == "/n" })
         let anonymous = try #require(sources.first { $0[3] == "/anon" })
@@ -154,7 +155,8 @@ struct RunOptionsTests {
         // The short sleep covers a runtime that moves pid 1 into its cgroup after start (applyResources' fallback)
         // instead of joining ContainerSpec.cgroupProcs before its first instruction.
         let bomb = try lab.docker(["run", "--name", "bomb", "--net=none", "--pids-limit", "10", "bb", "sh", "-c",
-                                   "sleep 0.3; i=0; while [ $i -lt 30 ]; do sleep 3 & i=$((i+1)); done; wait; echo done"])
+                                   "sleep 0.3; i=0; while [ $i -lt 30 ]; do sleep 3 & i=$((i+1)); done; wait;"
+                                       + " echo done"])
         #expect(bomb.stderr.contains("fork"), "\(bomb.stdout)\(bomb.stderr)")
         let cpus = try lab.docker(["run", "-d", "--name", "pinned", "--net=none", "--cpuset-cpus", "0",
                                    "--cpu-shares", "512", "bb", "sleep", "60"])

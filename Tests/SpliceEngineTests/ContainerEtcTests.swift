@@ -39,10 +39,12 @@ struct ContainerEtcTests {
         #expect(try database.resolve("33").gid == 33)
         #expect(try database.resolve("").uid == 0)
         #expect(try database.resolve("root", groupAdd: ["video", "500"]).additionalGroups == [44, 500])
-        #expect(throws: EngineError(.invalidArgument, "unable to find user ghost: no matching entries in passwd file")) {
+        let noUser = "unable to find user ghost: no matching entries in passwd file"
+        #expect(throws: EngineError(.invalidArgument, noUser)) {
             try database.resolve("ghost")
         }
-        #expect(throws: EngineError(.invalidArgument, "unable to find group ghosts: no matching entries in group file")) {
+        let noGroup = "unable to find group ghosts: no matching entries in group file"
+        #expect(throws: EngineError(.invalidArgument, noGroup)) {
             try database.resolve("www:ghosts")
         }
         #expect(throws: EngineError.self) { try UserDatabase(passwd: "", group: "").resolve("nobody") }

@@ -80,7 +80,8 @@ struct CreateOptionsTests {
     }
 
     @Test func extraHostsAndLinksParse() throws {
-        #expect(try CreateValidation.extraHost("myalias:127.0.0.1") == HostsEntry(address: "127.0.0.1", names: ["myalias"]))
+        #expect(try CreateValidation.extraHost("myalias:127.0.0.1")
+                == HostsEntry(address: "127.0.0.1", names: ["myalias"]))
         #expect(try CreateValidation.extraHost("six:fd00::1") == HostsEntry(address: "fd00::1", names: ["six"]))
         #expect(try CreateValidation.parseLink("db") == ("db", "db"))
         #expect(try CreateValidation.parseLink("/db:web") == ("db", "web"))

@@ -51,7 +51,8 @@ struct EngineStateTests {
         var conflicting = options
         conflicting.autoRemove = true
         conflicting.restartPolicy = RestartPolicy(name: .always)
-        await #expect(throws: EngineError(.invalidArgument, "can't create 'AutoRemove' container with restart policy")) {
+        let refusal = "can't create 'AutoRemove' container with restart policy"
+        await #expect(throws: EngineError(.invalidArgument, refusal)) {
             try await engine.create(name: "rm-restart", conflicting)
         }
 
