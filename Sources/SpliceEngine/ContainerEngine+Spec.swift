@@ -28,13 +28,22 @@ extension ContainerEngine {
         var env = ConfigurationBuilder.environment(image: links.env, request: config.env)
         if let home = identity.home, !env.contains(where: { $0.hasPrefix("HOME=") }) { env.append("HOME=" + home) }
 
-        var hosts = try request.extraHosts.map { text throws(EngineError) in try CreateValidation.extraHost(text) }
-        hosts += links.hosts
-        let isBridge = !["host", "none"].contains(request.networkMode) && !request.networkMode.hasPrefix("container:")
-        if isBridge, let namespacePath, let address = await Self.containerAddress(namespacePath: namespacePath) {
-            hosts.append(HostsEntry(address: address, names: [config.hostname]))
+        // As dockerd: a container in another's network namespace gets that container's hostname, hosts and
+        // resolvers.
+        var owner = record
+        if request.networkMode.hasPrefix("container:"), let other = records[String(request.networkMode.dropFirst(10))] {
+            owner = other
         }
-        let dns = await resolvConf(for: request)
+        var hosts = try owner.configuration.request.extraHosts.map { text throws(EngineError) in
+            try CreateValidation.extraHost(text)
+        }
+        hosts += owner.id == record.id ? links.hosts : try linkSettings(for: owner).hosts
+        let ownerMode = owner.configuration.request.networkMode
+        if !["host", "none"].contains(ownerMode), let namespacePath,
+           let address = await Self.containerAddress(namespacePath: namespacePath) {
+            hosts.append(HostsEntry(address: address, names: [owner.configuration.hostname]))
+        }
+        let dns = await resolvConf(for: owner.configuration.request)
 
         var mounts = config.mounts.map { BindMount(source: $0.source, target: $0.destination, readOnly: $0.readOnly) }
         if config.mounts.isEmpty {  // a record from before mounts were resolved at create time
@@ -50,7 +59,7 @@ extension ContainerEngine {
         var spec = ContainerSpec(
             id: record.id, command: config.argv, rootfs: rootfs, environment: env,
             workingDirectory: config.workingDir, user: "\(identity.uid):\(identity.gid)",
-            additionalGroups: identity.additionalGroups, hostname: config.hostname, mounts: mounts,
+            additionalGroups: identity.additionalGroups, hostname: owner.configuration.hostname, mounts: mounts,
             network: namespacePath.map { .namespace(path: $0) } ?? .host, hosts: hosts, dns: dns,
             capAdd: request.capAdd, capDrop: request.capDrop, privileged: request.privileged,
             noNewPrivileges: security.noNewPrivileges, seccomp: security.seccomp, tty: request.tty,

@@ -63,6 +63,23 @@ struct RunOptionsTests {
                                       "^(NoNewPrivs|Seccomp):", "/proc/self/status"])
         #expect(seccomp.stdout.contains("NoNewPrivs:\t1") && seccomp.stdout.contains("Seccomp:\t0"),
                 "\(seccomp.stdout)\(seccomp.stderr)")
+        // The CLI reads a seccomp profile file and sends its content.
+        let profile = lab.directory + "/no-mkdir.json"
+        let rules = #"[{"names":["mkdir","mkdirat"],"action":"SCMP_ACT_ERRNO"}]"#
+        try Data(#"{"defaultAction":"SCMP_ACT_ALLOW","syscalls":\#(rules)}"#.utf8).write(to: URL(fileURLWithPath: profile))
+        let filtered = try lab.docker(["run", "--rm", "--net=none", "--security-opt", "seccomp=" + profile, "bb", "sh",
+                                       "-c", "mkdir /d || echo denied; echo ok > /f && echo written"])
+        #expect(filtered.stdout == "denied\nwritten\n", "\(filtered.stderr)\n\(lab.daemonLog())")
+        // --device: the node appears at the container path, and the cgroup allows only the given access.
+        // (/dev/kmsg is outside Docker's default device rules; the sleep covers a runtime without cgroupProcs.)
+        let write = "sleep 0.3; test -c /dev/mykmsg && echo node; echo splice-device-test > /dev/mykmsg && echo wrote"
+        let limited = try lab.docker(["run", "--rm", "--net=none", "--device", "/dev/kmsg:/dev/mykmsg:r", "bb", "sh",
+                                       "-c", write])
+        #expect(limited.stdout == "node\n", "\(limited.stdout)\(limited.stderr)")
+        #expect(limited.stderr.contains("Operation not permitted"), "\(limited.stderr)")
+        let writable = try lab.docker(["run", "--rm", "--net=none", "--device", "/dev/kmsg:/dev/mykmsg", "bb", "sh",
+                                       "-c", write])
+        #expect(writable.stdout == "node\nwrote\n", "\(writable.stdout)\(writable.stderr)")
         let apparmor = try lab.docker(["create", "--net=none", "--security-opt", "apparmor=unconfined", "bb", "true"])
         #expect(apparmor.status == 0 && apparmor.stderr.contains("WARNING: --security-opt apparmor=unconfined is not"
                                                                 + " applicable"), "\(apparmor.stderr)")
@@ -73,6 +90,8 @@ struct RunOptionsTests {
         let resolv = try lab.docker(["run", "--rm", "--dns", "10.0.0.2", "--dns-search", "example.test", "bb",
                                      "cat", "/etc/resolv.conf"])
         #expect(resolv.stdout == "nameserver 10.0.0.2\nsearch example.test\n", "\(resolv.stderr)\n\(lab.daemonLog())")
+        let fallback = try lab.docker(["run", "--rm", "bb", "cat", "/etc/resolv.conf"]).stdout
+        #expect(fallback.contains("nameserver ") && !fallback.contains("nameserver 127."), "\(fallback)")
         let hosts = try lab.docker(["run", "--rm", "-h", "myhost", "--add-host", "myalias:10.1.2.3", "bb",
                                     "cat", "/etc/hosts"])
         #expect(hosts.stdout.contains("10.1.2.3\tmyalias\n"), "\(hosts.stdout)\(hosts.stderr)")
@@ -96,6 +115,8 @@ struct RunOptionsTests {
         #expect(hostPorts.status == 0, "\(hostPorts.stderr)\n\(lab.daemonLog())")
         #expect(hostPorts.stderr.contains("WARNING: Published ports are discarded when using host network mode"),
                 "\(hostPorts.stderr)")
+        let joined = try lab.docker(["run", "--rm", "--net=container:aa", "bb", "hostname"])
+        #expect(joined.stdout == String(try lab.containerID("aa").prefix(12)) + "\n", "\(joined.stderr)")
         let conflict = try lab.docker(["run", "--rm", "--net=container:aa", "--dns", "10.0.0.2", "bb", "true"])
         #expect(conflict.status == 125 && conflict.stderr.contains("conflicting options: dns and the network mode"),
                 "\(conflict.stderr)")
