@@ -66,7 +66,8 @@ struct RunOptionsTests {
         // The CLI reads a seccomp profile file and sends its content.
         let profile = lab.directory + "/no-mkdir.json"
         let rules = #"[{"names":["mkdir","mkdirat"],"action":"SCMP_ACT_ERRNO"}]"#
-        try Data(#"{"defaultAction":"SCMP_ACT_ALLOW","syscalls":\#(rules)}"#.utf8).write(to: URL(fileURLWithPath: profile))
+        try Data(#"{"defaultAction":"SCMP_ACT_ALLOW","syscalls":\#(rules)}"#.utf8)
+            .write(to: URL(fileURLWithPath: profile))
         let filtered = try lab.docker(["run", "--rm", "--net=none", "--security-opt", "seccomp=" + profile, "bb", "sh",
                                        "-c", "mkdir /d || echo denied; echo ok > /f && echo written"])
         #expect(filtered.stdout == "denied\nwritten\n", "\(filtered.stderr)\n\(lab.daemonLog())")
@@ -198,9 +199,11 @@ struct RunOptionsTests {
             #expect(blkio.status == 125 && blkio.stderr.contains("--blkio-weight: this kernel has no blkio weight"),
                     "\(blkio.stderr)")
         }
-        let ids = try ["hog", "bomb"].map { try lab.containerID($0) } + [pinned]
+        let broken = try lab.docker(["run", "--name", "broken", "--net=none", "-m", "8m", "bb", "/nonexistent"])
+        #expect(broken.status != 0)
+        let ids = try ["hog", "bomb", "broken"].map { try lab.containerID($0) } + [pinned]
         #expect(!DaemonLab.cgroupDirectories(of: pinned).isEmpty)
-        #expect(try lab.docker(["rm", "-f", "hog", "bomb", "pinned"]).status == 0)
+        #expect(try lab.docker(["rm", "-f", "hog", "bomb", "broken", "pinned"]).status == 0)
         for id in ids { #expect(DaemonLab.cgroupDirectories(of: id).isEmpty, "\(id)") }
     }
 }
