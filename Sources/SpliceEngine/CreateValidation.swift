@@ -115,7 +115,11 @@ public enum CreateValidation {
         var address = String(text[text.index(after: index)...])
         if address.hasPrefix("[") && address.hasSuffix("]") { address = String(address.dropFirst().dropLast()) }
         guard !name.isEmpty else { throw EngineError(.invalidArgument, "bad format for add-host: \"\(text)\"") }
-        guard isIPAddress(address) || address == "host-gateway" else {
+        if address == "host-gateway" {
+            throw EngineError(.invalidArgument, "--add-host \(text): host-gateway is not supported by Splice yet; give"
+                + " the address")
+        }
+        guard isIPAddress(address) else {
             throw EngineError(.invalidArgument, "invalid IP address in add-host: \"\(address)\"")
         }
         return HostsEntry(address: address, names: [name])

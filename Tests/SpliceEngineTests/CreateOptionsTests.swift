@@ -29,6 +29,8 @@ struct CreateOptionsTests {
         ("10.0.0.300 is not an ip address", options { $0.dns = ["10.0.0.300"] }),
         ("bad format for add-host: \"justaname\"", options { $0.extraHosts = ["justaname"] }),
         ("invalid IP address in add-host: \"nowhere\"", options { $0.extraHosts = ["name:nowhere"] }),
+        ("--add-host gw:host-gateway: host-gateway is not supported by Splice yet; give the address",
+         options { $0.extraHosts = ["gw:host-gateway"] }),
         ("conflicting options: hostname and the network mode",
          options { $0.networkMode = "container:abc"; $0.hostname = "h" }),
         ("conflicting options: dns and the network mode",
