@@ -58,13 +58,15 @@ extension ContainerEngine {
         configuration.warnings = warnings
         let imageVolumes = (imageConfig?.volumes ?? [:]).keys.sorted()
         configuration.mounts = try await resolveMounts(request, imageVolumes: imageVolumes, layers: layers)
-        guard records.values.first(where: { $0.name == chosen }) == nil else {
-            throw EngineError(.conflict, "Conflict. The container name \"/\(chosen)\" is already in use")
-        }
         let record = ContainerRecord(id: id, name: chosen, created: JSONLogLine.now(), createdSeconds: Int64(time(nil)),
                                      configuration: configuration)
-        do { try store.save(record) } catch {
-            await removeVolumes(of: record)
+        do {
+            guard records.values.first(where: { $0.name == chosen }) == nil else {
+                throw EngineError(.conflict, "Conflict. The container name \"/\(chosen)\" is already in use")
+            }
+            try store.save(record)
+        } catch {
+            await removeVolumes(of: record)  // the anonymous ones just created
             throw error
         }
         records[id] = record
