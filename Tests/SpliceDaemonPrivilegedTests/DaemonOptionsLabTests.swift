@@ -78,15 +78,19 @@ struct DaemonOptionsLabTests {
         #expect(blocked.status != 0, "--icc=false must stop container-to-container traffic: \(blocked.stdout)")
     }
 
-    @Test("--bip 172.30.0.1/16 --fixed-cidr 172.30.5.0/24: containers get addresses in the range")
+    @Test("--bip 172.30.0.1/16 --fixed-cidr 172.30.5.0/24: addresses in the range; --ip for -p")
     func fixedCIDR() throws {
-        let lab = try DaemonLab("cidr", daemonArguments: ["--bip", "172.30.0.1/16", "--fixed-cidr", "172.30.5.0/24"])
-        let run = try lab.docker(["run", "-d", "--name", "web", "bb", "sleep", "60"])
+        let lab = try DaemonLab("cidr", daemonArguments: ["--bip", "172.30.0.1/16", "--fixed-cidr", "172.30.5.0/24",
+                                                          "--ip", "127.0.0.1"])
+        let run = try lab.docker(["run", "-d", "--name", "web", "-p", "18080:80", "bb", "sleep", "60"])
         #expect(run.status == 0, "\(run.stderr)\n\(lab.daemonLog())")
         let address = try lab.docker(["inspect", "-f", "{{.NetworkSettings.IPAddress}} {{.NetworkSettings.Gateway}}",
                                       "web"]).stdout
         #expect(address.hasPrefix("172.30.5."), "\(address)")
         #expect(address.hasSuffix(" 172.30.0.1\n"), "\(address)")
+        // --ip: a -p without a host address publishes on the daemon's default host IP.
+        let port = try lab.docker(["port", "web", "80"])
+        #expect(port.stdout == "127.0.0.1:18080\n", "\(port.stdout) \(port.stderr)")
     }
 
     @Test("changed options: refused while a container uses the default network, applied once it is free")
