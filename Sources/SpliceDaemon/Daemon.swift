@@ -47,7 +47,7 @@ public final class Daemon: Sendable {
         settings.storageDriver = options.storageDriver
         settings.registryMirrors = options.registryMirrors
         settings.insecureRegistries = options.insecureRegistries
-        settings.warnings = SystemWarnings.probe()
+        SpliceDockerEngine.probeHost(into: &settings)
         let api = SpliceDockerEngine(engine: engine, debug: options.debug, settings: settings)
         let server = try await APIServer.start(engine: api, configuration: configuration)
         if let pidFile = options.pidFile {

@@ -10,6 +10,16 @@ public struct DaemonInfoSettings: Sendable, Equatable {
     public var registryMirrors: [String] = []
     /// `--insecure-registry` values (shown after `127.0.0.0/8`).
     public var insecureRegistries: [String] = []
+    /// `Operating System` (`PRETTY_NAME` of `/etc/os-release`).
+    public var operatingSystem: String = "Linux"
+    /// `OSVersion` (`VERSION_ID`).
+    public var osVersion: String = ""
+    /// `Total Memory` in bytes.
+    public var memoryTotal: Int64 = 0
+    /// `Backing Filesystem` of the graph (`extfs`, `xfs`, ...).
+    public var backingFilesystem: String = "unknown"
+    /// The daemon's `ID`.
+    public var daemonID: String = "SPLICE"
     /// Warnings the daemon found at startup, shown by `docker info` (e.g. "WARNING: No blkio weight support").
     public var warnings: [String] = []
 

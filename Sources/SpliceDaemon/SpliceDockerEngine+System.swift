@@ -25,23 +25,22 @@ extension SpliceDockerEngine {
     public func info() async throws -> SystemInfo {
         let counts = await engine.counts()
         var info = SystemInfo()
-        info.ID = Self.daemonID(graph: settings.rootDirectory)
+        info.ID = settings.daemonID
         info.Containers = counts.total
         info.ContainersRunning = counts.running
         info.ContainersPaused = 0
         info.ContainersStopped = counts.stopped
         info.Images = (try? engine.images.images().count) ?? 0
         info.Driver = settings.storageDriver
-        info.DriverStatus = [["Backing Filesystem", Self.backingFilesystem(settings.rootDirectory)]]
+        info.DriverStatus = [["Backing Filesystem", settings.backingFilesystem]]
         info.ExecutionDriver = settings.executionDriver
         info.Debug = debug
         info.KernelVersion = Self.kernelRelease()
-        let release = Self.osRelease()
-        info.OperatingSystem = release["PRETTY_NAME"] ?? "Linux"
-        info.OSVersion = release["VERSION_ID"] ?? ""
+        info.OperatingSystem = settings.operatingSystem
+        info.OSVersion = settings.osVersion
         info.Architecture = Self.machine()
         info.NCPU = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        info.MemTotal = Self.memoryTotal()
+        info.MemTotal = settings.memoryTotal
         info.ServerVersion = serverVersion
         info.SystemTime = JSONLogLine.now()
         info.Name = Self.hostname()
@@ -61,6 +60,18 @@ extension SpliceDockerEngine {
         let warnings = settings.warnings + forwarding
         info.Warnings = warnings.isEmpty ? nil : warnings
         return info
+    }
+
+    /// Fills the host facts of `settings` (OS, memory, graph file system, ID) once, at startup, so that `/info`
+    /// reads no files but `ip_forward`.
+    public static func probeHost(into settings: inout DaemonInfoSettings) {
+        let release = osRelease()
+        settings.operatingSystem = release["PRETTY_NAME"] ?? "Linux"
+        settings.osVersion = release["VERSION_ID"] ?? ""
+        settings.memoryTotal = memoryTotal()
+        settings.backingFilesystem = backingFilesystem(settings.rootDirectory)
+        settings.daemonID = daemonID(graph: settings.rootDirectory)
+        settings.warnings = SystemWarnings.probe()
     }
 
     static func kernelRelease() -> String {

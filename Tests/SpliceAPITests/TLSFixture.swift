@@ -47,7 +47,8 @@ struct TLSFixture {
                  extensions: "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n")
         try sign("client", subject: "/CN=client", by: "ca", extensions: "extendedKeyUsage=clientAuth\n")
         try sign("rogue", subject: "/CN=rogue", by: "rogue-ca", extensions: "extendedKeyUsage=clientAuth\n")
-        try openssl(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-out", "stray-key.pem"])
+        try openssl(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                     "-out", "stray-key.pem"])
     }
 
     private func sign(_ name: String, subject: String, by ca: String, extensions: String) throws {

@@ -131,7 +131,8 @@ struct DaemonOptionsLabTests {
         let config = lab.directory + "/docker-config"
         try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
         func inNamespace(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-            try runStatus("/usr/sbin/ip", ["netns", "exec", lab.namespaceName, "/usr/bin/env", "DOCKER_CONFIG=\(config)",
+            try runStatus("/usr/sbin/ip", ["netns", "exec", lab.namespaceName, "/usr/bin/env",
+                                           "DOCKER_CONFIG=\(config)",
                                            "/usr/bin/timeout", "-s", "KILL", "30"] + arguments)
         }
         let version = try inNamespace([docker, "--tlsverify", "--tlscacert", tls.ca, "--tlscert", tls.clientCert,
@@ -187,7 +188,8 @@ struct DaemonRefusalTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let result = try Self.spliced(["-G", "no-such-group-spl"], directory: directory)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("can't create unix socket \(directory)/s.sock: group no-such-group-spl not found"),
+        #expect(result.stderr.contains("can't create unix socket \(directory)/s.sock: group no-such-group-spl"
+            + " not found"),
                 "\(result.stderr)")
     }
 
@@ -199,7 +201,8 @@ struct DaemonRefusalTests {
                                        "--tlscert", directory + "/cert.pem", "--tlskey", directory + "/key.pem"],
                                       directory: directory)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("spliced: TLS: could not load certificate \"\(directory)/cert.pem\": No such file or directory"), "\(result.stderr)")
+        #expect(result.stderr.contains("spliced: TLS: could not load certificate \"\(directory)/cert.pem\": No such"
+            + " file or directory"), "\(result.stderr)")
     }
 
     @Test("bad flags exit 2 with the message")
@@ -208,6 +211,7 @@ struct DaemonRefusalTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let result = try Self.spliced(["-b", "br0", "--bip", "10.0.0.1/24"], directory: directory)
         #expect(result.status == 2)
-        #expect(result.stderr == "spliced: You specified -b & --bip, mutually exclusive options. Please specify only one.\nSee 'spliced --help'.\n")
+        #expect(result.stderr == "spliced: You specified -b & --bip, mutually exclusive options. Please specify only"
+            + " one.\nSee 'spliced --help'.\n")
     }
 }

@@ -91,11 +91,13 @@ struct DaemonOptionsTests {
         (["-b", "br0", "--bip", "10.0.0.1/24"],
          "You specified -b & --bip, mutually exclusive options. Please specify only one."),
         (["--iptables=false", "--icc=false"],
-         "You specified --iptables=false with --icc=false. ICC uses iptables to function. Please set --icc or --iptables to true."),
+         "You specified --iptables=false with --icc=false. ICC uses iptables to function."
+            + " Please set --icc or --iptables to true."),
         (["--mtu", "abc"], "invalid value \"abc\" for flag --mtu: the MTU must be a number from 68 to 65535"),
         (["--mtu", "20"], "invalid value \"20\" for flag --mtu: the MTU must be a number from 68 to 65535"),
         (["--dns", "not-ip"], "invalid value \"not-ip\" for flag --dns: not-ip is not an ip address"),
-        (["--dns-search", "-bad-.com"], "invalid value \"-bad-.com\" for flag --dns-search: -bad-.com is not a valid domain"),
+        (["--dns-search", "-bad-.com"],
+         "invalid value \"-bad-.com\" for flag --dns-search: -bad-.com is not a valid domain"),
         (["--ip", "1.2.3"], "invalid value \"1.2.3\" for flag --ip: 1.2.3 is not an ip address"),
         (["--bip", "10.0.0.1"],
          "invalid value \"10.0.0.1\" for flag --bip: expected an IPv4 address with a prefix, such as 172.18.0.1/16"),
@@ -105,18 +107,21 @@ struct DaemonOptionsTests {
          "--fixed-cidr 10.9.0.0/24 is not inside the bridge network 172.30.0.1/16"),
         (["--icc=maybe"], "invalid boolean value \"maybe\" for --icc: parse error"),
         (["-s", "devicemapper"],
-         "storage driver \"devicemapper\" is not supported: Splice stores containers on overlayfs (-s overlay or -s overlay2)"),
+         "storage driver \"devicemapper\" is not supported: Splice stores containers on overlayfs"
+            + " (-s overlay or -s overlay2)"),
         (["--exec-driver", "lxc"], "exec driver \"lxc\" is not supported: Splice has only the native driver"),
         (["--exec-opt", "nokey"], "Unable to parse key/value option: nokey"),
         (["--exec-opt", "lxc.x=1"], "exec-opt lxc.x=1: only native.* options apply (native is the only exec driver)"),
         (["--exec-opt", "native.cgroupdriver=systemd"],
          "exec-opt native.cgroupdriver=systemd: Splice drives cgroups through cgroupfs only"),
         (["--registry-mirror", "mirror.test"],
-         "invalid value \"mirror.test\" for flag --registry-mirror: Unsupported scheme: a mirror is an http:// or https:// URL"),
+         "invalid value \"mirror.test\" for flag --registry-mirror: Unsupported scheme: a mirror is an http://"
+            + " or https:// URL"),
         (["--registry-mirror", "https://m.test/v2"],
          "invalid value \"https://m.test/v2\" for flag --registry-mirror: a mirror URL has no path"),
         (["--insecure-registry", "http://r.test"],
-         "invalid value \"http://r.test\" for flag --insecure-registry: insecure registry http://r.test should not contain '://'"),
+         "invalid value \"http://r.test\" for flag --insecure-registry: insecure registry http://r.test should"
+            + " not contain '://'"),
         (["-H", "udp://x"], "-H udp://x: expected unix:///path or tcp://host:port"),
         (["-H", "tcp://127.0.0.1:99999"], "-H tcp://127.0.0.1:99999: invalid port \"99999\""),
         (["-H", "tcp://example.test:1"], "-H tcp://example.test:1: example.test is not an IP address"),
@@ -124,7 +129,8 @@ struct DaemonOptionsTests {
         (["-g"], "flag needs an argument: -g"),
         (["stray"], "spliced takes no arguments, got \"stray\" (see spliced --help)"),
         (["-b", "none"],
-         "invalid value \"none\" for flag -b: -b none (no default network) is not supported; use --net=none per container"),
+         "invalid value \"none\" for flag -b: -b none (no default network) is not supported; use --net=none"
+            + " per container"),
         (["-b", "a-name-longer-than-15"],
          "invalid value \"a-name-longer-than-15\" for flag -b: not an interface name (1 to 15 bytes, no '/' or space)"),
     ])
@@ -151,7 +157,8 @@ struct DaemonOptionsTests {
         #expect(try Daemon.bridgeOptions(parse(["-b", "br7"])).bridgeAddress == nil)
         let engine = Daemon.engineConfiguration(options, initPath: "/x/splice-init")
         #expect(engine.dns == ["10.0.0.53"] && engine.dnsSearch == ["corp.test"])
-        let tls = Daemon.tlsSettings(try parse(["--tlsverify", "--tlscacert", "/ca", "--tlscert", "/c", "--tlskey", "/k"]))
+        let tls = Daemon.tlsSettings(try parse(["--tlsverify", "--tlscacert", "/ca", "--tlscert", "/c",
+                                                "--tlskey", "/k"]))
         #expect(tls == .init(certificatePath: "/c", keyPath: "/k", caPath: "/ca", verifyClients: true))
         #expect(Daemon.tlsSettings(try parse(["--tls"])).caPath == nil, "--tls alone does not ask for client certs")
     }
@@ -170,5 +177,32 @@ struct DaemonOptionsTests {
         }
         #expect(SystemWarnings.probe(cgroupRoot: root) == ["WARNING: No swap limit support",
                                                             "WARNING: No blkio weight support"])
+    }
+
+    @Test("host facts for /info: graph file system, memory, OS release")
+    func hostFacts() throws {
+        let root = NSTemporaryDirectory() + "splice-facts-\(getpid())"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try """
+            22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw
+            30 22 0:26 / /var/lib/splice rw,relatime shared:9 - xfs /dev/sdb1 rw
+            31 22 0:27 / /var/lib/splicex rw - tmpfs tmpfs rw
+
+            """.write(toFile: root + "/mountinfo", atomically: true, encoding: .utf8)
+        let mountinfo = root + "/mountinfo"
+        #expect(SpliceDockerEngine.backingFilesystem("/var/lib/splice/graph", mountinfo: mountinfo) == "xfs")
+        #expect(SpliceDockerEngine.backingFilesystem("/var/lib/splice", mountinfo: mountinfo) == "xfs")
+        #expect(SpliceDockerEngine.backingFilesystem("/srv", mountinfo: mountinfo) == "extfs")
+        try "MemTotal:       24576000 kB\nMemFree: 1 kB\n".write(toFile: root + "/meminfo", atomically: true,
+                                                                  encoding: .utf8)
+        #expect(SpliceDockerEngine.memoryTotal(path: root + "/meminfo") == 24_576_000 * 1024)
+        try "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nVERSION_ID=\"12\"\n"
+            .write(toFile: root + "/os-release", atomically: true, encoding: .utf8)
+        let release = SpliceDockerEngine.osRelease(path: root + "/os-release")
+        #expect(release["PRETTY_NAME"] == "Debian GNU/Linux 12 (bookworm)" && release["VERSION_ID"] == "12")
+        let id = SpliceDockerEngine.daemonID(graph: "/var/lib/splice")
+        #expect(id.split(separator: ":").count == 12 && id.count == 59)
+        #expect(id == SpliceDockerEngine.daemonID(graph: "/var/lib/splice"), "stable")
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import TestSupport
 
-/// (A copy of SpliceAPITests' TLSFixture for the daemon tests.) A scratch directory with a CA, a server certificate for 127.0.0.1, a client certificate, a client signed by
+/// (A copy of SpliceAPITests' TLSFixture for the daemon tests.) A scratch directory with a CA, a server
+/// certificate for 127.0.0.1, a client certificate, a client signed by
 /// another CA and a key that matches nothing, all made with the `openssl` CLI. Removed by `remove()`.
 struct LabTLSFixture {
     let directory: String
@@ -48,7 +49,8 @@ struct LabTLSFixture {
                  extensions: "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n")
         try sign("client", subject: "/CN=client", by: "ca", extensions: "extendedKeyUsage=clientAuth\n")
         try sign("rogue", subject: "/CN=rogue", by: "rogue-ca", extensions: "extendedKeyUsage=clientAuth\n")
-        try openssl(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-out", "stray-key.pem"])
+        try openssl(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                     "-out", "stray-key.pem"])
     }
 
     private func sign(_ name: String, subject: String, by ca: String, extensions: String) throws {
