@@ -82,6 +82,8 @@ public struct SystemInfo: Codable, Sendable, Equatable {
     public var Images: Int = 0
     /// Storage driver name.
     public var Driver: String = "overlay2"
+    /// Execution driver (Docker 1.x's `native-0.2`); absent when nil.
+    public var ExecutionDriver: String? = nil
     /// Storage driver key/value pairs.
     public var DriverStatus: [[String]] = []
     /// Plugins.
