@@ -42,11 +42,8 @@ struct DaemonOptionsLabTests {
         #expect(info.st_mode & 0o777 == 0o660)
         let resolv = try lab.docker(["run", "--rm", "bb", "cat", "/etc/resolv.conf"])
         #expect(resolv.status == 0, "\(resolv.stderr)")
-        withKnownIssue("the engine writes --dns into resolv.conf once the engine-config branch lands",
-                       isIntermittent: true) {
-            #expect(resolv.stdout.contains("nameserver 192.0.2.53"), "\(resolv.stdout)")
-            #expect(resolv.stdout.contains("search corp.test"), "\(resolv.stdout)")
-        }
+        #expect(resolv.stdout.contains("nameserver 192.0.2.53"), "\(resolv.stdout)")
+        #expect(resolv.stdout.contains("search corp.test"), "\(resolv.stdout)")
         let system = try Self.info(lab)
         #expect(system["DockerRootDir"] as? String == lab.graph)
         #expect(system["Driver"] as? String == "overlay")
