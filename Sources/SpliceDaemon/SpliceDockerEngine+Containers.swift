@@ -65,38 +65,11 @@ extension SpliceDockerEngine {
 
     /// `POST /containers/create`: also records the `create` event.
     public func createContainer(name: String?, _ request: ContainerCreateRequest) async throws -> ContainerCreateResponse {
-        var options = try ContainerCreateOptions(request)
-        try Self.applyTerminalAndRestart(request, to: &options)
+        let options = try ContainerCreateOptions(request)
         return try await mapped {
             let record = try await engine.create(name: name, options)
             await engine.recordCreated(record.id)
-            return ContainerCreateResponse(Id: record.id)
-        }
-    }
-
-    /// Fills the restart policy and the stdin settings from the request (when the mapping left them at their
-    /// defaults) and checks them as dockerd does.
-    static func applyTerminalAndRestart(_ request: ContainerCreateRequest, to options: inout ContainerCreateOptions)
-        throws(EngineError)
-    {
-        options.openStdin = options.openStdin || request.config.OpenStdin == true
-        options.stdinOnce = options.stdinOnce || request.config.StdinOnce == true
-        options.tty = options.tty || request.config.Tty == true
-        if options.restartPolicy == RestartPolicy(), let policy = request.hostConfig?.RestartPolicy {
-            let name = policy.Name ?? ""
-            let count = policy.MaximumRetryCount ?? 0
-            guard let parsed = name.isEmpty ? RestartPolicy.Name.no : RestartPolicy.Name(rawValue: name) else {
-                throw EngineError(.invalidArgument, "invalid restart policy '\(name)'")
-            }
-            if count < 0 { throw EngineError(.invalidArgument, "maximum retry count cannot be negative") }
-            if count > 0 && parsed != .onFailure {
-                throw EngineError(.invalidArgument,
-                                  "invalid restart policy: maximum retry count can only be used with 'on-failure'")
-            }
-            options.restartPolicy = RestartPolicy(name: parsed, maximumRetryCount: count)
-        }
-        if options.autoRemove && options.restartPolicy.name != .no {
-            throw EngineError(.invalidArgument, "can't create 'AutoRemove' container with restart policy")
+            return ContainerCreateResponse(Id: record.id, Warnings: record.configuration.warnings)
         }
     }
 
@@ -110,15 +83,6 @@ extension SpliceDockerEngine {
             inspect.State.Restarting = record.state.status == .restarting
             inspect.State.Running = record.state.isRunning || record.state.status == .restarting
             inspect.RestartCount = record.state.restartCount
-            let request = record.configuration.request
-            // What clients decide attach behaviour on (the CLI forwards stdin only when OpenStdin is set).
-            inspect.Config.Tty = request.tty
-            inspect.Config.OpenStdin = request.openStdin
-            inspect.Config.StdinOnce = request.stdinOnce
-            if inspect.HostConfig.RestartPolicy == nil {
-                inspect.HostConfig.RestartPolicy = .init(Name: request.restartPolicy.name.rawValue,
-                                                         MaximumRetryCount: request.restartPolicy.maximumRetryCount)
-            }
             return inspect
         }
     }
@@ -157,8 +121,13 @@ extension SpliceDockerEngine {
 
     /// `DELETE /containers/{id}`.
     public func removeContainer(_ id: String, _ options: RemoveContainerOptions) async throws {
-        if options.link { throw Self.notImplemented("links") }
+        if options.link {
+            try await mapped { try await engine.removeLink(id) }
+            return
+        }
+        let record = options.volumes ? try? await engine.container(id) : nil
         try await mapped { try await engine.remove(id, force: options.force) }
+        if let record { await engine.removeVolumes(of: record) }
     }
 
     /// `GET /containers/{id}/logs`: tail, since/until, timestamps, follow.

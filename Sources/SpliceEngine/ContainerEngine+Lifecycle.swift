@@ -51,18 +51,10 @@ extension ContainerEngine {
         if let network {
             (namespacePath, endpoint) = try await network.attach(id: id, mode: mode, ports: config.request.portBindings)
         }
-        var spec: ContainerSpec
+        let spec: ContainerSpec
         do {
             spec = try await runtimeSpec(for: record, rootfs: .overlay(lower: lower, upper: upper, work: work),
                                          namespacePath: namespacePath)
-            // The terminal settings attach depends on (the same values the spec mapping gives them).
-            spec.tty = config.request.tty
-            spec.openStdin = config.request.openStdin
-            spec.stdinOnce = config.request.stdinOnce
-            if spec.consoleSize == nil, let size = config.request.consoleSize, size.count == 2,
-               let rows = UInt16(exactly: size[0]), let columns = UInt16(exactly: size[1]), rows > 0, columns > 0 {
-                spec.consoleSize = TerminalSize(rows: rows, columns: columns)
-            }
         } catch {
             await network?.release(id: id, mode: mode)
             throw error
@@ -70,9 +62,8 @@ extension ContainerEngine {
         let initPath = configuration.initPath
         let running: RunningContainer
         do {
-            let ready = spec
             running = try await BlockingWork.run {
-                try ContainerRuntime.start(ready, initPath: initPath, stateDirectory: run)
+                try ContainerRuntime.start(spec, initPath: initPath, stateDirectory: run)
             }
         } catch {
             await network?.release(id: id, mode: mode)

@@ -137,6 +137,7 @@ final class ChildPlan {
             for path in Self.maskedPaths { add(.mask(arena.string(path), devNull: devNull, tmpfs: tmpfs), "mask \(path)") }
             for path in Self.readOnlyPaths { add(.readOnly(arena.string(path)), "read-only \(path)") }
         }
+        if spec.readonlyRootfs { add(.remountReadOnly(arena.string("/")), "remount / read-only") }
         if !spec.hostname.isEmpty {
             add(.setHostname(arena.string(spec.hostname), length: spec.hostname.utf8.count), "sethostname")
         }
