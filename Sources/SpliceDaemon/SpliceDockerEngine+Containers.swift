@@ -39,7 +39,8 @@ extension SpliceDockerEngine {
             let pass: Bool
             switch key {
             case "status": pass = values.contains(record.state.status.rawValue)
-            case "name": pass = values.contains { record.name.contains($0.hasPrefix("/") ? String($0.dropFirst()) : $0) }
+            case "name":
+                pass = values.contains { record.name.contains($0.hasPrefix("/") ? String($0.dropFirst()) : $0) }
             case "id": pass = values.contains { record.id.hasPrefix($0) }
             case "label":
                 pass = values.allSatisfy { label in
@@ -64,7 +65,9 @@ extension SpliceDockerEngine {
     }
 
     /// `POST /containers/create`: also records the `create` event.
-    public func createContainer(name: String?, _ request: ContainerCreateRequest) async throws -> ContainerCreateResponse {
+    public func createContainer(name: String?, _ request: ContainerCreateRequest) async throws
+        -> ContainerCreateResponse
+    {
         let options = try ContainerCreateOptions(request)
         return try await mapped {
             let record = try await engine.create(name: name, options)
@@ -169,7 +172,9 @@ extension SpliceDockerEngine {
 
     /// `POST /containers/{id}/attach`: live output (replayed from the start when it attaches before the start),
     /// stdin until the detach keys.
-    public func attach(_ id: String, _ options: AttachOptions, stdin: AsyncStream<[UInt8]>) async throws -> ProcessOutput {
+    public func attach(_ id: String, _ options: AttachOptions, stdin: AsyncStream<[UInt8]>) async throws
+        -> ProcessOutput
+    {
         var request = AttachRequest()
         request.stdin = options.stdin
         request.stdout = options.stdout

@@ -60,7 +60,9 @@ extension ContainerEngine {
         let containerPid = record.state.pid
         let process: ExecProcess
         do {
-            process = try await BlockingWork.run { try ExecProcess.start(spec, containerPid: containerPid, initPath: initPath) }
+            process = try await BlockingWork.run {
+                try ExecProcess.start(spec, containerPid: containerPid, initPath: initPath)
+            }
         } catch {
             let message = "\(error)"
             let code: Int32 = message.contains("not found") || message.contains("no such file") ? 127 : 126

@@ -27,7 +27,7 @@ public struct DetachKeys: Sendable, Equatable {
             }
             let lower = key.lowercased()
             guard lower.hasPrefix("ctrl-"), lower.utf8.count == 6, let last = lower.utf8.last else {
-                throw EngineError(.invalidArgument, "Invalid detach keys (\(text)) provided: Unknown character: '\(key)'")
+                throw Self.invalid(text, key)
             }
             switch last {
             case UInt8(ascii: "a")...UInt8(ascii: "z"): codes.append(last - UInt8(ascii: "a") + 1)
@@ -38,10 +38,15 @@ public struct DetachKeys: Sendable, Equatable {
             case UInt8(ascii: "^"): codes.append(30)
             case UInt8(ascii: "_"): codes.append(31)
             default:
-                throw EngineError(.invalidArgument, "Invalid detach keys (\(text)) provided: Unknown character: '\(key)'")
+                throw Self.invalid(text, key)
             }
         }
         self.init(bytes: codes)
+    }
+
+    /// Docker's error for a key it does not know.
+    private static func invalid(_ text: String, _ key: Substring) -> EngineError {
+        EngineError(.invalidArgument, "Invalid detach keys (\(text)) provided: Unknown character: '\(key)'")
     }
 
     /// Watches stdin chunks for the sequence: holds back bytes while they could be its start, forwards them once

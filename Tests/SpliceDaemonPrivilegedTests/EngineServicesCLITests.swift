@@ -36,7 +36,8 @@ struct EngineServicesCLITests {
         }
         #expect(marker == "done\n")
         let events = try lab.docker(["events", "--since", "0", "--until", String(Int(Date().timeIntervalSince1970) + 1),
-                                     "--filter", "event=exec_die", "--format", "{{.Action}} {{.Actor.Attributes.exitCode}}"])
+                                     "--filter", "event=exec_die",
+                                     "--format", "{{.Action}} {{.Actor.Attributes.exitCode}}"])
         #expect(events.stdout.contains("exec_die: sh -c exit 3 3"), "\(events.stdout)")
         let stopped = try lab.docker(["run", "-d", "--net=none", "--name", "done", "bb", "true"])
         #expect(stopped.status == 0)
@@ -65,7 +66,8 @@ struct EngineServicesCLITests {
         #expect(session.closed, "the daemon kept the session open after the detach keys")
         #expect(String(decoding: session.output, as: UTF8.self).contains("hello\n"), "\(session.output)")
         #expect(try lab.docker(["inspect", "-f", "{{.State.Status}}", "catter"]).stdout == "running\n")
-        let again = try Self.rawAttach(socket: lab.socket, container: "catter", sends: [Array("again\n".utf8), [16, 17]])
+        let again = try Self.rawAttach(socket: lab.socket, container: "catter",
+                                       sends: [Array("again\n".utf8), [16, 17]])
         #expect(again.closed && String(decoding: again.output, as: UTF8.self).contains("again\n"))
     }
 
@@ -109,7 +111,8 @@ struct EngineServicesCLITests {
         #expect(start < die)
         let bridged = try lab.docker(["run", "--rm", "--name", "net", "bb", "true"])
         #expect(bridged.status == 0, "\(bridged.stderr)")
-        let network = try lab.docker(["events", "--since", since, "--until", String(Int(Date().timeIntervalSince1970) + 1),
+        let later = String(Int(Date().timeIntervalSince1970) + 1)
+        let network = try lab.docker(["events", "--since", since, "--until", later,
                                       "--filter", "type=network", "--format", "{{.Action}}"])
         #expect(network.stdout.contains("connect") && network.stdout.contains("disconnect"), "\(network.stdout)")
     }
@@ -122,7 +125,8 @@ struct EngineServicesCLITests {
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let paused = try lab.docker(["pause", "frozen"])
         #expect(paused.status == 0, "\(paused.stderr)\n\(lab.daemonLog())")
-        #expect(try lab.docker(["inspect", "-f", "{{.State.Status}} {{.State.Paused}}", "frozen"]).stdout == "paused true\n")
+        #expect(try lab.docker(["inspect", "-f", "{{.State.Status}} {{.State.Paused}}", "frozen"]).stdout
+                == "paused true\n")
         #expect(try lab.docker(["ps", "--format", "{{.Status}}"]).stdout.contains("(Paused)"))
         #expect(Self.processState(pid) == "frozen")
         #expect(try lab.docker(["pause", "frozen"]).stderr.contains("is already paused"))
@@ -145,10 +149,12 @@ struct EngineServicesCLITests {
             let parts = line.split(separator: ":", maxSplits: 2).map(String.init)
             guard parts.count == 3 else { continue }
             if parts[1] == "freezer",
-               let state = try? String(contentsOfFile: "/sys/fs/cgroup/freezer\(parts[2])/freezer.state", encoding: .utf8),
+               let state = try? String(contentsOfFile: "/sys/fs/cgroup/freezer\(parts[2])/freezer.state",
+                                       encoding: .utf8),
                state.hasPrefix("FROZEN") { return "frozen" }
             if parts[1].isEmpty,
-               let events = try? String(contentsOfFile: "/sys/fs/cgroup/unified\(parts[2])/cgroup.events", encoding: .utf8),
+               let events = try? String(contentsOfFile: "/sys/fs/cgroup/unified\(parts[2])/cgroup.events",
+                                        encoding: .utf8),
                events.contains("frozen 1") { return "frozen" }
         }
         let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
@@ -157,7 +163,8 @@ struct EngineServicesCLITests {
 
     @Test func topListsTheContainersProcesses() throws {
         let lab = try DaemonLab("top")
-        let run = try lab.docker(["run", "-d", "--net=none", "--name", "toplab", "bb", "sh", "-c", "sleep 61 & sleep 62"])
+        let run = try lab.docker(["run", "-d", "--net=none", "--name", "toplab", "bb", "sh", "-c",
+                                  "sleep 61 & sleep 62"])
         #expect(run.status == 0, "\(run.stderr)")
         usleep(300_000)
         let top = try lab.docker(["top", "toplab"])
@@ -171,8 +178,8 @@ struct EngineServicesCLITests {
 
     @Test func onFailureRestartsTwice() throws {
         let lab = try DaemonLab("onfail")
-        let run = try lab.docker(["run", "-d", "--net=none", "--name", "failing", "--restart", "on-failure:2", "bb", "sh",
-                                  "-c", "exit 1"])
+        let run = try lab.docker(["run", "-d", "--net=none", "--name", "failing", "--restart", "on-failure:2", "bb",
+                                  "sh", "-c", "exit 1"])
         #expect(run.status == 0, "\(run.stderr)")
         var state = ""
         for _ in 0..<100 {
@@ -182,19 +189,22 @@ struct EngineServicesCLITests {
         }
         #expect(state == "exited 2\n", "\(lab.daemonLog())")
         usleep(1_000_000)
-        #expect(try lab.docker(["inspect", "-f", "{{.State.Status}} {{.RestartCount}}", "failing"]).stdout == "exited 2\n")
+        #expect(try lab.docker(["inspect", "-f", "{{.State.Status}} {{.RestartCount}}", "failing"]).stdout
+                == "exited 2\n")
     }
 
     @Test func alwaysRestartsAfterAKillFromTheHostButNotAfterStop() throws {
         let lab = try DaemonLab("always")
-        let run = try lab.docker(["run", "-d", "--net=none", "--name", "keeper", "--restart", "always", "bb", "sleep", "60"])
+        let run = try lab.docker(["run", "-d", "--net=none", "--name", "keeper", "--restart", "always", "bb", "sleep",
+                                  "60"])
         #expect(run.status == 0, "\(run.stderr)")
         let firstPid = try #require(Int32(try lab.docker(["inspect", "-f", "{{.State.Pid}}", "keeper"]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(kill(firstPid, SIGKILL) == 0)
         var restarted = false
         for _ in 0..<100 where !restarted {
-            let line = try lab.docker(["inspect", "-f", "{{.State.Status}} {{.State.Pid}} {{.RestartCount}}", "keeper"]).stdout
+            let line = try lab.docker(["inspect", "-f", "{{.State.Status}} {{.State.Pid}} {{.RestartCount}}",
+                                       "keeper"]).stdout
             let parts = line.split(separator: " ")
             restarted = parts.first == "running" && parts.count == 3 && Int32(parts[1]) != firstPid && parts[2] == "1\n"
             if !restarted { usleep(100_000) }
@@ -206,13 +216,16 @@ struct EngineServicesCLITests {
         #expect(try lab.docker(["inspect", "-f", "{{.State.Status}}", "keeper"]).stdout == "exited\n")
         let restart = try lab.docker(["restart", "-t", "1", "keeper"])
         #expect(restart.status == 0, "\(restart.stderr)")
-        #expect(try lab.docker(["inspect", "-f", "{{.State.Status}} {{.RestartCount}}", "keeper"]).stdout == "running 0\n")
+        #expect(try lab.docker(["inspect", "-f", "{{.State.Status}} {{.RestartCount}}", "keeper"]).stdout
+                == "running 0\n")
     }
 
     @Test func daemonStartBringsBackAlwaysButNotStoppedUnlessStopped() throws {
         let lab = try DaemonLab("boot")
-        for (name, policy) in [("always-on", "always"), ("unless-off", "unless-stopped"), ("unless-on", "unless-stopped")] {
-            let run = try lab.docker(["run", "-d", "--net=none", "--name", name, "--restart", policy, "bb", "sleep", "60"])
+        let policies = [("always-on", "always"), ("unless-off", "unless-stopped"), ("unless-on", "unless-stopped")]
+        for (name, policy) in policies {
+            let run = try lab.docker(["run", "-d", "--net=none", "--name", name, "--restart", policy, "bb", "sleep",
+                                      "60"])
             #expect(run.status == 0, "\(run.stderr)")
         }
         #expect(try lab.docker(["stop", "-t", "1", "always-on", "unless-off"]).status == 0)

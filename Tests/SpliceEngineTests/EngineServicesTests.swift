@@ -53,7 +53,9 @@ struct EngineServicesTests {
     // MARK: events
 
     static func event(_ action: String, type: String = "container", id: String = "abc123",
-                      attributes: [String: String] = ["name": "web", "image": "bb"], at nanos: Int64 = 1) -> EventMessage {
+                      attributes: [String: String] = ["name": "web", "image": "bb"], at nanos: Int64 = 1)
+        -> EventMessage
+    {
         EventMessage(type: type, action: action, actor: .init(ID: id, Attributes: attributes), timeNano: nanos)
     }
 
@@ -110,7 +112,9 @@ struct EngineServicesTests {
     }
 
     @Test func badEventTimesAreRejected() {
-        #expect(throws: EngineError.self) { try EventLog().subscribe(since: "yesterday", until: nil, filter: EventFilter()) }
+        #expect(throws: EngineError.self) {
+            try EventLog().subscribe(since: "yesterday", until: nil, filter: EventFilter())
+        }
     }
 
     // MARK: restart back-off
@@ -132,7 +136,9 @@ struct EngineServicesTests {
     }
 
     @Test func policiesDecideWhetherToRestart() {
-        func decide(_ policy: RestartPolicy, exit: Int32, count: Int = 0, user: Bool = false, rm: Bool = false) -> Bool {
+        func decide(_ policy: RestartPolicy, exit: Int32, count: Int = 0, user: Bool = false, rm: Bool = false)
+            -> Bool
+        {
             var backoff = RestartBackoff()
             return backoff.next(policy: policy, exitCode: exit, restartCount: count, ranFor: .zero,
                                 stoppedByUser: user, autoRemove: rm) != nil
