@@ -16,6 +16,7 @@ extension ContainerRecord {
         inspect.State.Status = state.status.rawValue
         inspect.State.Running = state.isRunning
         inspect.State.Dead = state.status == .dead
+        inspect.State.OOMKilled = state.oomKilled
         inspect.State.Pid = Int(state.pid)
         inspect.State.ExitCode = Int(state.exitCode)
         inspect.State.Error = state.error

@@ -56,7 +56,11 @@ extension ContainerEngine {
             spec = try await runtimeSpec(for: record, rootfs: .overlay(lower: lower, upper: upper, work: work),
                                          namespacePath: namespacePath)
         } catch {
+            // A spec that cannot be built (an unknown user, a missing volume source) is a failed start, as in
+            // dockerd: recorded with exit code 128 so `run --rm` and `wait` end.
             await network?.release(id: id, mode: mode)
+            await releaseResources(id: id, request: config.request)
+            failStart(id: id, message: "\(error)")
             throw error
         }
         let initPath = configuration.initPath
@@ -179,6 +183,11 @@ extension ContainerEngine {
             await network?.release(id: id, mode: mode)
         }
         if hadEndpoint { emitNetwork("disconnect", id: id) }
+        if request.memory > 0, await Self.wasOOMKilled(id: id) {
+            record.state.oomKilled = true
+            records[id] = record
+            try? store.save(record)
+        }
         await releaseResources(id: id, request: request)
         // A cgroup that `pause` had to create is removed too (missing is fine).
         await Self.removeContainerCgroup(id: id)
@@ -215,6 +224,8 @@ extension ContainerEngine {
         }
         pendingAutoRemove.remove(id)
         try? store.remove(id)
+        // `--rm` takes the container's anonymous volumes with it, as dockerd does; named ones stay.
+        if record.configuration.request.autoRemove { Task { await self.removeVolumes(of: record) } }
         for waiter in (removalWaiters.removeValue(forKey: id) ?? []) + (exitWaiters.removeValue(forKey: id) ?? []) {
             waiter.yield(record.state.exitCode)
             waiter.finish()

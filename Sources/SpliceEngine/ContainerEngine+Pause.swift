@@ -49,6 +49,14 @@ extension ContainerEngine {
         for member in ContainerTop.pidNamespaceMembers(of: pid) { try? cgroup.add(pid: member) }
     }
 
+    /// Whether the OOM killer struck in container `id`'s cgroup (read before the cgroup is removed).
+    static func wasOOMKilled(id: String) async -> Bool {
+        let kills = try? await BlockingWork.run {
+            try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect()).stats().oomKills ?? 0
+        }
+        return (kills ?? 0) > 0
+    }
+
     /// Removes container `id`'s cgroup after its exit (whoever created it); missing is fine.
     static func removeContainerCgroup(id: String) async {
         await BlockingWork.runQuietly {

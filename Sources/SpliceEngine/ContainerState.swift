@@ -22,6 +22,8 @@ public struct ContainerState: Codable, Sendable, Equatable {
     public var restartCount: Int = 0
     /// Whether the user stopped or killed it (`unless-stopped` then stays down, also across daemon restarts).
     public var stoppedByUser: Bool = false
+    /// Whether the kernel's OOM killer killed a process of the last run (Docker's `State.OOMKilled`).
+    public var oomKilled: Bool = false
 
     /// Creates the state of a new container.
     public init() {}
@@ -34,7 +36,7 @@ public struct ContainerState: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case status, pid, monitorPid, exitCode, error, startedAt, finishedAt, startedAtSeconds, finishedAtSeconds
-        case restartCount, stoppedByUser
+        case restartCount, stoppedByUser, oomKilled
     }
 
     /// Decodes a state; fields missing from records written by older versions keep their defaults.
@@ -51,5 +53,6 @@ public struct ContainerState: Codable, Sendable, Equatable {
         finishedAtSeconds = try container.decodeIfPresent(Int64.self, forKey: .finishedAtSeconds) ?? 0
         restartCount = try container.decodeIfPresent(Int.self, forKey: .restartCount) ?? 0
         stoppedByUser = try container.decodeIfPresent(Bool.self, forKey: .stoppedByUser) ?? false
+        oomKilled = try container.decodeIfPresent(Bool.self, forKey: .oomKilled) ?? false
     }
 }

@@ -131,11 +131,12 @@ struct RunOptionsTests {
         let group = try lab.docker(["run", "--rm", "--net=none", "-u", "nobody:root", "--group-add", "nogroup", "bbu",
                                     "id"])
         #expect(group.stdout == "uid=65534(nobody) gid=0(root) groups=65534(nogroup)\n", "\(group.stderr)")
-        // Without --rm: the CLI waits for the removal after a failed start, which Lifecycle does not do yet.
-        let unknown = try lab.docker(["run", "--net=none", "-u", "nobody", "bb", "id", "-u"])
+        // With --rm: the failed start is recorded, so the CLI's wait for the removal ends and nothing stays.
+        let unknown = try lab.docker(["run", "--rm", "--net=none", "-u", "nobody", "bb", "id", "-u"])
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("unable to find user nobody: no matching entries in passwd file"),
                 "\(unknown.stderr)")
+        #expect(try lab.docker(["ps", "-aq"]).stdout.isEmpty)
     }
 
     @Test func volumes() throws {
@@ -167,6 +168,16 @@ struct RunOptionsTests {
         #expect(try lab.docker(["rm", "-v", "both"]).status == 0)
         #expect(!FileManager.default.fileExists(atPath: anonymous[2]))
         #expect(FileManager.default.fileExists(atPath: named[2]))
+        // --rm removes the container's anonymous volumes with it.
+        let volumes = { Set((try? FileManager.default.contentsOfDirectory(atPath: lab.graph + "/volumes")) ?? []) }
+        let before = volumes()
+        #expect(try lab.docker(["run", "--rm", "--net=none", "-v", "/scratch", "bb", "true"]).status == 0)
+        var after = volumes()
+        for _ in 0..<20 where after != before {
+            usleep(100_000)
+            after = volumes()
+        }
+        #expect(after == before)
     }
 
     @Test func cgroupLimits() throws {
@@ -174,6 +185,7 @@ struct RunOptionsTests {
         let hog = try lab.docker(["run", "--name", "hog", "--net=none", "-m", "8m", "bb", "sh", "-c",
                                   "x=aaaaaaaaaaaaaaaa; while true; do x=$x$x; done"])
         #expect(hog.status == 137, "\(hog.stderr)\n\(lab.daemonLog())")
+        #expect(try lab.docker(["inspect", "-f", "{{.State.OOMKilled}}", "hog"]).stdout == "true\n")
         // The short sleep covers a runtime that moves pid 1 into its cgroup after start (applyResources' fallback)
         // instead of joining ContainerSpec.cgroupProcs before its first instruction.
         let bomb = try lab.docker(["run", "--name", "bomb", "--net=none", "--pids-limit", "10", "bb", "sh", "-c",
