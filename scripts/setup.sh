@@ -33,3 +33,8 @@ command -v swift >/dev/null || { echo "setup: Swift 6.3 is required (swift not o
 
 # pipework is linked fully static (glibc included), so it also runs inside busybox-only containers.
 swift build -c release --product pipework --static-swift-stdlib -Xswiftc -static-executable
+# So is splice-init, which may be injected into such containers. Both are kept under .build/static, because a
+# later release build of spliced and splice (dynamic: libnftables is shared-only) relinks .build/release.
+swift build -c release --product splice-init --static-swift-stdlib -Xswiftc -static-executable
+mkdir -p .build/static
+cp .build/release/pipework .build/release/splice-init .build/static/

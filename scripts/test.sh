@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-export PIPEWORK_BIN="$PWD/.build/release/pipework"
+export PIPEWORK_BIN="$PWD/.build/static/pipework"
+export SPLICE_INIT_STATIC_BIN="$PWD/.build/static/splice-init"
 status=0
 # The scenarios run first so that the Swift test runner's summary is the last thing printed.
 for scenario in netlab/*.sh; do
