@@ -1,4 +1,5 @@
 import SpliceRuntime
+import struct DockerModels.DetachKeys
 
 /// One client attached to a container through its monitor: output frames relayed from a dedicated thread, stdin
 /// forwarded until the detach keys.

@@ -1,4 +1,5 @@
 import SpliceRuntime
+import struct DockerModels.DetachKeys
 import struct DockerModels.EngineError
 
 extension ContainerEngine {

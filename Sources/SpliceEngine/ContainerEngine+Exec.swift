@@ -5,6 +5,7 @@ import Foundation
 #endif
 import SpliceRuntime
 import SystemKit
+import struct DockerModels.DetachKeys
 import struct DockerModels.EngineError
 
 extension ContainerEngine {

@@ -1,3 +1,4 @@
+import DockerModels
 import Foundation
 import Synchronization
 import Testing
@@ -80,20 +81,21 @@ final class TerminalRig: @unchecked Sendable {
 @Suite("Terminal: detach keys, raw mode on a real pty, SIGWINCH, stdcopy", .serialized)
 struct TerminalTests {
     @Test func detachKeySpellings() {
-        #expect(DetachKeys.parse("ctrl-p,ctrl-q") == [0x10, 0x11])
-        #expect(DetachKeys.parse("ctrl-@,a,CTRL-Z") == [0x00, 0x61, 0x1A])
-        #expect(DetachKeys.parse("ctrl-\\,ctrl-_") == [0x1C, 0x1F])
-        #expect(DetachKeys.parse("ctrl-1") == nil)
-        #expect(DetachKeys.parse("esc") == nil)
+        #expect(DetachKeys.bytes(docker: "ctrl-p,ctrl-q") == [0x10, 0x11])
+        #expect(DetachKeys.bytes(docker: "ctrl-@,a,CTRL-Z") == [0x00, 0x61, 0x1A])
+        #expect(DetachKeys.bytes(docker: "ctrl-\\,ctrl-_") == [0x1C, 0x1F])
+        // Unknown keys fall back to Ctrl-P Ctrl-Q, as the docker CLI does.
+        #expect(DetachKeys.bytes(docker: "ctrl-1") == [0x10, 0x11])
+        #expect(DetachKeys.bytes(docker: "esc") == [0x10, 0x11])
     }
 
     @Test func detachSequenceAcrossReads() {
-        var keys = DetachKeys()
+        var keys = DetachKeys.Matcher(.standard)
         #expect(keys.feed([0x61, 0x10]) == ([0x61], false))
         #expect(keys.feed([0x11]) == ([], true))
         #expect(keys.feed([0x10, 0x62]) == ([0x10, 0x62], false))
         #expect(keys.feed([0x10, 0x10, 0x11, 0x63]) == ([0x10], true))
-        var custom = DetachKeys(sequence: [0x18, 0x78])
+        var custom = DetachKeys.Matcher(DetachKeys(bytes: [0x18, 0x78]))
         #expect(custom.feed(Array("ax".utf8)) == (Array("ax".utf8), false))
         #expect(custom.feed([0x18, 0x78]) == ([], true))
     }

@@ -116,9 +116,9 @@ struct DaemonOptionsLabTests {
     }
 
     @Test("--tlsverify on tcp://127.0.0.1:2376: docker CLI with a client cert works; without, or plain HTTP, fails",
-          .enabled(if: LabTLSFixture.openssl != nil && LabTLSFixture.curl != nil, "needs the openssl and curl CLIs"))
+          .enabled(if: TLSFixture.openssl != nil && TLSFixture.curl != nil, "needs the openssl and curl CLIs"))
     func tlsWithDockerCLI() throws {
-        let tls = try LabTLSFixture.make()
+        let tls = try TLSFixture.make()
         defer { tls.remove() }
         let lab = try DaemonLab("tls", daemonArguments: [
             "-H", "tcp://127.0.0.1:2376", "--tlsverify", "--tlscacert", tls.ca, "--tlscert", tls.serverCert,

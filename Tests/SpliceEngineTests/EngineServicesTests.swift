@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SpliceEngine
+import struct DockerModels.DetachKeys
 import struct DockerModels.EngineError
 import struct DockerModels.EventMessage
 

@@ -62,7 +62,7 @@ extension SpliceCLI {
         let version = try? context.client.apiVersion()
         let killPath = path("containers", id, "/kill")
         return PreparedAttach(connection: connection, tty: tty, stdin: streams.stdin,
-                              detachKeys: detachKeys.flatMap(DetachKeys.parse) ?? DetachKeys.defaultSequence,
+                              detachKeys: DetachKeys.bytes(docker: detachKeys),
                               proxySignals: proxySignals, resize: resizer(path("containers", id), context),
                               forwardSignal: { name in
                                   let client = DockerClient(endpoint: endpoint, apiVersion: version)

@@ -55,8 +55,7 @@ extension SpliceCLI {
         let startBody = try DockerClient.encode(ExecStartConfig(Detach: false, Tty: tty))
         let connection = try context.client.hijack(execPath + "/start", query: [], body: startBody)
         let session = PreparedAttach(connection: connection, tty: tty, stdin: config.AttachStdin == true,
-                                     detachKeys: parsed.value("detach-keys").flatMap(DetachKeys.parse)
-                                        ?? DetachKeys.defaultSequence,
+                                     detachKeys: DetachKeys.bytes(docker: parsed.value("detach-keys")),
                                      proxySignals: false, resize: resizer(execPath, context), forwardSignal: { _ in })
         switch session.run(context, initialResize: .exact) {
         case .detached:

@@ -17,12 +17,12 @@ public final class AttachSession {
         /// The local terminal (put in raw mode with `tty`, measured for resizes); nil when there is none.
         public var terminalFD: Int32?
         /// The detach sequence, looked for in stdin with a TTY.
-        public var detachKeys: [UInt8] = DetachKeys.defaultSequence
+        public var detachKeys: [UInt8] = DetachKeys.standard.bytes
         /// Forward SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 to the container (no TTY only, as docker).
         public var proxySignals: Bool = false
 
         /// Creates options.
-        public init(tty: Bool, stdinFD: Int32?, terminalFD: Int32?, detachKeys: [UInt8] = DetachKeys.defaultSequence,
+        public init(tty: Bool, stdinFD: Int32?, terminalFD: Int32?, detachKeys: [UInt8] = DetachKeys.standard.bytes,
                     proxySignals: Bool = false) {
             self.tty = tty
             self.stdinFD = stdinFD
@@ -151,7 +151,7 @@ public final class AttachSession {
 
     /// Copies `input` to `socket` until EOF (then half-closes), the detach sequence (returns true) or a wake-up.
     static func pumpInput(from input: Int32, to socket: Int32, wake: Int32, detachKeys: [UInt8]?) -> Bool {
-        var detector = detachKeys.map { DetachKeys(sequence: $0) }
+        var detector = detachKeys.map { DetachKeys.Matcher(DetachKeys(bytes: $0)) }
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             var fds = [pollfd(fd: input, events: Int16(POLLIN), revents: 0),

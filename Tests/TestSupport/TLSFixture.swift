@@ -1,34 +1,43 @@
 import Foundation
-import TestSupport
 
-/// (A copy of SpliceAPITests' TLSFixture for the daemon tests.) A scratch directory with a CA, a server
-/// certificate for 127.0.0.1, a client certificate, a client signed by
+/// A scratch directory with a CA, a server certificate for 127.0.0.1, a client certificate, a client signed by
 /// another CA and a key that matches nothing, all made with the `openssl` CLI. Removed by `remove()`.
-struct LabTLSFixture {
-    let directory: String
-    var ca: String { directory + "/ca.pem" }
-    var serverCert: String { directory + "/server-cert.pem" }
-    var serverKey: String { directory + "/server-key.pem" }
-    var clientCert: String { directory + "/client-cert.pem" }
-    var clientKey: String { directory + "/client-key.pem" }
-    var rogueCert: String { directory + "/rogue-cert.pem" }
-    var rogueKey: String { directory + "/rogue-key.pem" }
-    var strayKey: String { directory + "/stray-key.pem" }
+/// Shared by the in-process TLS tests (SpliceAPITests) and the real-daemon ones (SpliceDaemonPrivilegedTests).
+public struct TLSFixture: Sendable {
+    /// The scratch directory.
+    public let directory: String
+    /// The CA certificate.
+    public var ca: String { directory + "/ca.pem" }
+    /// The server certificate (127.0.0.1, localhost).
+    public var serverCert: String { directory + "/server-cert.pem" }
+    /// Its key.
+    public var serverKey: String { directory + "/server-key.pem" }
+    /// A client certificate signed by the CA.
+    public var clientCert: String { directory + "/client-cert.pem" }
+    /// Its key.
+    public var clientKey: String { directory + "/client-key.pem" }
+    /// A client certificate signed by another CA.
+    public var rogueCert: String { directory + "/rogue-cert.pem" }
+    /// Its key.
+    public var rogueKey: String { directory + "/rogue-key.pem" }
+    /// A key that matches no certificate.
+    public var strayKey: String { directory + "/stray-key.pem" }
 
     /// Where the openssl CLI is, if installed.
-    static let openssl: String? = ["/usr/bin/openssl", "/usr/local/bin/openssl"].first {
+    public static let openssl: String? = ["/usr/bin/openssl", "/usr/local/bin/openssl"].first {
         FileManager.default.isExecutableFile(atPath: $0)
     }
 
     /// Where curl is, if installed.
-    static let curl: String? = ["/usr/bin/curl", "/usr/local/bin/curl"].first {
+    public static let curl: String? = ["/usr/bin/curl", "/usr/local/bin/curl"].first {
         FileManager.default.isExecutableFile(atPath: $0)
     }
 
-    static func make() throws -> LabTLSFixture {
+    /// Generates every file in a new scratch directory.
+    public static func make() throws -> TLSFixture {
         let directory = NSTemporaryDirectory() + "splice-tls-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let fixture = LabTLSFixture(directory: directory)
+        let fixture = TLSFixture(directory: directory)
         do {
             try fixture.generate()
         } catch {
@@ -70,7 +79,7 @@ struct LabTLSFixture {
     }
 
     /// Runs a command to completion (call off the cooperative pool).
-    static func run(_ executable: String, _ arguments: [String], directory: String? = nil,
+    public static func run(_ executable: String, _ arguments: [String], directory: String? = nil,
                     environment: [String: String]? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -89,5 +98,6 @@ struct LabTLSFixture {
                 String(decoding: stderr, as: UTF8.self))
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+    /// Deletes the directory.
+    public func remove() { try? FileManager.default.removeItem(atPath: directory) }
 }

@@ -1,5 +1,3 @@
-import struct DockerModels.EngineError
-
 /// The key sequence that ends an attach session without stopping the container (Docker's `--detach-keys`,
 /// default Ctrl-P Ctrl-Q), and the matcher that watches a client's stdin for it across chunk boundaries.
 public struct DetachKeys: Sendable, Equatable {
@@ -42,6 +40,11 @@ public struct DetachKeys: Sendable, Equatable {
             }
         }
         self.init(bytes: codes)
+    }
+
+    /// The bytes of `--detach-keys` as the docker CLI takes them: nil, empty or unknown keys give the default.
+    public static func bytes(docker text: String?) -> [UInt8] {
+        ((try? DetachKeys(parsing: text)) ?? .standard).bytes
     }
 
     /// Docker's error for a key it does not know.
