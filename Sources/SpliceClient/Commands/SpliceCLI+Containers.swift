@@ -103,14 +103,22 @@ extension SpliceCLI {
     }
 
     static func stop(_ arguments: [String], _ context: CommandContext) throws(ClientError) -> Int32 {
-        let scanner = ArgumentScanner(command: "stop", flags: [.init("time", "t", value: true), .init("signal", "s", value: true)])
+        try stopOrRestart("stop", arguments, context)
+    }
+
+    /// `stop` and `restart`: `-t` seconds before SIGKILL and `-s` the first signal, for each container named.
+    static func stopOrRestart(_ command: String, _ arguments: [String], _ context: CommandContext)
+        throws(ClientError) -> Int32 {
+        let scanner = ArgumentScanner(command: command, flags: [
+            .init("time", "t", value: true), .init("signal", "s", value: true),
+        ])
         let parsed = try scanner.scan(arguments)
         try scanner.requireArguments(parsed, 1...Int.max, usage: "[OPTIONS] CONTAINER [CONTAINER...]")
         var query: [(String, String)] = []
         if let time = try scanner.integer(parsed, "time") { query.append(("t", String(time))) }
         if let signal = parsed.value("signal") { query.append(("signal", signal)) }
         return forEach(parsed.positionals, context) { name throws(ClientError) in
-            _ = try context.client.call("POST", path("containers", name, "/stop"), query: query)
+            _ = try context.client.call("POST", path("containers", name, "/" + command), query: query)
             context.console.out(name)
         }
     }

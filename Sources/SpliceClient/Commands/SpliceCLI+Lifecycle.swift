@@ -22,18 +22,7 @@ extension SpliceCLI {
     }
 
     static func restart(_ arguments: [String], _ context: CommandContext) throws(ClientError) -> Int32 {
-        let scanner = ArgumentScanner(command: "restart", flags: [
-            .init("time", "t", value: true), .init("signal", "s", value: true),
-        ])
-        let parsed = try scanner.scan(arguments)
-        try scanner.requireArguments(parsed, 1...Int.max, usage: "[OPTIONS] CONTAINER [CONTAINER...]")
-        var query: [(String, String)] = []
-        if let time = try scanner.integer(parsed, "time") { query.append(("t", String(time))) }
-        if let signal = parsed.value("signal") { query.append(("signal", signal)) }
-        return forEach(parsed.positionals, context) { name throws(ClientError) in
-            _ = try context.client.call("POST", path("containers", name, "/restart"), query: query)
-            context.console.out(name)
-        }
+        try stopOrRestart("restart", arguments, context)
     }
 
     static func events(_ arguments: [String], _ context: CommandContext) throws(ClientError) -> Int32 {
