@@ -25,8 +25,10 @@ dd_ns="spl-dockerd-$$"
 dd_dir="/tmp/splice-bench-dockerd-$$"
 dd_cgroup="splice-bench-dockerd-$$"
 dd_pid=
-dd_key_existed=0
-[ -e /etc/docker/key.json ] && dd_key_existed=1
+# What dockerd creates outside its private paths whatever its flags: removed at the end unless it was there before.
+dd_host_paths=(/etc/docker/key.json /run/docker/plugins /run/docker /run/containerd/s /run/containerd)
+dd_host_existed=()
+for path in "${dd_host_paths[@]}"; do [ -e "$path" ] && dd_host_existed+=("$path"); done
 
 stop_dockerd() {
     [ -d "$dd_dir" ] || [ -e "/run/netns/$dd_ns" ] || return 0
@@ -49,7 +51,10 @@ stop_dockerd() {
     for mount in $(lab_mounts "$dd_dir" | sort -r); do umount -l "$mount" 2>/dev/null || true; done
     ip netns del "$dd_ns" 2>/dev/null || true
     rm -rf "$dd_dir"
-    [ "$dd_key_existed" = 1 ] || rm -f /etc/docker/key.json
+    for path in "${dd_host_paths[@]}"; do
+        case " ${dd_host_existed[*]} " in *" $path "*) continue ;; esac
+        if [ -d "$path" ]; then rmdir "$path" 2>/dev/null || true; else rm -f "$path"; fi
+    done
 }
 
 finish() {
@@ -62,6 +67,10 @@ finish() {
         [ -e "$dir" ] && { echo "leak: $dir"; status=1; }
     done
     [ -z "$(lab_mounts "$dd_dir")" ] || { echo "leak: mounts under $dd_dir"; status=1; }
+    for path in "${dd_host_paths[@]}"; do
+        case " ${dd_host_existed[*]} " in *" $path "*) continue ;; esac
+        [ -e "$path" ] && { echo "leak: $path (made by dockerd)"; status=1; }
+    done
     exit "$status"
 }
 trap finish EXIT
@@ -70,7 +79,7 @@ trap 'exit 130' INT TERM
 lab_init bench
 lab_start_spliced
 lab_import_busybox bb:latest
-echo "spliced $(splice version --format '{{.Server.Version}}' 2>/dev/null || true) in namespace $LAB_NS;" \
+echo "spliced (release build) in namespace $LAB_NS;" \
     "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 
 results="$LAB_DIR/results"
@@ -169,27 +178,36 @@ for verdict in "${verdicts[@]}"; do echo "target $verdict"; done
 
 echo
 echo "== $idle idle containers on the default network: splice run -d bb sleep 3600"
+# kB from /proc/PID/status (VmRSS) or /proc/PID/smaps_rollup (Pss; Private_* summed is the USS).
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+pss_kb() { awk '/^Pss:/ { print $2 }' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
+uss_kb() {
+    awk '/^Private_(Clean|Dirty):/ { s += $2 } END { print s + 0 }' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0
+}
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
 spliced_before=$(rss_kb "$LAB_SPLICED_PID")
 t0=$EPOCHREALTIME
 for ((i = 0; i < idle; i++)); do
     splice run -d bb sleep 3600 >/dev/null || { echo "container $i failed to start" >&2; exit 1; }
 done
 t1=$EPOCHREALTIME
+lab_remember_containers
 running=$(splice ps -q | wc -l)
 spliced_after=$(rss_kb "$LAB_SPLICED_PID")
-monitors_kb=0 monitors=0
+rss=0 pss=0 uss=0 monitors=0
+init=$(readlink -f "$LAB_BIN/splice-init")
 for pid in $(lab_pids_naming "$LAB_DIR"); do
     [ "$pid" = "$LAB_SPLICED_PID" ] && continue
-    [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$LAB_BIN/splice-init" ] || continue
-    monitors_kb=$((monitors_kb + $(rss_kb "$pid"))); monitors=$((monitors + 1))
+    [ "$(readlink -f "/proc/$pid/exe" 2>/dev/null)" = "$init" ] || continue
+    rss=$((rss + $(rss_kb "$pid"))) pss=$((pss + $(pss_kb "$pid"))) uss=$((uss + $(uss_kb "$pid")))
+    monitors=$((monitors + 1))
 done
 total_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
-echo "started $idle in $total_s s ($(awk -v a="$t0" -v b="$t1" -v n="$idle" 'BEGIN { printf "%.1f", (b - a) * 1000 / n }')" \
-    "ms each); running: $running"
-echo "spliced RSS: $((spliced_before / 1024)) MiB before, $((spliced_after / 1024)) MiB with $idle containers"
-echo "monitors (splice-init): $monitors processes, $((monitors_kb / 1024)) MiB RSS in total" \
-    "($((monitors > 0 ? monitors_kb / monitors : 0)) KiB each)"
+each=$(awk -v a="$t0" -v b="$t1" -v n="$idle" 'BEGIN { printf "%.1f", (b - a) * 1000 / n }')
+echo "started $idle in $total_s s ($each ms each); running: $running"
+echo "spliced RSS: $(mib "$spliced_before") before, $(mib "$spliced_after") with $idle containers"
+echo "monitors (splice-init): $monitors processes; RSS $(mib "$rss") summed (shared pages counted in each)," \
+    "PSS $(mib "$pss"), private $(mib "$uss") ($((monitors > 0 ? uss / monitors : 0)) KiB each)"
 t0=$EPOCHREALTIME
 # shellcheck disable=SC2046
 splice rm -f $(splice ps -aq) >/dev/null

@@ -20,6 +20,7 @@ for binary in spliced splice splice-init; do
 done
 
 failures=0
+interrupted=0
 pending=()
 finish() {
     local status=$?
@@ -35,14 +36,18 @@ finish() {
         echo "== engine demo: every step this build supports passed"
     elif [ "$status" = 0 ] && [ "$failures" = 0 ]; then
         echo "== engine demo: every step passed"
+    elif [ "$interrupted" = 1 ]; then
+        echo "== engine demo interrupted"
+    elif [ "$failures" = 0 ]; then
+        echo "== engine demo FAILED: stopped early (status $status)"
     else
         echo "== engine demo FAILED ($failures failed steps)"
-        status=1
     fi
+    [ "$failures" = 0 ] || status=1
     exit "$status"
 }
 trap finish EXIT
-trap 'exit 130' INT TERM
+trap 'interrupted=1; exit 130' INT TERM
 
 # show DISPLAY CMD...: prints "$ DISPLAY", runs CMD, prints its output indented; returns CMD's status.
 show() {
@@ -121,7 +126,9 @@ expect '^exit status 3$' "the container's exit status as splice's own"
 
 echo
 echo "== run -i -t, typed into a pseudo-terminal (script(1)) instead of by hand"
-if newer "run -i -t" "printf 'tty; hostname; echo \$((6 * 7)); exit\\n' | script -qec 'splice run -i -t -h tty-demo bb sh' /dev/null" \
+it_display="printf 'tty; hostname; echo \$((6 * 7)); exit\\n' |"
+it_display+=" script -qec 'splice run -i -t --rm -h tty-demo bb sh' /dev/null"
+if newer "run -i -t" "$it_display" \
     bash -c "printf 'tty; hostname; echo \$((6 * 7)); exit\n' |
              timeout 30 script -qec '$LAB_BIN/splice run -i -t --rm -h tty-demo bb sh' /dev/null"; then
     expect '/dev/(pts/[0-9]+|console)' "a terminal inside the container"

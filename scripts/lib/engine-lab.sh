@@ -50,8 +50,9 @@ lab_in_ns() { nsenter --net="/run/netns/$LAB_NS" "$@"; }
 splice() { "$LAB_BIN/splice" "$@"; }
 
 lab_start_spliced() {
-    lab_in_ns "$LAB_BIN/spliced" -H "unix://$LAB_SOCK" -g "$LAB_GRAPH" -p "$LAB_DIR/spliced.pid" "$@" \
-        >>"$LAB_LOG" 2>&1 &
+    # nsenter execs spliced (it forks only for a pid namespace), so $! is spliced's own PID.
+    nsenter --net="/run/netns/$LAB_NS" "$LAB_BIN/spliced" -H "unix://$LAB_SOCK" -g "$LAB_GRAPH" \
+        -p "$LAB_DIR/spliced.pid" "$@" >>"$LAB_LOG" 2>&1 &
     LAB_SPLICED_PID=$!
     local i
     for ((i = 0; i < 200; i++)); do
