@@ -159,8 +159,9 @@ stop_dockerd
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "-"; else printf "%.1fx", a / b }'; }
 echo
-echo "== medians of $runs runs (ms), ratios are dockerd / splice"
-printf '%-14s %10s %14s %14s %14s %14s\n' row splice "docker→spliced" "docker→dockerd" "vs splice" "vs docker→spl"
+echo "== medians of $runs runs (ms); cli = the docker CLI; ratios: dockerd's time over splice's, then over"
+echo "   the docker CLI's against spliced (same client, the daemons compared)"
+printf '%-14s %10s %14s %14s %14s %14s\n' row splice "cli+spliced" "cli+dockerd" "dockerd/splice" "dockerd/cli+sp"
 verdicts=()
 for mode in "${modes[@]}"; do
     s=${ms[splice,$mode]:-} c=${ms[cli,$mode]:-} d=${ms[dockerd,$mode]:-}
@@ -175,6 +176,8 @@ echo "targets: --net=none under 25 ms through splice: $(target "${ms[splice,--ne
     "(${ms[splice,--net=none]} ms); --net=bridge under 35 ms: $(target "${ms[splice,--net=bridge]}" 35)" \
     "(${ms[splice,--net=bridge]} ms)"
 for verdict in "${verdicts[@]}"; do echo "target $verdict"; done
+
+echo "load average after the latency rows: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo
 echo "== $idle idle containers on the default network: splice run -d bb sleep 3600"
