@@ -12,6 +12,8 @@
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <sys/ioctl.h>
+#include <termios.h>
 #include "CLinuxShims.h"
 
 int cls_setns(int fd, int nstype) { return setns(fd, nstype); }
@@ -94,4 +96,94 @@ void cls_reset_signals(void) {
     }
     unsigned long empty = 0;
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &empty, NULL, sizeof empty);
+}
+
+int cls_open_terminal(unsigned short rows, unsigned short columns, int *master, int *slave) {
+    int m = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (m < 0) return -1;
+    int unlock = 0;
+    if (ioctl(m, TIOCSPTLCK, &unlock) != 0) { int e = errno; close(m); errno = e; return -1; }
+    if (rows != 0 && columns != 0) {
+        struct winsize size = { .ws_row = rows, .ws_col = columns };
+        if (ioctl(m, TIOCSWINSZ, &size) != 0) { int e = errno; close(m); errno = e; return -1; }
+    }
+    int s = ioctl(m, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (s < 0) { int e = errno; close(m); errno = e; return -1; }
+    *master = m;
+    *slave = s;
+    return 0;
+}
+
+int cls_set_controlling_terminal(int fd) { return ioctl(fd, TIOCSCTTY, 0); }
+
+int cls_set_window_size(int fd, unsigned short rows, unsigned short columns) {
+    struct winsize size = { .ws_row = rows, .ws_col = columns };
+    return ioctl(fd, TIOCSWINSZ, &size);
+}
+
+int cls_terminal_eof_char(int fd) {
+    struct termios attributes;
+    if (tcgetattr(fd, &attributes) != 0) return 4;
+    return attributes.c_cc[VEOF];
+}
+
+int cls_send_descriptor(int socket_fd, int fd, unsigned char tag) {
+    char control[CMSG_SPACE(sizeof(int))];
+    memset(control, 0, sizeof(control));
+    struct iovec vector = { .iov_base = &tag, .iov_len = 1 };
+    struct msghdr message = { .msg_iov = &vector, .msg_iovlen = 1, .msg_control = control,
+                              .msg_controllen = sizeof(control) };
+    struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+    header->cmsg_level = SOL_SOCKET;
+    header->cmsg_type = SCM_RIGHTS;
+    header->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(header), &fd, sizeof(int));
+    ssize_t sent;
+    do { sent = sendmsg(socket_fd, &message, MSG_NOSIGNAL); } while (sent < 0 && errno == EINTR);
+    return sent == 1 ? 0 : -1;
+}
+
+ssize_t cls_receive_descriptor(int socket_fd, int *fd, unsigned char *tag) {
+    char control[CMSG_SPACE(sizeof(int))];
+    struct iovec vector = { .iov_base = tag, .iov_len = 1 };
+    struct msghdr message = { .msg_iov = &vector, .msg_iovlen = 1, .msg_control = control,
+                              .msg_controllen = sizeof(control) };
+    *fd = -1;
+    ssize_t received;
+    do { received = recvmsg(socket_fd, &message, MSG_CMSG_CLOEXEC); } while (received < 0 && errno == EINTR);
+    if (received < 0) return -1;
+    for (struct cmsghdr *header = CMSG_FIRSTHDR(&message); header; header = CMSG_NXTHDR(&message, header)) {
+        if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_RIGHTS) {
+            memcpy(fd, CMSG_DATA(header), sizeof(int));
+        }
+    }
+    return received;
+}
+
+static volatile pid_t forward_target = 0;
+
+static void forward_signal(int signal) {
+    int saved = errno;
+    if (forward_target > 0) kill(forward_target, signal);
+    errno = saved;
+}
+
+int cls_forward_signals(pid_t pid) {
+    forward_target = pid;
+    int signals[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_handler = forward_signal;
+    action.sa_flags = SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    for (unsigned i = 0; i < sizeof(signals) / sizeof(signals[0]); i++) {
+        if (sigaction(signals[i], &action, NULL) != 0) return -1;
+    }
+    return 0;
+}
+
+int cls_set_nonblocking(int fd, int nonblocking) {
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0) return -1;
+    return fcntl(fd, F_SETFL, nonblocking ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK));
 }

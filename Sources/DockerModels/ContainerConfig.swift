@@ -42,6 +42,8 @@ public struct ContainerConfig: Codable, Sendable, Equatable {
     public var StopSignal: String?
     /// Disable networking (docker-py).
     public var NetworkDisabled: Bool?
+    /// MAC address of the container's default endpoint (`--mac-address`, API < 1.44).
+    public var MacAddress: String?
 
     /// Creates an empty config.
     public init() {}

@@ -118,6 +118,8 @@ public struct SystemInfo: Codable, Sendable, Equatable {
     public var CgroupVersion: String = "1"
     /// Kernel release.
     public var KernelVersion: String = ""
+    /// The execution driver's name (docker 1.x `info` field), when the daemon reports one.
+    public var ExecutionDriver: String? = nil
     /// OS pretty name.
     public var OperatingSystem: String = ""
     /// OS version.

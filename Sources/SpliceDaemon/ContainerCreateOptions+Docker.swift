@@ -16,8 +16,36 @@ extension ContainerCreateOptions {
         hostname = config.Hostname
         user = config.User
         tty = config.Tty ?? false
+        openStdin = config.OpenStdin ?? false
+        stdinOnce = config.StdinOnce ?? false
         labels = config.Labels ?? [:]
+        exposedPorts = (config.ExposedPorts ?? [:]).keys.sorted()
+        volumes = (config.Volumes ?? [:]).keys.sorted()
         if let host = request.hostConfig {
+            consoleSize = host.ConsoleSize.flatMap { $0.count == 2 && $0 != [0, 0] ? $0 : nil }
+            restartPolicy = try Self.restartPolicy(host.RestartPolicy)
+            volumesFrom = host.VolumesFrom ?? []
+            capAdd = host.CapAdd ?? []
+            capDrop = host.CapDrop ?? []
+            privileged = host.Privileged ?? false
+            securityOpt = host.SecurityOpt ?? []
+            dns = host.Dns ?? []
+            dnsSearch = host.DnsSearch ?? []
+            dnsOptions = host.DnsOptions ?? []
+            extraHosts = host.ExtraHosts ?? []
+            links = host.Links ?? []
+            groupAdd = host.GroupAdd ?? []
+            cpuShares = host.CpuShares ?? 0
+            cpusetCpus = host.CpusetCpus.flatMap { $0.isEmpty ? nil : $0 }
+            pidsLimit = host.PidsLimit
+            blkioWeight = host.BlkioWeight ?? 0
+            readonlyRootfs = host.ReadonlyRootfs ?? false
+            devices = (host.Devices ?? []).map { device in
+                let source = device.PathOnHost ?? ""
+                let target = device.PathInContainer.flatMap { $0.isEmpty ? nil : $0 } ?? source
+                let permissions = device.CgroupPermissions.flatMap { $0.isEmpty ? nil : $0 } ?? "rwm"
+                return "\(source):\(target):\(permissions)"
+            }
             networkMode = host.NetworkMode.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
             binds = host.Binds ?? []
             autoRemove = host.AutoRemove ?? false
@@ -35,5 +63,20 @@ extension ContainerCreateOptions {
             }
         }
         if config.NetworkDisabled == true { networkMode = "none" }
+    }
+
+    /// `HostConfig.RestartPolicy` with dockerd's error for an unknown name.
+    static func restartPolicy(_ policy: HostConfig.RestartPolicy?) throws(EngineError) -> RestartPolicy {
+        let name = policy?.Name ?? ""
+        let count = policy?.MaximumRetryCount ?? 0
+        switch name {
+        case "", "no": return RestartPolicy(name: .no, maximumRetryCount: count)
+        case "always": return RestartPolicy(name: .always, maximumRetryCount: count)
+        case "unless-stopped": return RestartPolicy(name: .unlessStopped, maximumRetryCount: count)
+        case "on-failure": return RestartPolicy(name: .onFailure, maximumRetryCount: count)
+        default:
+            throw EngineError(.invalidArgument, "invalid restart policy: unknown policy '\(name)'; use one of 'no',"
+                + " 'always', 'on-failure', or 'unless-stopped'")
+        }
     }
 }

@@ -30,9 +30,14 @@ extension ContainerRecord {
         config.AttachStdin = false
         config.AttachStdout = false
         config.AttachStderr = false
-        config.Tty = false
-        config.OpenStdin = false
-        config.StdinOnce = false
+        config.Tty = request.tty
+        config.OpenStdin = request.openStdin
+        config.StdinOnce = request.stdinOnce
+        config.ExposedPorts = request.exposedPorts.isEmpty
+            ? nil : Dictionary(uniqueKeysWithValues: request.exposedPorts.map { ($0, EmptyObject()) })
+        let anonymous = configuration.mounts.filter { $0.anonymous }.map(\.destination)
+        config.Volumes = anonymous.isEmpty
+            ? nil : Dictionary(anonymous.map { ($0, EmptyObject()) }) { first, _ in first }
         config.Env = configuration.env
         config.Cmd = configuration.cmd
         config.Image = request.image
@@ -47,7 +52,45 @@ extension ContainerRecord {
         host.AutoRemove = request.autoRemove
         host.Memory = request.memory
         host.PortBindings = Self.portBindings(request.portBindings)
+        host.RestartPolicy = .init(Name: request.restartPolicy.name.rawValue,
+                                   MaximumRetryCount: request.restartPolicy.maximumRetryCount)
+        host.ConsoleSize = request.consoleSize ?? [0, 0]
+        host.VolumesFrom = request.volumesFrom.isEmpty ? nil : request.volumesFrom
+        host.CapAdd = request.capAdd.isEmpty ? nil : request.capAdd
+        host.CapDrop = request.capDrop.isEmpty ? nil : request.capDrop
+        host.Privileged = request.privileged
+        host.SecurityOpt = request.securityOpt.isEmpty ? nil : request.securityOpt
+        host.Dns = request.dns
+        host.DnsSearch = request.dnsSearch
+        host.DnsOptions = request.dnsOptions
+        host.ExtraHosts = request.extraHosts.isEmpty ? nil : request.extraHosts
+        let links = configuration.links.map { "/\($0.targetName):/\(name)/\($0.alias)" }
+        host.Links = links.isEmpty ? nil : links
+        host.GroupAdd = request.groupAdd.isEmpty ? nil : request.groupAdd
+        host.CpuShares = request.cpuShares
+        host.CpusetCpus = request.cpusetCpus ?? ""
+        host.PidsLimit = request.pidsLimit
+        host.BlkioWeight = request.blkioWeight
+        host.ReadonlyRootfs = request.readonlyRootfs
+        host.Devices = request.devices.map { text in
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            return HostConfig.DeviceMapping(
+                PathOnHost: parts[0], PathInContainer: parts.count > 1 ? parts[1] : parts[0],
+                CgroupPermissions: parts.count > 2 ? parts[2] : "rwm")
+        }
         inspect.HostConfig = host
+        inspect.Mounts = configuration.mounts.map { mount in
+            var point = ContainerInspect.MountPoint()
+            point.Type = mount.kind.rawValue
+            point.Name = mount.name
+            point.Source = mount.source
+            point.Destination = mount.destination
+            point.Driver = mount.kind == .volume ? "local" : nil
+            point.Mode = mount.kind == .volume && mount.mode.isEmpty ? "z" : mount.mode
+            point.RW = !mount.readOnly
+            point.Propagation = mount.kind == .bind ? "rprivate" : ""
+            return point
+        }
 
         var network = NetworkSettings()
         if let endpoint {

@@ -17,7 +17,7 @@ extension SpliceDockerEngine {
         let options = try ContainerCreateOptions(request)
         return try await mapped {
             let record = try await engine.create(name: name, options)
-            return ContainerCreateResponse(Id: record.id)
+            return ContainerCreateResponse(Id: record.id, Warnings: record.configuration.warnings)
         }
     }
 
@@ -66,8 +66,13 @@ extension SpliceDockerEngine {
 
     /// `DELETE /containers/{id}`.
     public func removeContainer(_ id: String, _ options: RemoveContainerOptions) async throws {
-        if options.link { throw Self.notImplemented("links") }
+        if options.link {
+            try await mapped { try await engine.removeLink(id) }
+            return
+        }
+        let record = options.volumes ? try? await engine.container(id) : nil
         try await mapped { try await engine.remove(id, force: options.force) }
+        if let record { await engine.removeVolumes(of: record) }
     }
 
     /// `GET /containers/{id}/logs` (without `follow`).

@@ -48,9 +48,6 @@ public enum ConfigurationBuilder {
                                      image: SpliceImages.ContainerConfig?) throws(EngineError)
         -> ContainerConfiguration
     {
-        if request.tty {
-            throw EngineError(.invalidArgument, "a TTY (-t) is not supported by Splice yet; run without -t")
-        }
         let (entrypoint, cmd) = try command(entrypoint: request.entrypoint, cmd: request.cmd,
                                             imageEntrypoint: image?.entrypoint, imageCmd: image?.cmd)
         let workingDir = nonEmpty(request.workingDir) ?? nonEmpty(image?.workingDir) ?? "/"

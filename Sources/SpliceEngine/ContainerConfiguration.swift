@@ -16,6 +16,12 @@ public struct ContainerConfiguration: Codable, Sendable, Equatable {
     public var user: String
     /// The hostname.
     public var hostname: String
+    /// Binds and volumes, resolved (inspect's `Mounts`), in mount order.
+    public var mounts: [VolumeMount] = []
+    /// Legacy links, resolved.
+    public var links: [ContainerLink] = []
+    /// What the create response warned about (options accepted but not applied).
+    public var warnings: [String] = []
 
     /// Creates a configuration.
     public init(request: ContainerCreateOptions, imageID: String, entrypoint: [String], cmd: [String], env: [String],
@@ -28,6 +34,26 @@ public struct ContainerConfiguration: Codable, Sendable, Equatable {
         self.workingDir = workingDir
         self.user = user
         self.hostname = hostname
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case request, imageID, entrypoint, cmd, env, workingDir, user, hostname, mounts, links, warnings
+    }
+
+    /// Decodes a configuration; `mounts`, `links` and `warnings` may be missing (older records).
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            request: try values.decode(ContainerCreateOptions.self, forKey: .request),
+            imageID: try values.decode(String.self, forKey: .imageID),
+            entrypoint: try values.decode([String].self, forKey: .entrypoint),
+            cmd: try values.decode([String].self, forKey: .cmd), env: try values.decode([String].self, forKey: .env),
+            workingDir: try values.decode(String.self, forKey: .workingDir),
+            user: try values.decode(String.self, forKey: .user),
+            hostname: try values.decode(String.self, forKey: .hostname))
+        mounts = try values.decodeIfPresent([VolumeMount].self, forKey: .mounts) ?? []
+        links = try values.decodeIfPresent([ContainerLink].self, forKey: .links) ?? []
+        warnings = try values.decodeIfPresent([String].self, forKey: .warnings) ?? []
     }
 
     /// The argv the container runs: entrypoint then command.

@@ -28,7 +28,7 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
     public var networkMode: String = "default"
     /// `HostConfig.PortBindings` as `-p` texts (`[hostIP:]hostPort:containerPort/proto`).
     public var portBindings: [String] = []
-    /// `HostConfig.Binds`, `source:target[:ro]`.
+    /// `HostConfig.Binds`: `/host:/ctr[:ro]` bind mounts and `name:/ctr[:ro]` named volumes.
     public var binds: [String] = []
     /// `HostConfig.AutoRemove`.
     public var autoRemove: Bool = false
@@ -36,7 +36,97 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
     public var memory: Int64 = 0
     /// `Labels`.
     public var labels: [String: String] = [:]
+    /// `Config.ExposedPorts` keys, such as `80/tcp`.
+    public var exposedPorts: [String] = []
+    /// `Config.Volumes` keys: anonymous volumes (`-v /ctr`).
+    public var volumes: [String] = []
+    /// `HostConfig.VolumesFrom`: `container[:ro|rw]`.
+    public var volumesFrom: [String] = []
+    /// `HostConfig.CapAdd` (`NET_ADMIN`, `CAP_NET_ADMIN` or `ALL`).
+    public var capAdd: [String] = []
+    /// `HostConfig.CapDrop`.
+    public var capDrop: [String] = []
+    /// `HostConfig.Privileged`.
+    public var privileged: Bool = false
+    /// `HostConfig.SecurityOpt`: `seccomp=…`, `no-new-privileges[:bool]`, `apparmor=…`, `label=…`.
+    public var securityOpt: [String] = []
+    /// `HostConfig.Dns`: resolvers.
+    public var dns: [String] = []
+    /// `HostConfig.DnsSearch`: search domains.
+    public var dnsSearch: [String] = []
+    /// `HostConfig.DnsOptions`: resolv.conf options.
+    public var dnsOptions: [String] = []
+    /// `HostConfig.ExtraHosts`: `name:ip` lines for `/etc/hosts`.
+    public var extraHosts: [String] = []
+    /// `HostConfig.Links`: `name[:alias]`.
+    public var links: [String] = []
+    /// `HostConfig.GroupAdd`: supplementary group names or ids.
+    public var groupAdd: [String] = []
+    /// `HostConfig.CpuShares`, 0 for the default.
+    public var cpuShares: Int64 = 0
+    /// `HostConfig.CpusetCpus`, such as `0-1`; nil or empty for all.
+    public var cpusetCpus: String?
+    /// `HostConfig.PidsLimit`; nil, 0 or negative for unlimited.
+    public var pidsLimit: Int64?
+    /// `HostConfig.BlkioWeight` (10…1000), 0 for the default.
+    public var blkioWeight: Int = 0
+    /// `HostConfig.Devices` as `--device` texts, `/dev/host:/dev/ctr:rwm`.
+    public var devices: [String] = []
+    /// `HostConfig.ReadonlyRootfs`.
+    public var readonlyRootfs: Bool = false
 
     /// Creates options for `image`.
     public init(image: String) { self.image = image }
+
+    private enum CodingKeys: String, CodingKey {
+        case image, cmd, entrypoint, env, workingDir, hostname, user, tty, openStdin, stdinOnce, consoleSize
+        case restartPolicy, networkMode, portBindings, binds, autoRemove, memory, labels, exposedPorts, volumes
+        case volumesFrom, capAdd, capDrop, privileged, securityOpt, dns, dnsSearch, dnsOptions, extraHosts, links
+        case groupAdd, cpuShares, cpusetCpus, pidsLimit, blkioWeight, devices, readonlyRootfs
+    }
+
+    /// Decodes options; every key but `image` may be missing (records written by older versions).
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(image: try values.decode(String.self, forKey: .image))
+        func read<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T {
+            try values.decodeIfPresent(T.self, forKey: key) ?? fallback
+        }
+        cmd = try values.decodeIfPresent([String].self, forKey: .cmd)
+        entrypoint = try values.decodeIfPresent([String].self, forKey: .entrypoint)
+        env = try read(.env, env)
+        workingDir = try values.decodeIfPresent(String.self, forKey: .workingDir)
+        hostname = try values.decodeIfPresent(String.self, forKey: .hostname)
+        user = try values.decodeIfPresent(String.self, forKey: .user)
+        tty = try read(.tty, tty)
+        openStdin = try read(.openStdin, openStdin)
+        stdinOnce = try read(.stdinOnce, stdinOnce)
+        consoleSize = try values.decodeIfPresent([Int].self, forKey: .consoleSize)
+        restartPolicy = try read(.restartPolicy, restartPolicy)
+        networkMode = try read(.networkMode, networkMode)
+        portBindings = try read(.portBindings, portBindings)
+        binds = try read(.binds, binds)
+        autoRemove = try read(.autoRemove, autoRemove)
+        memory = try read(.memory, memory)
+        labels = try read(.labels, labels)
+        exposedPorts = try read(.exposedPorts, exposedPorts)
+        volumes = try read(.volumes, volumes)
+        volumesFrom = try read(.volumesFrom, volumesFrom)
+        capAdd = try read(.capAdd, capAdd)
+        capDrop = try read(.capDrop, capDrop)
+        privileged = try read(.privileged, privileged)
+        securityOpt = try read(.securityOpt, securityOpt)
+        dns = try read(.dns, dns)
+        dnsSearch = try read(.dnsSearch, dnsSearch)
+        dnsOptions = try read(.dnsOptions, dnsOptions)
+        extraHosts = try read(.extraHosts, extraHosts)
+        links = try read(.links, links)
+        groupAdd = try read(.groupAdd, groupAdd)
+        cpuShares = try read(.cpuShares, cpuShares)
+        cpusetCpus = try values.decodeIfPresent(String.self, forKey: .cpusetCpus)
+        pidsLimit = try values.decodeIfPresent(Int64.self, forKey: .pidsLimit)
+        blkioWeight = try read(.blkioWeight, blkioWeight)
+        devices = try read(.devices, devices)
+        readonlyRootfs = try read(.readonlyRootfs, readonlyRootfs)
+    }
 }

@@ -27,37 +27,48 @@ extension ContainerEngine {
         var request = options
         let mode = try sandboxMode(request.networkMode, requireRunning: false)
         if case .container(let other) = mode { request.networkMode = "container:" + other }
-        if mode == .host || { if case .container = mode { return true } else { return false } }(),
-           !request.portBindings.isEmpty {
-            request.portBindings = []
-        }
+        let warnings = try CreateValidation.validate(&request)
         for binding in request.portBindings {
             do { _ = try PortSpecParser.parse(binding) } catch {
                 throw EngineError(.invalidArgument, "invalid port binding \(binding): \(error)")
             }
         }
-        for bind in request.binds { _ = try Self.bindMount(bind) }
         try Self.validateMemory(request.memory)
+        _ = try Self.deviceRules(request.devices)
+        try await Self.validateResources(request)
+        let links = try resolveLinks(request)
+        for text in request.volumesFrom { _ = try container(try VolumeSpec.parseVolumesFrom(text).container) }
         let images = images
         let image = request.image
-        let (imageID, imageConfig) = try await BlockingWork.run { () throws -> (String, SpliceImages.ContainerConfig?) in
+        let (imageID, imageConfig, layers) = try await BlockingWork.run {
+            () throws -> (String, SpliceImages.ContainerConfig?, [String]) in
             do {
                 let id = try images.resolve(image)
-                return (id.description, try images.image(named: id.description).configuration.config)
+                let config = try images.image(named: id.description).configuration.config
+                return (id.description, config, try images.lowerDirectories(for: id.description))
             } catch let error as ImageError where error.code == .notFound {
                 throw EngineError(.notFound, "No such image: \(image)")
             }
         }
         var id = ContainerID.random(using: &generator)
         while records[id] != nil { id = ContainerID.random(using: &generator) }
-        let configuration = try ConfigurationBuilder.configuration(id: id, request: request, imageID: imageID,
+        var configuration = try ConfigurationBuilder.configuration(id: id, request: request, imageID: imageID,
                                                                    image: imageConfig)
-        guard records.values.first(where: { $0.name == chosen }) == nil else {
-            throw EngineError(.conflict, "Conflict. The container name \"/\(chosen)\" is already in use")
-        }
+        configuration.links = links
+        configuration.warnings = warnings
+        let imageVolumes = (imageConfig?.volumes ?? [:]).keys.sorted()
+        configuration.mounts = try await resolveMounts(request, imageVolumes: imageVolumes, layers: layers)
         let record = ContainerRecord(id: id, name: chosen, created: JSONLogLine.now(), createdSeconds: Int64(time(nil)),
                                      configuration: configuration)
-        try store.save(record)
+        do {
+            guard records.values.first(where: { $0.name == chosen }) == nil else {
+                throw EngineError(.conflict, "Conflict. The container name \"/\(chosen)\" is already in use")
+            }
+            try store.save(record)
+        } catch {
+            await removeVolumes(of: record)  // the anonymous ones just created
+            throw error
+        }
         records[id] = record
         return record
     }
@@ -81,14 +92,12 @@ extension ContainerEngine {
         return .container(otherID)
     }
 
-    /// Parses `source:target[:ro|rw]`.
+    /// Parses a `/host:/ctr[:ro|rw]` bind (named and anonymous volumes go through `resolveMounts`).
     static func bindMount(_ text: String) throws(EngineError) -> BindMount {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 2 || parts.count == 3, parts[0].hasPrefix("/"), parts[1].hasPrefix("/") else {
-            throw EngineError(.invalidArgument, "invalid volume specification: '\(text)' (only bind mounts"
-                + " of absolute host paths are supported)")
+        let spec = try VolumeSpec.parse(text)
+        guard case .bind(let source) = spec.source else {
+            throw EngineError(.invalidArgument, "invalid volume specification: '\(text)' (not a host path)")
         }
-        let readOnly = parts.count == 3 && parts[2].split(separator: ",").contains("ro")
-        return BindMount(source: parts[0], target: parts[1], readOnly: readOnly)
+        return BindMount(source: source, target: spec.destination, readOnly: spec.readOnly)
     }
 }

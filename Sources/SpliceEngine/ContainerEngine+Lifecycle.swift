@@ -54,6 +54,7 @@ extension ContainerEngine {
             running = try await BlockingWork.run { try ContainerRuntime.start(spec, initPath: initPath, stateDirectory: run) }
         } catch {
             await network?.release(id: id, mode: mode)
+            await releaseResources(id: id, request: config.request)
             let message = "failed to start container \(record.shortID): \(error)"
             failStart(id: id, message: message)
             throw EngineError(.invalidArgument, message)

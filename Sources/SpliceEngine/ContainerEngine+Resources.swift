@@ -1,32 +1,95 @@
+import Glibc
 import SpliceRuntime
 import struct DockerModels.EngineError
 
 extension ContainerEngine {
-    /// Applies the request's cgroup limits to a started container's pid 1 (nothing when it asks for none).
+    /// Creates container `id`'s cgroup `splice/<id>` in every controller (always, so pause, top, exec and stats
+    /// work) with the request's limits, and returns its `cgroup.procs` files for `ContainerSpec.cgroupProcs`.
+    /// A stale cgroup of an earlier run is removed first; on failure nothing is left behind.
+    func createCgroup(id: String, request: ContainerCreateOptions) async throws -> [String] {
+        let limits = try Self.limits(for: request)
+        return try await BlockingWork.run {
+            let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect())
+            try? cgroup.remove()
+            do {
+                try cgroup.create()
+                try cgroup.apply(limits)
+            } catch {
+                try? cgroup.remove()
+                throw EngineError(.invalidArgument, "cannot apply the resource limits: \(error)")
+            }
+            return cgroup.directories.map { $0 + "/cgroup.procs" }
+        }
+    }
+
+    /// Checks that a started container's pid 1 is in its cgroup (it joins before its first instruction through
+    /// `ContainerSpec.cgroupProcs`); a runtime that did not honour that gets it moved now.
     func applyResources(id: String, pid: Int32, request: ContainerCreateOptions) async throws {
-        if request.memory > 0 { try await Self.applyMemoryLimit(id: id, pid: pid, memory: request.memory) }
-    }
-
-    /// Removes what `applyResources` created once the container has exited.
-    func releaseResources(id: String, request: ContainerCreateOptions) async {
-        if request.memory > 0 { await Self.removeCgroup(id: id) }
-    }
-
-    /// Puts a started container's pid 1 into its own cgroup `splice/<id>` with `memory` as its limit.
-    /// The process joins after it started, so only what it forks from then on is counted with it.
-    static func applyMemoryLimit(id: String, pid: Int32, memory: Int64) async throws {
         try await BlockingWork.run {
             let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect())
-            try cgroup.create()
-            try cgroup.apply(ResourceLimits(memoryBytes: UInt64(memory)))
-            try cgroup.add(pid: pid)
+            guard try !cgroup.processes().contains(pid) else { return }
+            do { try cgroup.add(pid: pid) } catch {
+                // A pid 1 that already exited (ESRCH) has nothing left to limit.
+                if Glibc.kill(pid, 0) != 0 && errno == ESRCH { return }
+                throw error
+            }
         }
+    }
+
+    /// Removes container `id`'s cgroup once its processes are gone (always; missing is fine).
+    func releaseResources(id: String, request: ContainerCreateOptions) async {
+        await Self.removeCgroup(id: id)
     }
 
     /// Removes container `id`'s cgroup once its processes are gone; missing is fine.
     static func removeCgroup(id: String) async {
         _ = try? await BlockingWork.run {
             try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect()).remove()
+        }
+    }
+
+    /// The cgroup limits a request asks for; `--privileged` allows every device.
+    static func limits(for request: ContainerCreateOptions) throws(EngineError) -> ResourceLimits {
+        var devices = try deviceRules(request.devices)
+        if request.privileged { devices.append(DeviceRule(kind: .all, major: nil, minor: nil)) }
+        let cpus = request.cpusetCpus.flatMap { $0.isEmpty ? nil : $0 }
+        return ResourceLimits(
+            memoryBytes: request.memory > 0 ? UInt64(request.memory) : nil,
+            cpuShares: request.cpuShares > 0 ? UInt64(request.cpuShares) : nil, cpusetCpus: cpus,
+            pidsLimit: request.pidsLimit.flatMap { $0 > 0 ? $0 : nil },
+            blkioWeight: request.blkioWeight > 0 ? UInt16(clamping: request.blkioWeight) : nil, devices: devices)
+    }
+
+    /// Parses `--device` texts (stat'ing each host node) with dockerd's errors.
+    static func deviceRules(_ devices: [String]) throws(EngineError) -> [DeviceRule] {
+        var rules: [DeviceRule] = []
+        for text in devices {
+            do { rules.append(try DeviceRule.parse(text)) } catch {
+                if case .invalidArgument(_, let message) = error { throw EngineError(.invalidArgument, message) }
+                throw EngineError(.invalidArgument, "\(error)")
+            }
+        }
+        return rules
+    }
+
+    /// Checks the limits against this host: the cpuset against the online CPUs, and the controllers and files
+    /// the options need (`--blkio-weight` where the kernel has no weight support is a clear error).
+    static func validateResources(_ request: ContainerCreateOptions) async throws {
+        let limits = try limits(for: request)
+        try await BlockingWork.run {
+            do {
+                let online = limits.cpusetCpus == nil ? nil : try ResourceLimits.onlineCPUs()
+                try limits.validate(onlineCPUs: online)
+                let hierarchy = try CgroupHierarchy.detect()
+                if limits.blkioWeight != nil, let reason = hierarchy.blkioWeightUnsupportedReason {
+                    throw CgroupError.unsupported(option: "--blkio-weight", reason: reason)
+                }
+            } catch let error as CgroupError {
+                switch error {
+                case .invalidArgument(_, let message): throw EngineError(.invalidArgument, message)
+                default: throw EngineError(.invalidArgument, "\(error)")
+                }
+            }
         }
     }
 

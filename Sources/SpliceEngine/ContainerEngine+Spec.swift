@@ -1,17 +1,104 @@
+import Glibc
+import NetlinkKit
 import SpliceRuntime
+import SystemKit
 import struct DockerModels.EngineError
 
 extension ContainerEngine {
     /// What `splice-init` runs for `record`: command, environment, user, mounts, network, security and terminal
-    /// settings, from the create request and the image.
+    /// settings, from the create request and the image. Creates the container's cgroup last (its `cgroup.procs`
+    /// files go into the spec), so a failure before leaves nothing behind.
     func runtimeSpec(for record: ContainerRecord, rootfs: RootfsSpec, namespacePath: String?) async throws
         -> ContainerSpec
     {
         let config = record.configuration
-        let mounts = try config.request.binds.map { text throws(EngineError) in try Self.bindMount(text) }
-        return ContainerSpec(
-            id: record.id, command: config.argv, rootfs: rootfs,
-            environment: config.env, workingDirectory: config.workingDir, user: config.user,
-            hostname: config.hostname, mounts: mounts, network: namespacePath.map { .namespace(path: $0) } ?? .host)
+        let request = config.request
+        let security = try SecurityOptions.parse(request.securityOpt)
+        let layers: [String]
+        switch rootfs {
+        case .overlay(let lower, let upper, _): layers = [upper] + lower
+        case .directory(let path): layers = [path]
+        }
+        let userSpec = config.user == "root" ? "" : config.user
+        let groupAdd = request.groupAdd
+        let identity = try await BlockingWork.run {
+            try UserDatabase.read(layers: layers).resolve(userSpec, groupAdd: groupAdd)
+        }
+        let links = try linkSettings(for: record)
+        var env = ConfigurationBuilder.environment(image: links.env, request: config.env)
+        if let home = identity.home, !env.contains(where: { $0.hasPrefix("HOME=") }) { env.append("HOME=" + home) }
+
+        // As dockerd: a container in another's network namespace gets that container's hostname, hosts and
+        // resolvers.
+        var owner = record
+        if request.networkMode.hasPrefix("container:"), let other = records[String(request.networkMode.dropFirst(10))] {
+            owner = other
+        }
+        var hosts = try owner.configuration.request.extraHosts.map { text throws(EngineError) in
+            try CreateValidation.extraHost(text)
+        }
+        hosts += owner.id == record.id ? links.hosts : try linkSettings(for: owner).hosts
+        let ownerMode = owner.configuration.request.networkMode
+        if !["host", "none"].contains(ownerMode), let namespacePath,
+           let address = await Self.containerAddress(namespacePath: namespacePath) {
+            hosts.append(HostsEntry(address: address, names: [owner.configuration.hostname]))
+        }
+        let dns = await resolvConf(for: owner.configuration.request)
+
+        var mounts = config.mounts.map { BindMount(source: $0.source, target: $0.destination, readOnly: $0.readOnly) }
+        if config.mounts.isEmpty {  // a record from before mounts were resolved at create time
+            mounts = try request.binds.map { text throws(EngineError) in try Self.bindMount(text) }
+        }
+        for rule in try Self.deviceRules(request.devices) {
+            guard let source = rule.hostPath, let target = rule.containerPath else { continue }
+            mounts.append(BindMount(source: source, target: target, readOnly: false))
+        }
+        let consoleSize = request.consoleSize.flatMap { size in
+            size.count == 2 ? TerminalSize(rows: UInt16(clamping: size[0]), columns: UInt16(clamping: size[1])) : nil
+        }
+        var spec = ContainerSpec(
+            id: record.id, command: config.argv, rootfs: rootfs, environment: env,
+            workingDirectory: config.workingDir, user: "\(identity.uid):\(identity.gid)",
+            additionalGroups: identity.additionalGroups, hostname: owner.configuration.hostname, mounts: mounts,
+            network: namespacePath.map { .namespace(path: $0) } ?? .host, hosts: hosts, dns: dns,
+            capAdd: request.capAdd, capDrop: request.capDrop, privileged: request.privileged,
+            noNewPrivileges: security.noNewPrivileges, seccomp: security.seccomp, tty: request.tty,
+            openStdin: request.openStdin, stdinOnce: request.stdinOnce, consoleSize: consoleSize)
+        spec.readonlyRootfs = request.readonlyRootfs
+        spec.cgroupProcs = try await createCgroup(id: record.id, request: request)
+        return spec
+    }
+
+    /// The container's resolvers: the request's, else the daemon's defaults, else the host's resolv.conf (loopback
+    /// resolvers dropped, except in host network mode where they are reachable).
+    func resolvConf(for request: ContainerCreateOptions) async -> DNSConfig {
+        let hostMode = request.networkMode == "host"
+        let hostText = (try? await BlockingWork.run {
+            String(decoding: (try? FileDescriptor.open("/etc/resolv.conf", O_RDONLY | O_CLOEXEC).readAll()) ?? [],
+                   as: UTF8.self)
+        }) ?? ""
+        return Self.resolvConf(request: request, daemonDNS: configuration.dns, daemonSearch: configuration.dnsSearch,
+                               hostResolvConf: hostText, hostNetwork: hostMode)
+    }
+
+    /// The resolver choice, as a pure function of its inputs.
+    static func resolvConf(request: ContainerCreateOptions, daemonDNS: [String], daemonSearch: [String],
+                           hostResolvConf: String, hostNetwork: Bool) -> DNSConfig {
+        let host = EtcFiles.parseResolvConf(hostResolvConf, dropLoopback: !hostNetwork)
+        let servers = !request.dns.isEmpty ? request.dns : !daemonDNS.isEmpty ? daemonDNS : host.nameservers
+        let searches = !request.dnsSearch.isEmpty ? request.dnsSearch : !daemonSearch.isEmpty ? daemonSearch
+            : host.searches
+        let options = !request.dnsOptions.isEmpty ? request.dnsOptions : host.options
+        return DNSConfig(nameservers: servers, searches: searches.filter { $0 != "." }, options: options)
+    }
+
+    /// The first global IPv4 address in the network namespace at `namespacePath` (the container's bridge address).
+    static func containerAddress(namespacePath: String) async -> String? {
+        try? await BlockingWork.run { () throws -> String? in
+            let namespace = try NetworkNamespace.open(path: namespacePath)
+            let socket = try NetlinkSocket.open(in: namespace)
+            let addresses = try socket.addresses(family: .inet)
+            return addresses.first { $0.scope == 0 }.map { $0.network.address.description }
+        } ?? nil
     }
 }

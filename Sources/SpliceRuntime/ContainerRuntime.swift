@@ -13,7 +13,6 @@ public enum ContainerRuntime {
     /// and returns once the container's pid 1 has exec'd, or throws what went wrong. Blocks: call it from a
     /// dedicated thread, not a concurrency thread.
     public static func start(_ spec: ContainerSpec, initPath: String, stateDirectory: String) throws -> RunningContainer {
-        if spec.tty { throw RuntimeError.unsupported("tty") }
         guard !spec.command.isEmpty else { throw RuntimeError.invalidSpec("empty command") }
         let state = StateDirectory(stateDirectory)
         do {

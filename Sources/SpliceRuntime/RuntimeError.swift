@@ -12,6 +12,9 @@ public enum RuntimeError: Error, Equatable, Sendable, CustomStringConvertible {
     case containerSetup(step: String, errno: Errno)
     /// `splice-init` reported a failure or died without a report.
     case initFailed(String)
+    /// An exec'd process could not start; the reason in runc's words (`exec: "nope": executable file not found in
+    /// $PATH`).
+    case execFailed(String)
 
     public var description: String {
         switch self {
@@ -20,6 +23,8 @@ public enum RuntimeError: Error, Equatable, Sendable, CustomStringConvertible {
         case .system(let error): error.description
         case .containerSetup(let step, let errno): "container setup failed at \(step): \(errno)"
         case .initFailed(let reason): "splice-init failed: \(reason)"
+        case .execFailed(let reason):
+            "OCI runtime exec failed: exec failed: unable to start container process: \(reason)"
         }
     }
 }

@@ -2,4 +2,8 @@ import Glibc
 import SpliceRuntime
 
 // splice-init <state-dir> [<spec.json>|-] [--report-fd N]: start one container and stay as its monitor.
+// splice-init exec <container-pid>: start a process in a running container (spec on fd 3, report on fd 4).
+if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "exec" {
+    exit(ExecLauncher.main(arguments: CommandLine.arguments))
+}
 exit(ContainerMonitor.main(arguments: CommandLine.arguments))

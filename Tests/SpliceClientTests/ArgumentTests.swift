@@ -6,8 +6,9 @@ import Testing
 struct ArgumentTests {
     func usage(_ name: String, _ arguments: [String]) -> (Int32, String) {
         let captured = CapturedConsole()
-        let context = CommandContext(client: DockerClient(endpoint: .unix(path: "/nonexistent/splice.sock")),
+        var context = CommandContext(client: DockerClient(endpoint: .unix(path: "/nonexistent/splice.sock")),
                                      console: captured.console, now: { 0 })
+        context.terminalFD = nil
         return (SpliceCLI.run(name, arguments, context: context), captured.stderr)
     }
 
@@ -29,8 +30,7 @@ struct ArgumentTests {
         ("stop", ["-t", "soon", "c"], "invalid argument \"soon\" for \"-t, --time\" flag: strconv.ParseInt: parsing \"soon\": invalid syntax\nSee 'splice stop --help'.\n"),
         ("inspect", ["--format"], "flag needs an argument: --format\nSee 'splice inspect --help'.\n"),
         ("run", ["-p", "99999:80", "bb"], "invalid hostPort: 99999\n"),
-        ("run", ["-m", "lots", "bb"], "invalid argument \"lots\" for \"-m, --memory\" flag: invalid size: 'lots'\n"),
-        ("run", ["-it", "bb"], "splice: -i and -t are not supported yet\n"),
+        ("run", ["-m", "lots", "bb"], "invalid argument \"lots\" for \"-m, --memory\" flag: invalid size: 'lots'\nSee 'splice run --help'.\n"),
     ]
 
     @Test(arguments: bad)

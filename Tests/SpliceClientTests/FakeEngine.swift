@@ -32,8 +32,13 @@ final class FakeEngine: DockerEngine {
 
     var pendingWaits: Int { waitGate.withLock { $0.count } }
 
+    /// Extra containers: `cap_tty` (running, Tty and OpenStdin), `cap_paused`, `cap_stopped`.
+    static let extraNames: Set<String> = ["cap_tty", "cap_paused", "cap_stopped"]
+
     private func known(_ id: String) throws(EngineError) {
-        guard id == "cap_main" || id == "/cap_main" || Self.mainID.hasPrefix(id) else { throw .noSuchContainer(id) }
+        guard id == "cap_main" || id == "/cap_main" || Self.mainID.hasPrefix(id) || Self.extraNames.contains(id) else {
+            throw .noSuchContainer(id)
+        }
     }
 
     func version() async throws -> SystemVersion {
@@ -92,6 +97,13 @@ final class FakeEngine: DockerEngine {
         summary.State = "running"
         summary.Status = "Up 58 seconds"
         summary.Ports = [.init(IP: "127.0.0.1", PrivatePort: 8080, PublicPort: 18080, Type: "tcp")]
+        if options.filters["status"]?.contains("paused") == true {
+            summary.State = "paused"
+            summary.Status = "Up 58 seconds (Paused)"
+        } else if options.filters["status"]?.contains("restarting") == true {
+            summary.State = "restarting"
+            summary.Status = "Restarting (1) 3 seconds ago"
+        }
         return [summary]
     }
 
@@ -117,7 +129,10 @@ final class FakeEngine: DockerEngine {
         inspect.State.Status = "running"
         inspect.State.Running = true
         inspect.State.Pid = 8185
-        inspect.Config.Tty = false
+        inspect.Config.Tty = id == "cap_tty"
+        inspect.Config.OpenStdin = id == "cap_tty"
+        inspect.State.Paused = id == "cap_paused"
+        inspect.State.Running = id != "cap_stopped"
         inspect.NetworkSettings.IPAddress = "172.17.0.3"
         inspect.NetworkSettings.Ports = [
             "8081/udp": [.init(HostIp: "0.0.0.0", HostPort: "18081"), .init(HostIp: "::", HostPort: "18081")],
@@ -139,7 +154,9 @@ final class FakeEngine: DockerEngine {
         return .changed
     }
 
-    func restartContainer(_ id: String, timeout: Int?) async throws { record("restart(\(id))") }
+    func restartContainer(_ id: String, timeout: Int?) async throws {
+        record("restart(\(id), t: \(timeout.map(String.init) ?? "-"))")
+    }
 
     func killContainer(_ id: String, signal: String?) async throws {
         record("kill(\(id), signal: \(signal ?? "-"))")
@@ -174,6 +191,9 @@ final class FakeEngine: DockerEngine {
 
     func logs(_ id: String, _ options: LogsOptions) async throws -> ProcessOutput {
         record("logs(\(id), follow: \(options.follow), tail: \(options.tail.map(String.init) ?? "all"))")
+        if options.since != nil || options.until != nil {
+            record("logsWindow(since: \(options.since ?? "-"), until: \(options.until ?? "-"))")
+        }
         try known(id)
         let (stream, continuation) = AsyncThrowingStream<OutputChunk, any Error>.makeStream()
         continuation.yield(OutputChunk(.stdout, "first-line\n"))
@@ -198,15 +218,19 @@ final class FakeEngine: DockerEngine {
     }
 
     func attach(_ id: String, _ options: AttachOptions, stdin: AsyncStream<[UInt8]>) async throws -> ProcessOutput {
-        record("attach(\(id), stdin: \(options.stdin), stdout: \(options.stdout), stderr: \(options.stderr))")
+        record("attach(\(id), stdin: \(options.stdin), stdout: \(options.stdout), stderr: \(options.stderr)"
+            + (options.detachKeys.map { ", detachKeys: \($0)" } ?? "") + ")")
         try known(id)
-        return echoSession(tty: false, stdin: stdin)
+        return echoSession(tty: id == "cap_tty", stdin: stdin)
     }
 
     func resizeContainer(_ id: String, height: Int, width: Int) async throws { record("resize(\(id), \(height)x\(width))") }
 
     func createExec(container id: String, _ config: ExecConfig) async throws -> IDResponse {
         record("createExec(\(id), \(config.Cmd ?? []))")
+        record("execConfig(user: \(config.User ?? "-"), env: \(config.Env ?? []), workdir: \(config.WorkingDir ?? "-"), "
+            + "tty: \(config.Tty ?? false), stdin: \(config.AttachStdin ?? false), detach: \(config.Detach ?? false), "
+            + "privileged: \(config.Privileged ?? false))")
         try known(id)
         return IDResponse(Id: "2ff6683df53dfc3b920c720a982c067d27e921f559ab657d73df538bce650a68")
     }

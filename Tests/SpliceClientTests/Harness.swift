@@ -31,12 +31,21 @@ struct CommandResult: Sendable {
 
 extension TestServer {
     /// Runs `splice <arguments>` in-process against this server with a fixed clock.
-    func splice(_ arguments: [String], now: Int64 = 1_795_972_565 + 120) async throws -> CommandResult {
+    func splice(_ arguments: [String], now: Int64 = 1_795_972_565 + 120, stdin: Int32? = nil, terminal: Int32? = nil,
+                environment: [String: String] = [:]) async throws -> CommandResult {
         let endpoint = Endpoint.unix(path: socketPath)
         return try await offPool {
             let captured = CapturedConsole()
-            let context = CommandContext(client: DockerClient(endpoint: endpoint), console: captured.console, now: { now })
-            let status = SpliceCLI.run(arguments[0], Array(arguments.dropFirst()), context: context)
+            var context = CommandContext(client: DockerClient(endpoint: endpoint), console: captured.console, now: { now },
+                                         environment: environment)
+            // Never the test runner's own stdin or terminal: an empty pipe unless the test passes one.
+            context.terminalFD = terminal
+            let empty = stdin == nil ? Pipe() : nil
+            try? empty?.fileHandleForWriting.close()
+            context.stdinFD = stdin ?? empty?.fileHandleForReading.fileDescriptor ?? -1
+            let status = withExtendedLifetime(empty) {
+                SpliceCLI.run(arguments[0], Array(arguments.dropFirst()), context: context)
+            }
             return CommandResult(status: status, stdout: captured.stdout, stderr: captured.stderr)
         }
     }

@@ -104,9 +104,9 @@ struct DockerCLITests {
 
     @Test func errorsReachTheCLI() throws {
         let lab = try DaemonLab("errors")
-        let tty = try lab.docker(["run", "-t", "bb", "true"])
-        #expect(tty.status != 0)
-        #expect(tty.stderr.contains("TTY"), "\(tty.stderr)")
+        let badCap = try lab.docker(["run", "--cap-add", "NOPE", "bb", "true"])
+        #expect(badCap.status != 0)
+        #expect(badCap.stderr.contains("unknown capability"), "\(badCap.stderr)")
         #expect(try lab.docker(["create", "--name", "dup", "bb", "true"]).status == 0)
         let conflict = try lab.docker(["create", "--name", "dup", "bb", "true"])
         #expect(conflict.status != 0)

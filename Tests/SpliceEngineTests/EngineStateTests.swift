@@ -48,9 +48,13 @@ struct EngineStateTests {
         await #expect(throws: EngineError(.notFound, "No such image: nope")) {
             try await engine.create(name: nil, ContainerCreateOptions(image: "nope"))
         }
-        var tty = options
-        tty.tty = true
-        await #expect(throws: EngineError.self) { try await engine.create(name: "tty", tty) }
+        var conflicting = options
+        conflicting.autoRemove = true
+        conflicting.restartPolicy = RestartPolicy(name: .always)
+        let refusal = "can't create 'AutoRemove' container with restart policy"
+        await #expect(throws: EngineError(.invalidArgument, refusal)) {
+            try await engine.create(name: "rm-restart", conflicting)
+        }
 
         #expect(try await engine.container("/web").id == web.id)
         #expect(try await engine.container(String(web.id.prefix(12))).id == web.id)

@@ -52,6 +52,47 @@ struct ChildPlanTests {
         if geteuid() == 0 { #expect(!steps.contains("drop capability CAP_CHOWN from the bounding set")) }
     }
 
+    @Test("cgroups are joined before anything else")
+    func cgroupsFirst() throws {
+        let steps = try steps {
+            $0.cgroupProcs = ["/sys/fs/cgroup/pids/c/cgroup.procs", "/sys/fs/cgroup/memory/c/cgroup.procs"]
+        }
+        #expect(Array(steps.prefix(3)) == [
+            "join cgroup /sys/fs/cgroup/pids/c/cgroup.procs", "join cgroup /sys/fs/cgroup/memory/c/cgroup.procs",
+            "dup2 stdio",
+        ])
+    }
+
+    @Test("a TTY is opened after pivot_root, in the container's /dev/pts, and made the controlling terminal")
+    func terminal() throws {
+        var spec = ContainerSpec(id: "p", command: ["sh"], rootfs: .directory(path: "/r"), hostname: "h", tty: true)
+        spec.consoleSize = TerminalSize(rows: 30, columns: 100)
+        let plan = try ChildPlan(
+            spec: spec, state: StateDirectory("/s"), stdio: [0, 0, 0], network: nil, terminalSocket: 9)
+        let steps = plan.steps.indices.map { plan.describe(step: Int32($0)) }
+        let index = { (name: String) in steps.firstIndex { $0.hasPrefix(name) } ?? -1 }
+        #expect(index("reset signals, setsid") < index("pivot_root"))
+        #expect(index("pivot_root") < index("open /dev/ptmx"))
+        #expect(index("open /dev/ptmx") + 1 == index("ioctl TIOCSCTTY"))
+        #expect(index("ioctl TIOCSCTTY") < index("setuid"))
+        let open = plan.steps.compactMap { step -> [UInt16]? in
+            guard case .openTerminal(let socket, let rows, let columns) = step, socket == 9 else { return nil }
+            return [rows, columns]
+        }
+        #expect(open == [[30, 100]])
+        #expect(!(try self.steps()).contains("open /dev/ptmx"))
+    }
+
+    @Test("an exec's plan: chdir, terminal, credentials, exec, and nothing of the container's setup")
+    func execPlan() throws {
+        let plan = try ChildPlan(exec: ExecSpec(command: ["ls"], workingDirectory: "/tmp", user: "1000", tty: true),
+                                 hostname: "h", terminalSocket: 4)
+        let steps = plan.steps.indices.map { plan.describe(step: Int32($0)) }
+        #expect(Array(steps.prefix(4)) == ["reset signals, setsid", "chdir /tmp", "open /dev/ptmx", "ioctl TIOCSCTTY"])
+        #expect(steps.contains("setuid 1000") && steps.last == "exec ls")
+        #expect(!steps.contains { $0.hasPrefix("mount") || $0.hasPrefix("pivot_root") || $0.hasPrefix("unshare") })
+    }
+
     @Test("bad specs are refused before anything runs")
     func refused() {
         #expect(throws: RuntimeError.self) { try steps { $0.command = [] } }

@@ -94,4 +94,25 @@ int cls_close_from(unsigned int first);
 /// The exit status of a `waitpid` status word: >= 0 exit code, or -signal when killed by a signal.
 int cls_wait_status_code(int status);
 
+/// Opens a new pseudo-terminal in the `/dev/ptmx` the caller sees (close-on-exec, no controlling terminal), unlocks
+/// it, applies `rows` x `columns` when both are non-zero, opens its slave (`TIOCGPTPEER`, no controlling terminal)
+/// and stores both descriptors; returns 0 or -1 with errno. Only plain system calls: safe between fork and exec.
+int cls_open_terminal(unsigned short rows, unsigned short columns, int *master, int *slave);
+/// Makes `fd` (a terminal) the caller's controlling terminal. Wraps `ioctl(TIOCSCTTY)`.
+int cls_set_controlling_terminal(int fd);
+/// Sets a terminal's window size (the foreground process group gets SIGWINCH). Wraps `ioctl(TIOCSWINSZ)`.
+int cls_set_window_size(int fd, unsigned short rows, unsigned short columns);
+/// The terminal's end-of-file character (`VEOF`, normally ^D), or 4 when it cannot be read. Wraps `tcgetattr(3)`.
+int cls_terminal_eof_char(int fd);
+/// Sends `fd` and one byte `tag` over the unix socket `socket_fd` (SCM_RIGHTS); safe between fork and exec.
+int cls_send_descriptor(int socket_fd, int fd, unsigned char tag);
+/// Receives one byte into `tag` and, when one came along, a descriptor into `fd` (else -1), close-on-exec; returns
+/// the bytes received (0 at end of stream) or -1 with errno. Wraps `recvmsg(2)`.
+ssize_t cls_receive_descriptor(int socket_fd, int *fd, unsigned char *tag);
+/// Makes SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and SIGWINCH sent to the caller go to `pid` instead
+/// (an async-signal-safe `kill` in the handler).
+int cls_forward_signals(pid_t pid);
+/// Sets or clears O_NONBLOCK. Wraps `fcntl(2)`.
+int cls_set_nonblocking(int fd, int nonblocking);
+
 #endif

@@ -26,11 +26,15 @@ public struct ArgumentScanner: Sendable {
         public var values: [String: [String]] = [:]
         /// Boolean flags that were given (and not set to false).
         public var bools: Set<String> = []
+        /// Boolean flags explicitly set to false (`--sig-proxy=false`).
+        public var falses: Set<String> = []
         /// Positional arguments.
         public var positionals: [String] = []
 
         /// Whether boolean flag `name` is on.
         public func bool(_ name: String) -> Bool { bools.contains(name) }
+        /// Whether a default-on boolean flag `name` is on (not given as `=false`).
+        public func defaultOn(_ name: String) -> Bool { !falses.contains(name) }
         /// The last value of `name`.
         public func value(_ name: String) -> String? { values[name]?.last }
         /// All values of `name`.
@@ -46,6 +50,14 @@ public struct ArgumentScanner: Sendable {
         self.command = command
         self.flags = flags + [Flag("help")]
         self.interspersed = interspersed
+    }
+
+    /// The flag's display form (`-c, --cpu-shares`) for error messages.
+    public func display(_ name: String) -> String { flags.first(where: { $0.name == name })?.display ?? "--\(name)" }
+
+    /// docker's wording for a bad flag value: `invalid argument "V" for "-c, --cpu-shares" flag: REASON`.
+    public func invalid(_ name: String, _ value: String, _ reason: String) -> ClientError {
+        usageError("invalid argument \"\(value)\" for \"\(display(name))\" flag: \(reason)")
     }
 
     private func usageError(_ text: String) -> ClientError {
@@ -67,8 +79,12 @@ public struct ArgumentScanner: Sendable {
                 }
             } else if let inline {
                 switch inline.lowercased() {
-                case "true", "1", "t": parsed.bools.insert(flag.name)
-                case "false", "0", "f": parsed.bools.remove(flag.name)
+                case "true", "1", "t":
+                    parsed.bools.insert(flag.name)
+                    parsed.falses.remove(flag.name)
+                case "false", "0", "f":
+                    parsed.bools.remove(flag.name)
+                    parsed.falses.insert(flag.name)
                 default:
                     throw usageError("invalid argument \"\(inline)\" for \"\(flag.display)\" flag: "
                         + "strconv.ParseBool: parsing \"\(inline)\": invalid syntax")

@@ -12,6 +12,10 @@ public struct CommandContext {
     public var now: () -> Int64
     /// Environment variables.
     public var environment: [String: String]
+    /// Where `-i` reads stdin from (fd 0 in the CLI, a pipe or pty in tests).
+    public var stdinFD: Int32 = 0
+    /// The local terminal for `-t` (raw mode, size); nil when stdin is not a terminal.
+    public var terminalFD: Int32?
 
     /// Creates a context.
     public init(client: DockerClient, console: Console, now: @escaping () -> Int64 = CommandContext.systemNow,
@@ -20,6 +24,7 @@ public struct CommandContext {
         self.console = console
         self.now = now
         self.environment = environment
+        terminalFD = isatty(0) == 1 ? 0 : nil
     }
 
     /// The wall clock, unix seconds.

@@ -7,6 +7,7 @@ public enum SpliceCLI {
         "version": version, "info": info, "ps": ps, "images": images, "inspect": inspect, "logs": logs,
         "rm": rm, "stop": stop, "kill": kill, "start": start, "wait": wait, "port": port, "top": top,
         "import": importImage, "rmi": rmi, "tag": tag, "create": create, "run": runContainer,
+        "attach": attach, "exec": exec, "pause": pause, "unpause": unpause, "restart": restart, "events": events,
     ] }
 
     /// Runs `arguments` (without the program name) against the daemon chosen by `-H`/`$SPLICE_HOST`.
@@ -89,16 +90,69 @@ public enum SpliceCLI {
         "logs": "splice logs [-f] [-t] [-n|--tail N|all] [--since T] [--until T] CONTAINER",
         "rm": "splice rm [-f] [-v] [-l] CONTAINER [CONTAINER...]",
         "stop": "splice stop [-t SECONDS] [-s SIGNAL] CONTAINER [CONTAINER...]",
-        "kill": "splice kill [-s SIGNAL] CONTAINER [CONTAINER...]", "start": "splice start CONTAINER [CONTAINER...]",
+        "kill": "splice kill [-s SIGNAL] CONTAINER [CONTAINER...]",
+        "start": "splice start [-a] [-i] [--detach-keys KEYS] CONTAINER [CONTAINER...]",
+        "attach": "splice attach [--no-stdin] [--sig-proxy=false] [--detach-keys KEYS] CONTAINER",
+        "exec": "splice exec [-d] [-i] [-t] [-u USER] [-e K=V] [--env-file F] [-w DIR] [--privileged] "
+            + "[--detach-keys KEYS] CONTAINER COMMAND [ARG...]",
+        "pause": "splice pause CONTAINER [CONTAINER...]", "unpause": "splice unpause CONTAINER [CONTAINER...]",
+        "restart": "splice restart [-t SECONDS] [-s SIGNAL] CONTAINER [CONTAINER...]",
+        "events": "splice events [--since T] [--until T] [-f key=value]... [--format TEMPLATE]",
         "wait": "splice wait CONTAINER [CONTAINER...]", "port": "splice port CONTAINER [PRIVATE_PORT[/PROTO]]",
         "top": "splice top CONTAINER [ps OPTIONS]",
         "import": "splice import [-c CHANGE]... [-m MESSAGE] FILE|- [REPOSITORY[:TAG]]",
         "rmi": "splice rmi [-f] [--no-prune] IMAGE [IMAGE...]", "tag": "splice tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
-        "create": "splice create [-d] [--rm] [--name N] [-e K=V] [--env-file F] [-w DIR] [-u USER] [-h HOST] [-p SPEC] [-P] "
-            + "[--net MODE] [-v SPEC] [-m SIZE] [--entrypoint CMD] [--expose PORT] IMAGE [COMMAND] [ARG...]",
-        "run": "splice run [-d] [--rm] [--name N] [-e K=V] [--env-file F] [-w DIR] [-u USER] [-h HOST] [-p SPEC] [-P] "
-            + "[--net MODE] [-v SPEC] [-m SIZE] [--entrypoint CMD] [--expose PORT] IMAGE [COMMAND] [ARG...]",
+        "create": "splice create [OPTIONS] IMAGE [COMMAND] [ARG...]\n\n" + runOptionsHelp,
+        "run": "splice run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\n" + runOptionsHelp,
     ]
+
+    /// The options of `run` and `create`, one line each.
+    static let runOptionsHelp = """
+        Options:
+          -a, --attach list            Attach to STDIN, STDOUT or STDERR
+              --add-host list          Add a custom host-to-IP mapping (host:ip)
+              --blkio-weight uint16    Block IO (relative weight), between 10 and 1000, or 0 to disable
+              --cap-add list           Add Linux capabilities
+              --cap-drop list          Drop Linux capabilities
+              --cidfile string         Write the container ID to the file
+          -c, --cpu-shares int         CPU shares (relative weight)
+              --cpuset-cpus string     CPUs in which to allow execution (0-3, 0,1)
+          -d, --detach                 Run container in background and print container ID
+              --detach-keys string     Override the key sequence for detaching a container
+              --device list            Add a host device to the container
+              --dns list               Set custom DNS servers
+              --dns-opt list           Set DNS options
+              --dns-search list        Set custom DNS search domains
+              --entrypoint string      Overwrite the default ENTRYPOINT of the image
+          -e, --env list               Set environment variables
+              --env-file list          Read in a file of environment variables
+              --expose list            Expose a port or a range of ports
+              --group-add list         Add additional groups to join
+          -h, --hostname string        Container host name
+          -i, --interactive            Keep STDIN open even if not attached
+          -l, --label list             Set meta data on a container
+              --label-file list        Read in a line delimited file of labels
+              --link list              Add link to another container
+              --mac-address string     Container MAC address (e.g., 92:d0:c6:0a:29:33)
+          -m, --memory bytes           Memory limit
+              --name string            Assign a name to the container
+              --network string         Connect a container to a network (alias --net)
+              --pids-limit int         Tune container pids limit (set -1 for unlimited)
+              --privileged             Give extended privileges to this container
+          -p, --publish list           Publish a container's port(s) to the host
+          -P, --publish-all            Publish all exposed ports to random ports
+              --read-only              Mount the container's root filesystem as read only
+              --restart string         Restart policy to apply when a container exits (default "no")
+              --rm                     Automatically remove the container when it exits
+              --security-opt list      Security Options
+              --sig-proxy              Proxy received signals to the process (default true)
+              --stop-signal string     Signal to stop the container
+          -t, --tty                    Allocate a pseudo-TTY
+          -u, --user string            Username or UID (format: <name|uid>[:<group|gid>])
+          -v, --volume list            Bind mount a volume
+              --volumes-from list      Mount volumes from the specified container(s)
+          -w, --workdir string         Working directory inside the container
+        """
 
     /// Runs `body` for each name, printing errors like the CLI, and returns 1 if any failed.
     static func forEach(_ names: [String], _ context: CommandContext,

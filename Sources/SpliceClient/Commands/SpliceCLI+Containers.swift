@@ -65,7 +65,7 @@ extension SpliceCLI {
         if parsed.bool("follow") { query.append(("follow", "1")) }
         if parsed.bool("timestamps") { query.append(("timestamps", "1")) }
         if let since = parsed.value("since") { query.append(("since", try Timestamp.unix(since, now: context.now()))) }
-        if let until = parsed.value("until") { query.append(("until", try Timestamp.unix(until, now: context.now()))) }
+        if let until = parsed.value("until") { query.append(("until", try Timestamp.unix(until, now: context.now(), flag: "until"))) }
         let response = try context.client.checked(method: "GET", path: path("containers", id, "/logs"), query: query)
         try copyStream(response.nextChunk, tty: tty, console: context.console)
         return 0
@@ -122,16 +122,6 @@ extension SpliceCLI {
         let query = parsed.value("signal").map { [("signal", $0)] } ?? []
         return forEach(parsed.positionals, context) { name throws(ClientError) in
             _ = try context.client.call("POST", path("containers", name, "/kill"), query: query)
-            context.console.out(name)
-        }
-    }
-
-    static func start(_ arguments: [String], _ context: CommandContext) throws(ClientError) -> Int32 {
-        let scanner = ArgumentScanner(command: "start", flags: [])
-        let parsed = try scanner.scan(arguments)
-        try scanner.requireArguments(parsed, 1...Int.max, usage: "[OPTIONS] CONTAINER [CONTAINER...]")
-        return forEach(parsed.positionals, context) { name throws(ClientError) in
-            _ = try context.client.call("POST", path("containers", name, "/start"))
             context.console.out(name)
         }
     }

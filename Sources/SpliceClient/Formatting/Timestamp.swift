@@ -1,11 +1,23 @@
 /// `--since`/`--until` values: unix seconds, Go durations (`10m`, `1h30m`) or RFC 3339 dates (UTC `Z`).
 public enum Timestamp {
     /// The unix-seconds text the API expects.
-    public static func unix(_ text: String, now: Int64) throws(ClientError) -> String {
+    public static func unix(_ text: String, now: Int64, flag: String = "since") throws(ClientError) -> String {
         if Double(text) != nil { return text }
         if let seconds = duration(text) { return String(now - seconds) }
         if let date = rfc3339(text) { return String(date) }
-        throw .usage("invalid value for \"since\": failed to parse value as time or duration: \"\(text)\"")
+        if let date = rfc3339WithOffset(text) { return String(date) }
+        throw .usage("invalid value for \"\(flag)\": failed to parse value as time or duration: \"\(text)\"")
+    }
+
+    /// `2026-11-29T19:00:00+02:00` (or `-05:30`): the local time minus the offset.
+    private static func rfc3339WithOffset(_ text: String) -> Int64? {
+        guard text.count > 6 else { return nil }
+        let offset = text.suffix(6)
+        guard let sign = offset.first, sign == "+" || sign == "-", offset.dropFirst(3).first == ":",
+              let hours = Int64(offset.dropFirst().prefix(2)), let minutes = Int64(offset.suffix(2)),
+              let local = rfc3339(String(text.dropLast(6)) + "Z") else { return nil }
+        let shift = (hours * 3600 + minutes * 60) * (sign == "+" ? 1 : -1)
+        return local - shift
     }
 
     private static func duration(_ text: String) -> Int64? {
@@ -52,6 +64,7 @@ public enum Timestamp {
     private static func rfc3339(_ text: String) -> Int64? {
         var text = text
         if text.hasSuffix("+00:00") { text = String(text.dropLast(6)) + "Z" }
+        guard text.hasSuffix("Z"), text.count >= 20 else { return nil }
         let digits = text.split(whereSeparator: { "-T:Z.".contains($0) }).map { Int64($0) }
         guard text.hasSuffix("Z"), digits.count >= 6, let year = digits[0], let month = digits[1], let day = digits[2],
               let hour = digits[3], let minute = digits[4], let second = digits[5] else { return nil }

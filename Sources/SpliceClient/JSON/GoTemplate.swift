@@ -137,8 +137,9 @@ public struct GoTemplate: Sendable {
     private static func resolve(_ path: [String], in root: JSONValue) -> JSONValue? {
         var current: JSONValue? = root
         for key in path {
-            guard let value = current, case .object = value else { return nil }
-            current = value[key]
+            guard let value = current, case .object(let members) = value else { return nil }
+            // Exact JSON key first, then Go's field name for it (`.Status` for `status`, `.ID` for `id`).
+            current = value[key] ?? members.first(where: { $0.key.lowercased() == key.lowercased() })?.value
         }
         return current
     }

@@ -10,8 +10,11 @@ public final class DockerClient {
     /// The newest API version this client speaks.
     public static let clientVersion = APIVersion.maximum.description
 
-    /// Creates a client for `endpoint`.
-    public init(endpoint: Endpoint) { self.endpoint = endpoint }
+    /// Creates a client for `endpoint`; `apiVersion` skips the negotiation when already known.
+    public init(endpoint: Endpoint, apiVersion: String? = nil) {
+        self.endpoint = endpoint
+        negotiated = apiVersion
+    }
 
     /// The negotiated API version (`min(1.41, Api-Version)`; 1.24 when the ping has no header).
     public func apiVersion() throws(ClientError) -> String {
@@ -150,11 +153,15 @@ public final class DockerClient {
     }
 
     /// Opens a hijacked stream (`Upgrade: tcp`); returns the connection positioned after the 101 head.
-    public func hijack(_ path: String, query: [(String, String)]) throws(ClientError) -> SocketConnection {
+    /// `body` is sent as JSON (exec start); without one the request is `text/plain` with no body (attach).
+    public func hijack(_ path: String, query: [(String, String)], body: [UInt8]? = nil)
+        throws(ClientError) -> SocketConnection {
         let target = try target(path, query: query, versioned: true)
         let connection = try SocketConnection(endpoint)
-        try connection.write(head("POST", target, [("Content-Type", "text/plain"), ("Connection", "Upgrade"),
-                                                     ("Upgrade", "tcp"), ("Content-Length", "0")]))
+        let type = body == nil ? "text/plain" : "application/json"
+        try connection.write(head("POST", target, [("Content-Length", String(body?.count ?? 0)),
+                                                     ("Connection", "Upgrade"), ("Content-Type", type),
+                                                     ("Upgrade", "tcp")]) + (body ?? []))
         let response = try HTTPResponse(reading: connection)
         if response.status >= 400 {
             throw .daemon(status: response.status, message: HTTPResponse.errorMessage(try response.readBody()))

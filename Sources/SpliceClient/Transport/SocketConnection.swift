@@ -19,6 +19,9 @@ public final class SocketConnection {
         }
     }
 
+    /// Takes ownership of an already connected stream socket (a socketpair end in tests, an inherited fd).
+    public init(adopting fd: Int32) { self.fd = fd }
+
     deinit { close() }
 
     /// Closes the socket.
@@ -97,6 +100,9 @@ public final class SocketConnection {
             offset += written
         }
     }
+
+    /// The socket's file descriptor (for the stdin pump of an attached session, which writes from its own thread).
+    public var descriptor: Int32 { fd }
 
     /// Half-closes the write side (used on hijacked connections without stdin).
     public func shutdownWrite() { _ = shutdown(fd, Int32(SHUT_WR)) }

@@ -27,8 +27,11 @@ final class ChildPlan {
     let seccompProgram: [UInt8]
 
     /// Plans the setup of `spec`; `stdio` are the descriptors for the container's fds 0, 1 and 2 and `network` the
-    /// namespace to join (nil for the host's).
-    init(spec: ContainerSpec, state: StateDirectory, stdio: [Int32], network: Int32?) throws(RuntimeError) {
+    /// namespace to join (nil for the host's). With `terminalSocket` (when `spec.tty`), the process opens a
+    /// pseudo-terminal in the container's `/dev/pts`, sends its master over that socket and takes the slave as its
+    /// stdio and controlling terminal.
+    init(spec: ContainerSpec, state: StateDirectory, stdio: [Int32], network: Int32?,
+         terminalSocket: Int32? = nil) throws(RuntimeError) {
         guard let command = spec.command.first, !command.isEmpty else { throw .invalidSpec("empty command") }
         guard spec.workingDirectory.hasPrefix("/") else { throw .invalidSpec("working directory must be absolute") }
         let user = try ContainerUser.parse(spec.user)
@@ -50,6 +53,7 @@ final class ChildPlan {
         case .custom(let profile): seccompProgram = try SeccompFilter(SeccompTranslation(profile)).bpf()
         }
 
+        for path in spec.cgroupProcs { add(.joinCgroup(arena.string(path)), "join cgroup \(path)") }
         for (target, source) in stdio.enumerated() { add(.duplicate(from: source, to: Int32(target)), "dup2 stdio") }
         add(.resetSignalsAndSession, "reset signals, setsid")
         if let network { add(.joinNetwork(fd: network), "setns network namespace") }
@@ -133,14 +137,55 @@ final class ChildPlan {
             for path in Self.maskedPaths { add(.mask(arena.string(path), devNull: devNull, tmpfs: tmpfs), "mask \(path)") }
             for path in Self.readOnlyPaths { add(.readOnly(arena.string(path)), "read-only \(path)") }
         }
+        if spec.readonlyRootfs { add(.remountReadOnly(arena.string("/")), "remount / read-only") }
         if !spec.hostname.isEmpty {
             add(.setHostname(arena.string(spec.hostname), length: spec.hostname.utf8.count), "sethostname")
         }
+        if let terminalSocket { addTerminal(socket: terminalSocket, size: spec.consoleSize) }
         add(.changeDirectory(arena.string(spec.workingDirectory)), "chdir \(spec.workingDirectory)")
         add(.umask(0o022), "umask")
+        addCredentials(user: user, capabilities: capabilities, noNewPrivileges: spec.noNewPrivileges)
+        add(.execute, "exec \(command)")
+    }
 
+    /// Plans the child of `splice-init exec`, already in the container's namespaces and cgroups: chdir, terminal,
+    /// credentials, exec. `hostname` fills `HOSTNAME` when the spec's environment has none.
+    init(exec spec: ExecSpec, hostname: String, terminalSocket: Int32?) throws(RuntimeError) {
+        guard let command = spec.command.first, !command.isEmpty else { throw .invalidSpec("empty command") }
+        guard spec.workingDirectory.hasPrefix("/") else { throw .invalidSpec("working directory must be absolute") }
+        let user = try ContainerUser.parse(spec.user)
+        let environment = try ContainerEnvironment(spec.environment, hostname: hostname, user: user)
+        var held: UInt64 = 0
+        if cls_capget_effective(&held) != 0 { throw .system(.current("capget")) }
+        let wanted = try CapabilitySet.resolve(add: spec.capAdd, drop: spec.capDrop, privileged: spec.privileged)
+        let capabilities = CapabilitySet(mask: wanted.mask & held)
+        argv = arena.array(spec.command)
+        envp = arena.array(environment.entries)
+        groups = spec.additionalGroups.map { gid_t($0) }
+        let arena = self.arena
+        candidates = environment.executableCandidates(for: command).map { arena.string($0) }
+        switch spec.seccomp {
+        case _ where spec.privileged, .unconfined: seccompProgram = []
+        case .default: seccompProgram = try SeccompFilter(SeccompTranslation(.reducedDefault)).bpf()
+        case .custom(let profile): seccompProgram = try SeccompFilter(SeccompTranslation(profile)).bpf()
+        }
+        add(.resetSignalsAndSession, "reset signals, setsid")
+        add(.changeDirectory(arena.string(spec.workingDirectory)), "chdir \(spec.workingDirectory)")
+        if let terminalSocket, spec.tty { addTerminal(socket: terminalSocket, size: spec.consoleSize) }
+        addCredentials(user: user, capabilities: capabilities, noNewPrivileges: spec.noNewPrivileges)
+        add(.execute, "exec \(command)")
+    }
+
+    /// The pseudo-terminal steps; the session (setsid) must already be the process's own.
+    private func addTerminal(socket: Int32, size: TerminalSize?) {
+        add(.openTerminal(socket: socket, rows: size?.rows ?? 0, columns: size?.columns ?? 0), "open /dev/ptmx")
+        add(.setControllingTerminal, "ioctl TIOCSCTTY")
+    }
+
+    /// Seccomp, the bounding set, groups, uid/gid, capabilities and no_new_privs, in runc's order.
+    private func addCredentials(user: ContainerUser, capabilities: CapabilitySet, noNewPrivileges: Bool) {
         // Without no_new_privs the filter goes in while we still hold CAP_SYS_ADMIN (as runc does); with it, last.
-        if !seccompProgram.isEmpty && !spec.noNewPrivileges { add(.installSeccomp, "install seccomp filter") }
+        if !seccompProgram.isEmpty && !noNewPrivileges { add(.installSeccomp, "install seccomp filter") }
         let lastCapability = Self.lastCapability()
         for number in 0...lastCapability where !capabilities.contains(Capability(rawValue: number)) {
             add(.dropBounding(number), "drop capability \(Capability(rawValue: number)) from the bounding set")
@@ -152,9 +197,8 @@ final class ChildPlan {
         add(.keepCapabilities(false), "prctl PR_SET_KEEPCAPS")
         // As Docker: a non-root user starts with no effective or permitted capabilities.
         add(.setCapabilities(user.uid == 0 ? capabilities.mask : 0), "capset")
-        if spec.noNewPrivileges { add(.noNewPrivileges, "prctl PR_SET_NO_NEW_PRIVS") }
-        if !seccompProgram.isEmpty && spec.noNewPrivileges { add(.installSeccomp, "install seccomp filter") }
-        add(.execute, "exec \(command)")
+        if noNewPrivileges { add(.noNewPrivileges, "prctl PR_SET_NO_NEW_PRIVS") }
+        if !seccompProgram.isEmpty && noNewPrivileges { add(.installSeccomp, "install seccomp filter") }
     }
 
     /// The description of step `index`, for the error the monitor reports.

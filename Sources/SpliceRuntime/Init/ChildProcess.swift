@@ -17,6 +17,28 @@ enum ChildProcess {
     private static func perform(_ step: ChildStep, _ plan: ChildPlan) -> Int32 {
         func check(_ result: Int32) -> Int32 { result == 0 ? 0 : cls_errno() }
         switch step {
+        case .joinCgroup(let path):
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            if fd < 0 { return cls_errno() }
+            var zero = UInt8(ascii: "0")
+            var result = write(fd, &zero, 1)
+            while result < 0 && cls_errno() == EINTR { result = write(fd, &zero, 1) }
+            let error = cls_errno()
+            close(fd)
+            return result == 1 ? 0 : error
+        case .openTerminal(let socket, let rows, let columns):
+            var master: Int32 = -1
+            var slave: Int32 = -1
+            if cls_open_terminal(rows, columns, &master, &slave) != 0 { return cls_errno() }
+            let sent = cls_send_descriptor(socket, master, 1)
+            let error = cls_errno()
+            close(master)
+            if sent != 0 { return error }
+            for target in Int32(0)...2 where dup2(slave, target) != target { return cls_errno() }
+            if slave > 2 { close(slave) }
+            return 0
+        case .setControllingTerminal:
+            return check(cls_set_controlling_terminal(0))
         case .duplicate(let from, let to):
             return dup2(from, to) == to ? 0 : cls_errno()
         case .joinNetwork(let fd):

@@ -5,6 +5,13 @@ import Glibc
 enum ChildStep {
     typealias CString = UnsafeMutablePointer<CChar>
 
+    /// Writes `0` (the caller) into a `cgroup.procs` file.
+    case joinCgroup(CString)
+    /// Opens a pseudo-terminal in the current `/dev/ptmx` with the given size (0 x 0: the default), sends its master
+    /// over the unix socket `socket` and makes its slave fds 0, 1 and 2.
+    case openTerminal(socket: Int32, rows: UInt16, columns: UInt16)
+    /// Makes fd 0 the controlling terminal (`TIOCSCTTY`); needs a session of our own first.
+    case setControllingTerminal
     /// `dup2(from, to)`.
     case duplicate(from: Int32, to: Int32)
     /// `setns(fd, CLONE_NEWNET)`.

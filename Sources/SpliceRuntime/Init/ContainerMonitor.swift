@@ -59,6 +59,7 @@ public enum ContainerMonitor {
         } catch {
             let message = "\(error)"
             FileHandleWriter.standardError("splice-init: \(message)\n")
+            _ = unlink(state.attachSocket)
             try? write(ContainerExit(exitCode: 127, finishedAt: JSONLogLine.now(), error: message), to: state.exit)
             report(InitReport(error: message), to: reportFD)
             return 1
@@ -76,7 +77,6 @@ public enum ContainerMonitor {
     }
 
     private static func start(_ spec: ContainerSpec, state: StateDirectory) throws -> MonitoredContainer {
-        if spec.tty { throw RuntimeError.unsupported("tty") }
         do {
             try AtomicFile.write(Array(EtcFiles.hostname(spec.hostname).utf8), to: state.hostname, mode: 0o644)
             try AtomicFile.write(Array(EtcFiles.hosts(spec.hosts).utf8), to: state.hosts, mode: 0o644)

@@ -2,79 +2,120 @@ import CLinuxShims
 import Glibc
 import SystemKit
 
-/// The monitor's side of a running container: its pid 1 and the read ends of its stdout and stderr.
+/// The monitor's side of a running container: its pid 1, the read ends of its output (two pipes, or a
+/// pseudo-terminal's master with a TTY), the write end of its stdin, and the listening attach socket.
 struct MonitoredContainer {
     let pid: pid_t
-    let stdout: FileDescriptor
-    let stderr: FileDescriptor
+    /// Output sources and the stream each is logged as.
+    let outputs: [(fd: FileDescriptor, stream: AttachFrame.Stream)]
+    /// Where stdin from clients goes: the pipe's write end, or the master; nil without `openStdin`.
+    let stdin: FileDescriptor?
+    /// The pseudo-terminal's master, with a TTY.
+    let terminal: FileDescriptor?
+    let listener: FileDescriptor
+    let socketPath: String
     let log: FileDescriptor
+    let stdinOnce: Bool
 
-    /// Plans the setup, enters a new pid namespace for children, forks the container's pid 1 and waits until it
-    /// has exec'd (the error pipe closes) or reports which step failed.
+    /// Plans the setup, opens the attach socket, enters a new pid namespace for children, forks the container's
+    /// pid 1 and waits until it has exec'd (the error pipe closes) or reports which step failed.
     static func launch(_ spec: ContainerSpec, state: StateDirectory) throws -> MonitoredContainer {
         do {
-            let log = try FileDescriptor.open(spec.logPath ?? state.containerLog, O_WRONLY | O_CREAT | O_APPEND, mode: 0o640)
+            let log = try FileDescriptor.open(
+                spec.logPath ?? state.containerLog, O_WRONLY | O_CREAT | O_APPEND, mode: 0o640)
             let devNull = try FileDescriptor.open("/dev/null", O_RDONLY)
-            let output = try pipe()
-            let errors = try pipe()
+            var childEnds: [Int32] = []
+            defer { for fd in childEnds { close(fd) } }
+            var stdio: [Int32] = [devNull.rawValue, devNull.rawValue, devNull.rawValue]
+            var outputs: [(fd: FileDescriptor, stream: AttachFrame.Stream)] = []
+            var stdinWriter: FileDescriptor?
+            var terminalReceiver: FileDescriptor?
+            var terminalSocket: Int32?
+            if spec.tty {
+                var pair: [Int32] = [0, 0]
+                let flags = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+                if socketpair(AF_UNIX, flags, 0, &pair) != 0 { throw SystemError.current("socketpair") }
+                terminalReceiver = FileDescriptor(owning: pair[0])
+                childEnds.append(pair[1])
+                terminalSocket = pair[1]
+            } else {
+                let output = try pipe()
+                let errors = try pipe()
+                childEnds += [output.write, errors.write]
+                outputs = [(output.read, .stdout), (errors.read, .stderr)]
+                stdio[1] = output.write
+                stdio[2] = errors.write
+                if spec.openStdin {
+                    var fds: [Int32] = [0, 0]
+                    try retryingInterrupts("pipe2") { cls_pipe_cloexec(&fds) }
+                    childEnds.append(fds[0])
+                    stdio[0] = fds[0]
+                    stdinWriter = FileDescriptor(owning: fds[1])
+                }
+            }
             var failures = try pipe()
-            defer { for fd in [output.write, errors.write, failures.write] where fd >= 0 { close(fd) } }
+            defer { if failures.write >= 0 { close(failures.write) } }
             var network: FileDescriptor?
             if case .namespace(let path) = spec.network { network = try FileDescriptor.open(path, O_RDONLY) }
             let plan = try ChildPlan(
-                spec: spec, state: state, stdio: [devNull.rawValue, output.write, errors.write],
-                network: network?.rawValue)
-            try retryingInterrupts("unshare") { cls_unshare(Int32(CLS_CLONE_NEWPID)) }
-            let pid = withExtendedLifetime((devNull, network)) { () -> pid_t in
-                let pid = cls_fork()
-                if pid == 0 { ChildProcess.run(plan, errorFD: failures.write) }
-                return pid
-            }
-            if pid < 0 { throw SystemError.current("fork") }
-            close(failures.write)
-            failures.write = -1
-            let bytes = try failures.read.readAll()
-            if bytes.count >= 8 {
-                let (step, errno) = bytes.withUnsafeBytes { raw in
-                    (raw.load(fromByteOffset: 0, as: Int32.self), raw.load(fromByteOffset: 4, as: Int32.self))
+                spec: spec, state: state, stdio: stdio, network: network?.rawValue, terminalSocket: terminalSocket)
+            let listener = try UnixSocket.listen(at: state.attachSocket)
+            do {
+                try retryingInterrupts("unshare") { cls_unshare(Int32(CLS_CLONE_NEWPID)) }
+                let pid = withExtendedLifetime((devNull, network)) { () -> pid_t in
+                    let pid = cls_fork()
+                    if pid == 0 { ChildProcess.run(plan, errorFD: failures.write) }
+                    return pid
                 }
-                var status: Int32 = 0
-                _ = waitpid(pid, &status, 0)
-                throw RuntimeError.containerSetup(step: plan.describe(step: step), errno: Errno(rawValue: errno))
+                if pid < 0 { throw SystemError.current("fork") }
+                close(failures.write)
+                failures.write = -1
+                for fd in childEnds { close(fd) }
+                childEnds = []
+                let bytes = try failures.read.readAll()
+                if bytes.count >= 8 {
+                    let (step, errno) = bytes.withUnsafeBytes { raw in
+                        (raw.load(fromByteOffset: 0, as: Int32.self), raw.load(fromByteOffset: 4, as: Int32.self))
+                    }
+                    var status: Int32 = 0
+                    _ = waitpid(pid, &status, 0)
+                    throw RuntimeError.containerSetup(step: plan.describe(step: step), errno: Errno(rawValue: errno))
+                }
+                var terminal: FileDescriptor?
+                if let terminalReceiver {
+                    var fd: Int32 = -1
+                    var tag: UInt8 = 0
+                    if cls_receive_descriptor(terminalReceiver.rawValue, &fd, &tag) < 0 || fd < 0 {
+                        _ = kill(pid, SIGKILL)
+                        var status: Int32 = 0
+                        _ = waitpid(pid, &status, 0)
+                        throw SystemError("receive the terminal's master", errno: .ioError)
+                    }
+                    let master = FileDescriptor(owning: fd)
+                    terminal = master
+                    outputs = [(master, .stdout)]
+                    if spec.openStdin { stdinWriter = master }
+                }
+                for output in outputs { _ = cls_set_nonblocking(output.fd.rawValue, 1) }
+                if let stdinWriter { _ = cls_set_nonblocking(stdinWriter.rawValue, 1) }
+                return MonitoredContainer(
+                    pid: pid, outputs: outputs, stdin: stdinWriter, terminal: terminal, listener: listener,
+                    socketPath: state.attachSocket, log: log, stdinOnce: spec.stdinOnce)
+            } catch {
+                _ = unlink(state.attachSocket)
+                throw error
             }
-            return MonitoredContainer(pid: pid, stdout: output.read, stderr: errors.read, log: log)
         } catch let error as SystemError {
             throw RuntimeError.system(error)
         }
     }
 
-    /// Copies the container's output into the log until both streams end, then reaps pid 1.
+    /// Serves attached clients and copies the container's output into the log until the output ends, removes the
+    /// attach socket, then reaps pid 1.
     func monitor() -> ContainerExit {
-        var streams: [(fd: FileDescriptor, name: String, splitter: LogLineSplitter)] = [
-            (stdout, "stdout", LogLineSplitter()), (stderr, "stderr", LogLineSplitter()),
-        ]
-        var buffer = [UInt8](repeating: 0, count: 32 * 1024)
-        while !streams.isEmpty {
-            var polls = streams.map { pollfd(fd: $0.fd.rawValue, events: Int16(POLLIN), revents: 0) }
-            if poll(&polls, nfds_t(polls.count), -1) < 0 {
-                if Errno.current == .interrupted { continue }
-                break
-            }
-            var finished: [Int] = []
-            for index in streams.indices where polls[index].revents != 0 {
-                let count = buffer.withUnsafeMutableBytes { read(streams[index].fd.rawValue, $0.baseAddress, $0.count) }
-                if count < 0 && Errno.current == .interrupted { continue }
-                if count <= 0 {
-                    if let rest = streams[index].splitter.finish() { append(rest, stream: streams[index].name) }
-                    finished.append(index)
-                    continue
-                }
-                for record in streams[index].splitter.feed(buffer[0..<count]) {
-                    append(record, stream: streams[index].name)
-                }
-            }
-            for index in finished.reversed() { streams.remove(at: index) }
-        }
+        let server = AttachServer(container: self)
+        server.run()
+        _ = unlink(socketPath)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
             if Errno.current != .interrupted {
@@ -82,10 +123,6 @@ struct MonitoredContainer {
             }
         }
         return ContainerExit(statusCode: cls_wait_status_code(status), finishedAt: JSONLogLine.now())
-    }
-
-    private func append(_ record: [UInt8], stream: String) {
-        try? log.write(Array(JSONLogLine.encode(record, stream: stream, time: JSONLogLine.now()).utf8))
     }
 
     /// A pipe whose read end is owned and whose write end the caller closes.

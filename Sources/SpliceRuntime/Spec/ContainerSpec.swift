@@ -47,6 +47,9 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     /// `cgroup.procs` files (one per hierarchy) that pid 1 joins before anything else, so every limit holds from
     /// its first instruction; the engine creates the cgroups and sets their limits beforehand.
     public var cgroupProcs: [String] = []
+    /// Mount the root filesystem read-only (`--read-only`); volumes, `/dev`, `/proc` and the `/etc` files stay as
+    /// they are.
+    public var readonlyRootfs: Bool = false
 
     /// Creates a spec; everything but the command and the root filesystem has Docker's default.
     public init(
@@ -84,7 +87,7 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case id, command, environment, workingDirectory, user, additionalGroups, hostname, rootfs, mounts, network
         case hosts, dns, capAdd, capDrop, privileged, noNewPrivileges, seccomp, tty, openStdin, stdinOnce, consoleSize
-        case logPath, cgroupProcs
+        case logPath, cgroupProcs, readonlyRootfs
     }
 
     /// Decodes a spec; keys other than `id`, `command` and `rootfs` may be left out.
@@ -114,5 +117,6 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         consoleSize = try values.decodeIfPresent(TerminalSize.self, forKey: .consoleSize)
         logPath = try values.decodeIfPresent(String.self, forKey: .logPath)
         cgroupProcs = try values.decodeIfPresent([String].self, forKey: .cgroupProcs) ?? []
+        readonlyRootfs = try values.decodeIfPresent(Bool.self, forKey: .readonlyRootfs) ?? false
     }
 }

@@ -1,0 +1,264 @@
+import DockerModels
+
+extension SpliceCLI {
+    /// The flags of `run` and `create` (docker's names and shorthands).
+    static let runFlags: [ArgumentScanner.Flag] = [
+        .init("detach", "d"), .init("rm"), .init("name", value: true), .init("env", "e", value: true),
+        .init("env-file", value: true), .init("workdir", "w", value: true), .init("user", "u", value: true),
+        .init("hostname", "h", value: true), .init("publish", "p", value: true), .init("publish-all", "P"),
+        .init("net", value: true), .init("network", value: true), .init("volume", "v", value: true),
+        .init("memory", "m", value: true), .init("entrypoint", value: true), .init("expose", value: true),
+        .init("interactive", "i"), .init("tty", "t"), .init("attach", "a", value: true),
+        .init("detach-keys", value: true), .init("sig-proxy"), .init("cap-add", value: true),
+        .init("cap-drop", value: true), .init("privileged"), .init("security-opt", value: true),
+        .init("dns", value: true), .init("dns-search", value: true), .init("dns-opt", value: true),
+        .init("dns-option", value: true), .init("add-host", value: true), .init("link", value: true),
+        .init("volumes-from", value: true), .init("restart", value: true), .init("cpu-shares", "c", value: true),
+        .init("cpuset-cpus", value: true), .init("pids-limit", value: true), .init("blkio-weight", value: true),
+        .init("device", value: true), .init("group-add", value: true), .init("read-only"),
+        .init("label", "l", value: true), .init("label-file", value: true), .init("stop-signal", value: true),
+        .init("cidfile", value: true), .init("mac-address", value: true),
+    ]
+
+    /// What `createRequest` needs besides the flags.
+    public struct CreateInput {
+        /// `run` or `create` (for error texts).
+        public var command: String = "run"
+        /// Whether the container runs detached (`run -d`, or always for `create`).
+        public var detach: Bool
+        /// Environment for `-e KEY` and env-file lines without a value.
+        public var environment: [String: String] = [:]
+        /// `[rows, columns]` of the local terminal when `-t` is given and stdout is a terminal.
+        public var consoleSize: [Int]?
+        /// Reads `--env-file`, `--label-file` and `seccomp=FILE`.
+        public var readFile: (String) throws(DockerOpts.Failure) -> [UInt8] = { path throws(DockerOpts.Failure) in
+            try DockerOpts.readFile(path)
+        }
+
+        /// Creates the input.
+        public init(command: String = "run", detach: Bool, environment: [String: String] = [:],
+                    consoleSize: [Int]? = nil) {
+            self.command = command
+            self.detach = detach
+            self.environment = environment
+            self.consoleSize = consoleSize
+        }
+    }
+
+    /// docker's wording for errors found after flag parsing: `splice: TEXT\n\nRun 'splice run --help' ...`.
+    static func runError(_ command: String, _ text: String) -> ClientError {
+        .usage("splice: \(text)\n\nRun 'splice \(command) --help' for more information")
+    }
+
+    /// Builds the create body and `name` from `docker run`/`create` flags (without an input: detached `run`).
+    public static func createRequest(_ parsed: ArgumentScanner.Parsed, detach: Bool)
+        throws(ClientError) -> (ContainerCreateRequest, String?) {
+        try createRequest(parsed, CreateInput(detach: detach))
+    }
+
+    /// Builds the create body and `name` from `docker run`/`create` flags.
+    public static func createRequest(_ parsed: ArgumentScanner.Parsed, _ input: CreateInput)
+        throws(ClientError) -> (ContainerCreateRequest, String?) {
+        let command = input.command
+        let scanner = ArgumentScanner(command: command, flags: runFlags, interspersed: false)
+        func validated<T>(_ name: String, _ check: (String) throws(DockerOpts.Failure) -> T)
+            throws(ClientError) -> [T] {
+            var result: [T] = []
+            for value in parsed.all(name) {
+                do { result.append(try check(value)) } catch { throw scanner.invalid(name, value, error.reason) }
+            }
+            return result
+        }
+        func single<T>(_ name: String, _ check: (String) throws(DockerOpts.Failure) -> T) throws(ClientError) -> T? {
+            guard let value = parsed.value(name) else { return nil }
+            do { return try check(value) } catch { throw scanner.invalid(name, value, error.reason) }
+        }
+        func parseLevel<T>(_ body: () throws(DockerOpts.Failure) -> T) throws(ClientError) -> T {
+            do { return try body() } catch { throw runError(command, error.reason) }
+        }
+
+        // Flag-level validation first (pflag `Set`), in docker's order of appearance is not needed: first error wins.
+        let attach = try validated("attach", DockerOpts.attachStream)
+        let dns = try validated("dns", DockerOpts.ipAddress)
+        let dnsSearch = try validated("dns-search", DockerOpts.dnsSearch)
+        let extraHosts = try validated("add-host", DockerOpts.extraHost)
+        let links = try validated("link", DockerOpts.link)
+        let flagLabels = try validated("label", DockerOpts.label)
+        let memory = try single("memory", DockerOpts.ramInBytes)
+        let cpuShares = try single("cpu-shares", DockerOpts.int64)
+        let pidsLimit = try single("pids-limit", DockerOpts.int64)
+        let blkioWeight = try single("blkio-weight", DockerOpts.uint16)
+
+        guard let image = parsed.positionals.first else {
+            throw .usage("\"splice \(command)\" requires at least 1 argument.\nSee 'splice \(command) --help'.\n\n"
+                + "Usage:  splice \(command) [OPTIONS] IMAGE [COMMAND] [ARG...]")
+        }
+        var config = ContainerConfig()
+        config.Image = image
+        let interactive = parsed.bool("interactive")
+        let tty = parsed.bool("tty")
+        var attachStdin = attach.contains("stdin") || interactive
+        var attachStdout = attach.contains("stdout") || attach.isEmpty
+        var attachStderr = attach.contains("stderr") || attach.isEmpty
+        var stdinOnce = attachStdin
+        if input.detach && command == "run" {
+            if !attach.isEmpty { throw runError(command, "Conflicting options: -a and -d") }
+            attachStdin = false
+            attachStdout = false
+            attachStderr = false
+            stdinOnce = false
+        }
+        config.AttachStdin = attachStdin
+        config.AttachStdout = attachStdout
+        config.AttachStderr = attachStderr
+        config.OpenStdin = interactive
+        config.StdinOnce = stdinOnce
+        config.Tty = tty
+        let arguments = Array(parsed.positionals.dropFirst())
+        config.Cmd = arguments.isEmpty ? nil : arguments
+        let lookup: (String) -> String? = { input.environment[$0] }
+        var env: [String] = []
+        for file in parsed.all("env-file") {
+            env += try parseLevel { () throws(DockerOpts.Failure) in
+                try DockerOpts.keyValueLines(String(decoding: try input.readFile(file), as: UTF8.self), file: file,
+                                             lookup: lookup)
+            }
+        }
+        for value in parsed.all("env") {
+            if value.contains("=") {
+                env.append(value)
+            } else if let found = lookup(value) {
+                env.append(value + "=" + found)
+            } else {
+                env.append(value)
+            }
+        }
+        config.Env = env.isEmpty ? nil : env
+        config.WorkingDir = parsed.value("workdir") ?? ""
+        config.User = parsed.value("user") ?? ""
+        config.Hostname = parsed.value("hostname") ?? ""
+        config.Domainname = ""
+        if let entrypoint = parsed.value("entrypoint") { config.Entrypoint = entrypoint.isEmpty ? [""] : [entrypoint] }
+        var labels: [String: String] = [:]
+        for file in parsed.all("label-file") {
+            let lines = try parseLevel { () throws(DockerOpts.Failure) in
+                try DockerOpts.keyValueLines(String(decoding: try input.readFile(file), as: UTF8.self), file: file,
+                                             lookup: nil)
+            }
+            for line in lines { labels[keyOf(line)] = valueOf(line) }
+        }
+        for label in flagLabels { labels[keyOf(label)] = valueOf(label) }
+        config.Labels = labels
+        if let signal = parsed.value("stop-signal") { config.StopSignal = signal }
+        if let mac = parsed.value("mac-address"), !mac.isEmpty {
+            guard DockerOpts.isMACAddress(mac) else { throw runError(command, "\(mac) is not a valid mac address") }
+            config.MacAddress = mac
+        }
+
+        var host = HostConfig()
+        host.AutoRemove = parsed.bool("rm")
+        let restart = try parseLevel { () throws(DockerOpts.Failure) in
+            try DockerOpts.restartPolicy(parsed.value("restart") ?? "")
+        }
+        if host.AutoRemove == true, restart.name != "no" {
+            throw runError(command, "Conflicting options: --restart and --rm")
+        }
+        host.RestartPolicy = .init(Name: restart.name, MaximumRetryCount: restart.retries)
+        let network = parsed.value("network") ?? parsed.value("net") ?? "default"
+        host.NetworkMode = network
+        var exposed: [String: EmptyObject] = [:]
+        var bindings: [String: [HostConfig.PortBinding]] = [:]
+        for spec in parsed.all("publish") {
+            let (key, binding) = try portSpec(spec)
+            exposed[key] = EmptyObject()
+            bindings[key, default: []].append(binding)
+        }
+        for spec in parsed.all("expose") {
+            for key in try parseLevel({ () throws(DockerOpts.Failure) in try DockerOpts.exposedPorts(spec) }) {
+                exposed[key] = EmptyObject()
+            }
+        }
+        config.ExposedPorts = exposed.isEmpty ? nil : exposed
+        host.PortBindings = bindings
+        host.PublishAllPorts = parsed.bool("publish-all")
+        var volumes: [String: EmptyObject] = [:]
+        var binds: [String] = []
+        for spec in parsed.all("volume") {
+            if spec.contains(":") { binds.append(spec) } else { volumes[spec] = EmptyObject() }
+        }
+        config.Volumes = volumes
+        host.Binds = binds.isEmpty ? nil : binds
+        host.VolumesFrom = parsed.all("volumes-from").isEmpty ? nil : parsed.all("volumes-from")
+        host.Memory = memory ?? 0
+        host.CpuShares = cpuShares ?? 0
+        host.CpusetCpus = parsed.value("cpuset-cpus") ?? ""
+        if let pidsLimit { host.PidsLimit = pidsLimit }
+        host.BlkioWeight = blkioWeight ?? 0
+        let capabilities = DockerOpts.effectiveCapabilities(add: parsed.all("cap-add"), drop: parsed.all("cap-drop"))
+        host.CapAdd = capabilities.add
+        host.CapDrop = capabilities.drop
+        host.Privileged = parsed.bool("privileged")
+        let security = try parseLevel { () throws(DockerOpts.Failure) in
+            try DockerOpts.securityOptions(parsed.all("security-opt"), readFile: input.readFile)
+        }
+        host.SecurityOpt = security.isEmpty ? nil : security
+        host.Dns = dns
+        host.DnsSearch = dnsSearch
+        host.DnsOptions = parsed.all("dns-opt") + parsed.all("dns-option")
+        host.ExtraHosts = extraHosts.isEmpty ? nil : extraHosts
+        host.Links = links.isEmpty ? nil : links
+        host.GroupAdd = parsed.all("group-add").isEmpty ? nil : parsed.all("group-add")
+        host.ReadonlyRootfs = parsed.bool("read-only")
+        var devices: [HostConfig.DeviceMapping] = []
+        for spec in parsed.all("device") {
+            let device = try parseLevel { () throws(DockerOpts.Failure) in try DockerOpts.device(spec) }
+            devices.append(.init(PathOnHost: device.host, PathInContainer: device.container,
+                                 CgroupPermissions: device.permissions))
+        }
+        host.Devices = devices
+        host.ContainerIDFile = parsed.value("cidfile") ?? ""
+        host.ConsoleSize = tty ? (input.consoleSize ?? [0, 0]) : [0, 0]
+        let endpoints: [String: EndpointSettings] = network == "default" ? ["default": EndpointSettings()] : [:]
+        return (ContainerCreateRequest(config: config, hostConfig: host,
+                                       networkingConfig: .init(EndpointsConfig: endpoints)), parsed.value("name"))
+    }
+
+    private static func keyOf(_ line: String) -> String {
+        String(line.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)[0])
+    }
+
+    private static func valueOf(_ line: String) -> String {
+        let parts = line.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        return parts.count == 2 ? String(parts[1]) : ""
+    }
+
+    /// Parses `[ip:][hostPort:]containerPort[/proto]`.
+    public static func portSpec(_ spec: String) throws(ClientError) -> (String, HostConfig.PortBinding) {
+        var text = Substring(spec)
+        var proto = "tcp"
+        if let slash = text.lastIndex(of: "/") {
+            proto = String(text[text.index(after: slash)...])
+            text = text[..<slash]
+        }
+        guard ["tcp", "udp", "sctp"].contains(proto) else { throw .usage("invalid proto: \(proto)") }
+        var parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard let container = parts.popLast(), let port = Int(container), (1...65535).contains(port) else {
+            throw .usage("invalid containerPort: \(spec)")
+        }
+        let hostPort = parts.popLast() ?? ""
+        let hostIP = parts.joined(separator: ":")
+        guard hostPort.isEmpty || Int(hostPort).map({ (0...65535).contains($0) }) == true else {
+            throw .usage("invalid hostPort: \(hostPort)")
+        }
+        return ("\(port)/\(proto)", .init(HostIp: hostIP, HostPort: hostPort))
+    }
+
+    /// go-units `RAMInBytes`: `64m` → 67108864.
+    public static func ramInBytes(_ text: String) throws(ClientError) -> Int64 {
+        do {
+            return try DockerOpts.ramInBytes(text)
+        } catch {
+            throw ArgumentScanner(command: "run", flags: runFlags).invalid("memory", text, error.reason)
+        }
+    }
+}

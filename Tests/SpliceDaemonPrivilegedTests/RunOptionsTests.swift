@@ -1,0 +1,209 @@
+import Foundation
+import Glibc
+import TestSupport
+import Testing
+
+extension DaemonLab {
+    /// Imports `bb` plus `/etc/passwd` and `/etc/group` (nobody = 65534) as image `bbu`.
+    func importBusyboxWithUsers() throws {
+        let rootfs = directory + "/rootfs"
+        try Data("root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n".utf8)
+            .write(to: URL(fileURLWithPath: rootfs + "/etc/passwd"))
+        try Data("root:x:0:\nnogroup:x:65534:\n".utf8).write(to: URL(fileURLWithPath: rootfs + "/etc/group"))
+        try FileManager.default.createDirectory(atPath: rootfs + "/seed", withIntermediateDirectories: true)
+        try Data("from-image\n".utf8).write(to: URL(fileURLWithPath: rootfs + "/seed/file"))
+        try run("/bin/tar", ["-C", rootfs, "-cf", directory + "/bbu.tar", "."])
+        let result = try docker(["import", directory + "/bbu.tar", "bbu"])
+        guard result.status == 0 else {
+            throw CommandFailure(command: "docker import", status: result.status, stderr: result.stderr)
+        }
+    }
+
+    /// The full id of container `name`.
+    func containerID(_ name: String) throws -> String {
+        try docker(["inspect", "-f", "{{.Id}}", name]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The directories of container `id`'s cgroup that exist in any v1 hierarchy or the unified one.
+    static func cgroupDirectories(of id: String) -> [String] {
+        let roots = ((try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? [])
+            .map { "/sys/fs/cgroup/" + $0 } + ["/sys/fs/cgroup"]
+        return roots.map { $0 + "/splice/" + id }.filter { FileManager.default.fileExists(atPath: $0) }
+    }
+}
+
+/// `docker run` options with the real CLI against `spliced`: security, resolver, hosts, links, users, volumes,
+/// cgroup limits.
+@Suite("docker run options against spliced", .serialized,
+       .enabled(if: Privileges.canCreateNamespaces, "\(Privileges.reason)"),
+       .enabled(if: DaemonLab.docker != nil, "the docker CLI is not installed (/usr/local/bin/docker or docker.io)"),
+       .enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/busybox"),
+                "needs /bin/busybox from Debian's busybox-static"))
+struct RunOptionsTests {
+    @Test func capabilitiesPrivilegedAndReadOnly() throws {
+        let lab = try DaemonLab("caps")
+        let withCap = try lab.docker(["run", "--rm", "--net=none", "--cap-add", "NET_ADMIN", "bb",
+                                      "ip", "link", "set", "lo", "down"])
+        #expect(withCap.status == 0, "\(withCap.stderr)\n\(lab.daemonLog())")
+        let without = try lab.docker(["run", "--rm", "--net=none", "bb", "ip", "link", "set", "lo", "down"])
+        #expect(without.status != 0)
+        let mount = ["sh", "-c", "mkdir -p /m && mount -t tmpfs t /m && echo mounted"]
+        let privileged = try lab.docker(["run", "--rm", "--net=none", "--privileged", "bb"] + mount)
+        #expect(privileged.status == 0 && privileged.stdout == "mounted\n", "\(privileged.stderr)")
+        let denied = try lab.docker(["run", "--rm", "--net=none", "bb"] + mount)
+        #expect(denied.status != 0 && denied.stdout.isEmpty)
+        let unknown = try lab.docker(["run", "--rm", "--net=none", "--cap-add", "NOPE", "bb", "true"])
+        #expect(unknown.status == 125 && unknown.stderr.contains("unknown capability: \"CAP_NOPE\""),
+                "\(unknown.stderr)")
+        let readOnly = try lab.docker(["run", "--rm", "--net=none", "--read-only", "-v", "/scratch", "bb", "sh", "-c",
+                                       "touch /scratch/ok && echo volume-ok; touch /x || echo root-ro"])
+        #expect(readOnly.stdout == "volume-ok\nroot-ro\n", "\(readOnly.stderr)\n\(lab.daemonLog())")
+        let seccomp = try lab.docker(["run", "--rm", "--net=none", "--security-opt", "no-new-privileges",
+                                      "--security-opt", "seccomp=unconfined", "bb", "grep", "-E",
+                                      "^(NoNewPrivs|Seccomp):", "/proc/self/status"])
+        #expect(seccomp.stdout.contains("NoNewPrivs:\t1") && seccomp.stdout.contains("Seccomp:\t0"),
+                "\(seccomp.stdout)\(seccomp.stderr)")
+        // The CLI reads a seccomp profile file and sends its content.
+        let profile = lab.directory + "/no-mkdir.json"
+        let rules = #"[{"names":["mkdir","mkdirat"],"action":"SCMP_ACT_ERRNO"}]"#
+        try Data(#"{"defaultAction":"SCMP_ACT_ALLOW","syscalls":\#(rules)}"#.utf8)
+            .write(to: URL(fileURLWithPath: profile))
+        let filtered = try lab.docker(["run", "--rm", "--net=none", "--security-opt", "seccomp=" + profile, "bb", "sh",
+                                       "-c", "mkdir /d || echo denied; echo ok > /f && echo written"])
+        #expect(filtered.stdout == "denied\nwritten\n", "\(filtered.stderr)\n\(lab.daemonLog())")
+        // --device: the node appears at the container path, and the cgroup allows only the given access.
+        // (/dev/kmsg is outside Docker's default device rules; the sleep covers a runtime without cgroupProcs.)
+        let write = "sleep 0.3; test -c /dev/mykmsg && echo node; echo splice-device-test > /dev/mykmsg && echo wrote"
+        let limited = try lab.docker(["run", "--rm", "--net=none", "--device", "/dev/kmsg:/dev/mykmsg:r", "bb", "sh",
+                                       "-c", write])
+        #expect(limited.stdout == "node\n", "\(limited.stdout)\(limited.stderr)")
+        #expect(limited.stderr.contains("Operation not permitted"), "\(limited.stderr)")
+        let writable = try lab.docker(["run", "--rm", "--net=none", "--device", "/dev/kmsg:/dev/mykmsg", "bb", "sh",
+                                       "-c", write])
+        #expect(writable.stdout == "node\nwrote\n", "\(writable.stdout)\(writable.stderr)")
+        let apparmor = try lab.docker(["create", "--net=none", "--security-opt", "apparmor=unconfined", "bb", "true"])
+        #expect(apparmor.status == 0 && apparmor.stderr.contains("WARNING: --security-opt apparmor=unconfined is not"
+                                                                + " applicable"), "\(apparmor.stderr)")
+    }
+
+    @Test func resolverHostsAndLinks() throws {
+        let lab = try DaemonLab("dns")
+        let resolv = try lab.docker(["run", "--rm", "--dns", "10.0.0.2", "--dns-search", "example.test", "bb",
+                                     "cat", "/etc/resolv.conf"])
+        #expect(resolv.stdout == "nameserver 10.0.0.2\nsearch example.test\n", "\(resolv.stderr)\n\(lab.daemonLog())")
+        let fallback = try lab.docker(["run", "--rm", "bb", "cat", "/etc/resolv.conf"]).stdout
+        #expect(fallback.contains("nameserver ") && !fallback.contains("nameserver 127."), "\(fallback)")
+        let hosts = try lab.docker(["run", "--rm", "-h", "myhost", "--add-host", "myalias:10.1.2.3", "bb",
+                                    "cat", "/etc/hosts"])
+        #expect(hosts.stdout.contains("10.1.2.3\tmyalias\n"), "\(hosts.stdout)\(hosts.stderr)")
+        #expect(hosts.stdout.contains("\tmyhost\n"), "\(hosts.stdout)")
+
+        let target = try lab.docker(["run", "-d", "--name", "aa", "--expose", "8080", "bb", "sleep", "60"])
+        #expect(target.status == 0, "\(target.stderr)")
+        let ping = try lab.docker(["run", "--rm", "--name", "client", "--link", "aa:b", "bb", "sh", "-c",
+                                   "ping -c1 -W2 b >/dev/null && echo reachable; echo $B_NAME $B_PORT_8080_TCP_PORT"])
+        #expect(ping.stdout == "reachable\n/client/b 8080\n", "\(ping.stderr)\n\(lab.daemonLog())")
+        let missing = try lab.docker(["run", "--rm", "--link", "nosuch:x", "bb", "true"])
+        #expect(missing.status == 125 && missing.stderr.contains("could not get container for nosuch"))
+
+        #expect(try lab.docker(["create", "--name", "cc", "--link", "aa:b", "bb", "true"]).status == 0)
+        #expect(try lab.docker(["inspect", "-f", "{{json .HostConfig.Links}}", "cc"]).stdout == "[\"/aa:/cc/b\"]\n")
+        let unlink = try lab.docker(["rm", "-l", "/cc/b"])
+        #expect(unlink.status == 0, "\(unlink.stderr)")
+        #expect(try lab.docker(["inspect", "-f", "{{json .HostConfig.Links}}", "cc"]).stdout == "null\n")
+
+        let hostPorts = try lab.docker(["run", "--rm", "--net=host", "-p", "18080:80", "bb", "true"])
+        #expect(hostPorts.status == 0, "\(hostPorts.stderr)\n\(lab.daemonLog())")
+        #expect(hostPorts.stderr.contains("WARNING: Published ports are discarded when using host network mode"),
+                "\(hostPorts.stderr)")
+        let joined = try lab.docker(["run", "--rm", "--net=container:aa", "bb", "hostname"])
+        #expect(joined.stdout == String(try lab.containerID("aa").prefix(12)) + "\n", "\(joined.stderr)")
+        let conflict = try lab.docker(["run", "--rm", "--net=container:aa", "--dns", "10.0.0.2", "bb", "true"])
+        #expect(conflict.status == 125 && conflict.stderr.contains("conflicting options: dns and the network mode"),
+                "\(conflict.stderr)")
+    }
+
+    @Test func usersByName() throws {
+        let lab = try DaemonLab("user")
+        try lab.importBusyboxWithUsers()
+        let nobody = try lab.docker(["run", "--rm", "--net=none", "-u", "nobody", "bbu", "id", "-u"])
+        #expect(nobody.stdout == "65534\n", "\(nobody.stderr)\n\(lab.daemonLog())")
+        let group = try lab.docker(["run", "--rm", "--net=none", "-u", "nobody:root", "--group-add", "nogroup", "bbu",
+                                    "id"])
+        #expect(group.stdout == "uid=65534(nobody) gid=0(root) groups=65534(nogroup)\n", "\(group.stderr)")
+        // Without --rm: the CLI waits for the removal after a failed start, which Lifecycle does not do yet.
+        let unknown = try lab.docker(["run", "--net=none", "-u", "nobody", "bb", "id", "-u"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("unable to find user nobody: no matching entries in passwd file"),
+                "\(unknown.stderr)")
+    }
+
+    @Test func volumes() throws {
+        let lab = try DaemonLab("vol")
+        try lab.importBusyboxWithUsers()
+        #expect(try lab.docker(["run", "--rm", "--net=none", "-v", "keep:/data", "bb", "sh", "-c",
+                                "echo kept > /data/f"]).status == 0)
+        let again = try lab.docker(["run", "--rm", "--net=none", "-v", "keep:/data", "bb", "cat", "/data/f"])
+        #expect(again.stdout == "kept\n", "\(again.stderr)\n\(lab.daemonLog())")
+        let seeded = try lab.docker(["run", "--rm", "--net=none", "-v", "seeded:/seed", "bbu", "cat", "/seed/file"])
+        #expect(seeded.stdout == "from-image\n", "\(seeded.stderr)")
+
+        #expect(try lab.docker(["run", "--name", "src", "--net=none", "-v", "/shared", "bb", "sh", "-c",
+                                "echo shared > /shared/f"]).status == 0)
+        let from = try lab.docker(["run", "--rm", "--net=none", "--volumes-from", "src:ro", "bb", "sh", "-c",
+                                   "cat /shared/f; touch /shared/g || echo read-only"])
+        #expect(from.stdout == "shared\nread-only\n", "\(from.stderr)")
+
+        #expect(try lab.docker(["create", "--name", "both", "--net=none", "-v", "named:/n", "-v", "/anon", "bb",
+                                "true"]).status == 0)
+        let format = "{{range .Mounts}}{{.Type}} {{.Name}} {{.Source}} {{.Destination}} {{.Driver}} {{.RW}}\n{{end}}"
+        let sources = try lab.docker(["inspect", "-f", format, "both"]).stdout.split(separator: "\n")
+            .map { $0.split(separator: " ").map(String.init) }
+        #expect(sources.count == 2 && sources.allSatisfy { $0.count == 6 && $0[0] == "volume" && $0[4] == "local" })
+        let named = try #require(sources.first { $0[3] == "/n" })
+        let anonymous = try #require(sources.first { $0[3] == "/anon" })
+        #expect(named[1] == "named" && anonymous[1].count == 64)
+        #expect(FileManager.default.fileExists(atPath: anonymous[2]))
+        #expect(try lab.docker(["rm", "-v", "both"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: anonymous[2]))
+        #expect(FileManager.default.fileExists(atPath: named[2]))
+    }
+
+    @Test func cgroupLimits() throws {
+        let lab = try DaemonLab("limits")
+        let hog = try lab.docker(["run", "--name", "hog", "--net=none", "-m", "8m", "bb", "sh", "-c",
+                                  "x=aaaaaaaaaaaaaaaa; while true; do x=$x$x; done"])
+        #expect(hog.status == 137, "\(hog.stderr)\n\(lab.daemonLog())")
+        // The short sleep covers a runtime that moves pid 1 into its cgroup after start (applyResources' fallback)
+        // instead of joining ContainerSpec.cgroupProcs before its first instruction.
+        let bomb = try lab.docker(["run", "--name", "bomb", "--net=none", "--pids-limit", "10", "bb", "sh", "-c",
+                                   "sleep 0.3; i=0; while [ $i -lt 30 ]; do sleep 3 & i=$((i+1)); done; wait;"
+                                       + " echo done"])
+        #expect(bomb.stderr.contains("fork"), "\(bomb.stdout)\(bomb.stderr)")
+        let cpus = try lab.docker(["run", "-d", "--name", "pinned", "--net=none", "--cpuset-cpus", "0",
+                                   "--cpu-shares", "512", "bb", "sleep", "60"])
+        #expect(cpus.status == 0, "\(cpus.stderr)")
+        let pinned = try lab.containerID("pinned")
+        let allowed = try lab.docker(["run", "--rm", "--net=none", "--cpuset-cpus", "0", "bb", "sh", "-c",
+                                      "sleep 0.2; grep Cpus_allowed_list /proc/self/status"])
+        #expect(allowed.stdout.hasSuffix("\t0\n"), "\(allowed.stdout)\(allowed.stderr)")
+        let cpuset = try String(contentsOfFile: "/sys/fs/cgroup/cpuset/splice/\(pinned)/cpuset.cpus", encoding: .utf8)
+        #expect(cpuset == "0\n")
+        let shares = try String(contentsOfFile: "/sys/fs/cgroup/cpu/splice/\(pinned)/cpu.shares", encoding: .utf8)
+        #expect(shares == "512\n")
+        let blkio = try lab.docker(["run", "--rm", "--net=none", "--blkio-weight", "300", "bb", "true"])
+        if FileManager.default.fileExists(atPath: "/sys/fs/cgroup/blkio/blkio.weight")
+            || FileManager.default.fileExists(atPath: "/sys/fs/cgroup/blkio/blkio.bfq.weight") {
+            #expect(blkio.status == 0, "\(blkio.stderr)")
+        } else {
+            #expect(blkio.status == 125 && blkio.stderr.contains("--blkio-weight: this kernel has no blkio weight"),
+                    "\(blkio.stderr)")
+        }
+        let broken = try lab.docker(["run", "--name", "broken", "--net=none", "-m", "8m", "bb", "/nonexistent"])
+        #expect(broken.status != 0)
+        let ids = try ["hog", "bomb", "broken"].map { try lab.containerID($0) } + [pinned]
+        #expect(!DaemonLab.cgroupDirectories(of: pinned).isEmpty)
+        #expect(try lab.docker(["rm", "-f", "hog", "bomb", "broken", "pinned"]).status == 0)
+        for id in ids { #expect(DaemonLab.cgroupDirectories(of: id).isEmpty, "\(id)") }
+    }
+}
