@@ -54,7 +54,8 @@ show() {
     local display=$1 status=0 output
     shift
     echo "\$ $display"
-    output=$("$@" 2>&1) || status=$?
+    "$@" >"$LAB_DIR/step.out" 2>&1 || status=$?
+    output=$(tr -d '\0' <"$LAB_DIR/step.out")   # a broken TTY stream may carry NUL bytes
     [ -z "$output" ] || printf '%s\n' "$output" | sed 's/^/    /'
     [ "$status" = 0 ] || echo "    (exit status $status)"
     LAST_OUTPUT=$output
@@ -126,15 +127,21 @@ expect '^exit status 3$' "the container's exit status as splice's own"
 
 echo
 echo "== run -i -t, typed into a pseudo-terminal (script(1)) instead of by hand"
-it_display="printf 'tty; hostname; echo \$((6 * 7)); exit\\n' |"
+# The input waits a moment for the shell, and stdin stays open until the shell has exited, as when typing.
+typed="tty; hostname; echo \$((6 * 7)); exit"
+it_display="{ sleep 1; printf '$typed\\n'; sleep 2; } |"
 it_display+=" script -qec 'splice run -i -t --rm -h tty-demo bb sh' /dev/null"
+tty_name="tty-demo-$$"
 if newer "run -i -t" "$it_display" \
-    bash -c "printf 'tty; hostname; echo \$((6 * 7)); exit\n' |
-             timeout 30 script -qec '$LAB_BIN/splice run -i -t --rm -h tty-demo bb sh' /dev/null"; then
+    bash -c "{ sleep 1; printf '$typed\n'; sleep 2; } | timeout -s KILL 30 script -qec \
+             '$LAB_BIN/splice run -i -t --rm --name $tty_name -h tty-demo bb sh' /dev/null"
+then
     expect '/dev/(pts/[0-9]+|console)' "a terminal inside the container"
     expect 'tty-demo' "the shell's commands answered"
     expect '(^|[^0-9])42' "arithmetic from the container's shell"
 fi
+# A session that failed may have left its container running (the client's end does not stop it).
+splice rm -f "$tty_name" >/dev/null 2>&1 || true
 
 echo
 echo "== a web server: run -d -p 8080:80 ... httpd"
@@ -200,9 +207,10 @@ if newer "exec" "splice exec web ps" splice exec web ps; then
     expect 'httpd' "httpd among the container's processes"
 fi
 if newer "pause" "splice pause web" splice pause web; then
-    step "splice ps -f name=web --format '{{.Names}} {{.Status}}'" \
-        splice ps -f name=web --format '{{.Names}} {{.Status}}'
-    expect 'Paused' "web shown as paused"
+    step "splice ps -f name=web" splice ps -f name=web
+    expect '\(Paused\)' "web shown as paused"
+    step "splice inspect -f '{{.State.Status}}' web" splice inspect -f '{{.State.Status}}' web
+    expect '^paused$' "the state paused"
     step "timeout 1 wget -qO- http://127.0.0.1:8080/ || echo 'no answer while paused'" \
         bash -c "nsenter --net=/run/netns/$LAB_NS timeout 1 busybox wget -q -O- http://127.0.0.1:8080/ ||
                  echo 'no answer while paused'"
