@@ -119,7 +119,8 @@ echo
 echo "== a first container"
 step "splice run --rm bb echo hello from busybox" splice run --rm bb echo hello from busybox
 expect '^hello from busybox$' "the container's output"
-step "splice run --rm -e GREETING=hi -h box bb sh -c 'echo \$GREETING from \$(hostname); exit 3'" \
+greeting_display="splice run --rm -e GREETING=hi -h box bb sh -c 'echo \$GREETING from \$(hostname); exit 3';"
+step "$greeting_display echo \"exit status \$?\"" \
     bash -c "$LAB_BIN/splice run --rm -e GREETING=hi -h box bb sh -c 'echo \$GREETING from \$(hostname); exit 3';
              echo \"exit status \$?\""
 expect '^hi from box$' "the environment and hostname inside"
