@@ -16,7 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .target(name: "CLinuxShims"),
@@ -43,15 +43,14 @@ let package = Package(
         .target(name: "SpliceAPI", dependencies: [
             "DockerModels",
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], swiftSettings: strict),
         .target(name: "SpliceEngine", dependencies: ["SpliceNet", "SpliceRuntime", "SpliceImages", "DockerModels",
                                                      "NetlinkKit", "SystemKit"],
                 swiftSettings: strict),
         .target(name: "SpliceDaemon", dependencies: ["SpliceAPI", "SpliceEngine"], swiftSettings: strict),
-        .executableTarget(name: "spliced", dependencies: [
-            "SpliceDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: strict),
+        // spliced parses dockerd's flags itself (`--icc=false`, single-dash long forms), so no ArgumentParser.
+        .executableTarget(name: "spliced", dependencies: ["SpliceDaemon"], swiftSettings: strict),
         .target(name: "SpliceClient", dependencies: ["DockerModels", "SystemKit"], swiftSettings: strict),
         // The client parses docker's flags itself (SpliceClient/CLI), so its tests can reach the parser.
         .executableTarget(name: "splice", dependencies: ["SpliceClient"], swiftSettings: strict),

@@ -16,6 +16,8 @@ packages=(
     strace          # capturing golden fixtures (Tests/NetlinkKitTests/Fixtures/README.md)
     hyperfine       # benchmarks
     python3         # the image tests build malicious tar files with its tarfile module
+    openssl         # the TLS tests make a CA, server and client certificates with the openssl CLI
+    curl            # the TLS tests check that plain HTTP and cert-less clients are refused
 )
 missing=()
 for package in "${packages[@]}"; do

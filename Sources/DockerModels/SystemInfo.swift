@@ -82,6 +82,8 @@ public struct SystemInfo: Codable, Sendable, Equatable {
     public var Images: Int = 0
     /// Storage driver name.
     public var Driver: String = "overlay2"
+    /// Execution driver (Docker 1.x's `native-0.2`); absent when nil.
+    public var ExecutionDriver: String? = nil
     /// Storage driver key/value pairs.
     public var DriverStatus: [[String]] = []
     /// Plugins.
@@ -118,8 +120,6 @@ public struct SystemInfo: Codable, Sendable, Equatable {
     public var CgroupVersion: String = "1"
     /// Kernel release.
     public var KernelVersion: String = ""
-    /// The execution driver's name (docker 1.x `info` field), when the daemon reports one.
-    public var ExecutionDriver: String? = nil
     /// OS pretty name.
     public var OperatingSystem: String = ""
     /// OS version.

@@ -147,6 +147,9 @@ extension ContainerRecord {
     func status(now: Int64) -> String {
         switch state.status {
         case .running: return "Up " + Self.duration(now - state.startedAtSeconds)
+        case .paused: return "Up " + Self.duration(now - state.startedAtSeconds) + " (Paused)"
+        case .restarting:
+            return "Restarting (\(state.exitCode)) " + Self.duration(now - state.finishedAtSeconds) + " ago"
         case .exited: return "Exited (\(state.exitCode)) " + Self.duration(now - state.finishedAtSeconds) + " ago"
         case .created: return "Created"
         case .removing: return "Removal In Progress"

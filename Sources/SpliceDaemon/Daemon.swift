@@ -1,7 +1,9 @@
 import Dispatch
 import Glibc
 import SpliceAPI
+import NetlinkKit
 import SpliceEngine
+import SpliceNet
 import SystemKit
 
 /// `spliced`: the engine (with its default bridge network) behind the API server, until SIGTERM or SIGINT.
@@ -19,25 +21,112 @@ public final class Daemon: Sendable {
         self.server = server
     }
 
-    /// Opens the graph, creates the default network, reconciles containers and starts serving.
-    public static func start(_ options: DaemonOptions) async throws -> Daemon {
+    /// Checks the pid file, the TLS files and the socket group, opens the graph, creates (or recreates) the
+    /// default network, reconciles containers and starts serving. `warn` receives Docker-style warnings.
+    public static func start(_ options: DaemonOptions,
+                             warn: @Sendable (String) -> Void = { Daemon.printWarning($0) }) async throws -> Daemon {
+        if let pidFile = options.pidFile { try checkPIDFile(pidFile) }
+        let tls = options.tls && !options.tcpAddresses.isEmpty ? Self.tlsSettings(options) : nil
+        if let tls {
+            do { try tls.validate() } catch { throw DaemonError("TLS: \(error)") }
+        }
+        let group = try socketGroup(options, warn: warn)
         try AtomicFile.makeDirectories(options.graph)
         let initPath = options.initPath ?? Self.defaultInitPath()
         guard access(initPath, X_OK) == 0 else { throw DaemonError("splice-init not found at \(initPath)") }
-        let network = try NetworkService(stateDirectory: options.graph + "/network")
-        try await network.ensureDefaultNetwork(bridge: options.bridge, bridgeAddress: options.bridgeAddress,
-                                               firewall: options.firewall)
-        let engine = try await ContainerEngine(configuration: EngineConfiguration(graph: options.graph,
-                                                                                  initPath: initPath),
+        let hostIP = options.defaultHostIP == "0.0.0.0" ? nil : IPAddress(options.defaultHostIP)
+        let network = try NetworkService(stateDirectory: options.graph + "/network", defaultHostIP: hostIP)
+        try await network.ensureDefaultNetwork(try bridgeOptions(options))
+        let engine = try await ContainerEngine(configuration: engineConfiguration(options, initPath: initPath),
                                                network: network)
-        var configuration = APIServerConfiguration(socketPath: options.socketPath, tcpAddress: options.tcpAddress)
+        var configuration = APIServerConfiguration(socketPaths: options.socketPaths,
+                                                   tcpAddresses: options.tcpAddresses, socketGroup: group, tls: tls)
         configuration.serverVersion = "0.1.0"
-        let server = try await APIServer.start(engine: SpliceDockerEngine(engine: engine, debug: options.debug),
-                                               configuration: configuration)
+        var settings = DaemonInfoSettings()
+        settings.rootDirectory = options.graph
+        settings.storageDriver = options.storageDriver
+        settings.registryMirrors = options.registryMirrors
+        settings.insecureRegistries = options.insecureRegistries
+        SpliceDockerEngine.probeHost(into: &settings)
+        let api = SpliceDockerEngine(engine: engine, debug: options.debug, settings: settings)
+        let server = try await APIServer.start(engine: api, configuration: configuration)
         if let pidFile = options.pidFile {
             try AtomicFile.write(Array("\(getpid())\n".utf8), to: pidFile, mode: 0o644)
         }
         return Daemon(options: options, engine: engine, server: server)
+    }
+
+    /// The engine's configuration: graph, `splice-init`, and the containers' default `--dns`/`--dns-search`.
+    static func engineConfiguration(_ options: DaemonOptions, initPath: String) -> EngineConfiguration {
+        var configuration = EngineConfiguration(graph: options.graph, initPath: initPath)
+        configuration.dns = options.dns
+        configuration.dnsSearch = options.dnsSearch
+        return configuration
+    }
+
+    /// The TLS settings of the TCP listeners (`--tlsverify` adds the CA and client verification).
+    static func tlsSettings(_ options: DaemonOptions) -> APIServerTLS {
+        APIServerTLS(certificatePath: options.tlsCert, keyPath: options.tlsKey,
+                     caPath: options.tlsVerify ? options.tlsCACert : nil, verifyClients: options.tlsVerify)
+    }
+
+    /// The default network as the options describe it.
+    static func bridgeOptions(_ options: DaemonOptions) throws(DaemonError) -> BridgeNetworkOptions {
+        let address = options.bridgeAddress ?? (options.bridge == nil ? "172.18.0.1/16" : nil)
+        let bridgeAddress = try address.map { text throws(DaemonError) in
+            guard let network = IPNetwork(text) else { throw DaemonError("--bip \(text): not an address/prefix") }
+            return network
+        }
+        let range = try options.fixedCIDR.map { text throws(DaemonError) in
+            guard let network = IPNetwork(text) else { throw DaemonError("--fixed-cidr \(text): not a network") }
+            return network
+        }
+        return BridgeNetworkOptions(bridge: options.bridge, bridgeAddress: bridgeAddress, ipRange: range,
+                                    mtu: options.mtu ?? 1500, interContainer: options.interContainer,
+                                    ipMasquerade: options.ipMasquerade, ipForward: options.ipForward,
+                                    firewall: options.firewall)
+    }
+
+    /// Refuses to start when the pid file names a live process, as dockerd does.
+    static func checkPIDFile(_ path: String) throws(DaemonError) {
+        guard let bytes = try? AtomicFile.read(path) else { return }
+        let text = String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace }
+        guard let pid = Int32(text), pid > 0 else { return }
+        if access("/proc/\(pid)", F_OK) == 0 {
+            throw DaemonError("pid file found, ensure docker is not running or delete \(path)")
+        }
+    }
+
+    /// The unix sockets' group: `-G` must exist when given; the default `splice` falls back to root's group
+    /// (mode 0660) with a warning, as dockerd does with `docker`.
+    static func socketGroup(_ options: DaemonOptions, warn: (String) -> Void) throws(DaemonError)
+        -> APIServerConfiguration.SocketGroup?
+    {
+        guard !options.socketGroup.isEmpty, !options.socketPaths.isEmpty else { return nil }
+        if getgrnam(options.socketGroup) != nil { return .name(options.socketGroup) }
+        if options.socketGroupExplicit {
+            throw DaemonError("can't create unix socket \(options.socketPath): group \(options.socketGroup) not found")
+        }
+        warn("could not change group \(options.socketPath) to \(options.socketGroup): group \(options.socketGroup)"
+            + " not found")
+        return nil
+    }
+
+    /// Writes a warning to standard error as dockerd's log line does.
+    public static func printWarning(_ text: String) {
+        writeStandardError("WARN[0000] \(text)\n")
+    }
+
+    /// Writes `text` to standard error (fd 2), unbuffered.
+    public static func writeStandardError(_ text: String) {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return }
+            offset += written
+        }
     }
 
     /// Stops serving and removes the pid file; containers keep running.

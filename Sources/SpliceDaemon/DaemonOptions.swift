@@ -1,38 +1,83 @@
-/// How `spliced` was asked to run.
+/// How `spliced` was asked to run: dockerd's 1.x daemon flags (see `DaemonOptions.parse`).
 public struct DaemonOptions: Sendable {
-    /// The unix socket path (from `-H unix:///path`).
-    public var socketPath: String = "/run/splice.sock"
-    /// Optional plain TCP listener (from `-H tcp://host:port`).
-    public var tcpAddress: String?
-    /// The graph directory (`-g`).
+    /// The unix sockets (`-H unix:///path`, repeatable); `/run/splice.sock` when no `-H` is given.
+    public var socketPaths: [String] = ["/run/splice.sock"]
+    /// TCP listeners `host:port` (`-H tcp://host:port`, repeatable).
+    public var tcpAddresses: [String] = []
+    /// The graph directory (`-g`/`--graph`).
     public var graph: String = "/var/lib/splice"
-    /// The default network's bridge device (`-b`); nil for `splice0`.
+    /// The default network's bridge device (`-b`/`--bridge`); nil for `splice0`.
     public var bridge: String?
-    /// The default bridge's address (`--bip`).
-    public var bridgeAddress: String = "172.18.0.1/16"
-    /// Whether to install nftables rules (`--iptables`).
+    /// The default bridge's address and prefix (`--bip`); nil for `172.18.0.1/16` (or the `-b` bridge's own).
+    public var bridgeAddress: String?
+    /// Where container addresses of the default network come from (`--fixed-cidr`), inside the bridge's subnet.
+    public var fixedCIDR: String?
+    /// Inter-container communication on the default network (`--icc`).
+    public var interContainer: Bool = true
+    /// The host address published ports bind to when `-p` names none (`--ip`).
+    public var defaultHostIP: String = "0.0.0.0"
+    /// Turn on `net.ipv4.ip_forward` (`--ip-forward`).
+    public var ipForward: Bool = true
+    /// Masquerade the default network's traffic (`--ip-masq`); off when `--iptables=false`.
+    public var ipMasquerade: Bool = true
+    /// Install nftables rules (`--iptables`).
     public var firewall: Bool = true
-    /// The pid file (`-p`).
+    /// The default network's MTU (`--mtu`); nil for 1500.
+    public var mtu: UInt32?
+    /// Default resolvers of containers (`--dns`, repeatable).
+    public var dns: [String] = []
+    /// Default DNS search domains of containers (`--dns-search`, repeatable).
+    public var dnsSearch: [String] = []
+    /// Group of the unix sockets (`-G`/`--group`); empty keeps root's.
+    public var socketGroup: String = "splice"
+    /// Whether `-G` was given: a missing group is then an error rather than a warning.
+    public var socketGroupExplicit: Bool = false
+    /// The pid file (`-p`/`--pidfile`).
     public var pidFile: String?
-    /// Debug output (`-D`).
+    /// Debug output (`-D`/`--debug`).
     public var debug: Bool = false
+    /// Registry mirrors (`--registry-mirror`, repeatable), shown in `/info`.
+    public var registryMirrors: [String] = []
+    /// Registries reached without TLS (`--insecure-registry`, repeatable), shown in `/info`.
+    public var insecureRegistries: [String] = []
+    /// `--selinux-enabled` (accepted, not supported: it only warns).
+    public var selinuxEnabled: Bool = false
+    /// Storage driver (`-s`/`--storage-driver`): `overlay` or `overlay2`.
+    public var storageDriver: String = "overlay"
+    /// Exec driver (`-e`/`--exec-driver`): `native` only.
+    public var execDriver: String = "native"
+    /// Exec driver options (`--exec-opt native.key=value`, repeatable).
+    public var execOptions: [String] = []
+    /// Serve TLS on the TCP listeners (`--tls`, implied by `--tlsverify`).
+    public var tls: Bool = false
+    /// Require client certificates signed by `tlsCACert` (`--tlsverify`).
+    public var tlsVerify: Bool = false
+    /// CA certificate (`--tlscacert`), default `~/.docker/ca.pem`.
+    public var tlsCACert: String = DaemonOptions.defaultCertPath("ca.pem")
+    /// Server certificate (`--tlscert`), default `~/.docker/cert.pem`.
+    public var tlsCert: String = DaemonOptions.defaultCertPath("cert.pem")
+    /// Server key (`--tlskey`), default `~/.docker/key.pem`.
+    public var tlsKey: String = DaemonOptions.defaultCertPath("key.pem")
     /// The `splice-init` binary; nil looks beside the running executable.
     public var initPath: String?
+    /// Warnings found while parsing (printed by `spliced` before it starts).
+    public var warnings: [String] = []
 
     /// Default options.
     public init() {}
 
-    /// Parses a `-H` value: `unix:///path` or `tcp://host:port`.
-    public mutating func setHost(_ text: String) throws(DaemonError) {
-        if text.hasPrefix("unix://") {
-            socketPath = String(text.dropFirst("unix://".count))
-        } else if text.hasPrefix("tcp://") {
-            tcpAddress = String(text.dropFirst("tcp://".count))
-        } else if text.hasPrefix("/") {
-            socketPath = text
-        } else {
-            throw DaemonError("-H \(text): expected unix:///path or tcp://host:port")
-        }
-        guard !socketPath.isEmpty else { throw DaemonError("-H \(text): empty socket path") }
+    /// The unix socket path (the first `-H unix://`), or "" when only TCP was asked for.
+    public var socketPath: String { socketPaths.first ?? "" }
+
+    /// The first TCP listener, if any.
+    public var tcpAddress: String? { tcpAddresses.first }
+
+    /// `$DOCKER_CERT_PATH/<name>`, else `$HOME/.docker/<name>`, as dockerd's defaults.
+    public static func defaultCertPath(_ name: String, environment: [String: String] = certificateEnvironment())
+        -> String
+    {
+        if let directory = environment["DOCKER_CERT_PATH"], !directory.isEmpty { return directory + "/" + name }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/root"
+        return home + "/.docker/" + name
     }
 }

@@ -1,22 +1,77 @@
 import Glibc
 import SpliceAPI
 import SpliceEngine
+import SpliceRuntime
 
 extension SpliceDockerEngine {
-    /// `GET /containers/json`.
+    /// `GET /containers/json`, with dockerd's filters (status, name, id, label, ancestor, exited).
     public func containers(_ options: ContainerListOptions) async throws -> [ContainerSummary] {
-        let records = await engine.containers(all: options.all || (options.limit ?? -1) > 0)
+        let filters = options.filters.filter { !$0.value.isEmpty }
+        let all = options.all || (options.limit ?? -1) > 0 || filters["status"] != nil || filters["exited"] != nil
+        var records = await engine.containers(all: all)
+        try Self.validate(filters)
+        records = records.filter { Self.matches($0, filters) }
         let now = Int64(time(nil))
-        var summaries = records.map { $0.summary(now: now) }
+        var summaries = records.map { record in
+            var summary = record.summary(now: now)
+            summary.State = record.state.status.rawValue
+            return summary
+        }
         if let limit = options.limit, limit > 0 { summaries = Array(summaries.prefix(limit)) }
         return summaries
     }
 
-    /// `POST /containers/create`.
-    public func createContainer(name: String?, _ request: ContainerCreateRequest) async throws -> ContainerCreateResponse {
+    /// Rejects unknown filter keys and statuses, as dockerd does.
+    static func validate(_ filters: [String: [String]]) throws(EngineError) {
+        let known: Set<String> = ["status", "name", "id", "label", "ancestor", "exited", "network", "before", "since",
+                                  "volume", "health", "isolation", "is-task", "publish", "expose"]
+        for key in filters.keys where !known.contains(key) {
+            throw EngineError(.invalidArgument, "invalid filter '\(key)'")
+        }
+        for status in filters["status"] ?? [] where ContainerStatus(rawValue: status) == nil {
+            throw EngineError(.invalidArgument, "invalid filter 'status=\(status)'")
+        }
+    }
+
+    /// Whether `record` passes every filter key (values of one key are alternatives).
+    static func matches(_ record: ContainerRecord, _ filters: [String: [String]]) -> Bool {
+        for (key, values) in filters {
+            let pass: Bool
+            switch key {
+            case "status": pass = values.contains(record.state.status.rawValue)
+            case "name":
+                pass = values.contains { record.name.contains($0.hasPrefix("/") ? String($0.dropFirst()) : $0) }
+            case "id": pass = values.contains { record.id.hasPrefix($0) }
+            case "label":
+                pass = values.allSatisfy { label in
+                    let parts = label.split(separator: "=", maxSplits: 1).map(String.init)
+                    guard let value = record.configuration.request.labels[parts[0]] else { return false }
+                    return parts.count == 1 || value == parts[1]
+                }
+            case "ancestor":
+                pass = values.contains { ancestor in
+                    let image = record.configuration.request.image
+                    return image == ancestor || image == ancestor + ":latest" || image + ":latest" == ancestor
+                        || record.configuration.imageID.hasPrefix(ancestor)
+                        || record.configuration.imageID.hasPrefix("sha256:" + ancestor)
+                }
+            case "exited":
+                pass = record.state.status == .exited && values.contains(String(record.state.exitCode))
+            default: pass = true
+            }
+            if !pass { return false }
+        }
+        return true
+    }
+
+    /// `POST /containers/create`: also records the `create` event.
+    public func createContainer(name: String?, _ request: ContainerCreateRequest) async throws
+        -> ContainerCreateResponse
+    {
         let options = try ContainerCreateOptions(request)
         return try await mapped {
             let record = try await engine.create(name: name, options)
+            await engine.recordCreated(record.id)
             return ContainerCreateResponse(Id: record.id, Warnings: record.configuration.warnings)
         }
     }
@@ -25,7 +80,13 @@ extension SpliceDockerEngine {
     public func container(_ id: String) async throws -> ContainerInspect {
         try await mapped {
             let record = try await engine.container(id)
-            return record.inspect(logPath: await engine.logPath(of: record.id))
+            var inspect = record.inspect(logPath: await engine.logPath(of: record.id))
+            inspect.State.Status = record.state.status.rawValue
+            inspect.State.Paused = record.state.status == .paused
+            inspect.State.Restarting = record.state.status == .restarting
+            inspect.State.Running = record.state.isRunning || record.state.status == .restarting
+            inspect.RestartCount = record.state.restartCount
+            return inspect
         }
     }
 
@@ -41,10 +102,7 @@ extension SpliceDockerEngine {
 
     /// `POST /containers/{id}/restart`.
     public func restartContainer(_ id: String, timeout: Int?) async throws {
-        try await mapped {
-            _ = try await engine.stop(id, timeout: timeout)
-            _ = try await engine.start(id)
-        }
+        try await mapped { try await engine.restart(id, timeout: timeout) }
     }
 
     /// `POST /containers/{id}/kill`.
@@ -75,33 +133,24 @@ extension SpliceDockerEngine {
         if let record { await engine.removeVolumes(of: record) }
     }
 
-    /// `GET /containers/{id}/logs` (without `follow`).
+    /// `GET /containers/{id}/logs`: tail, since/until, timestamps, follow.
     public func logs(_ id: String, _ options: LogsOptions) async throws -> ProcessOutput {
-        if options.follow { throw Self.notImplemented("logs --follow") }
-        let entries = try await mapped {
-            try await engine.logs(id, stdout: options.stdout, stderr: options.stderr, tail: options.tail)
-        }
-        let (stream, continuation) = AsyncThrowingStream<OutputChunk, any Error>.makeStream()
-        for entry in entries {
-            let text = options.timestamps ? entry.time + " " + entry.log : entry.log
-            continuation.yield(OutputChunk(entry.stream == "stderr" ? .stderr : .stdout, text))
-        }
-        continuation.finish()
-        return ProcessOutput(tty: false, chunks: stream)
-    }
-
-    /// `POST /containers/{id}/attach`: the output from start to exit (stdin is not forwarded yet).
-    public func attach(_ id: String, _ options: AttachOptions, stdin: AsyncStream<[UInt8]>) async throws -> ProcessOutput {
-        let entries = try await mapped { try await engine.attach(id) }
-        let wantsOut = options.stdout, wantsErr = options.stderr
+        var query = LogQuery()
+        query.stdout = options.stdout
+        query.stderr = options.stderr
+        query.follow = options.follow
+        query.tail = options.tail
+        query.since = try Self.apiTime(options.since, "since")
+        query.until = try Self.apiTime(options.until, "until")
+        let record = try await mapped { try await engine.container(id) }
+        let entries = try await mapped { try await engine.logs(id, query) }
+        let timestamps = options.timestamps
         let (stream, continuation) = AsyncThrowingStream<OutputChunk, any Error>.makeStream()
         let task = Task {
             do {
                 for try await entry in entries {
-                    let isError = entry.stream == "stderr"
-                    if (isError && wantsErr) || (!isError && wantsOut) {
-                        continuation.yield(OutputChunk(isError ? .stderr : .stdout, entry.log))
-                    }
+                    let text = timestamps ? entry.time + " " + entry.log : entry.log
+                    continuation.yield(OutputChunk(entry.stream == "stderr" ? .stderr : .stdout, text))
                 }
                 continuation.finish()
             } catch {
@@ -109,7 +158,50 @@ extension SpliceDockerEngine {
             }
         }
         continuation.onTermination = { _ in task.cancel() }
-        return ProcessOutput(tty: false, chunks: stream)
+        return ProcessOutput(tty: record.configuration.request.tty, chunks: stream)
+    }
+
+    /// An API time (`since`/`until`) in Unix nanoseconds; nil or 0 for none.
+    static func apiTime(_ text: String?, _ name: String) throws(EngineError) -> Int64? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let value = APITime.nanoseconds(text) else {
+            throw EngineError(.invalidArgument, "invalid value for \(name): \(text)")
+        }
+        return value == 0 ? nil : value
+    }
+
+    /// `POST /containers/{id}/attach`: live output (replayed from the start when it attaches before the start),
+    /// stdin until the detach keys.
+    public func attach(_ id: String, _ options: AttachOptions, stdin: AsyncStream<[UInt8]>) async throws
+        -> ProcessOutput
+    {
+        var request = AttachRequest()
+        request.stdin = options.stdin
+        request.stdout = options.stdout
+        request.stderr = options.stderr
+        request.logs = options.logs
+        request.stream = options.stream || !options.logs
+        request.detachKeys = options.detachKeys
+        let output = try await mapped { try await engine.attach(id, request, stdin: stdin) }
+        return Self.processOutput(output)
+    }
+
+    /// Maps engine frames to API chunks.
+    static func processOutput(_ output: AttachedOutput) -> ProcessOutput {
+        let (stream, continuation) = AsyncThrowingStream<OutputChunk, any Error>.makeStream()
+        let frames = output.frames
+        let task = Task {
+            do {
+                for try await frame in frames {
+                    continuation.yield(OutputChunk(frame.stream == .stderr ? .stderr : .stdout, frame.bytes))
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return ProcessOutput(tty: output.tty, chunks: stream)
     }
 
     /// A signal as typed (`SIGTERM`, `TERM`, `15`); nil is SIGKILL.

@@ -5,22 +5,6 @@ extension SpliceDockerEngine {
     /// `POST /auth`: not in this slice.
     public func authenticate(_ config: AuthConfig) async throws -> AuthResponse { throw Self.notImplemented("login") }
 
-    /// `GET /events`: not in this slice.
-    public func events(_ options: EventOptions) async throws -> AsyncThrowingStream<EventMessage, any Error> {
-        throw Self.notImplemented("events")
-    }
-
-    /// `POST /containers/{id}/pause`: not in this slice.
-    public func pauseContainer(_ id: String) async throws { throw Self.notImplemented("pause") }
-    /// `POST /containers/{id}/unpause`: not in this slice.
-    public func unpauseContainer(_ id: String) async throws { throw Self.notImplemented("unpause") }
-
-    /// `GET /containers/{id}/top`: not in this slice.
-    public func top(_ id: String, psArgs: String?) async throws -> ContainerTopResponse { throw Self.notImplemented("top") }
-
-    /// `POST /containers/{id}/resize`: not in this slice.
-    public func resizeContainer(_ id: String, height: Int, width: Int) async throws { throw Self.notImplemented("resize") }
-
     /// `GET /containers/{id}/changes`: not in this slice.
     public func changes(_ id: String) async throws -> [ContainerChange] { throw Self.notImplemented("diff") }
 
@@ -41,26 +25,6 @@ extension SpliceDockerEngine {
 
     /// `POST /commit`: not in this slice.
     public func commit(_ options: CommitOptions) async throws -> IDResponse { throw Self.notImplemented("commit") }
-
-    /// `POST /containers/{id}/exec`: not in this slice.
-    public func createExec(container id: String, _ config: ExecConfig) async throws -> IDResponse {
-        throw Self.notImplemented("exec")
-    }
-
-    /// `POST /exec/{id}/start`: not in this slice.
-    public func startExec(_ id: String, _ config: ExecStartConfig, stdin: AsyncStream<[UInt8]>) async throws
-        -> ProcessOutput { throw Self.notImplemented("exec") }
-
-    /// `POST /exec/{id}/start` detached: not in this slice.
-    public func startExecDetached(_ id: String, _ config: ExecStartConfig) async throws {
-        throw Self.notImplemented("exec")
-    }
-
-    /// `GET /exec/{id}/json`: not in this slice.
-    public func exec(_ id: String) async throws -> ExecInspect { throw Self.notImplemented("exec") }
-
-    /// `POST /exec/{id}/resize`: not in this slice.
-    public func resizeExec(_ id: String, height: Int, width: Int) async throws { throw Self.notImplemented("exec") }
 
     /// `POST /images/{name}/tag`: not in this slice.
     public func tagImage(_ name: String, repository: String, tag: String?) async throws { throw Self.notImplemented("tag") }

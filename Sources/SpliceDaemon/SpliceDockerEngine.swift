@@ -10,12 +10,16 @@ public final class SpliceDockerEngine: DockerEngine {
     public let serverVersion: String
     /// Whether the daemon runs with debug output (`-D`).
     public let debug: Bool
+    /// The daemon settings `/info` shows.
+    public let settings: DaemonInfoSettings
 
     /// Wraps `engine`.
-    public init(engine: ContainerEngine, serverVersion: String = "0.1.0", debug: Bool = false) {
+    public init(engine: ContainerEngine, serverVersion: String = "0.1.0", debug: Bool = false,
+                settings: DaemonInfoSettings = DaemonInfoSettings()) {
         self.engine = engine
         self.serverVersion = serverVersion
         self.debug = debug
+        self.settings = settings
     }
 
     /// Runs `body`, turning engine and image errors into `EngineError`s.

@@ -7,11 +7,22 @@ import struct DockerModels.EngineError
 
 extension ContainerEngine {
     /// Starts a container: sandbox (and bridge endpoint), overlay rootfs, `splice-init`. Returns false when it was
-    /// already running.
+    /// already running. A user's start resets the restart count and the "stopped by the user" mark.
     public func start(_ reference: String) async throws -> Bool {
         let id = try resolve(reference)
-        guard var record = records[id] else { throw EngineError.noSuchContainer(reference) }
+        guard let record = records[id] else { throw EngineError.noSuchContainer(reference) }
+        if record.state.status == .paused {
+            throw EngineError(.conflict, "cannot start a paused container, try unpause instead")
+        }
         if record.state.isRunning { return false }
+        cancelRestart(id)
+        try await launch(id, byUser: true)
+        return true
+    }
+
+    /// Starts container `id` (not running): by the user, or by its restart policy.
+    func launch(_ id: String, byUser: Bool) async throws {
+        guard var record = records[id] else { throw EngineError.noSuchContainer(id) }
         guard !busy.contains(id) else {
             throw EngineError(.conflict, "container \(id) is being started or removed")
         }
@@ -51,7 +62,9 @@ extension ContainerEngine {
         let initPath = configuration.initPath
         let running: RunningContainer
         do {
-            running = try await BlockingWork.run { try ContainerRuntime.start(spec, initPath: initPath, stateDirectory: run) }
+            running = try await BlockingWork.run {
+                try ContainerRuntime.start(spec, initPath: initPath, stateDirectory: run)
+            }
         } catch {
             await network?.release(id: id, mode: mode)
             await releaseResources(id: id, request: config.request)
@@ -64,6 +77,7 @@ extension ContainerEngine {
         } catch {
             try? running.signal(SIGKILL)
             await network?.release(id: id, mode: mode)
+            await releaseResources(id: id, request: config.request)
             let message = "cannot apply the resource limits: \(error)"
             failStart(id: id, message: message)
             throw EngineError(.invalidArgument, message)
@@ -77,11 +91,21 @@ extension ContainerEngine {
         record.state.startedAt = JSONLogLine.now()
         record.state.startedAtSeconds = Int64(time(nil))
         record.state.finishedAt = nil
+        if byUser {
+            record.state.restartCount = 0
+            record.state.stoppedByUser = false
+            backoffs[id] = nil
+        }
         record.endpoint = endpoint
         records[id] = record
         try store.save(record)
+        if endpoint != nil { emitNetwork("connect", id: id) }
+        emit("start", id: id)
+        for waiter in startWaiters.removeValue(forKey: id) ?? [] {
+            waiter.yield(true)
+            waiter.finish()
+        }
         watch(id: id, running: running)
-        return true
     }
 
     /// Records a failed start (exit code 128 and the error, answering waiters); an auto-remove container is
@@ -94,6 +118,10 @@ extension ContainerEngine {
         try? store.save(failed)
         for waiter in exitWaiters.removeValue(forKey: id) ?? [] {
             waiter.yield(128)
+            waiter.finish()
+        }
+        for waiter in startWaiters.removeValue(forKey: id) ?? [] {
+            waiter.yield(false)
             waiter.finish()
         }
         if failed.configuration.request.autoRemove {
@@ -122,9 +150,10 @@ extension ContainerEngine {
         }
     }
 
-    /// Records an exit: state, network released, waiters answered, auto-removal.
+    /// Records an exit: state, network released, waiters answered, then the restart policy or auto-removal.
     func handleExit(id: String, exit: ContainerExit) async {
         guard var record = records[id], record.state.isRunning else { return }
+        let hadEndpoint = record.endpoint != nil
         record.state.status = .exited
         record.state.exitCode = exit.exitCode
         record.state.error = exit.error ?? ""
@@ -133,15 +162,35 @@ extension ContainerEngine {
         record.state.finishedAt = exit.finishedAt
         record.state.finishedAtSeconds = Timestamp(rfc3339: exit.finishedAt)?.seconds ?? Int64(time(nil))
         record.endpoint = nil
+        let ranFor = Duration.seconds(max(record.state.finishedAtSeconds - record.state.startedAtSeconds, 0))
+        var backoff = backoffs[id] ?? RestartBackoff()
+        let request = record.configuration.request
+        let delay = backoff.next(policy: request.restartPolicy, exitCode: exit.exitCode,
+                                 restartCount: record.state.restartCount, ranFor: ranFor,
+                                 stoppedByUser: record.state.stoppedByUser, autoRemove: request.autoRemove)
+        backoffs[id] = backoff
+        if delay != nil {
+            record.state.status = .restarting
+            record.state.restartCount += 1
+        }
         records[id] = record
         try? store.save(record)
-        if let mode = try? sandboxMode(record.configuration.request.networkMode, requireRunning: false) {
+        if let mode = try? sandboxMode(request.networkMode, requireRunning: false) {
             await network?.release(id: id, mode: mode)
         }
-        await releaseResources(id: id, request: record.configuration.request)
+        if hadEndpoint { emitNetwork("disconnect", id: id) }
+        await releaseResources(id: id, request: request)
+        // A cgroup that `pause` had to create is removed too (missing is fine).
+        await Self.removeContainerCgroup(id: id)
+        emit("die", id: id, ["exitCode": "\(exit.exitCode)"])
+        for flag in logFollowers.removeValue(forKey: id) ?? [] { flag.raise() }
         for waiter in exitWaiters.removeValue(forKey: id) ?? [] {
             waiter.yield(exit.exitCode)
             waiter.finish()
+        }
+        if let delay {
+            scheduleRestart(id, after: delay)
+            return
         }
         if records[id]?.configuration.request.autoRemove == true {
             if (attachers[id] ?? 0) > 0 {
@@ -154,7 +203,16 @@ extension ContainerEngine {
 
     /// Deletes container `id`'s record and files, and answers its removal waiters.
     func removeNow(_ id: String) {
-        guard let record = records.removeValue(forKey: id) else { return }
+        guard let record = records[id] else { return }
+        emit("destroy", record: record)
+        records[id] = nil
+        cancelRestart(id)
+        backoffs[id] = nil
+        for (execID, exec) in execs where exec.containerID == id { execs[execID] = nil }
+        for waiter in startWaiters.removeValue(forKey: id) ?? [] {
+            waiter.yield(false)
+            waiter.finish()
+        }
         pendingAutoRemove.remove(id)
         try? store.remove(id)
         for waiter in (removalWaiters.removeValue(forKey: id) ?? []) + (exitWaiters.removeValue(forKey: id) ?? []) {
@@ -163,14 +221,88 @@ extension ContainerEngine {
         }
     }
 
-    /// Sends `signal` to a running container's pid 1.
-    public func kill(_ reference: String, signal: Int32) throws {
+    /// `docker kill`: sends `signal` to a running container's pid 1 (a paused one is thawed after signalling, so it
+    /// can act on it); the user's kill keeps the restart policy from starting it again, and cancels a pending
+    /// restart.
+    public func kill(_ reference: String, signal: Int32) async throws {
         let id = try resolve(reference)
-        guard let record = records[id], record.state.isRunning else {
+        guard var record = records[id] else { throw EngineError.noSuchContainer(reference) }
+        if record.state.status == .restarting {
+            markStoppedByUser(id)
+            stopRestarting(id)
+            return
+        }
+        guard record.state.isRunning else {
             throw EngineError(.conflict, "Cannot kill container: \(reference): Container \(id) is not running")
         }
+        record.state.stoppedByUser = true
+        records[id] = record
+        try? store.save(record)
+        try await deliver(signal, to: id)
+    }
+
+    /// Sends `signal` to container `id`'s pid 1 and records the `kill` event; thaws it when paused.
+    func deliver(_ signal: Int32, to id: String) async throws {
+        guard let record = records[id], record.state.isRunning else { return }
         try RunningContainer(monitorPid: record.state.monitorPid, containerPid: record.state.pid,
                              stateDirectory: runDirectory(of: id)).signal(signal)
+        emit("kill", id: id, ["signal": "\(signal)"])
+        if record.state.status == .paused {
+            try? await Self.setFrozen(id: id, false)
+            if var current = records[id], current.state.status == .paused {
+                current.state.status = .running
+                records[id] = current
+                try? store.save(current)
+                emit("unpause", id: id)
+            }
+        }
+    }
+
+    /// Marks container `id` as stopped by the user (persisted: `unless-stopped` remembers it).
+    func markStoppedByUser(_ id: String) {
+        guard var record = records[id] else { return }
+        record.state.stoppedByUser = true
+        records[id] = record
+        try? store.save(record)
+    }
+
+    /// Schedules the restart policy's next start of container `id` after `delay`.
+    func scheduleRestart(_ id: String, after delay: Duration) {
+        restartTasks[id]?.cancel()
+        restartTasks[id] = Task { [weak self] in
+            try? await Task.sleep(for: delay)
+            guard !Task.isCancelled else { return }
+            await self?.restartByPolicy(id)
+        }
+    }
+
+    /// The restart policy's start, after the back-off; a failure leaves the container exited, as dockerd does.
+    func restartByPolicy(_ id: String) async {
+        restartTasks[id] = nil
+        guard records[id]?.state.status == .restarting else { return }
+        do {
+            try await launch(id, byUser: false)
+        } catch {
+            guard var record = records[id], record.state.status == .restarting else { return }
+            record.state.status = .exited
+            if record.state.error.isEmpty { record.state.error = "\(error)" }
+            records[id] = record
+            try? store.save(record)
+        }
+    }
+
+    /// Cancels a pending restart without changing the status.
+    func cancelRestart(_ id: String) {
+        restartTasks.removeValue(forKey: id)?.cancel()
+    }
+
+    /// Cancels a pending restart and leaves the container exited.
+    func stopRestarting(_ id: String) {
+        cancelRestart(id)
+        guard var record = records[id], record.state.status == .restarting else { return }
+        record.state.status = .exited
+        records[id] = record
+        try? store.save(record)
     }
 
     /// Waits up to `seconds` for container `id` to stop running; returns whether it did.
@@ -188,15 +320,40 @@ extension ContainerEngine {
         return records[id]?.state.isRunning != true
     }
 
-    /// SIGTERM, then SIGKILL after `timeout` seconds (default 10). Returns false when it was not running.
+    /// SIGTERM, then SIGKILL after `timeout` seconds (default 10). Returns false when it was not running. Stopping
+    /// a restarting container cancels the restart; either way the restart policy leaves it stopped.
     public func stop(_ reference: String, timeout: Int?) async throws -> Bool {
         let id = try resolve(reference)
-        guard records[id]?.state.isRunning == true else { return false }
-        try kill(id, signal: SIGTERM)
-        if await awaitExit(id, seconds: Double(max(timeout ?? 10, 0))) { return true }
-        if records[id]?.state.isRunning == true { try kill(id, signal: SIGKILL) }
-        if await awaitExit(id, seconds: 10) { return true }
+        guard let record = records[id] else { throw EngineError.noSuchContainer(reference) }
+        if record.state.status == .restarting {
+            markStoppedByUser(id)
+            stopRestarting(id)
+            emit("stop", id: id)
+            return true
+        }
+        guard record.state.isRunning else { return false }
+        markStoppedByUser(id)
+        try await deliver(SIGTERM, to: id)
+        if await awaitExit(id, seconds: Double(max(timeout ?? 10, 0))) {
+            stopRestarting(id)
+            emit("stop", id: id)
+            return true
+        }
+        if records[id]?.state.isRunning == true { try await deliver(SIGKILL, to: id) }
+        if await awaitExit(id, seconds: 10) {
+            stopRestarting(id)
+            emit("stop", id: id)
+            return true
+        }
         throw EngineError(.internal, "container \(id) did not stop after SIGKILL")
+    }
+
+    /// `docker restart`: stop (when running), start, and the `restart` event.
+    public func restart(_ reference: String, timeout: Int?) async throws {
+        let id = try resolve(reference)
+        _ = try await stop(id, timeout: timeout)
+        _ = try await start(id)
+        emit("restart", id: id)
     }
 
     /// Removes a stopped container (or, with `force`, kills a running one first): record, sandbox, upper dir.
@@ -204,15 +361,25 @@ extension ContainerEngine {
         let id = try resolve(reference)
         guard let record = records[id] else { throw EngineError.noSuchContainer(reference) }
         if busy.contains(id) { throw EngineError(.conflict, "container \(id) is being started") }
-        if record.state.isRunning {
+        if record.state.status == .restarting {
             guard force else {
-                throw EngineError(.conflict, "You cannot remove a running container \(id). Stop the container"
+                throw EngineError(.conflict, "You cannot remove a restarting container \(id). Stop the container"
                     + " before attempting removal or force remove")
             }
-            try kill(id, signal: SIGKILL)
+            stopRestarting(id)
+        }
+        if record.state.isRunning {
+            guard force else {
+                let what = record.state.status == .paused ? "paused" : "running"
+                throw EngineError(.conflict, "You cannot remove a \(what) container \(id). Stop the container"
+                    + " before attempting removal or force remove")
+            }
+            markStoppedByUser(id)
+            try await deliver(SIGKILL, to: id)
             guard await awaitExit(id, seconds: 10) else {
                 throw EngineError(.internal, "container \(id) did not die after SIGKILL")
             }
+            stopRestarting(id)
         }
         if let mode = try? sandboxMode(record.configuration.request.networkMode, requireRunning: false) {
             await network?.release(id: id, mode: mode)

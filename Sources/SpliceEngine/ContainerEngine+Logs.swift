@@ -1,4 +1,6 @@
+import Glibc
 import SpliceRuntime
+import struct DockerModels.EngineError
 
 extension ContainerEngine {
     /// The json-file log of a container, filtered by stream, the last `tail` records when given.
@@ -11,32 +13,49 @@ extension ContainerEngine {
         return Array(entries.suffix(tail))
     }
 
-    /// The container's output from its start to its exit (registered now, so auto-removal waits for the reader);
-    /// the stream ends once the container has exited and its log is drained.
-    public func attach(_ reference: String) throws -> AsyncThrowingStream<LogEntry, any Error> {
+    /// `docker logs`: the selected records of the json-file log; with `follow` (and a container that runs), new
+    /// records as they are written until it stops, tailed on a dedicated thread.
+    public func logs(_ reference: String, _ query: LogQuery) throws -> AsyncThrowingStream<LogEntry, any Error> {
         let id = try resolve(reference)
-        attachers[id, default: 0] += 1
-        let path = logPath(of: id)
+        guard let record = records[id] else { throw EngineError.noSuchContainer(reference) }
+        var reader = LogFileReader(path: logPath(of: id))
+        let existing = query.select(reader.next())
         let (stream, continuation) = AsyncThrowingStream<LogEntry, any Error>.makeStream()
-        let task = Task { [weak self] in
-            var reader = LogFileReader(path: path)
-            while !Task.isCancelled {
-                let finished = await self?.hasFinished(id) ?? true
-                for entry in reader.next() { continuation.yield(entry) }
-                if finished { break }
-                try? await Task.sleep(for: .milliseconds(50))
+        for entry in existing { continuation.yield(entry) }
+        let pastUntil = query.until.map { $0 <= APITime.now() } ?? false
+        guard query.follow, record.state.isListed, !pastUntil else {
+            continuation.finish()
+            return stream
+        }
+        followLog(id, from: reader, accept: { query.accepts($0) }, into: continuation)
+        return stream
+    }
+
+    /// Follows container `id`'s json-file log from `reader` on a dedicated thread until the container stops (or
+    /// the consumer goes away), yielding the records `accept` keeps.
+    func followLog(_ id: String, from reader: LogFileReader, accept: @escaping @Sendable (LogEntry) -> Bool,
+                   into continuation: AsyncThrowingStream<LogEntry, any Error>.Continuation) {
+        let stop = StopFlag()
+        if hasFinished(id) { stop.raise() }
+        logFollowers[id, default: []].append(stop)
+        continuation.onTermination = { _ in stop.raise() }
+        let start = reader
+        EngineThread.detach {
+            var reader = start
+            while true {
+                let stopping = stop.isRaised
+                for entry in reader.next() where accept(entry) { continuation.yield(entry) }
+                if stopping { break }
+                usleep(50_000)
             }
             continuation.finish()
-            await self?.detach(id)
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 
     /// Whether container `id` has run and ended (or is gone).
     func hasFinished(_ id: String) -> Bool {
         guard let record = records[id] else { return true }
-        return record.state.status == .exited || record.state.status == .dead
+        return record.state.status == .exited || record.state.status == .dead || record.state.status == .restarting
             || (record.state.status == .created && !record.state.error.isEmpty)
     }
 

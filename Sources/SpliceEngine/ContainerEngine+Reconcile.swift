@@ -3,12 +3,14 @@ import SpliceRuntime
 
 extension ContainerEngine {
     /// Matches the records with what is alive after a daemon (re)start: a live monitor keeps its container
-    /// running (and watched); a dead one turns it exited with the status in `exit.json` and releases its network;
-    /// auto-remove containers that ended meanwhile are removed.
+    /// running or paused (and watched); a dead one turns it exited with the status in `exit.json` and releases its
+    /// network; auto-remove containers that ended meanwhile are removed. Then containers whose policy is `always`,
+    /// or `unless-stopped` without a user's stop, are started again (in the background).
     func reconcile() async {
+        var toStart: [String] = []
         for (id, record) in records {
             switch record.state.status {
-            case .running:
+            case .running, .paused:
                 let directory = runDirectory(of: id)
                 let monitor = record.state.monitorPid
                 if ContainerRuntime.status(stateDirectory: directory) == nil, monitor > 0, Glibc.kill(monitor, 0) == 0 {
@@ -22,9 +24,31 @@ extension ContainerEngine {
                 }
             case .removing:
                 removeNow(id)
+            case .restarting:
+                var stopped = record
+                stopped.state.status = .exited
+                records[id] = stopped
+                try? store.save(stopped)
+                if Self.startsWithDaemon(stopped) { toStart.append(id) }
             case .created, .exited, .dead:
-                if record.configuration.request.autoRemove && record.state.status == .exited { removeNow(id) }
+                if record.configuration.request.autoRemove && record.state.status == .exited {
+                    removeNow(id)
+                } else if Self.startsWithDaemon(record) {
+                    toStart.append(id)
+                }
             }
         }
+        guard !toStart.isEmpty else { return }
+        Task { [weak self] in
+            for id in toStart { try? await self?.launch(id, byUser: false) }
+        }
+    }
+
+    /// Whether the daemon's start brings `record` (not running) up again: `always`, or `unless-stopped` that the
+    /// user did not stop.
+    static func startsWithDaemon(_ record: ContainerRecord) -> Bool {
+        let policy = record.configuration.request.restartPolicy.name
+        guard !record.configuration.request.autoRemove, record.state.startedAt != nil else { return false }
+        return policy == .always || (policy == .unlessStopped && !record.state.stoppedByUser)
     }
 }

@@ -22,6 +22,18 @@ public actor ContainerEngine {
     var attachers: [String: Int] = [:]
     var pendingAutoRemove: Set<String> = []
     var busy: Set<String> = []
+    /// The daemon's event log (`GET /events`).
+    public nonisolated let events = EventLog()
+    /// Exec instances by id.
+    var execs: [String: ExecRecord] = [:]
+    /// Pending restarts (the back-off sleep, then `start`) by container id.
+    var restartTasks: [String: Task<Void, Never>] = [:]
+    /// Back-off state of each container's restart policy.
+    var backoffs: [String: RestartBackoff] = [:]
+    /// Attach sessions waiting for a created container to start: answered true once it runs, false if it never will.
+    var startWaiters: [String: [AsyncStream<Bool>.Continuation]] = [:]
+    /// Followers of a container's log (`logs -f`), told when it stops.
+    var logFollowers: [String: [StopFlag]] = [:]
 
     /// Opens the engine on `configuration.graph` and reconciles the records with what is alive.
     public init(configuration: EngineConfiguration, network: NetworkService?) async throws {
@@ -50,16 +62,23 @@ public actor ContainerEngine {
 
     /// Containers, newest first; stopped ones only with `all`.
     public func containers(all: Bool) -> [ContainerRecord] {
-        records.values.filter { all || $0.state.isRunning }
+        records.values.filter { all || $0.state.isListed }
             .sorted { ($0.createdSeconds, $0.created) > ($1.createdSeconds, $1.created) }
     }
 
     /// The path of container `id`'s json-file log.
     public func logPath(of id: String) -> String { StateDirectory(runDirectory(of: id)).containerLog }
 
-    /// Numbers for `/info`: total, running, stopped.
+    /// Numbers for `/info`: total, running (restarting included, as dockerd counts it), stopped (neither running
+    /// nor paused; `statusCounts()` has the paused ones).
     public func counts() -> (total: Int, running: Int, stopped: Int) {
-        let running = records.values.filter(\.state.isRunning).count
-        return (records.count, running, records.count - running)
+        let running = records.values.filter { $0.state.status == .running || $0.state.status == .restarting }.count
+        let paused = records.values.filter { $0.state.status == .paused }.count
+        return (records.count, running, records.count - running - paused)
+    }
+
+    /// How many containers are in each status (for `/info`'s Running/Paused/Stopped).
+    public func statusCounts() -> [ContainerStatus: Int] {
+        records.values.reduce(into: [:]) { counts, record in counts[record.state.status, default: 0] += 1 }
     }
 }

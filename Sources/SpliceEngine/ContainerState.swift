@@ -18,10 +18,38 @@ public struct ContainerState: Codable, Sendable, Equatable {
     public var startedAtSeconds: Int64 = 0
     /// Unix seconds of the last exit (for `Exited (N) M seconds ago`).
     public var finishedAtSeconds: Int64 = 0
+    /// How many times the restart policy started the container since the user last started it.
+    public var restartCount: Int = 0
+    /// Whether the user stopped or killed it (`unless-stopped` then stays down, also across daemon restarts).
+    public var stoppedByUser: Bool = false
 
     /// Creates the state of a new container.
     public init() {}
 
-    /// Whether the process runs.
-    public var isRunning: Bool { status == .running }
+    /// Whether its process exists (running or paused), as Docker's `State.Running`.
+    public var isRunning: Bool { status == .running || status == .paused }
+
+    /// Whether `docker ps` without `-a` lists it: running, paused or restarting.
+    public var isListed: Bool { isRunning || status == .restarting }
+
+    private enum CodingKeys: String, CodingKey {
+        case status, pid, monitorPid, exitCode, error, startedAt, finishedAt, startedAtSeconds, finishedAtSeconds
+        case restartCount, stoppedByUser
+    }
+
+    /// Decodes a state; fields missing from records written by older versions keep their defaults.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        status = try container.decodeIfPresent(ContainerStatus.self, forKey: .status) ?? .created
+        pid = try container.decodeIfPresent(Int32.self, forKey: .pid) ?? 0
+        monitorPid = try container.decodeIfPresent(Int32.self, forKey: .monitorPid) ?? 0
+        exitCode = try container.decodeIfPresent(Int32.self, forKey: .exitCode) ?? 0
+        error = try container.decodeIfPresent(String.self, forKey: .error) ?? ""
+        startedAt = try container.decodeIfPresent(String.self, forKey: .startedAt)
+        finishedAt = try container.decodeIfPresent(String.self, forKey: .finishedAt)
+        startedAtSeconds = try container.decodeIfPresent(Int64.self, forKey: .startedAtSeconds) ?? 0
+        finishedAtSeconds = try container.decodeIfPresent(Int64.self, forKey: .finishedAtSeconds) ?? 0
+        restartCount = try container.decodeIfPresent(Int.self, forKey: .restartCount) ?? 0
+        stoppedByUser = try container.decodeIfPresent(Bool.self, forKey: .stoppedByUser) ?? false
+    }
 }

@@ -13,6 +13,14 @@ struct LogFileReader {
 
     init(path: String) { self.path = path }
 
+    /// A reader that starts at the current end of the file (nothing written so far is returned).
+    static func atEnd(of path: String) -> LogFileReader {
+        var reader = LogFileReader(path: path)
+        var info = stat()
+        if stat(path, &info) == 0 { reader.offset = info.st_size }
+        return reader
+    }
+
     /// Every record in the file at `path` (empty when it does not exist).
     static func readAll(_ path: String) -> [LogEntry] {
         var reader = LogFileReader(path: path)

@@ -14,12 +14,16 @@ public final class NetworkService: @unchecked Sendable {
     private let sandboxes: SandboxFactory
     /// The default network's name.
     public let defaultNetwork: String
+    /// The host address published ports bind to when `-p` names none (daemon `--ip`); nil for every address.
+    public let defaultHostIP: IPAddress?
 
     /// Opens the driver and sandbox factory on `stateDirectory`, acting in the caller's network namespace.
-    public init(stateDirectory: String, defaultNetwork: String = BridgeNetworkOptions.defaultName) throws {
+    public init(stateDirectory: String, defaultNetwork: String = BridgeNetworkOptions.defaultName,
+                defaultHostIP: IPAddress? = nil) throws {
         driver = try BridgeDriver(stateDirectory: stateDirectory)
         sandboxes = try SandboxFactory(stateDirectory: stateDirectory, host: driver.hostNamespace)
         self.defaultNetwork = defaultNetwork
+        self.defaultHostIP = defaultHostIP
     }
 
     private func onQueue<T: Sendable>(_ body: @escaping @Sendable (BridgeDriver, SandboxFactory) throws -> T)
@@ -32,15 +36,56 @@ public final class NetworkService: @unchecked Sendable {
 
     /// Creates the default bridge network (`--bip`, bridge name, firewall) unless it exists already.
     public func ensureDefaultNetwork(bridge: String?, bridgeAddress: String, firewall: Bool) async throws {
-        let name = defaultNetwork
-        try await onQueue { driver, _ in
-            if try driver.networks().contains(where: { $0.options.name == name }) { return }
-            guard let address = IPNetwork(bridgeAddress) else {
-                throw EngineError(.invalidArgument, "--bip \(bridgeAddress): not an address/prefix")
-            }
-            try driver.createNetwork(BridgeNetworkOptions(name: name, bridge: bridge, bridgeAddress: address,
-                                                          firewall: firewall))
+        guard let address = IPNetwork(bridgeAddress) else {
+            throw EngineError(.invalidArgument, "--bip \(bridgeAddress): not an address/prefix")
         }
+        try await ensureDefaultNetwork(BridgeNetworkOptions(name: defaultNetwork, bridge: bridge,
+                                                            bridgeAddress: address, firewall: firewall))
+    }
+
+    /// Creates the default bridge network with `desired` (the daemon's `-b`, `--bip`, `--fixed-cidr`, `--mtu`,
+    /// `--icc`, `--ip-masq`, `--ip-forward`, `--iptables`). An existing default network with the same options is
+    /// kept; one with other options is recreated when no container uses it, else this throws a conflict naming
+    /// the changed options and the containers.
+    public func ensureDefaultNetwork(_ desired: BridgeNetworkOptions) async throws {
+        var desired = desired
+        desired.name = defaultNetwork
+        let wanted = desired
+        try await onQueue { driver, _ in
+            guard let existing = try driver.networks().first(where: { $0.options.name == wanted.name }) else {
+                try driver.createNetwork(wanted)
+                return
+            }
+            if existing.options == wanted { return }
+            let changes = Self.differences(from: existing.options, to: wanted)
+            let attached = try driver.store.endpoints().filter { $0.network == wanted.name }.map(\.sandbox)
+            if !attached.isEmpty {
+                throw EngineError(.conflict, "the default network \(wanted.name) exists with other options"
+                    + " (\(changes.joined(separator: ", "))) and \(attached.count) container(s) use it"
+                    + " (\(attached.map { String($0.prefix(12)) }.joined(separator: ", "))): stop and remove them,"
+                    + " or start spliced with the options it was created with")
+            }
+            try driver.deleteNetwork(named: wanted.name)
+            try driver.createNetwork(wanted)
+        }
+    }
+
+    /// The options that differ, as `--mtu 1500 -> 1400`.
+    static func differences(from old: BridgeNetworkOptions, to new: BridgeNetworkOptions) -> [String] {
+        var changes: [String] = []
+        func note<T: Equatable>(_ flag: String, _ before: T, _ after: T, _ text: (T) -> String) {
+            if before != after { changes.append("\(flag) \(text(before)) -> \(text(after))") }
+        }
+        note("-b", old.bridge, new.bridge) { $0 }
+        note("--bip", old.bridgeAddress, new.bridgeAddress) { $0?.description ?? "(none)" }
+        note("--fixed-cidr", old.ipRange, new.ipRange) { $0?.description ?? "(none)" }
+        note("--mtu", old.mtu, new.mtu) { "\($0)" }
+        note("--icc", old.interContainer, new.interContainer) { "\($0)" }
+        note("--ip-masq", old.ipMasquerade, new.ipMasquerade) { "\($0)" }
+        note("--ip-forward", old.ipForward, new.ipForward) { "\($0)" }
+        note("--iptables", old.firewall, new.firewall) { "\($0)" }
+        note("--subnet", old.subnet, new.subnet) { $0?.description ?? "(none)" }
+        return changes
     }
 
     /// The pinned namespace path of sandbox `id`.
@@ -51,8 +96,12 @@ public final class NetworkService: @unchecked Sendable {
     public func attach(id: String, mode: SandboxMode, ports: [String]) async throws
         -> (namespacePath: String?, endpoint: ContainerEndpoint?)
     {
-        try await onQueue { driver, sandboxes in
-            let specs = try ports.map { text throws(PortSpecError) in try PortSpecParser.parse(text) }
+        let specs = try ports.map { text throws(PortSpecError) -> PortSpec in
+            var spec = try PortSpecParser.parse(text)
+            if spec.hostIP == nil { spec.hostIP = defaultHostIP }
+            return spec
+        }
+        return try await onQueue { driver, sandboxes in
             if case .bridge = mode, let stale = try? sandboxes.open(id: id, mode: mode) {
                 try? sandboxes.remove(stale)
             }

@@ -13,6 +13,8 @@ final class DaemonLab {
     let socket: String
     let graph: String
     private(set) var daemonPid: pid_t = 0
+    /// Extra `spliced` flags for this lab (`--mtu 1400`, `--icc=false`, ...).
+    let daemonArguments: [String]
 
     /// The docker CLI, if installed.
     static let docker: String? = ["/usr/local/bin/docker", "/usr/bin/docker"].first {
@@ -39,7 +41,8 @@ final class DaemonLab {
         return root.appendingPathComponent(".build/debug/\(name)").path
     }
 
-    init(_ tag: String) throws {
+    init(_ tag: String, daemonArguments: [String] = []) throws {
+        self.daemonArguments = daemonArguments
         namespaceName = "spd\(getpid())-\(tag)"
         directory = NSTemporaryDirectory() + "splice-daemon-\(getpid())-\(tag)"
         socket = directory + "/splice.sock"
@@ -57,7 +60,7 @@ final class DaemonLab {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/nsenter")
         process.arguments = ["--net=/run/netns/\(namespaceName)", Self.splicedBinary, "-H", "unix://\(socket)",
-                             "-g", graph, "-p", directory + "/spliced.pid"]
+                             "-g", graph, "-p", directory + "/spliced.pid"] + daemonArguments
         if !FileManager.default.fileExists(atPath: directory + "/spliced.log") {
             _ = FileManager.default.createFile(atPath: directory + "/spliced.log", contents: nil)
         }

@@ -8,21 +8,38 @@ public struct APIServerConfiguration: Sendable {
         case id(UInt32)
     }
 
-    /// Path of the unix socket, for example `/run/splice.sock`.
-    public var socketPath: String
-    /// Permission bits of the socket file (default `0660`).
+    /// Paths of the unix sockets (`-H unix:///path`, repeatable); may be empty when only TCP is asked for.
+    public var socketPaths: [String]
+    /// Permission bits of the socket files (default `0660`).
     public var socketMode: UInt32 = 0o660
-    /// Group of the socket file; nil keeps the creating process's group.
+    /// Group of the socket files; nil keeps the creating process's group.
     public var socketGroup: SocketGroup?
-    /// Optional plain TCP listener, `host:port` (TLS is not implemented yet).
-    public var tcpAddress: String?
+    /// TCP listeners, each `host:port` (`-H tcp://host:port`, repeatable).
+    public var tcpAddresses: [String]
+    /// TLS for the TCP listeners; nil serves plain HTTP on them.
+    public var tls: APIServerTLS?
     /// Version shown in the `Server` header (`Docker/<version> (linux)`).
     public var serverVersion: String = "0.1.0"
 
-    /// Creates a configuration for a unix socket.
+    /// Creates a configuration for a unix socket and optionally one TCP listener.
     public init(socketPath: String, socketGroup: SocketGroup? = nil, tcpAddress: String? = nil) {
-        self.socketPath = socketPath
+        self.socketPaths = [socketPath]
         self.socketGroup = socketGroup
-        self.tcpAddress = tcpAddress
+        self.tcpAddresses = tcpAddress.map { [$0] } ?? []
     }
+
+    /// Creates a configuration for any number of unix sockets and TCP listeners.
+    public init(socketPaths: [String], tcpAddresses: [String], socketGroup: SocketGroup? = nil,
+                tls: APIServerTLS? = nil) {
+        self.socketPaths = socketPaths
+        self.tcpAddresses = tcpAddresses
+        self.socketGroup = socketGroup
+        self.tls = tls
+    }
+
+    /// The first unix socket path, or "" without one.
+    public var socketPath: String { socketPaths.first ?? "" }
+
+    /// The first TCP listener, if any.
+    public var tcpAddress: String? { tcpAddresses.first }
 }

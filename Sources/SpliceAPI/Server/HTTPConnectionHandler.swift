@@ -72,13 +72,14 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
                                 on bound: NIOLoopBound<Connection>, responses: ResponseTasks) -> Task<Void, Never> {
         responses.run {
             let response = await router.respond(method: head.method, uri: head.uri, headers: head.headers, body: body)
-            await send(response, on: bound, router: router)
+            await send(response, on: bound, router: router, responses: responses)
         }
     }
 
-    private static func send(_ response: APIResponse, on bound: NIOLoopBound<Connection>, router: Router) async {
+    private static func send(_ response: APIResponse, on bound: NIOLoopBound<Connection>, router: Router,
+                             responses: ResponseTasks) async {
         if case .hijack(let session) = response.body {
-            await hijack(session, on: bound)
+            await hijack(session, on: bound, responses: responses)
             return
         }
         let loop = bound.eventLoop
@@ -156,7 +157,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     /// Replaces the HTTP handlers with a `RawStreamHandler`, writes the status line, then the output.
-    private static func hijack(_ session: HijackSession, on bound: NIOLoopBound<Connection>) async {
+    private static func hijack(_ session: HijackSession, on bound: NIOLoopBound<Connection>,
+                               responses: ResponseTasks) async {
         let loop = bound.eventLoop
         do {
             let target = try await loop.flatSubmit { () -> EventLoopFuture<HijackTarget> in
@@ -180,7 +182,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             // Removing the decoder last forwards any bytes it buffered past the request to `raw`.
             try await channel.pipeline.removeHandler(name: HandlerName.decoder).get()
             try await channel.writeAndFlush(channel.allocator.buffer(string: hijackHeader(upgrade: session.upgrade)))
-            let writer = Task { await pump(session.output, to: channel) }
+            let writer = responses.run { await pump(session.output, to: channel) }
             loop.execute {
                 if channel.isActive { raw.value.onInactive = { writer.cancel() } } else { writer.cancel() }
             }

@@ -5,11 +5,16 @@ import Synchronization
 final class ResponseTasks: Sendable {
     private let tasks = Mutex<[UInt64: Task<Void, Never>]>([:])
     private let counter = Atomic<UInt64>(0)
+    private let executor: RequestExecutor
 
-    /// Runs `body` as a tracked task.
+    /// Creates a tracker whose tasks run on `executor`.
+    init(executor: RequestExecutor) { self.executor = executor }
+
+    /// Runs `body` as a tracked task on the server's own threads.
+    @discardableResult
     func run(_ body: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
         let id = counter.add(1, ordering: .relaxed).newValue
-        let task = Task { [weak self] in
+        let task = Task(executorPreference: executor) { [weak self] in
             await body()
             _ = self?.tasks.withLock { $0.removeValue(forKey: id) }
         }

@@ -1,0 +1,162 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import SpliceRuntime
+import SystemKit
+import struct DockerModels.EngineError
+
+extension ContainerEngine {
+    /// `POST /containers/{id}/exec`: records an exec in a running container and returns its id.
+    public func createExec(_ reference: String, _ template: ExecRecord) throws -> String {
+        let id = try resolve(reference)
+        guard let record = records[id] else { throw EngineError.noSuchContainer(reference) }
+        try Self.requireExecutable(record)
+        guard !template.command.isEmpty else { throw EngineError(.invalidArgument, "No exec command specified") }
+        _ = try DetachKeys(parsing: template.detachKeys)
+        var exec = template
+        exec.id = ContainerID.random()
+        while execs[exec.id] != nil { exec.id = ContainerID.random() }
+        exec.containerID = id
+        execs[exec.id] = exec
+        emit(exec.action("exec_create"), id: id, ["execID": exec.id])
+        return exec.id
+    }
+
+    /// 409 unless `record` runs and is not paused.
+    static func requireExecutable(_ record: ContainerRecord) throws(EngineError) {
+        if record.state.status == .paused {
+            throw EngineError(.conflict, "Container \(record.id) is paused, unpause the container before exec")
+        }
+        guard record.state.status == .running else {
+            throw EngineError(.conflict, "container \(record.id) is not running")
+        }
+    }
+
+    /// The exec `id`.
+    public func exec(_ id: String) throws(EngineError) -> ExecRecord {
+        guard let exec = execs[id] else { throw EngineError.noSuchExec(id) }
+        return exec
+    }
+
+    /// `POST /exec/{id}/start`: starts the process with the container's environment, user, working directory and
+    /// security settings (those of its running spec) overridden by the exec's; its output is read on a dedicated
+    /// thread, `stdin` forwarded (up to the detach keys). The exit code is recorded before `frames` ends. A start
+    /// that fails is reported in-band, as dockerd does, with exit code 126 (127: command not found).
+    public func startExec(_ id: String, stdin: AsyncStream<[UInt8]>?, detached: Bool) async throws -> AttachedOutput {
+        guard var exec = execs[id] else { throw EngineError.noSuchExec(id) }
+        if exec.running { throw EngineError(.conflict, "Error: Exec command \(id) is already running") }
+        if exec.started { throw EngineError(.conflict, "Error: Exec command \(id) has already run") }
+        guard let record = records[exec.containerID] else { throw EngineError.noSuchContainer(exec.containerID) }
+        try Self.requireExecutable(record)
+        let keys = try DetachKeys(parsing: exec.detachKeys)
+        let spec = try execSpec(for: exec, container: record)
+        exec.started = true
+        exec.running = true
+        execs[id] = exec
+        emit(exec.action("exec_start"), id: record.id, ["execID": id])
+        let initPath = configuration.initPath
+        let containerPid = record.state.pid
+        let process: ExecProcess
+        do {
+            process = try await BlockingWork.run {
+                try ExecProcess.start(spec, containerPid: containerPid, initPath: initPath)
+            }
+        } catch {
+            let message = "\(error)"
+            let code: Int32 = message.contains("not found") || message.contains("no such file") ? 127 : 126
+            finishExec(id, exitCode: code)
+            if detached { throw EngineError(.internal, message) }
+            let (frames, continuation) = AsyncThrowingStream<AttachFrame, any Error>.makeStream()
+            continuation.yield(AttachFrame(stream: .stdout, bytes: Array((message + "\r\n").utf8)))
+            continuation.finish()
+            return AttachedOutput(tty: exec.tty, frames: frames)
+        }
+        exec.pid = process.pid
+        exec.process = process
+        execs[id] = exec
+        let (frames, continuation) = AsyncThrowingStream<AttachFrame, any Error>.makeStream()
+        let wantsOut = exec.attachStdout && !detached, wantsErr = exec.attachStderr && !detached
+        EngineThread.detach { [weak self] in
+            while let frame = try? process.read() {
+                if (frame.stream == .stderr && wantsErr) || (frame.stream == .stdout && wantsOut) {
+                    continuation.yield(frame)
+                }
+            }
+            let code = process.wait()
+            Task {
+                await self?.finishExec(id, exitCode: code)
+                continuation.finish()
+            }
+        }
+        if let stdin, exec.attachStdin, !detached {
+            Task {
+                var matcher = DetachKeys.Matcher(keys)
+                for await chunk in stdin {
+                    let (forward, detach) = matcher.feed(chunk)
+                    if !forward.isEmpty { _ = try? await BlockingWork.run { try process.writeStdin(forward) } }
+                    if detach {
+                        continuation.finish()
+                        return
+                    }
+                }
+                _ = try? await BlockingWork.run { try process.closeStdin() }
+            }
+        } else {
+            _ = try? await BlockingWork.run { try process.closeStdin() }
+        }
+        return AttachedOutput(tty: exec.tty, frames: frames)
+    }
+
+    /// What `splice-init exec` runs for `exec` in `container`: the container's running spec (environment,
+    /// user, working directory, capabilities, seccomp) with the exec's settings on top.
+    func execSpec(for exec: ExecRecord, container: ContainerRecord) throws -> ExecSpec {
+        let path = StateDirectory(runDirectory(of: container.id)).spec
+        let running: ContainerSpec?
+        if let bytes = try? AtomicFile.read(path) {
+            running = try? JSONDecoder().decode(ContainerSpec.self, from: Data(bytes))
+        } else {
+            running = nil
+        }
+        let config = container.configuration
+        var spec = ExecSpec(command: exec.command)
+        spec.environment = (running?.environment ?? config.env) + exec.env
+        spec.user = exec.user.isEmpty ? (running?.user ?? config.user) : exec.user
+        spec.additionalGroups = exec.user.isEmpty ? (running?.additionalGroups ?? []) : []
+        spec.workingDirectory = exec.workingDir.isEmpty ? (running?.workingDirectory ?? config.workingDir)
+            : exec.workingDir
+        spec.tty = exec.tty
+        spec.openStdin = exec.attachStdin
+        if let running {
+            spec.capAdd = running.capAdd
+            spec.capDrop = running.capDrop
+            spec.privileged = running.privileged || exec.privileged
+            spec.noNewPrivileges = running.noNewPrivileges
+            spec.seccomp = running.seccomp
+        } else {
+            spec.privileged = exec.privileged
+        }
+        return spec
+    }
+
+    /// Records the end of exec `id` and its `exec_die` event.
+    func finishExec(_ id: String, exitCode: Int32) {
+        guard var exec = execs[id] else { return }
+        exec.running = false
+        exec.exitCode = exitCode
+        exec.pid = 0
+        exec.process = nil
+        execs[id] = exec
+        emit(exec.action("exec_die"), id: exec.containerID, ["execID": id, "exitCode": "\(exitCode)"])
+    }
+
+    /// `POST /exec/{id}/resize`.
+    public func resizeExec(_ id: String, size: TerminalSize) async throws {
+        guard let exec = execs[id] else { throw EngineError.noSuchExec(id) }
+        guard let process = exec.process else {
+            throw EngineError(.conflict, "Exec \(id) is not running")
+        }
+        try await BlockingWork.run { try process.resize(size) }
+    }
+}

@@ -1,0 +1,90 @@
+import SpliceRuntime
+import struct DockerModels.EngineError
+
+extension ContainerEngine {
+    /// `docker pause`: freezes every process of a running container through its cgroup's freezer.
+    public func pause(_ reference: String) async throws {
+        let id = try resolve(reference)
+        guard let record = records[id] else { throw EngineError.noSuchContainer(reference) }
+        if record.state.status == .paused { throw EngineError(.conflict, "Container \(id) is already paused") }
+        guard record.state.status == .running else { throw EngineError(.conflict, "Container \(id) is not running") }
+        let pid = record.state.pid
+        do {
+            try await BlockingWork.run { try Self.ensureCgroup(id: id, pid: pid) }
+            try await Self.setFrozen(id: id, true)
+        } catch {
+            throw EngineError(.internal, "Cannot pause container \(id): \(error)")
+        }
+        guard var current = records[id], current.state.status == .running else { return }
+        current.state.status = .paused
+        records[id] = current
+        try store.save(current)
+        emit("pause", id: id)
+    }
+
+    /// `docker unpause`: thaws a paused container.
+    public func unpause(_ reference: String) async throws {
+        let id = try resolve(reference)
+        guard let record = records[id] else { throw EngineError.noSuchContainer(reference) }
+        guard record.state.status == .paused else { throw EngineError(.conflict, "Container \(id) is not paused") }
+        do {
+            try await Self.setFrozen(id: id, false)
+        } catch {
+            throw EngineError(.internal, "Cannot unpause container \(id): \(error)")
+        }
+        guard var current = records[id], current.state.status == .paused else { return }
+        current.state.status = .running
+        records[id] = current
+        try store.save(current)
+        emit("unpause", id: id)
+    }
+
+    /// Makes sure the processes of container `id` (pid 1 `pid`) are in its cgroup `splice/<id>`, which the spec
+    /// mapping normally joins pid 1 to from its start; when it is missing, it is created and the processes of the
+    /// container's pid namespace are moved in. Blocking.
+    static func ensureCgroup(id: String, pid: Int32) throws {
+        let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect())
+        if let members = try? cgroup.processes(), members.contains(pid) { return }
+        try cgroup.create()
+        for member in ContainerTop.pidNamespaceMembers(of: pid) { try? cgroup.add(pid: member) }
+    }
+
+    /// Removes container `id`'s cgroup after its exit (whoever created it); missing is fine.
+    static func removeContainerCgroup(id: String) async {
+        await BlockingWork.runQuietly {
+            try? ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect()).remove()
+        }
+    }
+
+    /// Freezes or thaws container `id`'s cgroup, off the actor.
+    static func setFrozen(id: String, _ frozen: Bool) async throws {
+        try await BlockingWork.run {
+            let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect())
+            if frozen { try cgroup.freeze() } else { try cgroup.thaw() }
+        }
+    }
+
+    /// `docker top`: the container's processes as `ps <psArgs>` (default `-ef`) shows them.
+    public func top(_ reference: String, psArgs: String?) async throws -> ContainerTop {
+        let id = try resolve(reference)
+        guard let record = records[id] else { throw EngineError.noSuchContainer(reference) }
+        guard record.state.isRunning else { throw EngineError(.conflict, "Container \(id) is not running") }
+        let pid = record.state.pid
+        let arguments = (psArgs?.split(separator: " ").map(String.init)).flatMap { $0.isEmpty ? nil : $0 } ?? ["-ef"]
+        let result = try await BlockingWork.run { () throws -> (HostCommand.Result, Set<Int32>) in
+            var pids = Set((try? ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect()).processes()) ?? [])
+            if !pids.contains(pid) { pids.formUnion(ContainerTop.pidNamespaceMembers(of: pid)) }
+            pids.insert(pid)
+            guard let ps = HostCommand.locate(["/usr/bin/ps", "/bin/ps"]) else {
+                throw EngineError(.internal, "Error running ps: no ps on the host")
+            }
+            return (try HostCommand.run(ps, arguments: arguments), pids)
+        }
+        let (output, pids) = result
+        guard output.status == 0 else {
+            let message = String(decoding: output.stderr + output.stdout, as: UTF8.self)
+            throw EngineError(.internal, "Error running ps: exit status \(output.status): \(message)")
+        }
+        return try ContainerTop.parse(String(decoding: output.stdout, as: UTF8.self), pids: pids)
+    }
+}
