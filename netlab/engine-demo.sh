@@ -55,7 +55,8 @@ show() {
     shift
     echo "\$ $display"
     "$@" >"$LAB_DIR/step.out" 2>&1 || status=$?
-    output=$(tr -d '\0' <"$LAB_DIR/step.out")   # a broken TTY stream may carry NUL bytes
+    # Terminal control sequences (ash asks for the cursor position) and NUL bytes are left out of the display.
+    output=$(tr -d '\0' <"$LAB_DIR/step.out" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g')
     [ -z "$output" ] || printf '%s\n' "$output" | sed 's/^/    /'
     [ "$status" = 0 ] || echo "    (exit status $status)"
     LAST_OUTPUT=$output
@@ -221,8 +222,9 @@ if newer "pause" "splice pause web" splice pause web; then
     expect 'hello from httpd' "httpd answering again"
 fi
 step "splice stop -t 1 web" splice stop -t 1 web
-if newer "events" "splice events --since $events_since --until $(date +%s) -f container=web" \
-    splice events --since "$events_since" --until "$(date +%s)" -f container=web; then
+events_until=$(($(date +%s) + 1))   # whole seconds: the next one, so the last event is inside the window
+if newer "events" "splice events --since $events_since --until $events_until -f container=web" \
+    splice events --since "$events_since" --until "$events_until" -f container=web; then
     expect 'container create' "web's create event"
     expect 'container start' "web's start event"
     expect 'container (die|stop)' "web's stop event"
