@@ -60,6 +60,7 @@ stop_dockerd() {
 finish() {
     local status=$?
     trap - EXIT INT TERM
+    set +e   # cleanup goes on past any failure
     stop_dockerd
     lab_cleanup
     lab_leak_check || status=1

@@ -25,6 +25,7 @@ pending=()
 finish() {
     local status=$?
     trap - EXIT INT TERM
+    set +e   # cleanup goes on past any failure
     echo
     echo "== cleanup"
     lab_cleanup

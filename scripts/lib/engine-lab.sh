@@ -54,6 +54,7 @@ lab_start_spliced() {
     nsenter --net="/run/netns/$LAB_NS" "$LAB_BIN/spliced" -H "unix://$LAB_SOCK" -g "$LAB_GRAPH" \
         -p "$LAB_DIR/spliced.pid" "$@" >>"$LAB_LOG" 2>&1 &
     LAB_SPLICED_PID=$!
+    LAB_STARTED=$(date +%s)
     local i
     for ((i = 0; i < 200; i++)); do
         splice version >/dev/null 2>&1 && return 0
@@ -89,9 +90,24 @@ lab_remember_containers() {
     local entry
     [ -d "$LAB_GRAPH/containers" ] || return 0
     for entry in "$LAB_GRAPH/containers"/*; do
-        [ -d "$entry" ] || continue
-        case " ${LAB_CONTAINER_IDS[*]} " in *" ${entry##*/} "*) ;; *) LAB_CONTAINER_IDS+=("${entry##*/}") ;; esac
+        [ -d "$entry" ] && lab_remember_id "${entry##*/}"
     done
+    return 0
+}
+
+lab_remember_id() {
+    case " ${LAB_CONTAINER_IDS[*]} " in *" $1 "*) ;; *) LAB_CONTAINER_IDS+=("$1") ;; esac
+}
+
+# Every container the daemon created since it started, --rm ones included, from its event log (when the engine
+# has events; otherwise the graph's list is all there is).
+lab_remember_created() {
+    local id
+    for id in $(timeout -s KILL 30 "$LAB_BIN/splice" events --since "$LAB_STARTED" --until "$(($(date +%s) + 1))" \
+        -f type=container -f event=create --format '{{.ID}}' 2>/dev/null); do
+        [[ $id =~ ^[0-9a-f]{64}$ ]] && lab_remember_id "$id"
+    done
+    return 0
 }
 
 # PIDs of processes whose command line names a path under DIR (a directory named after this run's PID).
@@ -139,10 +155,11 @@ lab_cleanup() {
     [ -n "${LAB_DIR:-}" ] || return 0
     lab_remember_containers
     if [ -n "$LAB_SPLICED_PID" ] && kill -0 "$LAB_SPLICED_PID" 2>/dev/null; then
+        lab_remember_created
         local ids
-        ids=$(timeout 30 "$LAB_BIN/splice" ps -aq 2>/dev/null || true)
+        ids=$(timeout -s KILL 30 "$LAB_BIN/splice" ps -aq 2>/dev/null || true)
         # shellcheck disable=SC2086
-        [ -z "$ids" ] || timeout 120 "$LAB_BIN/splice" rm -f $ids >/dev/null 2>&1 || true
+        [ -z "$ids" ] || timeout -s KILL 120 "$LAB_BIN/splice" rm -f $ids >/dev/null 2>&1 || true
         kill -TERM "$LAB_SPLICED_PID" 2>/dev/null || true
         local i
         for ((i = 0; i < 100; i++)); do kill -0 "$LAB_SPLICED_PID" 2>/dev/null || break; sleep 0.05; done
@@ -177,6 +194,6 @@ lab_leak_check() {
         printf 'leak: %s\n' "${leaks[@]}"
         return 1
     fi
-    echo "leak check: no namespace, link, nft table, mount, cgroup (of ${#LAB_CONTAINER_IDS[@]} containers)" \
-        "or process left"
+    echo "leak check: no namespace, link, nft table, mount, cgroup (of the ${#LAB_CONTAINER_IDS[@]} containers" \
+        "it ran) or process left"
 }
