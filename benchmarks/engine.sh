@@ -57,10 +57,28 @@ stop_dockerd() {
     done
 }
 
+# What a killed earlier run left of its dockerd (its PID is gone): processes naming its directory, mounts,
+# namespace, directory.
+for stale in /tmp/splice-bench-dockerd-[0-9]*; do
+    [ -d "$stale" ] || continue
+    stale_pid=${stale##*-}
+    kill -0 "$stale_pid" 2>/dev/null && continue
+    echo "removing what an interrupted run (pid $stale_pid) left: $stale, namespace spl-dockerd-$stale_pid" >&2
+    for pid in $(lab_pids_naming "$stale" | sort -u); do kill -KILL "$pid" 2>/dev/null || true; done
+    sleep 0.2
+    for mount in $(lab_mounts "$stale" | sort -r); do umount -l "$mount" 2>/dev/null || true; done
+    for dir in /sys/fs/cgroup/*/"splice-bench-dockerd-$stale_pid"; do
+        [ -d "$dir" ] && find "$dir" -depth -type d -exec rmdir {} \; 2>/dev/null
+    done
+    ip netns del "spl-dockerd-$stale_pid" 2>/dev/null || true
+    rm -rf "$stale"
+done
+
 finish() {
     local status=$?
-    trap - EXIT INT TERM
-    set +e   # cleanup goes on past any failure
+    trap - EXIT
+    trap '' INT TERM   # the cleanup is not interrupted half-way
+    set +e             # and goes on past any failure
     stop_dockerd
     lab_cleanup
     lab_leak_check || status=1
@@ -126,7 +144,7 @@ start_dockerd() {
     mkdir -p "$dd_dir"
     ip netns add "$dd_ns"
     ip -n "$dd_ns" link set lo up
-    nsenter --net="/run/netns/$dd_ns" dockerd -H "unix://$dd_dir/docker.sock" --data-root "$dd_dir/data" \
+    setsid nsenter --net="/run/netns/$dd_ns" dockerd -H "unix://$dd_dir/docker.sock" --data-root "$dd_dir/data" \
         --exec-root "$dd_dir/exec" --pidfile "$dd_dir/dockerd.pid" --cgroup-parent "$dd_cgroup" \
         >"$dd_dir/dockerd.log" 2>&1 &
     dd_pid=$!

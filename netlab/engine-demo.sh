@@ -24,8 +24,9 @@ interrupted=0
 pending=()
 finish() {
     local status=$?
-    trap - EXIT INT TERM
-    set +e   # cleanup goes on past any failure
+    trap - EXIT
+    trap '' INT TERM   # the cleanup is not interrupted half-way
+    set +e             # and goes on past any failure
     echo
     echo "== cleanup"
     lab_cleanup

@@ -38,9 +38,28 @@ lab_init() {
         echo "$LAB_NS or $LAB_DIR exists already (a PID reused after an interrupted run?); cleaning it first" >&2
         lab_cleanup
     fi
+    lab_cleanup_stale "$tag"
     mkdir -p "$LAB_DIR"
     ip netns add "$LAB_NS"
     ip -n "$LAB_NS" link set lo up
+}
+
+# Cleans up labs of this TAG left by runs that were killed before their own cleanup (their PID is gone).
+lab_cleanup_stale() {
+    local tag=$1 dir pid
+    for dir in /tmp/splice-"$tag"-[0-9]*; do
+        [ -d "$dir" ] || continue
+        pid=${dir##*-}
+        [[ $pid =~ ^[0-9]+$ ]] && ! kill -0 "$pid" 2>/dev/null || continue
+        echo "removing what an interrupted run (pid $pid) left: $dir, namespace spl-$tag-$pid" >&2
+        (
+            LAB_NS="spl-$tag-$pid" LAB_DIR=$dir LAB_GRAPH="$dir/graph" LAB_SOCK="$dir/splice.sock"
+            LAB_CONTAINER_IDS=() LAB_SPLICED_PID=$(cat "$dir/spliced.pid" 2>/dev/null || true) LAB_STARTED=0
+            export SPLICE_HOST="unix://$LAB_SOCK"
+            lab_cleanup
+        )
+    done
+    return 0
 }
 
 # Runs a command in the lab's network namespace, keeping the caller's mount namespace (unlike `ip netns exec`,
@@ -50,8 +69,10 @@ lab_in_ns() { nsenter --net="/run/netns/$LAB_NS" "$@"; }
 splice() { "$LAB_BIN/splice" "$@"; }
 
 lab_start_spliced() {
-    # nsenter execs spliced (it forks only for a pid namespace), so $! is spliced's own PID.
-    nsenter --net="/run/netns/$LAB_NS" "$LAB_BIN/spliced" -H "unix://$LAB_SOCK" -g "$LAB_GRAPH" \
+    # In a session of its own, so a Ctrl-C (sent to the whole foreground process group) leaves the daemon to the
+    # cleanup, which removes the containers through it. setsid (not a group leader here) and nsenter (no pid
+    # namespace) both exec, so $! is spliced's own PID.
+    setsid nsenter --net="/run/netns/$LAB_NS" "$LAB_BIN/spliced" -H "unix://$LAB_SOCK" -g "$LAB_GRAPH" \
         -p "$LAB_DIR/spliced.pid" "$@" >>"$LAB_LOG" 2>&1 &
     LAB_SPLICED_PID=$!
     LAB_STARTED=$(date +%s)
@@ -168,7 +189,14 @@ lab_cleanup() {
     fi
     LAB_SPLICED_PID=
     # Whatever an interrupted run left: the lab's own processes by PID, its cgroups, its mounts, its namespace.
-    local pid dir mount
+    local pid dir mount id
+    # A paused container's processes die only once thawed.
+    for id in "${LAB_CONTAINER_IDS[@]}"; do
+        for dir in /sys/fs/cgroup/freezer/splice/"$id" /sys/fs/cgroup/splice/"$id"; do
+            [ -f "$dir/freezer.state" ] && echo THAWED >"$dir/freezer.state" 2>/dev/null
+            [ -f "$dir/cgroup.freeze" ] && echo 0 >"$dir/cgroup.freeze" 2>/dev/null
+        done
+    done
     for pid in $(lab_processes | sort -u); do kill -KILL "$pid" 2>/dev/null || true; done
     sleep 0.1
     for dir in $(lab_cgroups); do rmdir "$dir" 2>/dev/null || true; done
