@@ -1,6 +1,18 @@
 #!/usr/bin/env bash
-# Sets everything up and runs the main demo: a LAN of four guests across two simulated hosts.
+# Sets everything up and runs the demos: a LAN of four guests across two simulated hosts (pipework), then the
+# container engine (spliced + splice) in a private namespace. Each ends with a leak check; the status is 1 if
+# either fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec bash netlab/pipework-two-hosts.sh .build/release/pipework
+# One product per invocation: `swift build` builds only the last of several --product options.
+for product in spliced splice splice-init; do
+    swift build -c release --product "$product"
+done
+status=0
+echo "== demo 1: pipework, a container LAN across two hosts"
+bash netlab/pipework-two-hosts.sh .build/release/pipework || status=1
+echo
+echo "== demo 2: the container engine"
+bash netlab/engine-demo.sh .build/release/pipework || status=1
+exit "$status"
