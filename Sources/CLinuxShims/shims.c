@@ -187,3 +187,12 @@ int cls_set_nonblocking(int fd, int nonblocking) {
     if (flags < 0) return -1;
     return fcntl(fd, F_SETFL, nonblocking ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK));
 }
+
+int cls_pidfd_open(pid_t pid) {
+#ifdef SYS_pidfd_open
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}

@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import SpliceImages
 import SpliceNet
@@ -28,6 +29,8 @@ extension ContainerEngine {
         }
         busy.insert(id)
         defer { busy.remove(id) }
+        // Pid 1 joins its cgroups before it execs; pay the kernel's first-migration wait now, in parallel.
+        DispatchQueue.global().async { CgroupMigrationPrimer.prime() }
         let config = record.configuration
         let mode = try sandboxMode(config.request.networkMode, requireRunning: true)
         guard network != nil || mode == .host else {
@@ -133,23 +136,15 @@ extension ContainerEngine {
         }
     }
 
-    /// Polls the monitor's `exit.json` (and its liveness) every 50 ms until the container ends.
+    /// Waits for the monitor to exit (it writes `exit.json` first), through the kernel's pidfd notification rather
+    /// than polling, then records the exit.
     func watch(id: String, running: RunningContainer) {
         let directory = running.stateDirectory
-        let monitor = running.monitorPid
-        Task.detached { [weak self] in
-            while true {
-                if let exit = ContainerRuntime.status(stateDirectory: directory) {
-                    await self?.handleExit(id: id, exit: exit)
-                    return
-                }
-                if Glibc.kill(monitor, 0) != 0 && errno == ESRCH {
-                    let exit = ContainerRuntime.status(stateDirectory: directory)
-                        ?? ContainerExit(exitCode: 255, finishedAt: JSONLogLine.now(), error: "the monitor died")
-                    await self?.handleExit(id: id, exit: exit)
-                    return
-                }
-                try? await Task.sleep(for: .milliseconds(50))
+        ProcessExitWatcher.shared.watch(pid: running.monitorPid) { [weak self] in
+            Task {
+                let exit = ContainerRuntime.status(stateDirectory: directory)
+                    ?? ContainerExit(exitCode: 255, finishedAt: JSONLogLine.now(), error: "the monitor died")
+                await self?.handleExit(id: id, exit: exit)
             }
         }
     }

@@ -46,7 +46,7 @@ extension ContainerEngine {
                 let stopping = stop.isRaised
                 for entry in reader.next() where accept(entry) { continuation.yield(entry) }
                 if stopping { break }
-                usleep(50_000)
+                stop.wait(milliseconds: 50)
             }
             continuation.finish()
         }

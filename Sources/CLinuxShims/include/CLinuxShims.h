@@ -3,6 +3,7 @@
 #define CLINUXSHIMS_H
 
 #include <stdint.h>
+#include <sys/epoll.h>
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/mount.h>
@@ -57,6 +58,8 @@ int cls_setns(int fd, int nstype);
 int cls_unshare(int flags);
 /// Returns the calling thread's kernel thread id (`gettid(2)`).
 pid_t cls_gettid(void);
+/// Wraps `pidfd_open(2)`: a descriptor that becomes readable when process `pid` exits; -1 and errno on failure.
+int cls_pidfd_open(pid_t pid);
 /// Returns `errno` of the calling thread.
 int cls_errno(void);
 /// Sets `errno` of the calling thread.
