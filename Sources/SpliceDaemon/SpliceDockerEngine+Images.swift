@@ -7,6 +7,7 @@ import Dispatch
 import Glibc
 import SpliceAPI
 import SpliceEngine
+import struct SpliceImages.ImageError
 
 extension SpliceDockerEngine {
     /// Re-encodes one of SpliceImages' Docker-shaped values as the API model of the same JSON shape.
@@ -22,6 +23,14 @@ extension SpliceDockerEngine {
             }
         } catch let error as EngineError {
             throw error
+        } catch let error as ImageError {
+            let code: EngineError.Code = switch error.code {
+            case .notFound: .notFound
+            case .conflict: .conflict
+            case .invalidArgument: .invalidArgument
+            default: .internal
+            }
+            throw EngineError(code, error.message)
         } catch {
             let text = "\(error)"
             throw EngineError(text.hasPrefix("No such image") ? .notFound : .internal, text)

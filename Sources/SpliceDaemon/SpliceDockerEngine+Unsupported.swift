@@ -26,16 +26,8 @@ extension SpliceDockerEngine {
     /// `POST /commit`: not in this slice.
     public func commit(_ options: CommitOptions) async throws -> IDResponse { throw Self.notImplemented("commit") }
 
-    /// `POST /images/{name}/tag`: not in this slice.
-    public func tagImage(_ name: String, repository: String, tag: String?) async throws { throw Self.notImplemented("tag") }
 
-    /// `DELETE /images/{name}`: not in this slice.
-    public func removeImage(_ name: String, force: Bool, noPrune: Bool) async throws -> [ImageDeleteResponseItem] {
-        throw Self.notImplemented("rmi")
-    }
 
-    /// `GET /images/{name}/history`: not in this slice.
-    public func history(_ name: String) async throws -> [ImageHistoryItem] { throw Self.notImplemented("history") }
 
     /// `GET /images/search`: not in this slice.
     public func searchImages(term: String, limit: Int?, filters: [String: [String]], auth: AuthConfig?) async throws
