@@ -132,6 +132,8 @@ public final class Daemon: Sendable {
     /// Stops serving and removes the pid file; containers keep running.
     public func shutdown() async throws {
         try await server.shutdown()
+        // Endpoints of containers that exited are released in the background; finish them before leaving.
+        await engine.quiesce()
         if let pidFile = options.pidFile { try? AtomicFile.remove(pidFile) }
     }
 

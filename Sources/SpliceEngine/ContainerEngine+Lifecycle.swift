@@ -175,7 +175,7 @@ extension ContainerEngine {
         records[id] = record
         try? store.save(record)
         if let mode = try? sandboxMode(request.networkMode, requireRunning: false) {
-            await network?.release(id: id, mode: mode)
+            network?.releaseInBackground(id: id, mode: mode)
         }
         if hadEndpoint { emitNetwork("disconnect", id: id) }
         if request.memory > 0, await Self.wasOOMKilled(id: id) {

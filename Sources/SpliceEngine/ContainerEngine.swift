@@ -69,6 +69,11 @@ public actor ContainerEngine {
     /// The path of container `id`'s json-file log.
     public func logPath(of id: String) -> String { StateDirectory(runDirectory(of: id)).containerLog }
 
+    /// Waits until the network work queued for exited containers is done (before the daemon stops).
+    public func quiesce() async {
+        await network?.drain()
+    }
+
     /// Numbers for `/info`: total, running (restarting included, as dockerd counts it), stopped (neither running
     /// nor paused; `statusCounts()` has the paused ones).
     public func counts() -> (total: Int, running: Int, stopped: Int) {

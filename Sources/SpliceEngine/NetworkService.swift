@@ -137,14 +137,29 @@ public final class NetworkService: @unchecked Sendable {
 
     /// Disconnects container `id` from its network and removes its sandbox; "already gone" is success.
     public func release(id: String, mode: SandboxMode) async {
-        _ = try? await onQueue { driver, sandboxes in
-            switch mode {
-            case .host, .container: return
-            case .none, .bridge:
-                guard let sandbox = try? sandboxes.open(id: id, mode: mode) else { return }
-                if case .bridge(let network) = mode { try? driver.disconnect(sandbox, from: network) }
-                try? sandboxes.remove(sandbox)
-            }
+        _ = try? await onQueue { driver, sandboxes in Self.release(id: id, mode: mode, driver, sandboxes) }
+    }
+
+    /// `release`, queued now and done in the background: for a container that has exited, so that its waiters
+    /// (`run --rm`, `wait`) need not wait for the kernel's veth deletion (about 20 ms of RCU grace periods).
+    /// Every later network call (a start, a `release` by `rm`) is queued behind it on the same serial queue, so
+    /// none sees the endpoint half gone, and its address returns to IPAM only once its veth is deleted.
+    public func releaseInBackground(id: String, mode: SandboxMode) {
+        queue.async { Self.release(id: id, mode: mode, self.driver, self.sandboxes) }
+    }
+
+    /// Returns once every queued network call, `releaseInBackground` ones included, is done.
+    public func drain() async {
+        _ = try? await onQueue { _, _ in }
+    }
+
+    private static func release(id: String, mode: SandboxMode, _ driver: BridgeDriver, _ sandboxes: SandboxFactory) {
+        switch mode {
+        case .host, .container: return
+        case .none, .bridge:
+            guard let sandbox = try? sandboxes.open(id: id, mode: mode) else { return }
+            if case .bridge(let network) = mode { try? driver.disconnect(sandbox, from: network) }
+            try? sandboxes.remove(sandbox)
         }
     }
 }
