@@ -15,7 +15,12 @@ source "$here/scripts/lib/engine-lab.sh"
 for binary in spliced splice splice-init; do
     if [ ! -x "$LAB_BIN/$binary" ]; then   # when run by scripts/test.sh, which builds only pipework in release
         echo "== building $binary (release)"
-        (cd "$here" && swift build -c release --product "$binary" 2>&1 | tail -n 1)
+        if [ "$binary" = splice-init ]; then   # linked fully static, as scripts/setup.sh builds it
+            (cd "$here" && swift build -c release --product "$binary" --static-swift-stdlib \
+                -Xswiftc -static-executable 2>&1 | tail -n 1)
+        else
+            (cd "$here" && swift build -c release --product "$binary" 2>&1 | tail -n 1)
+        fi
     fi
 done
 

@@ -23,7 +23,8 @@ lab_init() {
     for binary in spliced splice splice-init; do
         [ -x "$LAB_BIN/$binary" ] || {
             echo "$LAB_BIN/$binary is missing; build it first:" \
-                "swift build -c release --product spliced --product splice --product splice-init" >&2
+                "bash scripts/setup.sh (static splice-init), then swift build -c release --product spliced;" \
+                "swift build -c release --product splice" >&2
             return 1
         }
     done
