@@ -15,7 +15,7 @@ public final class ProcessExitWatcher: Sendable {
     private init() {
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epoll >= 0 else { return }
-        Thread { [self] in serve() }.start()
+        _ = KernelThread.detach { [self] in serve() }
     }
 
     /// Calls `handler` once, on the watcher's thread, when process `pid` has exited (at once, on the caller's
@@ -56,28 +56,5 @@ public final class ProcessExitWatcher: Sendable {
                 handler?()
             }
         }
-    }
-}
-
-/// A kernel thread running a closure (Foundation-free).
-private final class Thread: Sendable {
-    private let body: @Sendable () -> Void
-
-    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-
-    /// Starts the thread, detached.
-    func start() {
-        let box = Unmanaged.passRetained(self)
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-        var thread = pthread_t()
-        let created = pthread_create(&thread, &attributes, { raw in
-            guard let raw else { return nil }
-            Unmanaged<Thread>.fromOpaque(raw).takeRetainedValue().body()
-            return nil
-        }, box.toOpaque())
-        if created != 0 { box.release() }
     }
 }
