@@ -29,6 +29,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# docker-py 7, the Python SDK, for the test that drives spliced with it (Debian's python3-docker is 5.x).
+python3 -c 'import docker, sys; sys.exit(0 if docker.__version__.startswith("7.") else 1)' 2>/dev/null \
+    || python3 -m pip install -q 'docker==7.1.0'
+
 command -v swift >/dev/null || { echo "setup: Swift 6.3 is required (swift not on PATH)" >&2; exit 1; }
 
 # pipework is linked fully static (glibc included), so it also runs inside busybox-only containers.

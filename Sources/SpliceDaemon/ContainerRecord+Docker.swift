@@ -49,6 +49,8 @@ extension ContainerRecord {
 
         var host = HostConfig()
         host.NetworkMode = request.networkMode
+        // docker-py's containers.run reads HostConfig.LogConfig.Type to decide whether it can fetch the logs.
+        host.LogConfig = HostConfig.LogConfig(Type: "json-file", Config: [:])
         host.Binds = request.binds.isEmpty ? nil : request.binds
         host.AutoRemove = request.autoRemove
         host.Memory = request.memory

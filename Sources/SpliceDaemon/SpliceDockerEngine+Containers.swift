@@ -201,7 +201,7 @@ extension SpliceDockerEngine {
             }
         }
         continuation.onTermination = { _ in task.cancel() }
-        return ProcessOutput(tty: output.tty, chunks: stream)
+        return ProcessOutput(tty: output.tty, chunks: stream, headWritten: output.headWritten)
     }
 
     /// A signal as typed (`SIGTERM`, `TERM`, `15`); nil is SIGKILL.

@@ -6,10 +6,14 @@ public struct AttachedOutput: Sendable {
     public var tty: Bool
     /// The frames; the stream ends when the output ends or the client detaches.
     public var frames: AsyncThrowingStream<AttachFrame, any Error>
+    /// To call once the client has the response head: an exec's process starts only then.
+    public var headWritten: (@Sendable () -> Void)?
 
     /// Creates an output.
-    public init(tty: Bool, frames: AsyncThrowingStream<AttachFrame, any Error>) {
+    public init(tty: Bool, frames: AsyncThrowingStream<AttachFrame, any Error>,
+                headWritten: (@Sendable () -> Void)? = nil) {
         self.tty = tty
         self.frames = frames
+        self.headWritten = headWritten
     }
 }

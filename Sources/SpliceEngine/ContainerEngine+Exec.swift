@@ -57,28 +57,57 @@ extension ContainerEngine {
         exec.running = true
         execs[id] = exec
         emit(exec.action("exec_start"), id: record.id, ["execID": id])
-        let initPath = configuration.initPath
-        let containerPid = record.state.pid
+        let launch = ExecLaunch(id: id, spec: spec, containerPid: record.state.pid,
+                                initPath: configuration.initPath, tty: exec.tty, keys: keys,
+                                wantsOut: exec.attachStdout && !detached, wantsErr: exec.attachStderr && !detached,
+                                stdin: exec.attachStdin && !detached ? stdin : nil)
+        let (frames, continuation) = AsyncThrowingStream<AttachFrame, any Error>.makeStream()
+        if detached {
+            try await run(launch, into: continuation, failuresInBand: false)
+            return AttachedOutput(tty: exec.tty, frames: frames)
+        }
+        // As dockerd, start the process once the client has the 101 head (see ProcessOutput.headWritten).
+        let (gate, opener) = AsyncStream<Void>.makeStream()
+        continuation.onTermination = { _ in opener.finish() }
+        Task { [weak self] in
+            var iterator = gate.makeAsyncIterator()
+            guard await iterator.next() != nil else {
+                await self?.finishExec(id, exitCode: 126)
+                return
+            }
+            try? await self?.run(launch, into: continuation, failuresInBand: true)
+        }
+        return AttachedOutput(tty: exec.tty, frames: frames, headWritten: {
+            opener.yield()
+            opener.finish()
+        })
+    }
+
+    /// Starts an exec's process and relays its output into `continuation` and the client's stdin to it. A start
+    /// that fails is thrown, or with `failuresInBand` written as output (exit code 126; 127: command not found).
+    func run(_ launch: ExecLaunch, into continuation: AsyncThrowingStream<AttachFrame, any Error>.Continuation,
+             failuresInBand: Bool) async throws {
+        let id = launch.id
         let process: ExecProcess
         do {
             process = try await BlockingWork.run {
-                try ExecProcess.start(spec, containerPid: containerPid, initPath: initPath)
+                try ExecProcess.start(launch.spec, containerPid: launch.containerPid, initPath: launch.initPath)
             }
         } catch {
             let message = "\(error)"
             let code: Int32 = message.contains("not found") || message.contains("no such file") ? 127 : 126
             finishExec(id, exitCode: code)
-            if detached { throw EngineError(.internal, message) }
-            let (frames, continuation) = AsyncThrowingStream<AttachFrame, any Error>.makeStream()
+            guard failuresInBand else { throw EngineError(.internal, message) }
             continuation.yield(AttachFrame(stream: .stdout, bytes: Array((message + "\r\n").utf8)))
             continuation.finish()
-            return AttachedOutput(tty: exec.tty, frames: frames)
+            return
         }
-        exec.pid = process.pid
-        exec.process = process
-        execs[id] = exec
-        let (frames, continuation) = AsyncThrowingStream<AttachFrame, any Error>.makeStream()
-        let wantsOut = exec.attachStdout && !detached, wantsErr = exec.attachStderr && !detached
+        if var exec = execs[id] {
+            exec.pid = process.pid
+            exec.process = process
+            execs[id] = exec
+        }
+        let wantsOut = launch.wantsOut, wantsErr = launch.wantsErr
         EngineThread.detach { [weak self] in
             while let frame = try? process.read() {
                 if (frame.stream == .stderr && wantsErr) || (frame.stream == .stdout && wantsOut) {
@@ -91,7 +120,8 @@ extension ContainerEngine {
                 continuation.finish()
             }
         }
-        if let stdin, exec.attachStdin, !detached {
+        if let stdin = launch.stdin {
+            let keys = launch.keys
             Task {
                 var matcher = DetachKeys.Matcher(keys)
                 for await chunk in stdin {
@@ -107,7 +137,6 @@ extension ContainerEngine {
         } else {
             _ = try? await BlockingWork.run { try process.closeStdin() }
         }
-        return AttachedOutput(tty: exec.tty, frames: frames)
     }
 
     /// What `splice-init exec` runs for `exec` in `container`: the container's running spec (environment,

@@ -182,6 +182,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             // Removing the decoder last forwards any bytes it buffered past the request to `raw`.
             try await channel.pipeline.removeHandler(name: HandlerName.decoder).get()
             try await channel.writeAndFlush(channel.allocator.buffer(string: hijackHeader(upgrade: session.upgrade)))
+            session.output.headWritten?()
             let writer = responses.run { await pump(session.output, to: channel) }
             loop.execute {
                 if channel.isActive { raw.value.onInactive = { writer.cancel() } } else { writer.cancel() }
