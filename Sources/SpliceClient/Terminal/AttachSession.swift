@@ -133,20 +133,10 @@ public final class AttachSession {
     }
 
     private func pumpOutput() {
-        var pending: [UInt8] = []
-        while true {
-            let piece: [UInt8]?
-            do { piece = try connection.readSome() } catch { break }
-            guard let piece else { break }
-            if options.tty {
-                console.stdout(piece)
-                continue
-            }
-            pending += piece
-            let (chunks, consumed) = StdcopyFrame.decode(pending)
-            pending.removeFirst(consumed)
-            for chunk in chunks { chunk.stream == .stderr ? console.stderr(chunk.bytes) : console.stdout(chunk.bytes) }
-        }
+        // A read error ends the output as the end of the stream does.
+        let connection = connection
+        try? SpliceCLI.copyStream({ () throws(ClientError) in try connection.readSome() }, tty: options.tty,
+                                  console: console)
     }
 
     /// Copies `input` to `socket` until EOF (then half-closes), the detach sequence (returns true) or a wake-up.

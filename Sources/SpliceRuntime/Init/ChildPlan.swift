@@ -32,26 +32,14 @@ final class ChildPlan {
     /// stdio and controlling terminal.
     init(spec: ContainerSpec, state: StateDirectory, stdio: [Int32], network: Int32?,
          terminalSocket: Int32? = nil) throws(RuntimeError) {
-        guard let command = spec.command.first, !command.isEmpty else { throw .invalidSpec("empty command") }
-        guard spec.workingDirectory.hasPrefix("/") else { throw .invalidSpec("working directory must be absolute") }
-        let user = try ContainerUser.parse(spec.user)
-        let environment = try ContainerEnvironment(spec.environment, hostname: spec.hostname, user: user)
-        // What the monitor itself lacks (a host that is a container) cannot be granted; leave it out.
-        var held: UInt64 = 0
-        if cls_capget_effective(&held) != 0 { throw .system(.current("capget")) }
-        let capabilities = CapabilitySet(
-            mask: try CapabilitySet.resolve(add: spec.capAdd, drop: spec.capDrop, privileged: spec.privileged).mask & held)
-        argv = arena.array(spec.command)
-        envp = arena.array(environment.entries)
+        let process = try Process(
+            command: spec.command, workingDirectory: spec.workingDirectory, user: spec.user,
+            environment: spec.environment, hostname: spec.hostname, capAdd: spec.capAdd, capDrop: spec.capDrop,
+            privileged: spec.privileged, seccomp: spec.seccomp, arena: arena)
+        let (command, user, capabilities) = (process.command, process.user, process.capabilities)
+        (argv, envp, candidates, seccompProgram) = (process.argv, process.envp, process.candidates, process.seccomp)
         groups = spec.additionalGroups.map { gid_t($0) }
         let arena = self.arena
-        candidates = environment.executableCandidates(for: command).map { arena.string($0) }
-
-        switch spec.seccomp {
-        case _ where spec.privileged, .unconfined: seccompProgram = []
-        case .default: seccompProgram = try SeccompFilter(SeccompTranslation(.reducedDefault)).bpf()
-        case .custom(let profile): seccompProgram = try SeccompFilter(SeccompTranslation(profile)).bpf()
-        }
 
         for path in spec.cgroupProcs { add(.joinCgroup(arena.string(path)), "join cgroup \(path)") }
         for (target, source) in stdio.enumerated() { add(.duplicate(from: source, to: Int32(target)), "dup2 stdio") }
@@ -151,29 +139,54 @@ final class ChildPlan {
     /// Plans the child of `splice-init exec`, already in the container's namespaces and cgroups: chdir, terminal,
     /// credentials, exec. `hostname` fills `HOSTNAME` when the spec's environment has none.
     init(exec spec: ExecSpec, hostname: String, terminalSocket: Int32?) throws(RuntimeError) {
-        guard let command = spec.command.first, !command.isEmpty else { throw .invalidSpec("empty command") }
-        guard spec.workingDirectory.hasPrefix("/") else { throw .invalidSpec("working directory must be absolute") }
-        let user = try ContainerUser.parse(spec.user)
-        let environment = try ContainerEnvironment(spec.environment, hostname: hostname, user: user)
-        var held: UInt64 = 0
-        if cls_capget_effective(&held) != 0 { throw .system(.current("capget")) }
-        let wanted = try CapabilitySet.resolve(add: spec.capAdd, drop: spec.capDrop, privileged: spec.privileged)
-        let capabilities = CapabilitySet(mask: wanted.mask & held)
-        argv = arena.array(spec.command)
-        envp = arena.array(environment.entries)
+        let process = try Process(
+            command: spec.command, workingDirectory: spec.workingDirectory, user: spec.user,
+            environment: spec.environment, hostname: hostname, capAdd: spec.capAdd, capDrop: spec.capDrop,
+            privileged: spec.privileged, seccomp: spec.seccomp, arena: arena)
+        let (command, user, capabilities) = (process.command, process.user, process.capabilities)
+        (argv, envp, candidates, seccompProgram) = (process.argv, process.envp, process.candidates, process.seccomp)
         groups = spec.additionalGroups.map { gid_t($0) }
         let arena = self.arena
-        candidates = environment.executableCandidates(for: command).map { arena.string($0) }
-        switch spec.seccomp {
-        case _ where spec.privileged, .unconfined: seccompProgram = []
-        case .default: seccompProgram = try SeccompFilter(SeccompTranslation(.reducedDefault)).bpf()
-        case .custom(let profile): seccompProgram = try SeccompFilter(SeccompTranslation(profile)).bpf()
-        }
         add(.resetSignalsAndSession, "reset signals, setsid")
         add(.changeDirectory(arena.string(spec.workingDirectory)), "chdir \(spec.workingDirectory)")
         if let terminalSocket, spec.tty { addTerminal(socket: terminalSocket, size: spec.consoleSize) }
         addCredentials(user: user, capabilities: capabilities, noNewPrivileges: spec.noNewPrivileges)
         add(.execute, "exec \(command)")
+    }
+
+    /// What pid 1 and an exec's process share: the command and where to find it, the environment, the user, the
+    /// capabilities and the seccomp program, checked and resolved before the fork.
+    private struct Process {
+        let command: String
+        let user: ContainerUser
+        let capabilities: CapabilitySet
+        let argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
+        let envp: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
+        let candidates: [UnsafeMutablePointer<CChar>]
+        let seccomp: [UInt8]
+
+        init(command arguments: [String], workingDirectory: String, user: String, environment: [String],
+             hostname: String, capAdd: [String], capDrop: [String], privileged: Bool, seccomp: SeccompSetting,
+             arena: CStringArena) throws(RuntimeError) {
+            guard let command = arguments.first, !command.isEmpty else { throw .invalidSpec("empty command") }
+            guard workingDirectory.hasPrefix("/") else { throw .invalidSpec("working directory must be absolute") }
+            self.command = command
+            self.user = try ContainerUser.parse(user)
+            let environment = try ContainerEnvironment(environment, hostname: hostname, user: self.user)
+            // What the monitor itself lacks (a host that is a container) cannot be granted; leave it out.
+            var held: UInt64 = 0
+            if cls_capget_effective(&held) != 0 { throw .system(.current("capget")) }
+            let wanted = try CapabilitySet.resolve(add: capAdd, drop: capDrop, privileged: privileged)
+            capabilities = CapabilitySet(mask: wanted.mask & held)
+            argv = arena.array(arguments)
+            envp = arena.array(environment.entries)
+            candidates = environment.executableCandidates(for: command).map { arena.string($0) }
+            switch seccomp {
+            case _ where privileged, .unconfined: self.seccomp = []
+            case .default: self.seccomp = try SeccompFilter(SeccompTranslation(.reducedDefault)).bpf()
+            case .custom(let profile): self.seccomp = try SeccompFilter(SeccompTranslation(profile)).bpf()
+            }
+        }
     }
 
     /// The pseudo-terminal steps; the session (setsid) must already be the process's own.
