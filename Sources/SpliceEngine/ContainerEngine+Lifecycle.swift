@@ -1,4 +1,3 @@
-import Dispatch
 import Glibc
 import SpliceImages
 import SpliceNet
@@ -29,8 +28,6 @@ extension ContainerEngine {
         }
         busy.insert(id)
         defer { busy.remove(id) }
-        // Pid 1 joins its cgroups before it execs; pay the kernel's first-migration wait now, in parallel.
-        DispatchQueue.global().async { CgroupMigrationPrimer.prime() }
         let config = record.configuration
         let mode = try sandboxMode(config.request.networkMode, requireRunning: true)
         guard network != nil || mode == .host else {
