@@ -47,4 +47,45 @@ public struct ContainerConfig: Codable, Sendable, Equatable {
 
     /// Creates an empty config.
     public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case Hostname, Domainname, User, AttachStdin, AttachStdout, AttachStderr, ExposedPorts, Tty, OpenStdin
+        case StdinOnce, Env, Cmd, Image, Volumes, WorkingDir, Entrypoint, OnBuild, Labels, StopSignal
+        case NetworkDisabled, MacAddress
+    }
+
+    /// Decodes a config; `Cmd` and `Entrypoint` may be a list or a single string, as Docker's `StrSlice` takes
+    /// them (`"Cmd": "echo hi"` is the one argument `echo hi`).
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        Hostname = try values.decodeIfPresent(String.self, forKey: .Hostname)
+        Domainname = try values.decodeIfPresent(String.self, forKey: .Domainname)
+        User = try values.decodeIfPresent(String.self, forKey: .User)
+        AttachStdin = try values.decodeIfPresent(Bool.self, forKey: .AttachStdin)
+        AttachStdout = try values.decodeIfPresent(Bool.self, forKey: .AttachStdout)
+        AttachStderr = try values.decodeIfPresent(Bool.self, forKey: .AttachStderr)
+        ExposedPorts = try values.decodeIfPresent([String: EmptyObject].self, forKey: .ExposedPorts)
+        Tty = try values.decodeIfPresent(Bool.self, forKey: .Tty)
+        OpenStdin = try values.decodeIfPresent(Bool.self, forKey: .OpenStdin)
+        StdinOnce = try values.decodeIfPresent(Bool.self, forKey: .StdinOnce)
+        Env = try values.decodeIfPresent([String].self, forKey: .Env)
+        Cmd = try Self.stringSlice(values, .Cmd)
+        Image = try values.decodeIfPresent(String.self, forKey: .Image)
+        Volumes = try values.decodeIfPresent([String: EmptyObject].self, forKey: .Volumes)
+        WorkingDir = try values.decodeIfPresent(String.self, forKey: .WorkingDir)
+        Entrypoint = try Self.stringSlice(values, .Entrypoint)
+        OnBuild = try values.decodeIfPresent([String].self, forKey: .OnBuild)
+        Labels = try values.decodeIfPresent([String: String].self, forKey: .Labels)
+        StopSignal = try values.decodeIfPresent(String.self, forKey: .StopSignal)
+        NetworkDisabled = try values.decodeIfPresent(Bool.self, forKey: .NetworkDisabled)
+        MacAddress = try values.decodeIfPresent(String.self, forKey: .MacAddress)
+    }
+
+    /// A `StrSlice`: a list of strings, or one string as a one-element list; nil when absent or null.
+    private static func stringSlice(_ values: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws
+        -> [String]?
+    {
+        if let text = try? values.decodeIfPresent(String.self, forKey: key) { return [text] }
+        return try values.decodeIfPresent([String].self, forKey: key)
+    }
 }

@@ -21,6 +21,9 @@ extension ContainerCreateOptions {
         labels = config.Labels ?? [:]
         exposedPorts = (config.ExposedPorts ?? [:]).keys.sorted()
         volumes = (config.Volumes ?? [:]).keys.sorted()
+        stopSignal = config.StopSignal.flatMap { $0.isEmpty ? nil : $0 }
+        macAddress = config.MacAddress.flatMap { $0.isEmpty ? nil : $0 }
+            ?? request.networkingConfig?.EndpointsConfig?.values.compactMap(\.MacAddress).first { !$0.isEmpty }
         if let host = request.hostConfig {
             consoleSize = host.ConsoleSize.flatMap { $0.count == 2 && $0 != [0, 0] ? $0 : nil }
             restartPolicy = try Self.restartPolicy(host.RestartPolicy)
@@ -40,6 +43,8 @@ extension ContainerCreateOptions {
             pidsLimit = host.PidsLimit
             blkioWeight = host.BlkioWeight ?? 0
             readonlyRootfs = host.ReadonlyRootfs ?? false
+            publishAllPorts = host.PublishAllPorts ?? false
+            nanoCpus = host.NanoCpus ?? 0
             devices = (host.Devices ?? []).map { device in
                 let source = device.PathOnHost ?? ""
                 let target = device.PathInContainer.flatMap { $0.isEmpty ? nil : $0 } ?? source
@@ -57,7 +62,10 @@ extension ContainerCreateOptions {
                     switch (hostIP.isEmpty, hostPort.isEmpty) {
                     case (true, true): portBindings.append(containerPort)
                     case (true, false): portBindings.append("\(hostPort):\(containerPort)")
-                    case (false, _): portBindings.append("\(hostIP):\(hostPort):\(containerPort)")
+                    case (false, _):
+                        // An IPv6 address goes in brackets, as the port-spec parser reads it.
+                        let address = hostIP.contains(":") && !hostIP.hasPrefix("[") ? "[\(hostIP)]" : hostIP
+                        portBindings.append("\(address):\(hostPort):\(containerPort)")
                     }
                 }
             }

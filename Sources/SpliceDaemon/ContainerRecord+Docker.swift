@@ -45,6 +45,8 @@ extension ContainerRecord {
         config.WorkingDir = request.workingDir ?? ""
         config.Entrypoint = configuration.entrypoint.isEmpty ? nil : configuration.entrypoint
         config.Labels = request.labels
+        config.StopSignal = request.stopSignal
+        config.MacAddress = request.macAddress
         inspect.Config = config
 
         var host = HostConfig()
@@ -54,6 +56,8 @@ extension ContainerRecord {
         host.Binds = request.binds.isEmpty ? nil : request.binds
         host.AutoRemove = request.autoRemove
         host.Memory = request.memory
+        host.NanoCpus = request.nanoCpus
+        host.PublishAllPorts = request.publishAllPorts
         host.PortBindings = Self.portBindings(request.portBindings)
         host.RestartPolicy = .init(Name: request.restartPolicy.name.rawValue,
                                    MaximumRetryCount: request.restartPolicy.maximumRetryCount)
@@ -109,10 +113,10 @@ extension ContainerRecord {
             settings.MacAddress = endpoint.macAddress
             network.Networks = ["bridge": settings]
             for port in endpoint.ports {
-                network.Ports["\(port.containerPort)/\(port.proto)", default: []] = [
-                    HostConfig.PortBinding(HostIp: port.hostIP.isEmpty ? "0.0.0.0" : port.hostIP,
-                                           HostPort: String(port.hostPort)),
-                ]
+                let binding = HostConfig.PortBinding(HostIp: port.hostIP.isEmpty ? "0.0.0.0" : port.hostIP,
+                                                     HostPort: String(port.hostPort))
+                let key = "\(port.containerPort)/\(port.proto)"
+                network.Ports[key] = ((network.Ports[key] ?? nil) ?? []) + [binding]
             }
         }
         inspect.NetworkSettings = network

@@ -36,7 +36,7 @@ public final class Daemon: Sendable {
         guard access(initPath, X_OK) == 0 else { throw DaemonError("splice-init not found at \(initPath)") }
         let hostIP = options.defaultHostIP == "0.0.0.0" ? nil : IPAddress(options.defaultHostIP)
         let network = try NetworkService(stateDirectory: options.graph + "/network", defaultHostIP: hostIP)
-        try await network.ensureDefaultNetwork(try bridgeOptions(options))
+        if !options.bridgeDisabled { try await network.ensureDefaultNetwork(try bridgeOptions(options)) }
         let engine = try await ContainerEngine(configuration: engineConfiguration(options, initPath: initPath),
                                                network: network)
         var configuration = APIServerConfiguration(socketPaths: options.socketPaths,
@@ -61,6 +61,8 @@ public final class Daemon: Sendable {
         var configuration = EngineConfiguration(graph: options.graph, initPath: initPath)
         configuration.dns = options.dns
         configuration.dnsSearch = options.dnsSearch
+        configuration.defaultBridgeDisabled = options.bridgeDisabled
+        configuration.hostGatewayIP = options.hostGatewayIP
         return configuration
     }
 

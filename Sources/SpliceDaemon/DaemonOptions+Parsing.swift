@@ -9,6 +9,7 @@ extension DaemonOptions {
         case registryMirror = "registry-mirror", insecureRegistry = "insecure-registry"
         case selinuxEnabled = "selinux-enabled", storageDriver = "storage-driver", execDriver = "exec-driver"
         case execOpt = "exec-opt", tls, tlsverify, tlscacert, tlscert, tlskey, help
+        case hostGatewayIP = "host-gateway-ip"
 
         /// dockerd's one-letter aliases.
         static let short: [String: Flag] = [
@@ -103,10 +104,11 @@ extension DaemonOptions {
             guard !value.isEmpty, value.utf8.count <= 15, !value.contains("/"), !value.contains(" ") else {
                 throw invalid("not an interface name (1 to 15 bytes, no '/' or space)")
             }
-            guard value != "none" else {
-                throw invalid("-b none (no default network) is not supported; use --net=none per container")
+            if value == "none" {
+                bridgeDisabled = true
+            } else {
+                bridge = value
             }
-            bridge = value
         case .bip:
             guard let network = IPNetwork(value), case .v4 = network.address, network.prefixLength < 31 else {
                 throw invalid("expected an IPv4 address with a prefix, such as 172.18.0.1/16")
@@ -132,6 +134,9 @@ extension DaemonOptions {
         case .dns:
             guard IPAddress(value) != nil else { throw invalid("\(value) is not an ip address") }
             dns.append(value)
+        case .hostGatewayIP:
+            guard IPAddress(value) != nil else { throw invalid("\(value) is not an ip address") }
+            hostGatewayIP = value
         case .dnsSearch:
             guard Self.isDomain(value) else { throw invalid("\(value) is not a valid domain") }
             dnsSearch.append(value)
@@ -284,6 +289,7 @@ extension DaemonOptions {
           -g, --graph=/var/lib/splice   root of the daemon's state
           -b, --bridge=""          attach containers to this bridge (created if absent)
               --bip=""             the bridge's address/prefix (default 172.18.0.1/16)
+              --host-gateway-ip="" the address of --add-host NAME:host-gateway (default: the bridge's)
               --fixed-cidr=""      IPv4 range for container addresses, inside the bridge's subnet
               --icc=true           inter-container communication on the default network
               --ip=0.0.0.0         default host address for published ports

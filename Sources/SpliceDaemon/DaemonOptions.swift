@@ -8,6 +8,10 @@ public struct DaemonOptions: Sendable {
     public var graph: String = "/var/lib/splice"
     /// The default network's bridge device (`-b`/`--bridge`); nil for `splice0`.
     public var bridge: String?
+    /// `-b none`: no default bridge network; containers of the default network get only loopback, as in dockerd.
+    public var bridgeDisabled: Bool = false
+    /// The address `--add-host NAME:host-gateway` resolves to (`--host-gateway-ip`); nil for the bridge's.
+    public var hostGatewayIP: String?
     /// The default bridge's address and prefix (`--bip`); nil for `172.18.0.1/16` (or the `-b` bridge's own).
     public var bridgeAddress: String?
     /// Where container addresses of the default network come from (`--fixed-cidr`), inside the bridge's subnet.

@@ -4,13 +4,26 @@ import SpliceEngine
 import SpliceRuntime
 
 extension SpliceDockerEngine {
-    /// `GET /containers/json`, with dockerd's filters (status, name, id, label, ancestor, exited).
+    /// `GET /containers/json`, with dockerd's filters (status, name, id, label, ancestor, exited, since, before).
     public func containers(_ options: ContainerListOptions) async throws -> [ContainerSummary] {
         let filters = options.filters.filter { !$0.value.isEmpty }
         let all = options.all || (options.limit ?? -1) > 0 || filters["status"] != nil || filters["exited"] != nil
-        var records = await engine.containers(all: all)
         try Self.validate(filters)
-        records = records.filter { Self.matches($0, filters) }
+        // `since`/`before` name containers; an unknown one is dockerd's 404.
+        var window: [(key: String, record: ContainerRecord)] = []
+        for key in ["since", "before"] {
+            for reference in filters[key] ?? [] {
+                window.append((key, try await mapped { try await engine.container(reference) }))
+            }
+        }
+        var records = await engine.containers(all: all)
+        records = records.filter { record in
+            Self.matches(record, filters) && window.allSatisfy { key, bound in
+                let order = (record.createdSeconds, record.created)
+                let boundOrder = (bound.createdSeconds, bound.created)
+                return key == "since" ? order > boundOrder : order < boundOrder
+            }
+        }
         let now = Int64(time(nil))
         var summaries = records.map { record in
             var summary = record.summary(now: now)
@@ -21,19 +34,29 @@ extension SpliceDockerEngine {
         return summaries
     }
 
-    /// Rejects unknown filter keys and statuses, as dockerd does.
+    /// Rejects unknown filter keys and values that do not parse (status, exited, health, is-task), as dockerd does.
     static func validate(_ filters: [String: [String]]) throws(EngineError) {
         let known: Set<String> = ["status", "name", "id", "label", "ancestor", "exited", "network", "before", "since",
                                   "volume", "health", "isolation", "is-task", "publish", "expose"]
-        for key in filters.keys where !known.contains(key) {
+        for key in filters.keys.sorted() where !known.contains(key) {
             throw EngineError(.invalidArgument, "invalid filter '\(key)'")
         }
         for status in filters["status"] ?? [] where ContainerStatus(rawValue: status) == nil {
             throw EngineError(.invalidArgument, "invalid filter 'status=\(status)'")
         }
+        for code in filters["exited"] ?? [] where Int32(code) == nil {
+            throw EngineError(.invalidArgument, "invalid filter 'exited=\(code)'")
+        }
+        let health: Set<String> = ["starting", "healthy", "unhealthy", "none"]
+        for value in filters["health"] ?? [] where !health.contains(value) {
+            throw EngineError(.invalidArgument, "invalid filter 'health=\(value)'")
+        }
+        for value in filters["is-task"] ?? [] where !["true", "false", "1", "0"].contains(value.lowercased()) {
+            throw EngineError(.invalidArgument, "invalid filter 'is-task=\(value)'")
+        }
     }
 
-    /// Whether `record` passes every filter key (values of one key are alternatives).
+    /// Whether `record` passes every filter key (values of one key are alternatives; `label` values must all match).
     static func matches(_ record: ContainerRecord, _ filters: [String: [String]]) -> Bool {
         for (key, values) in filters {
             let pass: Bool
@@ -42,12 +65,7 @@ extension SpliceDockerEngine {
             case "name":
                 pass = values.contains { record.name.contains($0.hasPrefix("/") ? String($0.dropFirst()) : $0) }
             case "id": pass = values.contains { record.id.hasPrefix($0) }
-            case "label":
-                pass = values.allSatisfy { label in
-                    let parts = label.split(separator: "=", maxSplits: 1).map(String.init)
-                    guard let value = record.configuration.request.labels[parts[0]] else { return false }
-                    return parts.count == 1 || value == parts[1]
-                }
+            case "label": pass = LabelFilter.matches(record.configuration.request.labels, values)
             case "ancestor":
                 pass = values.contains { ancestor in
                     let image = record.configuration.request.image
@@ -107,7 +125,9 @@ extension SpliceDockerEngine {
 
     /// `POST /containers/{id}/kill`.
     public func killContainer(_ id: String, signal: String?) async throws {
-        let number = try Self.signalNumber(signal)
+        let number = try signal.flatMap { $0.isEmpty ? nil : $0 }.map { text throws(EngineError) in
+            try SignalName.number(text)
+        } ?? SIGKILL
         try await mapped { try await engine.kill(id, signal: number) }
     }
 
@@ -202,18 +222,5 @@ extension SpliceDockerEngine {
         }
         continuation.onTermination = { _ in task.cancel() }
         return ProcessOutput(tty: output.tty, chunks: stream, headWritten: output.headWritten)
-    }
-
-    /// A signal as typed (`SIGTERM`, `TERM`, `15`); nil is SIGKILL.
-    static func signalNumber(_ text: String?) throws(EngineError) -> Int32 {
-        guard let text, !text.isEmpty else { return SIGKILL }
-        if let number = Int32(text), number > 0, number < 65 { return number }
-        let name = text.uppercased().hasPrefix("SIG") ? String(text.uppercased().dropFirst(3)) : text.uppercased()
-        let table: [String: Int32] = [
-            "HUP": SIGHUP, "INT": SIGINT, "QUIT": SIGQUIT, "KILL": SIGKILL, "USR1": SIGUSR1, "USR2": SIGUSR2,
-            "TERM": SIGTERM, "STOP": SIGSTOP, "CONT": SIGCONT, "ALRM": SIGALRM, "WINCH": SIGWINCH,
-        ]
-        guard let number = table[name] else { throw EngineError(.invalidArgument, "Invalid signal: \(text)") }
-        return number
     }
 }

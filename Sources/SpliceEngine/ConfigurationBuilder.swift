@@ -43,9 +43,11 @@ public enum ConfigurationBuilder {
         return result
     }
 
-    /// The full configuration of container `id` from `request` and the image's config.
+    /// The full configuration of container `id` from `request` and the image's config. Without a requested
+    /// hostname a `--net=host` container gets `hostHostname` (the host's, as in Docker), any other its short id.
     public static func configuration(id: String, request: ContainerCreateOptions, imageID: String,
-                                     image: SpliceImages.ContainerConfig?) throws(EngineError)
+                                     image: SpliceImages.ContainerConfig?, hostHostname: String = "")
+        throws(EngineError)
         -> ContainerConfiguration
     {
         let (entrypoint, cmd) = try command(entrypoint: request.entrypoint, cmd: request.cmd,
@@ -55,11 +57,16 @@ public enum ConfigurationBuilder {
             throw EngineError(.invalidArgument, "the working directory '\(workingDir)' is invalid, it needs"
                 + " to be an absolute path")
         }
+        // As dockerd merges the image's config: its exposed ports join the request's (`-P` publishes them all).
+        var request = request
+        let exposed = Set(request.exposedPorts).union((image?.exposedPorts ?? [:]).keys)
+        request.exposedPorts = exposed.sorted()
         return ContainerConfiguration(
             request: request, imageID: imageID, entrypoint: entrypoint, cmd: cmd,
             env: environment(image: image?.env ?? [], request: request.env), workingDir: workingDir,
             user: nonEmpty(request.user) ?? nonEmpty(image?.user) ?? "root",
-            hostname: nonEmpty(request.hostname) ?? String(id.prefix(12)))
+            hostname: nonEmpty(request.hostname)
+                ?? (request.networkMode == "host" ? nonEmpty(hostHostname) : nil) ?? String(id.prefix(12)))
     }
 
     private static func nonEmpty(_ text: String?) -> String? {

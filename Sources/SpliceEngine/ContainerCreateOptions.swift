@@ -74,6 +74,14 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
     public var devices: [String] = []
     /// `HostConfig.ReadonlyRootfs`.
     public var readonlyRootfs: Bool = false
+    /// `HostConfig.PublishAllPorts` (`-P`): every exposed port without a binding gets a dynamic host port.
+    public var publishAllPorts: Bool = false
+    /// `MacAddress` of the default endpoint (`--mac-address`); nil for Docker's address derived from the IP.
+    public var macAddress: String?
+    /// `Config.StopSignal` (`--stop-signal`); nil for SIGTERM.
+    public var stopSignal: String?
+    /// `HostConfig.NanoCpus` (`--cpus`): CPU time in billionths of a CPU, 0 for no quota.
+    public var nanoCpus: Int64 = 0
 
     /// Creates options for `image`.
     public init(image: String) { self.image = image }
@@ -83,6 +91,7 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         case restartPolicy, networkMode, portBindings, binds, autoRemove, memory, labels, exposedPorts, volumes
         case volumesFrom, capAdd, capDrop, privileged, securityOpt, dns, dnsSearch, dnsOptions, extraHosts, links
         case groupAdd, cpuShares, cpusetCpus, pidsLimit, blkioWeight, devices, readonlyRootfs
+        case publishAllPorts, macAddress, stopSignal, nanoCpus
     }
 
     /// Decodes options; every key but `image` may be missing (records written by older versions).
@@ -128,5 +137,9 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         blkioWeight = try read(.blkioWeight, blkioWeight)
         devices = try read(.devices, devices)
         readonlyRootfs = try read(.readonlyRootfs, readonlyRootfs)
+        publishAllPorts = try read(.publishAllPorts, publishAllPorts)
+        macAddress = try values.decodeIfPresent(String.self, forKey: .macAddress)
+        stopSignal = try values.decodeIfPresent(String.self, forKey: .stopSignal)
+        nanoCpus = try read(.nanoCpus, nanoCpus)
     }
 }

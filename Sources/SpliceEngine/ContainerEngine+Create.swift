@@ -25,8 +25,10 @@ extension ContainerEngine {
             chosen = NameGenerator.unique(avoiding: taken, using: &generator)
         }
         var request = options
-        let mode = try sandboxMode(request.networkMode, requireRunning: false)
-        if case .container(let other) = mode { request.networkMode = "container:" + other }
+        // As dockerd: a missing `container:` target is the start's 404 (one from create makes the CLI pull).
+        if case .container(let other)? = try sandboxModeIfResolvable(request.networkMode) {
+            request.networkMode = "container:" + other
+        }
         let warnings = try CreateValidation.validate(&request)
         for binding in request.portBindings {
             do { _ = try PortSpecParser.parse(binding) } catch {
@@ -53,7 +55,8 @@ extension ContainerEngine {
         var id = ContainerID.random(using: &generator)
         while records[id] != nil { id = ContainerID.random(using: &generator) }
         var configuration = try ConfigurationBuilder.configuration(id: id, request: request, imageID: imageID,
-                                                                   image: imageConfig)
+                                                                   image: imageConfig,
+                                                                   hostHostname: Self.hostHostname())
         configuration.links = links
         configuration.warnings = warnings
         let imageVolumes = (imageConfig?.volumes ?? [:]).keys.sorted()
@@ -73,6 +76,16 @@ extension ContainerEngine {
         return record
     }
 
+    /// `sandboxMode` at create time; nil when a `container:` target does not exist (yet).
+    func sandboxModeIfResolvable(_ text: String) throws(EngineError) -> SandboxMode? {
+        do {
+            return try sandboxMode(text, requireRunning: false)
+        } catch {
+            guard error.code == .notFound else { throw error }
+            return nil
+        }
+    }
+
     /// The sandbox mode of a `NetworkMode` value; `container:NAME` resolved to the other container's id.
     func sandboxMode(_ text: String, requireRunning: Bool) throws(EngineError) -> SandboxMode {
         let mode: SandboxMode
@@ -80,6 +93,9 @@ extension ContainerEngine {
             mode = try SandboxMode(parsing: text, defaultNetwork: network?.defaultNetwork ?? "splice0")
         } catch {
             throw EngineError(.invalidArgument, "\(error)")
+        }
+        if configuration.defaultBridgeDisabled, mode == .bridge(network: network?.defaultNetwork ?? "splice0") {
+            return .none
         }
         guard case .container(let other) = mode else { return mode }
         let otherID = try resolve(other)
@@ -90,6 +106,13 @@ extension ContainerEngine {
             throw EngineError(.invalidArgument, "--net=container:\(other): \(other) uses the host's network")
         }
         return .container(otherID)
+    }
+
+    /// The host's name (`gethostname(2)`), which a `--net=host` container takes.
+    static func hostHostname() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Parses a `/host:/ctr[:ro|rw]` bind (named and anonymous volumes go through `resolveMounts`).

@@ -34,6 +34,6 @@ extension ContainerEngine {
     public func subscribeEvents(since: String?, until: String?, filters: [String: [String]]) throws(EngineError)
         -> AsyncThrowingStream<EventMessage, any Error>
     {
-        try events.subscribe(since: since, until: until, filter: EventFilter(filters))
+        try events.subscribe(since: since, until: until, filter: EventFilter(validating: filters))
     }
 }

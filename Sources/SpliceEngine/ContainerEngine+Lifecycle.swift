@@ -20,73 +20,25 @@ extension ContainerEngine {
         return true
     }
 
-    /// Starts container `id` (not running): by the user, or by its restart policy.
+    /// Starts container `id` (not running): by the user, or by its restart policy. A start that fails is recorded
+    /// as dockerd records it (the error, exit code 127/126/128, an auto-remove container removed) and rolled back.
     func launch(_ id: String, byUser: Bool) async throws {
-        guard var record = records[id] else { throw EngineError.noSuchContainer(id) }
+        guard records[id] != nil else { throw EngineError.noSuchContainer(id) }
         guard !busy.contains(id) else {
             throw EngineError(.conflict, "container \(id) is being started or removed")
         }
         busy.insert(id)
         defer { busy.remove(id) }
-        let config = record.configuration
-        let mode = try sandboxMode(config.request.networkMode, requireRunning: true)
-        guard network != nil || mode == .host else {
-            throw EngineError(.unavailable, "this engine runs without networking; use --net=host")
-        }
-        let images = images
-        let lower = try await BlockingWork.run { try images.lowerDirectories(for: config.imageID) }
-        let base = store.path(of: id)
-        let upper = base + "/upper", work = base + "/work", run = runDirectory(of: id)
-        for directory in [upper, work, run] {
-            if mkdir(directory, 0o755) != 0 && errno != EEXIST {
-                throw EngineError(.internal, "mkdir \(directory): errno \(errno)")
-            }
-        }
-        if config.workingDir != "/" {
-            // As dockerd does, a missing working directory is created (in the container's own layer).
-            _ = try? await BlockingWork.run { try AtomicFile.makeDirectories(upper + config.workingDir, mode: 0o755) }
-        }
-        var namespacePath: String?
-        var endpoint: ContainerEndpoint?
-        if let network {
-            (namespacePath, endpoint) = try await network.attach(id: id, mode: mode, ports: config.request.portBindings)
-        }
-        let spec: ContainerSpec
+        let started: (running: RunningContainer, endpoint: ContainerEndpoint?)
         do {
-            spec = try await runtimeSpec(for: record, rootfs: .overlay(lower: lower, upper: upper, work: work),
-                                         namespacePath: namespacePath)
+            started = try await startProcesses(id)
         } catch {
-            // A spec that cannot be built (an unknown user, a missing volume source) is a failed start, as in
-            // dockerd: recorded with exit code 128 so `run --rm` and `wait` end.
-            await network?.release(id: id, mode: mode)
-            await releaseResources(id: id, request: config.request)
-            failStart(id: id, message: "\(error)")
-            throw error
+            let failure = Self.startFailure(error, shortID: String(id.prefix(12)))
+            failStart(id: id, message: failure.message, exitCode: Self.startExitCode(failure.message))
+            throw failure
         }
-        let initPath = configuration.initPath
-        let running: RunningContainer
-        do {
-            running = try await BlockingWork.run {
-                try ContainerRuntime.start(spec, initPath: initPath, stateDirectory: run)
-            }
-        } catch {
-            await network?.release(id: id, mode: mode)
-            await releaseResources(id: id, request: config.request)
-            let message = "failed to start container \(record.shortID): \(error)"
-            failStart(id: id, message: message)
-            throw EngineError(.invalidArgument, message)
-        }
-        do {
-            try await applyResources(id: id, pid: running.containerPid, request: config.request)
-        } catch {
-            try? running.signal(SIGKILL)
-            await network?.release(id: id, mode: mode)
-            await releaseResources(id: id, request: config.request)
-            let message = "cannot apply the resource limits: \(error)"
-            failStart(id: id, message: message)
-            throw EngineError(.invalidArgument, message)
-        }
-        record = records[id] ?? record
+        let (running, endpoint) = started
+        guard var record = records[id] else { return }
         record.state.status = .running
         record.state.pid = running.containerPid
         record.state.monitorPid = running.monitorPid
@@ -112,16 +64,92 @@ extension ContainerEngine {
         watch(id: id, running: running)
     }
 
-    /// Records a failed start (exit code 128 and the error, answering waiters); an auto-remove container is
+    /// The start's kernel work: sandbox (and bridge endpoint), overlay rootfs, `splice-init`, resource limits.
+    /// Rolls back the network and the cgroup when a step fails.
+    private func startProcesses(_ id: String) async throws -> (RunningContainer, ContainerEndpoint?) {
+        guard let record = records[id] else { throw EngineError.noSuchContainer(id) }
+        let config = record.configuration
+        let mode = try sandboxMode(config.request.networkMode, requireRunning: true)
+        guard network != nil || mode == .host else {
+            throw EngineError(.unavailable, "this engine runs without networking; use --net=host")
+        }
+        let images = images
+        let lower = try await BlockingWork.run { try images.lowerDirectories(for: config.imageID) }
+        let base = store.path(of: id)
+        let upper = base + "/upper", work = base + "/work", run = runDirectory(of: id)
+        for directory in [upper, work, run] {
+            if mkdir(directory, 0o755) != 0 && errno != EEXIST {
+                throw EngineError(.internal, "mkdir \(directory): errno \(errno)")
+            }
+        }
+        if config.workingDir != "/" {
+            // As dockerd does, a missing working directory is created (in the container's own layer).
+            _ = try? await BlockingWork.run { try AtomicFile.makeDirectories(upper + config.workingDir, mode: 0o755) }
+        }
+        var namespacePath: String?
+        var endpoint: ContainerEndpoint?
+        if let network {
+            (namespacePath, endpoint) = try await network.attach(id: id, mode: mode, ports: config.request.publishedPorts,
+                                                                 mac: config.request.macAddress)
+        }
+        do {
+            let spec = try await runtimeSpec(for: record, rootfs: .overlay(lower: lower, upper: upper, work: work),
+                                             namespacePath: namespacePath)
+            let initPath = configuration.initPath
+            let running = try await BlockingWork.run {
+                try ContainerRuntime.start(spec, initPath: initPath, stateDirectory: run)
+            }
+            do {
+                try await applyResources(id: id, pid: running.containerPid, request: config.request)
+            } catch {
+                try? running.signal(SIGKILL)
+                throw EngineError(.invalidArgument, "cannot apply the resource limits: \(error)", cause: error)
+            }
+            return (running, endpoint)
+        } catch {
+            await network?.release(id: id, mode: mode)
+            await releaseResources(id: id, request: config.request)
+            throw error
+        }
+    }
+
+    /// A failed start as the API reports it: engine errors as they are (a missing network is dockerd's 404), the
+    /// runtime's in dockerd's words.
+    static func startFailure(_ error: any Error, shortID: String) -> EngineError {
+        switch error {
+        case let error as EngineError: return error
+        case let error as NetworkError where error.code == .notFound:
+            return EngineError(.notFound, error.message, cause: error)
+        case let error as RuntimeError:
+            return EngineError(.invalidArgument, "failed to create task for container \(shortID): \(error)",
+                               cause: error)
+        default:
+            return EngineError(.invalidArgument, "failed to start container \(shortID): \(error)", cause: error)
+        }
+    }
+
+    /// dockerd's exit code for a start that failed with `message`: 127 when the command (or a path) is missing,
+    /// 126 when it cannot be run, else 128.
+    static func startExitCode(_ message: String) -> Int32 {
+        let text = message.lowercased()
+        if text.contains("executable file not found") || text.contains("no such file or directory") { return 127 }
+        if text.contains("permission denied") || text.contains("is a directory") || text.contains("not a directory")
+            || text.contains("exec format error") {
+            return 126
+        }
+        return 128
+    }
+
+    /// Records a failed start (the error and `exitCode`, answering waiters); an auto-remove container is
     /// removed, as dockerd does, once no client is attached.
-    func failStart(id: String, message: String) {
+    func failStart(id: String, message: String, exitCode: Int32 = 128) {
         guard var failed = records[id] else { return }
         failed.state.error = message
-        failed.state.exitCode = 128
+        failed.state.exitCode = exitCode
         records[id] = failed
         try? store.save(failed)
         for waiter in exitWaiters.removeValue(forKey: id) ?? [] {
-            waiter.yield(128)
+            waiter.yield(exitCode)
             waiter.finish()
         }
         for waiter in startWaiters.removeValue(forKey: id) ?? [] {
@@ -308,13 +336,16 @@ extension ContainerEngine {
         try? store.save(record)
     }
 
-    /// Waits up to `seconds` for container `id` to stop running; returns whether it did.
-    func awaitExit(_ id: String, seconds: Double) async -> Bool {
+    /// Waits up to `seconds` (any `Int`; negative waits for as long as it takes, as dockerd's `-t -1`) for
+    /// container `id` to stop running; returns whether it did.
+    func awaitExit(_ id: String, seconds: Int) async -> Bool {
         guard records[id]?.state.isRunning == true else { return true }
         let (stream, continuation) = AsyncStream<Int32>.makeStream()
         exitWaiters[id, default: []].append(continuation)
         let timer = Task {
-            try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            guard seconds >= 0 else { return }
+            // Capped at 68 years: a clock instant that far ahead is still representable.
+            try? await Task.sleep(for: .seconds(min(seconds, Int(Int32.max))))
             continuation.finish()
         }
         var iterator = stream.makeAsyncIterator()
@@ -336,8 +367,11 @@ extension ContainerEngine {
         }
         guard record.state.isRunning else { return false }
         markStoppedByUser(id)
-        try await deliver(SIGTERM, to: id)
-        if await awaitExit(id, seconds: Double(max(timeout ?? 10, 0))) {
+        let signal = try record.configuration.request.stopSignal.map { text throws(EngineError) in
+            try SignalName.number(text)
+        } ?? SIGTERM
+        try await deliver(signal, to: id)
+        if await awaitExit(id, seconds: timeout ?? 10) {
             stopRestarting(id)
             emit("stop", id: id)
             return true

@@ -53,11 +53,13 @@ extension ContainerEngine {
         var devices = try deviceRules(request.devices)
         if request.privileged { devices.append(DeviceRule(kind: .all, major: nil, minor: nil)) }
         let cpus = request.cpusetCpus.flatMap { $0.isEmpty ? nil : $0 }
-        return ResourceLimits(
+        var limits = ResourceLimits(
             memoryBytes: request.memory > 0 ? UInt64(request.memory) : nil,
             cpuShares: request.cpuShares > 0 ? UInt64(request.cpuShares) : nil, cpusetCpus: cpus,
             pidsLimit: request.pidsLimit.flatMap { $0 > 0 ? $0 : nil },
             blkioWeight: request.blkioWeight > 0 ? UInt16(clamping: request.blkioWeight) : nil, devices: devices)
+        limits.nanoCpus = request.nanoCpus > 0 ? request.nanoCpus : nil
+        return limits
     }
 
     /// Parses `--device` texts (stat'ing each host node) with dockerd's errors.

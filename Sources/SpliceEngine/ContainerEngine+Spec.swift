@@ -34,8 +34,11 @@ extension ContainerEngine {
         if request.networkMode.hasPrefix("container:"), let other = records[String(request.networkMode.dropFirst(10))] {
             owner = other
         }
-        var hosts = try owner.configuration.request.extraHosts.map { text throws(EngineError) in
-            try CreateValidation.extraHost(text)
+        let extraHosts = owner.configuration.request.extraHosts
+        var gateway: String?
+        if extraHosts.contains(where: { $0.hasSuffix(CreateValidation.hostGateway) }) { gateway = await hostGateway() }
+        var hosts = try extraHosts.map { text throws(EngineError) in
+            try CreateValidation.extraHost(text, gateway: gateway)
         }
         hosts += owner.id == record.id ? links.hosts : try linkSettings(for: owner).hosts
         let ownerMode = owner.configuration.request.networkMode
@@ -45,6 +48,7 @@ extension ContainerEngine {
         }
         let dns = await resolvConf(for: owner.configuration.request)
 
+        try await Self.createMissingBindSources(config.mounts.filter { $0.kind == .bind }.map(\.source))
         var mounts = config.mounts.map { BindMount(source: $0.source, target: $0.destination, readOnly: $0.readOnly) }
         if config.mounts.isEmpty {  // a record from before mounts were resolved at create time
             mounts = try request.binds.map { text throws(EngineError) in try Self.bindMount(text) }
@@ -67,6 +71,28 @@ extension ContainerEngine {
         spec.readonlyRootfs = request.readonlyRootfs
         spec.cgroupProcs = try await createCgroup(id: record.id, request: request)
         return spec
+    }
+
+    /// The address of `host-gateway`: the daemon's `--host-gateway-ip`, else the default bridge's gateway.
+    func hostGateway() async -> String? {
+        if let address = configuration.hostGatewayIP { return address }
+        guard !configuration.defaultBridgeDisabled, let network else { return nil }
+        return await network.gateway(of: network.defaultNetwork)
+    }
+
+    /// Creates the host directory of each `-v /host:/ctr` whose source is missing, as dockerd does at start.
+    static func createMissingBindSources(_ sources: [String]) async throws {
+        guard !sources.isEmpty else { return }
+        try await BlockingWork.run {
+            for source in sources where access(source, F_OK) != 0 {
+                do {
+                    try AtomicFile.makeDirectories(source, mode: 0o755)
+                } catch {
+                    throw EngineError(.invalidArgument, "error while creating mount source path '\(source)': \(error)",
+                                      cause: error)
+                }
+            }
+        }
     }
 
     /// The container's resolvers: the request's, else the daemon's defaults, else the host's resolv.conf (loopback

@@ -1,4 +1,5 @@
 import Glibc
+import NetlinkKit
 import SpliceRuntime
 import struct DockerModels.EngineError
 
@@ -15,7 +16,11 @@ public enum CreateValidation {
         for server in options.dns where !isIPAddress(server) {
             throw EngineError(.invalidArgument, "\(server) is not an ip address")
         }
-        for entry in options.extraHosts { _ = try extraHost(entry) }
+        for entry in options.extraHosts { _ = try parseExtraHost(entry) }
+        if let signal = options.stopSignal { _ = try SignalName.number(signal) }
+        if let mac = options.macAddress, MACAddress(mac) == nil {
+            throw EngineError(.invalidArgument, "invalid MAC address: \(mac)")
+        }
         for link in options.links { _ = try parseLink(link) }
         for group in options.groupAdd where group.isEmpty {
             throw EngineError(.invalidArgument, "invalid --group-add: empty group name")
@@ -28,6 +33,13 @@ public enum CreateValidation {
         for source in options.volumesFrom { _ = try VolumeSpec.parseVolumesFrom(source) }
         if options.cpuShares < 0 {
             throw EngineError(.invalidArgument, "invalid CPU shares (\(options.cpuShares)): value must be positive")
+        }
+        if options.nanoCpus != 0 {
+            let online = max(Int64(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1)
+            guard options.nanoCpus >= 10_000_000, options.nanoCpus <= online * 1_000_000_000 else {
+                throw EngineError(.invalidArgument, "Range of CPUs is from 0.01 to \(online).00, as there are only"
+                    + " \(online) CPUs available")
+            }
         }
         if options.blkioWeight != 0, !(10...1000).contains(options.blkioWeight) {
             throw EngineError(.invalidArgument, "Range of blkio weight is from 10 to 1000")
@@ -86,6 +98,9 @@ public enum CreateValidation {
         if !options.extraHosts.isEmpty {
             throw EngineError(.invalidArgument, "conflicting options: custom host-to-IP mapping and the network mode")
         }
+        if options.macAddress != nil {
+            throw EngineError(.invalidArgument, "conflicting options: mac-address and the network mode")
+        }
         if !options.portBindings.isEmpty {
             throw EngineError(.invalidArgument, "conflicting options: port publishing and the container type network"
                 + " mode")
@@ -105,8 +120,9 @@ public enum CreateValidation {
         }
     }
 
-    /// `--add-host name:ip` (also `name=ip`) as a hosts entry.
-    public static func extraHost(_ text: String) throws(EngineError) -> HostsEntry {
+    /// The name and address of `--add-host name:ip` (also `name=ip`, `name:[v6]`); the address may be the word
+    /// `host-gateway`.
+    public static func parseExtraHost(_ text: String) throws(EngineError) -> (name: String, address: String) {
         let separator: Character = text.contains("=") ? "=" : ":"
         guard let index = text.firstIndex(of: separator) else {
             throw EngineError(.invalidArgument, "bad format for add-host: \"\(text)\"")
@@ -115,14 +131,23 @@ public enum CreateValidation {
         var address = String(text[text.index(after: index)...])
         if address.hasPrefix("[") && address.hasSuffix("]") { address = String(address.dropFirst().dropLast()) }
         guard !name.isEmpty else { throw EngineError(.invalidArgument, "bad format for add-host: \"\(text)\"") }
-        if address == "host-gateway" {
-            throw EngineError(.invalidArgument, "--add-host \(text): host-gateway is not supported by Splice yet; give"
-                + " the address")
-        }
-        guard isIPAddress(address) else {
+        guard address == hostGateway || isIPAddress(address) else {
             throw EngineError(.invalidArgument, "invalid IP address in add-host: \"\(address)\"")
         }
-        return HostsEntry(address: address, names: [name])
+        return (name, address)
+    }
+
+    /// The word `--add-host` takes for the host's address as containers reach it.
+    public static let hostGateway = "host-gateway"
+
+    /// `--add-host` as a hosts entry, `host-gateway` resolved to `gateway` (dockerd's error when there is none).
+    public static func extraHost(_ text: String, gateway: String?) throws(EngineError) -> HostsEntry {
+        let (name, address) = try parseExtraHost(text)
+        guard address == hostGateway else { return HostsEntry(address: address, names: [name]) }
+        guard let gateway else {
+            throw EngineError(.invalidArgument, "unable to derive the IP value for host-gateway")
+        }
+        return HostsEntry(address: gateway, names: [name])
     }
 
     /// `--link name[:alias]`: the container reference and the alias (the name when none is given).

@@ -9,6 +9,10 @@ public struct EngineConfiguration: Sendable {
     public var dns: [String] = []
     /// Default search domains for containers (daemon `--dns-search`).
     public var dnsSearch: [String] = []
+    /// `-b none`: the default network does not exist; its containers get a namespace with loopback only.
+    public var defaultBridgeDisabled: Bool = false
+    /// What `--add-host NAME:host-gateway` resolves to (`--host-gateway-ip`); nil for the default bridge's gateway.
+    public var hostGatewayIP: String?
 
     /// Creates a configuration.
     public init(graph: String, initPath: String) {

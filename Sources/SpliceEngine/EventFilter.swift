@@ -1,3 +1,4 @@
+import struct DockerModels.EngineError
 import struct DockerModels.EventMessage
 
 /// The `filters` of `GET /events` (container, event, type, image, label), matched as dockerd matches them: values
@@ -6,8 +7,22 @@ public struct EventFilter: Sendable, Equatable {
     /// The decoded filters, key to accepted values.
     public var filters: [String: [String]]
 
+    /// The keys dockerd's `GET /events` accepts.
+    static let keys: Set<String> = [
+        "config", "container", "daemon", "event", "image", "label", "network", "node", "plugin", "scope", "secret",
+        "service", "type", "volume",
+    ]
+
     /// Creates a filter; empty accepts everything.
     public init(_ filters: [String: [String]] = [:]) { self.filters = filters }
+
+    /// A filter from the API's `filters`, refusing an unknown key with dockerd's 400.
+    public init(validating filters: [String: [String]]) throws(EngineError) {
+        for key in filters.keys.sorted() where !Self.keys.contains(key) {
+            throw EngineError(.invalidArgument, "invalid filter '\(key)'")
+        }
+        self.init(filters)
+    }
 
     /// Whether `event` passes.
     public func matches(_ event: EventMessage) -> Bool {
@@ -24,13 +39,7 @@ public struct EventFilter: Sendable, Equatable {
             let image = event.Type == "image" ? event.Actor.ID : event.Actor.Attributes["image"] ?? ""
             guard wanted.contains(where: { Self.imageMatches(image, $0) }) else { return false }
         }
-        if let wanted = nonEmpty("label") {
-            for label in wanted {
-                let parts = label.split(separator: "=", maxSplits: 1).map(String.init)
-                guard let key = parts.first, let value = event.Actor.Attributes[key] else { return false }
-                if parts.count == 2 && value != parts[1] { return false }
-            }
-        }
+        if let wanted = nonEmpty("label"), !LabelFilter.matches(event.Actor.Attributes, wanted) { return false }
         if let wanted = nonEmpty("network") {
             guard event.Type == "network", wanted.contains(event.Actor.ID) || wanted.contains(
                 event.Actor.Attributes["name"] ?? "") else { return false }

@@ -93,9 +93,15 @@ public final class NetworkService: @unchecked Sendable {
 
     /// Creates container `id`'s sandbox in `mode` and connects it in bridge mode (publishing `ports`); returns the
     /// namespace path to join (nil for the host's) and the endpoint. Rolls back on failure.
-    public func attach(id: String, mode: SandboxMode, ports: [String]) async throws
+    public func attach(id: String, mode: SandboxMode, ports: [String], mac: String? = nil) async throws
         -> (namespacePath: String?, endpoint: ContainerEndpoint?)
     {
+        let macAddress = try mac.map { text throws(EngineError) -> MACAddress in
+            guard let address = MACAddress(text) else {
+                throw EngineError(.invalidArgument, "invalid MAC address: \(text)")
+            }
+            return address
+        }
         let specs = try ports.map { text throws(PortSpecError) -> PortSpec in
             var spec = try PortSpecParser.parse(text)
             if spec.hostIP == nil { spec.hostIP = defaultHostIP }
@@ -116,7 +122,7 @@ public final class NetworkService: @unchecked Sendable {
                 return (sandboxes.path(of: id), nil)
             case .bridge(let network):
                 do {
-                    let record = try driver.connect(sandbox, to: network, publish: specs)
+                    let record = try driver.connect(sandbox, to: network, mac: macAddress, publish: specs)
                     let info = try driver.store.network(named: network)
                     let endpoint = ContainerEndpoint(
                         network: network, bridge: info?.options.bridge ?? network,
@@ -133,6 +139,12 @@ public final class NetworkService: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// The gateway address of network `name`; nil when it does not exist.
+    public func gateway(of name: String) async -> String? {
+        let address = try? await onQueue { driver, _ in try driver.store.network(named: name)?.gateway.description }
+        return address ?? nil
     }
 
     /// Disconnects container `id` from its network and removes its sandbox; "already gone" is success.

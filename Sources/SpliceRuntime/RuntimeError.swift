@@ -8,10 +8,11 @@ public enum RuntimeError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupported(String)
     /// A system call in the runtime or the monitor failed.
     case system(SystemError)
-    /// The container's setup failed between fork and exec, at `step`.
-    case containerSetup(step: String, errno: Errno)
     /// `splice-init` reported a failure or died without a report.
     case initFailed(String)
+    /// The container's first process could not start; the reason in runc's words, which clients match for exit
+    /// codes 126 and 127 (`exec: "/nope": stat /nope: no such file or directory`).
+    case startFailed(String)
     /// An exec'd process could not start; the reason in runc's words (`exec: "nope": executable file not found in
     /// $PATH`).
     case execFailed(String)
@@ -21,8 +22,9 @@ public enum RuntimeError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidSpec(let reason): "invalid container spec: \(reason)"
         case .unsupported(let what): "not supported yet: \(what)"
         case .system(let error): error.description
-        case .containerSetup(let step, let errno): "container setup failed at \(step): \(errno)"
         case .initFailed(let reason): "splice-init failed: \(reason)"
+        case .startFailed(let reason):
+            "OCI runtime create failed: runc create failed: unable to start container process: \(reason)"
         case .execFailed(let reason):
             "OCI runtime exec failed: exec failed: unable to start container process: \(reason)"
         }

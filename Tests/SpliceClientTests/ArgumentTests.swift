@@ -29,7 +29,8 @@ struct ArgumentTests {
         ("logs", ["--tail", "lots", "c"], "invalid argument \"lots\" for \"-n, --tail\" flag: expected a number or \"all\"\n"),
         ("stop", ["-t", "soon", "c"], "invalid argument \"soon\" for \"-t, --time\" flag: strconv.ParseInt: parsing \"soon\": invalid syntax\nSee 'splice stop --help'.\n"),
         ("inspect", ["--format"], "flag needs an argument: --format\nSee 'splice inspect --help'.\n"),
-        ("run", ["-p", "99999:80", "bb"], "invalid hostPort: 99999\n"),
+        ("run", ["-p", "99999:80", "bb"],
+         "splice: invalid hostPort: 99999\n\nRun 'splice run --help' for more information\n"),
         ("run", ["-m", "lots", "bb"], "invalid argument \"lots\" for \"-m, --memory\" flag: invalid size: 'lots'\nSee 'splice run --help'.\n"),
     ]
 

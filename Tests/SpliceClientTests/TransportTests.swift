@@ -47,6 +47,14 @@ struct TransportTests {
             == .tcp(host: "10.0.0.1", port: 2375))
         #expect(try Endpoint.select(flag: "unix:///tmp/x.sock", environment: ["SPLICE_HOST": "tcp://a:1"])
             == .unix(path: "/tmp/x.sock"))
+        // A docker user's DOCKER_HOST is honoured when SPLICE_HOST is unset; SPLICE_HOST and -H beat it.
+        #expect(try Endpoint.select(flag: nil, environment: ["DOCKER_HOST": "unix:///tmp/d.sock"])
+            == .unix(path: "/tmp/d.sock"))
+        #expect(try Endpoint.select(flag: nil, environment: ["DOCKER_HOST": "unix:///tmp/d.sock",
+                                                             "SPLICE_HOST": "unix:///tmp/s.sock"])
+            == .unix(path: "/tmp/s.sock"))
+        #expect(try Endpoint.select(flag: "unix:///tmp/h.sock", environment: ["DOCKER_HOST": "unix:///tmp/d.sock"])
+            == .unix(path: "/tmp/h.sock"))
         #expect(throws: ClientError.self) { try Endpoint(parsing: "tcp://host") }
         #expect(throws: ClientError.self) { try Endpoint(parsing: "ftp://host:1") }
     }

@@ -128,9 +128,7 @@ struct DaemonOptionsTests {
         (["--frobnicate"], "flag provided but not defined: --frobnicate"),
         (["-g"], "flag needs an argument: -g"),
         (["stray"], "spliced takes no arguments, got \"stray\" (see spliced --help)"),
-        (["-b", "none"],
-         "invalid value \"none\" for flag -b: -b none (no default network) is not supported; use --net=none"
-            + " per container"),
+        (["--host-gateway-ip", "gw"], "invalid value \"gw\" for flag --host-gateway-ip: gw is not an ip address"),
         (["-b", "a-name-longer-than-15"],
          "invalid value \"a-name-longer-than-15\" for flag -b: not an interface name (1 to 15 bytes, no '/' or space)"),
     ])

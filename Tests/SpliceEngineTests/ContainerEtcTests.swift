@@ -92,7 +92,7 @@ struct ContainerEtcTests {
     }
 
     @Test func hostsLines() throws {
-        let entries = [try CreateValidation.extraHost("myalias:127.0.0.1"),
+        let entries = [try CreateValidation.extraHost("myalias:127.0.0.1", gateway: nil),
                        HostsEntry(address: "172.17.0.3", names: ["web", "abcdef012345", "cap_ports"])]
         let text = EtcFiles.hosts(entries)
         #expect(text.hasPrefix("127.0.0.1\tlocalhost\n"))

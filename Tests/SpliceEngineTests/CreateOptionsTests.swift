@@ -29,8 +29,9 @@ struct CreateOptionsTests {
         ("10.0.0.300 is not an ip address", options { $0.dns = ["10.0.0.300"] }),
         ("bad format for add-host: \"justaname\"", options { $0.extraHosts = ["justaname"] }),
         ("invalid IP address in add-host: \"nowhere\"", options { $0.extraHosts = ["name:nowhere"] }),
-        ("--add-host gw:host-gateway: host-gateway is not supported by Splice yet; give the address",
-         options { $0.extraHosts = ["gw:host-gateway"] }),
+        ("conflicting options: mac-address and the network mode",
+         options { $0.networkMode = "container:x"; $0.macAddress = "02:42:ac:11:00:09" }),
+        ("Invalid signal: SIGNOPE", options { $0.stopSignal = "SIGNOPE" }),
         ("conflicting options: hostname and the network mode",
          options { $0.networkMode = "container:abc"; $0.hostname = "h" }),
         ("conflicting options: dns and the network mode",
@@ -82,9 +83,15 @@ struct CreateOptionsTests {
     }
 
     @Test func extraHostsAndLinksParse() throws {
-        #expect(try CreateValidation.extraHost("myalias:127.0.0.1")
+        #expect(try CreateValidation.extraHost("myalias:127.0.0.1", gateway: nil)
                 == HostsEntry(address: "127.0.0.1", names: ["myalias"]))
-        #expect(try CreateValidation.extraHost("six:fd00::1") == HostsEntry(address: "fd00::1", names: ["six"]))
+        #expect(try CreateValidation.extraHost("six:fd00::1", gateway: nil)
+                == HostsEntry(address: "fd00::1", names: ["six"]))
+        #expect(try CreateValidation.extraHost("gw:host-gateway", gateway: "172.18.0.1")
+                == HostsEntry(address: "172.18.0.1", names: ["gw"]))
+        #expect(throws: EngineError(.invalidArgument, "unable to derive the IP value for host-gateway")) {
+            try CreateValidation.extraHost("gw:host-gateway", gateway: nil)
+        }
         #expect(try CreateValidation.parseLink("db") == ("db", "db"))
         #expect(try CreateValidation.parseLink("/db:web") == ("db", "web"))
     }

@@ -110,6 +110,22 @@ struct PipeworkAttachTests {
         #expect(route["gateway"] as? String == "2001:db8:7::fe")
     }
 
+    /// Docker disables IPv6 in its containers; asking for an IPv6 address on an interface turns it on there.
+    @Test func ipv6InAGuestWithIPv6Disabled() throws {
+        let lab = try PipeworkLab("v6off")
+        let a = try lab.guest("a")
+        let b = try lab.guest("b")
+        for guest in [a, b] {
+            try run("ip", ["netns", "exec", guest, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1"])
+            try run("ip", ["netns", "exec", guest, "sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1"])
+        }
+        try lab.attach(["br6o", "-a", "6", a, "2001:db8:c::11/64"])
+        try lab.attach(["br6o", b, "2001:db8:c::12/64"])
+        let sysctl = try run("ip", ["netns", "exec", a, "sysctl", "-n", "net.ipv6.conf.eth1.disable_ipv6"])
+        #expect(sysctl.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        #expect(try lab.ping(from: a, "2001:db8:c::12"))
+    }
+
     @Test func givenAndDerivedMACAddresses() throws {
         let lab = try PipeworkLab("mac")
         let a = try lab.guest("a")

@@ -21,17 +21,19 @@ struct ExecLauncherTests {
         let plan = try ChildPlan(exec: spec, hostname: "h", terminalSocket: nil)
         let exec = try #require(plan.steps.indices.last)
         let chdir = try #require(plan.steps.firstIndex { if case .changeDirectory = $0 { true } else { false } })
-        #expect(ExecLauncher.message(plan: plan, spec: spec, step: exec, errno: .noSuchFileOrDirectory)
+        #expect(plan.failure(step: Int32(exec), errno: .noSuchFileOrDirectory, command: "nope",
+                             workingDirectory: "/nowhere")
             == #"exec: "nope": executable file not found in $PATH"#)
-        #expect(ExecLauncher.message(plan: plan, spec: spec, step: chdir, errno: .noSuchFileOrDirectory)
+        #expect(plan.failure(step: Int32(chdir), errno: .noSuchFileOrDirectory, command: "nope",
+                             workingDirectory: "/nowhere")
             == #"chdir to cwd ("/nowhere") set in config.json failed: no such file or directory"#)
         let absolute = ExecSpec(command: ["/no/such"], seccomp: .unconfined)
         let absolutePlan = try ChildPlan(exec: absolute, hostname: "h", terminalSocket: nil)
-        #expect(ExecLauncher.message(plan: absolutePlan, spec: absolute, step: absolutePlan.steps.count - 1,
-                                     errno: .noSuchFileOrDirectory)
+        #expect(absolutePlan.failure(step: Int32(absolutePlan.steps.count - 1), errno: .noSuchFileOrDirectory,
+                                     command: "/no/such", workingDirectory: "/")
             == #"exec: "/no/such": stat /no/such: no such file or directory"#)
-        #expect(ExecLauncher.message(plan: absolutePlan, spec: absolute, step: absolutePlan.steps.count - 1,
-                                     errno: .permissionDenied)
+        #expect(absolutePlan.failure(step: Int32(absolutePlan.steps.count - 1), errno: .permissionDenied,
+                                     command: "/no/such", workingDirectory: "/")
             == #"exec: "/no/such": permission denied"#)
         #expect("\(RuntimeError.execFailed(#"exec: "nope": executable file not found in $PATH"#))"
             == "OCI runtime exec failed: exec failed: unable to start container process: "

@@ -98,7 +98,32 @@ public enum DockerOpts {
         if rest.first == "b" || rest.first == "B" { rest = rest.dropFirst() }
         let wellFormed = !number.isEmpty && number.first != "." && number.last != "." && !number.contains("..")
         guard rest.isEmpty, wellFormed, let amount = Double(number) else { throw Failure("invalid size: '\(value)'") }
-        return Int64(amount * Double(multiplier))
+        // Checked: a size beyond Int64 is an error, not a trap.
+        guard let bytes = Int64(exactly: (amount * Double(multiplier)).rounded(.towardZero)),
+              bytes < Int64.max else {
+            throw Failure("invalid size: '\(value)': value out of range")
+        }
+        return bytes
+    }
+
+    /// `opts.NanoCPUs` (`--cpus 1.5` → 1500000000): a decimal number of CPUs, at most nine fraction digits, within
+    /// `Int64` nanoseconds.
+    public static func nanoCPUs(_ value: String) throws(Failure) -> Int64 {
+        let invalid = Failure("failed to parse \(value) as a rational number")
+        let parts = value.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let digits = { (text: Substring) in text.allSatisfy { $0.isASCII && $0.isNumber } }
+        guard let whole = parts.first, digits(whole), parts.count == 1 || digits(parts[1]),
+              !(whole.isEmpty && (parts.count == 1 || parts[1].isEmpty)) else { throw invalid }
+        let fraction = parts.count == 2 ? parts[1] : ""
+        guard fraction.dropFirst(9).allSatisfy({ $0 == "0" }) else { throw Failure("value is too precise") }
+        var nanos: Int64 = 0
+        for digit in fraction.prefix(9) { nanos = nanos * 10 + Int64(digit.wholeNumberValue ?? 0) }
+        for _ in min(fraction.count, 9)..<9 { nanos *= 10 }
+        guard let seconds = whole.isEmpty ? 0 : Int64(whole) else { throw invalid }
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (total, carry) = scaled.addingReportingOverflow(nanos)
+        guard !overflow, !carry else { throw Failure("value is too large") }
+        return total
     }
 
     /// Go's `strconv.ParseInt(value, 10, 64)` error wording.

@@ -38,7 +38,7 @@ public enum SpliceCLI {
         }
         guard let name = rest.first, name != "help" else {
             console.out("Usage:  splice [OPTIONS] COMMAND\n\nOptions:\n  -H, --host string   Daemon socket to connect to "
-                + "(default $SPLICE_HOST or unix:///run/splice.sock)\n\nCommands:\n  "
+                + "(default $SPLICE_HOST, $DOCKER_HOST or unix:///run/splice.sock)\n\nCommands:\n  "
                 + commands.keys.sorted().joined(separator: "\n  "))
             return 0
         }
@@ -116,6 +116,7 @@ public enum SpliceCLI {
               --cap-drop list          Drop Linux capabilities
               --cidfile string         Write the container ID to the file
           -c, --cpu-shares int         CPU shares (relative weight)
+              --cpus decimal           Number of CPUs
               --cpuset-cpus string     CPUs in which to allow execution (0-3, 0,1)
           -d, --detach                 Run container in background and print container ID
               --detach-keys string     Override the key sequence for detaching a container

@@ -17,7 +17,8 @@ extension SpliceCLI {
         .init("cpuset-cpus", value: true), .init("pids-limit", value: true), .init("blkio-weight", value: true),
         .init("device", value: true), .init("group-add", value: true), .init("read-only"),
         .init("label", "l", value: true), .init("label-file", value: true), .init("stop-signal", value: true),
-        .init("cidfile", value: true), .init("mac-address", value: true),
+        .init("cidfile", value: true), .init("mac-address", value: true), .init("cpus", value: true),
+        .init("cpuset", value: true),
     ]
 
     /// What `createRequest` needs besides the flags.
@@ -88,6 +89,7 @@ extension SpliceCLI {
         let cpuShares = try single("cpu-shares", DockerOpts.int64)
         let pidsLimit = try single("pids-limit", DockerOpts.int64)
         let blkioWeight = try single("blkio-weight", DockerOpts.uint16)
+        let nanoCpus = try single("cpus", DockerOpts.nanoCPUs)
 
         guard let image = parsed.positionals.first else {
             throw .usage("\"splice \(command)\" requires at least 1 argument.\nSee 'splice \(command) --help'.\n\n"
@@ -169,9 +171,10 @@ extension SpliceCLI {
         var exposed: [String: EmptyObject] = [:]
         var bindings: [String: [HostConfig.PortBinding]] = [:]
         for spec in parsed.all("publish") {
-            let (key, binding) = try portSpec(spec)
-            exposed[key] = EmptyObject()
-            bindings[key, default: []].append(binding)
+            for mapping in try parseLevel({ () throws(DockerOpts.Failure) in try DockerOpts.portMappings(spec) }) {
+                exposed[mapping.key] = EmptyObject()
+                bindings[mapping.key, default: []].append(.init(HostIp: mapping.hostIP, HostPort: mapping.hostPort))
+            }
         }
         for spec in parsed.all("expose") {
             for key in try parseLevel({ () throws(DockerOpts.Failure) in try DockerOpts.exposedPorts(spec) }) {
@@ -191,7 +194,8 @@ extension SpliceCLI {
         host.VolumesFrom = parsed.all("volumes-from").isEmpty ? nil : parsed.all("volumes-from")
         host.Memory = memory ?? 0
         host.CpuShares = cpuShares ?? 0
-        host.CpusetCpus = parsed.value("cpuset-cpus") ?? ""
+        host.CpusetCpus = parsed.value("cpuset-cpus") ?? parsed.value("cpuset") ?? ""
+        host.NanoCpus = nanoCpus ?? 0
         if let pidsLimit { host.PidsLimit = pidsLimit }
         host.BlkioWeight = blkioWeight ?? 0
         let capabilities = DockerOpts.effectiveCapabilities(add: parsed.all("cap-add"), drop: parsed.all("cap-drop"))
@@ -230,27 +234,6 @@ extension SpliceCLI {
     private static func valueOf(_ line: String) -> String {
         let parts = line.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
         return parts.count == 2 ? String(parts[1]) : ""
-    }
-
-    /// Parses `[ip:][hostPort:]containerPort[/proto]`.
-    public static func portSpec(_ spec: String) throws(ClientError) -> (String, HostConfig.PortBinding) {
-        var text = Substring(spec)
-        var proto = "tcp"
-        if let slash = text.lastIndex(of: "/") {
-            proto = String(text[text.index(after: slash)...])
-            text = text[..<slash]
-        }
-        guard ["tcp", "udp", "sctp"].contains(proto) else { throw .usage("invalid proto: \(proto)") }
-        var parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard let container = parts.popLast(), let port = Int(container), (1...65535).contains(port) else {
-            throw .usage("invalid containerPort: \(spec)")
-        }
-        let hostPort = parts.popLast() ?? ""
-        let hostIP = parts.joined(separator: ":")
-        guard hostPort.isEmpty || Int(hostPort).map({ (0...65535).contains($0) }) == true else {
-            throw .usage("invalid hostPort: \(hostPort)")
-        }
-        return ("\(port)/\(proto)", .init(HostIp: hostIP, HostPort: hostPort))
     }
 
     /// go-units `RAMInBytes`: `64m` → 67108864.

@@ -3,7 +3,13 @@ public enum Timestamp {
     /// The unix-seconds text the API expects.
     public static func unix(_ text: String, now: Int64, flag: String = "since") throws(ClientError) -> String {
         if Double(text) != nil { return text }
-        if let seconds = duration(text) { return String(now - seconds) }
+        if let seconds = duration(text) {
+            let (since, overflow) = now.subtractingReportingOverflow(seconds)
+            guard !overflow else {
+                throw .usage("invalid value for \"\(flag)\": duration out of range: \"\(text)\"")
+            }
+            return String(since)
+        }
         if let date = rfc3339(text) { return String(date) }
         if let date = rfc3339WithOffset(text) { return String(date) }
         throw .usage("invalid value for \"\(flag)\": failed to parse value as time or duration: \"\(text)\"")
@@ -15,24 +21,25 @@ public enum Timestamp {
         let offset = text.suffix(6)
         guard let sign = offset.first, sign == "+" || sign == "-", offset.dropFirst(3).first == ":",
               let hours = Int64(offset.dropFirst().prefix(2)), let minutes = Int64(offset.suffix(2)),
+              (0...23).contains(hours), (0...59).contains(minutes),
               let local = rfc3339(String(text.dropLast(6)) + "Z") else { return nil }
         let shift = (hours * 3600 + minutes * 60) * (sign == "+" ? 1 : -1)
         return local - shift
     }
 
+    /// Whole seconds of a Go duration made of `s`, `m` and `h` parts; nil when malformed or beyond `Int64`.
     private static func duration(_ text: String) -> Int64? {
         var total: Int64 = 0
         var number = ""
         guard !text.isEmpty else { return nil }
         for character in text {
-            if character.isNumber { number.append(character); continue }
-            guard let value = Int64(number) else { return nil }
-            switch character {
-            case "s": total += value
-            case "m": total += value * 60
-            case "h": total += value * 3600
-            default: return nil
-            }
+            if character.isASCII && character.isNumber { number.append(character); continue }
+            let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600]
+            guard let value = Int64(number), let unit = units[character] else { return nil }
+            let (seconds, overflow) = value.multipliedReportingOverflow(by: unit)
+            let (sum, carry) = total.addingReportingOverflow(seconds)
+            guard !overflow, !carry else { return nil }
+            total = sum
             number = ""
         }
         return number.isEmpty ? total : nil
@@ -67,7 +74,9 @@ public enum Timestamp {
         guard text.hasSuffix("Z"), text.count >= 20 else { return nil }
         let digits = text.split(whereSeparator: { "-T:Z.".contains($0) }).map { Int64($0) }
         guard text.hasSuffix("Z"), digits.count >= 6, let year = digits[0], let month = digits[1], let day = digits[2],
-              let hour = digits[3], let minute = digits[4], let second = digits[5] else { return nil }
+              let hour = digits[3], let minute = digits[4], let second = digits[5],
+              (0...9999).contains(year), (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour),
+              (0...59).contains(minute), (0...60).contains(second) else { return nil }
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400

@@ -36,10 +36,13 @@ public enum Endpoint: Equatable, Sendable, CustomStringConvertible {
         self = .tcp(host: host.isEmpty ? "127.0.0.1" : host, port: port)
     }
 
-    /// Picks the endpoint: `-H` first, then `$SPLICE_HOST`, then the default.
+    /// Picks the endpoint: `-H` first, then `$SPLICE_HOST`, then `$DOCKER_HOST` (what a docker user has set),
+    /// then the default.
     public static func select(flag: String?, environment: [String: String]) throws(ClientError) -> Endpoint {
         if let flag, !flag.isEmpty { return try Endpoint(parsing: flag) }
-        if let env = environment["SPLICE_HOST"], !env.isEmpty { return try Endpoint(parsing: env) }
+        for variable in ["SPLICE_HOST", "DOCKER_HOST"] {
+            if let env = environment[variable], !env.isEmpty { return try Endpoint(parsing: env) }
+        }
         return defaultEndpoint
     }
 

@@ -9,7 +9,7 @@ extension BridgeDriver {
     /// published ports. One transaction: on failure nothing of it remains.
     @discardableResult
     public func connect(_ sandbox: Sandbox, to networkName: String, address: IPv4Address? = nil,
-                        publish: [PortSpec] = []) throws(NetworkError) -> EndpointRecord
+                        mac: MACAddress? = nil, publish: [PortSpec] = []) throws(NetworkError) -> EndpointRecord
     {
         if sandbox.mode == .host || { if case .container = sandbox.mode { return true } else { return false } }() {
             throw NetworkError(.invalidArgument, "sandbox \(sandbox.id) shares another namespace (\(sandbox.mode));"
@@ -17,7 +17,7 @@ extension BridgeDriver {
         }
         return try store.locked { () throws(NetworkError) -> EndpointRecord in
             guard let network = try store.network(named: networkName) else {
-                throw NetworkError(.notFound, "no network named \(networkName)")
+                throw NetworkError(.notFound, "network \(networkName) not found")
             }
             // Only names are read here, so a connect costs the same with 1,000 endpoints as with one.
             let keys = store.endpointKeys()
@@ -32,14 +32,15 @@ extension BridgeDriver {
             let ports = publish.isEmpty ? [] : try resolvePorts(publish, network: network, existing: try store.endpoints())
             let isFirst = !keys.contains { $0.sandbox == sandbox.id }
             return try transactionally { transaction in
-                try applyConnect(sandbox, network: network, address: address, ports: ports, isFirst: isFirst,
-                                 transaction: &transaction)
+                try applyConnect(sandbox, network: network, address: address, mac: mac, ports: ports,
+                                 isFirst: isFirst, transaction: &transaction)
             }
         }
     }
 
     private func applyConnect(_ sandbox: Sandbox, network: NetworkRecord, address: IPv4Address?,
-                              ports: [ResolvedPort], isFirst: Bool, transaction: inout Transaction) throws
+                              mac requestedMAC: MACAddress?, ports: [ResolvedPort], isFirst: Bool,
+                              transaction: inout Transaction) throws
         -> EndpointRecord
     {
         let name = network.options.name
@@ -52,7 +53,7 @@ extension BridgeDriver {
         while guestLinks.contains("eth\(slot)") { slot += 1 }
         let interface = "eth\(slot)"
         let hostInterface = Self.hostInterfaceName(sandbox: sandbox.id, network: name)
-        let mac = MACAddress.docker(for: assigned)
+        let mac = requestedMAC ?? MACAddress.docker(for: assigned)
         guard let bridge = try host.link(named: network.options.bridge) else {
             throw NetworkError(.notFound, "bridge \(network.options.bridge) of network \(name) is gone")
         }

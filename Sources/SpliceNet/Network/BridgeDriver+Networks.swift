@@ -88,7 +88,7 @@ extension BridgeDriver {
     public func deleteNetwork(named name: String) throws(NetworkError) {
         try store.locked { () throws(NetworkError) in
             guard let record = try store.network(named: name) else {
-                throw NetworkError(.notFound, "no network named \(name)")
+                throw NetworkError(.notFound, "network \(name) not found")
             }
             let attached = try store.endpoints().filter { $0.network == name }
             if !attached.isEmpty {

@@ -54,7 +54,7 @@ extension BridgeDriver {
     {
         try store.locked { () throws(NetworkError) -> [ResolvedPort] in
             guard let network = try store.network(named: networkName) else {
-                throw NetworkError(.notFound, "no network named \(networkName)")
+                throw NetworkError(.notFound, "network \(networkName) not found")
             }
             guard var record = try store.endpoint(sandbox: sandbox.id, network: networkName) else {
                 throw NetworkError(.notFound, "sandbox \(sandbox.id) is not connected to \(networkName)")

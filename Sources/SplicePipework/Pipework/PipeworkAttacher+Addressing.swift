@@ -23,6 +23,8 @@ extension PipeworkAttacher {
                 let obtained = try obtainLease(dhcp, plan: plan, link: link)
                 (network, gateway, lease) = (obtained.address, obtained.router.map(IPAddress.v4), obtained)
             }
+            // A Docker container has IPv6 disabled; the user asking for an IPv6 address wants it on.
+            if network.address.family == .inet6 { try InterfaceIPv6.enable(interface: link.name, in: plan.guest) }
             // A guest's IPv6 address is usable at once, as Docker adds container addresses (no DAD wait).
             try socket.addAddress(network, to: link.index, name: link.name,
                                   skipDuplicateDetection: network.address.family == .inet6)

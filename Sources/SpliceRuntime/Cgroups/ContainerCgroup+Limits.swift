@@ -49,6 +49,11 @@ extension ContainerCgroup {
             let directory = try required("cpu", option: "--cpu-shares")
             try files.write(String(shares), to: "\(directory)/cpu.shares")
         }
+        if let quota = limits.cfsQuotaMicroseconds {
+            let directory = try required("cpu", option: "--cpus")
+            try files.write(String(ResourceLimits.cfsPeriodMicroseconds), to: "\(directory)/cpu.cfs_period_us")
+            try files.write(String(quota), to: "\(directory)/cpu.cfs_quota_us")
+        }
         if let cpus = limits.cpusetCpus {
             let directory = try required("cpuset", option: "--cpuset-cpus")
             try files.write(cpus, to: "\(directory)/cpuset.cpus")
@@ -95,6 +100,9 @@ extension ContainerCgroup {
         }
         if let shares = limits.cpuShares, shares != 0 {
             try files.write(String(ResourceLimits.cpuWeight(forShares: shares)), to: "\(directory)/cpu.weight")
+        }
+        if let quota = limits.cfsQuotaMicroseconds {
+            try files.write("\(quota) \(ResourceLimits.cfsPeriodMicroseconds)", to: "\(directory)/cpu.max")
         }
         if let cpus = limits.cpusetCpus { try files.write(cpus, to: "\(directory)/cpuset.cpus") }
         if let pids = limits.pidsLimit { try files.write(pids > 0 ? String(pids) : "max", to: "\(directory)/pids.max") }

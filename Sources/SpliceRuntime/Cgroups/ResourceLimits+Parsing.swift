@@ -120,6 +120,9 @@ extension ResourceLimits {
                 _ = try Self.parseCpuList(cpusetCpus)
             }
         }
+        if let nanoCpus, nanoCpus != 0, nanoCpus < 10_000_000 {
+            throw .invalidArgument(option: "--cpus", message: "Range of CPUs is from 0.01 to the number of CPUs")
+        }
         if let blkioWeight, blkioWeight != 0, !(10...1000).contains(blkioWeight) {
             throw .invalidArgument(
                 option: "--blkio-weight", message: "Range of blkio weight is from 10 to 1000")

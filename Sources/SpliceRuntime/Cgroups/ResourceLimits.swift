@@ -14,6 +14,17 @@ public struct ResourceLimits: Codable, Sendable, Equatable {
     public var blkioWeight: UInt16?
     /// `--device` rules added after Docker's default device rules.
     public var devices: [DeviceRule]
+    /// `--cpus`: CPU time in billionths of a CPU, applied as a CFS quota per 100 ms period; nil or 0 for none.
+    public var nanoCpus: Int64?
+
+    /// The CFS period `--cpus` uses, in microseconds (Docker's 100 ms).
+    public static let cfsPeriodMicroseconds: Int64 = 100_000
+
+    /// The CFS quota per period for `nanoCpus`, in microseconds (`--cpus 1.5` → 150000); nil without a quota.
+    public var cfsQuotaMicroseconds: Int64? {
+        guard let nanoCpus, nanoCpus > 0 else { return nil }
+        return nanoCpus / (1_000_000_000 / Self.cfsPeriodMicroseconds)
+    }
 
     /// Docker's smallest accepted memory limit (6 MiB).
     public static let minimumMemoryBytes: UInt64 = 6 * 1024 * 1024

@@ -99,29 +99,9 @@ public enum ExecLauncher {
         }
         var status: Int32 = 0
         _ = waitpid(pid, &status, 0)
-        throw RuntimeError.execFailed(message(plan: plan, spec: spec, step: Int(index), errno: Errno(rawValue: errno)))
-    }
-
-    /// runc's wording for a failed step.
-    static func message(plan: ChildPlan, spec: ExecSpec, step: Int, errno: Errno) -> String {
-        let command = spec.command.first ?? ""
-        guard plan.steps.indices.contains(step) else { return "\(plan.describe(step: Int32(step))): \(errno)" }
-        switch plan.steps[step] {
-        case .execute:
-            guard errno == .noSuchFileOrDirectory else { return "exec: \"\(command)\": \(goText(errno))" }
-            if !command.contains("/") { return "exec: \"\(command)\": executable file not found in $PATH" }
-            return "exec: \"\(command)\": stat \(command): \(goText(errno))"
-        case .changeDirectory:
-            return "chdir to cwd (\"\(spec.workingDirectory)\") set in config.json failed: \(goText(errno))"
-        default:
-            return "\(plan.describe(step: Int32(step))): \(goText(errno))"
-        }
-    }
-
-    /// An errno as Go's runtime words it ("no such file or directory").
-    private static func goText(_ errno: Errno) -> String {
-        let text = errno.message
-        return text.prefix(1).lowercased() + text.dropFirst()
+        throw RuntimeError.execFailed(plan.failure(step: index, errno: Errno(rawValue: errno),
+                                                    command: spec.command.first ?? "",
+                                                    workingDirectory: spec.workingDirectory))
     }
 
     /// Writes this process into each hierarchy's `cgroup.procs` of `pid`'s cgroups (`/proc/<pid>/cgroup`).

@@ -79,7 +79,9 @@ struct MonitoredContainer {
                     }
                     var status: Int32 = 0
                     _ = waitpid(pid, &status, 0)
-                    throw RuntimeError.containerSetup(step: plan.describe(step: step), errno: Errno(rawValue: errno))
+                    throw RuntimeError.startFailed(plan.failure(step: step, errno: Errno(rawValue: errno),
+                                                                command: spec.command.first ?? "",
+                                                                workingDirectory: spec.workingDirectory))
                 }
                 var terminal: FileDescriptor?
                 if let terminalReceiver {

@@ -1,0 +1,48 @@
+import Testing
+@testable import SpliceEngine
+import struct DockerModels.EngineError
+import struct DockerModels.EventMessage
+
+/// API times and filters from a request: out-of-range values saturate or are refused, never trap.
+@Suite("API times and filters from users (hermetic)")
+struct UserInputTests {
+    @Test func timesBeyondInt64NanosecondsSaturate() {
+        #expect(APITime.nanoseconds("99999999999") == Int64.max)
+        #expect(APITime.nanoseconds("9223372036.999999999") == Int64.max)
+        #expect(APITime.nanoseconds("-9223372037") == Int64.min)
+        #expect(APITime.nanoseconds("-9223372036.9") == Int64.min)
+        #expect(APITime.nanoseconds("9999-12-31T23:59:59Z") == Int64.max)
+        #expect(APITime.nanoseconds("1700000000.5") == 1_700_000_000_500_000_000)
+        #expect(APITime.nanoseconds("-1.5") == -1_500_000_000)
+        #expect(APITime.nanoseconds("nope") == nil)
+        #expect(APITime.nanoseconds("1.x") == nil)
+    }
+
+    @Test func eventLogTakesFarTimes() throws {
+        let log = EventLog()
+        _ = try log.subscribe(since: "99999999999", until: "99999999999", filter: EventFilter())
+        _ = try log.subscribe(since: "-9223372037", until: "9223372036.999999999", filter: EventFilter())
+        #expect(throws: EngineError.self) { try log.subscribe(since: "nope", until: nil, filter: EventFilter()) }
+    }
+
+    @Test func emptyLabelFiltersMatchNothing() {
+        let labels = ["a": "1", "b": ""]
+        #expect(!LabelFilter.matches(labels, ""))
+        #expect(!LabelFilter.matches(labels, "="))
+        #expect(!LabelFilter.matches(labels, "=1"))
+        #expect(LabelFilter.matches(labels, "a"))
+        #expect(LabelFilter.matches(labels, "a=1"))
+        #expect(LabelFilter.matches(labels, "b="))
+        #expect(!LabelFilter.matches(labels, "a=2"))
+        let event = EventMessage(type: "container", action: "start", actor: .init(ID: "x", Attributes: labels),
+                                 timeNano: 0)
+        #expect(!EventFilter(["label": [""]]).matches(event))
+    }
+
+    @Test func unknownEventFilterKeysAreRefused() {
+        #expect(throws: EngineError(.invalidArgument, "invalid filter 'nope'")) {
+            try EventFilter(validating: ["nope": ["1"]])
+        }
+        #expect((try? EventFilter(validating: ["type": ["container"]])) != nil)
+    }
+}
