@@ -21,6 +21,7 @@ extension ContainerCreateOptions {
         labels = config.Labels ?? [:]
         exposedPorts = (config.ExposedPorts ?? [:]).keys.sorted()
         volumes = (config.Volumes ?? [:]).keys.sorted()
+        stopTimeout = config.StopTimeout
         if let host = request.hostConfig {
             consoleSize = host.ConsoleSize.flatMap { $0.count == 2 && $0 != [0, 0] ? $0 : nil }
             restartPolicy = try Self.restartPolicy(host.RestartPolicy)
@@ -40,6 +41,17 @@ extension ContainerCreateOptions {
             pidsLimit = host.PidsLimit
             blkioWeight = host.BlkioWeight ?? 0
             readonlyRootfs = host.ReadonlyRootfs ?? false
+            pidMode = host.PidMode ?? ""
+            utsMode = host.UTSMode ?? ""
+            cgroupnsMode = host.CgroupnsMode ?? ""
+            tmpfs = host.Tmpfs ?? [:]
+            initProcess = host.Init
+            deviceCgroupRules = host.DeviceCgroupRules ?? []
+            memorySwap = host.MemorySwap ?? 0
+            memorySwappiness = host.MemorySwappiness.flatMap { $0 == -1 ? nil : $0 }
+            mounts = try (host.Mounts ?? []).map { mount throws(EngineError) in try MountOption(mount) }
+            logDriver = host.LogConfig?.Type ?? ""
+            logOptions = host.LogConfig?.Config ?? [:]
             devices = (host.Devices ?? []).map { device in
                 let source = device.PathOnHost ?? ""
                 let target = device.PathInContainer.flatMap { $0.isEmpty ? nil : $0 } ?? source

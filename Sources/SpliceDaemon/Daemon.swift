@@ -61,6 +61,7 @@ public final class Daemon: Sendable {
         var configuration = EngineConfiguration(graph: options.graph, initPath: initPath)
         configuration.dns = options.dns
         configuration.dnsSearch = options.dnsSearch
+        configuration.containerInitPath = options.containerInitPath
         return configuration
     }
 

@@ -242,6 +242,8 @@ extension ContainerEngine {
         records[id] = record
         try? store.save(record)
         try await deliver(signal, to: id)
+        // As dockerd: a SIGKILL is answered once the container has stopped, so inspect right after shows it exited.
+        if signal == SIGKILL { _ = await awaitExit(id, seconds: 10) }
     }
 
     /// Sends `signal` to container `id`'s pid 1 and records the `kill` event; thaws it when paused.
@@ -337,7 +339,8 @@ extension ContainerEngine {
         guard record.state.isRunning else { return false }
         markStoppedByUser(id)
         try await deliver(SIGTERM, to: id)
-        if await awaitExit(id, seconds: Double(max(timeout ?? 10, 0))) {
+        let grace = timeout ?? record.configuration.request.stopTimeout ?? 10
+        if await awaitExit(id, seconds: Double(max(grace, 0))) {
             stopRestarting(id)
             emit("stop", id: id)
             return true

@@ -12,7 +12,8 @@ enum ExecRoutes {
             let output = try await engine.startExec(name, config, stdin: stdin)
             return APIResponse(status: .switchingProtocols,
                                body: .hijack(HijackSession(stdin: continuation, output: output,
-                                                           upgrade: request.wantsUpgrade)))
+                                                           upgrade: request.wantsUpgrade,
+                                                           version: request.version)))
         },
         Route(.POST, "/exec/{name}/resize") { request, name, engine in
             let (height, width) = try ContainerRoutes.size(request)

@@ -95,7 +95,8 @@ final class AttachServer {
 
     private func append(_ record: [UInt8], stream: AttachFrame.Stream) {
         let name = stream == .stdout ? "stdout" : "stderr"
-        try? container.log.write(Array(JSONLogLine.encode(record, stream: name, time: JSONLogLine.now()).utf8))
+        guard let log = container.log else { return }
+        try? log.write(Array(JSONLogLine.encode(record, stream: name, time: JSONLogLine.now()).utf8))
     }
 
     /// Keeps `frame` for replay and queues it for every greeted client, disconnecting those too far behind.
