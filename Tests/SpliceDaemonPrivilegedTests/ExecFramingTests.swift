@@ -27,7 +27,7 @@ struct ExecFramingTests {
                 if not chunk: break
                 data += chunk
             print("socket", tty, repr(data))
-        made = c.api.exec_create(ct.id, ["echo", "first-bytes-kept"], tty=True, user="nobody")
+        made = c.api.exec_create(ct.id, ["echo", "first-bytes-kept"], tty=True, user="65534")
         print("tty-exec-started-plain", repr(c.api.exec_start(made["Id"])))
         config = c.api.exec_inspect(made["Id"])["ProcessConfig"]
         print("process", config["tty"], config["entrypoint"], config["arguments"], config["user"])
@@ -50,7 +50,7 @@ struct ExecFramingTests {
             #"stream True b'out-line\r\nerr-line\r\n'"#,
             #"socket True b'out-line\r\nerr-line\r\n'"#,
             #"tty-exec-started-plain b'first-bytes-kept\r\n'"#,
-            "process True echo ['first-bytes-kept'] nobody",
+            "process True echo ['first-bytes-kept'] 65534",
         ], "\(result.stdout)\(result.stderr)")
     }
 }

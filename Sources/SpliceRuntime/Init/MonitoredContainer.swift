@@ -17,6 +17,8 @@ struct MonitoredContainer {
     /// The json-file log; nil with `--log-driver none`.
     let log: RotatingLogFile?
     let stdinOnce: Bool
+    /// Wait for a first client once the output has ended (`ContainerSpec.awaitAttach`).
+    let awaitAttach: Bool
 
     /// Plans the setup, opens the attach socket, enters a new pid namespace for children, forks the container's
     /// pid 1 and waits until it has exec'd (the error pipe closes) or reports which step failed.
@@ -107,7 +109,8 @@ struct MonitoredContainer {
                 if let stdinWriter { _ = cls_set_nonblocking(stdinWriter.rawValue, 1) }
                 return MonitoredContainer(
                     pid: pid, outputs: outputs, stdin: stdinWriter, terminal: terminal, listener: listener,
-                    socketPath: state.attachSocket, log: log, stdinOnce: spec.stdinOnce)
+                    socketPath: state.attachSocket, log: log, stdinOnce: spec.stdinOnce,
+                    awaitAttach: spec.awaitAttach)
             } catch {
                 _ = unlink(state.attachSocket)
                 throw error

@@ -1,3 +1,4 @@
+import CLinuxShims
 import Glibc
 
 /// A bind mount into the container (a volume).

@@ -63,6 +63,9 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     public var initBinary: String?
     /// The json-file log's rotation, or no log at all (`--log-driver none`).
     public var logSettings: LogSettings = LogSettings()
+    /// A client is attaching (`docker run` without `-d`) and no log keeps the output: after the output ends the
+    /// monitor waits a few seconds for that client to connect, so that a short-lived container's output reaches it.
+    public var awaitAttach: Bool = false
 
     /// Creates a spec; everything but the command and the root filesystem has Docker's default.
     public init(
@@ -101,7 +104,7 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         case id, command, environment, workingDirectory, user, additionalGroups, hostname, rootfs, mounts, network
         case hosts, dns, capAdd, capDrop, privileged, noNewPrivileges, seccomp, tty, openStdin, stdinOnce, consoleSize
         case logPath, cgroupProcs, readonlyRootfs, cgroupView, pidNamespace, hostUTS, tmpfs, initBinary
-        case logSettings
+        case logSettings, awaitAttach
     }
 
     /// Decodes a spec; keys other than `id`, `command` and `rootfs` may be left out.
@@ -138,5 +141,6 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         tmpfs = try values.decodeIfPresent([TmpfsMount].self, forKey: .tmpfs) ?? []
         initBinary = try values.decodeIfPresent(String.self, forKey: .initBinary)
         logSettings = try values.decodeIfPresent(LogSettings.self, forKey: .logSettings) ?? LogSettings()
+        awaitAttach = try values.decodeIfPresent(Bool.self, forKey: .awaitAttach) ?? false
     }
 }

@@ -1,3 +1,4 @@
+import CLinuxShims
 import Glibc
 
 /// A tmpfs in the container (`--tmpfs /run:size=64m`, `--mount type=tmpfs`).
