@@ -10,9 +10,10 @@ struct HijackSession: Sendable {
     var version: APIVersion?
 
     /// The `Content-Type` dockerd sends: `application/vnd.docker.multiplexed-stream` for stdcopy frames (API 1.42
-    /// and later), else `application/vnd.docker.raw-stream`.
+    /// and later; unversioned requests get the current one, `APIVersion.maximum`), else
+    /// `application/vnd.docker.raw-stream`.
     var contentType: String {
-        let multiplexed = !output.tty && (version ?? APIVersion(major: 1, minor: 42)) >= APIVersion(major: 1, minor: 42)
+        let multiplexed = !output.tty && (version ?? .maximum) >= APIVersion(major: 1, minor: 42)
         return multiplexed ? "application/vnd.docker.multiplexed-stream" : "application/vnd.docker.raw-stream"
     }
 }
