@@ -40,6 +40,8 @@ public struct ContainerConfig: Codable, Sendable, Equatable {
     public var Labels: [String: String]?
     /// Stop signal.
     public var StopSignal: String?
+    /// Seconds `stop` waits before SIGKILL (`--stop-timeout`); nil for the daemon's default.
+    public var StopTimeout: Int?
     /// Disable networking (docker-py).
     public var NetworkDisabled: Bool?
     /// MAC address of the container's default endpoint (`--mac-address`, API < 1.44).

@@ -10,6 +10,8 @@ public struct EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidArgument
         /// 503: the engine cannot serve the request now.
         case unavailable
+        /// 501: the container's configuration does not offer it (logs of `--log-driver none`).
+        case notImplemented
         /// 500: anything else.
         case `internal`
     }

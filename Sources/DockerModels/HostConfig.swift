@@ -141,8 +141,8 @@ public struct HostConfig: Codable, Sendable, Equatable {
     public var MemoryReservation: Int64?
     /// Memory plus swap limit.
     public var MemorySwap: Int64?
-    /// Swappiness; -1 means default.
-    public var MemorySwappiness: Int64?
+    /// Swappiness (0…100); `null` for the kernel's default.
+    @Nullable public var MemorySwappiness: Int64? = nil
     /// Disable the OOM killer.
     public var OomKillDisable: Bool?
     /// pids limit.
@@ -155,6 +155,42 @@ public struct HostConfig: Codable, Sendable, Equatable {
     public var ReadonlyPaths: [String]?
     /// `--device` mappings.
     public var Devices: [DeviceMapping]?
+    /// `--device-cgroup-rule` entries (`c 1:3 mr`); `null` when none.
+    @Nullable public var DeviceCgroupRules: [String]? = nil
+    /// `--tmpfs`: container path to mount options (`size=64m,mode=1777`).
+    public var Tmpfs: [String: String]?
+    /// `--mount` entries.
+    public var Mounts: [Mount]?
+    /// `--gpus` requests (`null`: none).
+    @Nullable public var DeviceRequests: [EmptyObject]? = nil
+    /// Per-device block I/O weights.
+    public var BlkioWeightDevice: [EmptyObject]?
+    /// Per-device read rate limits (bytes/s).
+    public var BlkioDeviceReadBps: [EmptyObject]?
+    /// Per-device write rate limits (bytes/s).
+    public var BlkioDeviceWriteBps: [EmptyObject]?
+    /// Per-device read rate limits (IO/s).
+    public var BlkioDeviceReadIOps: [EmptyObject]?
+    /// Per-device write rate limits (IO/s).
+    public var BlkioDeviceWriteIOps: [EmptyObject]?
+    /// Real-time CPU period.
+    public var CpuRealtimePeriod: Int64?
+    /// Real-time CPU runtime.
+    public var CpuRealtimeRuntime: Int64?
+    /// Kernel memory limit (deprecated, always 0).
+    public var KernelMemory: Int64?
+    /// Kernel TCP memory limit (deprecated, always 0).
+    public var KernelMemoryTCP: Int64?
+    /// `--ulimit` entries.
+    public var Ulimits: [EmptyObject]?
+    /// CPU count (Windows).
+    public var CpuCount: Int64?
+    /// CPU percent (Windows).
+    public var CpuPercent: Int64?
+    /// Maximum IO/s (Windows).
+    public var IOMaximumIOps: Int64?
+    /// Maximum IO bandwidth (Windows).
+    public var IOMaximumBandwidth: Int64?
 
     /// Creates an empty host config.
     public init() {}

@@ -24,6 +24,7 @@ extension ContainerCreateOptions {
         stopSignal = config.StopSignal.flatMap { $0.isEmpty ? nil : $0 }
         macAddress = config.MacAddress.flatMap { $0.isEmpty ? nil : $0 }
             ?? request.networkingConfig?.EndpointsConfig?.values.compactMap(\.MacAddress).first { !$0.isEmpty }
+        stopTimeout = config.StopTimeout
         if let host = request.hostConfig {
             consoleSize = host.ConsoleSize.flatMap { $0.count == 2 && $0 != [0, 0] ? $0 : nil }
             restartPolicy = try Self.restartPolicy(host.RestartPolicy)
@@ -45,6 +46,17 @@ extension ContainerCreateOptions {
             readonlyRootfs = host.ReadonlyRootfs ?? false
             publishAllPorts = host.PublishAllPorts ?? false
             nanoCpus = host.NanoCpus ?? 0
+            pidMode = host.PidMode ?? ""
+            utsMode = host.UTSMode ?? ""
+            cgroupnsMode = host.CgroupnsMode ?? ""
+            tmpfs = host.Tmpfs ?? [:]
+            initProcess = host.Init
+            deviceCgroupRules = host.DeviceCgroupRules ?? []
+            memorySwap = host.MemorySwap ?? 0
+            memorySwappiness = host.MemorySwappiness.flatMap { $0 == -1 ? nil : $0 }
+            mounts = try (host.Mounts ?? []).map { mount throws(EngineError) in try MountOption(mount) }
+            logDriver = host.LogConfig?.Type ?? ""
+            logOptions = host.LogConfig?.Config ?? [:]
             devices = (host.Devices ?? []).map { device in
                 let source = device.PathOnHost ?? ""
                 let target = device.PathInContainer.flatMap { $0.isEmpty ? nil : $0 } ?? source

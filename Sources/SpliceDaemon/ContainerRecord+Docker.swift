@@ -47,12 +47,14 @@ extension ContainerRecord {
         config.Labels = request.labels
         config.StopSignal = request.stopSignal
         config.MacAddress = request.macAddress
+        config.StopTimeout = request.stopTimeout
         inspect.Config = config
 
         var host = HostConfig()
         host.NetworkMode = request.networkMode
         // docker-py's containers.run reads HostConfig.LogConfig.Type to decide whether it can fetch the logs.
-        host.LogConfig = HostConfig.LogConfig(Type: "json-file", Config: [:])
+        host.LogConfig = HostConfig.LogConfig(Type: request.logDriver.isEmpty ? "json-file" : request.logDriver,
+                                              Config: request.logOptions)
         host.Binds = request.binds.isEmpty ? nil : request.binds
         host.AutoRemove = request.autoRemove
         host.Memory = request.memory
@@ -85,6 +87,7 @@ extension ContainerRecord {
                 PathOnHost: parts[0], PathInContainer: parts.count > 1 ? parts[1] : parts[0],
                 CgroupPermissions: parts.count > 2 ? parts[2] : "rwm")
         }
+        completeHostConfig(&host)
         inspect.HostConfig = host
         inspect.Mounts = configuration.mounts.map { mount in
             var point = ContainerInspect.MountPoint()

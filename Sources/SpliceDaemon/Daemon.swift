@@ -63,6 +63,7 @@ public final class Daemon: Sendable {
         configuration.dnsSearch = options.dnsSearch
         configuration.defaultBridgeDisabled = options.bridgeDisabled
         configuration.hostGatewayIP = options.hostGatewayIP
+        configuration.containerInitPath = options.containerInitPath
         return configuration
     }
 

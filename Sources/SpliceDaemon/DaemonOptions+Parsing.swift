@@ -10,6 +10,7 @@ extension DaemonOptions {
         case selinuxEnabled = "selinux-enabled", storageDriver = "storage-driver", execDriver = "exec-driver"
         case execOpt = "exec-opt", tls, tlsverify, tlscacert, tlscert, tlskey, help
         case hostGatewayIP = "host-gateway-ip"
+        case initPath = "init-path"
 
         /// dockerd's one-letter aliases.
         static let short: [String: Flag] = [
@@ -147,6 +148,9 @@ extension DaemonOptions {
             guard !value.isEmpty else { throw invalid("the pid file path cannot be empty") }
             pidFile = value
         case .debug: debug = try boolean()
+        case .initPath:
+            guard value.hasPrefix("/") else { throw invalid("the init path must be absolute") }
+            containerInitPath = value
         case .registryMirror:
             let lower = value.lowercased()
             guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else {
@@ -308,6 +312,7 @@ extension DaemonOptions {
           -s, --storage-driver=overlay  overlay or overlay2
           -e, --exec-driver=native      native only
               --exec-opt=[]        native.* options
+              --init-path=""       the static init of --init containers (default: splice-init)
               --tls=false          serve TLS on tcp:// listeners; implied by --tlsverify
               --tlsverify=false    require client certificates signed by --tlscacert
               --tlscacert=~/.docker/ca.pem   --tlscert=~/.docker/cert.pem   --tlskey=~/.docker/key.pem

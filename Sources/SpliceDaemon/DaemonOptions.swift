@@ -64,6 +64,8 @@ public struct DaemonOptions: Sendable {
     public var tlsKey: String = DaemonOptions.defaultCertPath("key.pem")
     /// The `splice-init` binary; nil looks beside the running executable.
     public var initPath: String?
+    /// The static init mounted into `--init` containers (`--init-path`, dockerd's flag); nil for `initPath`.
+    public var containerInitPath: String?
     /// Warnings found while parsing (printed by `spliced` before it starts).
     public var warnings: [String] = []
 

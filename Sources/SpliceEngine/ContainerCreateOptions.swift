@@ -82,6 +82,31 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
     public var stopSignal: String?
     /// `HostConfig.NanoCpus` (`--cpus`): CPU time in billionths of a CPU, 0 for no quota.
     public var nanoCpus: Int64 = 0
+    /// `HostConfig.PidMode`: empty (a pid namespace of its own) or `host`.
+    public var pidMode: String = ""
+    /// `HostConfig.UTSMode`: empty (a UTS namespace of its own) or `host`.
+    public var utsMode: String = ""
+    /// `HostConfig.CgroupnsMode`: empty for the host's default, `host` or `private`.
+    public var cgroupnsMode: String = ""
+    /// `HostConfig.Tmpfs`: container path to tmpfs mount options (`size=64m,mode=1777`).
+    public var tmpfs: [String: String] = [:]
+    /// `HostConfig.Init`: run a minimal init as pid 1 (nil: the daemon's default, none).
+    public var initProcess: Bool?
+    /// `HostConfig.DeviceCgroupRules`: extra device cgroup rules (`c 1:3 mr`).
+    public var deviceCgroupRules: [String] = []
+    /// `HostConfig.MemorySwap` in bytes (memory plus swap), -1 for unlimited, 0 for Docker's default (twice the
+    /// memory limit).
+    public var memorySwap: Int64 = 0
+    /// `HostConfig.MemorySwappiness` (0…100); nil for the kernel's default.
+    public var memorySwappiness: Int64?
+    /// `Config.StopTimeout`: seconds `stop` waits before SIGKILL; nil for 10.
+    public var stopTimeout: Int?
+    /// `HostConfig.Mounts` (`--mount`).
+    public var mounts: [MountOption] = []
+    /// `HostConfig.LogConfig.Type`: `json-file` (empty: the default) or `none`.
+    public var logDriver: String = ""
+    /// `HostConfig.LogConfig.Config` (`max-size`, `max-file` …).
+    public var logOptions: [String: String] = [:]
 
     /// Creates options for `image`.
     public init(image: String) { self.image = image }
@@ -92,6 +117,8 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         case volumesFrom, capAdd, capDrop, privileged, securityOpt, dns, dnsSearch, dnsOptions, extraHosts, links
         case groupAdd, cpuShares, cpusetCpus, pidsLimit, blkioWeight, devices, readonlyRootfs
         case publishAllPorts, macAddress, stopSignal, nanoCpus
+        case pidMode, utsMode, cgroupnsMode, tmpfs, initProcess, deviceCgroupRules, memorySwap, memorySwappiness
+        case stopTimeout, mounts, logDriver, logOptions
     }
 
     /// Decodes options; every key but `image` may be missing (records written by older versions).
@@ -141,5 +168,17 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         macAddress = try values.decodeIfPresent(String.self, forKey: .macAddress)
         stopSignal = try values.decodeIfPresent(String.self, forKey: .stopSignal)
         nanoCpus = try read(.nanoCpus, nanoCpus)
+        pidMode = try read(.pidMode, pidMode)
+        utsMode = try read(.utsMode, utsMode)
+        cgroupnsMode = try read(.cgroupnsMode, cgroupnsMode)
+        tmpfs = try read(.tmpfs, tmpfs)
+        initProcess = try values.decodeIfPresent(Bool.self, forKey: .initProcess)
+        deviceCgroupRules = try read(.deviceCgroupRules, deviceCgroupRules)
+        memorySwap = try read(.memorySwap, memorySwap)
+        memorySwappiness = try values.decodeIfPresent(Int64.self, forKey: .memorySwappiness)
+        stopTimeout = try values.decodeIfPresent(Int.self, forKey: .stopTimeout)
+        mounts = try read(.mounts, mounts)
+        logDriver = try read(.logDriver, logDriver)
+        logOptions = try read(.logOptions, logOptions)
     }
 }

@@ -30,6 +30,7 @@ extension ContainerEngine {
             request.networkMode = "container:" + other
         }
         let warnings = try CreateValidation.validate(&request)
+        if request.cgroupnsMode.isEmpty { request.cgroupnsMode = Self.defaultCgroupnsMode }
         for binding in request.portBindings {
             do { _ = try PortSpecParser.parse(binding) } catch {
                 throw EngineError(.invalidArgument, "invalid port binding \(binding): \(error)")

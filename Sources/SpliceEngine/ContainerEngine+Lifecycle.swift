@@ -270,6 +270,8 @@ extension ContainerEngine {
         records[id] = record
         try? store.save(record)
         try await deliver(signal, to: id)
+        // As dockerd: a SIGKILL is answered once the container has stopped, so inspect right after shows it exited.
+        if signal == SIGKILL { _ = await awaitExit(id, seconds: 10) }
     }
 
     /// Sends `signal` to container `id`'s pid 1 and records the `kill` event; thaws it when paused.
@@ -371,7 +373,8 @@ extension ContainerEngine {
             try SignalName.number(text)
         } ?? SIGTERM
         try await deliver(signal, to: id)
-        if await awaitExit(id, seconds: timeout ?? 10) {
+        let grace = timeout ?? record.configuration.request.stopTimeout ?? 10
+        if await awaitExit(id, seconds: max(grace, 0)) {
             stopRestarting(id)
             emit("stop", id: id)
             return true

@@ -6,6 +6,7 @@ extension ContainerEngine {
     /// The json-file log of a container, filtered by stream, the last `tail` records when given.
     public func logs(_ reference: String, stdout: Bool, stderr: Bool, tail: Int?) throws -> [LogEntry] {
         let id = try resolve(reference)
+        try checkLogReadable(id)
         let entries = LogFileReader.readAll(logPath(of: id)).filter {
             ($0.stream == "stdout" && stdout) || ($0.stream == "stderr" && stderr)
         }
@@ -18,8 +19,9 @@ extension ContainerEngine {
     public func logs(_ reference: String, _ query: LogQuery) throws -> AsyncThrowingStream<LogEntry, any Error> {
         let id = try resolve(reference)
         guard let record = records[id] else { throw EngineError.noSuchContainer(reference) }
+        try checkLogReadable(id)
         var reader = LogFileReader(path: logPath(of: id))
-        let existing = query.select(reader.next())
+        let existing = query.select(LogFileReader.readRotated(logPath(of: id)) + reader.next())
         let (stream, continuation) = AsyncThrowingStream<LogEntry, any Error>.makeStream()
         for entry in existing { continuation.yield(entry) }
         let pastUntil = query.until.map { $0 <= APITime.now() } ?? false
@@ -50,6 +52,12 @@ extension ContainerEngine {
             }
             continuation.finish()
         }
+    }
+
+    /// Refuses reading the log of a container whose driver keeps none, as dockerd does (501).
+    func checkLogReadable(_ id: String) throws(EngineError) {
+        guard records[id]?.configuration.request.logDriver == "none" else { return }
+        throw EngineError(.notImplemented, "configured logging driver does not support reading")
     }
 
     /// Whether container `id` has run and ended (or is gone).

@@ -4,9 +4,12 @@ import struct DockerModels.EngineError
 
 extension ContainerEngine {
     /// Creates container `id`'s cgroup `splice/<id>` in every controller (always, so pause, top, exec and stats
-    /// work) with the request's limits, and returns its `cgroup.procs` files for `ContainerSpec.cgroupProcs`.
+    /// work) with the request's limits, and returns its `cgroup.procs` files for `ContainerSpec.cgroupProcs` and
+    /// how the container sees it (`ContainerSpec.cgroupView`).
     /// A stale cgroup of an earlier run is removed first; on failure nothing is left behind.
-    func createCgroup(id: String, request: ContainerCreateOptions) async throws -> [String] {
+    func createCgroup(id: String, request: ContainerCreateOptions) async throws
+        -> (procs: [String], view: CgroupView)
+    {
         let limits = try Self.limits(for: request)
         return try await BlockingWork.run {
             let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect())
@@ -18,7 +21,7 @@ extension ContainerEngine {
                 try? cgroup.remove()
                 throw EngineError(.invalidArgument, "cannot apply the resource limits: \(error)")
             }
-            return cgroup.directories.map { $0 + "/cgroup.procs" }
+            return (cgroup.directories.map { $0 + "/cgroup.procs" }, cgroup.view)
         }
     }
 
@@ -51,10 +54,16 @@ extension ContainerEngine {
     /// The cgroup limits a request asks for; `--privileged` allows every device.
     static func limits(for request: ContainerCreateOptions) throws(EngineError) -> ResourceLimits {
         var devices = try deviceRules(request.devices)
+        for rule in request.deviceCgroupRules {
+            do { devices.append(try DeviceRule.parseCgroupRule(rule)) } catch {
+                throw EngineError(.invalidArgument, error.description)
+            }
+        }
         if request.privileged { devices.append(DeviceRule(kind: .all, major: nil, minor: nil)) }
         let cpus = request.cpusetCpus.flatMap { $0.isEmpty ? nil : $0 }
         var limits = ResourceLimits(
             memoryBytes: request.memory > 0 ? UInt64(request.memory) : nil,
+            memorySwapBytes: request.memory > 0 && request.memorySwap != 0 ? request.memorySwap : nil,
             cpuShares: request.cpuShares > 0 ? UInt64(request.cpuShares) : nil, cpusetCpus: cpus,
             pidsLimit: request.pidsLimit.flatMap { $0 > 0 ? $0 : nil },
             blkioWeight: request.blkioWeight > 0 ? UInt16(clamping: request.blkioWeight) : nil, devices: devices)

@@ -49,7 +49,11 @@ extension ContainerEngine {
         let dns = await resolvConf(for: owner.configuration.request)
 
         try await Self.createMissingBindSources(config.mounts.filter { $0.kind == .bind }.map(\.source))
-        var mounts = config.mounts.map { BindMount(source: $0.source, target: $0.destination, readOnly: $0.readOnly) }
+        var mounts = config.mounts.map { mount in
+            BindMount(source: mount.source, target: mount.destination, readOnly: mount.readOnly,
+                      propagation: mount.mode.split(separator: ",").map(String.init)
+                          .first(where: BindMount.propagations.keys.contains))
+        }
         if config.mounts.isEmpty {  // a record from before mounts were resolved at create time
             mounts = try request.binds.map { text throws(EngineError) in try Self.bindMount(text) }
         }
@@ -69,7 +73,14 @@ extension ContainerEngine {
             noNewPrivileges: security.noNewPrivileges, seccomp: security.seccomp, tty: request.tty,
             openStdin: request.openStdin, stdinOnce: request.stdinOnce, consoleSize: consoleSize)
         spec.readonlyRootfs = request.readonlyRootfs
-        spec.cgroupProcs = try await createCgroup(id: record.id, request: request)
+        spec.pidNamespace = try pidNamespace(request.pidMode)
+        spec.hostUTS = request.utsMode == "host"
+        spec.tmpfs = request.tmpfs.sorted { $0.key < $1.key }.map { TmpfsMount(target: $0.key, options: $0.value) }
+            + request.mounts.filter { $0.kind == .tmpfs }.map { TmpfsMount(target: $0.target, options: $0.tmpfsOptions) }
+        if request.initProcess == true { spec.initBinary = configuration.containerInitPath ?? configuration.initPath }
+        spec.logSettings = try CreateValidation.logSettings(request)
+        spec.awaitAttach = !spec.logSettings.enabled && (attachers[record.id] ?? 0) > 0
+        (spec.cgroupProcs, spec.cgroupView) = try await createCgroup(id: record.id, request: request)
         return spec
     }
 

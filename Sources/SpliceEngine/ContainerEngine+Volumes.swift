@@ -19,7 +19,7 @@ extension ContainerEngine {
                 throw EngineError(.invalidArgument, "Duplicate mount point: \(normalized)")
             }
         }
-        for text in request.binds {
+        for text in request.binds + request.mounts.compactMap(\.bindText) {
             let spec = try VolumeSpec.parse(text)
             try claim(spec.destination)
             let destination = Self.normalize(spec.destination)

@@ -12,6 +12,7 @@ public enum CreateValidation {
         try validateRestartPolicy(options)
         warnings += try validateNetworkMode(&options)
         try validateCapabilities(add: options.capAdd, drop: options.capDrop)
+        try validateHostConfig(options)
         warnings += try SecurityOptions.parse(options.securityOpt).warnings
         for server in options.dns where !isIPAddress(server) {
             throw EngineError(.invalidArgument, "\(server) is not an ip address")

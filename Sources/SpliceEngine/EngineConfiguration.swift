@@ -5,6 +5,10 @@ public struct EngineConfiguration: Sendable {
     /// The `splice-init` binary.
     public var initPath: String
 
+    /// The static init mounted into `--init` containers (daemon `--init-path`); nil for `initPath`, which must
+    /// then be static too (scripts/setup.sh builds it so).
+    public var containerInitPath: String?
+
     /// Default resolvers for containers (daemon `--dns`); empty for the host's.
     public var dns: [String] = []
     /// Default search domains for containers (daemon `--dns-search`).

@@ -3,7 +3,11 @@ import SpliceRuntime
 
 // splice-init <state-dir> [<spec.json>|-] [--report-fd N]: start one container and stay as its monitor.
 // splice-init exec <container-pid>: start a process in a running container (spec on fd 3, report on fd 4).
+// splice-init -- COMMAND [ARG...]: a container's pid 1 under `--init` (mounted at /sbin/docker-init).
 if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "exec" {
     exit(ExecLauncher.main(arguments: CommandLine.arguments))
+}
+if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "--" {
+    exit(MinimalInit.main(command: Array(CommandLine.arguments.dropFirst(2))))
 }
 exit(ContainerMonitor.main(arguments: CommandLine.arguments))

@@ -102,7 +102,8 @@ enum ContainerRoutes {
             let output = try await engine.attach(name, options, stdin: stdin)
             return APIResponse(status: .switchingProtocols,
                                body: .hijack(HijackSession(stdin: continuation, output: output,
-                                                           upgrade: request.wantsUpgrade)))
+                                                           upgrade: request.wantsUpgrade,
+                                                           version: request.version)))
         },
         Route(.POST, "/containers/{name}/resize") { request, name, engine in
             let (height, width) = try size(request)

@@ -8,6 +8,7 @@ extension EngineError {
         case .conflict: .conflict
         case .invalidArgument: .badRequest
         case .unavailable: .serviceUnavailable
+        case .notImplemented: .notImplemented
         case .internal: .internalServerError
         }
     }

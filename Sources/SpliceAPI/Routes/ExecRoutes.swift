@@ -9,10 +9,14 @@ enum ExecRoutes {
                 return APIResponse(status: .ok)
             }
             let (stdin, continuation) = AsyncStream<[UInt8]>.makeStream()
-            let output = try await engine.startExec(name, config, stdin: stdin)
+            var output = try await engine.startExec(name, config, stdin: stdin)
+            // As dockerd: the start body's Tty, not the exec's, decides the framing (raw or stdcopy); a client that
+            // created a TTY exec and starts it without Tty reads frames.
+            output.tty = config.Tty ?? false
             return APIResponse(status: .switchingProtocols,
                                body: .hijack(HijackSession(stdin: continuation, output: output,
-                                                           upgrade: request.wantsUpgrade)))
+                                                           upgrade: request.wantsUpgrade,
+                                                           version: request.version)))
         },
         Route(.POST, "/exec/{name}/resize") { request, name, engine in
             let (height, width) = try ContainerRoutes.size(request)

@@ -142,12 +142,11 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     /// The exact status lines dockerd sends before the raw stream (contract 7.1).
-    static func hijackHeader(upgrade: Bool) -> String {
+    static func hijackHeader(upgrade: Bool, contentType: String = "application/vnd.docker.raw-stream") -> String {
         if upgrade {
-            return "HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\n"
-                + "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
+            return "HTTP/1.1 101 UPGRADED\r\nContent-Type: \(contentType)\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
         }
-        return "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n"
+        return "HTTP/1.1 200 OK\r\nContent-Type: \(contentType)\r\n\r\n"
     }
 
     /// The channel after the hijack and its raw handler.
@@ -181,7 +180,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             let raw = target.raw
             // Removing the decoder last forwards any bytes it buffered past the request to `raw`.
             try await channel.pipeline.removeHandler(name: HandlerName.decoder).get()
-            try await channel.writeAndFlush(channel.allocator.buffer(string: hijackHeader(upgrade: session.upgrade)))
+            let header = hijackHeader(upgrade: session.upgrade, contentType: session.contentType)
+            try await channel.writeAndFlush(channel.allocator.buffer(string: header))
             session.output.headWritten?()
             let writer = responses.run { await pump(session.output, to: channel) }
             loop.execute {

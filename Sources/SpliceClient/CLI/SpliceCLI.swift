@@ -114,6 +114,7 @@ public enum SpliceCLI {
               --blkio-weight uint16    Block IO (relative weight), between 10 and 1000, or 0 to disable
               --cap-add list           Add Linux capabilities
               --cap-drop list          Drop Linux capabilities
+              --cgroupns string        Cgroup namespace to use (host|private)
               --cidfile string         Write the container ID to the file
           -c, --cpu-shares int         CPU shares (relative weight)
               --cpus decimal           Number of CPUs
@@ -121,6 +122,7 @@ public enum SpliceCLI {
           -d, --detach                 Run container in background and print container ID
               --detach-keys string     Override the key sequence for detaching a container
               --device list            Add a host device to the container
+              --device-cgroup-rule list  Add a rule to the cgroup allowed devices list
               --dns list               Set custom DNS servers
               --dns-opt list           Set DNS options
               --dns-search list        Set custom DNS search domains
@@ -131,13 +133,20 @@ public enum SpliceCLI {
               --group-add list         Add additional groups to join
           -h, --hostname string        Container host name
           -i, --interactive            Keep STDIN open even if not attached
+              --init                   Run an init inside the container that forwards signals and reaps processes
           -l, --label list             Set meta data on a container
               --label-file list        Read in a line delimited file of labels
               --link list              Add link to another container
+              --log-driver string      Logging driver for the container
+              --log-opt list           Log driver options
               --mac-address string     Container MAC address (e.g., 92:d0:c6:0a:29:33)
           -m, --memory bytes           Memory limit
+              --memory-swap bytes      Swap limit equal to memory plus swap: '-1' to enable unlimited swap
+              --memory-swappiness int  Tune container memory swappiness (0 to 100)
+              --mount mount            Attach a filesystem mount to the container
               --name string            Assign a name to the container
               --network string         Connect a container to a network (alias --net)
+              --pid string             PID namespace to use (host or container:NAME)
               --pids-limit int         Tune container pids limit (set -1 for unlimited)
               --privileged             Give extended privileges to this container
           -p, --publish list           Publish a container's port(s) to the host
@@ -148,8 +157,11 @@ public enum SpliceCLI {
               --security-opt list      Security Options
               --sig-proxy              Proxy received signals to the process (default true)
               --stop-signal string     Signal to stop the container
+              --stop-timeout int       Timeout (in seconds) to stop a container
+              --tmpfs list             Mount a tmpfs directory
           -t, --tty                    Allocate a pseudo-TTY
           -u, --user string            Username or UID (format: <name|uid>[:<group|gid>])
+              --uts string             UTS namespace to use
           -v, --volume list            Bind mount a volume
               --volumes-from list      Mount volumes from the specified container(s)
           -w, --workdir string         Working directory inside the container

@@ -19,6 +19,10 @@ extension SpliceCLI {
         .init("label", "l", value: true), .init("label-file", value: true), .init("stop-signal", value: true),
         .init("cidfile", value: true), .init("mac-address", value: true), .init("cpus", value: true),
         .init("cpuset", value: true),
+        .init("pid", value: true), .init("uts", value: true), .init("cgroupns", value: true),
+        .init("tmpfs", value: true), .init("init"), .init("device-cgroup-rule", value: true),
+        .init("memory-swap", value: true), .init("memory-swappiness", value: true), .init("stop-timeout", value: true),
+        .init("mount", value: true), .init("log-driver", value: true), .init("log-opt", value: true),
     ]
 
     /// What `createRequest` needs besides the flags.
@@ -90,6 +94,12 @@ extension SpliceCLI {
         let pidsLimit = try single("pids-limit", DockerOpts.int64)
         let blkioWeight = try single("blkio-weight", DockerOpts.uint16)
         let nanoCpus = try single("cpus", DockerOpts.nanoCPUs)
+        let memorySwap = try single("memory-swap") { (text: String) throws(DockerOpts.Failure) -> Int64 in
+            text == "-1" ? -1 : try DockerOpts.ramInBytes(text)
+        }
+        let swappiness = try single("memory-swappiness", DockerOpts.int64)
+        let stopTimeout = try single("stop-timeout", DockerOpts.int64)
+        let mounts = try validated("mount", DockerOpts.mount)
 
         guard let image = parsed.positionals.first else {
             throw .usage("\"splice \(command)\" requires at least 1 argument.\nSee 'splice \(command) --help'.\n\n"
@@ -152,6 +162,7 @@ extension SpliceCLI {
         for label in flagLabels { labels[keyOf(label)] = valueOf(label) }
         config.Labels = labels
         if let signal = parsed.value("stop-signal") { config.StopSignal = signal }
+        if let stopTimeout { config.StopTimeout = Int(clamping: stopTimeout) }
         if let mac = parsed.value("mac-address"), !mac.isEmpty {
             guard DockerOpts.isMACAddress(mac) else { throw runError(command, "\(mac) is not a valid mac address") }
             config.MacAddress = mac
@@ -213,6 +224,28 @@ extension SpliceCLI {
         host.Links = links.isEmpty ? nil : links
         host.GroupAdd = parsed.all("group-add").isEmpty ? nil : parsed.all("group-add")
         host.ReadonlyRootfs = parsed.bool("read-only")
+        host.PidMode = parsed.value("pid") ?? ""
+        host.UTSMode = parsed.value("uts") ?? ""
+        host.CgroupnsMode = parsed.value("cgroupns") ?? ""
+        var tmpfs: [String: String] = [:]
+        for spec in parsed.all("tmpfs") {
+            let parts = spec.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            tmpfs[parts[0]] = parts.count == 2 ? parts[1] : ""
+        }
+        host.Tmpfs = tmpfs.isEmpty ? nil : tmpfs
+        if parsed.bool("init") { host.Init = true }
+        let rules = parsed.all("device-cgroup-rule")
+        host.DeviceCgroupRules = rules.isEmpty ? nil : rules
+        host.MemorySwap = memorySwap ?? 0
+        host.MemorySwappiness = swappiness
+        host.Mounts = mounts.isEmpty ? nil : mounts
+        var logOptions: [String: String] = [:]
+        for option in parsed.all("log-opt") {
+            let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw scanner.invalid("log-opt", option, "invalid key value pair format") }
+            logOptions[parts[0]] = parts[1]
+        }
+        host.LogConfig = .init(Type: parsed.value("log-driver") ?? "", Config: logOptions)
         var devices: [HostConfig.DeviceMapping] = []
         for spec in parsed.all("device") {
             let device = try parseLevel { () throws(DockerOpts.Failure) in try DockerOpts.device(spec) }

@@ -22,6 +22,8 @@ final class AttachServer {
     private var stdinEnding = false
     private var stdinOwner: ObjectIdentifier?
     private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+    /// Whether any client has said hello.
+    private var greetedAny = false
 
     private enum Source {
         case output(Int)
@@ -37,9 +39,23 @@ final class AttachServer {
         stdinAccepting = container.stdin != nil
     }
 
-    /// Runs until the container's output has ended, then sends every client the end and disconnects them.
+    /// How long an ended container's monitor waits for the client `awaitAttach` announced.
+    static let attachWaitSeconds = 5.0
+
+    /// Runs until the container's output has ended (and, with `awaitAttach`, a client has been greeted or the wait
+    /// is over), then sends every client the end and disconnects them.
     func run() {
-        while !outputs.isEmpty {
+        var deadline: Double?
+        while true {
+            var timeout: Int32 = -1
+            if outputs.isEmpty {
+                guard container.awaitAttach && !greetedAny else { break }
+                let end = deadline ?? monotonicSeconds() + Self.attachWaitSeconds
+                deadline = end
+                let remaining = end - monotonicSeconds()
+                if remaining <= 0 { break }
+                timeout = Int32(remaining * 1000) + 1
+            }
             var polls: [pollfd] = []
             var sources: [Source] = []
             func watch(_ fd: Int32, _ events: Int32, _ source: Source) {
@@ -54,7 +70,7 @@ final class AttachServer {
                 let events = (reading ? POLLIN : 0) | (client.backlog > 0 ? POLLOUT : 0)
                 watch(client.socket.rawValue, Int32(events), .client(client))
             }
-            if poll(&polls, nfds_t(polls.count), -1) < 0 {
+            if poll(&polls, nfds_t(polls.count), timeout) < 0 {
                 if Errno.current == .interrupted { continue }
                 FileHandleWriter.standardError("splice-init: poll: \(Errno.current)\n")
                 break
@@ -95,7 +111,8 @@ final class AttachServer {
 
     private func append(_ record: [UInt8], stream: AttachFrame.Stream) {
         let name = stream == .stdout ? "stdout" : "stderr"
-        try? container.log.write(Array(JSONLogLine.encode(record, stream: name, time: JSONLogLine.now()).utf8))
+        guard let log = container.log else { return }
+        try? log.write(Array(JSONLogLine.encode(record, stream: name, time: JSONLogLine.now()).utf8))
     }
 
     /// Keeps `frame` for replay and queues it for every greeted client, disconnecting those too far behind.
@@ -150,6 +167,7 @@ final class AttachServer {
         case .hello(let wantsReplay, let stdin):
             guard !client.greeted else { return }
             client.greeted = true
+            greetedAny = true
             let welcome = AttachMessage.welcome(tty: container.terminal != nil, openStdin: container.stdin != nil)
             client.queue(welcome.encoded())
             if wantsReplay { for frame in replay[replayHead...] { client.queue(frame) } }

@@ -32,8 +32,9 @@ final class ChildPlan {
     /// stdio and controlling terminal.
     init(spec: ContainerSpec, state: StateDirectory, stdio: [Int32], network: Int32?,
          terminalSocket: Int32? = nil) throws(RuntimeError) {
+        let arguments = spec.initBinary == nil ? spec.command : [MinimalInit.containerPath, "--"] + spec.command
         let process = try Process(
-            command: spec.command, workingDirectory: spec.workingDirectory, user: spec.user,
+            command: arguments, workingDirectory: spec.workingDirectory, user: spec.user,
             environment: spec.environment, hostname: spec.hostname, capAdd: spec.capAdd, capDrop: spec.capDrop,
             privileged: spec.privileged, seccomp: spec.seccomp, arena: arena)
         let (command, user, capabilities) = (process.command, process.user, process.capabilities)
@@ -45,7 +46,11 @@ final class ChildPlan {
         for (target, source) in stdio.enumerated() { add(.duplicate(from: source, to: Int32(target)), "dup2 stdio") }
         add(.resetSignalsAndSession, "reset signals, setsid")
         if let network { add(.joinNetwork(fd: network), "setns network namespace") }
-        add(.unshare(flags: Int32(CLS_CLONE_NEWNS | CLS_CLONE_NEWUTS | CLS_CLONE_NEWIPC)), "unshare mount, uts, ipc")
+        // After joining the cgroup, so that a cgroup namespace (v2) is rooted at the container's own.
+        var namespaces = CLS_CLONE_NEWNS | CLS_CLONE_NEWIPC
+        if !spec.hostUTS { namespaces |= CLS_CLONE_NEWUTS }
+        if spec.cgroupView == .unified { namespaces |= CLS_CLONE_NEWCGROUP }
+        add(.unshare(flags: Int32(namespaces)), "unshare namespaces \(String(namespaces, radix: 16))")
         add(.umask(0), "umask")
         add(.mount(source: nil, target: arena.string("/"), type: nil, flags: UInt(MS_REC | MS_PRIVATE), data: nil),
             "make / private")
@@ -91,6 +96,7 @@ final class ChildPlan {
         addMount("mqueue", on: root + "/dev/mqueue", type: "mqueue", flags: noExec)
         addDirectory(root + "/sys")
         addMount("sysfs", on: root + "/sys", type: "sysfs", flags: noExec | (spec.privileged ? 0 : MS_RDONLY))
+        addCgroupView(spec.cgroupView, at: root + "/sys/fs/cgroup", writable: spec.privileged)
 
         addDirectory(root + "/etc")
         for (source, target) in [(state.hostname, "/etc/hostname"), (state.hosts, "/etc/hosts"),
@@ -115,7 +121,34 @@ final class ChildPlan {
                 }
             }
             addMount(volume.source, on: path, type: nil, flags: MS_BIND | MS_REC)
+            if let propagation = volume.propagation, !propagation.isEmpty {
+                guard let flags = BindMount.propagations[propagation] else {
+                    throw .invalidSpec("unknown mount propagation \"\(propagation)\"")
+                }
+                add(.mount(source: nil, target: arena.string(path), type: nil, flags: UInt(flags), data: nil),
+                    "make \(volume.target) \(propagation)")
+            }
             if volume.readOnly { add(.remountReadOnly(arena.string(path)), "remount \(volume.target) read-only") }
+        }
+
+        for tmpfs in spec.tmpfs {
+            guard tmpfs.target.hasPrefix("/"), !tmpfs.target.split(separator: "/").contains("..") else {
+                throw .invalidSpec("tmpfs target \"\(tmpfs.target)\" must be absolute without '..'")
+            }
+            let (flags, data) = try tmpfs.mountArguments()
+            var path = root
+            for component in tmpfs.target.split(separator: "/") {
+                path += "/" + component
+                addDirectory(path)
+            }
+            addMount("tmpfs", on: path, type: "tmpfs", flags: flags, data: data.isEmpty ? nil : data)
+        }
+        if let initBinary = spec.initBinary {
+            addDirectory(root + "/sbin")
+            let target = root + MinimalInit.containerPath
+            add(.makeFile(arena.string(target)), "create \(MinimalInit.containerPath)")
+            addMount(initBinary, on: target, type: nil, flags: MS_BIND)
+            add(.remountReadOnly(arena.string(target)), "remount \(MinimalInit.containerPath) read-only")
         }
 
         add(.pivotRoot(arena.string(root), dot: arena.string("."), slash: arena.string("/")), "pivot_root \(root)")
@@ -126,7 +159,7 @@ final class ChildPlan {
             for path in Self.readOnlyPaths { add(.readOnly(arena.string(path)), "read-only \(path)") }
         }
         if spec.readonlyRootfs { add(.remountReadOnly(arena.string("/")), "remount / read-only") }
-        if !spec.hostname.isEmpty {
+        if !spec.hostname.isEmpty && !spec.hostUTS {
             add(.setHostname(arena.string(spec.hostname), length: spec.hostname.utf8.count), "sethostname")
         }
         if let terminalSocket { addTerminal(socket: terminalSocket, size: spec.consoleSize) }
@@ -186,6 +219,33 @@ final class ChildPlan {
             case .default: self.seccomp = try SeccompFilter(SeccompTranslation(.reducedDefault)).bpf()
             case .custom(let profile): self.seccomp = try SeccompFilter(SeccompTranslation(profile)).bpf()
             }
+        }
+    }
+
+    /// The container's own cgroup at `path`, as Docker mounts it: v1, a tmpfs with one bind of the container's
+    /// directory per hierarchy and links for co-mounted controllers; v2, cgroup2 in the new cgroup namespace.
+    /// Read-only unless `writable` (`--privileged`).
+    private func addCgroupView(_ view: CgroupView, at path: String, writable: Bool) {
+        let flags = MS_NOSUID | MS_NODEV | MS_NOEXEC
+        switch view {
+        case .none:
+            return
+        case .unified:
+            addMount("cgroup", on: path, type: "cgroup2", flags: flags | (writable ? 0 : MS_RDONLY))
+        case .v1(let hierarchies):
+            // A bind's flags apply on a remount; nosuid, nodev, noexec (and read-only) as Docker's.
+            let remount = MS_BIND | MS_REMOUNT | flags | (writable ? 0 : MS_RDONLY)
+            addMount("tmpfs", on: path, type: "tmpfs", flags: flags, data: "mode=755")
+            for hierarchy in hierarchies {
+                let target = path + "/" + hierarchy.name
+                addDirectory(target)
+                addMount(hierarchy.source, on: target, type: nil, flags: MS_BIND)
+                add(.mount(source: nil, target: arena.string(target), type: nil, flags: UInt(remount), data: nil),
+                    "remount \(target)")
+                for alias in hierarchy.aliases { addSymlink(hierarchy.name, at: path + "/" + alias) }
+            }
+            add(.mount(source: nil, target: arena.string(path), type: nil, flags: UInt(remount), data: nil),
+                "remount \(path)")
         }
     }
 

@@ -14,15 +14,18 @@ struct MonitoredContainer {
     let terminal: FileDescriptor?
     let listener: FileDescriptor
     let socketPath: String
-    let log: FileDescriptor
+    /// The json-file log; nil with `--log-driver none`.
+    let log: RotatingLogFile?
     let stdinOnce: Bool
+    /// Wait for a first client once the output has ended (`ContainerSpec.awaitAttach`).
+    let awaitAttach: Bool
 
     /// Plans the setup, opens the attach socket, enters a new pid namespace for children, forks the container's
     /// pid 1 and waits until it has exec'd (the error pipe closes) or reports which step failed.
     static func launch(_ spec: ContainerSpec, state: StateDirectory) throws -> MonitoredContainer {
         do {
-            let log = try FileDescriptor.open(
-                spec.logPath ?? state.containerLog, O_WRONLY | O_CREAT | O_APPEND, mode: 0o640)
+            let log = spec.logSettings.enabled
+                ? try RotatingLogFile(path: spec.logPath ?? state.containerLog, settings: spec.logSettings) : nil
             let devNull = try FileDescriptor.open("/dev/null", O_RDONLY)
             var childEnds: [Int32] = []
             defer { for fd in childEnds { close(fd) } }
@@ -61,7 +64,13 @@ struct MonitoredContainer {
                 spec: spec, state: state, stdio: stdio, network: network?.rawValue, terminalSocket: terminalSocket)
             let listener = try UnixSocket.listen(at: state.attachSocket)
             do {
-                try retryingInterrupts("unshare") { cls_unshare(Int32(CLS_CLONE_NEWPID)) }
+                switch spec.pidNamespace {
+                case .private: try retryingInterrupts("unshare") { cls_unshare(Int32(CLS_CLONE_NEWPID)) }
+                case .host: break
+                case .path(let path):
+                    let namespace = try FileDescriptor.open(path, O_RDONLY)
+                    try retryingInterrupts("setns") { cls_setns(namespace.rawValue, Int32(CLS_CLONE_NEWPID)) }
+                }
                 let pid = withExtendedLifetime((devNull, network)) { () -> pid_t in
                     let pid = cls_fork()
                     if pid == 0 { ChildProcess.run(plan, errorFD: failures.write) }
@@ -102,7 +111,8 @@ struct MonitoredContainer {
                 if let stdinWriter { _ = cls_set_nonblocking(stdinWriter.rawValue, 1) }
                 return MonitoredContainer(
                     pid: pid, outputs: outputs, stdin: stdinWriter, terminal: terminal, listener: listener,
-                    socketPath: state.attachSocket, log: log, stdinOnce: spec.stdinOnce)
+                    socketPath: state.attachSocket, log: log, stdinOnce: spec.stdinOnce,
+                    awaitAttach: spec.awaitAttach)
             } catch {
                 _ = unlink(state.attachSocket)
                 throw error

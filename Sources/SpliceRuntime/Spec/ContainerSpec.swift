@@ -50,6 +50,22 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     /// Mount the root filesystem read-only (`--read-only`); volumes, `/dev`, `/proc` and the `/etc` files stay as
     /// they are.
     public var readonlyRootfs: Bool = false
+    /// What the container sees at `/sys/fs/cgroup` (its own cgroup, read-only unless `privileged`).
+    public var cgroupView: CgroupView = .none
+    /// The pid namespace of pid 1 (`--pid`).
+    public var pidNamespace: NamespaceMode = .private
+    /// Keep the host's UTS namespace and so its hostname (`--uts=host`).
+    public var hostUTS: Bool = false
+    /// tmpfs mounts (`--tmpfs`, `--mount type=tmpfs`), after the bind mounts.
+    public var tmpfs: [TmpfsMount] = []
+    /// A static init binary on the host (`--init`): mounted read-only at `/sbin/docker-init` and run as pid 1 with
+    /// `-- command…`.
+    public var initBinary: String?
+    /// The json-file log's rotation, or no log at all (`--log-driver none`).
+    public var logSettings: LogSettings = LogSettings()
+    /// A client is attaching (`docker run` without `-d`) and no log keeps the output: after the output ends the
+    /// monitor waits a few seconds for that client to connect, so that a short-lived container's output reaches it.
+    public var awaitAttach: Bool = false
 
     /// Creates a spec; everything but the command and the root filesystem has Docker's default.
     public init(
@@ -87,7 +103,8 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case id, command, environment, workingDirectory, user, additionalGroups, hostname, rootfs, mounts, network
         case hosts, dns, capAdd, capDrop, privileged, noNewPrivileges, seccomp, tty, openStdin, stdinOnce, consoleSize
-        case logPath, cgroupProcs, readonlyRootfs
+        case logPath, cgroupProcs, readonlyRootfs, cgroupView, pidNamespace, hostUTS, tmpfs, initBinary
+        case logSettings, awaitAttach
     }
 
     /// Decodes a spec; keys other than `id`, `command` and `rootfs` may be left out.
@@ -118,5 +135,12 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         logPath = try values.decodeIfPresent(String.self, forKey: .logPath)
         cgroupProcs = try values.decodeIfPresent([String].self, forKey: .cgroupProcs) ?? []
         readonlyRootfs = try values.decodeIfPresent(Bool.self, forKey: .readonlyRootfs) ?? false
+        cgroupView = try values.decodeIfPresent(CgroupView.self, forKey: .cgroupView) ?? .none
+        pidNamespace = try values.decodeIfPresent(NamespaceMode.self, forKey: .pidNamespace) ?? .private
+        hostUTS = try values.decodeIfPresent(Bool.self, forKey: .hostUTS) ?? false
+        tmpfs = try values.decodeIfPresent([TmpfsMount].self, forKey: .tmpfs) ?? []
+        initBinary = try values.decodeIfPresent(String.self, forKey: .initBinary)
+        logSettings = try values.decodeIfPresent(LogSettings.self, forKey: .logSettings) ?? LogSettings()
+        awaitAttach = try values.decodeIfPresent(Bool.self, forKey: .awaitAttach) ?? false
     }
 }

@@ -1,0 +1,52 @@
+import SpliceAPI
+import SpliceEngine
+
+extension ContainerRecord {
+    /// Fills the `HostConfig` keys dockerd always returns that `inspect` leaves unset, from the request or with
+    /// dockerd's defaults (inspect-container.txt); keys `Init`, `Tmpfs` and `Mounts` only when given, as dockerd's
+    /// `omitempty`.
+    func completeHostConfig(_ host: inout HostConfig) {
+        let request = configuration.request
+        host.ContainerIDFile = host.ContainerIDFile ?? ""
+        host.VolumeDriver = host.VolumeDriver ?? ""
+        host.CgroupnsMode = request.cgroupnsMode.isEmpty ? "host" : request.cgroupnsMode
+        host.IpcMode = host.IpcMode ?? "private"
+        host.Cgroup = host.Cgroup ?? ""
+        host.OomScoreAdj = host.OomScoreAdj ?? 0
+        host.PidMode = request.pidMode
+        host.PublishAllPorts = host.PublishAllPorts ?? false
+        host.UTSMode = request.utsMode
+        host.UsernsMode = host.UsernsMode ?? ""
+        host.ShmSize = host.ShmSize ?? 67_108_864
+        host.Runtime = host.Runtime ?? "runc"
+        host.Isolation = host.Isolation ?? ""
+        host.NanoCpus = host.NanoCpus ?? 0
+        host.CgroupParent = host.CgroupParent ?? ""
+        host.BlkioWeightDevice = host.BlkioWeightDevice ?? []
+        host.BlkioDeviceReadBps = host.BlkioDeviceReadBps ?? []
+        host.BlkioDeviceWriteBps = host.BlkioDeviceWriteBps ?? []
+        host.BlkioDeviceReadIOps = host.BlkioDeviceReadIOps ?? []
+        host.BlkioDeviceWriteIOps = host.BlkioDeviceWriteIOps ?? []
+        host.CpuPeriod = host.CpuPeriod ?? 0
+        host.CpuQuota = host.CpuQuota ?? 0
+        host.CpuRealtimePeriod = host.CpuRealtimePeriod ?? 0
+        host.CpuRealtimeRuntime = host.CpuRealtimeRuntime ?? 0
+        host.CpusetMems = host.CpusetMems ?? ""
+        host.DeviceCgroupRules = request.deviceCgroupRules.isEmpty ? nil : request.deviceCgroupRules
+        host.KernelMemory = host.KernelMemory ?? 0
+        host.KernelMemoryTCP = host.KernelMemoryTCP ?? 0
+        host.MemoryReservation = host.MemoryReservation ?? 0
+        // As dockerd: a memory limit without a swap limit allows as much swap again.
+        host.MemorySwap = request.memorySwap != 0 ? request.memorySwap : request.memory > 0 ? request.memory * 2 : 0
+        host.MemorySwappiness = request.memorySwappiness
+        host.OomKillDisable = host.OomKillDisable ?? false
+        host.Ulimits = host.Ulimits ?? []
+        host.CpuCount = host.CpuCount ?? 0
+        host.CpuPercent = host.CpuPercent ?? 0
+        host.IOMaximumIOps = host.IOMaximumIOps ?? 0
+        host.IOMaximumBandwidth = host.IOMaximumBandwidth ?? 0
+        host.Init = request.initProcess
+        host.Tmpfs = request.tmpfs.isEmpty ? nil : request.tmpfs
+        host.Mounts = request.mounts.isEmpty ? nil : request.mounts.map(\.docker)
+    }
+}

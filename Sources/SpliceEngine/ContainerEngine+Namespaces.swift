@@ -1,0 +1,26 @@
+import SpliceRuntime
+import struct DockerModels.EngineError
+
+extension ContainerEngine {
+    /// dockerd's default `CgroupnsMode`: `private` where cgroups are v2 only, `host` on v1 and hybrid hosts.
+    static let defaultCgroupnsMode: String = {
+        (try? CgroupHierarchy.detect())?.usesUnified == true ? "private" : "host"
+    }()
+
+    /// The pid namespace for `HostConfig.PidMode`: empty or `private` a new one, `host` the host's,
+    /// `container:NAME` that running container's.
+    func pidNamespace(_ mode: String) throws(EngineError) -> NamespaceMode {
+        switch mode {
+        case "", "private": return .private
+        case "host": return .host
+        default:
+            guard mode.hasPrefix("container:") else { throw EngineError(.invalidArgument, "invalid PID mode: \(mode)") }
+            let reference = String(mode.dropFirst("container:".count))
+            let id = try resolve(reference)
+            guard let other = records[id], other.state.isRunning, other.state.pid > 0 else {
+                throw EngineError(.conflict, "cannot join PID of a non running container: \(reference)")
+            }
+            return .path("/proc/\(other.state.pid)/ns/pid")
+        }
+    }
+}

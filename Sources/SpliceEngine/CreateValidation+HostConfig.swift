@@ -1,0 +1,104 @@
+import Glibc
+import SpliceRuntime
+import struct DockerModels.EngineError
+
+extension CreateValidation {
+    /// The namespace, tmpfs, device-rule and swap options, with dockerd's wording.
+    static func validateHostConfig(_ options: ContainerCreateOptions) throws(EngineError) {
+        let pid = options.pidMode
+        guard ["", "private", "host"].contains(pid) || (pid.hasPrefix("container:") && pid.count > 10) else {
+            throw EngineError(.invalidArgument, "invalid PID mode: \(pid)")
+        }
+        guard ["", "host"].contains(options.utsMode) else {
+            throw EngineError(.invalidArgument, "invalid UTS mode: \(options.utsMode)")
+        }
+        if options.utsMode == "host", let hostname = options.hostname, !hostname.isEmpty {
+            throw EngineError(.invalidArgument, "conflicting options: hostname and the UTS mode")
+        }
+        guard ["", "host", "private"].contains(options.cgroupnsMode) else {
+            throw EngineError(.invalidArgument, "invalid cgroup namespace mode: \(options.cgroupnsMode)")
+        }
+        for (target, text) in options.tmpfs {
+            guard target.hasPrefix("/") else {
+                throw EngineError(.invalidArgument, "invalid mount config for type \"tmpfs\": invalid mount path:"
+                    + " '\(target)' mount path must be absolute")
+            }
+            do { _ = try TmpfsMount(target: target, options: text).mountArguments() } catch {
+                if case .invalidSpec(let message) = error { throw EngineError(.invalidArgument, message) }
+                throw EngineError(.invalidArgument, error.description)
+            }
+        }
+        for rule in options.deviceCgroupRules {
+            do { _ = try DeviceRule.parseCgroupRule(rule) } catch {
+                if case .invalidArgument(_, let message) = error { throw EngineError(.invalidArgument, message) }
+                throw EngineError(.invalidArgument, error.description)
+            }
+        }
+        for mount in options.mounts where mount.kind == .bind {
+            var info = stat()
+            guard stat(mount.source, &info) == 0 else {
+                throw EngineError(.invalidArgument, "invalid mount config for type \"bind\": bind source path does not"
+                    + " exist: \(mount.source)")
+            }
+        }
+        _ = try logSettings(options)
+        if options.memorySwap > 0 && options.memory == 0 {
+            throw EngineError(.invalidArgument, "You should always set the Memory limit when using Memoryswap limit,"
+                + " see usage")
+        }
+        if options.memory > 0 && options.memorySwap > 0 && options.memorySwap < options.memory {
+            throw EngineError(.invalidArgument, "Minimum memoryswap limit should be larger than memory limit, see usage")
+        }
+        if let swappiness = options.memorySwappiness, swappiness != -1, !(0...100).contains(swappiness) {
+            throw EngineError(.invalidArgument, "Invalid value: \(swappiness), valid memory swappiness range is 0-100")
+        }
+    }
+
+    /// The log drivers a stock dockerd registers; of these spliced implements `json-file` and `none`.
+    static let knownLogDrivers: Set<String> = [
+        "json-file", "none", "local", "syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "gcplogs",
+        "logentries", "etwlogs",
+    ]
+    /// The json-file options dockerd accepts.
+    static let jsonFileOptions: Set<String> = [
+        "max-size", "max-file", "compress", "labels", "labels-regex", "env", "env-regex", "tag",
+    ]
+
+    /// The monitor's log settings for `LogConfig`, with dockerd's errors for an unknown driver or option.
+    public static func logSettings(_ options: ContainerCreateOptions) throws(EngineError) -> LogSettings {
+        let driver = options.logDriver.isEmpty ? "json-file" : options.logDriver
+        guard knownLogDrivers.contains(driver) else {
+            throw EngineError(.invalidArgument, "logger: no log driver named '\(driver)' is registered")
+        }
+        guard driver == "json-file" || driver == "none" else {
+            throw EngineError(.invalidArgument, "logger: the '\(driver)' log driver is not supported by spliced"
+                + " (json-file and none are)")
+        }
+        if driver == "none" {
+            if let key = options.logOptions.keys.sorted().first {
+                throw EngineError(.invalidArgument, "unknown log opt '\(key)' for none log driver")
+            }
+            return LogSettings(enabled: false)
+        }
+        for key in options.logOptions.keys.sorted() where !jsonFileOptions.contains(key) {
+            throw EngineError(.invalidArgument, "unknown log opt '\(key)' for json-file log driver")
+        }
+        var settings = LogSettings()
+        if let text = options.logOptions["max-size"], text != "-1" {
+            do { settings.maxSize = try ResourceLimits.parseSize(text, option: "max-size") } catch {
+                throw EngineError(.invalidArgument, "invalid max-size: \(text)")
+            }
+        }
+        if let text = options.logOptions["max-file"] {
+            guard let count = Int(text) else {
+                throw EngineError(.invalidArgument, "strconv.Atoi: parsing \"\(text)\": invalid syntax")
+            }
+            guard count >= 1 else { throw EngineError(.invalidArgument, "max-file cannot be less than 1") }
+            guard count == 1 || settings.maxSize > 0 else {
+                throw EngineError(.invalidArgument, "max-file can only be used with max-size")
+            }
+            settings.maxFiles = count
+        }
+        return settings
+    }
+}

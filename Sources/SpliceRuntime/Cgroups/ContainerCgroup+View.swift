@@ -1,0 +1,14 @@
+extension ContainerCgroup {
+    /// How the container sees its own cgroup at `/sys/fs/cgroup` (Docker's layout): on v1 and hybrid hosts one
+    /// directory per hierarchy named as the host's mount, with co-mounted controllers linked to it; on v2 a cgroup
+    /// namespace.
+    public var view: CgroupView {
+        if hierarchy.usesUnified { return .unified }
+        return .v1(mounts.map { mount in
+            let name = mount.split(separator: "/").last.map(String.init) ?? mount
+            let controllers = hierarchy.v1Mounts.filter { $0.value == mount }.keys.sorted()
+            return CgroupView.Hierarchy(
+                name: name, source: "\(mount)/\(parent)/\(id)", aliases: controllers.filter { $0 != name })
+        })
+    }
+}

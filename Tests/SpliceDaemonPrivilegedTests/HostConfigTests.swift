@@ -1,0 +1,258 @@
+import Foundation
+import Glibc
+import TestSupport
+import Testing
+
+/// What a container sees of its own cgroup, the `HostConfig` keys dockerd returns and what they mean (`--pid`,
+/// `--uts`, `--tmpfs`, `--init`, `--device-cgroup-rule`, `--memory-swap`, `--stop-timeout`), and `kill`'s answer,
+/// with the real docker CLI against `spliced`.
+@Suite("HostConfig and the container's cgroup against spliced", .serialized,
+       .enabled(if: Privileges.canCreateNamespaces, "\(Privileges.reason)"),
+       .enabled(if: DaemonLab.docker != nil, "the docker CLI is not installed (/usr/local/bin/docker or docker.io)"),
+       .enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/busybox"),
+                "needs /bin/busybox from Debian's busybox-static"))
+struct HostConfigTests {
+    /// Whether this host mounts cgroup v1 controller hierarchies (v1 or hybrid), as `/proc/self/mountinfo` says.
+    static let hasV1Memory: Bool = {
+        let mountinfo = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        return mountinfo.split(separator: "\n").contains { $0.contains(" - cgroup ") && $0.hasSuffix(",memory") }
+    }()
+
+    /// Whether the memory controller accounts swap (`memory.memsw.limit_in_bytes`, v1).
+    static let hasSwapAccounting = FileManager.default.fileExists(
+        atPath: "/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes")
+
+    /// `$SPLICE_INIT_STATIC_BIN` when it names a statically linked `splice-init` (scripts/test.sh sets it).
+    static let staticInit: String? = {
+        let path = ProcessInfo.processInfo.environment["SPLICE_INIT_STATIC_BIN"] ?? ""
+        guard !path.isEmpty, let result = try? runStatus("/usr/bin/ldd", [path]) else { return nil }
+        return (result.stdout + result.stderr).contains("not a dynamic executable") ? path : nil
+    }()
+
+    /// The JSON object at `path` (`.HostConfig`) of container `name`'s inspect.
+    func inspect(_ lab: DaemonLab, _ name: String, _ path: String) throws -> [String: Any] {
+        let result = try lab.docker(["inspect", "-f", "{{json \(path)}}", name])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
+        return try #require(object as? [String: Any], "\(result.stdout)")
+    }
+
+    @Test(.enabled(if: hasV1Memory, "the host has no cgroup v1 memory hierarchy"))
+    func containerReadsItsOwnLimitsV1() throws {
+        let lab = try DaemonLab("cgv1")
+        let memory = try lab.docker(["run", "--rm", "--net=none", "-m", "64m", "bb", "cat",
+                                     "/sys/fs/cgroup/memory/memory.limit_in_bytes"])
+        #expect(memory.stdout == "67108864\n", "\(memory.stderr)\n\(lab.daemonLog())")
+        let cpuset = try lab.docker(["run", "--rm", "--net=none", "--cpuset-cpus", "0", "bb", "cat",
+                                     "/sys/fs/cgroup/cpuset/cpuset.cpus"])
+        #expect(cpuset.stdout == "0\n", "\(cpuset.stderr)")
+        // Every controller the container has a cgroup in, by the host's mount names; read-only without
+        // --privileged (the container's own files, not the host's root: no child cgroups listed).
+        let listing = try lab.docker(["run", "--rm", "--net=none", "bb", "sh", "-c",
+                                      "ls /sys/fs/cgroup; grep ' /sys/fs/cgroup/memory ' /proc/mounts;"
+                                      + " echo 1 > /sys/fs/cgroup/pids/pids.max || echo denied"])
+        for controller in ["memory", "cpuset", "pids", "devices", "freezer"] {
+            #expect(listing.stdout.contains(controller + "\n"), "\(listing.stdout)")
+        }
+        #expect(listing.stdout.contains(" ro,"), "\(listing.stdout)")
+        #expect(listing.stdout.hasSuffix("denied\n"), "\(listing.stdout)\(listing.stderr)")
+        let privileged = try lab.docker(["run", "--rm", "--net=none", "--privileged", "bb", "sh", "-c",
+                                         "echo 77 > /sys/fs/cgroup/pids/pids.max && cat /sys/fs/cgroup/pids/pids.max"])
+        #expect(privileged.stdout == "77\n", "\(privileged.stdout)\(privileged.stderr)")
+    }
+
+    @Test func hostConfigKeysWithDockersDefaults() throws {
+        let lab = try DaemonLab("hckeys")
+        #expect(try lab.docker(["create", "--name", "plain", "bb", "true"]).status == 0)
+        let host = try inspect(lab, "plain", ".HostConfig")
+        #expect(host["PidMode"] as? String == "")
+        #expect(host["UTSMode"] as? String == "")
+        #expect(host["CgroupnsMode"] as? String == (Self.hasV1Memory ? "host" : "private"))
+        #expect(host["Isolation"] as? String == "")
+        #expect(host["Runtime"] as? String == "runc")
+        #expect(host["MemorySwap"] as? Int == 0)
+        #expect(host.keys.contains("MemorySwappiness") && host["MemorySwappiness"] is NSNull)
+        #expect(host.keys.contains("DeviceCgroupRules") && host["DeviceCgroupRules"] is NSNull)
+        #expect(host["ShmSize"] as? Int == 67_108_864 && host["IpcMode"] as? String == "private")
+        #expect(host["Init"] == nil && host["Tmpfs"] == nil)
+        let config = try inspect(lab, "plain", ".Config")
+        #expect(config["StopTimeout"] == nil)
+
+        #expect(try lab.docker(["create", "--name", "set", "--init", "--tmpfs", "/scratch:size=1m", "--pid=host",
+                                "--uts=host", "-m", "64m", "--memory-swappiness", "10", "--stop-timeout", "3",
+                                "--device-cgroup-rule", "c 1:11 rw", "bb", "true"]).status == 0)
+        let set = try inspect(lab, "set", ".HostConfig")
+        #expect(set["Init"] as? Bool == true)
+        #expect(set["Tmpfs"] as? [String: String] == ["/scratch": "size=1m"])
+        #expect(set["PidMode"] as? String == "host" && set["UTSMode"] as? String == "host")
+        #expect(set["MemorySwap"] as? Int == 134_217_728)
+        #expect(set["MemorySwappiness"] as? Int == 10)
+        #expect(set["DeviceCgroupRules"] as? [String] == ["c 1:11 rw"])
+        #expect(try inspect(lab, "set", ".Config")["StopTimeout"] as? Int == 3)
+
+        let conflict = try lab.docker(["create", "--uts=host", "-h", "named", "bb", "true"])
+        #expect(conflict.status == 1 && conflict.stderr.contains("conflicting options: hostname and the UTS mode"),
+                "\(conflict.stderr)")
+        let badRule = try lab.docker(["create", "--device-cgroup-rule", "c 1:x rw", "bb", "true"])
+        #expect(badRule.status == 125, "\(badRule.stderr)")
+        let badTmpfs = try lab.docker(["create", "--tmpfs", "/t:bogus", "bb", "true"])
+        #expect(badTmpfs.status == 1 && badTmpfs.stderr.contains("invalid tmpfs option [\"bogus\"]"),
+                "\(badTmpfs.stderr)")
+    }
+
+    @Test func pidAndUTSNamespacesOfTheHost() throws {
+        let lab = try DaemonLab("hostns")
+        let hostPid = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/pid")
+        let shared = try lab.docker(["run", "--rm", "--net=none", "--pid=host", "bb", "readlink", "/proc/self/ns/pid"])
+        #expect(shared.stdout == hostPid + "\n", "\(shared.stderr)\n\(lab.daemonLog())")
+        let own = try lab.docker(["run", "--rm", "--net=none", "bb", "readlink", "/proc/self/ns/pid"])
+        #expect(own.status == 0 && own.stdout != hostPid + "\n", "\(own.stderr)")
+
+        var buffer = [CChar](repeating: 0, count: 256)
+        gethostname(&buffer, buffer.count)
+        let hostname = String(cString: buffer)
+        let uts = try lab.docker(["run", "--rm", "--net=none", "--uts=host", "bb", "hostname"])
+        #expect(uts.stdout == hostname + "\n", "\(uts.stderr)")
+
+        #expect(try lab.docker(["run", "-d", "--name", "owner", "--net=none", "bb", "sleep", "60"]).status == 0)
+        let joined = try lab.docker(["run", "--rm", "--net=none", "--pid=container:owner", "bb", "ps", "-o", "comm"])
+        #expect(joined.stdout.contains("sleep\n"), "\(joined.stdout)\(joined.stderr)")
+    }
+
+    @Test func tmpfsMounts() throws {
+        let lab = try DaemonLab("tmpfs")
+        let result = try lab.docker(["run", "--rm", "--net=none", "--tmpfs", "/run/x:size=1m,mode=1770", "bb", "sh",
+                                     "-c", "grep ' /run/x ' /proc/mounts; stat -c %a /run/x"])
+        #expect(result.stdout.contains("tmpfs /run/x tmpfs rw,nosuid,nodev,noexec"), "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("size=1024k") && result.stdout.hasSuffix("1770\n"), "\(result.stdout)")
+        let exec = try lab.docker(["run", "--rm", "--net=none", "--tmpfs", "/x:exec", "bb", "sh", "-c",
+                                   "grep ' /x ' /proc/mounts"])
+        #expect(exec.status == 0 && !exec.stdout.contains("noexec"), "\(exec.stdout)\(exec.stderr)")
+    }
+
+    @Test(.enabled(if: staticInit != nil,
+                   "SPLICE_INIT_STATIC_BIN does not name a statically linked splice-init (scripts/test.sh sets it)"))
+    func initReapsAndForwardsSignals() throws {
+        let lab = try DaemonLab("init", daemonArguments: ["--init-path", try #require(Self.staticInit)])
+        let tree = try lab.docker(["run", "--rm", "--net=none", "--init", "bb", "sh", "-c",
+                                   "tr '\\0' ' ' < /proc/1/cmdline"])
+        #expect(tree.stdout == "/sbin/docker-init -- sh -c tr '\\0' ' ' < /proc/1/cmdline ", "\(tree.stderr)")
+        // An orphan whose parent exits is reparented to pid 1 and reaped there: no zombie is left.
+        let zombies = try lab.docker(["run", "--rm", "--net=none", "--init", "bb", "sh", "-c",
+                                      "(sleep 0.2 &); sleep 1; ps -o stat | grep -c Z"])
+        #expect(zombies.stdout == "0\n", "\(zombies.stdout)\(zombies.stderr)")
+        // `sleep` as pid 1 would ignore SIGTERM (no handler); under the init it gets it and ends with 143.
+        #expect(try lab.docker(["run", "-d", "--name", "sleeper", "--net=none", "--init", "bb", "sleep", "60"])
+            .status == 0)
+        #expect(try lab.docker(["stop", "-t", "20", "sleeper"]).status == 0)
+        #expect(try lab.docker(["inspect", "-f", "{{.State.ExitCode}}", "sleeper"]).stdout == "143\n")
+        let missing = try lab.docker(["run", "--rm", "--net=none", "--init", "bb", "/no/such/binary"])
+        #expect(missing.status == 127, "\(missing.stderr)")
+    }
+
+    @Test(.enabled(if: hasV1Memory, "device rules need the cgroup v1 devices controller"))
+    func deviceCgroupRuleAllowsAccess() throws {
+        let lab = try DaemonLab("devrule")
+        // /dev/kmsg (c 1:11) is outside Docker's default rules; mknod is allowed by them, access is not.
+        let script = "mknod /dev/k c 1 11 && (echo splice-device-cgroup-rule > /dev/k && echo wrote || echo denied)"
+        let denied = try lab.docker(["run", "--rm", "--net=none", "bb", "sh", "-c", script])
+        #expect(denied.stdout == "denied\n", "\(denied.stdout)\(denied.stderr)")
+        let allowed = try lab.docker(["run", "--rm", "--net=none", "--device-cgroup-rule", "c 1:11 rw", "bb", "sh",
+                                      "-c", script])
+        #expect(allowed.stdout == "wrote\n", "\(allowed.stdout)\(allowed.stderr)\n\(lab.daemonLog())")
+    }
+
+    @Test(.enabled(if: hasSwapAccounting, "the kernel does not account swap (memory.memsw.limit_in_bytes)"))
+    func memorySwapLimit() throws {
+        let lab = try DaemonLab("swap")
+        let result = try lab.docker(["run", "--rm", "--net=none", "-m", "64m", "--memory-swap", "128m", "bb", "cat",
+                                     "/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes"])
+        #expect(result.stdout == "134217728\n", "\(result.stderr)\n\(lab.daemonLog())")
+        let small = try lab.docker(["run", "--rm", "--net=none", "-m", "64m", "--memory-swap", "32m", "bb", "true"])
+        #expect(small.status == 125
+                && small.stderr.contains("Minimum memoryswap limit should be larger than memory limit"),
+                "\(small.stderr)")
+    }
+
+    @Test func stopTimeoutAndKillAnswerOnceStopped() throws {
+        let lab = try DaemonLab("kill")
+        for index in 0..<5 {
+            let name = "k\(index)"
+            #expect(try lab.docker(["run", "-d", "--name", name, "--net=none", "bb", "sleep", "60"]).status == 0)
+            let kill = try lab.docker(["kill", name])
+            #expect(kill.status == 0, "\(kill.stderr)")
+            let state = try lab.docker(["inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", name])
+            #expect(state.stdout == "exited 137\n", "\(state.stdout)\(state.stderr)")
+        }
+        // `sleep` ignores SIGTERM as pid 1; the container's own timeout (1 s) is what ends the stop.
+        #expect(try lab.docker(["run", "-d", "--name", "st", "--net=none", "--stop-timeout", "1", "bb", "sleep",
+                                "60"]).status == 0)
+        #expect(try lab.docker(["stop", "st"]).status == 0)
+        #expect(try lab.docker(["inspect", "-f", "{{.State.ExitCode}}", "st"]).stdout == "137\n")
+    }
+
+    @Test func mountsOfEachType() throws {
+        let lab = try DaemonLab("mounts")
+        let shared = lab.directory + "/shared"
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
+        try Data("hello\n".utf8).write(to: URL(fileURLWithPath: shared + "/file"))
+        let bind = try lab.docker(["run", "--rm", "--net=none", "--mount",
+                                   "type=bind,source=\(shared),target=/data,readonly", "bb", "sh", "-c",
+                                   "cat /data/file; touch /data/x || echo read-only"])
+        #expect(bind.stdout == "hello\nread-only\n", "\(bind.stdout)\(bind.stderr)\n\(lab.daemonLog())")
+        let write = try lab.docker(["run", "--rm", "--net=none", "--mount", "type=volume,source=vol1,target=/v", "bb",
+                                    "sh", "-c", "echo kept > /v/f"])
+        #expect(write.status == 0, "\(write.stderr)")
+        let read = try lab.docker(["run", "--rm", "--net=none", "--mount", "source=vol1,target=/v", "bb", "cat",
+                                   "/v/f"])
+        #expect(read.stdout == "kept\n", "\(read.stderr)")
+        let tmpfs = try lab.docker(["run", "--rm", "--net=none", "--mount",
+                                    "type=tmpfs,target=/t,tmpfs-size=1m,tmpfs-mode=1770", "bb", "sh", "-c",
+                                    "grep ' /t ' /proc/mounts; stat -c %a /t"])
+        #expect(tmpfs.stdout.contains("size=1024k") && tmpfs.stdout.hasSuffix("1770\n"),
+                "\(tmpfs.stdout)\(tmpfs.stderr)")
+        let missing = try lab.docker(["run", "--rm", "--net=none", "--mount",
+                                      "type=bind,source=/nonexistent-splice,target=/x", "bb", "true"])
+        #expect(missing.status == 125
+                && missing.stderr.contains("bind source path does not exist: /nonexistent-splice"),
+                "\(missing.stderr)")
+        #expect(try lab.docker(["create", "--name", "mnt", "--mount", "type=bind,src=\(shared),dst=/data,ro",
+                                "bb", "true"]).status == 0)
+        let mounts = try lab.docker(["inspect", "-f", "{{json .HostConfig.Mounts}}", "mnt"])
+        #expect(mounts.stdout == #"[{"Type":"bind","Source":"\#(shared)","Target":"/data","ReadOnly":true}]"# + "\n",
+                "\(mounts.stdout)\(mounts.stderr)")
+    }
+
+    @Test func logDriversAndRotation() throws {
+        let lab = try DaemonLab("logdrv")
+        let unknown = try lab.docker(["create", "--log-driver", "nosuch", "bb", "true"])
+        #expect(unknown.status == 1 && unknown.stderr.contains("logger: no log driver named 'nosuch' is registered"),
+                "\(unknown.stderr)")
+        let option = try lab.docker(["create", "--log-opt", "bogus=1", "bb", "true"])
+        #expect(option.status == 1 && option.stderr.contains("unknown log opt 'bogus' for json-file log driver"),
+                "\(option.stderr)")
+
+        let quiet = try lab.docker(["run", "--name", "quiet", "--net=none", "--log-driver", "none", "bb", "echo", "hi"])
+        #expect(quiet.stdout == "hi\n", "\(quiet.stderr)\n\(lab.daemonLog())")
+        let noLogs = try lab.docker(["logs", "quiet"])
+        #expect(noLogs.status != 0 && noLogs.stderr.contains("configured logging driver does not support reading"),
+                "\(noLogs.stderr)")
+
+        let lines = "i=0; while [ $i -lt 100 ]; do echo line-$i; i=$((i+1)); done"
+        let rotated = try lab.docker(["run", "--name", "rot", "--net=none", "--log-opt", "max-size=1k",
+                                      "--log-opt", "max-file=3", "bb", "sh", "-c", lines])
+        #expect(rotated.status == 0, "\(rotated.stderr)")
+        let logs = try lab.docker(["logs", "rot"]).stdout.split(separator: "\n").map(String.init)
+        // The newest records, consecutive, across more than one file's worth, the oldest dropped.
+        let first = try #require(logs.first.flatMap { Int($0.dropFirst("line-".count)) }, "\(logs)")
+        #expect(logs == (first..<100).map { "line-\($0)" }, "\(logs)")
+        #expect(first > 0 && logs.count > 20, "\(logs.count) lines from line-\(first)")
+        let path = try lab.docker(["inspect", "-f", "{{.LogPath}}", "rot"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(FileManager.default.fileExists(atPath: path + ".2") && !FileManager.default.fileExists(
+            atPath: path + ".3"), "\(path)")
+        let config = try lab.docker(["inspect", "-f", "{{json .HostConfig.LogConfig}}", "rot"])
+        #expect(config.stdout == #"{"Type":"json-file","Config":{"max-file":"3","max-size":"1k"}}"# + "\n",
+                "\(config.stdout)")
+    }
+}
