@@ -42,12 +42,7 @@ extension SpliceDockerEngine {
             case "name":
                 pass = values.contains { record.name.contains($0.hasPrefix("/") ? String($0.dropFirst()) : $0) }
             case "id": pass = values.contains { record.id.hasPrefix($0) }
-            case "label":
-                pass = values.allSatisfy { label in
-                    let parts = label.split(separator: "=", maxSplits: 1).map(String.init)
-                    guard let value = record.configuration.request.labels[parts[0]] else { return false }
-                    return parts.count == 1 || value == parts[1]
-                }
+            case "label": pass = labelsMatch(record.configuration.request.labels, values)
             case "ancestor":
                 pass = values.contains { ancestor in
                     let image = record.configuration.request.image

@@ -46,6 +46,10 @@ extension ContainerEngine {
             // As dockerd does, a missing working directory is created (in the container's own layer).
             _ = try? await BlockingWork.run { try AtomicFile.makeDirectories(upper + config.workingDir, mode: 0o755) }
         }
+        do { try await mountVolumes(config.mounts) } catch {
+            failStart(id: id, message: (error as? EngineError)?.message ?? "\(error)")
+            throw error
+        }
         var namespacePath: String?
         var endpoint: ContainerEndpoint?
         if let network {

@@ -32,7 +32,20 @@ public enum HumanUnits {
         return significant(value, digits: 3) + units[unit]
     }
 
-    /// Go's `%.<digits>g` for values below 1000 (no exponent form needed after unit scaling).
+    /// `units.BytesSize`: binary units, four significant digits (`532KiB`, `23.54GiB`), as `docker stats` shows
+    /// memory.
+    public static func binarySize(_ bytes: Double) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"]
+        var value = bytes
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return significant(value, digits: 4) + units[unit]
+    }
+
+    /// Go's `%.<digits>g` for values below 10^digits (no exponent form needed after unit scaling).
     static func significant(_ value: Double, digits: Int) -> String {
         guard value > 0 else { return "0" }
         var magnitude = 0
@@ -43,7 +56,9 @@ public enum HumanUnits {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let rounded = (value * scale).rounded() / scale
-        if rounded >= 1000 { return "1e+03" }
+        var limit = 1.0
+        for _ in 0..<digits { limit *= 10 }
+        if rounded >= limit { return "1e+0\(digits)" }
         let whole = Int64(rounded.rounded(.down))
         var fraction = Int64(((rounded - Double(whole)) * scale).rounded())
         var text = String(whole)
