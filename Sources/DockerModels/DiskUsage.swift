@@ -8,8 +8,8 @@ public struct DiskUsage: Codable, Sendable, Equatable {
     public var Containers: [ContainerSummary]
     /// Volumes, with `UsageData`.
     public var Volumes: [Volume]
-    /// Build cache records; always empty here (no builder).
-    public var BuildCache: [EmptyObject]
+    /// Build cache records; always empty here (no builder); dockerd 20.10 sent `null`.
+    public var BuildCache: [EmptyObject]?
     /// Bytes of the build cache.
     public var BuilderSize: Int64
 

@@ -42,4 +42,21 @@ public struct Volume: Codable, Sendable, Equatable {
         self.Scope = Scope
         self.UsageData = UsageData
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case CreatedAt, Driver, Labels, Mountpoint, Name, Options, Scope, UsageData
+    }
+
+    /// Encodes like dockerd: absent labels and options as `null`, `UsageData` only when present.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(CreatedAt, forKey: .CreatedAt)
+        try container.encode(Driver, forKey: .Driver)
+        try container.encode(Labels, forKey: .Labels)
+        try container.encode(Mountpoint, forKey: .Mountpoint)
+        try container.encode(Name, forKey: .Name)
+        try container.encode(Options, forKey: .Options)
+        try container.encode(Scope, forKey: .Scope)
+        try container.encodeIfPresent(self.UsageData, forKey: .UsageData)
+    }
 }

@@ -85,7 +85,7 @@ extension VolumeStore {
     func unmount(_ name: String) throws(EngineError) {
         let target = dataPath(of: name)
         guard Self.isMountPoint(target) else { return }
-        if umount2(target, MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT {
+        if umount2(target, Int32(MNT_DETACH)) != 0 && errno != EINVAL && errno != ENOENT {
             let failure = SystemError.current("umount2", path: target)
             throw EngineError(.internal, "remove \(name): cannot unmount the volume's device", cause: failure)
         }

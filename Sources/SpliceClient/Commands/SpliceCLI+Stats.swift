@@ -48,8 +48,8 @@ extension SpliceCLI {
         return try streamStats(names, context, render: render)
     }
 
-    /// Follows every container's stats stream on its own thread and redraws the table twice a second (clearing a
-    /// terminal first, as docker does) until interrupted or every stream has ended.
+    /// Follows every container's stats stream on its own thread and redraws the table twice a second until
+    /// interrupted or every stream has ended.
     private static func streamStats(_ names: [String], _ context: CommandContext,
                                     render: (([StatsEntry]) throws(ClientError) -> String)) throws(ClientError)
         -> Int32 {
@@ -75,11 +75,12 @@ extension SpliceCLI {
                 }
             })
         }
-        let terminal = isatty(1) == 1
         while running.withLock({ $0 }) > 0 {
             usleep(500_000)
             let entries = latest.withLock { current in names.compactMap { current[$0] } }
-            context.console.write((terminal ? "\u{1B}[2J\u{1B}[H" : "") + (try render(entries)))
+            // As docker 28: cursor home, each line cleared to its end, the rest of the screen cleared.
+            let lines = try render(entries).split(separator: "\n").map { $0 + " \u{1B}[K\n" }.joined()
+            context.console.write("\u{1B}[H" + lines + "\u{1B}[J")
         }
         for thread in threads { thread.join() }
         return 0

@@ -20,8 +20,9 @@ public enum HumanUnits {
     /// "<duration> ago" for a unix time relative to `now`.
     public static func ago(_ time: Int64, now: Int64) -> String { duration(seconds: now - time) + " ago" }
 
-    /// `units.HumanSizeWithPrecision(size, 3)`: decimal units, three significant digits (`1.98MB`).
-    public static func size(_ bytes: Int64) -> String {
+    /// `units.HumanSizeWithPrecision(size, digits)`: decimal units, three significant digits by default (`1.98MB`);
+    /// `units.HumanSize` is four.
+    public static func size(_ bytes: Int64, digits: Int = 3) -> String {
         let units = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"]
         var value = Double(bytes)
         var unit = 0
@@ -29,7 +30,7 @@ public enum HumanUnits {
             value /= 1000
             unit += 1
         }
-        return significant(value, digits: 3) + units[unit]
+        return significant(value, digits: digits) + units[unit]
     }
 
     /// `units.BytesSize`: binary units, four significant digits (`532KiB`, `23.54GiB`), as `docker stats` shows
