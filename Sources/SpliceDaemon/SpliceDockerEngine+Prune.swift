@@ -10,7 +10,7 @@ extension SpliceDockerEngine {
 
     /// `POST /containers/prune`: removes every container that is neither running nor paused (created, exited,
     /// dead), narrowed by `until` (created before) and `label`/`label!`; answers the IDs and their layers' bytes.
-    public func pruneContainers(filters: [String: [String]]) async throws -> PruneResponse {
+    public func pruneContainers(filters: [String: [String]]) async throws -> ContainerPruneResponse {
         for key in filters.keys.sorted() where !["until", "label", "label!"].contains(key) {
             throw EngineError(.invalidArgument, "invalid filter '\(key)'")
         }
@@ -30,7 +30,7 @@ extension SpliceDockerEngine {
             deleted.append(record.id)
             reclaimed += UInt64(max(0, sizes[record.id] ?? 0))
         }
-        return PruneResponse(ContainersDeleted: deleted.isEmpty ? nil : deleted, SpaceReclaimed: reclaimed)
+        return ContainerPruneResponse(ContainersDeleted: deleted.isEmpty ? nil : deleted, SpaceReclaimed: reclaimed)
     }
 
     /// Unix seconds of an `until` filter: a timestamp, or a Go duration (`24h`, `1h30m`) before now.

@@ -30,12 +30,12 @@ extension SpliceDockerEngine {
 
     /// `POST /volumes/prune`: on API ≤ 1.41 every unused volume, named or anonymous (dockerd 20.10's behaviour),
     /// narrowed by `label`/`label!`.
-    public func pruneVolumes(filters: [String: [String]]) async throws -> PruneResponse {
+    public func pruneVolumes(filters: [String: [String]]) async throws -> VolumePruneResponse {
         try Self.validateVolumeFilters(filters, known: ["label", "label!"])
         return try await mapped {
             let candidates = try await engine.volumes().filter { Self.matches($0, filters) }.map(\.name)
             let (names, reclaimed) = try await engine.pruneVolumes(candidates)
-            return PruneResponse(VolumesDeleted: names.isEmpty ? nil : names, SpaceReclaimed: reclaimed)
+            return VolumePruneResponse(VolumesDeleted: names.isEmpty ? nil : names, SpaceReclaimed: reclaimed)
         }
     }
 

@@ -22,9 +22,9 @@ extension FakeEngine {
 
     func removeVolume(_ name: String, force: Bool) async throws { record("removeVolume(\(name), force: \(force))") }
 
-    func pruneVolumes(filters: [String: [String]]) async throws -> PruneResponse {
+    func pruneVolumes(filters: [String: [String]]) async throws -> VolumePruneResponse {
         record("pruneVolumes(\(filters))")
-        return PruneResponse()
+        return VolumePruneResponse()
     }
 
     func stats(_ id: String, stream: Bool, oneShot: Bool) async throws -> AsyncThrowingStream<ContainerStats, any Error> {
@@ -43,9 +43,9 @@ extension FakeEngine {
         return ContainerUpdateResponse()
     }
 
-    func pruneContainers(filters: [String: [String]]) async throws -> PruneResponse {
+    func pruneContainers(filters: [String: [String]]) async throws -> ContainerPruneResponse {
         record("pruneContainers(\(filters))")
-        return PruneResponse()
+        return ContainerPruneResponse()
     }
 
     func diskUsage() async throws -> DiskUsage {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DockerModels
 @testable import SpliceClient
 
 /// `volume`, `stats`, `rename`, `update`, `container prune` and `system df` print what the docker CLI printed for

@@ -1,5 +1,5 @@
 import Foundation
-@testable import SpliceClient
+@testable import SpliceAPI
 
 /// The volume, stats, rename, update, prune and disk-usage operations of the fake, answering what dockerd answered
 /// in the captures (`vol-*.txt`, `stats-no-stream.txt`, `system-df.txt`).
@@ -38,9 +38,9 @@ extension FakeEngine {
         }
     }
 
-    func pruneVolumes(filters: [String: [String]]) async throws -> PruneResponse {
+    func pruneVolumes(filters: [String: [String]]) async throws -> VolumePruneResponse {
         record("pruneVolumes(\(filters))")
-        return PruneResponse(VolumesDeleted: ["cap-v2"], SpaceReclaimed: 0)
+        return VolumePruneResponse(VolumesDeleted: ["cap-v2"], SpaceReclaimed: 0)
     }
 
     func stats(_ id: String, stream: Bool, oneShot: Bool) async throws -> AsyncThrowingStream<ContainerStats, any Error> {
@@ -65,9 +65,9 @@ extension FakeEngine {
         return ContainerUpdateResponse()
     }
 
-    func pruneContainers(filters: [String: [String]]) async throws -> PruneResponse {
+    func pruneContainers(filters: [String: [String]]) async throws -> ContainerPruneResponse {
         record("pruneContainers(\(filters))")
-        return PruneResponse(ContainersDeleted: ["c496944b3e0948234733b14c89023b43b0fe938c775eb5883ea064ed4c2c320d"])
+        return ContainerPruneResponse(ContainersDeleted: ["c496944b3e0948234733b14c89023b43b0fe938c775eb5883ea064ed4c2c320d"])
     }
 
     func diskUsage() async throws -> DiskUsage {

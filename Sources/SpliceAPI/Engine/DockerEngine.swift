@@ -104,7 +104,7 @@ public protocol DockerEngine: Sendable {
     /// `DELETE /volumes/{name}[?force=1]`.
     func removeVolume(_ name: String, force: Bool) async throws
     /// `POST /volumes/prune[?filters=]`: unused volumes, filtered by `label`/`label!`.
-    func pruneVolumes(filters: [String: [String]]) async throws -> PruneResponse
+    func pruneVolumes(filters: [String: [String]]) async throws -> VolumePruneResponse
 
     /// `GET /containers/{id}/stats?stream=&one-shot=`: frames once a second while streaming, else one.
     func stats(_ id: String, stream: Bool, oneShot: Bool) async throws -> AsyncThrowingStream<ContainerStats, any Error>
@@ -113,7 +113,7 @@ public protocol DockerEngine: Sendable {
     /// `POST /containers/{id}/update`: new resources applied to the running container and kept.
     func updateContainer(_ id: String, _ request: ContainerUpdateRequest) async throws -> ContainerUpdateResponse
     /// `POST /containers/prune[?filters=]`: removes stopped containers (filters `until`, `label`, `label!`).
-    func pruneContainers(filters: [String: [String]]) async throws -> PruneResponse
+    func pruneContainers(filters: [String: [String]]) async throws -> ContainerPruneResponse
     /// `GET /system/df`.
     func diskUsage() async throws -> DiskUsage
 }

@@ -95,7 +95,7 @@ extension SpliceCLI {
         }
         var query: [(String, String)] = []
         if let filters = try filtersJSON(parsed.all("filter")) { query.append(("filters", filters)) }
-        let report = try context.client.decode(PruneResponse.self, "POST", "/containers/prune", query: query)
+        let report = try context.client.decode(ContainerPruneResponse.self, "POST", "/containers/prune", query: query)
         printPruneReport("Deleted Containers:", report.ContainersDeleted ?? [], reclaimed: report.SpaceReclaimed,
                          context)
         return 0

@@ -132,7 +132,7 @@ extension SpliceCLI {
         guard parsed.bool("force") || confirm(warning, context) else { return 0 }
         var query: [(String, String)] = []
         if let filters = try filtersJSON(parsed.all("filter")) { query.append(("filters", filters)) }
-        let report = try context.client.decode(PruneResponse.self, "POST", "/volumes/prune", query: query)
+        let report = try context.client.decode(VolumePruneResponse.self, "POST", "/volumes/prune", query: query)
         printPruneReport("Deleted Volumes:", report.VolumesDeleted ?? [], reclaimed: report.SpaceReclaimed, context)
         return 0
     }
