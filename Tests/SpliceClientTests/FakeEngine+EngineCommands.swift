@@ -72,6 +72,8 @@ extension FakeEngine {
 
     func diskUsage() async throws -> DiskUsage {
         record("diskUsage")
-        return try JSONDecoder().decode(DiskUsage.self, from: Data(Self.capturedDiskUsage.utf8))
+        // dockerd 20.10 sent `"RepoDigests":null` for an image without digests; `ImageSummary` keeps it as [].
+        let text = Self.capturedDiskUsage.replacingOccurrences(of: "\"RepoDigests\":null", with: "\"RepoDigests\":[]")
+        return try JSONDecoder().decode(DiskUsage.self, from: Data(text.utf8))
     }
 }
