@@ -18,7 +18,7 @@ extension ContainerEngine {
                 throw refuse(.invalidArgument, "Minimum memory limit allowed is 6MB")
             }
             // dockerd's create makes the swap limit twice the memory one; an update of the memory alone keeps it.
-            if update.memorySwap == nil, oldMemory > 0, memory > oldMemory * 2 {
+            if (update.memorySwap ?? 0) == 0, oldMemory > 0, memory > oldMemory * 2 {
                 throw refuse(.conflict, "Memory limit should be smaller than already set memoryswap limit, update "
                     + "the memoryswap at the same time")
             }

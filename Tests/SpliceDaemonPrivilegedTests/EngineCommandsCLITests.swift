@@ -143,14 +143,14 @@ struct EngineCommandsCLITests {
     @Test func dockerPyReadsVolumesAndStats() throws {
         try #require(DockerPy.isInstalled, "docker-py is not installed")
         let lab = try DaemonLab("pyvol")
-        #expect(try lab.docker(["run", "-d", "--name", "c", "bb", "sleep", "60"]).status == 0)
+        #expect(try lab.docker(["run", "-d", "--name", "pyc", "bb", "sleep", "60"]).status == 0)
         let script = """
             import docker
             c = docker.from_env(version="auto")
             v = c.volumes.create("pv", labels={"a": "b"})
             print("create", v.name, v.attrs["Labels"], v.attrs["Driver"], v.attrs["Scope"])
             print("list", [x.name for x in c.volumes.list(filters={"label": "a=b"})])
-            s = c.containers.get("c").stats(stream=False)
+            s = c.containers.get("pyc").stats(stream=False)
             print("stats", s["name"], s["pids_stats"]["current"], "eth0" in s["networks"],
                   s["cpu_stats"]["online_cpus"] > 0, s["precpu_stats"]["system_cpu_usage"] > 0)
             print("prune", c.volumes.prune())
@@ -162,8 +162,8 @@ struct EngineCommandsCLITests {
         #expect(result.stdout == """
             create pv {'a': 'b'} local local
             list ['pv']
-            stats /c 1 True True True
-            prune {'VolumesDeleted': ['pv'], 'SpaceReclaimed': 0}
+            stats /pyc 1 True True True
+            prune {'SpaceReclaimed': 0, 'VolumesDeleted': ['pv']}
             df []
 
             """, "\(result.stderr)")
