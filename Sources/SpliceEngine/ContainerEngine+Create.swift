@@ -11,15 +11,7 @@ extension ContainerEngine {
         var generator = SystemRandomNumberGenerator()
         let chosen: String
         if let requested = name.map({ $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }), !requested.isEmpty {
-            guard NameGenerator.isValid(requested) else {
-                throw EngineError(.invalidArgument, "Invalid container name (\(requested)), only "
-                    + "[a-zA-Z0-9][a-zA-Z0-9_.-] are allowed")
-            }
-            if let owner = records.values.first(where: { $0.name == requested }) {
-                throw EngineError(.conflict, "Conflict. The container name \"/\(requested)\" is already in use"
-                    + " by container \"\(owner.id)\". You have to remove (or rename) that container to be able to"
-                    + " reuse that name.")
-            }
+            try checkNameAvailable(requested)
             chosen = requested
         } else {
             chosen = NameGenerator.unique(avoiding: taken, using: &generator)

@@ -36,4 +36,12 @@ extension ContainerEngine {
     {
         try events.subscribe(since: since, until: until, filter: EventFilter(validating: filters))
     }
+
+    /// Records a volume event (`create`, `destroy`), `driver` always `local`.
+    func emitVolume(_ action: String, name: String, _ extra: [String: String] = [:]) {
+        var attributes = ["driver": "local"]
+        attributes.merge(extra) { _, new in new }
+        events.record(EventMessage(type: "volume", action: action, actor: .init(ID: name, Attributes: attributes),
+                                   timeNano: APITime.now()))
+    }
 }

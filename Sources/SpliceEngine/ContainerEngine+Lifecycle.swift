@@ -86,6 +86,7 @@ extension ContainerEngine {
             // As dockerd does, a missing working directory is created (in the container's own layer).
             _ = try? await BlockingWork.run { try AtomicFile.makeDirectories(upper + config.workingDir, mode: 0o755) }
         }
+        try await mountVolumes(config.mounts)
         var namespacePath: String?
         var endpoint: ContainerEndpoint?
         if let network {

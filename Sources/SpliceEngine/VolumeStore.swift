@@ -21,25 +21,32 @@ public struct VolumeStore: Sendable {
     /// Whether volume `name` exists.
     public func exists(_ name: String) -> Bool { access(dataPath(of: name), F_OK) == 0 }
 
-    /// Creates volume `name` unless it exists; returns whether it was created now.
-    public func create(_ name: String) throws(EngineError) -> Bool {
+    /// Creates volume `name` with `metadata` unless it exists; returns whether it was created now.
+    public func create(_ name: String, metadata: VolumeMetadata = VolumeMetadata()) throws(EngineError) -> Bool {
         if exists(name) { return false }
         do {
             try AtomicFile.makeDirectories(root, mode: 0o700)
             try AtomicFile.makeDirectories("\(root)/\(name)", mode: 0o755)
             if mkdir(dataPath(of: name), 0o755) != 0 { throw SystemError.current("mkdir", path: dataPath(of: name)) }
         } catch {
-            throw EngineError(.internal, "create \(name): \(error)")
+            throw EngineError(.internal, "create \(name): cannot make the volume's directory", cause: error)
+        }
+        if metadata != VolumeMetadata() {
+            do { try saveMetadata(metadata, of: name) } catch {
+                try? remove(name)
+                throw error
+            }
         }
         return true
     }
 
-    /// Removes volume `name` and its content; missing is fine.
+    /// Removes volume `name` and its content (unmounting its device first); missing is fine.
     public func remove(_ name: String) throws(EngineError) {
         let directory = "\(root)/\(name)"
         guard access(directory, F_OK) == 0 else { return }
+        try unmount(name)
         do { try FileManager.default.removeItem(atPath: directory) } catch {
-            throw EngineError(.internal, "remove volume \(name): \(error)")
+            throw EngineError(.internal, "remove \(name): cannot delete the volume's directory", cause: error)
         }
     }
 

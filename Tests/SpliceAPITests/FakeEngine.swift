@@ -16,7 +16,7 @@ final class FakeEngine: DockerEngine {
     /// Whether a live events stream saw its consumer go away.
     var liveEventsCancelled: Bool { eventsCancelled.withLock { $0 } }
 
-    private func record(_ call: String) { recorded.withLock { $0.append(call) } }
+    func record(_ call: String) { recorded.withLock { $0.append(call) } }
 
     /// Answers every pending wait with `code`.
     func releaseWaits(exitCode: Int) {
@@ -32,7 +32,7 @@ final class FakeEngine: DockerEngine {
 
     var pendingWaits: Int { waitGate.withLock { $0.count } }
 
-    private func known(_ id: String) throws(EngineError) {
+    func known(_ id: String) throws(EngineError) {
         guard id == "cap_main" || id == "/cap_main" || Self.mainID.hasPrefix(id) else { throw .noSuchContainer(id) }
     }
 

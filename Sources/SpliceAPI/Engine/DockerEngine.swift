@@ -94,4 +94,26 @@ public protocol DockerEngine: Sendable {
     /// `POST /images/create?fromSrc=-`: the tar arrives as `body`; progress is streamed back.
     func importImage(_ options: ImageImportOptions, body: AsyncStream<[UInt8]>) async throws
         -> AsyncThrowingStream<ProgressMessage, any Error>
+
+    /// `GET /volumes[?filters=]`: filters `dangling`, `name`, `driver`, `label`.
+    func volumes(filters: [String: [String]]) async throws -> VolumeListResponse
+    /// `POST /volumes/create`.
+    func createVolume(_ request: VolumeCreateRequest) async throws -> Volume
+    /// `GET /volumes/{name}`.
+    func volume(_ name: String) async throws -> Volume
+    /// `DELETE /volumes/{name}[?force=1]`.
+    func removeVolume(_ name: String, force: Bool) async throws
+    /// `POST /volumes/prune[?filters=]`: unused volumes, filtered by `label`/`label!`.
+    func pruneVolumes(filters: [String: [String]]) async throws -> VolumePruneResponse
+
+    /// `GET /containers/{id}/stats?stream=&one-shot=`: frames once a second while streaming, else one.
+    func stats(_ id: String, stream: Bool, oneShot: Bool) async throws -> AsyncThrowingStream<ContainerStats, any Error>
+    /// `POST /containers/{id}/rename?name=`.
+    func renameContainer(_ id: String, name: String) async throws
+    /// `POST /containers/{id}/update`: new resources applied to the running container and kept.
+    func updateContainer(_ id: String, _ request: ContainerUpdateRequest) async throws -> ContainerUpdateResponse
+    /// `POST /containers/prune[?filters=]`: removes stopped containers (filters `until`, `label`, `label!`).
+    func pruneContainers(filters: [String: [String]]) async throws -> ContainerPruneResponse
+    /// `GET /system/df`.
+    func diskUsage() async throws -> DiskUsage
 }

@@ -110,6 +110,28 @@ enum ContainerRoutes {
             try await engine.resizeContainer(name, height: height, width: width)
             return APIResponse(status: .ok)
         },
+        Route(.GET, "/containers/{name}/stats") { request, name, engine in
+            let stream = request.query.string("stream").map { _ in request.query.bool("stream") } ?? true
+            let frames = try await engine.stats(name, stream: stream, oneShot: request.query.bool("one-shot"))
+            guard stream else {
+                var iterator = frames.makeAsyncIterator()
+                guard let frame = try await iterator.next() else { throw EngineError.noSuchContainer(name) }
+                return try .json(frame)
+            }
+            return APIResponse(status: .ok, headers: [("Content-Type", "application/json")],
+                               body: .stream(SystemRoutes.lines(frames) { try JSONBody.encode($0) }))
+        },
+        Route(.POST, "/containers/{name}/rename") { request, name, engine in
+            try await engine.renameContainer(name, name: request.query.string("name") ?? "")
+            return noContent
+        },
+        Route(.POST, "/containers/{name}/update") { request, name, engine in
+            let body = try await request.decodeBody(ContainerUpdateRequest.self) ?? ContainerUpdateRequest()
+            return try .json(try await engine.updateContainer(name, body))
+        },
+        Route(.POST, "/containers/prune") { request, _, engine in
+            try .json(try await engine.pruneContainers(filters: try request.query.filters()))
+        },
         Route(.GET, "/containers/{name}/changes") { _, name, engine in try .json(try await engine.changes(name)) },
         Route(.GET, "/containers/{name}/export") { _, name, engine in
             APIResponse(status: .ok, headers: [("Content-Type", "application/octet-stream")],

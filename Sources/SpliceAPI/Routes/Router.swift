@@ -12,7 +12,7 @@ struct Router: Sendable {
     /// Creates a router over the full route table.
     init(engine: any DockerEngine, serverVersion: String) {
         self.engine = engine
-        let all = SystemRoutes.all + ContainerRoutes.all + ExecRoutes.all + ImageRoutes.all
+        let all = SystemRoutes.all + ContainerRoutes.all + ExecRoutes.all + ImageRoutes.all + VolumeRoutes.all
         routes = all.filter { !$0.pattern.hasName } + all.filter(\.pattern.hasName).sorted {
             $0.pattern.suffix.count > $1.pattern.suffix.count
         }

@@ -1,4 +1,4 @@
-/// `_ping`, `version`, `info`, `events`, and the JSON 404s for networks, volumes and plugins.
+/// `_ping`, `version`, `info`, `events`, and the JSON 404s for networks and plugins.
 enum SystemRoutes {
     /// The routes.
     static let all: [Route] = [
@@ -21,8 +21,8 @@ enum SystemRoutes {
             return APIResponse(status: .ok, headers: [("Content-Type", "application/json")],
                                body: .stream(lines(events) { try JSONBody.encode($0) }))
         },
+        Route(.GET, "/system/df") { _, _, engine in try .json(try await engine.diskUsage()) },
         Route(.GET, "/networks/{name}") { _, name, _ in .error(EngineError(.notFound, "network \(name) not found")) },
-        Route(.GET, "/volumes/{name}") { _, name, _ in .error(EngineError(.notFound, "get \(name): no such volume")) },
         Route(.GET, "/plugins/{name}/json") { _, name, _ in
             .error(EngineError(.notFound, "plugin \"\(name)\" not found"))
         },

@@ -8,6 +8,8 @@ public enum SpliceCLI {
         "rm": rm, "stop": stop, "kill": kill, "start": start, "wait": wait, "port": port, "top": top,
         "import": importImage, "rmi": rmi, "tag": tag, "create": create, "run": runContainer,
         "attach": attach, "exec": exec, "pause": pause, "unpause": unpause, "restart": restart, "events": events,
+        "volume": volume, "stats": stats, "rename": rename, "update": update, "container": container,
+        "system": system,
     ] }
 
     /// Runs `arguments` (without the program name) against the daemon chosen by `-H`/`$SPLICE_HOST`.
@@ -100,6 +102,14 @@ public enum SpliceCLI {
         "events": "splice events [--since T] [--until T] [-f key=value]... [--format TEMPLATE]",
         "wait": "splice wait CONTAINER [CONTAINER...]", "port": "splice port CONTAINER [PRIVATE_PORT[/PROTO]]",
         "top": "splice top CONTAINER [ps OPTIONS]",
+        "rename": "splice rename CONTAINER NEW_NAME",
+        "update": "splice update [--blkio-weight W] [-c SHARES] [--cpuset-cpus CPUS] [-m BYTES] [--memory-swap BYTES] "
+            + "[--pids-limit N] [--restart POLICY] CONTAINER [CONTAINER...]",
+        "container": "splice container prune [-f] [--filter F] (and every container command: splice container ls ...)",
+        "system": "splice system df [-v] | info | events",
+        "stats": "splice stats [-a] [--no-stream] [--no-trunc] [--format TEMPLATE] [CONTAINER...]",
+        "volume": "splice volume COMMAND (create [-d local] [--label K=V] [-o K=V] [NAME], ls [-q] [-f F] [--format T], "
+            + "inspect [-f T] NAME..., rm [-f] NAME..., prune [-f] [--filter F])",
         "import": "splice import [-c CHANGE]... [-m MESSAGE] FILE|- [REPOSITORY[:TAG]]",
         "rmi": "splice rmi [-f] [--no-prune] IMAGE [IMAGE...]", "tag": "splice tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
         "create": "splice create [OPTIONS] IMAGE [COMMAND] [ARG...]\n\n" + runOptionsHelp,

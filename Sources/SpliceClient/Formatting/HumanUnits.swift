@@ -20,8 +20,9 @@ public enum HumanUnits {
     /// "<duration> ago" for a unix time relative to `now`.
     public static func ago(_ time: Int64, now: Int64) -> String { duration(seconds: now - time) + " ago" }
 
-    /// `units.HumanSizeWithPrecision(size, 3)`: decimal units, three significant digits (`1.98MB`).
-    public static func size(_ bytes: Int64) -> String {
+    /// `units.HumanSizeWithPrecision(size, digits)`: decimal units, three significant digits by default (`1.98MB`);
+    /// `units.HumanSize` is four.
+    public static func size(_ bytes: Int64, digits: Int = 3) -> String {
         let units = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"]
         var value = Double(bytes)
         var unit = 0
@@ -29,10 +30,23 @@ public enum HumanUnits {
             value /= 1000
             unit += 1
         }
-        return significant(value, digits: 3) + units[unit]
+        return significant(value, digits: digits) + units[unit]
     }
 
-    /// Go's `%.<digits>g` for values below 1000 (no exponent form needed after unit scaling).
+    /// `units.BytesSize`: binary units, four significant digits (`532KiB`, `23.54GiB`), as `docker stats` shows
+    /// memory.
+    public static func binarySize(_ bytes: Double) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"]
+        var value = bytes
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return significant(value, digits: 4) + units[unit]
+    }
+
+    /// Go's `%.<digits>g` for values below 10^digits (no exponent form needed after unit scaling).
     static func significant(_ value: Double, digits: Int) -> String {
         guard value > 0 else { return "0" }
         var magnitude = 0
@@ -43,7 +57,9 @@ public enum HumanUnits {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let rounded = (value * scale).rounded() / scale
-        if rounded >= 1000 { return "1e+03" }
+        var limit = 1.0
+        for _ in 0..<digits { limit *= 10 }
+        if rounded >= limit { return "1e+0\(digits)" }
         let whole = Int64(rounded.rounded(.down))
         var fraction = Int64(((rounded - Double(whole)) * scale).rounded())
         var text = String(whole)

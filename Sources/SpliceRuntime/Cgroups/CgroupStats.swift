@@ -10,6 +10,16 @@ public struct CgroupStats: Sendable, Equatable {
     public var pidsCurrent: UInt64?
     /// The task limit; nil when unlimited (`pids.max` is `max`).
     public var pidsLimit: UInt64?
+    /// CPU time; nil when the CPU accounting files are missing.
+    public var cpu: CPUCounters?
+    /// The highest memory use seen (v1 `memory.max_usage_in_bytes`).
+    public var memoryMaxUsageBytes: UInt64?
+    /// The cgroup's `memory.stat`, key by key.
+    public var memoryStat: [String: UInt64]?
+    /// Bytes read and written per device (v1 `blkio.throttle.io_service_bytes_recursive`, v2 `io.stat`).
+    public var ioServiceBytes: [BlockIOCounter]?
+    /// Operations per device (v1 `blkio.throttle.io_serviced_recursive`, v2 `io.stat`).
+    public var ioServiced: [BlockIOCounter]?
 
     /// Creates a stats value.
     public init(

@@ -1,7 +1,9 @@
 extension ContainerCgroup {
-    /// Reads the memory, OOM and task counters the kernel keeps for the cgroup; missing files leave fields nil.
-    public func stats() -> CgroupStats {
+    /// Reads the memory, OOM and task counters the kernel keeps for the cgroup, and with `usage` also the CPU,
+    /// `memory.stat` and block I/O counters; missing files leave fields nil.
+    public func stats(usage: Bool = false) -> CgroupStats {
         var stats = CgroupStats()
+        if usage { readUsage(into: &stats) }
         let number: (String) -> UInt64? = { [files] path in (try? files.readTrimmed(path)).flatMap { UInt64($0) } }
         if hierarchy.usesUnified {
             guard let directory = directory(for: "memory") else { return stats }
