@@ -1,3 +1,5 @@
+import SystemKit
+
 extension FirewallModel {
     /// Checks the model before anything reaches the kernel: valid and distinct bridge names, disjoint subnets,
     /// mappings on known bridges with container addresses inside their subnets, no two mappings on one host port.
@@ -63,15 +65,16 @@ extension FirewallModel {
         }
     }
 
-    /// Checks that `name` is a Linux interface name that is safe to quote in an nftables script.
+    /// Checks that `name` is a Linux interface name (`InterfaceName`'s kernel rules) that is also safe to quote in an
+    /// nftables script: no quote, backslash or wildcard can reach the script.
     static func checkInterfaceName(_ name: String, role: String) throws(FirewallError) {
-        let allowed: (UInt8) -> Bool = { byte in
+        let quotable: (UInt8) -> Bool = { byte in
             (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
                 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
                 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
                 || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
         }
-        guard !name.isEmpty, name.utf8.count <= 15, name != ".", name != "..", name.utf8.allSatisfy(allowed) else {
+        guard InterfaceName.problem(with: name) == nil, name.utf8.allSatisfy(quotable) else {
             throw .invalidModel(
                 "\(role) \"\(name)\" is not a valid interface name (1-15 characters from a-z A-Z 0-9 - _ .)")
         }
