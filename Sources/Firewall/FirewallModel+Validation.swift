@@ -13,6 +13,7 @@ extension FirewallModel {
                 throw .invalidModel("network name \"\(network.name)\" is used twice")
             }
             try Self.checkInterfaceName(network.bridge, role: "bridge of network \"\(network.name)\"")
+            try Self.checkSubnet(network)
             if let other = bridges[network.bridge] {
                 throw .invalidModel("networks \"\(other.name)\" and \"\(network.name)\" share bridge \(network.bridge)")
             }
@@ -42,7 +43,7 @@ extension FirewallModel {
             guard let network = bridges[mapping.bridge] else {
                 throw .invalidModel("mapping \(mapping) names bridge \(mapping.bridge), which no network uses")
             }
-            guard network.subnet.contains(mapping.containerAddress) else {
+            guard network.subnet.contains(.v4(mapping.containerAddress)) else {
                 throw .invalidModel(
                     "mapping \(mapping): \(mapping.containerAddress) is outside \(network.subnet) "
                         + "of network \"\(network.name)\"")
@@ -62,6 +63,17 @@ extension FirewallModel {
             }
             taken[key] = mapping
             if key.hostAddress != nil { specific[everyAddress] = mapping }
+        }
+    }
+
+    /// Checks that a network's subnet is an IPv4 network address (`10.0.0.0/24`, not `10.0.0.5/24`).
+    static func checkSubnet(_ network: NetworkRules) throws(FirewallError) {
+        let subnet = network.subnet
+        guard subnet.ipv4Address != nil else {
+            throw .invalidModel("subnet \(subnet) of network \"\(network.name)\" is not an IPv4 subnet")
+        }
+        guard subnet.isAligned else {
+            throw .invalidModel("\(subnet) has host bits set; the network is \(subnet.aligned)")
         }
     }
 

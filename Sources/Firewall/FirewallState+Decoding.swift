@@ -1,4 +1,5 @@
 import JSONKit
+import SystemKit
 
 extension FirewallState {
     /// Splice's own tables: `inet splice`, `ip splice-nat`, `bridge splice`.
@@ -156,7 +157,7 @@ private struct StateDecoder {
             guard let value = wrapped["val"] else { throw Self.malformed("a map element has no value") }
             key = value
         }
-        var hostAddress: IPv4Subnet.Address?
+        var hostAddress: IPv4Address?
         let hostPort: UInt16
         if specific {
             guard let parts = key["concat"]?.arrayValue, parts.count == 2 else {
@@ -175,9 +176,10 @@ private struct StateDecoder {
             containerPort: try port(target[1]), bridge: bridge)
     }
 
-    private func address(_ value: JSONValue) throws(FirewallError) -> IPv4Subnet.Address {
+    private func address(_ value: JSONValue) throws(FirewallError) -> IPv4Address {
         guard let text = value.stringValue else { throw Self.malformed("an address is not a string") }
-        do { return try IPv4Subnet.Address(text) } catch { throw Self.malformed("bad address \"\(text)\"") }
+        guard let address = IPv4Address(text) else { throw Self.malformed("bad address \"\(text)\"") }
+        return address
     }
 
     private func port(_ value: JSONValue) throws(FirewallError) -> UInt16 {
