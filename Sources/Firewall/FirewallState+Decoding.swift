@@ -95,7 +95,8 @@ private struct StateDecoder {
         guard let name = object["name"]?.stringValue else { throw Self.malformed("a chain has no name") }
         let chain = FirewallState.Chain(
             family: table.family, table: table.name, name: name, type: object["type"]?.stringValue,
-            hook: object["hook"]?.stringValue, priority: object["prio"]?.integerValue, policy: object["policy"]?.stringValue)
+            hook: object["hook"]?.stringValue, priority: object["prio"]?.integerValue,
+            policy: object["policy"]?.stringValue)
         let chainKey = key(table, name)
         if FirewallState.spliceTables.contains(table) {
             if chainIndex[chainKey] == nil {
@@ -149,7 +150,9 @@ private struct StateDecoder {
     ) throws(FirewallError)
         -> PortMapping
     {
-        guard let pair = element.arrayValue, pair.count == 2 else { throw Self.malformed("a map element is not a pair") }
+        guard let pair = element.arrayValue, pair.count == 2 else {
+            throw Self.malformed("a map element is not a pair")
+        }
         var key = pair[0]
         var bridge = ""
         if let wrapped = key["elem"] {

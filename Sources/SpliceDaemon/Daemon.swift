@@ -63,9 +63,10 @@ public final class Daemon: Sendable {
     }
 
     /// The engine's configuration: graph, `splice-init`, and the containers' default `--dns`/`--dns-search`.
-    static func engineConfiguration(_ options: DaemonOptions, initPath: String,
-                                    logger: Logger = Logger(label: "spliced", factory: { _ in SwiftLogNoOpLogHandler() }))
-        -> EngineConfiguration {
+    static func engineConfiguration(
+        _ options: DaemonOptions, initPath: String,
+        logger: Logger = Logger(label: "spliced", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) -> EngineConfiguration {
         var configuration = EngineConfiguration(graph: options.graph, initPath: initPath)
         configuration.logger = logger
         configuration.dns = options.dns

@@ -28,7 +28,8 @@ extension ContainerEngine {
                     await handleExit(id: id, exit: exit)
                 }
             case .removing:
-                configuration.logger.info("reconcile: finishing an interrupted removal", metadata: ["container": "\(id)"])
+                configuration.logger.info("reconcile: finishing an interrupted removal",
+                                          metadata: ["container": "\(id)"])
                 removeNow(id)
             case .restarting:
                 var stopped = record

@@ -54,7 +54,8 @@ struct JSONValueTests {
     @Test func printsBackAsParsed() throws {
         let value = try JSONValue.parse(bytes(#"{"z": 1.50, "a": [true, null, "<&>"]}"#))
         #expect(value.compactText == #"{"z":1.50,"a":[true,null,"<&>"]}"#)
-        #expect(value.indentedText == "{\n    \"z\": 1.50,\n    \"a\": [\n        true,\n        null,\n        \"<&>\"\n    ]\n}")
+        #expect(value.indentedText
+            == "{\n    \"z\": 1.50,\n    \"a\": [\n        true,\n        null,\n        \"<&>\"\n    ]\n}")
         #expect(throws: JSONParseError(reason: "trailing data", offset: 3)) { try JSONValue.parse(bytes("{} x")) }
     }
 

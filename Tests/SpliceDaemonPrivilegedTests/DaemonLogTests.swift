@@ -26,8 +26,8 @@ struct DaemonLogTests {
         }
         let lines = log.split(separator: "\n")
         #expect(lines.contains { $0.hasPrefix("time=\"") && $0.contains(" level=info msg=\"API listen on ") })
-        let list = try #require(lines.first { $0.contains("level=debug msg=\"GET /v") && $0.contains("/containers/json") },
-                                "\(log)")
+        let list = try #require(
+            lines.first { $0.contains("level=debug msg=\"GET /v") && $0.contains("/containers/json") }, "\(log)")
         #expect(list.contains("status=200"))
         #expect(list.contains("duration="))
         #expect(lines.contains { $0.contains("level=info msg=\"restarting container by its restart policy\"") },

@@ -33,7 +33,9 @@ public enum InterfaceName {
         if length == 0 { return .empty }
         if length > maximumLength { return .tooLong(bytes: length) }
         if name == "." || name == ".." { return .dotName }
-        if let bad = name.first(where: { $0 == "/" || $0 == ":" || $0.isWhitespace }) { return .forbiddenCharacter(bad) }
+        if let bad = name.first(where: { $0 == "/" || $0 == ":" || $0.isWhitespace }) {
+            return .forbiddenCharacter(bad)
+        }
         return nil
     }
 
