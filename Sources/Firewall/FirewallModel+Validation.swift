@@ -1,3 +1,5 @@
+import SystemKit
+
 extension FirewallModel {
     /// Checks the model before anything reaches the kernel: valid and distinct bridge names, disjoint subnets,
     /// mappings on known bridges with container addresses inside their subnets, no two mappings on one host port.
@@ -11,6 +13,7 @@ extension FirewallModel {
                 throw .invalidModel("network name \"\(network.name)\" is used twice")
             }
             try Self.checkInterfaceName(network.bridge, role: "bridge of network \"\(network.name)\"")
+            try Self.checkSubnet(network)
             if let other = bridges[network.bridge] {
                 throw .invalidModel("networks \"\(other.name)\" and \"\(network.name)\" share bridge \(network.bridge)")
             }
@@ -40,7 +43,7 @@ extension FirewallModel {
             guard let network = bridges[mapping.bridge] else {
                 throw .invalidModel("mapping \(mapping) names bridge \(mapping.bridge), which no network uses")
             }
-            guard network.subnet.contains(mapping.containerAddress) else {
+            guard network.subnet.contains(.v4(mapping.containerAddress)) else {
                 throw .invalidModel(
                     "mapping \(mapping): \(mapping.containerAddress) is outside \(network.subnet) "
                         + "of network \"\(network.name)\"")
@@ -63,15 +66,27 @@ extension FirewallModel {
         }
     }
 
-    /// Checks that `name` is a Linux interface name that is safe to quote in an nftables script.
+    /// Checks that a network's subnet is an IPv4 network address (`10.0.0.0/24`, not `10.0.0.5/24`).
+    static func checkSubnet(_ network: NetworkRules) throws(FirewallError) {
+        let subnet = network.subnet
+        guard subnet.ipv4Address != nil else {
+            throw .invalidModel("subnet \(subnet) of network \"\(network.name)\" is not an IPv4 subnet")
+        }
+        guard subnet.isAligned else {
+            throw .invalidModel("\(subnet) has host bits set; the network is \(subnet.aligned)")
+        }
+    }
+
+    /// Checks that `name` is a Linux interface name (`InterfaceName`'s kernel rules) that is also safe to quote in an
+    /// nftables script: no quote, backslash or wildcard can reach the script.
     static func checkInterfaceName(_ name: String, role: String) throws(FirewallError) {
-        let allowed: (UInt8) -> Bool = { byte in
+        let quotable: (UInt8) -> Bool = { byte in
             (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
                 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
                 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
                 || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
         }
-        guard !name.isEmpty, name.utf8.count <= 15, name != ".", name != "..", name.utf8.allSatisfy(allowed) else {
+        guard InterfaceName.problem(with: name) == nil, name.utf8.allSatisfy(quotable) else {
             throw .invalidModel(
                 "\(role) \"\(name)\" is not a valid interface name (1-15 characters from a-z A-Z 0-9 - _ .)")
         }

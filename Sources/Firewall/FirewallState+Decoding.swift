@@ -1,3 +1,6 @@
+import JSONKit
+import SystemKit
+
 extension FirewallState {
     /// Splice's own tables: `inet splice`, `ip splice-nat`, `bridge splice`.
     public static let spliceTables: [Table] = [
@@ -12,7 +15,7 @@ extension FirewallState {
     public init(decodingJSON text: String, legacyTables: [String] = []) throws(FirewallError) {
         let documents: [JSONValue]
         do {
-            documents = try JSONValue.parseDocuments(text)
+            documents = try JSONValue.parseSequence(Array(text.utf8))
         } catch {
             throw FirewallError(
                 kind: .malformedReadBack, operation: "read back",
@@ -20,7 +23,7 @@ extension FirewallState {
         }
         var decoder = StateDecoder()
         for document in documents {
-            guard let items = document["nftables"]?.array else {
+            guard let items = document["nftables"]?.arrayValue else {
                 throw StateDecoder.malformed("a document has no \"nftables\" array")
             }
             for item in items { try decoder.add(item) }
@@ -54,7 +57,7 @@ private struct StateDecoder {
             try addChain(chain)
         } else if let rule = item["rule"] {
             let reference = try tableReference(rule, nameKey: "table")
-            guard FirewallState.spliceTables.contains(reference), let name = rule["chain"]?.string else { return }
+            guard FirewallState.spliceTables.contains(reference), let name = rule["chain"]?.stringValue else { return }
             ruleCounts[key(reference, name), default: 0] += 1
         } else if let set = item["map"] ?? item["set"] {
             try addSet(set)
@@ -78,7 +81,7 @@ private struct StateDecoder {
     }
 
     private func tableReference(_ object: JSONValue, nameKey: String) throws(FirewallError) -> FirewallState.Table {
-        guard let familyText = object["family"]?.string, let name = object[nameKey]?.string else {
+        guard let familyText = object["family"]?.stringValue, let name = object[nameKey]?.stringValue else {
             throw Self.malformed("an object has no family or \(nameKey)")
         }
         guard let family = FirewallState.Family(rawValue: familyText) else {
@@ -89,10 +92,11 @@ private struct StateDecoder {
 
     private mutating func addChain(_ object: JSONValue) throws(FirewallError) {
         let table = try tableReference(object, nameKey: "table")
-        guard let name = object["name"]?.string else { throw Self.malformed("a chain has no name") }
+        guard let name = object["name"]?.stringValue else { throw Self.malformed("a chain has no name") }
         let chain = FirewallState.Chain(
-            family: table.family, table: table.name, name: name, type: object["type"]?.string,
-            hook: object["hook"]?.string, priority: object["prio"]?.integer, policy: object["policy"]?.string)
+            family: table.family, table: table.name, name: name, type: object["type"]?.stringValue,
+            hook: object["hook"]?.stringValue, priority: object["prio"]?.integerValue,
+            policy: object["policy"]?.stringValue)
         let chainKey = key(table, name)
         if FirewallState.spliceTables.contains(table) {
             if chainIndex[chainKey] == nil {
@@ -107,11 +111,11 @@ private struct StateDecoder {
     private mutating func addSet(_ object: JSONValue) throws(FirewallError) {
         let table = try tableReference(object, nameKey: "table")
         guard FirewallState.spliceTables.contains(table) else { return }
-        guard let name = object["name"]?.string else { throw Self.malformed("a set has no name") }
+        guard let name = object["name"]?.stringValue else { throw Self.malformed("a set has no name") }
         guard setSeen.insert(key(table, name)).inserted else { return }
         let keyType = typeText(object["type"])
         let valueType = object["map"].map(typeText)
-        let elements = object["elem"]?.array ?? []
+        let elements = object["elem"]?.arrayValue ?? []
         sets.append(
             FirewallState.NamedSet(
                 family: table.family, table: table.name, name: name, keyType: keyType, valueType: valueType,
@@ -126,7 +130,7 @@ private struct StateDecoder {
             name == FirewallRenderer.isolatedPortsSet
         {
             for element in elements {
-                guard let port = (element["elem"]?["val"] ?? element).string else {
+                guard let port = (element["elem"]?["val"] ?? element).stringValue else {
                     throw Self.malformed("an element of \(name) is not an interface name")
                 }
                 ports.append(port)
@@ -135,8 +139,8 @@ private struct StateDecoder {
     }
 
     private func typeText(_ value: JSONValue?) -> String {
-        if let parts = value?.array { return parts.compactMap(\.string).joined(separator: " . ") }
-        return value?.string ?? ""
+        if let parts = value?.arrayValue { return parts.compactMap(\.stringValue).joined(separator: " . ") }
+        return value?.stringValue ?? ""
     }
 
     /// Decodes `[KEY, VALUE]`, where KEY is `PORT`, `{"concat": [ADDR, PORT]}`, or either wrapped in
@@ -146,18 +150,20 @@ private struct StateDecoder {
     ) throws(FirewallError)
         -> PortMapping
     {
-        guard let pair = element.array, pair.count == 2 else { throw Self.malformed("a map element is not a pair") }
+        guard let pair = element.arrayValue, pair.count == 2 else {
+            throw Self.malformed("a map element is not a pair")
+        }
         var key = pair[0]
         var bridge = ""
         if let wrapped = key["elem"] {
-            bridge = wrapped["comment"]?.string ?? ""
+            bridge = wrapped["comment"]?.stringValue ?? ""
             guard let value = wrapped["val"] else { throw Self.malformed("a map element has no value") }
             key = value
         }
-        var hostAddress: IPv4Subnet.Address?
+        var hostAddress: IPv4Address?
         let hostPort: UInt16
         if specific {
-            guard let parts = key["concat"]?.array, parts.count == 2 else {
+            guard let parts = key["concat"]?.arrayValue, parts.count == 2 else {
                 throw Self.malformed("a key of \(proto.rawValue) ports is not address . port")
             }
             hostAddress = try address(parts[0])
@@ -165,7 +171,7 @@ private struct StateDecoder {
         } else {
             hostPort = try port(key)
         }
-        guard let target = pair[1]["concat"]?.array, target.count == 2 else {
+        guard let target = pair[1]["concat"]?.arrayValue, target.count == 2 else {
             throw Self.malformed("a map value is not address . port")
         }
         return PortMapping(
@@ -173,14 +179,15 @@ private struct StateDecoder {
             containerPort: try port(target[1]), bridge: bridge)
     }
 
-    private func address(_ value: JSONValue) throws(FirewallError) -> IPv4Subnet.Address {
-        guard let text = value.string else { throw Self.malformed("an address is not a string") }
-        do { return try IPv4Subnet.Address(text) } catch { throw Self.malformed("bad address \"\(text)\"") }
+    private func address(_ value: JSONValue) throws(FirewallError) -> IPv4Address {
+        guard let text = value.stringValue else { throw Self.malformed("an address is not a string") }
+        guard let address = IPv4Address(text) else { throw Self.malformed("bad address \"\(text)\"") }
+        return address
     }
 
     private func port(_ value: JSONValue) throws(FirewallError) -> UInt16 {
-        if let number = value.integer, let port = UInt16(exactly: number) { return port }
-        if let text = value.string, let port = UInt16(text) { return port }
+        if let number = value.integerValue, let port = UInt16(exactly: number) { return port }
+        if let text = value.stringValue, let port = UInt16(text) { return port }
         throw Self.malformed("a port is not a number between 0 and 65535")
     }
 }

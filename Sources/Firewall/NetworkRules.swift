@@ -1,11 +1,13 @@
+import SystemKit
+
 /// The firewall side of one Splice bridge network: its bridge, subnet, `--ip-masq` and `--icc` options.
 public struct NetworkRules: Sendable, Equatable {
     /// The network's name, such as `bridge` or `backend` (for messages and validation only).
     public var name: String
     /// The bridge interface, such as `splice0`.
     public var bridge: String
-    /// The network's IPv4 subnet, such as `172.18.0.0/16`.
-    public var subnet: IPv4Subnet
+    /// The network's IPv4 subnet, such as `172.18.0.0/16` (no host bits set).
+    public var subnet: IPNetwork
     /// Whether traffic from the subnet leaving through other interfaces is masqueraded (`--ip-masq`).
     public var masquerade: Bool
     /// Whether sandboxes on this bridge may talk to each other (`--icc`).
@@ -17,7 +19,7 @@ public struct NetworkRules: Sendable, Equatable {
 
     /// Creates the rules for one network.
     public init(
-        name: String, bridge: String, subnet: IPv4Subnet, masquerade: Bool = true, interContainer: Bool = true,
+        name: String, bridge: String, subnet: IPNetwork, masquerade: Bool = true, interContainer: Bool = true,
         ports: [String] = []
     ) {
         self.name = name

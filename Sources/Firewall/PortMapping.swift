@@ -1,3 +1,5 @@
+import SystemKit
+
 /// One published port: traffic to `hostAddress:hostPort` (or any host address) is DNATed to
 /// `containerAddress:containerPort` on `bridge`, as `docker run -p [hostAddress:]hostPort:containerPort/proto` does.
 public struct PortMapping: Sendable, Hashable, CustomStringConvertible {
@@ -12,11 +14,11 @@ public struct PortMapping: Sendable, Hashable, CustomStringConvertible {
     /// The transport protocol.
     public var proto: `Protocol`
     /// The host address the port is published on; nil publishes on every host address (`0.0.0.0`).
-    public var hostAddress: IPv4Subnet.Address?
+    public var hostAddress: IPv4Address?
     /// The port on the host.
     public var hostPort: UInt16
     /// The sandbox's address on its bridge.
-    public var containerAddress: IPv4Subnet.Address
+    public var containerAddress: IPv4Address
     /// The port inside the sandbox.
     public var containerPort: UInt16
     /// The bridge the sandbox is attached to (kept with the map element, so read-back gives it back).
@@ -24,8 +26,8 @@ public struct PortMapping: Sendable, Hashable, CustomStringConvertible {
 
     /// Creates a mapping.
     public init(
-        proto: `Protocol` = .tcp, hostAddress: IPv4Subnet.Address? = nil, hostPort: UInt16,
-        containerAddress: IPv4Subnet.Address, containerPort: UInt16, bridge: String
+        proto: `Protocol` = .tcp, hostAddress: IPv4Address? = nil, hostPort: UInt16,
+        containerAddress: IPv4Address, containerPort: UInt16, bridge: String
     ) {
         self.proto = proto
         self.hostAddress = hostAddress
@@ -49,7 +51,7 @@ public struct PortMapping: Sendable, Hashable, CustomStringConvertible {
         /// The transport protocol.
         public var proto: `Protocol`
         /// The host address, or nil for every host address.
-        public var hostAddress: IPv4Subnet.Address?
+        public var hostAddress: IPv4Address?
         /// The host port.
         public var hostPort: UInt16
 

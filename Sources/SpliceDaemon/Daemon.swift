@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+import Logging
 import SpliceAPI
 import NetlinkKit
 import SpliceEngine
@@ -25,6 +26,7 @@ public final class Daemon: Sendable {
     /// default network, reconciles containers and starts serving. `warn` receives Docker-style warnings.
     public static func start(_ options: DaemonOptions,
                              warn: @Sendable (String) -> Void = { Daemon.printWarning($0) }) async throws -> Daemon {
+        let logger = Logger(label: "spliced") { _ in DaemonLogHandler(level: options.logLevel) }
         if let pidFile = options.pidFile { try checkPIDFile(pidFile) }
         let tls = options.tls && !options.tcpAddresses.isEmpty ? Self.tlsSettings(options) : nil
         if let tls {
@@ -37,11 +39,12 @@ public final class Daemon: Sendable {
         let hostIP = options.defaultHostIP == "0.0.0.0" ? nil : IPAddress(options.defaultHostIP)
         let network = try NetworkService(stateDirectory: options.graph + "/network", defaultHostIP: hostIP)
         if !options.bridgeDisabled { try await network.ensureDefaultNetwork(try bridgeOptions(options)) }
-        let engine = try await ContainerEngine(configuration: engineConfiguration(options, initPath: initPath),
-                                               network: network)
+        let engine = try await ContainerEngine(
+            configuration: engineConfiguration(options, initPath: initPath, logger: logger), network: network)
         var configuration = APIServerConfiguration(socketPaths: options.socketPaths,
                                                    tcpAddresses: options.tcpAddresses, socketGroup: group, tls: tls)
         configuration.serverVersion = "0.1.0"
+        configuration.logger = logger
         var settings = DaemonInfoSettings()
         settings.rootDirectory = options.graph
         settings.storageDriver = options.storageDriver
@@ -53,12 +56,19 @@ public final class Daemon: Sendable {
         if let pidFile = options.pidFile {
             try AtomicFile.write(Array("\(getpid())\n".utf8), to: pidFile, mode: 0o644)
         }
+        for path in options.socketPaths { logger.info("API listen on \(path)") }
+        for address in options.tcpAddresses { logger.info("API listen on \(address)") }
+        logger.info("Daemon has completed initialization", metadata: ["graph": "\(options.graph)"])
         return Daemon(options: options, engine: engine, server: server)
     }
 
     /// The engine's configuration: graph, `splice-init`, and the containers' default `--dns`/`--dns-search`.
-    static func engineConfiguration(_ options: DaemonOptions, initPath: String) -> EngineConfiguration {
+    static func engineConfiguration(
+        _ options: DaemonOptions, initPath: String,
+        logger: Logger = Logger(label: "spliced", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) -> EngineConfiguration {
         var configuration = EngineConfiguration(graph: options.graph, initPath: initPath)
+        configuration.logger = logger
         configuration.dns = options.dns
         configuration.dnsSearch = options.dnsSearch
         configuration.defaultBridgeDisabled = options.bridgeDisabled
@@ -115,9 +125,10 @@ public final class Daemon: Sendable {
         return nil
     }
 
-    /// Writes a warning to standard error as dockerd's log line does.
+    /// Writes a warning to standard error as dockerd's log line does (before the options' level is known).
     public static func printWarning(_ text: String) {
-        writeStandardError("WARN[0000] \(text)\n")
+        writeStandardError(DaemonLogHandler.line(level: .warning, message: text, fields: [:],
+                                                 time: DaemonLogHandler.now()))
     }
 
     /// Writes `text` to standard error (fd 2), unbuffered.

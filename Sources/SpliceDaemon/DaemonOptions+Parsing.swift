@@ -1,4 +1,5 @@
 import Glibc
+import Logging
 import NetlinkKit
 
 extension DaemonOptions {
@@ -8,14 +9,14 @@ extension DaemonOptions {
         case ipMasq = "ip-masq", iptables, mtu, dns, dnsSearch = "dns-search", group, pidfile, debug, daemon
         case registryMirror = "registry-mirror", insecureRegistry = "insecure-registry"
         case selinuxEnabled = "selinux-enabled", storageDriver = "storage-driver", execDriver = "exec-driver"
-        case execOpt = "exec-opt", tls, tlsverify, tlscacert, tlscert, tlskey, help
+        case execOpt = "exec-opt", tls, tlsverify, tlscacert, tlscert, tlskey, help, logLevel = "log-level"
         case hostGatewayIP = "host-gateway-ip"
         case initPath = "init-path"
 
         /// dockerd's one-letter aliases.
         static let short: [String: Flag] = [
             "H": .host, "g": .graph, "b": .bridge, "G": .group, "p": .pidfile, "D": .debug, "d": .daemon,
-            "s": .storageDriver, "e": .execDriver, "h": .help,
+            "s": .storageDriver, "e": .execDriver, "h": .help, "l": .logLevel,
         ]
 
         var isBoolean: Bool {
@@ -102,7 +103,7 @@ extension DaemonOptions {
             graph = value.hasPrefix("/") ? value : Self.currentDirectory() + "/" + value
             while graph.count > 1, graph.hasSuffix("/") { graph.removeLast() }
         case .bridge:
-            guard !value.isEmpty, value.utf8.count <= 15, !value.contains("/"), !value.contains(" ") else {
+            guard InterfaceName.problem(with: value) == nil else {
                 throw invalid("not an interface name (1 to 15 bytes, no '/' or space)")
             }
             if value == "none" {
@@ -151,6 +152,11 @@ extension DaemonOptions {
         case .initPath:
             guard value.hasPrefix("/") else { throw invalid("the init path must be absolute") }
             containerInitPath = value
+        case .logLevel:
+            guard let level = Self.logLevel(named: value) else {
+                throw DaemonError("unable to parse logging level: \(value)")
+            }
+            logLevel = level
         case .registryMirror:
             let lower = value.lowercased()
             guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else {
@@ -199,7 +205,21 @@ extension DaemonOptions {
     }
 
     /// Docker's cross-flag rules and warnings.
+    /// dockerd's level names (`warn` and `warning`, `fatal` and `panic`, logrus' spellings).
+    static func logLevel(named name: String) -> Logger.Level? {
+        switch name.lowercased() {
+        case "debug", "trace": .debug
+        case "info": .info
+        case "warn", "warning": .warning
+        case "error": .error
+        case "fatal", "panic": .critical
+        default: nil
+        }
+    }
+
     private mutating func validate() throws(DaemonError) {
+        // dockerd: --debug wins over --log-level.
+        if debug { logLevel = .debug }
         if bridge != nil, bridgeAddress != nil {
             throw DaemonError("You specified -b & --bip, mutually exclusive options. Please specify only one.")
         }
@@ -305,7 +325,8 @@ extension DaemonOptions {
               --dns-search=[]      DNS search domains for containers (repeatable)
           -G, --group=splice       group of the unix sockets
           -p, --pidfile=""         write the daemon's pid here
-          -D, --debug=false        debug output
+          -D, --debug=false        debug output (sets --log-level=debug)
+          -l, --log-level=info     debug, info, warn, error or fatal
               --registry-mirror=[] registry mirrors (repeatable)
               --insecure-registry=[]  registries reached without TLS (repeatable)
               --selinux-enabled=false accepted; SELinux is not supported

@@ -1,3 +1,5 @@
+import Logging
+
 /// How `spliced` was asked to run: dockerd's 1.x daemon flags (see `DaemonOptions.parse`).
 public struct DaemonOptions: Sendable {
     /// The unix sockets (`-H unix:///path`, repeatable); `/run/splice.sock` when no `-H` is given.
@@ -38,8 +40,10 @@ public struct DaemonOptions: Sendable {
     public var socketGroupExplicit: Bool = false
     /// The pid file (`-p`/`--pidfile`).
     public var pidFile: String?
-    /// Debug output (`-D`/`--debug`).
+    /// Debug output (`-D`/`--debug`); it also sets `logLevel` to debug.
     public var debug: Bool = false
+    /// The lowest level `spliced` logs (`-l`/`--log-level`; `-D` makes it debug).
+    public var logLevel: Logger.Level = .info
     /// Registry mirrors (`--registry-mirror`, repeatable), shown in `/info`.
     public var registryMirrors: [String] = []
     /// Registries reached without TLS (`--insecure-registry`, repeatable), shown in `/info`.

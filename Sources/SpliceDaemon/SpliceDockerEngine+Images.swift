@@ -3,10 +3,10 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import Dispatch
 import Glibc
 import SpliceAPI
 import SpliceEngine
+import SystemKit
 import struct SpliceImages.ImageError
 
 extension SpliceDockerEngine {
@@ -18,9 +18,7 @@ extension SpliceDockerEngine {
     /// Maps an image store failure to the API's error kinds by its message.
     func imageCall<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         do {
-            return try await withCheckedThrowingContinuation { continuation in
-                DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
-            }
+            return try await BlockingWork.run(body)
         } catch let error as EngineError {
             throw error
         } catch let error as ImageError {

@@ -1,4 +1,5 @@
 import Glibc
+import Logging
 import SpliceImages
 import SpliceNet
 import SpliceRuntime
@@ -16,7 +17,12 @@ extension ContainerEngine {
         }
         if record.state.isRunning { return false }
         cancelRestart(id)
-        try await launch(id, byUser: true)
+        do {
+            try await launch(id, byUser: true)
+        } catch {
+            configuration.logger.error("container start failed", metadata: ["container": "\(id)", "error": "\(error)"])
+            throw error
+        }
         return true
     }
 
@@ -302,6 +308,9 @@ extension ContainerEngine {
 
     /// Schedules the restart policy's next start of container `id` after `delay`.
     func scheduleRestart(_ id: String, after delay: Duration) {
+        configuration.logger.info("restarting container by its restart policy", metadata: [
+            "container": "\(id)", "delay": "\(delay)", "restartCount": "\(records[id]?.state.restartCount ?? 0)",
+        ])
         restartTasks[id]?.cancel()
         restartTasks[id] = Task { [weak self] in
             try? await Task.sleep(for: delay)
@@ -317,6 +326,8 @@ extension ContainerEngine {
         do {
             try await launch(id, byUser: false)
         } catch {
+            configuration.logger.error("restart policy could not start the container",
+                                       metadata: ["container": "\(id)", "error": "\(error)"])
             guard var record = records[id], record.state.status == .restarting else { return }
             record.state.status = .exited
             if record.state.error.isEmpty { record.state.error = "\(error)" }

@@ -1,4 +1,5 @@
 import Glibc
+import Logging
 import SpliceRuntime
 
 extension ContainerEngine {
@@ -14,15 +15,21 @@ extension ContainerEngine {
                 let directory = runDirectory(of: id)
                 let monitor = record.state.monitorPid
                 if ContainerRuntime.status(stateDirectory: directory) == nil, monitor > 0, Glibc.kill(monitor, 0) == 0 {
+                    configuration.logger.info("reconcile: container still running, watching it",
+                                              metadata: ["container": "\(id)", "monitorPid": "\(monitor)"])
                     watch(id: id, running: RunningContainer(monitorPid: monitor, containerPid: record.state.pid,
                                                             stateDirectory: directory))
                 } else {
                     let exit = ContainerRuntime.status(stateDirectory: directory)
                         ?? ContainerExit(exitCode: 255, finishedAt: JSONLogLine.now(),
                                          error: "the container ended while the daemon was down")
+                    configuration.logger.info("reconcile: container ended while the daemon was down",
+                                              metadata: ["container": "\(id)", "exitCode": "\(exit.exitCode)"])
                     await handleExit(id: id, exit: exit)
                 }
             case .removing:
+                configuration.logger.info("reconcile: finishing an interrupted removal",
+                                          metadata: ["container": "\(id)"])
                 removeNow(id)
             case .restarting:
                 var stopped = record
@@ -32,6 +39,8 @@ extension ContainerEngine {
                 if Self.startsWithDaemon(stopped) { toStart.append(id) }
             case .created, .exited, .dead:
                 if record.configuration.request.autoRemove && record.state.status == .exited {
+                    configuration.logger.info("reconcile: removing an ended --rm container",
+                                              metadata: ["container": "\(id)"])
                     removeNow(id)
                 } else if Self.startsWithDaemon(record) {
                     toStart.append(id)
@@ -40,7 +49,16 @@ extension ContainerEngine {
         }
         guard !toStart.isEmpty else { return }
         Task { [weak self] in
-            for id in toStart { try? await self?.launch(id, byUser: false) }
+            for id in toStart {
+                self?.configuration.logger.info("reconcile: starting container by its restart policy",
+                                                metadata: ["container": "\(id)"])
+                do {
+                    try await self?.launch(id, byUser: false)
+                } catch {
+                    self?.configuration.logger.error("reconcile: container start failed",
+                                                     metadata: ["container": "\(id)", "error": "\(error)"])
+                }
+            }
         }
     }
 

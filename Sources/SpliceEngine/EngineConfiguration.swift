@@ -1,3 +1,5 @@
+import Logging
+
 /// Where the engine keeps its state and what it runs containers with.
 public struct EngineConfiguration: Sendable {
     /// The graph directory (`/var/lib/splice`): `containers/`, `images/`, `network/`.
@@ -17,6 +19,8 @@ public struct EngineConfiguration: Sendable {
     public var defaultBridgeDisabled: Bool = false
     /// What `--add-host NAME:host-gateway` resolves to (`--host-gateway-ip`); nil for the default bridge's gateway.
     public var hostGatewayIP: String?
+    /// Where the engine logs failures and what it does by itself (restarts, reconcile); silent by default.
+    public var logger = Logger(label: "splice.engine", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// Creates a configuration.
     public init(graph: String, initPath: String) {

@@ -43,7 +43,7 @@ public final class NetworkNamespace: Sendable, CustomStringConvertible {
 
     /// Creates a new namespace that lives as long as the returned handle (or any socket opened in it).
     public static func anonymous(label: String = "scratch") throws(SystemError) -> NetworkNamespace {
-        let fd = try DedicatedThread.run { () throws(SystemError) -> Int32 in
+        let fd = try KernelThread.run { () throws(SystemError) -> Int32 in
             try retryingInterrupts("unshare") { cls_unshare(Int32(CLS_CLONE_NEWNET)) }
             return try retryingInterrupts("open", path: "/proc/thread-self/ns/net") {
                 Glibc.open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)
@@ -66,7 +66,7 @@ public final class NetworkNamespace: Sendable, CustomStringConvertible {
         }
         Glibc.close(fd)
         do {
-            try DedicatedThread.run { () throws(SystemError) in
+            try KernelThread.run { () throws(SystemError) in
                 try retryingInterrupts("unshare") { cls_unshare(Int32(CLS_CLONE_NEWNET)) }
                 try retryingInterrupts("mount", path: path) {
                     mount("/proc/thread-self/ns/net", path, "none", UInt(MS_BIND), nil)
@@ -105,7 +105,7 @@ public final class NetworkNamespace: Sendable, CustomStringConvertible {
     public func perform<T, E: Error>(_ body: @escaping () throws(E) -> T) throws(NamespaceError<E>) -> T {
         let fd = descriptor.rawValue
         let label = label
-        let outcome = DedicatedThread.run { () -> Result<T, NamespaceError<E>> in
+        let outcome = KernelThread.run { () -> Result<T, NamespaceError<E>> in
             if cls_setns(fd, Int32(CLS_CLONE_NEWNET)) != 0 {
                 return .failure(.enter(SystemError.current("setns", path: label)))
             }

@@ -19,11 +19,6 @@ struct Spliced {
         for warning in options.warnings { Daemon.printWarning(warning) }
         do {
             let daemon = try await Daemon.start(options)
-            if options.debug {
-                let listeners = options.socketPaths.map { "unix://\($0)" }
-                    + options.tcpAddresses.map { (options.tls ? "tcp+tls://" : "tcp://") + $0 }
-                print("spliced: listening on \(listeners.joined(separator: ", ")), graph \(options.graph)")
-            }
             try await daemon.runUntilSignalled()
         } catch {
             Daemon.writeStandardError("spliced: \(error)\n")

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import SystemKit
 import TestSupport
+import Testing
 
 /// A scratch "host" namespace with Splice's firewall in it, bridges, sandbox namespaces on veth pairs and an
 /// "outside" namespace on its own subnet, all named `spt<pid>-<tag>-…` and removed at the end. The machine's own
@@ -101,14 +102,14 @@ final class FirewallLab {
 
 /// Test helpers for building models.
 enum Lab {
-    static func address(_ text: String) throws -> IPv4Subnet.Address { try IPv4Subnet.Address(text) }
+    static func address(_ text: String) throws -> IPv4Address { try #require(IPv4Address(text)) }
 
     static func network(
         _ name: String, bridge: String, subnet: String, masquerade: Bool = true, interContainer: Bool = true,
         ports: [String] = []
     ) throws -> NetworkRules {
         NetworkRules(
-            name: name, bridge: bridge, subnet: try IPv4Subnet(subnet), masquerade: masquerade,
+            name: name, bridge: bridge, subnet: try #require(IPNetwork(subnet)), masquerade: masquerade,
             interContainer: interContainer, ports: ports)
     }
 
@@ -117,7 +118,7 @@ enum Lab {
         on bridge: String, hostAddress: String? = nil
     ) throws -> PortMapping {
         PortMapping(
-            proto: proto, hostAddress: try hostAddress.map { try IPv4Subnet.Address($0) }, hostPort: hostPort,
-            containerAddress: try IPv4Subnet.Address(container), containerPort: containerPort, bridge: bridge)
+            proto: proto, hostAddress: try hostAddress.map { try address($0) }, hostPort: hostPort,
+            containerAddress: try address(container), containerPort: containerPort, bridge: bridge)
     }
 }

@@ -1,4 +1,5 @@
 import Firewall
+import SystemKit
 import Testing
 
 /// Published ports are map elements: the number of rules does not grow with the number of mappings.
@@ -7,10 +8,10 @@ struct RendererScaleTests {
     /// 10,000 mappings on one bridge: 10,000 host ports spread over the four maps.
     static let manyMappings: [PortMapping] = (0..<10_000).map { index in
         let proto: PortMapping.`Protocol` = index % 2 == 0 ? .tcp : .udp
-        let hostAddress: IPv4Subnet.Address? = index % 4 < 2 ? nil : IPv4Subnet.Address(192, 0, 2, 1)
+        let hostAddress: IPv4Address? = index % 4 < 2 ? nil : IPv4Address(192, 0, 2, 1)
         return PortMapping(
             proto: proto, hostAddress: hostAddress, hostPort: UInt16(20_000 + index),
-            containerAddress: IPv4Subnet.Address(10, 10, 0, UInt8(2 + index % 200)), containerPort: 80,
+            containerAddress: IPv4Address(10, 10, 0, UInt8(2 + index % 200)), containerPort: 80,
             bridge: "br-front")
     }
 

@@ -1,13 +1,13 @@
 import Firewall
+import SystemKit
 
 /// The networks and mappings the hermetic tests render and decode.
 enum Samples {
-    static func address(_ text: String) -> IPv4Subnet.Address {
-        (try? IPv4Subnet.Address(text)) ?? IPv4Subnet.Address(value: 0)
-    }
+    static func address(_ text: String) -> IPv4Address { IPv4Address(text) ?? IPv4Address(value: 0) }
 
-    static func subnet(_ text: String) -> IPv4Subnet {
-        (try? IPv4Subnet(text)) ?? IPv4Subnet.any
+    static func subnet(_ text: String) -> IPNetwork {
+        guard let network = IPNetwork(text) else { preconditionFailure("bad sample subnet \(text)") }
+        return network
     }
 
     /// `front`: masquerade on, inter-container on.
@@ -48,9 +48,4 @@ enum Samples {
     /// Both sample networks, every kind of mapping, ports 1024-65535.
     static let both = FirewallModel(
         networks: [front, back], portMappings: [webAny, dnsSpecific, adminLoopback, gameAny], portRange: 1024...65535)
-}
-
-extension IPv4Subnet {
-    /// `0.0.0.0/0`, a fallback for the sample helpers.
-    static var any: IPv4Subnet { (try? IPv4Subnet(address: .init(value: 0), prefixLength: 0)) ?? .any }
 }

@@ -1,4 +1,5 @@
 import Firewall
+import SystemKit
 import Testing
 
 /// Models Splice refuses before anything reaches the kernel, each with a message that names the problem.
@@ -70,7 +71,7 @@ struct ValidationTests {
             refusal(FirewallModel(networks: [Samples.front], portMappings: [mapping]))
                 == "mapping 8080->10.10.0.2:80/tcp on br-nowhere names bridge br-nowhere, which no network uses")
         mapping = Samples.webAny
-        mapping.containerAddress = IPv4Subnet.Address(10, 20, 0, 2)
+        mapping.containerAddress = IPv4Address(10, 20, 0, 2)
         #expect(
             refusal(FirewallModel(networks: [Samples.front], portMappings: [mapping]))
                 == "mapping 8080->10.20.0.2:80/tcp on br-front: 10.20.0.2 is outside 10.10.0.0/24 of network \"front\"")
@@ -85,7 +86,7 @@ struct ValidationTests {
             refusal(FirewallModel(networks: [Samples.front], portMappings: [mapping]))
                 == "mapping 8080->10.10.0.2:0/tcp on br-front: container port 0 is not a port")
         mapping = Samples.webAny
-        mapping.hostAddress = IPv4Subnet.Address(value: 0)
+        mapping.hostAddress = IPv4Address(value: 0)
         #expect(
             refusal(FirewallModel(networks: [Samples.front], portMappings: [mapping]))
                 == "mapping 0.0.0.0:8080->10.10.0.2:80/tcp on br-front: "
@@ -110,7 +111,7 @@ struct ValidationTests {
         udp.proto = .udp
         #expect(refusal(FirewallModel(networks: [Samples.front], portMappings: [Samples.webAny, udp])) == nil)
         var elsewhere = specific
-        elsewhere.hostAddress = IPv4Subnet.Address(192, 0, 2, 1)
+        elsewhere.hostAddress = IPv4Address(192, 0, 2, 1)
         #expect(refusal(FirewallModel(networks: [Samples.front], portMappings: [specific, elsewhere])) == nil)
     }
 

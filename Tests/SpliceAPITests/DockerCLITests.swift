@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SpliceAPI
+import APITestSupport
 
 /// Where the docker CLI is, if installed.
 let dockerCLIPath: String? = ["/usr/bin/docker", "/usr/local/bin/docker"].first {

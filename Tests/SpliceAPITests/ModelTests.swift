@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SpliceAPI
+import APITestSupport
 
 @Suite("Wire models")
 struct ModelTests {

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import SpliceAPI
+import APITestSupport
 
 /// The server answers on its own threads: with every thread of Swift's global cooperative pool parked in a
 /// blocking call, `/_ping` is still answered.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SpliceAPI
+import APITestSupport
 
 /// Request lines and headers copied from the captures; responses checked against their status lines,
 /// header sets and JSON shapes.

@@ -1,6 +1,8 @@
 import Foundation
+import SystemKit
 import Testing
 @testable import SpliceAPI
+import APITestSupport
 
 @Suite("Unix socket file")
 struct SocketTests {
@@ -40,14 +42,8 @@ struct SocketTests {
         // Leave a stale socket file behind: bind without listening.
         try await server.server.shutdown()
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (index, byte) in path.utf8.enumerated() { buffer[index] = byte }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
+        var address = try #require(sockaddr_un(path: path))
+        let bound = withSocketAddress(&address) { bind(fd, $0, $1) }
         close(fd)
         #expect(bound == 0)
         #expect(FileManager.default.fileExists(atPath: path))

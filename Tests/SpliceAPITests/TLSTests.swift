@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 @testable import SpliceAPI
+import APITestSupport
 
 /// The TCP listener with TLS (`--tls`, `--tlsverify`): certificates from the openssl CLI, an in-process server on
 /// 127.0.0.1:0, and curl and the docker CLI as clients.

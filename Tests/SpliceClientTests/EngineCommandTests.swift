@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import DockerModels
 @testable import SpliceClient
+import APITestSupport
 
 /// `volume`, `stats`, `rename`, `update`, `container prune` and `system df` print what the docker CLI printed for
 /// the same daemon answers (the captures in docs/docker-api-captures).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SpliceClient
+import APITestSupport
 
 @Suite("SpliceCLI.main: endpoint selection, help, query mapping")
 struct EntryPointTests {

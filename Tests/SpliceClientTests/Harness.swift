@@ -1,14 +1,7 @@
 import Foundation
 import Synchronization
+import APITestSupport
 @testable import SpliceClient
-
-/// Runs blocking client code on its own thread so the NIO server's engine tasks keep the cooperative pool.
-func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread { continuation.resume(with: Result { try body() }) }
-        thread.start()
-    }
-}
 
 /// A console that records stdout and stderr.
 final class CapturedConsole: Sendable {
@@ -30,6 +23,9 @@ struct CommandResult: Sendable {
 }
 
 extension TestServer {
+    /// A server whose fake answers waits at once and records the exec options the client sends.
+    static func start() async throws -> TestServer { try await start(engine: FakeEngine(.client)) }
+
     /// Runs `splice <arguments>` in-process against this server with a fixed clock.
     func splice(_ arguments: [String], now: Int64 = 1_795_972_565 + 120, stdin: Int32? = nil, terminal: Int32? = nil,
                 environment: [String: String] = [:]) async throws -> CommandResult {

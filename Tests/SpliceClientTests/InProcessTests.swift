@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SpliceClient
+import APITestSupport
 
 @Suite("splice commands against the real API server and a fake engine")
 struct InProcessTests {

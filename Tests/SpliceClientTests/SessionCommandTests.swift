@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SpliceClient
+import APITestSupport
 
 /// A pipe holding `text`, its write end closed: what `echo text | splice ...` gives the CLI as stdin.
 final class StdinPipe: Sendable {

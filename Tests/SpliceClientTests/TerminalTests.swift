@@ -3,6 +3,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import SpliceClient
+import APITestSupport
 
 /// Polls `condition` every 10 ms for up to `seconds`.
 func eventually(_ seconds: Double = 5, _ condition: () -> Bool) -> Bool {
@@ -166,7 +167,7 @@ struct TerminalTests {
         let rig = try TerminalRig()
         let typing = Task {
             // Type the detach keys once the command has put the terminal in raw mode.
-            guard eventually(10, { rig.slaveIsRaw }) else { return }
+            #expect(eventually(10, { rig.slaveIsRaw }), "exec -it puts the terminal in raw mode")
             rig.type([0x10, 0x11])
         }
         let result = try await server.splice(["exec", "-it", "cap_main", "sh"], stdin: rig.slave, terminal: rig.slave)

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SystemKit
 import TestSupport
 import Testing
 
@@ -257,16 +258,10 @@ struct EngineServicesCLITests {
         let fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw CommandFailure(command: "socket", status: errno, stderr: "") }
         defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in path.utf8.enumerated() where index < raw.count - 1 { raw[index] = byte }
+        guard var address = sockaddr_un(path: path) else {
+            throw CommandFailure(command: "connect", status: ENAMETOOLONG, stderr: path)
         }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
+        let connected = withSocketAddress(&address) { connect(fd, $0, $1) }
         guard connected == 0 else { throw CommandFailure(command: "connect", status: errno, stderr: path) }
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))

@@ -187,7 +187,7 @@ private final class DHCPLab {
         process.standardError = logHandle
         // The child inherits the spawning thread's signal mask, and the runner's threads block SIGTERM and SIGUSR1.
         // Spawn from a fresh thread with nothing blocked so that udhcpd reacts to them.
-        try DedicatedThread.run { () throws(any Error) in
+        try KernelThread.run { () throws(any Error) in
             var nothing = sigset_t()
             sigemptyset(&nothing)
             pthread_sigmask(SIG_SETMASK, &nothing, nil)

@@ -1,6 +1,7 @@
 import Foundation
 import CLinuxShims
 import Glibc
+import SystemKit
 
 /// A stand-in for a Docker-compatible engine on a unix socket that answers `GET /containers/NAME/json` with
 /// the shape of the captured dockerd reply (chunked, `State.Pid`), or 404. It serves one thread, in process.
@@ -14,16 +15,9 @@ final class FakeEngine: @unchecked Sendable {
         self.containers = containers
         path = NSTemporaryDirectory() + "splice-engine-\(getpid())-\(UInt32.random(in: 0 ... .max)).sock"
         listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0, listen(listener, 8) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        let thread = Thread { [self] in serve() }
-        thread.start()
+        guard var address = sockaddr_un(path: path), withSocketAddress(&address, { bind(listener, $0, $1) }) == 0,
+              listen(listener, 8) == 0, KernelThread.detach({ [self] in serve() })
+        else { throw CocoaError(.fileWriteUnknown) }
     }
 
     private func serve() {

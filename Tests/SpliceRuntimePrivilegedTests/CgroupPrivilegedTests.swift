@@ -9,6 +9,12 @@ private let canManageCgroups: Bool = {
     return hierarchy.usesUnified || hierarchy.v1Mounts["memory"] != nil
 }()
 
+/// Whether the devices controller is a cgroup v1 hierarchy here (its rules are then readable in devices.list).
+private let hasDevicesControllerV1: Bool = {
+    guard let hierarchy = try? CgroupHierarchy.detect() else { return false }
+    return !hierarchy.usesUnified && hierarchy.v1Mounts["devices"] != nil
+}()
+
 @Suite(
     "Container cgroups on the real cgroupfs", .serialized,
     .enabled(if: canManageCgroups, "needs root and a mounted cgroup memory controller; run: sudo swift test"))
@@ -155,13 +161,23 @@ struct CgroupPrivilegedTests {
         }
     }
 
-    @Test("a --device rule reaches devices.list")
+    @Test("a --device rule reaches devices.list",
+          .enabled(if: hasDevicesControllerV1, "needs the cgroup v1 devices controller (v2 filters devices with BPF)"))
     func deviceRule() throws {
         try withCgroup("dev") { cgroup in
-            guard let devices = cgroup.directory(for: "devices"), !cgroup.hierarchy.usesUnified else { return }
+            let devices = try #require(cgroup.directory(for: "devices"))
             try cgroup.apply(ResourceLimits())
             #expect(try read("\(devices)/devices.list").contains("c 1:3 rwm"))
-            guard FileManager.default.fileExists(atPath: "/dev/loop-control") else { return }
+        }
+    }
+
+    @Test("a --device rule for a host device adds it to devices.list",
+          .enabled(if: hasDevicesControllerV1, "needs the cgroup v1 devices controller (v2 filters devices with BPF)"),
+          .enabled(if: FileManager.default.fileExists(atPath: "/dev/loop-control"), "needs /dev/loop-control"))
+    func hostDeviceRule() throws {
+        try withCgroup("devhost") { cgroup in
+            let devices = try #require(cgroup.directory(for: "devices"))
+            try cgroup.apply(ResourceLimits())
             #expect(try !read("\(devices)/devices.list").contains("c 10:237"))
             try cgroup.apply(ResourceLimits(devices: [try DeviceRule.parse("/dev/loop-control:/dev/lc:rw")]))
             #expect(try read("\(devices)/devices.list").contains("c 10:237 rw"))

@@ -14,14 +14,16 @@ struct ChildPlanTests {
     @Test("mounts come before pivot_root, masking after it, exec last")
     func order() throws {
         let steps = try steps()
-        let index = { (name: String) in steps.firstIndex { $0.hasPrefix(name) } ?? -1 }
-        #expect(index("unshare") < index("make / private"))
-        #expect(index("make / private") < index("mount bind /r on /r"))
-        #expect(index("mount proc") < index("pivot_root /r"))
-        #expect(index("mount bind /s/hosts on /r/etc/hosts") < index("pivot_root"))
-        #expect(index("pivot_root") < index("mask /proc/kcore"))
-        #expect(index("read-only /proc/sys") < index("sethostname"))
-        #expect(index("install seccomp filter") < index("setuid 0"))
+        let index = { (name: String) throws -> Int in
+            try #require(steps.firstIndex { $0.hasPrefix(name) }, "a step starts with \(name)")
+        }
+        #expect(try index("unshare") < index("make / private"))
+        #expect(try index("make / private") < index("mount bind /r on /r"))
+        #expect(try index("mount proc") < index("pivot_root /r"))
+        #expect(try index("mount bind /s/hosts on /r/etc/hosts") < index("pivot_root"))
+        #expect(try index("pivot_root") < index("mask /proc/kcore"))
+        #expect(try index("read-only /proc/sys") < index("sethostname"))
+        #expect(try index("install seccomp filter") < index("setuid 0"))
         #expect(steps.last == "exec sh")
         #expect(!steps.contains { $0.hasPrefix("setns") })
     }
@@ -70,11 +72,13 @@ struct ChildPlanTests {
         let plan = try ChildPlan(
             spec: spec, state: StateDirectory("/s"), stdio: [0, 0, 0], network: nil, terminalSocket: 9)
         let steps = plan.steps.indices.map { plan.describe(step: Int32($0)) }
-        let index = { (name: String) in steps.firstIndex { $0.hasPrefix(name) } ?? -1 }
-        #expect(index("reset signals, setsid") < index("pivot_root"))
-        #expect(index("pivot_root") < index("open /dev/ptmx"))
-        #expect(index("open /dev/ptmx") + 1 == index("ioctl TIOCSCTTY"))
-        #expect(index("ioctl TIOCSCTTY") < index("setuid"))
+        let index = { (name: String) throws -> Int in
+            try #require(steps.firstIndex { $0.hasPrefix(name) }, "a step starts with \(name)")
+        }
+        #expect(try index("reset signals, setsid") < index("pivot_root"))
+        #expect(try index("pivot_root") < index("open /dev/ptmx"))
+        #expect(try index("open /dev/ptmx") + 1 == index("ioctl TIOCSCTTY"))
+        #expect(try index("ioctl TIOCSCTTY") < index("setuid"))
         let open = plan.steps.compactMap { step -> [UInt16]? in
             guard case .openTerminal(let socket, let rows, let columns) = step, socket == 9 else { return nil }
             return [rows, columns]

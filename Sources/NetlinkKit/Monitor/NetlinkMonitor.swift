@@ -74,19 +74,7 @@ private final class EventReader: Sendable {
     }
 
     func start() {
-        let unmanaged = Unmanaged.passRetained(self)
-        var thread = pthread_t()
-        let created = pthread_create(&thread, nil, { raw in
-            guard let raw else { return nil }
-            Unmanaged<EventReader>.fromOpaque(raw).takeRetainedValue().run()
-            return nil
-        }, unmanaged.toOpaque())
-        if created == 0 {
-            pthread_detach(thread)
-        } else {
-            unmanaged.release()
-            continuation.finish()
-        }
+        if !KernelThread.detach({ self.run() }) { continuation.finish() }
     }
 
     private func run() {

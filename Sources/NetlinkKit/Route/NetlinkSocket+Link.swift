@@ -112,13 +112,14 @@ extension NetlinkSocket {
 
     /// Rejects names the kernel would refuse, with a message naming the limit.
     static func validateName(_ name: String, operation: String) throws(NetlinkError) {
-        let length = name.utf8.count
         let reason: String? =
-            if length == 0 { "the interface name is empty" }
-            else if length >= Int(CLS_IFNAMSIZ) { "interface name \"\(name)\" is \(length) bytes; the limit is 15" }
-            else if name == "." || name == ".." || name.contains(where: { $0 == "/" || $0 == ":" || $0.isWhitespace }) {
+            switch InterfaceName.problem(with: name) {
+            case nil: nil
+            case .empty: "the interface name is empty"
+            case .tooLong(let length): "interface name \"\(name)\" is \(length) bytes; the limit is 15"
+            case .dotName, .forbiddenCharacter:
                 "interface name \"\(name)\" may not contain '/', ':' or spaces, nor be '.' or '..'"
-            } else { nil }
+            }
         if let reason { throw .kernel(errno: .invalidArgument, operation: operation, message: reason) }
     }
 

@@ -1,3 +1,4 @@
+import Logging
 import NIOHTTP1
 
 /// Docker's path rules: optional `/vX.Y` prefix with version checks, then the route table.
@@ -8,10 +9,13 @@ struct Router: Sendable {
     let routes: [Route]
     /// Value of the `Server` header.
     let serverHeader: String
+    /// Where requests and their failures are logged.
+    let logger: Logger
 
     /// Creates a router over the full route table.
-    init(engine: any DockerEngine, serverVersion: String) {
+    init(engine: any DockerEngine, serverVersion: String, logger: Logger) {
         self.engine = engine
+        self.logger = logger
         let all = SystemRoutes.all + ContainerRoutes.all + ExecRoutes.all + ImageRoutes.all + VolumeRoutes.all
         routes = all.filter { !$0.pattern.hasName } + all.filter(\.pattern.hasName).sorted {
             $0.pattern.suffix.count > $1.pattern.suffix.count
@@ -62,12 +66,24 @@ struct Router: Sendable {
             do {
                 return try await route.handler(request, name, engine)
             } catch let error as EngineError {
-                return .error(error)
+                return failed(method: method, path: pathPart[0], error)
             } catch {
-                return .error(EngineError(.internal, "\(error)"))
+                return failed(method: method, path: pathPart[0], EngineError(.internal, "\(error)", cause: error))
             }
         }
         return .error(EngineError(.notFound, "page not found"))
+    }
+
+    /// Docker's error answer for `error`; a server-side failure (5xx) is logged with its cause, as dockerd's
+    /// "Handler for … returned error" line.
+    private func failed(method: HTTPMethod, path: Substring, _ error: EngineError) -> APIResponse {
+        let response = APIResponse.error(error)
+        if response.status.code >= 500 {
+            var metadata: Logger.Metadata = ["status": "\(response.status.code)"]
+            if let cause = error.cause { metadata["cause"] = "\(cause)" }
+            logger.error("Handler for \(method.rawValue) \(path) returned error: \(error.message)", metadata: metadata)
+        }
+        return response
     }
 
     /// The headers dockerd puts on every (non-hijack) response, merged with the route's and sorted like Go

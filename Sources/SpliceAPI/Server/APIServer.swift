@@ -33,7 +33,7 @@ public final class APIServer: Sendable {
                              group: (any EventLoopGroup)? = nil,
                              executor: RequestExecutor = .shared) async throws -> APIServer {
         let sslContext = try configuration.tls.map { tls throws(APIServerError) in try TLSContextLoader.load(tls) }
-        let router = Router(engine: engine, serverVersion: configuration.serverVersion)
+        let router = Router(engine: engine, serverVersion: configuration.serverVersion, logger: configuration.logger)
         let responses = ResponseTasks(executor: executor)
         let eventLoopGroup = group ?? MultiThreadedEventLoopGroup(numberOfThreads: 1)
         func bootstrap(tls: NIOSSLContext?) -> ServerBootstrap {

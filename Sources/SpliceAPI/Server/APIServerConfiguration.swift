@@ -1,3 +1,5 @@
+import Logging
+
 /// Where and how `APIServer` listens.
 public struct APIServerConfiguration: Sendable {
     /// Group owning the unix socket.
@@ -20,6 +22,8 @@ public struct APIServerConfiguration: Sendable {
     public var tls: APIServerTLS?
     /// Version shown in the `Server` header (`Docker/<version> (linux)`).
     public var serverVersion: String = "0.1.0"
+    /// Where requests are logged: one debug line each, an error line for each 5xx; silent by default.
+    public var logger = Logger(label: "splice.api", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// Creates a configuration for a unix socket and optionally one TCP listener.
     public init(socketPath: String, socketGroup: SocketGroup? = nil, tcpAddress: String? = nil) {

@@ -71,7 +71,11 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private static func respond(to head: HTTPRequestHead, body: AsyncStream<[UInt8]>, router: Router,
                                 on bound: NIOLoopBound<Connection>, responses: ResponseTasks) -> Task<Void, Never> {
         responses.run {
+            let started = ContinuousClock.now
             let response = await router.respond(method: head.method, uri: head.uri, headers: head.headers, body: body)
+            router.logger.debug("\(head.method.rawValue) \(head.uri)", metadata: [
+                "status": "\(response.status.code)", "duration": "\(ContinuousClock.now - started)",
+            ])
             await send(response, on: bound, router: router, responses: responses)
         }
     }

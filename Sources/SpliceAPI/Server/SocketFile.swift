@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SystemKit
 
 /// Unix socket file chores: refuse a live socket, remove a stale one, set mode and group after binding.
 enum SocketFile {
@@ -28,20 +29,8 @@ enum SocketFile {
         #endif
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard bytes.count < capacity else { return false }
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (index, byte) in bytes.enumerated() { buffer[index] = byte }
-        }
-        let result = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        return result == 0
+        guard var address = sockaddr_un(path: path) else { return false }
+        return withSocketAddress(&address) { connect(fd, $0, $1) } == 0
     }
 
     /// Applies mode and group to the bound socket file. Wraps `chmod(2)` and `chown(2)`.

@@ -1,6 +1,7 @@
 import DockerModels
 import FoundationEssentials
 import Synchronization
+import SystemKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -55,11 +56,11 @@ extension SpliceCLI {
         -> Int32 {
         let latest = Mutex<[String: StatsEntry]>([:])
         let running = Mutex(names.count)
-        var threads: [BackgroundThread] = []
+        var threads: [KernelThread] = []
         for name in names {
             let response = StreamHandoff(try context.client.checked(
                 method: "GET", path: path("containers", name, "/stats"), query: [("stream", "1")]))
-            threads.append(BackgroundThread {
+            let thread = KernelThread.start {
                 defer { running.withLock { $0 -= 1 } }
                 var pending: [UInt8] = []
                 while let piece = try? response.value.nextChunk() {
@@ -73,7 +74,8 @@ extension SpliceCLI {
                         latest.withLock { $0[name] = StatsEntry(frame, container: name) }
                     }
                 }
-            })
+            }
+            if let thread { threads.append(thread) } else { running.withLock { $0 -= 1 } }
         }
         while running.withLock({ $0 }) > 0 {
             usleep(500_000)
@@ -88,7 +90,7 @@ extension SpliceCLI {
 }
 
 /// A response handed to the one thread that reads it.
-// @unchecked Sendable: the creating thread never touches `value` after handing the box to `BackgroundThread`.
+// @unchecked Sendable: the creating thread never touches `value` after handing the box to its reader thread.
 private final class StreamHandoff: @unchecked Sendable {
     let value: HTTPResponse
     init(_ value: HTTPResponse) { self.value = value }

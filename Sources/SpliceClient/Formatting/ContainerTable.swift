@@ -1,4 +1,5 @@
 import DockerModels
+import JSONKit
 
 /// `docker ps` output.
 public enum ContainerTable {
@@ -11,7 +12,7 @@ public enum ContainerTable {
             var image = container.Image
             if truncate, image.hasPrefix("sha256:") { image = String(image.dropFirst(7).prefix(12)) }
             let command = truncate ? ellipsis(container.Command, 20) : container.Command
-            table.append([truncate ? String(container.Id.prefix(12)) : container.Id, image, quote(command),
+            table.append([truncate ? String(container.Id.prefix(12)) : container.Id, image, JSONString.quoted(command),
                           HumanUnits.ago(container.Created, now: now), container.Status, ports(container.Ports),
                           names(container.Names, truncate: truncate)])
         }
@@ -22,21 +23,6 @@ public enum ContainerTable {
     public static func ellipsis(_ text: String, _ width: Int) -> String {
         guard text.count > width else { return text }
         return String(text.prefix(width - 1)) + "…"
-    }
-
-    /// Go's `strconv.Quote` for printable text.
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for character in text {
-            switch character {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.append(character)
-            }
-        }
-        return out + "\""
     }
 
     /// The PORTS column: `0.0.0.0:32768->9090/tcp, [::]:32768->9090/tcp`, unpublished ports as `80/tcp`.

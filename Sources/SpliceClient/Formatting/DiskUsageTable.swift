@@ -1,3 +1,4 @@
+import JSONKit
 import DockerModels
 
 /// `docker system df` output, summary and `-v`.
@@ -59,7 +60,7 @@ public enum DiskUsageTable {
         for container in usage.Containers {
             let volumes = container.Mounts.filter { $0.Type == "volume" }.count
             containers.append([String(container.Id.prefix(12)), container.Image,
-                               ContainerTable.quote(ContainerTable.ellipsis(container.Command, 20)), String(volumes),
+                               JSONString.quoted(ContainerTable.ellipsis(container.Command, 20)), String(volumes),
                                HumanUnits.size(container.SizeRw ?? 0), HumanUnits.ago(container.Created, now: now),
                                container.Status, ContainerTable.names(container.Names, truncate: true)])
         }

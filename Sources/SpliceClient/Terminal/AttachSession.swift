@@ -3,6 +3,7 @@ import DockerModels
 import Glibc
 #endif
 import Synchronization
+import SystemKit
 
 /// One attached stream (`run -it`, `start -ai`, `attach`, `exec -it`) over a hijacked connection: output to the
 /// console (raw with a TTY, demultiplexed stdcopy frames without), stdin forwarded from a dedicated thread,
@@ -77,17 +78,17 @@ public final class AttachSession {
         let raw = options.tty ? options.terminalFD.flatMap { TerminalMode(rawOn: $0) } : nil
         defer { raw?.restore() }
 
-        var threads: [BackgroundThread] = []
+        var threads: [KernelThread] = []
         if let input = options.stdinFD {
             let sequence = options.tty ? options.detachKeys : nil
             let wakeRead = wake[0]
-            let thread = BackgroundThread {
+            let thread = KernelThread.start {
                 if Self.pumpInput(from: input, to: socket, wake: wakeRead, detachKeys: sequence) {
                     detached.store(true, ordering: .sequentiallyConsistent)
                     _ = shutdown(socket, Int32(SHUT_RDWR))
                 }
             }
-            if thread.isStarted { threads.append(thread) } else { connection.shutdownWrite() }
+            if let thread { threads.append(thread) } else { connection.shutdownWrite() }
         } else {
             connection.shutdownWrite()
         }
@@ -105,7 +106,7 @@ public final class AttachSession {
             let resize = self.resize
             let forward = self.forwardSignal
             let wanted = Set(signals)
-            let thread = BackgroundThread {
+            let thread = KernelThread.start {
                 Self.pumpSignals(readEnd: readEnd, wake: wakeRead) { signal in
                     guard wanted.contains(signal) else { return }
                     if signal == SIGWINCH {
@@ -119,7 +120,7 @@ public final class AttachSession {
                     }
                 }
             }
-            if thread.isStarted { threads.append(thread) }
+            if let thread { threads.append(thread) }
         }
 
         pumpOutput()

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import SystemKit
 
 /// A blocking stream socket to the daemon with a read buffer; closed on deinit.
 public final class SocketConnection {
@@ -34,23 +35,11 @@ public final class SocketConnection {
     private static func connectUnix(_ path: String) throws(ClientError) -> Int32 {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .transport("socket: \(errnoText())") }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard bytes.count < capacity else {
+        guard var address = sockaddr_un(path: path) else {
             _ = Glibc.close(fd)
             throw .transport("socket path too long: \(path)")
         }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in bytes.enumerated() { raw[index] = byte }
-        }
-        let result = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard result == 0 else {
+        guard withSocketAddress(&address, { connect(fd, $0, $1) }) == 0 else {
             let text = errnoText()
             _ = Glibc.close(fd)
             throw .transport("Cannot connect to the Splice daemon at unix://\(path). Is the splice daemon running? "

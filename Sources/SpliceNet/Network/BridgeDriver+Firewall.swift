@@ -19,7 +19,7 @@ extension BridgeDriver {
 
     /// The firewall's view of one network.
     static func rules(for network: NetworkRecord, ports: [String] = []) throws(NetworkError) -> NetworkRules {
-        NetworkRules(name: network.options.name, bridge: network.options.bridge, subnet: try subnet(network.subnet),
+        NetworkRules(name: network.options.name, bridge: network.options.bridge, subnet: network.subnet,
                      masquerade: network.options.ipMasquerade, interContainer: network.options.interContainer,
                      ports: ports)
     }
@@ -38,25 +38,18 @@ extension BridgeDriver {
     /// The firewall's map elements for an endpoint's published ports.
     static func mappings(for record: EndpointRecord, bridge: String) -> [PortMapping] {
         record.ports.compactMap { port in
-            var hostAddress: IPv4Subnet.Address?
+            var hostAddress: IPv4Address?
             if let hostIP = port.hostIP {
                 guard case .v4(let v4) = hostIP else { return nil }
                 // 0.0.0.0 means every host address, as Docker spells it.
-                hostAddress = v4.value == 0 ? nil : IPv4Subnet.Address(value: v4.value)
+                hostAddress = v4.value == 0 ? nil : v4
             }
             return PortMapping(proto: port.proto == .udp ? .udp : .tcp, hostAddress: hostAddress,
-                               hostPort: port.hostPort, containerAddress: IPv4Subnet.Address(value: record.address.value),
+                               hostPort: port.hostPort, containerAddress: record.address,
                                containerPort: port.containerPort, bridge: bridge)
         }
     }
 
-    static func subnet(_ network: IPNetwork) throws(NetworkError) -> IPv4Subnet {
-        do {
-            return try IPv4Subnet(network.description)
-        } catch {
-            throw NetworkError(.invalidArgument, "\(error)")
-        }
-    }
 }
 
 extension BridgeDriver {

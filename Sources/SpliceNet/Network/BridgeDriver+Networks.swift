@@ -17,9 +17,8 @@ extension BridgeDriver {
         if try store.network(named: options.name) != nil {
             throw NetworkError(.conflict, "network \(options.name) already exists")
         }
-        let length = options.bridge.utf8.count
-        guard length > 0, length <= 15, !options.bridge.contains("/"), !options.bridge.contains(" ") else {
-            throw NetworkError(.invalidArgument, "bridge name \"\(options.bridge)\" must be 1 to 15 bytes without '/' or spaces")
+        if let problem = InterfaceName.problem(with: options.bridge) {
+            throw NetworkError(.invalidArgument, "bridge name \"\(options.bridge)\": \(problem)")
         }
         if let address = options.bridgeAddress, case .v6 = address.address {
             throw NetworkError(.invalidArgument, "--bip \(address): only IPv4 bridge addresses are supported")

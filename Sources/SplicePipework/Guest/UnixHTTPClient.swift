@@ -18,14 +18,8 @@ struct UnixHTTPClient {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .current("socket(AF_UNIX)") }
         let descriptor = FileDescriptor(owning: fd)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let pathBytes = Array(socketPath.utf8)
-        guard pathBytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+        guard var address = sockaddr_un(path: socketPath) else {
             throw SystemError("connect", errno: .range, path: socketPath)
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: pathBytes)
         }
         let connected = withSocketAddress(&address) { connect(fd, $0, $1) }
         guard connected == 0 else { throw .current("connect", path: socketPath) }

@@ -281,26 +281,20 @@ extension PipeworkParser {
     /// no `/`, `:` or whitespace.
     private static func interfaceName(_ name: String, role: String) throws(PipeworkUsageError) -> String {
         let what = role == "HOSTIF" ? "HOSTIF" : "\(role) interface name"
-        if name.isEmpty { throw PipeworkUsageError("\(what) is empty", argument: name) }
-        if name.utf8.count > 15 {
-            throw PipeworkUsageError(
-                "\(what) \"\(name)\" is \(name.utf8.count) bytes long; Linux allows at most 15", argument: name)
+        let message: String
+        switch InterfaceName.problem(with: name) {
+        case nil: return name
+        case .empty: message = "\(what) is empty"
+        case .tooLong(let bytes): message = "\(what) \"\(name)\" is \(bytes) bytes long; Linux allows at most 15"
+        case .dotName: message = "\(what) \"\(name)\" is not a valid interface name"
+        case .forbiddenCharacter(let character) where character.isWhitespace:
+            message = "\(what) \"\(name)\" contains whitespace"
+        case .forbiddenCharacter(let character):
+            let hint = character == ":" && role == "HOSTIF"
+                ? " (to name a host interface by its address, write mac:HOSTMAC)" : ""
+            message = "\(what) \"\(name)\" contains '\(character)', which interface names cannot\(hint)"
         }
-        if name == "." || name == ".." {
-            throw PipeworkUsageError("\(what) \"\(name)\" is not a valid interface name", argument: name)
-        }
-        if name.contains("/") {
-            throw PipeworkUsageError("\(what) \"\(name)\" contains '/', which interface names cannot", argument: name)
-        }
-        if name.contains(":") {
-            let hint = role == "HOSTIF" ? " (to name a host interface by its address, write mac:HOSTMAC)" : ""
-            throw PipeworkUsageError(
-                "\(what) \"\(name)\" contains ':', which interface names cannot\(hint)", argument: name)
-        }
-        if name.utf8.contains(where: isBlank) {
-            throw PipeworkUsageError("\(what) \"\(name)\" contains whitespace", argument: name)
-        }
-        return name
+        throw PipeworkUsageError(message, argument: name)
     }
 
     /// GUEST: `pid:N` or digits → PID, `/…` → path, anything else → name.

@@ -38,9 +38,7 @@ enum UnixSocket {
     private static func withAddress(
         _ path: String, _ body: (inout sockaddr_un) throws(SystemError) -> Void
     ) throws(SystemError) {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        let capacity = MemoryLayout.size(ofValue: sockaddr_un().sun_path)
         var directory: FileDescriptor?
         var usable = path
         if path.utf8.count >= capacity, let slash = path.lastIndex(of: "/") {
@@ -49,12 +47,8 @@ enum UnixSocket {
             directory = opened
             usable = "/proc/self/fd/\(opened.rawValue)/" + path[path.index(after: slash)...]
         }
-        let bytes = Array(usable.utf8)
-        guard bytes.count < capacity else {
+        guard var address = sockaddr_un(path: usable) else {
             throw SystemError("bind", errno: Errno(rawValue: ENAMETOOLONG), path: path)
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in bytes.enumerated() { raw[index] = byte }
         }
         try withExtendedLifetime(directory) { () throws(SystemError) in try body(&address) }
     }

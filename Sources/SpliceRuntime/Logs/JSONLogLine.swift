@@ -1,4 +1,5 @@
 import Glibc
+import JSONKit
 import SystemKit
 
 /// One line of Docker's json-file log driver: `{"log":"...\n","stream":"stdout","time":"<RFC3339Nano>"}`.
@@ -7,6 +8,11 @@ public enum JSONLogLine {
     /// `<`, `>`, `&`, U+2028 and U+2029 escaped as `\u....`, invalid UTF-8 replaced by U+FFFD.
     public static func encode(_ log: [UInt8], stream: String, time: String) -> String {
         "{\"log\":\(quoted(String(decoding: log, as: UTF8.self))),\"stream\":\(quoted(stream)),\"time\":\(quoted(time))}\n"
+    }
+
+    /// Docker's jsonlog escaping: Go's with HTML escaping on.
+    private static func quoted(_ text: String) -> String {
+        JSONString.quoted(text, escapingHTML: true)
     }
 
     /// Formats a wall-clock time as Go's `time.RFC3339Nano` in UTC (trailing zeros of the fraction dropped).
@@ -19,24 +25,5 @@ public enum JSONLogLine {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return timestamp(seconds: now.tv_sec, nanoseconds: now.tv_nsec)
-    }
-
-    private static func quoted(_ text: String) -> String {
-        let hex = Array("0123456789abcdef")
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "<", ">", "&", "\u{2028}", "\u{2029}", "\u{0}"..."\u{1f}":
-                let value = Int(scalar.value)
-                result += "\\u" + String([hex[(value >> 12) & 15], hex[(value >> 8) & 15], hex[(value >> 4) & 15], hex[value & 15]])
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

@@ -18,7 +18,7 @@ extension JSONValue {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
         case .number(let text): out += text
-        case .string(let text): Self.quote(text, into: &out)
+        case .string(let text): out += JSONString.quoted(text)
         case .array(let items):
             guard !items.isEmpty else { out += "[]"; return }
             out += "["
@@ -35,7 +35,7 @@ extension JSONValue {
             for (position, member) in members.enumerated() {
                 if position > 0 { out += "," }
                 Self.newline(&out, indent, level + 1)
-                Self.quote(member.key, into: &out)
+                out += JSONString.quoted(member.key)
                 out += indent == nil ? ":" : ": "
                 member.value.write(into: &out, indent: indent, level: level + 1)
             }
@@ -48,28 +48,5 @@ extension JSONValue {
         guard let indent else { return }
         out += "\n"
         for _ in 0..<level { out += indent }
-    }
-
-    private static func quote(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 @testable import SpliceAPI
+import APITestSupport
 
 @Suite("Registry, archive and image transfer routes")
-struct MoreRoutesTests {
+struct RegistryArchiveRouteTests {
     static let headers = ServerTests.cliHeaders
 
     @Test("pull: 404 before streaming, in-band error after, X-Registry-Auth decoded (pull-missing, push-noauth)")

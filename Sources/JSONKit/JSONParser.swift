@@ -1,68 +1,21 @@
-/// A decoded JSON value: just enough JSON for libnftables' read-back, without Foundation.
-enum JSONValue: Equatable, Sendable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    /// The member `key` of an object, or nil.
-    subscript(key: String) -> JSONValue? {
-        if case .object(let members) = self { return members[key] }
-        return nil
-    }
-
-    /// The string, or nil.
-    var string: String? { if case .string(let text) = self { text } else { nil } }
-
-    /// The number as an integer when it is one, or nil.
-    var integer: Int? {
-        guard case .number(let value) = self, value.rounded() == value, abs(value) < 9.0e15 else { return nil }
-        return Int(value)
-    }
-
-    /// The elements of an array, or nil.
-    var array: [JSONValue]? { if case .array(let items) = self { items } else { nil } }
-
-    /// The members of an object, or nil.
-    var object: [String: JSONValue]? { if case .object(let members) = self { members } else { nil } }
-
-    /// Parses one or more JSON documents written one after another (libnftables prints one per command).
-    static func parseDocuments(_ text: String) throws(JSONParseError) -> [JSONValue] {
-        var parser = JSONParser(Array(text.utf8))
-        var documents: [JSONValue] = []
-        parser.skipWhitespace()
-        while !parser.atEnd {
-            documents.append(try parser.value(depth: 0))
-            parser.skipWhitespace()
-        }
-        return documents
-    }
-}
-
-/// Why JSON text could not be parsed, and where.
-struct JSONParseError: Error, Equatable, Sendable {
-    /// What was wrong.
-    let reason: String
-    /// The byte offset of the problem.
-    let offset: Int
-}
-
-/// A recursive-descent parser over UTF-8 bytes.
-private struct JSONParser {
+/// A strict recursive-descent JSON parser over UTF-8 bytes (RFC 8259; nesting limited to 128 levels).
+struct JSONParser {
     private let bytes: [UInt8]
     private var position = 0
     private static let maximumDepth = 128
 
+    /// A parser at the start of `bytes`.
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    /// Whether every byte was consumed.
     var atEnd: Bool { position >= bytes.count }
 
+    /// Skips JSON whitespace.
     mutating func skipWhitespace() {
         while position < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[position]) { position += 1 }
     }
 
+    /// Parses one value.
     mutating func value(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth < Self.maximumDepth else { throw fail("nested too deeply") }
         skipWhitespace()
@@ -86,7 +39,7 @@ private struct JSONParser {
 
     private mutating func object(depth: Int) throws(JSONParseError) -> JSONValue {
         position += 1
-        var members: [String: JSONValue] = [:]
+        var members: [JSONValue.Member] = []
         skipWhitespace()
         if consume(UInt8(ascii: "}")) { return .object(members) }
         while true {
@@ -95,7 +48,7 @@ private struct JSONParser {
             let key = try string()
             skipWhitespace()
             guard consume(UInt8(ascii: ":")) else { throw fail("expected ':'") }
-            members[key] = try value(depth: depth + 1)
+            members.append(JSONValue.Member(key, try value(depth: depth + 1)))
             skipWhitespace()
             if consume(UInt8(ascii: ",")) { continue }
             if consume(UInt8(ascii: "}")) { return .object(members) }
@@ -194,7 +147,7 @@ private struct JSONParser {
         return value
     }
 
-    private mutating func number() throws(JSONParseError) -> Double {
+    private mutating func number() throws(JSONParseError) -> String {
         let start = position
         while position < bytes.count {
             let byte = bytes[position]
@@ -206,11 +159,11 @@ private struct JSONParser {
             position += 1
         }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
-        guard !text.isEmpty, let value = Double(text) else {
+        guard !text.isEmpty, Double(text) != nil else {
             position = start
             throw fail("unexpected character")
         }
-        return value
+        return text
     }
 
     private mutating func literal(_ word: String) throws(JSONParseError) {
@@ -226,5 +179,6 @@ private struct JSONParser {
         return true
     }
 
-    private func fail(_ reason: String) -> JSONParseError { JSONParseError(reason: reason, offset: position) }
+    /// An error at the current position.
+    func fail(_ reason: String) -> JSONParseError { JSONParseError(reason: reason, offset: position) }
 }

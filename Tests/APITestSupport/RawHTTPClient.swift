@@ -1,40 +1,42 @@
 import Foundation
 import Glibc
+import SystemKit
 
 /// A blocking unix-socket client that writes raw HTTP bytes and reads responses byte-exactly.
-final class RawHTTPClient {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+public final class RawHTTPClient {
+    /// A failed socket call or a malformed response.
+    public struct Failure: Error, CustomStringConvertible {
+        /// What failed.
+        public let description: String
     }
 
     /// A parsed response head.
-    struct Head: Sendable {
-        let statusLine: String
-        let headers: [(String, String)]
+    public struct Head: Sendable {
+        /// `HTTP/1.1 200 OK`.
+        public let statusLine: String
+        /// The header fields in order.
+        public let headers: [(String, String)]
 
-        func header(_ name: String) -> String? {
+        /// The first value of header `name`, any case.
+        public func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
         }
-        var names: [String] { headers.map(\.0) }
+        /// The header names in order.
+        public var names: [String] { headers.map(\.0) }
     }
 
     private let fd: Int32
     private var pending: [UInt8] = []
 
-    init(path: String, timeoutSeconds: Int = 10) throws {
+    /// Connects to the unix socket at `path`.
+    public init(path: String, timeoutSeconds: Int = 10) throws {
         fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(errno)") }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (index, byte) in path.utf8.enumerated() { buffer[index] = byte }
+        guard var address = sockaddr_un(path: path) else {
+            close(fd)
+            throw Failure(description: "socket path too long: \(path)")
         }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard result == 0 else {
+        guard withSocketAddress(&address, { connect(fd, $0, $1) }) == 0 else {
             close(fd)
             throw Failure(description: "connect \(path): errno \(errno)")
         }
@@ -43,18 +45,13 @@ final class RawHTTPClient {
     }
 
     /// Connects to `127.0.0.1:port` over TCP.
-    init(tcpPort: Int, timeoutSeconds: Int = 10) throws {
+    public init(tcpPort: Int, timeoutSeconds: Int = 10) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(tcpPort).bigEndian)
         address.sin_addr.s_addr = in_addr_t(0x7F00_0001).bigEndian
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard result == 0 else {
+        guard withSocketAddress(&address, { connect(fd, $0, $1) }) == 0 else {
             close(fd)
             throw Failure(description: "connect 127.0.0.1:\(tcpPort): errno \(errno)")
         }
@@ -64,9 +61,11 @@ final class RawHTTPClient {
 
     deinit { close(fd) }
 
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    /// Writes `text` as UTF-8.
+    public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) throws {
+    /// Writes all of `bytes`.
+    public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -76,7 +75,7 @@ final class RawHTTPClient {
     }
 
     /// `shutdown(SHUT_WR)`, as the CLI does on a hijacked connection without stdin.
-    func halfClose() { shutdown(fd, Int32(SHUT_WR)) }
+    public func halfClose() { shutdown(fd, Int32(SHUT_WR)) }
 
     /// Reads more bytes; false at EOF.
     private func fill() throws -> Bool {
@@ -88,7 +87,8 @@ final class RawHTTPClient {
         return true
     }
 
-    func readExactly(_ count: Int) throws -> [UInt8] {
+    /// Reads exactly `count` bytes.
+    public func readExactly(_ count: Int) throws -> [UInt8] {
         while pending.count < count {
             guard try fill() else { throw Failure(description: "EOF after \(pending.count) of \(count) bytes") }
         }
@@ -97,7 +97,8 @@ final class RawHTTPClient {
         return result
     }
 
-    func readLine() throws -> String {
+    /// Reads one line without its CRLF.
+    public func readLine() throws -> String {
         while true {
             if let index = pending.firstIndex(of: 0x0A) {
                 let line = pending[0..<index]
@@ -109,7 +110,7 @@ final class RawHTTPClient {
     }
 
     /// The raw bytes of the head up to and including the blank line.
-    func readRawHead() throws -> String {
+    public func readRawHead() throws -> String {
         while true {
             if let range = findHeadEnd() {
                 let head = pending[0..<range]
@@ -129,7 +130,8 @@ final class RawHTTPClient {
         return nil
     }
 
-    func readHead() throws -> Head {
+    /// Reads and parses a response head.
+    public func readHead() throws -> Head {
         let lines = try readRawHead().components(separatedBy: "\r\n").filter { !$0.isEmpty }
         let headers = lines.dropFirst().map { line -> (String, String) in
             let parts = line.split(separator: ":", maxSplits: 1)
@@ -139,7 +141,7 @@ final class RawHTTPClient {
     }
 
     /// The next chunk of a chunked body, nil at the terminating chunk.
-    func readChunk() throws -> [UInt8]? {
+    public func readChunk() throws -> [UInt8]? {
         let sizeLine = try readLine()
         guard let size = Int(sizeLine, radix: 16) else { throw Failure(description: "bad chunk size \(sizeLine)") }
         if size == 0 {
@@ -152,7 +154,7 @@ final class RawHTTPClient {
     }
 
     /// Reads one full response (head and body by its framing); `head` requests have no body.
-    func readResponse(isHead: Bool = false) throws -> (head: Head, body: [UInt8]) {
+    public func readResponse(isHead: Bool = false) throws -> (head: Head, body: [UInt8]) {
         let head = try readHead()
         let status = Int(head.statusLine.split(separator: " ")[1]) ?? 0
         if isHead || status == 204 || status == 304 { return (head, []) }
@@ -165,7 +167,8 @@ final class RawHTTPClient {
         return (head, try readToEnd())
     }
 
-    func readToEnd() throws -> [UInt8] {
+    /// Reads until the server closes the connection.
+    public func readToEnd() throws -> [UInt8] {
         while try fill() {}
         defer { pending = [] }
         return pending
@@ -173,21 +176,21 @@ final class RawHTTPClient {
 }
 
 /// Runs blocking socket work on its own thread so the cooperative pool stays free for the server.
-func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+public func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread {
-            continuation.resume(with: Result { try body() })
+        guard KernelThread.detach({ continuation.resume(with: Result { try body() }) }) else {
+            continuation.resume(throwing: RawHTTPClient.Failure(description: "no thread for blocking work"))
+            return
         }
-        thread.start()
     }
 }
 
 /// Parses a JSON body into a dictionary for shape checks.
-func jsonObject(_ bytes: [UInt8]) throws -> [String: Any] {
+public func jsonObject(_ bytes: [UInt8]) throws -> [String: Any] {
     try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] ?? [:]
 }
 
 /// Parses a JSON body into an array for shape checks.
-func jsonArray(_ bytes: [UInt8]) throws -> [[String: Any]] {
+public func jsonArray(_ bytes: [UInt8]) throws -> [[String: Any]] {
     try JSONSerialization.jsonObject(with: Data(bytes)) as? [[String: Any]] ?? []
 }

@@ -56,7 +56,7 @@ public enum AddressFamily: UInt8, Sendable {
 }
 
 /// An IPv4 address.
-public struct IPv4Address: Hashable, Sendable, CustomStringConvertible {
+public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let bytes: [UInt8]
 
     public init(bytes: [UInt8]) {
@@ -79,6 +79,12 @@ public struct IPv4Address: Hashable, Sendable, CustomStringConvertible {
     public init(value: UInt32) { bytes = [UInt8(value >> 24), UInt8(value >> 16 & 0xff), UInt8(value >> 8 & 0xff), UInt8(value & 0xff)] }
 
     public var description: String { bytes.map(String.init).joined(separator: ".") }
+
+    /// `127.0.0.1`.
+    public static let loopback = IPv4Address(127, 0, 0, 1)
+
+    /// Orders addresses numerically.
+    public static func < (lhs: IPv4Address, rhs: IPv4Address) -> Bool { lhs.value < rhs.value }
 }
 
 /// An IPv6 address.

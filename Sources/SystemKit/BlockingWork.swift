@@ -1,0 +1,19 @@
+/// The one way to run a blocking call (`posix_spawn` + `waitpid`, layer unpacking, file I/O) from async code: on a
+/// kernel thread of its own, so no thread of the cooperative pool waits in the kernel.
+public enum BlockingWork {
+    /// No thread could be made for the work (the process is out of threads or memory).
+    public struct Unavailable: Error, Sendable {}
+
+    /// Runs `body` on a new kernel thread and returns its result.
+    public static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let started = KernelThread.detach { continuation.resume(with: Result { try body() }) }
+            if !started { continuation.resume(throwing: Unavailable()) }
+        }
+    }
+
+    /// Runs a non-throwing `body` on a new kernel thread and waits for it.
+    public static func runQuietly(_ body: @escaping @Sendable () -> Void) async {
+        _ = try? await run { body() }
+    }
+}
