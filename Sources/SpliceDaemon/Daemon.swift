@@ -36,6 +36,7 @@ public final class Daemon: Sendable {
         try AtomicFile.makeDirectories(options.graph)
         let initPath = options.initPath ?? Self.defaultInitPath()
         guard access(initPath, X_OK) == 0 else { throw DaemonError("splice-init not found at \(initPath)") }
+        if options.cgroupFavorDynmods { favorCgroupMigrations(logger: logger) }
         let hostIP = options.defaultHostIP == "0.0.0.0" ? nil : IPAddress(options.defaultHostIP)
         let network = try NetworkService(stateDirectory: options.graph + "/network", defaultHostIP: hostIP)
         if !options.bridgeDisabled { try await network.ensureDefaultNetwork(try bridgeOptions(options)) }

@@ -12,6 +12,7 @@ extension DaemonOptions {
         case execOpt = "exec-opt", tls, tlsverify, tlscacert, tlscert, tlskey, help, logLevel = "log-level"
         case hostGatewayIP = "host-gateway-ip"
         case initPath = "init-path"
+        case cgroupFavorDynmods = "cgroup-favordynmods"
 
         /// dockerd's one-letter aliases.
         static let short: [String: Flag] = [
@@ -21,7 +22,8 @@ extension DaemonOptions {
 
         var isBoolean: Bool {
             switch self {
-            case .icc, .ipForward, .ipMasq, .iptables, .debug, .daemon, .selinuxEnabled, .tls, .tlsverify, .help:
+            case .icc, .ipForward, .ipMasq, .iptables, .debug, .daemon, .selinuxEnabled, .tls, .tlsverify, .help,
+                 .cgroupFavorDynmods:
                 return true
             default:
                 return false
@@ -173,6 +175,7 @@ extension DaemonOptions {
             }
             insecureRegistries.append(value)
         case .selinuxEnabled: selinuxEnabled = try boolean()
+        case .cgroupFavorDynmods: cgroupFavorDynmods = try boolean()
         case .storageDriver:
             guard value == "overlay" || value == "overlay2" else {
                 throw DaemonError("storage driver \"\(value)\" is not supported: Splice stores containers on overlayfs"
@@ -334,6 +337,8 @@ extension DaemonOptions {
           -e, --exec-driver=native      native only
               --exec-opt=[]        native.* options
               --init-path=""       the static init of --init containers (default: splice-init)
+              --cgroup-favordynmods=true  remount cgroup2 with favordynmods (Linux 6.0+), so moving a
+                                   container into its cgroups waits for no RCU grace period
               --tls=false          serve TLS on tcp:// listeners; implied by --tlsverify
               --tlsverify=false    require client certificates signed by --tlscacert
               --tlscacert=~/.docker/ca.pem   --tlscert=~/.docker/cert.pem   --tlskey=~/.docker/key.pem

@@ -44,6 +44,9 @@ public struct DaemonOptions: Sendable {
     public var debug: Bool = false
     /// The lowest level `spliced` logs (`-l`/`--log-level`; `-D` makes it debug).
     public var logLevel: Logger.Level = .info
+    /// Remount the host's cgroup2 hierarchy with `favordynmods` at start (`--cgroup-favordynmods`, default true): a
+    /// container start then waits for no RCU grace period when it moves pid 1 into its cgroups.
+    public var cgroupFavorDynmods: Bool = true
     /// Registry mirrors (`--registry-mirror`, repeatable), shown in `/info`.
     public var registryMirrors: [String] = []
     /// Registries reached without TLS (`--insecure-registry`, repeatable), shown in `/info`.
