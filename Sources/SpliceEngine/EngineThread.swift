@@ -1,6 +1,4 @@
 import SystemKit
 
-/// The engine's names for SystemKit's one thread starter and one blocking-work runner (the engine's files use
-/// these names; there is no second mechanism behind them).
+/// The engine's name for SystemKit's one thread starter (there is no second mechanism behind it).
 typealias EngineThread = KernelThread
-typealias BlockingWork = SystemKit.BlockingWork
