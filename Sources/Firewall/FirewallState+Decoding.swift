@@ -15,7 +15,7 @@ extension FirewallState {
     public init(decodingJSON text: String, legacyTables: [String] = []) throws(FirewallError) {
         let documents: [JSONValue]
         do {
-            documents = try JSONValue.parseSequence(Array(text.utf8))
+            documents = try JSONValue.decodeSequence(Array(text.utf8))
         } catch {
             throw FirewallError(
                 kind: .malformedReadBack, operation: "read back",

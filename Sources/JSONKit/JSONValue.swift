@@ -54,7 +54,7 @@ public enum JSONValue: Equatable, Sendable {
     }
 
     /// Parses one complete JSON document.
-    public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+    public static func decode(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes)
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
@@ -63,7 +63,7 @@ public enum JSONValue: Equatable, Sendable {
     }
 
     /// Parses every document of `bytes` written one after another (JSON lines, libnftables' output).
-    public static func parseSequence(_ bytes: [UInt8]) throws(JSONParseError) -> [JSONValue] {
+    public static func decodeSequence(_ bytes: [UInt8]) throws(JSONParseError) -> [JSONValue] {
         var parser = JSONParser(bytes)
         var documents: [JSONValue] = []
         parser.skipWhitespace()

@@ -55,10 +55,10 @@ public struct DaemonLogHandler: LogHandler {
         }
     }
 
-    /// The value as logrus writes it: bare when it is a plain word, else quoted with Go's escapes.
+    /// The value as logrus writes it: bare when only letters, digits and `-._/@^+`, else quoted with Go's escapes.
     static func quoted(_ value: String) -> String {
         let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { scalar in
-            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-._/@^+:".unicodeScalars.contains(scalar)
+            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-._/@^+".unicodeScalars.contains(scalar)
         }
         return plain ? value : JSONString.quoted(value)
     }

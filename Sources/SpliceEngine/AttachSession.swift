@@ -1,3 +1,4 @@
+import SystemKit
 import SpliceRuntime
 import struct DockerModels.DetachKeys
 
@@ -23,7 +24,7 @@ struct AttachSession: Sendable {
              detached: @escaping @Sendable () async -> Void) {
         let output = output
         let request = request
-        EngineThread.detach {
+        KernelThread.detach {
             while let frame = try? connection.read() {
                 if (frame.stream == .stderr && request.stderr) || (frame.stream == .stdout && request.stdout) {
                     output.yield(frame)

@@ -108,7 +108,7 @@ extension ContainerEngine {
             execs[id] = exec
         }
         let wantsOut = launch.wantsOut, wantsErr = launch.wantsErr
-        EngineThread.detach { [weak self] in
+        KernelThread.detach { [weak self] in
             while let frame = try? process.read() {
                 if (frame.stream == .stderr && wantsErr) || (frame.stream == .stdout && wantsOut) {
                     continuation.yield(frame)

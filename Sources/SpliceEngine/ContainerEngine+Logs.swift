@@ -1,3 +1,4 @@
+import SystemKit
 import Glibc
 import SpliceRuntime
 import struct DockerModels.EngineError
@@ -42,7 +43,7 @@ extension ContainerEngine {
         logFollowers[id, default: []].append(stop)
         continuation.onTermination = { _ in stop.raise() }
         let start = reader
-        EngineThread.detach {
+        KernelThread.detach {
             var reader = start
             while true {
                 let stopping = stop.isRaised

@@ -1,6 +1,7 @@
 import Glibc
 import NetlinkKit
 import SpliceRuntime
+import SystemKit
 import struct DockerModels.EngineError
 
 /// The create-time checks that need neither other containers nor the kernel, with dockerd's wording.
@@ -165,8 +166,5 @@ public enum CreateValidation {
     }
 
     /// Whether `text` is an IPv4 or IPv6 address (`inet_pton`).
-    public static func isIPAddress(_ text: String) -> Bool {
-        var buffer = [UInt8](repeating: 0, count: 16)
-        return inet_pton(AF_INET, text, &buffer) == 1 || inet_pton(AF_INET6, text, &buffer) == 1
-    }
+    public static func isIPAddress(_ text: String) -> Bool { IPAddress(text) != nil }
 }

@@ -67,10 +67,6 @@ public final class KernelThread {
     }
 }
 
-/// The former name of `KernelThread.run`'s type, kept so code written against it still builds.
-@available(*, deprecated, renamed: "KernelThread")
-public typealias DedicatedThread = KernelThread
-
 /// Holds the closure and its outcome. The thread writes `outcome` before it exits and the caller reads it only
 /// after `pthread_join`, which orders the two accesses.
 private final class ResultBox<T, E: Error> {

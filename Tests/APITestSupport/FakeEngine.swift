@@ -33,7 +33,7 @@ public final class FakeEngine: DockerEngine {
     /// Whether a live events stream saw its consumer go away.
     public var liveEventsCancelled: Bool { eventsCancelled.withLock { $0 } }
 
-    /// Appends `call` to `calls`.
+    /// Appends `call` to `calls` (for extensions that add operations).
     public func record(_ call: String) { recorded.withLock { $0.append(call) } }
 
     /// Answers every pending wait with `code`.
@@ -53,7 +53,7 @@ public final class FakeEngine: DockerEngine {
     /// Extra containers: `cap_tty` (running, Tty and OpenStdin), `cap_paused`, `cap_stopped`.
     public static let extraNames: Set<String> = ["cap_tty", "cap_paused", "cap_stopped"]
 
-    /// Throws Docker's no-such-container error for anything but the captured containers.
+    /// Throws Docker's "No such container" unless `id` names one of the fake's containers.
     public func known(_ id: String) throws(EngineError) {
         guard id == "cap_main" || id == "/cap_main" || Self.mainID.hasPrefix(id) || Self.extraNames.contains(id) else {
             throw .noSuchContainer(id)

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemKit
 
 /// The docker CLI's flag-value validators (`opts/*.go`), with docker's wording; each returns the value to send.
 public enum DockerOpts {
@@ -13,11 +14,7 @@ public enum DockerOpts {
     }
 
     /// Whether `text` is an IPv4 or IPv6 address (Go's `net.ParseIP`).
-    public static func isIPAddress(_ text: String) -> Bool {
-        var buffer = [UInt8](repeating: 0, count: 16)
-        if inet_pton(AF_INET, text, &buffer) == 1 { return true }
-        return inet_pton(AF_INET6, text, &buffer) == 1
-    }
+    public static func isIPAddress(_ text: String) -> Bool { IPAddress(text) != nil }
 
     /// `opts.ValidateIPAddress` (`--dns`).
     public static func ipAddress(_ value: String) throws(Failure) -> String {

@@ -24,7 +24,7 @@ extension SpliceCLI {
             for collection in ["containers", "images"] where kind == nil || kind == String(collection.dropLast()) {
                 do {
                     let query = parsed.bool("size") && collection == "containers" ? [("size", "1")] : []
-                    value = try JSONValue.fromDaemon(try context.client.call("GET", path(collection, name, "/json"),
+                    value = try JSONValue.parse(try context.client.call("GET", path(collection, name, "/json"),
                                                                         query: query))
                     break
                 } catch let error where error.isNotFound {
@@ -58,7 +58,7 @@ extension SpliceCLI {
         guard tail == "all" || Int(tail) != nil else {
             throw .usage("invalid argument \"\(tail)\" for \"-n, --tail\" flag: expected a number or \"all\"")
         }
-        let inspect = try JSONValue.fromDaemon(try context.client.call("GET", path("containers", name, "/json")))
+        let inspect = try JSONValue.parse(try context.client.call("GET", path("containers", name, "/json")))
         let id = inspect["Id"]?.stringValue ?? name
         let tty = inspect["Config"]?["Tty"] == .bool(true)
         var query: [(String, String)] = [("stdout", "1"), ("stderr", "1"), ("tail", tail)]

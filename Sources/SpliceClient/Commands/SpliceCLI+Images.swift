@@ -87,7 +87,7 @@ extension SpliceCLI {
         }
         func handle(_ line: ArraySlice<UInt8>) throws(ClientError) {
             guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) else { return }
-            let message = try JSONValue.fromDaemon(Array(line))
+            let message = try JSONValue.parse(Array(line))
             if let error = message["error"]?.stringValue {
                 failure = error
             } else if let stream = message["stream"]?.stringValue {

@@ -47,7 +47,7 @@ extension SpliceCLI {
                 let line = Array(pending[..<newline])
                 pending.removeFirst(newline + 1)
                 guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") }) else { continue }
-                let event = try JSONValue.fromDaemon(line)
+                let event = try JSONValue.parse(line)
                 context.console.out(try template.map { template throws(ClientError) in try template.render(event) }
                     ?? eventLine(event))
             }

@@ -37,7 +37,7 @@ extension SpliceCLI {
         let scanner = ArgumentScanner(command: "info", flags: [.init("format", "f", value: true)])
         let parsed = try scanner.scan(arguments)
         try scanner.requireArguments(parsed, 0...0, usage: "[OPTIONS]")
-        let info = try JSONValue.fromDaemon(try context.client.call("GET", "/info"))
+        let info = try JSONValue.parse(try context.client.call("GET", "/info"))
         if let format = parsed.value("format") {
             context.console.out(try GoTemplate(format).render(info))
             return 0

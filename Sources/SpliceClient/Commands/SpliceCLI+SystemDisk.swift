@@ -21,7 +21,7 @@ extension SpliceCLI {
         try scanner.requireArguments(parsed, 0...0, usage: "[OPTIONS]")
         let usage = try context.client.decode(DiskUsage.self, "GET", "/system/df")
         if let format = parsed.value("format") {
-            context.console.out(try GoTemplate(format).render(try JSONValue.fromDaemon(DockerClient.encode(usage))))
+            context.console.out(try GoTemplate(format).render(try JSONValue.parse(DockerClient.encode(usage))))
             return 0
         }
         context.console.write(parsed.bool("verbose") ? DiskUsageTable.renderVerbose(usage, now: context.now())

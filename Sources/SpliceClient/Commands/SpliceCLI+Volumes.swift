@@ -64,7 +64,7 @@ extension SpliceCLI {
         try scanner.requireArguments(parsed, 0...0, usage: "[OPTIONS]")
         var query: [(String, String)] = []
         if let filters = try filtersJSON(parsed.all("filter")) { query.append(("filters", filters)) }
-        let list = try JSONValue.fromDaemon(try context.client.call("GET", "/volumes", query: query))
+        let list = try JSONValue.parse(try context.client.call("GET", "/volumes", query: query))
         guard case .array(let volumes)? = list["Volumes"] else { return 0 }
         let rows = volumes.map(volumeRow).sorted { ($0["Name"]?.stringValue ?? "") < ($1["Name"]?.stringValue ?? "") }
         let format = parsed.bool("quiet") ? "{{.Name}}" : parsed.value("format") ?? "table {{.Driver}}\t{{.Name}}"
@@ -97,7 +97,7 @@ extension SpliceCLI {
         var failures: [String] = []
         for name in parsed.positionals {
             do {
-                found.append(try JSONValue.fromDaemon(try context.client.call("GET", path("volumes", name))))
+                found.append(try JSONValue.parse(try context.client.call("GET", path("volumes", name))))
             } catch let error where error.isNotFound {
                 failures.append("No such volume: \(name)")
             }

@@ -101,7 +101,7 @@ public final class HTTPResponse {
 
     /// The daemon's error text: `message` of a JSON body, or the raw body.
     public static func errorMessage(_ body: [UInt8]) -> String {
-        if let value = try? JSONValue.fromDaemon(body), case .string(let text)? = value["message"] {
+        if let value = try? JSONValue.parse(body), case .string(let text)? = value["message"] {
             return text
         }
         var text = String(decoding: body, as: UTF8.self)

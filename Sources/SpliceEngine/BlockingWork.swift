@@ -1,5 +1,9 @@
+import SystemKit
+
 /// The one way to run a blocking call (`posix_spawn` + `waitpid`, layer unpacking, file I/O) from async code: on a
-/// kernel thread of its own, so no thread of the cooperative pool waits in the kernel.
+/// kernel thread of its own (SystemKit's `KernelThread`), so no thread of the cooperative pool waits in the kernel.
+/// It lives here, the lowest async layer, so that SystemKit stays synchronous and the static single-threaded
+/// `splice-init` and `pipework` never link the concurrency runtime.
 public enum BlockingWork {
     /// No thread could be made for the work (the process is out of threads or memory).
     public struct Unavailable: Error, Sendable {}
