@@ -74,6 +74,18 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
     public var devices: [String] = []
     /// `HostConfig.ReadonlyRootfs`.
     public var readonlyRootfs: Bool = false
+    /// `HostConfig.MemorySwap`: memory plus swap in bytes; 0 for Docker's default (twice the memory), -1 unlimited.
+    public var memorySwap: Int64 = 0
+    /// `HostConfig.MemoryReservation`: the memory soft limit in bytes; 0 for none.
+    public var memoryReservation: Int64 = 0
+    /// `HostConfig.NanoCpus` (`--cpus` × 10⁹); 0 for none.
+    public var nanoCpus: Int64 = 0
+    /// `HostConfig.CpuQuota`: CFS quota in microseconds; 0 for none.
+    public var cpuQuota: Int64 = 0
+    /// `HostConfig.CpuPeriod`: CFS period in microseconds; 0 for the kernel's.
+    public var cpuPeriod: Int64 = 0
+    /// `HostConfig.CpusetMems`: memory nodes allowed; nil for all.
+    public var cpusetMems: String?
 
     /// Creates options for `image`.
     public init(image: String) { self.image = image }
@@ -83,6 +95,7 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         case restartPolicy, networkMode, portBindings, binds, autoRemove, memory, labels, exposedPorts, volumes
         case volumesFrom, capAdd, capDrop, privileged, securityOpt, dns, dnsSearch, dnsOptions, extraHosts, links
         case groupAdd, cpuShares, cpusetCpus, pidsLimit, blkioWeight, devices, readonlyRootfs
+        case memorySwap, memoryReservation, nanoCpus, cpuQuota, cpuPeriod, cpusetMems
     }
 
     /// Decodes options; every key but `image` may be missing (records written by older versions).
@@ -128,5 +141,11 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         blkioWeight = try read(.blkioWeight, blkioWeight)
         devices = try read(.devices, devices)
         readonlyRootfs = try read(.readonlyRootfs, readonlyRootfs)
+        memorySwap = try read(.memorySwap, memorySwap)
+        memoryReservation = try read(.memoryReservation, memoryReservation)
+        nanoCpus = try read(.nanoCpus, nanoCpus)
+        cpuQuota = try read(.cpuQuota, cpuQuota)
+        cpuPeriod = try read(.cpuPeriod, cpuPeriod)
+        cpusetMems = try values.decodeIfPresent(String.self, forKey: .cpusetMems)
     }
 }

@@ -122,8 +122,24 @@ struct EngineCommandsCLITests {
         let kept = try lab.docker(["inspect", "-f", "{{.HostConfig.Memory}} {{.HostConfig.PidsLimit}} "
             + "{{.HostConfig.CpuShares}} {{.HostConfig.RestartPolicy.Name}}", "new"])
         #expect(kept.stdout == "50331648 20 512 on-failure\n", "\(kept.stderr)")
-        let inside = try lab.docker(["exec", "new", "cat", "/proc/self/cgroup"])
-        #expect(inside.status == 0)
+        let cpus = try lab.docker(["update", "--cpus", "0.5", "new"])
+        #expect(cpus.status == 0, "\(cpus.stderr)")
+        if unified {
+            #expect(try String(contentsOfFile: "/sys/fs/cgroup/splice/\(id)/cpu.max", encoding: .utf8)
+                == "50000 100000\n")
+        } else {
+            #expect(try String(contentsOfFile: "/sys/fs/cgroup/cpu/splice/\(id)/cpu.cfs_quota_us", encoding: .utf8)
+                == "50000\n")
+            #expect(try String(contentsOfFile: "/sys/fs/cgroup/cpu/splice/\(id)/cpu.cfs_period_us", encoding: .utf8)
+                == "100000\n")
+        }
+        #expect(try lab.docker(["inspect", "-f", "{{.HostConfig.NanoCpus}}", "new"]).stdout == "500000000\n")
+        let quota = try lab.docker(["update", "--cpu-quota", "20000", "new"])
+        #expect(quota.status == 1)
+        #expect(quota.stderr.contains("Conflicting options: CPU Quota cannot be updated as NanoCPUs has already been "
+            + "set"), "\(quota.stderr)")
+        let tooMany = try lab.docker(["run", "--rm", "--net=none", "--cpus", "64", "bb", "true"])
+        #expect(tooMany.stderr.contains("Range of CPUs is from 0.01 to "), "\(tooMany.stderr)")
 
         #expect(try lab.docker(["run", "--net=none", "--name", "done", "--label", "keep=1", "bb", "true"]).status == 0)
         #expect(try lab.docker(["run", "--net=none", "--name", "gone", "bb", "true"]).status == 0)

@@ -103,7 +103,8 @@ public enum SpliceCLI {
         "wait": "splice wait CONTAINER [CONTAINER...]", "port": "splice port CONTAINER [PRIVATE_PORT[/PROTO]]",
         "top": "splice top CONTAINER [ps OPTIONS]",
         "rename": "splice rename CONTAINER NEW_NAME",
-        "update": "splice update [--blkio-weight W] [-c SHARES] [--cpuset-cpus CPUS] [-m BYTES] [--memory-swap BYTES] "
+        "update": "splice update [--blkio-weight W] [-c SHARES] [--cpus N] [--cpu-quota US] [--cpu-period US] "
+            + "[--cpuset-cpus CPUS] [--cpuset-mems MEMS] [-m BYTES] [--memory-swap BYTES] [--memory-reservation BYTES] "
             + "[--pids-limit N] [--restart POLICY] CONTAINER [CONTAINER...]",
         "container": "splice container prune [-f] [--filter F] (and every container command: splice container ls ...)",
         "system": "splice system df [-v] | info | events",

@@ -14,6 +14,14 @@ public struct ResourceLimits: Codable, Sendable, Equatable {
     public var blkioWeight: UInt16?
     /// `--device` rules added after Docker's default device rules.
     public var devices: [DeviceRule]
+    /// `--cpu-quota` (or `--cpus` × period): CFS quota in microseconds per period; -1 for none, nil to keep.
+    public var cpuQuotaMicroseconds: Int64?
+    /// `--cpu-period`: CFS period in microseconds (1000...1000000); nil to keep.
+    public var cpuPeriodMicroseconds: UInt64?
+    /// `--memory-reservation`: the soft limit in bytes; nil for none.
+    public var memoryReservationBytes: UInt64?
+    /// `--cpuset-mems`: the memory nodes allowed; nil for all.
+    public var cpusetMems: String?
 
     /// Docker's smallest accepted memory limit (6 MiB).
     public static let minimumMemoryBytes: UInt64 = 6 * 1024 * 1024
@@ -31,4 +39,7 @@ public struct ResourceLimits: Codable, Sendable, Equatable {
         self.blkioWeight = blkioWeight
         self.devices = devices
     }
+
+    /// The CFS period Docker uses for `--cpus` (100 ms).
+    public static let defaultCPUPeriodMicroseconds: UInt64 = 100_000
 }
