@@ -186,6 +186,66 @@ struct EngineCommandsCLITests {
     }
 }
 
+/// docker-compose v1 against `spliced`: a project with a labelled named volume comes up and goes down with it.
+@Suite("docker-compose v1 against spliced", .serialized,
+       .enabled(if: Privileges.canCreateNamespaces, "\(Privileges.reason)"),
+       .enabled(if: DockerComposeV1.isInstalled,
+                "docker-compose v1 is not installed (scripts/setup.sh puts it in /opt/docker-compose-v1)"),
+       .enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/busybox"),
+                "needs /bin/busybox from Debian's busybox-static"))
+struct DockerComposeV1Tests {
+    @Test func projectWithANamedVolumeUpAndDown() throws {
+        let lab = try DaemonLab("compose")
+        let project = lab.directory + "/proj"
+        try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
+        try """
+            version: "2.4"
+            services:
+              web:
+                image: bb
+                command: sh -c "echo hi > /data/f; sleep 60"
+                network_mode: bridge
+                volumes:
+                  - data:/data
+            volumes:
+              data:
+                labels:
+                  purpose: test
+            """.write(toFile: project + "/docker-compose.yml", atomically: true, encoding: .utf8)
+        func compose(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+            try runStatus("/usr/bin/env", ["DOCKER_HOST=unix://\(lab.socket)", "/usr/bin/timeout", "-s", "KILL", "60",
+                                           DockerComposeV1.binary, "--project-directory", project, "-f",
+                                           project + "/docker-compose.yml", "-p", "proj"] + arguments)
+        }
+        let up = try compose(["up", "-d"])
+        #expect(up.status == 0, "\(up.stderr)\n\(lab.daemonLog())")
+        #expect(up.stderr.contains("Creating volume \"proj_data\" with default driver"), "\(up.stderr)")
+        let labels = try lab.docker(["volume", "inspect", "-f", "{{index .Labels \"purpose\"}} "
+            + "{{index .Labels \"com.docker.compose.volume\"}}", "proj_data"])
+        #expect(labels.stdout == "test data\n", "\(labels.stderr)")
+        var content = ""
+        for _ in 0..<50 where content.isEmpty {
+            content = try lab.docker(["exec", "proj_web_1", "cat", "/data/f"]).stdout
+            if content.isEmpty { usleep(100_000) }
+        }
+        #expect(content == "hi\n")
+        let again = try compose(["up", "-d"])
+        #expect(again.status == 0, "an existing volume is reused: \(again.stderr)")
+        let down = try compose(["down", "-v"])
+        #expect(down.status == 0, "\(down.stderr)")
+        #expect(down.stderr.contains("Removing volume proj_data"), "\(down.stderr)")
+        #expect(try lab.docker(["volume", "ls", "-q"]).stdout.isEmpty)
+    }
+}
+
+/// docker-compose v1, if installed where scripts/setup.sh puts it.
+enum DockerComposeV1 {
+    /// The venv's entry point.
+    static let binary = "/opt/docker-compose-v1/bin/docker-compose"
+    /// Whether it runs.
+    static let isInstalled: Bool = FileManager.default.isExecutableFile(atPath: binary)
+}
+
 extension DaemonLab {
     /// Runs the `splice` client built beside `spliced` against the lab's daemon.
     func splice(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
