@@ -40,7 +40,8 @@ struct EngineCommandTests {
             """)
         let missing = try await server.splice(["volume", "inspect", "nope"])
         #expect(missing.status == 1)
-        #expect(missing.stderr == "Error: No such volume: nope\n")
+        #expect(missing.stdout == "[]\n")
+        #expect(missing.stderr == "Error response from daemon: get nope: no such volume\n")
         let removed = try await server.splice(["volume", "rm", "cap-v1"])
         #expect(removed.stdout == "cap-v1\n")
         let inUse = try await server.splice(["volume", "rm", "cap-v2"])
@@ -97,6 +98,10 @@ struct EngineCommandTests {
         #expect(renamed.status == 0)
         #expect(renamed.stdout.isEmpty)
         #expect(server.engine.calls.contains("rename(cap_main, cap-c2)"))
+        let missing = try await server.splice(["rename", "nosuch", "x1"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "Error response from daemon: No such container: nosuch\n"
+            + "Error: failed to rename container named nosuch\n")
         let updated = try await server.splice(["update", "--memory", "64m", "--memory-swap", "128m", "--cpus", "0.5",
                                                "cap_main"])
         #expect(updated.status == 0)

@@ -7,7 +7,13 @@ extension SpliceCLI {
         try scanner.requireArguments(parsed, 2...2, usage: "CONTAINER NEW_NAME")
         let old = Substring(parsed.positionals[0]).trimmingSpaces, new = Substring(parsed.positionals[1]).trimmingSpaces
         guard !old.isEmpty, !new.isEmpty else { throw .client("Neither old nor new names may be empty") }
-        _ = try context.client.call("POST", path("containers", old, "/rename"), query: [("name", new)])
+        do {
+            _ = try context.client.call("POST", path("containers", old, "/rename"), query: [("name", new)])
+        } catch {
+            // docker prints the daemon's error, then its own line.
+            context.console.err(error.description)
+            throw .client("failed to rename container named \(old)")
+        }
         return 0
     }
 
