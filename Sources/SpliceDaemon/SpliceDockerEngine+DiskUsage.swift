@@ -3,8 +3,8 @@ import SpliceAPI
 import SpliceEngine
 
 extension SpliceDockerEngine {
-    /// `GET /system/df`: images with their container counts and shared layer bytes, every container with `SizeRw`/`SizeRootFs`, volumes
-    /// with `UsageData`, and an empty build cache.
+    /// `GET /system/df`: images with their container counts and shared layer bytes, every container with
+    /// `SizeRw`/`SizeRootFs`, volumes with `UsageData`, and an empty build cache.
     public func diskUsage() async throws -> DiskUsage {
         var images = try await images(ImageListOptions())
         let store = engine.images

@@ -59,8 +59,8 @@ struct EngineCommandRoutesTests {
     @Test("rename 204, update answers Warnings, container prune and system df answer JSON")
     func renameUpdatePruneDiskUsage() async throws {
         try await ServerTests.withServer { server in
-            let (renamed, _) = try await server.exchange("POST /v1.41/containers/cap_main/rename?name=cap-c2 HTTP/1.1\r\n"
-                + "\(Self.headers)Content-Length: 0\r\n\r\n")
+            let (renamed, _) = try await server.exchange("POST /v1.41/containers/cap_main/rename?name=cap-c2 "
+                + "HTTP/1.1\r\n\(Self.headers)Content-Length: 0\r\n\r\n")
             #expect(renamed.statusLine == "HTTP/1.1 204 No Content")
             let body = #"{"Memory":67108864,"MemorySwap":134217728,"RestartPolicy":{"Name":"","MaximumRetryCount":0}}"#
             let (updated, updatedBody) = try await server.exchange("POST /v1.41/containers/cap_main/update HTTP/1.1\r\n"
@@ -70,7 +70,8 @@ struct EngineCommandRoutesTests {
             let (pruned, prunedBody) = try await server.exchange("POST /v1.41/containers/prune HTTP/1.1\r\n"
                 + "\(Self.headers)Content-Length: 0\r\n\r\n")
             #expect(pruned.statusLine == "HTTP/1.1 200 OK")
-            #expect(String(decoding: prunedBody, as: UTF8.self) == "{\"ContainersDeleted\":null,\"SpaceReclaimed\":0}\n")
+            #expect(String(decoding: prunedBody, as: UTF8.self)
+                == "{\"ContainersDeleted\":null,\"SpaceReclaimed\":0}\n")
             let (usage, usageBody) = try await server.exchange("GET /v1.41/system/df HTTP/1.1\r\n\(Self.headers)\r\n")
             #expect(usage.statusLine == "HTTP/1.1 200 OK")
             #expect(try jsonObject(usageBody)["BuildCache"] as? [Any] != nil)

@@ -27,7 +27,8 @@ extension FakeEngine {
         return VolumePruneResponse()
     }
 
-    func stats(_ id: String, stream: Bool, oneShot: Bool) async throws -> AsyncThrowingStream<ContainerStats, any Error> {
+    func stats(_ id: String, stream: Bool, oneShot: Bool) async throws
+        -> AsyncThrowingStream<ContainerStats, any Error> {
         record("stats(\(id), stream: \(stream), oneShot: \(oneShot))")
         try known(id)
         let (frames, continuation) = AsyncThrowingStream<ContainerStats, any Error>.makeStream()

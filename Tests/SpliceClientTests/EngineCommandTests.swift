@@ -46,7 +46,8 @@ struct EngineCommandTests {
         #expect(removed.stdout == "cap-v1\n")
         let inUse = try await server.splice(["volume", "rm", "cap-v2"])
         #expect(inUse.status == 1)
-        #expect(inUse.stderr == "Error response from daemon: remove cap-v2: volume is in use - [\(FakeEngine.mainID)]\n")
+        #expect(inUse.stderr
+            == "Error response from daemon: remove cap-v2: volume is in use - [\(FakeEngine.mainID)]\n")
     }
 
     @Test func volumePruneAsksUnlessForced() async throws {
@@ -71,7 +72,8 @@ struct EngineCommandTests {
 
             """)
         #expect(server.engine.calls.contains("stats(cap-c1, stream: false, oneShot: false)"))
-        let formatted = try await server.splice(["stats", "--no-stream", "--format", "{{.Name}} {{.MemPerc}}", "cap-c1"])
+        let formatted = try await server.splice(["stats", "--no-stream", "--format", "{{.Name}} {{.MemPerc}}",
+                                                 "cap-c1"])
         #expect(formatted.stdout == "cap-c1 0.00%\n")
         let missing = try await server.splice(["stats", "--no-stream", "nope"])
         #expect(missing.status == 1)
@@ -129,6 +131,7 @@ struct EngineCommandTests {
 
             """)
         let verbose = try await server.splice(["system", "df", "-v"])
-        #expect(verbose.stdout.contains("Local Volumes space usage:\n\nVOLUME NAME   LINKS     SIZE\ncap-v1        0         3B\n"))
+        #expect(verbose.stdout.contains(
+            "Local Volumes space usage:\n\nVOLUME NAME   LINKS     SIZE\ncap-v1        0         3B\n"))
     }
 }

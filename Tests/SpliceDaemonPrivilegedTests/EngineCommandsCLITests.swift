@@ -74,9 +74,10 @@ struct EngineCommandsCLITests {
         let table = try lab.docker(["stats", "--no-stream", "spin", "idle"])
         #expect(table.status == 0, "\(table.stderr)\n\(lab.daemonLog())")
         let lines = table.stdout.split(separator: "\n")
-        #expect(lines.first?.hasPrefix("CONTAINER ID   NAME      CPU %     MEM USAGE / LIMIT ") == true, "\(table.stdout)")
+        #expect(lines.first?.hasPrefix("CONTAINER ID   NAME      CPU %     MEM USAGE / LIMIT ") == true,
+                "\(table.stdout)")
         #expect(lines.count == 3, "\(table.stdout)")
-        let spin = try #require(lines.first { $0.contains(" spin ") }).split(separator: " ", omittingEmptySubsequences: true)
+        let spin = try #require(lines.first { $0.contains(" spin ") }).split(separator: " ")
         let cpu = try #require(Double(spin[2].dropLast()))
         #expect(cpu > 5, "a busy loop shows CPU: \(table.stdout)")
         let idle = try #require(lines.first { $0.contains(" idle ") })

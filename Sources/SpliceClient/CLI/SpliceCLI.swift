@@ -109,8 +109,8 @@ public enum SpliceCLI {
         "container": "splice container prune [-f] [--filter F] (and every container command: splice container ls ...)",
         "system": "splice system df [-v] | info | events",
         "stats": "splice stats [-a] [--no-stream] [--no-trunc] [--format TEMPLATE] [CONTAINER...]",
-        "volume": "splice volume COMMAND (create [-d local] [--label K=V] [-o K=V] [NAME], ls [-q] [-f F] [--format T], "
-            + "inspect [-f T] NAME..., rm [-f] NAME..., prune [-f] [--filter F])",
+        "volume": "splice volume COMMAND (create [-d local] [--label K=V] [-o K=V] [NAME], "
+            + "ls [-q] [-f F] [--format T], inspect [-f T] NAME..., rm [-f] NAME..., prune [-f] [--filter F])",
         "import": "splice import [-c CHANGE]... [-m MESSAGE] FILE|- [REPOSITORY[:TAG]]",
         "rmi": "splice rmi [-f] [--no-prune] IMAGE [IMAGE...]", "tag": "splice tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
         "create": "splice create [OPTIONS] IMAGE [COMMAND] [ARG...]\n\n" + runOptionsHelp,

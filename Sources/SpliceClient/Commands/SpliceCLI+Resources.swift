@@ -35,7 +35,8 @@ extension SpliceCLI {
             throw .client("you must provide one or more flags when using this command")
         }
         var request = ContainerUpdateRequest(
-            CpuShares: try value("cpu-shares", DockerOpts.int64) ?? 0, Memory: try value("memory", DockerOpts.ramInBytes) ?? 0,
+            CpuShares: try value("cpu-shares", DockerOpts.int64) ?? 0,
+            Memory: try value("memory", DockerOpts.ramInBytes) ?? 0,
             MemorySwap: try value("memory-swap") { text throws(DockerOpts.Failure) in
                 text == "-1" ? -1 : try DockerOpts.ramInBytes(text)
             } ?? 0,
@@ -76,8 +77,9 @@ extension SpliceCLI {
     /// `splice container prune` (the only `container` subcommand beyond the top-level ones).
     static func container(_ arguments: [String], _ context: CommandContext) throws(ClientError) -> Int32 {
         guard let name = arguments.first else {
-            context.console.out("Usage:  splice container COMMAND\n\nCommands:\n  prune       Remove all stopped containers"
-                + "\n\nAny top-level container command also works as `splice container COMMAND`.")
+            context.console.out("Usage:  splice container COMMAND\n\nCommands:\n"
+                + "  prune       Remove all stopped containers\n\n"
+                + "Any top-level container command also works as `splice container COMMAND`.")
             return 0
         }
         let rest = Array(arguments.dropFirst())
