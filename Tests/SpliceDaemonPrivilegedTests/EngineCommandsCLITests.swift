@@ -149,6 +149,10 @@ struct EngineCommandsCLITests {
         #expect(pruned.stdout == "Deleted Containers:\n\(gone)\n\nTotal reclaimed space: 0B\n", "\(pruned.stderr)")
         #expect(try lab.docker(["ps", "-a", "--format", "{{.Names}}"]).stdout.split(separator: "\n").sorted()
             == ["done", "new", "other"])
+        let pruneEvents = try lab.docker(["events", "--since", "0", "--until",
+                                          String(Int(Date().timeIntervalSince1970) + 1), "--filter", "event=prune",
+                                          "--format", "{{.Type}} {{.Action}} {{.Actor.Attributes.reclaimed}}"])
+        #expect(pruneEvents.stdout == "container prune 0\n", "\(pruneEvents.stderr)")
         let usage = try lab.docker(["system", "df"])
         #expect(usage.status == 0, "\(usage.stderr)")
         #expect(usage.stdout.contains("\nContainers      3         2         "), "\(usage.stdout)")
