@@ -80,6 +80,18 @@ struct EngineCommandTests {
         #expect(missing.stderr == "Error response from daemon: No such container: nope\n")
     }
 
+    @Test func streamingStatsRedrawsTheTableAsDocker28() async throws {
+        let server = try await TestServer.start()
+        defer { Task { try? await server.stop() } }
+        // The fake's stream ends after one frame, so the command draws once and returns.
+        let result = try await server.splice(["stats", "cap-c1"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("\u{1B}[HCONTAINER ID   NAME      CPU %     MEM USAGE / LIMIT   MEM %     "
+            + "NET I/O       BLOCK I/O   PIDS \u{1B}[K\nc496944b3e09   cap-c1    0.00%     532KiB / 23.54GiB   0.00%     "
+            + "2.53kB / 0B   0B / 0B     1 \u{1B}[K\n\u{1B}[J"), "\(result.stdout.debugDescription)")
+        #expect(server.engine.calls.contains("stats(cap-c1, stream: true, oneShot: false)"))
+    }
+
     @Test func cpuPercentAsDockerComputesIt() throws {
         var frame = ContainerStats(name: "/c", id: "c")
         frame.cpu_stats = .init(cpu_usage: .init(total_usage: 1_500_000_000), system_cpu_usage: 12_000_000_000,
