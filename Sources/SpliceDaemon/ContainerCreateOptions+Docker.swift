@@ -67,6 +67,12 @@ extension ContainerCreateOptions {
             binds = host.Binds ?? []
             autoRemove = host.AutoRemove ?? false
             memory = host.Memory ?? 0
+            memorySwap = host.MemorySwap ?? 0
+            memoryReservation = host.MemoryReservation ?? 0
+            nanoCpus = host.NanoCpus ?? 0
+            cpuQuota = host.CpuQuota ?? 0
+            cpuPeriod = host.CpuPeriod ?? 0
+            cpusetMems = host.CpusetMems.flatMap { $0.isEmpty ? nil : $0 }
             for (containerPort, bindings) in (host.PortBindings ?? [:]).sorted(by: { $0.key < $1.key }) {
                 for binding in bindings {
                     let hostIP = binding.HostIp ?? ""

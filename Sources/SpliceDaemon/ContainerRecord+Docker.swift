@@ -80,6 +80,12 @@ extension ContainerRecord {
         host.CpusetCpus = request.cpusetCpus ?? ""
         host.PidsLimit = request.pidsLimit
         host.BlkioWeight = request.blkioWeight
+        host.MemorySwap = request.memorySwap
+        host.MemoryReservation = request.memoryReservation
+        host.NanoCpus = request.nanoCpus
+        host.CpuQuota = request.cpuQuota
+        host.CpuPeriod = request.cpuPeriod
+        host.CpusetMems = request.cpusetMems ?? ""
         host.ReadonlyRootfs = request.readonlyRootfs
         host.Devices = request.devices.map { text in
             let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)

@@ -3,16 +3,19 @@ import SpliceAPI
 import SpliceEngine
 
 extension SpliceDockerEngine {
-    /// `GET /system/df`: images with their container counts, every container with `SizeRw`/`SizeRootFs`, volumes
-    /// with `UsageData`, and an empty build cache.
+    /// `GET /system/df`: images with their container counts and shared layer bytes, every container with
+    /// `SizeRw`/`SizeRootFs`, volumes with `UsageData`, and an empty build cache.
     public func diskUsage() async throws -> DiskUsage {
         var images = try await images(ImageListOptions())
+        let store = engine.images
+        let layers = try await imageCall { try store.layerUsage() }
         let records = await engine.containers(all: true)
         let sizes = try await mapped { try await engine.layerSizes(of: records.map(\.id)) }
         var imageSizes: [String: Int64] = [:]
         for index in images.indices {
             let id = images[index].Id
             images[index].Containers = records.filter { $0.configuration.imageID == id }.count
+            images[index].SharedSize = layers.sharedSize[id] ?? 0
             imageSizes[id] = images[index].Size
         }
         let now = Int64(time(nil))
@@ -29,7 +32,6 @@ extension SpliceDockerEngine {
             volume.UsageData = .init(RefCount: info.users.count, Size: volumeSizes[info.name] ?? -1)
             return volume
         }
-        return DiskUsage(LayersSize: images.reduce(0) { $0 + $1.Size }, Images: images, Containers: containers,
-                         Volumes: volumes)
+        return DiskUsage(LayersSize: layers.layersSize, Images: images, Containers: containers, Volumes: volumes)
     }
 }

@@ -30,6 +30,7 @@ extension SpliceDockerEngine {
             deleted.append(record.id)
             reclaimed += UInt64(max(0, sizes[record.id] ?? 0))
         }
+        await engine.recordPrune(type: "container", reclaimed: reclaimed)
         return ContainerPruneResponse(ContainersDeleted: deleted.isEmpty ? nil : deleted, SpaceReclaimed: reclaimed)
     }
 

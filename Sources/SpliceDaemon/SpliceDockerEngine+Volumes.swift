@@ -35,6 +35,7 @@ extension SpliceDockerEngine {
         return try await mapped {
             let candidates = try await engine.volumes().filter { Self.matches($0, filters) }.map(\.name)
             let (names, reclaimed) = try await engine.pruneVolumes(candidates)
+            await engine.recordPrune(type: "volume", reclaimed: reclaimed)
             return VolumePruneResponse(VolumesDeleted: names.isEmpty ? nil : names, SpaceReclaimed: reclaimed)
         }
     }

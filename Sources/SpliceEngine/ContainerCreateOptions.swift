@@ -107,6 +107,14 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
     public var logDriver: String = ""
     /// `HostConfig.LogConfig.Config` (`max-size`, `max-file` …).
     public var logOptions: [String: String] = [:]
+    /// `HostConfig.MemoryReservation`: the memory soft limit in bytes; 0 for none.
+    public var memoryReservation: Int64 = 0
+    /// `HostConfig.CpuQuota`: CFS quota in microseconds; 0 for none.
+    public var cpuQuota: Int64 = 0
+    /// `HostConfig.CpuPeriod`: CFS period in microseconds; 0 for the kernel's.
+    public var cpuPeriod: Int64 = 0
+    /// `HostConfig.CpusetMems`: memory nodes allowed; nil for all.
+    public var cpusetMems: String?
 
     /// Creates options for `image`.
     public init(image: String) { self.image = image }
@@ -119,6 +127,7 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         case publishAllPorts, macAddress, stopSignal, nanoCpus
         case pidMode, utsMode, cgroupnsMode, tmpfs, initProcess, deviceCgroupRules, memorySwap, memorySwappiness
         case stopTimeout, mounts, logDriver, logOptions
+        case memoryReservation, cpuQuota, cpuPeriod, cpusetMems
     }
 
     /// Decodes options; every key but `image` may be missing (records written by older versions).
@@ -180,5 +189,9 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         mounts = try read(.mounts, mounts)
         logDriver = try read(.logDriver, logDriver)
         logOptions = try read(.logOptions, logOptions)
+        memoryReservation = try read(.memoryReservation, memoryReservation)
+        cpuQuota = try read(.cpuQuota, cpuQuota)
+        cpuPeriod = try read(.cpuPeriod, cpuPeriod)
+        cpusetMems = try values.decodeIfPresent(String.self, forKey: .cpusetMems)
     }
 }

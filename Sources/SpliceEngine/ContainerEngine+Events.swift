@@ -37,6 +37,13 @@ extension ContainerEngine {
         try events.subscribe(since: since, until: until, filter: EventFilter(validating: filters))
     }
 
+    /// Records dockerd's `prune` event of `type` (`container`, `volume`) with the bytes reclaimed.
+    public func recordPrune(type: String, reclaimed: UInt64) {
+        events.record(EventMessage(type: type, action: "prune",
+                                   actor: .init(ID: "", Attributes: ["reclaimed": String(reclaimed)]),
+                                   timeNano: APITime.now()))
+    }
+
     /// Records a volume event (`create`, `destroy`), `driver` always `local`.
     func emitVolume(_ action: String, name: String, _ extra: [String: String] = [:]) {
         var attributes = ["driver": "local"]

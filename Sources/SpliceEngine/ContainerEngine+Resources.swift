@@ -67,7 +67,16 @@ extension ContainerEngine {
             cpuShares: request.cpuShares > 0 ? UInt64(request.cpuShares) : nil, cpusetCpus: cpus,
             pidsLimit: request.pidsLimit.flatMap { $0 > 0 ? $0 : nil },
             blkioWeight: request.blkioWeight > 0 ? UInt16(clamping: request.blkioWeight) : nil, devices: devices)
-        limits.nanoCpus = request.nanoCpus > 0 ? request.nanoCpus : nil
+        if request.memoryReservation > 0 { limits.memoryReservationBytes = UInt64(request.memoryReservation) }
+        if request.cpuPeriod > 0 { limits.cpuPeriodMicroseconds = UInt64(request.cpuPeriod) }
+        if request.cpuQuota > 0 { limits.cpuQuotaMicroseconds = request.cpuQuota }
+        if request.nanoCpus > 0 {
+            // dockerd: --cpus N is a quota of N periods of 100 ms.
+            let period = ResourceLimits.defaultCPUPeriodMicroseconds
+            limits.cpuPeriodMicroseconds = period
+            limits.cpuQuotaMicroseconds = request.nanoCpus * Int64(period) / 1_000_000_000
+        }
+        limits.cpusetMems = request.cpusetMems.flatMap { $0.isEmpty ? nil : $0 }
         return limits
     }
 

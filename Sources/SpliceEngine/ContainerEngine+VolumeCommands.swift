@@ -60,15 +60,19 @@ extension ContainerEngine {
     /// error, as dockerd's `--force` does.
     public func removeVolume(_ name: String, force: Bool) async throws {
         let store = volumeStore
-        guard store.exists(name) else {
-            if force { return }
-            throw EngineError(.notFound, "get \(name): no such volume")
+        let users = volumeUsers()[name] ?? []
+        let removed = try await BlockingWork.run { () throws(EngineError) -> Bool in
+            guard store.exists(name) else {
+                if force { return false }
+                throw EngineError(.notFound, "get \(name): no such volume")
+            }
+            if !users.isEmpty {
+                throw EngineError(.conflict, "remove \(name): volume is in use - [\(users.joined(separator: " "))]")
+            }
+            try store.remove(name)
+            return true
         }
-        if let users = volumeUsers()[name], !users.isEmpty {
-            throw EngineError(.conflict, "remove \(name): volume is in use - [\(users.joined(separator: " "))]")
-        }
-        try await BlockingWork.run { try store.remove(name) }
-        emitVolume("destroy", name: name)
+        if removed { emitVolume("destroy", name: name) }
     }
 
     /// `POST /volumes/prune` (API ≤ 1.41: every unused volume, named or anonymous) among `candidates`; returns the

@@ -46,6 +46,7 @@ public enum CreateValidation {
         if options.blkioWeight != 0, !(10...1000).contains(options.blkioWeight) {
             throw EngineError(.invalidArgument, "Range of blkio weight is from 10 to 1000")
         }
+        try validateCPUQuota(options)
         if let cpus = options.cpusetCpus, !cpus.isEmpty {
             do { _ = try ResourceLimits.parseCpuList(cpus) } catch {
                 throw EngineError(.invalidArgument, "Invalid value \(cpus) for cpuset cpus")
@@ -55,6 +56,22 @@ public enum CreateValidation {
             throw EngineError(.invalidArgument, "invalid ConsoleSize \(size): want [height, width]")
         }
         return warnings
+    }
+
+    /// dockerd's checks of `--cpus` against `--cpu-period`/`--cpu-quota` and the host's CPUs.
+    static func validateCPUQuota(_ options: ContainerCreateOptions) throws(EngineError) {
+        guard options.nanoCpus != 0 else { return }
+        if options.cpuPeriod > 0 {
+            throw EngineError(.invalidArgument, "Conflicting options: Nano CPUs and CPU Period cannot both be set")
+        }
+        if options.cpuQuota > 0 {
+            throw EngineError(.invalidArgument, "Conflicting options: Nano CPUs and CPU Quota cannot both be set")
+        }
+        let online = Int64(HostCounters.onlineCPUs())
+        if options.nanoCpus < 10_000_000 || options.nanoCpus > online * 1_000_000_000 {
+            throw EngineError(.invalidArgument, "Range of CPUs is from 0.01 to \(online).00, as there are only "
+                + "\(online) CPUs available")
+        }
     }
 
     /// dockerd's restart policy rules, including the `--rm` conflict.

@@ -35,7 +35,7 @@ extension VolumeStore {
         }
     }
 
-    /// Volume `name`'s creation time as dockerd shows it: its directory's change time, RFC 3339 in seconds.
+    /// Volume `name`'s creation time as dockerd shows it: its directory's modification time, RFC 3339 in seconds.
     public func createdAt(of name: String) -> String {
         var info = stat()
         guard stat("\(root)/\(name)", &info) == 0 else { return "" }

@@ -52,7 +52,8 @@ extension VolumeStore {
         var out: [UInt8] = []
         var bytes = Array(field.utf8)[...]
         while let byte = bytes.popFirst() {
-            if byte == UInt8(ascii: "\\"), bytes.count >= 3, let value = UInt8(String(decoding: bytes.prefix(3), as: UTF8.self), radix: 8) {
+            if byte == UInt8(ascii: "\\"), bytes.count >= 3,
+               let value = UInt8(String(decoding: bytes.prefix(3), as: UTF8.self), radix: 8) {
                 out.append(value)
                 bytes = bytes.dropFirst(3)
             } else {
@@ -76,7 +77,8 @@ extension VolumeStore {
         if result != 0 {
             let failure = SystemError.current("mount", path: target)
             throw EngineError(.internal, "error while mounting volume '\(target)': failed to mount local volume: "
-                + "mount \(device):\(target), flags: 0x\(String(flags, radix: 16)), data: \(data): \(failure.errno.message.lowercased())",
+                + "mount \(device):\(target), flags: 0x\(String(flags, radix: 16)), data: \(data): "
+                + failure.errno.message.lowercased(),
                 cause: failure)
         }
     }

@@ -43,7 +43,8 @@ extension FakeEngine {
         return VolumePruneResponse(VolumesDeleted: ["cap-v2"], SpaceReclaimed: 0)
     }
 
-    public func stats(_ id: String, stream: Bool, oneShot: Bool) async throws -> AsyncThrowingStream<ContainerStats, any Error> {
+    public func stats(_ id: String, stream: Bool, oneShot: Bool) async throws
+        -> AsyncThrowingStream<ContainerStats, any Error> {
         record("stats(\(id), stream: \(stream), oneShot: \(oneShot))")
         guard id == "cap-c1" else { throw EngineError.noSuchContainer(id) }
         let frame = try JSONDecoder().decode(ContainerStats.self, from: Data(Self.capturedStats.utf8))
@@ -67,7 +68,8 @@ extension FakeEngine {
 
     public func pruneContainers(filters: [String: [String]]) async throws -> ContainerPruneResponse {
         record("pruneContainers(\(filters))")
-        return ContainerPruneResponse(ContainersDeleted: ["c496944b3e0948234733b14c89023b43b0fe938c775eb5883ea064ed4c2c320d"])
+        return ContainerPruneResponse(
+            ContainersDeleted: ["c496944b3e0948234733b14c89023b43b0fe938c775eb5883ea064ed4c2c320d"])
     }
 
     public func diskUsage() async throws -> DiskUsage {

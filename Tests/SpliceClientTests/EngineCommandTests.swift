@@ -41,12 +41,14 @@ struct EngineCommandTests {
             """)
         let missing = try await server.splice(["volume", "inspect", "nope"])
         #expect(missing.status == 1)
-        #expect(missing.stderr == "Error: No such volume: nope\n")
+        #expect(missing.stdout == "[]\n")
+        #expect(missing.stderr == "Error response from daemon: get nope: no such volume\n")
         let removed = try await server.splice(["volume", "rm", "cap-v1"])
         #expect(removed.stdout == "cap-v1\n")
         let inUse = try await server.splice(["volume", "rm", "cap-v2"])
         #expect(inUse.status == 1)
-        #expect(inUse.stderr == "Error response from daemon: remove cap-v2: volume is in use - [\(FakeEngine.mainID)]\n")
+        #expect(inUse.stderr
+            == "Error response from daemon: remove cap-v2: volume is in use - [\(FakeEngine.mainID)]\n")
     }
 
     @Test func volumePruneAsksUnlessForced() async throws {
@@ -71,11 +73,24 @@ struct EngineCommandTests {
 
             """)
         #expect(server.engine.calls.contains("stats(cap-c1, stream: false, oneShot: false)"))
-        let formatted = try await server.splice(["stats", "--no-stream", "--format", "{{.Name}} {{.MemPerc}}", "cap-c1"])
+        let formatted = try await server.splice(["stats", "--no-stream", "--format", "{{.Name}} {{.MemPerc}}",
+                                                 "cap-c1"])
         #expect(formatted.stdout == "cap-c1 0.00%\n")
         let missing = try await server.splice(["stats", "--no-stream", "nope"])
         #expect(missing.status == 1)
         #expect(missing.stderr == "Error response from daemon: No such container: nope\n")
+    }
+
+    @Test func streamingStatsRedrawsTheTableAsDocker28() async throws {
+        let server = try await TestServer.start()
+        defer { Task { try? await server.stop() } }
+        // The fake's stream ends after one frame, so the command draws once and returns.
+        let result = try await server.splice(["stats", "cap-c1"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("\u{1B}[HCONTAINER ID   NAME      CPU %     MEM USAGE / LIMIT   MEM %     "
+            + "NET I/O       BLOCK I/O   PIDS \u{1B}[K\nc496944b3e09   cap-c1    0.00%     532KiB / 23.54GiB   0.00%     "
+            + "2.53kB / 0B   0B / 0B     1 \u{1B}[K\n\u{1B}[J"), "\(result.stdout.debugDescription)")
+        #expect(server.engine.calls.contains("stats(cap-c1, stream: true, oneShot: false)"))
     }
 
     @Test func cpuPercentAsDockerComputesIt() throws {
@@ -98,6 +113,10 @@ struct EngineCommandTests {
         #expect(renamed.status == 0)
         #expect(renamed.stdout.isEmpty)
         #expect(server.engine.calls.contains("rename(cap_main, cap-c2)"))
+        let missing = try await server.splice(["rename", "nosuch", "x1"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "Error response from daemon: No such container: nosuch\n"
+            + "Error: failed to rename container named nosuch\n")
         let updated = try await server.splice(["update", "--memory", "64m", "--memory-swap", "128m", "--cpus", "0.5",
                                                "cap_main"])
         #expect(updated.status == 0)
@@ -125,6 +144,7 @@ struct EngineCommandTests {
 
             """)
         let verbose = try await server.splice(["system", "df", "-v"])
-        #expect(verbose.stdout.contains("Local Volumes space usage:\n\nVOLUME NAME   LINKS     SIZE\ncap-v1        0         3B\n"))
+        #expect(verbose.stdout.contains(
+            "Local Volumes space usage:\n\nVOLUME NAME   LINKS     SIZE\ncap-v1        0         3B\n"))
     }
 }

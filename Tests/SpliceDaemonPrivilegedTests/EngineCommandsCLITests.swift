@@ -74,9 +74,10 @@ struct EngineCommandsCLITests {
         let table = try lab.docker(["stats", "--no-stream", "spin", "idle"])
         #expect(table.status == 0, "\(table.stderr)\n\(lab.daemonLog())")
         let lines = table.stdout.split(separator: "\n")
-        #expect(lines.first?.hasPrefix("CONTAINER ID   NAME      CPU %     MEM USAGE / LIMIT ") == true, "\(table.stdout)")
+        #expect(lines.first?.hasPrefix("CONTAINER ID   NAME      CPU %     MEM USAGE / LIMIT ") == true,
+                "\(table.stdout)")
         #expect(lines.count == 3, "\(table.stdout)")
-        let spin = try #require(lines.first { $0.contains(" spin ") }).split(separator: " ", omittingEmptySubsequences: true)
+        let spin = try #require(lines.first { $0.contains(" spin ") }).split(separator: " ")
         let cpu = try #require(Double(spin[2].dropLast()))
         #expect(cpu > 5, "a busy loop shows CPU: \(table.stdout)")
         let idle = try #require(lines.first { $0.contains(" idle ") })
@@ -122,8 +123,24 @@ struct EngineCommandsCLITests {
         let kept = try lab.docker(["inspect", "-f", "{{.HostConfig.Memory}} {{.HostConfig.PidsLimit}} "
             + "{{.HostConfig.CpuShares}} {{.HostConfig.RestartPolicy.Name}}", "new"])
         #expect(kept.stdout == "50331648 20 512 on-failure\n", "\(kept.stderr)")
-        let inside = try lab.docker(["exec", "new", "cat", "/proc/self/cgroup"])
-        #expect(inside.status == 0)
+        let cpus = try lab.docker(["update", "--cpus", "0.5", "new"])
+        #expect(cpus.status == 0, "\(cpus.stderr)")
+        if unified {
+            #expect(try String(contentsOfFile: "/sys/fs/cgroup/splice/\(id)/cpu.max", encoding: .utf8)
+                == "50000 100000\n")
+        } else {
+            #expect(try String(contentsOfFile: "/sys/fs/cgroup/cpu/splice/\(id)/cpu.cfs_quota_us", encoding: .utf8)
+                == "50000\n")
+            #expect(try String(contentsOfFile: "/sys/fs/cgroup/cpu/splice/\(id)/cpu.cfs_period_us", encoding: .utf8)
+                == "100000\n")
+        }
+        #expect(try lab.docker(["inspect", "-f", "{{.HostConfig.NanoCpus}}", "new"]).stdout == "500000000\n")
+        let quota = try lab.docker(["update", "--cpu-quota", "20000", "new"])
+        #expect(quota.status == 1)
+        #expect(quota.stderr.contains("Conflicting options: CPU Quota cannot be updated as NanoCPUs has already been "
+            + "set"), "\(quota.stderr)")
+        let tooMany = try lab.docker(["run", "--rm", "--net=none", "--cpus", "64", "bb", "true"])
+        #expect(tooMany.stderr.contains("Range of CPUs is from 0.01 to "), "\(tooMany.stderr)")
 
         #expect(try lab.docker(["run", "--net=none", "--name", "done", "--label", "keep=1", "bb", "true"]).status == 0)
         #expect(try lab.docker(["run", "--net=none", "--name", "gone", "bb", "true"]).status == 0)
@@ -132,6 +149,10 @@ struct EngineCommandsCLITests {
         #expect(pruned.stdout == "Deleted Containers:\n\(gone)\n\nTotal reclaimed space: 0B\n", "\(pruned.stderr)")
         #expect(try lab.docker(["ps", "-a", "--format", "{{.Names}}"]).stdout.split(separator: "\n").sorted()
             == ["done", "new", "other"])
+        let pruneEvents = try lab.docker(["events", "--since", "0", "--until",
+                                          String(Int(Date().timeIntervalSince1970) + 1), "--filter", "event=prune",
+                                          "--format", "{{.Type}} {{.Action}} {{.Actor.Attributes.reclaimed}}"])
+        #expect(pruneEvents.stdout == "container prune 0\n", "\(pruneEvents.stderr)")
         let usage = try lab.docker(["system", "df"])
         #expect(usage.status == 0, "\(usage.stderr)")
         #expect(usage.stdout.contains("\nContainers      3         2         "), "\(usage.stdout)")
@@ -168,6 +189,66 @@ struct EngineCommandsCLITests {
 
             """, "\(result.stderr)")
     }
+}
+
+/// docker-compose v1 against `spliced`: a project with a labelled named volume comes up and goes down with it.
+@Suite("docker-compose v1 against spliced", .serialized,
+       .enabled(if: Privileges.canCreateNamespaces, "\(Privileges.reason)"),
+       .enabled(if: DockerComposeV1.isInstalled,
+                "docker-compose v1 is not installed (scripts/setup.sh puts it in /opt/docker-compose-v1)"),
+       .enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/busybox"),
+                "needs /bin/busybox from Debian's busybox-static"))
+struct DockerComposeV1Tests {
+    @Test func projectWithANamedVolumeUpAndDown() throws {
+        let lab = try DaemonLab("compose")
+        let project = lab.directory + "/proj"
+        try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
+        try """
+            version: "2.4"
+            services:
+              web:
+                image: bb
+                command: sh -c "echo hi > /data/f; sleep 60"
+                network_mode: bridge
+                volumes:
+                  - data:/data
+            volumes:
+              data:
+                labels:
+                  purpose: test
+            """.write(toFile: project + "/docker-compose.yml", atomically: true, encoding: .utf8)
+        func compose(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+            try runStatus("/usr/bin/env", ["DOCKER_HOST=unix://\(lab.socket)", "/usr/bin/timeout", "-s", "KILL", "60",
+                                           DockerComposeV1.binary, "--project-directory", project, "-f",
+                                           project + "/docker-compose.yml", "-p", "proj"] + arguments)
+        }
+        let up = try compose(["up", "-d"])
+        #expect(up.status == 0, "\(up.stderr)\n\(lab.daemonLog())")
+        #expect(up.stderr.contains("Creating volume \"proj_data\" with default driver"), "\(up.stderr)")
+        let labels = try lab.docker(["volume", "inspect", "-f", "{{index .Labels \"purpose\"}} "
+            + "{{index .Labels \"com.docker.compose.volume\"}}", "proj_data"])
+        #expect(labels.stdout == "test data\n", "\(labels.stderr)")
+        var content = ""
+        for _ in 0..<50 where content.isEmpty {
+            content = try lab.docker(["exec", "proj_web_1", "cat", "/data/f"]).stdout
+            if content.isEmpty { usleep(100_000) }
+        }
+        #expect(content == "hi\n")
+        let again = try compose(["up", "-d"])
+        #expect(again.status == 0, "an existing volume is reused: \(again.stderr)")
+        let down = try compose(["down", "-v"])
+        #expect(down.status == 0, "\(down.stderr)")
+        #expect(down.stderr.contains("Removing volume proj_data"), "\(down.stderr)")
+        #expect(try lab.docker(["volume", "ls", "-q"]).stdout.isEmpty)
+    }
+}
+
+/// docker-compose v1, if installed where scripts/setup.sh puts it.
+enum DockerComposeV1 {
+    /// The venv's entry point.
+    static let binary = "/opt/docker-compose-v1/bin/docker-compose"
+    /// Whether it runs.
+    static let isInstalled: Bool = FileManager.default.isExecutableFile(atPath: binary)
 }
 
 extension DaemonLab {

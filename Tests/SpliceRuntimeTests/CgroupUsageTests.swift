@@ -71,4 +71,40 @@ struct CgroupUsageTests {
         #expect(HostCounters.onlineCPUs() >= 1)
         #expect(try #require(HostCounters.memoryTotalBytes()) > 0)
     }
+
+    @Test("CFS quota and period, soft limit and memory nodes: v1 files and v2 cpu.max")
+    func quotaWrites() throws {
+        var limits = ResourceLimits()
+        limits.cpuQuotaMicroseconds = 50_000
+        limits.cpuPeriodMicroseconds = 100_000
+        limits.memoryReservationBytes = 16 << 20
+        limits.cpusetMems = "0"
+        let (v1Tree, v1) = try CgroupWriterTests.v1Layout()
+        for file in ["cpu/splice/c1/cpu.cfs_period_us", "cpu/splice/c1/cpu.cfs_quota_us",
+                     "memory/splice/c1/memory.soft_limit_in_bytes"] {
+            try v1Tree.write("", at: file)
+        }
+        let v1Cgroup = try CgroupWriterTests.recorder(v1)
+        try v1Cgroup.apply(limits)
+        let v1Journal = CgroupWriterTests.journal(v1Cgroup, root: v1Tree.path)
+        #expect(v1Journal.contains("$root/cpu/splice/c1/cpu.cfs_period_us = 100000"))
+        #expect(v1Journal.contains("$root/cpu/splice/c1/cpu.cfs_quota_us = 50000"))
+        #expect(v1Journal.contains("$root/memory/splice/c1/memory.soft_limit_in_bytes = 16777216"))
+        #expect(v1Journal.contains("$root/cpuset/splice/c1/cpuset.mems = 0"))
+        let (v2Tree, v2) = try CgroupWriterTests.v2Layout()
+        try v2Tree.write("max 100000\n", at: "splice/c1/cpu.max")
+        try v2Tree.write("", at: "splice/c1/memory.low")
+        try v2Tree.write("", at: "splice/c1/cpuset.mems")
+        let v2Cgroup = try CgroupWriterTests.recorder(v2)
+        try v2Cgroup.apply(limits)
+        let v2Journal = CgroupWriterTests.journal(v2Cgroup, root: v2Tree.path)
+        #expect(v2Journal.contains("$root/splice/c1/cpu.max = 50000 100000"))
+        #expect(v2Journal.contains("$root/splice/c1/memory.low = 16777216"))
+        var tooShort = ResourceLimits()
+        tooShort.cpuQuotaMicroseconds = 10
+        #expect(throws: CgroupError.invalidArgument(option: "--cpu-quota",
+                                                    message: "CPU cfs quota can not be less than 1ms (i.e. 1000)")) {
+            try tooShort.validate(onlineCPUs: nil)
+        }
+    }
 }

@@ -103,13 +103,14 @@ public enum SpliceCLI {
         "wait": "splice wait CONTAINER [CONTAINER...]", "port": "splice port CONTAINER [PRIVATE_PORT[/PROTO]]",
         "top": "splice top CONTAINER [ps OPTIONS]",
         "rename": "splice rename CONTAINER NEW_NAME",
-        "update": "splice update [--blkio-weight W] [-c SHARES] [--cpuset-cpus CPUS] [-m BYTES] [--memory-swap BYTES] "
+        "update": "splice update [--blkio-weight W] [-c SHARES] [--cpus N] [--cpu-quota US] [--cpu-period US] "
+            + "[--cpuset-cpus CPUS] [--cpuset-mems MEMS] [-m BYTES] [--memory-swap BYTES] [--memory-reservation BYTES] "
             + "[--pids-limit N] [--restart POLICY] CONTAINER [CONTAINER...]",
         "container": "splice container prune [-f] [--filter F] (and every container command: splice container ls ...)",
         "system": "splice system df [-v] | info | events",
         "stats": "splice stats [-a] [--no-stream] [--no-trunc] [--format TEMPLATE] [CONTAINER...]",
-        "volume": "splice volume COMMAND (create [-d local] [--label K=V] [-o K=V] [NAME], ls [-q] [-f F] [--format T], "
-            + "inspect [-f T] NAME..., rm [-f] NAME..., prune [-f] [--filter F])",
+        "volume": "splice volume COMMAND (create [-d local] [--label K=V] [-o K=V] [NAME], "
+            + "ls [-q] [-f F] [--format T], inspect [-f T] NAME..., rm [-f] NAME..., prune [-f] [--filter F])",
         "import": "splice import [-c CHANGE]... [-m MESSAGE] FILE|- [REPOSITORY[:TAG]]",
         "rmi": "splice rmi [-f] [--no-prune] IMAGE [IMAGE...]", "tag": "splice tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
         "create": "splice create [OPTIONS] IMAGE [COMMAND] [ARG...]\n\n" + runOptionsHelp,

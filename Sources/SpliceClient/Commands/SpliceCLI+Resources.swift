@@ -7,7 +7,13 @@ extension SpliceCLI {
         try scanner.requireArguments(parsed, 2...2, usage: "CONTAINER NEW_NAME")
         let old = Substring(parsed.positionals[0]).trimmingSpaces, new = Substring(parsed.positionals[1]).trimmingSpaces
         guard !old.isEmpty, !new.isEmpty else { throw .client("Neither old nor new names may be empty") }
-        _ = try context.client.call("POST", path("containers", old, "/rename"), query: [("name", new)])
+        do {
+            _ = try context.client.call("POST", path("containers", old, "/rename"), query: [("name", new)])
+        } catch {
+            // docker prints the daemon's error, then its own line.
+            context.console.err(error.description)
+            throw .client("failed to rename container named \(old)")
+        }
         return 0
     }
 
@@ -29,7 +35,8 @@ extension SpliceCLI {
             throw .client("you must provide one or more flags when using this command")
         }
         var request = ContainerUpdateRequest(
-            CpuShares: try value("cpu-shares", DockerOpts.int64) ?? 0, Memory: try value("memory", DockerOpts.ramInBytes) ?? 0,
+            CpuShares: try value("cpu-shares", DockerOpts.int64) ?? 0,
+            Memory: try value("memory", DockerOpts.ramInBytes) ?? 0,
             MemorySwap: try value("memory-swap") { text throws(DockerOpts.Failure) in
                 text == "-1" ? -1 : try DockerOpts.ramInBytes(text)
             } ?? 0,
@@ -70,8 +77,9 @@ extension SpliceCLI {
     /// `splice container prune` (the only `container` subcommand beyond the top-level ones).
     static func container(_ arguments: [String], _ context: CommandContext) throws(ClientError) -> Int32 {
         guard let name = arguments.first else {
-            context.console.out("Usage:  splice container COMMAND\n\nCommands:\n  prune       Remove all stopped containers"
-                + "\n\nAny top-level container command also works as `splice container COMMAND`.")
+            context.console.out("Usage:  splice container COMMAND\n\nCommands:\n"
+                + "  prune       Remove all stopped containers\n\n"
+                + "Any top-level container command also works as `splice container COMMAND`.")
             return 0
         }
         let rest = Array(arguments.dropFirst())

@@ -32,8 +32,8 @@ extension SpliceCLI {
             var failures: [String] = []
             for name in names {
                 do {
-                    let frame = try context.client.decode(ContainerStats.self, "GET", path("containers", name, "/stats"),
-                                                          query: [("stream", "0")])
+                    let frame = try context.client.decode(ContainerStats.self, "GET",
+                                                          path("containers", name, "/stats"), query: [("stream", "0")])
                     entries.append(StatsEntry(frame, container: name))
                 } catch {
                     failures.append(error.description)

@@ -16,7 +16,9 @@ extension SpliceCLI {
     }
 
     static func systemDiskUsage(_ arguments: [String], _ context: CommandContext) throws(ClientError) -> Int32 {
-        let scanner = ArgumentScanner(command: "system df", flags: [.init("verbose", "v"), .init("format", value: true)])
+        let scanner = ArgumentScanner(command: "system df", flags: [
+            .init("verbose", "v"), .init("format", value: true),
+        ])
         let parsed = try scanner.scan(arguments)
         try scanner.requireArguments(parsed, 0...0, usage: "[OPTIONS]")
         let usage = try context.client.decode(DiskUsage.self, "GET", "/system/df")

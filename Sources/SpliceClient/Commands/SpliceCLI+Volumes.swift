@@ -99,7 +99,7 @@ extension SpliceCLI {
             do {
                 found.append(try JSONValue.parse(try context.client.call("GET", path("volumes", name))))
             } catch let error where error.isNotFound {
-                failures.append("No such volume: \(name)")
+                failures.append(error.description)
             }
         }
         if let template {
@@ -107,7 +107,7 @@ extension SpliceCLI {
         } else {
             context.console.out(JSONValue.array(found).indentedText)
         }
-        for failure in failures { context.console.err("Error: \(failure)") }
+        for failure in failures { context.console.err(failure) }
         return failures.isEmpty ? 0 : 1
     }
 

@@ -48,10 +48,11 @@ public enum DiskUsageTable {
             for reference in tags.isEmpty ? ["<none>:<none>"] : tags {
                 let (repository, tag) = reference == "<none>:<none>" ? ("<none>", "<none>")
                     : ImageTable.split(reference)
-                let shared = max(0, image.SharedSize)
+                // docker shows N/A where the daemon did not compute the shared size (-1).
+                let shared = image.SharedSize == -1 ? "N/A" : HumanUnits.size(image.SharedSize)
+                let unique = image.SharedSize == -1 ? "N/A" : HumanUnits.size(image.Size - image.SharedSize)
                 images.append([repository, tag, id, HumanUnits.ago(image.Created, now: now),
-                               HumanUnits.size(image.Size), HumanUnits.size(shared),
-                               HumanUnits.size(image.Size - shared), String(image.Containers)])
+                               HumanUnits.size(image.Size), shared, unique, String(image.Containers)])
             }
         }
         var containers = TableWriter()

@@ -33,7 +33,8 @@ public struct StatsEntry: Sendable, Equatable {
         name = frame.name.hasPrefix("/") ? String(frame.name.dropFirst()) : frame.name
         self.container = container
         let cpuDelta = Double(frame.cpu_stats.cpu_usage.total_usage) - Double(frame.precpu_stats.cpu_usage.total_usage)
-        let systemDelta = Double(frame.cpu_stats.system_cpu_usage ?? 0) - Double(frame.precpu_stats.system_cpu_usage ?? 0)
+        let systemDelta = Double(frame.cpu_stats.system_cpu_usage ?? 0)
+            - Double(frame.precpu_stats.system_cpu_usage ?? 0)
         var online = Double(frame.cpu_stats.online_cpus ?? 0)
         if online == 0 { online = Double(frame.cpu_stats.cpu_usage.percpu_usage?.count ?? 0) }
         cpuPercent = systemDelta > 0 && cpuDelta > 0 ? cpuDelta / systemDelta * online * 100 : 0

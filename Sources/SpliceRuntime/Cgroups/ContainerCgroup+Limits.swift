@@ -49,11 +49,6 @@ extension ContainerCgroup {
             let directory = try required("cpu", option: "--cpu-shares")
             try files.write(String(shares), to: "\(directory)/cpu.shares")
         }
-        if let quota = limits.cfsQuotaMicroseconds {
-            let directory = try required("cpu", option: "--cpus")
-            try files.write(String(ResourceLimits.cfsPeriodMicroseconds), to: "\(directory)/cpu.cfs_period_us")
-            try files.write(String(quota), to: "\(directory)/cpu.cfs_quota_us")
-        }
         if let cpus = limits.cpusetCpus {
             let directory = try required("cpuset", option: "--cpuset-cpus")
             try files.write(cpus, to: "\(directory)/cpuset.cpus")
@@ -65,6 +60,22 @@ extension ContainerCgroup {
         if let weight = limits.blkioWeight, weight != 0, let file = hierarchy.blkioWeightFile {
             let directory = try required("blkio", option: "--blkio-weight")
             try files.write(String(weight), to: "\(directory)/\(file)")
+        }
+        if let directory = directory(for: "memory"), let reservation = limits.memoryReservationBytes {
+            try files.write(String(reservation), to: "\(directory)/memory.soft_limit_in_bytes")
+        }
+        if limits.cpuPeriodMicroseconds != nil || limits.cpuQuotaMicroseconds != nil {
+            let directory = try required("cpu", option: "--cpus")
+            if let period = limits.cpuPeriodMicroseconds {
+                try files.write(String(period), to: "\(directory)/cpu.cfs_period_us")
+            }
+            if let quota = limits.cpuQuotaMicroseconds {
+                try files.write(String(quota), to: "\(directory)/cpu.cfs_quota_us")
+            }
+        }
+        if let mems = limits.cpusetMems {
+            let directory = try required("cpuset", option: "--cpuset-mems")
+            try files.write(mems, to: "\(directory)/cpuset.mems")
         }
         if let directory = directory(for: "devices") {
             for rule in DeviceRule.dockerDefaults + limits.devices {
@@ -101,11 +112,21 @@ extension ContainerCgroup {
         if let shares = limits.cpuShares, shares != 0 {
             try files.write(String(ResourceLimits.cpuWeight(forShares: shares)), to: "\(directory)/cpu.weight")
         }
-        if let quota = limits.cfsQuotaMicroseconds {
-            try files.write("\(quota) \(ResourceLimits.cfsPeriodMicroseconds)", to: "\(directory)/cpu.max")
-        }
         if let cpus = limits.cpusetCpus { try files.write(cpus, to: "\(directory)/cpuset.cpus") }
         if let pids = limits.pidsLimit { try files.write(pids > 0 ? String(pids) : "max", to: "\(directory)/pids.max") }
+        if let reservation = limits.memoryReservationBytes {
+            try files.write(String(reservation), to: "\(directory)/memory.low")
+        }
+        if limits.cpuPeriodMicroseconds != nil || limits.cpuQuotaMicroseconds != nil {
+            // cpu.max is "QUOTA PERIOD"; a kept half is read back from the file.
+            let current = (try? files.readTrimmed("\(directory)/cpu.max"))?.split(separator: " ") ?? []
+            let quota = limits.cpuQuotaMicroseconds.map { $0 < 0 ? "max" : String($0) }
+                ?? current.first.map(String.init) ?? "max"
+            let period = limits.cpuPeriodMicroseconds.map(String.init)
+                ?? current.dropFirst().first.map(String.init) ?? String(ResourceLimits.defaultCPUPeriodMicroseconds)
+            try files.write("\(quota) \(period)", to: "\(directory)/cpu.max")
+        }
+        if let mems = limits.cpusetMems { try files.write(mems, to: "\(directory)/cpuset.mems") }
         if let weight = limits.blkioWeight, weight != 0 {
             if files.exists("\(directory)/io.weight") {
                 try files.write(String(ResourceLimits.ioWeight(forBlkioWeight: weight)), to: "\(directory)/io.weight")

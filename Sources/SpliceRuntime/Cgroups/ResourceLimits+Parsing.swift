@@ -120,12 +120,27 @@ extension ResourceLimits {
                 _ = try Self.parseCpuList(cpusetCpus)
             }
         }
-        if let nanoCpus, nanoCpus != 0, nanoCpus < 10_000_000 {
-            throw .invalidArgument(option: "--cpus", message: "Range of CPUs is from 0.01 to the number of CPUs")
-        }
         if let blkioWeight, blkioWeight != 0, !(10...1000).contains(blkioWeight) {
             throw .invalidArgument(
                 option: "--blkio-weight", message: "Range of blkio weight is from 10 to 1000")
         }
+        if let period = cpuPeriodMicroseconds, !(1000...1_000_000).contains(period) {
+            throw .invalidArgument(option: "--cpu-period", message: "CPU cfs period can not be less than 1ms (i.e. "
+                + "1000) or larger than 1s (i.e. 1000000)")
+        }
+        if let quota = cpuQuotaMicroseconds, quota != -1, quota < 1000 {
+            throw .invalidArgument(option: "--cpu-quota", message: "CPU cfs quota can not be less than 1ms (i.e. 1000)")
+        }
+        if let reservation = memoryReservationBytes {
+            if reservation < Self.minimumMemoryBytes {
+                throw .invalidArgument(option: "--memory-reservation",
+                                       message: "Minimum memory reservation allowed is 6MB")
+            }
+            if let memoryBytes, memoryBytes < reservation {
+                throw .invalidArgument(option: "--memory-reservation", message: "Minimum memory limit can not be "
+                    + "less than memory reservation limit, see usage")
+            }
+        }
+        if let cpusetMems { _ = try Self.parseCpuList(cpusetMems, option: "--cpuset-mems") }
     }
 }

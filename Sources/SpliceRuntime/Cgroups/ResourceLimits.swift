@@ -14,17 +14,14 @@ public struct ResourceLimits: Codable, Sendable, Equatable {
     public var blkioWeight: UInt16?
     /// `--device` rules added after Docker's default device rules.
     public var devices: [DeviceRule]
-    /// `--cpus`: CPU time in billionths of a CPU, applied as a CFS quota per 100 ms period; nil or 0 for none.
-    public var nanoCpus: Int64?
-
-    /// The CFS period `--cpus` uses, in microseconds (Docker's 100 ms).
-    public static let cfsPeriodMicroseconds: Int64 = 100_000
-
-    /// The CFS quota per period for `nanoCpus`, in microseconds (`--cpus 1.5` → 150000); nil without a quota.
-    public var cfsQuotaMicroseconds: Int64? {
-        guard let nanoCpus, nanoCpus > 0 else { return nil }
-        return nanoCpus / (1_000_000_000 / Self.cfsPeriodMicroseconds)
-    }
+    /// `--cpu-quota` (or `--cpus` × period): CFS quota in microseconds per period; -1 for none, nil to keep.
+    public var cpuQuotaMicroseconds: Int64?
+    /// `--cpu-period`: CFS period in microseconds (1000...1000000); nil to keep.
+    public var cpuPeriodMicroseconds: UInt64?
+    /// `--memory-reservation`: the soft limit in bytes; nil for none.
+    public var memoryReservationBytes: UInt64?
+    /// `--cpuset-mems`: the memory nodes allowed; nil for all.
+    public var cpusetMems: String?
 
     /// Docker's smallest accepted memory limit (6 MiB).
     public static let minimumMemoryBytes: UInt64 = 6 * 1024 * 1024
@@ -42,4 +39,7 @@ public struct ResourceLimits: Codable, Sendable, Equatable {
         self.blkioWeight = blkioWeight
         self.devices = devices
     }
+
+    /// The CFS period Docker uses for `--cpus` (100 ms).
+    public static let defaultCPUPeriodMicroseconds: UInt64 = 100_000
 }
