@@ -53,7 +53,7 @@ public struct ContainerConfig: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case Hostname, Domainname, User, AttachStdin, AttachStdout, AttachStderr, ExposedPorts, Tty, OpenStdin
         case StdinOnce, Env, Cmd, Image, Volumes, WorkingDir, Entrypoint, OnBuild, Labels, StopSignal
-        case NetworkDisabled, MacAddress
+        case NetworkDisabled, MacAddress, StopTimeout
     }
 
     /// Decodes a config; `Cmd` and `Entrypoint` may be a list or a single string, as Docker's `StrSlice` takes
@@ -79,6 +79,7 @@ public struct ContainerConfig: Codable, Sendable, Equatable {
         OnBuild = try values.decodeIfPresent([String].self, forKey: .OnBuild)
         Labels = try values.decodeIfPresent([String: String].self, forKey: .Labels)
         StopSignal = try values.decodeIfPresent(String.self, forKey: .StopSignal)
+        StopTimeout = try values.decodeIfPresent(Int.self, forKey: .StopTimeout)
         NetworkDisabled = try values.decodeIfPresent(Bool.self, forKey: .NetworkDisabled)
         MacAddress = try values.decodeIfPresent(String.self, forKey: .MacAddress)
     }

@@ -43,6 +43,16 @@ struct ModelTests {
         #expect(py.hostConfig?.PortBindings == nil)
     }
 
+    @Test("every Config key the create body carries is decoded: Cmd as a string, StopSignal, StopTimeout, MacAddress")
+    func createConfigKeys() throws {
+        let body = #"{"Image":"bb","Cmd":"echo hi","StopSignal":"SIGINT","StopTimeout":3,"MacAddress":"02:42:ac:11:00:09"}"#
+        let request = try JSONDecoder().decode(ContainerCreateRequest.self, from: Data(body.utf8))
+        #expect(request.config.Cmd == ["echo hi"])
+        #expect(request.config.StopSignal == "SIGINT")
+        #expect(request.config.StopTimeout == 3)
+        #expect(request.config.MacAddress == "02:42:ac:11:00:09")
+    }
+
     @Test("wait keeps Error: null and ends with a newline, as in run-fg.txt")
     func waitBody() throws {
         #expect(String(decoding: try JSONBody.encode(ContainerWaitResponse(StatusCode: 0)), as: UTF8.self)
