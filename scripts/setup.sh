@@ -18,6 +18,7 @@ packages=(
     python3         # the image tests build malicious tar files with its tarfile module
     openssl         # the TLS tests make a CA, server and client certificates with the openssl CLI
     curl            # the TLS tests check that plain HTTP and cert-less clients are refused
+    docker-compose  # compose v1 (1.29.2, on Debian's python3 and python3-docker): the compose tests' client
 )
 missing=()
 for package in "${packages[@]}"; do
@@ -33,15 +34,6 @@ fi
 python3 -c 'import docker, sys; sys.exit(0 if docker.__version__.startswith("7.") else 1)' 2>/dev/null \
     || python3 -m pip install -q 'docker==7.1.0'
 
-# docker-compose v1 (1.29.2, the Python one) in its own venv, for the test that brings a project with a named
-# volume up and down against spliced. It needs docker-py < 7 and requests < 2.32, and PyYAML 5.4.1, which only
-# builds with Cython < 3, hence the order below; the venv keeps all of that away from docker-py 7 above.
-if [ ! -x /opt/docker-compose-v1/bin/docker-compose ]; then
-    python3 -m venv /opt/docker-compose-v1
-    /opt/docker-compose-v1/bin/pip install -q 'cython<3' wheel setuptools
-    /opt/docker-compose-v1/bin/pip install -q --no-build-isolation 'pyyaml==5.4.1'
-    /opt/docker-compose-v1/bin/pip install -q 'docker-compose==1.29.2' 'docker<7' 'requests<2.32'
-fi
 
 command -v swift >/dev/null || { echo "setup: Swift 6.3 is required (swift not on PATH)" >&2; exit 1; }
 

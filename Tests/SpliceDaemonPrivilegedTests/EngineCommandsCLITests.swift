@@ -195,7 +195,7 @@ struct EngineCommandsCLITests {
 @Suite("docker-compose v1 against spliced", .serialized,
        .enabled(if: Privileges.canCreateNamespaces, "\(Privileges.reason)"),
        .enabled(if: DockerComposeV1.isInstalled,
-                "docker-compose v1 is not installed (scripts/setup.sh puts it in /opt/docker-compose-v1)"),
+                "docker-compose v1 is not installed (scripts/setup.sh installs Debian's docker-compose)"),
        .enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/busybox"),
                 "needs /bin/busybox from Debian's busybox-static"))
 struct DockerComposeV1Tests {
@@ -243,10 +243,10 @@ struct DockerComposeV1Tests {
     }
 }
 
-/// docker-compose v1, if installed where scripts/setup.sh puts it.
+/// docker-compose v1 (Debian's package, which scripts/setup.sh installs).
 enum DockerComposeV1 {
-    /// The venv's entry point.
-    static let binary = "/opt/docker-compose-v1/bin/docker-compose"
+    /// Its entry point.
+    static let binary = "/usr/bin/docker-compose"
     /// Whether it runs.
     static let isInstalled: Bool = FileManager.default.isExecutableFile(atPath: binary)
 }
