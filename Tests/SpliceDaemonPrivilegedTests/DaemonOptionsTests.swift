@@ -39,6 +39,8 @@ struct DaemonOptionsTests {
         #expect(options.tlsCert == "/home/u/.docker/cert.pem")
         #expect(options.tlsKey == "/home/u/.docker/key.pem")
         #expect(options.warnings.isEmpty)
+        #expect(options.cgroupFavorDynmods)
+        #expect(try !parse(["--cgroup-favordynmods=false"]).cgroupFavorDynmods)
         let certPath = try DaemonOptions.parse([], environment: ["DOCKER_CERT_PATH": "/certs", "HOME": "/h"])
         #expect(certPath.tlsCert == "/certs/cert.pem")
     }
