@@ -121,8 +121,7 @@ extension ContainerEngine {
         case let error as NetworkError where error.code == .notFound:
             return EngineError(.notFound, error.message, cause: error)
         case let error as RuntimeError:
-            return EngineError(.invalidArgument, "failed to create task for container \(shortID): \(error)",
-                               cause: error)
+            return EngineError(.invalidArgument, "failed to create task for container: \(error)", cause: error)
         default:
             return EngineError(.invalidArgument, "failed to start container \(shortID): \(error)", cause: error)
         }

@@ -75,6 +75,11 @@ struct BehaviourTests {
         #expect(logs.status == 0, "\(logs.stderr)")
         let longStop = try lab.request("/v1.41/containers/c1/stop?t=9223372036854775807", method: "POST")
         #expect(longStop.status == 304, "\(longStop)")
+        for exposed in ["", "x/tcp", "70000", "/udp"] {
+            let body = #"{"Image":"bb","HostConfig":{"PublishAllPorts":true},"ExposedPorts":{"\#(exposed)":{}}}"#
+            let answer = try lab.request("/v1.41/containers/create", method: "POST", body: body)
+            #expect(answer.status == 400 && answer.body.contains("invalid port specification"), "\(exposed): \(answer)")
+        }
         #expect(try lab.daemonAnswers(), "\(lab.daemonLog())")
 
         let unknownKey = try lab.docker(["ps", "-f", "nope=1"])
