@@ -127,15 +127,15 @@ extension ContainerEngine {
         }
     }
 
-    /// dockerd's exit code for a start that failed with `message`: 127 when the command (or a path) is missing,
-    /// 126 when it cannot be run, else 128.
+    /// dockerd's exit code for a start that failed with `message` (the substrings the docker CLI also matches):
+    /// 127 when the command or a path is missing, 126 when it cannot be run, else 128.
     static func startExitCode(_ message: String) -> Int32 {
         let text = message.lowercased()
-        if text.contains("executable file not found") || text.contains("no such file or directory") { return 127 }
-        if text.contains("permission denied") || text.contains("is a directory") || text.contains("not a directory")
-            || text.contains("exec format error") {
-            return 126
+        if text.contains("executable file not found") || text.contains("no such file or directory")
+            || text.contains("not a directory") {
+            return 127
         }
+        if text.contains("permission denied") || text.contains("is a directory") { return 126 }
         return 128
     }
 
