@@ -156,6 +156,11 @@ struct BehaviourTests {
         let inspect = try lab.docker(["inspect", "-f", "{{json .NetworkSettings.Ports}}", "web"]).stdout
         #expect(inspect.contains("\"8080/tcp\":[{") && inspect.contains("\"9090/tcp\":[{"), "\(inspect)")
 
+        let filtered = try lab.docker(["ps", "--format", "{{.Names}}", "-f", "expose=9090", "-f", "publish=8000-8080",
+                                       "-f", "network=bridge", "-f", "is-task=false"])
+        #expect(filtered.stdout == "web\n", "\(filtered.stderr)")
+        #expect(try lab.docker(["ps", "-q", "-f", "publish=81"]).stdout.isEmpty)
+        #expect(try lab.docker(["ps", "-q", "-f", "network=host"]).stdout.isEmpty)
         let range = try lab.splice(["run", "-d", "--name", "range", "-p", "18000-18002:8000-8002", "bb", "sleep", "60"])
         #expect(range.status == 0, "\(range.stderr)")
         let ports = try lab.docker(["port", "range"]).stdout

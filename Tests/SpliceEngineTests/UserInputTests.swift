@@ -54,6 +54,16 @@ struct UserInputTests {
             + #" failed: unable to start container process: exec: "a": permission denied"#)
     }
 
+    @Test func portFilters() {
+        #expect(ContainerCreateOptions.portFilter("80", matches: "80/tcp"))
+        #expect(ContainerCreateOptions.portFilter("80/tcp", matches: "80/tcp"))
+        #expect(!ContainerCreateOptions.portFilter("80/udp", matches: "80/tcp"))
+        #expect(ContainerCreateOptions.portFilter("8000-8080", matches: "8079/tcp"))
+        #expect(!ContainerCreateOptions.portFilter("8000-8080", matches: "8081/tcp"))
+        #expect(!ContainerCreateOptions.portFilter("x", matches: "80/tcp"))
+        #expect(!ContainerCreateOptions.portFilter("", matches: "80/tcp"))
+    }
+
     @Test func unknownEventFilterKeysAreRefused() {
         #expect(throws: EngineError(.invalidArgument, "invalid filter 'nope'")) {
             try EventFilter(validating: ["nope": ["1"]])
