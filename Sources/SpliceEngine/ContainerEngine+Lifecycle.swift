@@ -89,8 +89,8 @@ extension ContainerEngine {
         var namespacePath: String?
         var endpoint: ContainerEndpoint?
         if let network {
-            (namespacePath, endpoint) = try await network.attach(id: id, mode: mode, ports: config.request.publishedPorts,
-                                                                 mac: config.request.macAddress)
+            (namespacePath, endpoint) = try await network.attach(
+                id: id, mode: mode, ports: config.request.publishedPorts, mac: config.request.macAddress)
         }
         do {
             let spec = try await runtimeSpec(for: record, rootfs: .overlay(lower: lower, upper: upper, work: work),

@@ -168,6 +168,10 @@ struct BehaviourTests {
         let local = try lab.splice(["run", "-d", "-p", "127.0.0.1::8000/tcp", "-p", "127.0.0.1:18010-18020:80",
                                     "bb", "true"])
         #expect(local.status == 0, "\(local.stderr)")
+        let zero = try lab.docker(["run", "-d", "--name", "zero", "-p", "0:80", "bb", "sleep", "60"])
+        #expect(zero.status == 0, "\(zero.stderr)")
+        let dynamic = try lab.docker(["port", "zero", "80"]).stdout
+        #expect(dynamic.hasPrefix("0.0.0.0:") && !dynamic.hasPrefix("0.0.0.0:0\n"), "\(dynamic)")
 
         var buffer = [CChar](repeating: 0, count: 256)
         try #require(gethostname(&buffer, 255) == 0)
