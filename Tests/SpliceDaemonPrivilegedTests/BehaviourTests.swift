@@ -168,6 +168,11 @@ struct BehaviourTests {
         let local = try lab.splice(["run", "-d", "-p", "127.0.0.1::8000/tcp", "-p", "127.0.0.1:18010-18020:80",
                                     "bb", "true"])
         #expect(local.status == 0, "\(local.stderr)")
+        // Exposed without publishing: listed as dockerd lists it, a null binding in inspect.
+        #expect(try lab.docker(["run", "-d", "--name", "exposed", "--expose", "7000", "bb", "sleep", "60"]).status == 0)
+        #expect(try lab.docker(["ps", "-f", "name=exposed", "--format", "{{.Ports}}"]).stdout == "7000/tcp\n")
+        let null = try lab.docker(["inspect", "-f", "{{json .NetworkSettings.Ports}}", "exposed"]).stdout
+        #expect(null == "{\"7000/tcp\":null}\n", "\(null)")
         let zero = try lab.docker(["run", "-d", "--name", "zero", "-p", "0:80", "bb", "sleep", "60"])
         #expect(zero.status == 0, "\(zero.stderr)")
         let dynamic = try lab.docker(["port", "zero", "80"]).stdout
