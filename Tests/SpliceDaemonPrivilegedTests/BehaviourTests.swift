@@ -215,6 +215,11 @@ struct BehaviourTests {
         let stopped = try lab.docker(["inspect", "-f", "{{.State.ExitCode}} {{.Config.StopSignal}}", "sig"]).stdout
         #expect(stopped == "3 USR1\n", "\(stopped)")
         #expect(try lab.docker(["logs", "sig"]).stdout == "got-usr1\n")
+        // An image's STOPSIGNAL applies when the run names none.
+        let imported = try lab.docker(["import", "-c", "STOPSIGNAL SIGUSR2", lab.directory + "/bb.tar", "bbsig"])
+        try #require(imported.status == 0, "\(imported.stderr)")
+        #expect(try lab.docker(["create", "--net=none", "--name", "fromimage", "bbsig", "true"]).status == 0)
+        #expect(try lab.docker(["inspect", "-f", "{{.Config.StopSignal}}", "fromimage"]).stdout == "SIGUSR2\n")
 
         let hosts = try lab.docker(["run", "--rm", "--add-host", "gw:host-gateway", "bb", "grep", "gw", "/etc/hosts"])
         #expect(hosts.stdout.hasPrefix("172.18.0.1") && hosts.stdout.contains("gw"), "\(hosts.stdout)\(hosts.stderr)")
