@@ -76,7 +76,8 @@ extension ContainerCreateOptions {
             for (containerPort, bindings) in (host.PortBindings ?? [:]).sorted(by: { $0.key < $1.key }) {
                 for binding in bindings {
                     let hostIP = binding.HostIp ?? ""
-                    let hostPort = binding.HostPort ?? ""
+                    // Host port 0 asks for a dynamic port, as an empty one does (dockerd).
+                    let hostPort = binding.HostPort.flatMap { $0 == "0" ? nil : $0 } ?? ""
                     switch (hostIP.isEmpty, hostPort.isEmpty) {
                     case (true, true): portBindings.append(containerPort)
                     case (true, false): portBindings.append("\(hostPort):\(containerPort)")

@@ -127,6 +127,10 @@ extension ContainerRecord {
                 let key = "\(port.containerPort)/\(port.proto)"
                 network.Ports[key] = ((network.Ports[key] ?? nil) ?? []) + [binding]
             }
+            // As dockerd: exposed ports without a binding are keys with a null value.
+            for key in configuration.request.exposedPortKeys where network.Ports[key] == nil {
+                network.Ports.updateValue(nil, forKey: key)
+            }
         }
         inspect.NetworkSettings = network
         return inspect
@@ -150,6 +154,14 @@ extension ContainerRecord {
                                   PublicPort: $0.hostPort, Type: $0.proto)
         } ?? []
         if let endpoint {
+            // As dockerd: a running container's exposed ports without a binding are listed as `80/tcp`.
+            let published = Set(endpoint.ports.map { "\($0.containerPort)/\($0.proto)" })
+            for key in configuration.request.exposedPortKeys where !published.contains(key) {
+                let parts = key.split(separator: "/", maxSplits: 1)
+                guard let port = parts.first.flatMap({ Int($0) }) else { continue }
+                let proto = parts.count == 2 ? String(parts[1]) : "tcp"
+                summary.Ports.append(ContainerSummary.Port(PrivatePort: port, Type: proto))
+            }
             var settings = EndpointSettings()
             settings.IPAddress = endpoint.ipAddress
             settings.Gateway = endpoint.gateway

@@ -75,6 +75,27 @@ extension SpliceDockerEngine {
                 }
             case "exited":
                 pass = record.state.status == .exited && values.contains(String(record.state.exitCode))
+            case "network":
+                let mode = record.configuration.request.networkMode
+                let network = mode == "default" || mode.isEmpty ? "bridge" : mode
+                pass = values.contains(network)
+            case "expose":
+                let keys = record.configuration.request.exposedPortKeys
+                pass = values.contains { value in
+                    keys.contains { ContainerCreateOptions.portFilter(value, matches: $0) }
+                }
+            case "publish":
+                let keys = (record.endpoint?.ports ?? []).map { "\($0.containerPort)/\($0.proto)" }
+                pass = values.contains { value in
+                    keys.contains { ContainerCreateOptions.portFilter(value, matches: $0) }
+                }
+            case "volume":
+                pass = values.contains { value in
+                    record.configuration.mounts.contains { $0.destination == value || $0.name == value
+                        || $0.source == value }
+                }
+            case "health": pass = values.contains("none")  // no container here has a health check
+            case "is-task": pass = values.contains { ["false", "0"].contains($0.lowercased()) }
             default: pass = true
             }
             if !pass { return false }

@@ -57,10 +57,12 @@ public enum ConfigurationBuilder {
             throw EngineError(.invalidArgument, "the working directory '\(workingDir)' is invalid, it needs"
                 + " to be an absolute path")
         }
-        // As dockerd merges the image's config: its exposed ports join the request's (`-P` publishes them all).
+        // As dockerd merges the image's config: its exposed ports join the request's (`-P` publishes them all),
+        // and its STOPSIGNAL applies unless the request names one.
         var request = request
         let exposed = Set(request.exposedPorts).union((image?.exposedPorts ?? [:]).keys)
         request.exposedPorts = exposed.sorted()
+        if request.stopSignal == nil, let signal = image?.stopSignal, !signal.isEmpty { request.stopSignal = signal }
         return ContainerConfiguration(
             request: request, imageID: imageID, entrypoint: entrypoint, cmd: cmd,
             env: environment(image: image?.env ?? [], request: request.env), workingDir: workingDir,

@@ -28,6 +28,13 @@ extension ContainerEngine {
                 throw EngineError(.invalidArgument, "invalid port binding \(binding): \(error)")
             }
         }
+        for port in request.exposedPorts {
+            // dockerd's check of `ExposedPorts` keys: `PORT[-PORT][/PROTO]`.
+            let number = port.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            do { _ = try PortSpecParser.exposed([port]) } catch {
+                throw EngineError(.invalidArgument, "invalid port specification: \"\(number)\"", cause: error)
+            }
+        }
         try Self.validateMemory(request.memory)
         _ = try Self.deviceRules(request.devices)
         try await Self.validateResources(request)

@@ -96,8 +96,8 @@ extension ContainerEngine {
         var namespacePath: String?
         var endpoint: ContainerEndpoint?
         if let network {
-            (namespacePath, endpoint) = try await network.attach(id: id, mode: mode, ports: config.request.publishedPorts,
-                                                                 mac: config.request.macAddress)
+            (namespacePath, endpoint) = try await network.attach(
+                id: id, mode: mode, ports: config.request.publishedPorts, mac: config.request.macAddress)
         }
         do {
             let spec = try await runtimeSpec(for: record, rootfs: .overlay(lower: lower, upper: upper, work: work),
@@ -128,22 +128,21 @@ extension ContainerEngine {
         case let error as NetworkError where error.code == .notFound:
             return EngineError(.notFound, error.message, cause: error)
         case let error as RuntimeError:
-            return EngineError(.invalidArgument, "failed to create task for container \(shortID): \(error)",
-                               cause: error)
+            return EngineError(.invalidArgument, "failed to create task for container: \(error)", cause: error)
         default:
             return EngineError(.invalidArgument, "failed to start container \(shortID): \(error)", cause: error)
         }
     }
 
-    /// dockerd's exit code for a start that failed with `message`: 127 when the command (or a path) is missing,
-    /// 126 when it cannot be run, else 128.
+    /// dockerd's exit code for a start that failed with `message` (the substrings the docker CLI also matches):
+    /// 127 when the command or a path is missing, 126 when it cannot be run, else 128.
     static func startExitCode(_ message: String) -> Int32 {
         let text = message.lowercased()
-        if text.contains("executable file not found") || text.contains("no such file or directory") { return 127 }
-        if text.contains("permission denied") || text.contains("is a directory") || text.contains("not a directory")
-            || text.contains("exec format error") {
-            return 126
+        if text.contains("executable file not found") || text.contains("no such file or directory")
+            || text.contains("not a directory") {
+            return 127
         }
+        if text.contains("permission denied") || text.contains("is a directory") { return 126 }
         return 128
     }
 

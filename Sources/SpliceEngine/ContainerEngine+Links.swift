@@ -72,8 +72,8 @@ extension ContainerEngine {
             ports.insert(container)
         }
         return ports.sorted { lhs, rhs in
-            let left = Int(lhs.split(separator: "/")[0]) ?? 0
-            let right = Int(rhs.split(separator: "/")[0]) ?? 0
+            let left = lhs.split(separator: "/").first.flatMap { Int($0) } ?? 0
+            let right = rhs.split(separator: "/").first.flatMap { Int($0) } ?? 0
             return left == right ? lhs < rhs : left < right
         }
     }

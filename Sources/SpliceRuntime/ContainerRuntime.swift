@@ -44,6 +44,7 @@ public enum ContainerRuntime {
         guard !bytes.isEmpty, let report = try? JSONDecoder().decode(InitReport.self, from: Data(bytes)) else {
             throw RuntimeError.initFailed("no report (exit status \(cls_wait_status_code(status)); see \(state.initLog))")
         }
+        if let reason = report.startFailure { throw RuntimeError.startFailed(reason) }
         if let error = report.error { throw RuntimeError.initFailed(error) }
         guard let monitorPid = report.monitorPid, let containerPid = report.containerPid else {
             throw RuntimeError.initFailed("incomplete report")

@@ -75,6 +75,11 @@ struct BehaviourTests {
         #expect(logs.status == 0, "\(logs.stderr)")
         let longStop = try lab.request("/v1.41/containers/c1/stop?t=9223372036854775807", method: "POST")
         #expect(longStop.status == 304, "\(longStop)")
+        for exposed in ["", "x/tcp", "70000", "/udp"] {
+            let body = #"{"Image":"bb","HostConfig":{"PublishAllPorts":true},"ExposedPorts":{"\#(exposed)":{}}}"#
+            let answer = try lab.request("/v1.41/containers/create", method: "POST", body: body)
+            #expect(answer.status == 400 && answer.body.contains("invalid port specification"), "\(exposed): \(answer)")
+        }
         #expect(try lab.daemonAnswers(), "\(lab.daemonLog())")
 
         let unknownKey = try lab.docker(["ps", "-f", "nope=1"])
@@ -151,6 +156,11 @@ struct BehaviourTests {
         let inspect = try lab.docker(["inspect", "-f", "{{json .NetworkSettings.Ports}}", "web"]).stdout
         #expect(inspect.contains("\"8080/tcp\":[{") && inspect.contains("\"9090/tcp\":[{"), "\(inspect)")
 
+        let filtered = try lab.docker(["ps", "--format", "{{.Names}}", "-f", "expose=9090", "-f", "publish=8000-8080",
+                                       "-f", "network=bridge", "-f", "is-task=false"])
+        #expect(filtered.stdout == "web\n", "\(filtered.stderr)")
+        #expect(try lab.docker(["ps", "-q", "-f", "publish=81"]).stdout.isEmpty)
+        #expect(try lab.docker(["ps", "-q", "-f", "network=host"]).stdout.isEmpty)
         let range = try lab.splice(["run", "-d", "--name", "range", "-p", "18000-18002:8000-8002", "bb", "sleep", "60"])
         #expect(range.status == 0, "\(range.stderr)")
         let ports = try lab.docker(["port", "range"]).stdout
@@ -158,6 +168,15 @@ struct BehaviourTests {
         let local = try lab.splice(["run", "-d", "-p", "127.0.0.1::8000/tcp", "-p", "127.0.0.1:18010-18020:80",
                                     "bb", "true"])
         #expect(local.status == 0, "\(local.stderr)")
+        // Exposed without publishing: listed as dockerd lists it, a null binding in inspect.
+        #expect(try lab.docker(["run", "-d", "--name", "exposed", "--expose", "7000", "bb", "sleep", "60"]).status == 0)
+        #expect(try lab.docker(["ps", "-f", "name=exposed", "--format", "{{.Ports}}"]).stdout == "7000/tcp\n")
+        let null = try lab.docker(["inspect", "-f", "{{json .NetworkSettings.Ports}}", "exposed"]).stdout
+        #expect(null == "{\"7000/tcp\":null}\n", "\(null)")
+        let zero = try lab.docker(["run", "-d", "--name", "zero", "-p", "0:80", "bb", "sleep", "60"])
+        #expect(zero.status == 0, "\(zero.stderr)")
+        let dynamic = try lab.docker(["port", "zero", "80"]).stdout
+        #expect(dynamic.hasPrefix("0.0.0.0:") && !dynamic.hasPrefix("0.0.0.0:0\n"), "\(dynamic)")
 
         var buffer = [CChar](repeating: 0, count: 256)
         try #require(gethostname(&buffer, 255) == 0)
@@ -196,6 +215,11 @@ struct BehaviourTests {
         let stopped = try lab.docker(["inspect", "-f", "{{.State.ExitCode}} {{.Config.StopSignal}}", "sig"]).stdout
         #expect(stopped == "3 USR1\n", "\(stopped)")
         #expect(try lab.docker(["logs", "sig"]).stdout == "got-usr1\n")
+        // An image's STOPSIGNAL applies when the run names none.
+        let imported = try lab.docker(["import", "-c", "STOPSIGNAL SIGUSR2", lab.directory + "/bb.tar", "bbsig"])
+        try #require(imported.status == 0, "\(imported.stderr)")
+        #expect(try lab.docker(["create", "--net=none", "--name", "fromimage", "bbsig", "true"]).status == 0)
+        #expect(try lab.docker(["inspect", "-f", "{{.Config.StopSignal}}", "fromimage"]).stdout == "SIGUSR2\n")
 
         let hosts = try lab.docker(["run", "--rm", "--add-host", "gw:host-gateway", "bb", "grep", "gw", "/etc/hosts"])
         #expect(hosts.stdout.hasPrefix("172.18.0.1") && hosts.stdout.contains("gw"), "\(hosts.stdout)\(hosts.stderr)")

@@ -1,3 +1,5 @@
+import SpliceNet
+import SpliceRuntime
 import Testing
 @testable import SpliceEngine
 import struct DockerModels.EngineError
@@ -37,6 +39,29 @@ struct UserInputTests {
         let event = EventMessage(type: "container", action: "start", actor: .init(ID: "x", Attributes: labels),
                                  timeNano: 0)
         #expect(!EventFilter(["label": [""]]).matches(event))
+    }
+
+    @Test func failedStartsReadAsDockerdReportsThem() {
+        #expect(ContainerEngine.startExitCode(#"exec: "nope": executable file not found in $PATH"#) == 127)
+        #expect(ContainerEngine.startExitCode("exec: \"/x\": stat /x: no such file or directory") == 127)
+        #expect(ContainerEngine.startExitCode(#"exec: "/etc": permission denied"#) == 126)
+        #expect(ContainerEngine.startExitCode("network nosuch not found") == 128)
+        let network = ContainerEngine.startFailure(NetworkError(.notFound, "network nosuch not found"), shortID: "x")
+        #expect(network == EngineError(.notFound, "network nosuch not found"))
+        let runtime = ContainerEngine.startFailure(RuntimeError.startFailed(#"exec: "a": permission denied"#),
+                                                   shortID: "x")
+        #expect(runtime.message == "failed to create task for container: OCI runtime create failed: runc create"
+            + #" failed: unable to start container process: exec: "a": permission denied"#)
+    }
+
+    @Test func portFilters() {
+        #expect(ContainerCreateOptions.portFilter("80", matches: "80/tcp"))
+        #expect(ContainerCreateOptions.portFilter("80/tcp", matches: "80/tcp"))
+        #expect(!ContainerCreateOptions.portFilter("80/udp", matches: "80/tcp"))
+        #expect(ContainerCreateOptions.portFilter("8000-8080", matches: "8079/tcp"))
+        #expect(!ContainerCreateOptions.portFilter("8000-8080", matches: "8081/tcp"))
+        #expect(!ContainerCreateOptions.portFilter("x", matches: "80/tcp"))
+        #expect(!ContainerCreateOptions.portFilter("", matches: "80/tcp"))
     }
 
     @Test func unknownEventFilterKeysAreRefused() {

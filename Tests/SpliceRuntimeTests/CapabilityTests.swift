@@ -42,6 +42,10 @@ struct CapabilityTests {
         let onlyChown = try CapabilitySet.resolve(add: ["CHOWN"], drop: ["ALL"], privileged: false)
         #expect(onlyChown.description == "CAP_CHOWN")
         #expect(CapabilitySet.all.members.count == 41)
+        // --privileged gets every capability number the kernel has, named here or not (cap_last_cap 42: 0...42).
+        let kernel = CapabilitySet.upTo(42)
+        #expect(try CapabilitySet.resolve(add: [], drop: [], privileged: true, every: kernel).mask == 0x7ff_ffff_ffff)
+        #expect(CapabilitySet.upTo(63).mask == UInt64.max)
     }
 
     @Test("an added capability wins over the same one dropped")

@@ -35,6 +35,13 @@ struct CgroupLimitsParsingTests {
         #expect(try ResourceLimits.parseSize("100k", option: "--memory-swap") == 102_400)
     }
 
+    @Test("Sizes beyond 64 bits are errors, never traps")
+    func sizeOverflow() {
+        #expect(throws: CgroupError.self) { try ResourceLimits.parseSize("16383.99999999999999999p", option: "--memory") }
+        #expect(throws: CgroupError.self) { try ResourceLimits.parseSize("99999999999g", option: "--memory") }
+        #expect(throws: CgroupError.self) { try ResourceLimits.parseSize("99999999999999999999", option: "--memory") }
+    }
+
     static let cpuListCases: [(String, [Int])] = [
         ("0", [0]), ("0-1", [0, 1]), ("0-1,3", [0, 1, 3]), ("3,0-1", [0, 1, 3]), ("1,1", [1]), ("", []),
     ]

@@ -17,6 +17,12 @@ public struct CapabilitySet: Equatable, Sendable, CustomStringConvertible {
     /// Every capability this runtime knows (what `--privileged` gets).
     public static let all = CapabilitySet(Capability.known.map(\.0))
 
+    /// Every capability number from 0 through `last` (the kernel's `cap_last_cap`), known by name here or not.
+    public static func upTo(_ last: Int32) -> CapabilitySet {
+        guard last >= 0 else { return .empty }
+        return CapabilitySet(mask: last >= 63 ? UInt64.max : (UInt64(1) << UInt64(last + 1)) - 1)
+    }
+
     /// Docker's default set for a container.
     public static let dockerDefault = CapabilitySet(
         ["CHOWN", "DAC_OVERRIDE", "FSETID", "FOWNER", "MKNOD", "NET_RAW", "SETGID", "SETUID", "SETFCAP", "SETPCAP",
@@ -29,10 +35,13 @@ public struct CapabilitySet: Equatable, Sendable, CustomStringConvertible {
     public var members: [Capability] { Capability.known.map(\.0).filter(contains) }
 
     /// Resolves Docker's `--cap-add`, `--cap-drop` and `--privileged`: privileged or an added `ALL` starts from
-    /// every capability, a dropped `ALL` from none, otherwise from Docker's default; then drops, then adds (an
-    /// added capability wins over the same capability dropped). Unknown names are an error.
-    public static func resolve(add: [String], drop: [String], privileged: Bool) throws(RuntimeError) -> CapabilitySet {
-        if privileged { return .all }
+    /// `every` capability (pass the kernel's, `upTo(cap_last_cap)`), a dropped `ALL` from none, otherwise from
+    /// Docker's default; then drops, then adds (an added capability wins over the same capability dropped).
+    /// Unknown names are an error.
+    public static func resolve(add: [String], drop: [String], privileged: Bool, every: CapabilitySet = .all)
+        throws(RuntimeError) -> CapabilitySet
+    {
+        if privileged { return every }
         func parse(_ names: [String]) throws(RuntimeError) -> (all: Bool, set: CapabilitySet) {
             var all = false
             var set = CapabilitySet.empty
@@ -49,7 +58,7 @@ public struct CapabilitySet: Equatable, Sendable, CustomStringConvertible {
         }
         let added = try parse(add)
         let dropped = try parse(drop)
-        if added.all { return CapabilitySet(mask: CapabilitySet.all.mask & ~(dropped.set.mask & ~added.set.mask)) }
+        if added.all { return CapabilitySet(mask: every.mask & ~(dropped.set.mask & ~added.set.mask)) }
         let base = dropped.all ? CapabilitySet.empty : CapabilitySet.dockerDefault
         return CapabilitySet(mask: (base.mask & ~dropped.set.mask) | added.set.mask)
     }

@@ -44,7 +44,9 @@ extension ResourceLimits {
                 fraction += Double(digit.wholeNumberValue ?? 0) * scale
                 scale /= 10
             }
-            total += UInt64(fraction * Double(multiplier))
+            let (sum, carry) = total.addingReportingOverflow(UInt64(fraction * Double(multiplier)))
+            if carry { throw invalid }
+            total = sum
         }
         return total
     }

@@ -209,7 +209,8 @@ final class ChildPlan {
             // What the monitor itself lacks (a host that is a container) cannot be granted; leave it out.
             var held: UInt64 = 0
             if cls_capget_effective(&held) != 0 { throw .system(.current("capget")) }
-            let wanted = try CapabilitySet.resolve(add: capAdd, drop: capDrop, privileged: privileged)
+            let wanted = try CapabilitySet.resolve(add: capAdd, drop: capDrop, privileged: privileged,
+                                                   every: .upTo(ChildPlan.lastCapability()))
             capabilities = CapabilitySet(mask: wanted.mask & held)
             argv = arena.array(arguments)
             envp = arena.array(environment.entries)

@@ -61,7 +61,9 @@ public enum ContainerMonitor {
             FileHandleWriter.standardError("splice-init: \(message)\n")
             _ = unlink(state.attachSocket)
             try? write(ContainerExit(exitCode: 127, finishedAt: JSONLogLine.now(), error: message), to: state.exit)
-            report(InitReport(error: message), to: reportFD)
+            var failure = InitReport(error: message)
+            if case .startFailed(let reason)? = error as? RuntimeError { failure.startFailure = reason }
+            report(failure, to: reportFD)
             return 1
         }
     }

@@ -3,4 +3,6 @@ struct InitReport: Codable, Sendable {
     var monitorPid: Int32?
     var containerPid: Int32?
     var error: String?
+    /// Set when the container's first process could not start (`RuntimeError.startFailed`): the reason alone.
+    var startFailure: String?
 }
