@@ -47,7 +47,10 @@ public enum MinimalInit {
                 let pid = waitpid(-1, &status, WNOHANG)
                 if pid <= 0 { break }
                 // The kernel ends whatever else runs in the namespace once pid 1 exits.
-                if pid == child { return cls_wait_status_code(status) }
+                if pid == child {
+                    let code = cls_wait_status_code(status)  // -N when signal N ended it
+                    return code < 0 ? 128 - code : code
+                }
             }
         }
     }
