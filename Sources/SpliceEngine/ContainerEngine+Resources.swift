@@ -61,12 +61,14 @@ extension ContainerEngine {
         }
         if request.privileged { devices.append(DeviceRule(kind: .all, major: nil, minor: nil)) }
         let cpus = request.cpusetCpus.flatMap { $0.isEmpty ? nil : $0 }
-        return ResourceLimits(
+        var limits = ResourceLimits(
             memoryBytes: request.memory > 0 ? UInt64(request.memory) : nil,
             memorySwapBytes: request.memory > 0 && request.memorySwap != 0 ? request.memorySwap : nil,
             cpuShares: request.cpuShares > 0 ? UInt64(request.cpuShares) : nil, cpusetCpus: cpus,
             pidsLimit: request.pidsLimit.flatMap { $0 > 0 ? $0 : nil },
             blkioWeight: request.blkioWeight > 0 ? UInt16(clamping: request.blkioWeight) : nil, devices: devices)
+        limits.memorySwappiness = request.memorySwappiness.flatMap { $0 >= 0 ? UInt64($0) : nil }
+        return limits
     }
 
     /// Parses `--device` texts (stat'ing each host node) with dockerd's errors.

@@ -56,6 +56,16 @@ struct HostConfigTests {
         }
         #expect(listing.stdout.contains(" ro,"), "\(listing.stdout)")
         #expect(listing.stdout.hasSuffix("denied\n"), "\(listing.stdout)\(listing.stderr)")
+        let swappiness = try lab.docker(["run", "--rm", "--net=none", "--memory-swappiness", "10", "bb", "cat",
+                                         "/sys/fs/cgroup/memory/memory.swappiness"])
+        #expect(swappiness.stdout == "10\n", "\(swappiness.stderr)")
+        // The host's cgroup namespace (Docker's default on v1) shows the full path; a private one the root.
+        let hostNamespace = try lab.docker(["run", "--rm", "--net=none", "bb", "grep", ":memory:", "/proc/self/cgroup"])
+        #expect(hostNamespace.stdout.contains(":memory:/") && hostNamespace.stdout.contains("/splice/"),
+                "\(hostNamespace.stdout)")
+        let privateNamespace = try lab.docker(["run", "--rm", "--net=none", "--cgroupns", "private", "bb", "grep",
+                                               ":memory:", "/proc/self/cgroup"])
+        #expect(privateNamespace.stdout.hasSuffix(":memory:/\n"), "\(privateNamespace.stdout)")
         let privileged = try lab.docker(["run", "--rm", "--net=none", "--privileged", "bb", "sh", "-c",
                                          "echo 77 > /sys/fs/cgroup/pids/pids.max && cat /sys/fs/cgroup/pids/pids.max"])
         #expect(privileged.stdout == "77\n", "\(privileged.stdout)\(privileged.stderr)")

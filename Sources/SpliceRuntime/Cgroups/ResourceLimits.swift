@@ -14,6 +14,9 @@ public struct ResourceLimits: Codable, Sendable, Equatable {
     public var blkioWeight: UInt16?
     /// `--device` rules added after Docker's default device rules.
     public var devices: [DeviceRule]
+    /// `--memory-swappiness` (0…100), v1 only (v2 has no per-cgroup swappiness; ignored there, as by Docker);
+    /// nil for the kernel's default.
+    public var memorySwappiness: UInt64?
 
     /// Docker's smallest accepted memory limit (6 MiB).
     public static let minimumMemoryBytes: UInt64 = 6 * 1024 * 1024

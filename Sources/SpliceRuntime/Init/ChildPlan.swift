@@ -49,7 +49,7 @@ final class ChildPlan {
         // After joining the cgroup, so that a cgroup namespace (v2) is rooted at the container's own.
         var namespaces = CLS_CLONE_NEWNS | CLS_CLONE_NEWIPC
         if !spec.hostUTS { namespaces |= CLS_CLONE_NEWUTS }
-        if spec.cgroupView == .unified { namespaces |= CLS_CLONE_NEWCGROUP }
+        if spec.cgroupView == .unified || spec.privateCgroupNamespace { namespaces |= CLS_CLONE_NEWCGROUP }
         add(.unshare(flags: Int32(namespaces)), "unshare namespaces \(String(namespaces, radix: 16))")
         add(.umask(0), "umask")
         add(.mount(source: nil, target: arena.string("/"), type: nil, flags: UInt(MS_REC | MS_PRIVATE), data: nil),
