@@ -216,6 +216,17 @@ struct HostConfigTests {
         let read = try lab.docker(["run", "--rm", "--net=none", "--mount", "source=vol1,target=/v", "bb", "cat",
                                    "/v/f"])
         #expect(read.stdout == "kept\n", "\(read.stderr)")
+        // `bbu` has /seed/file: a new volume at /seed is filled from the image, unless nocopy.
+        try lab.importBusyboxWithUsers()
+        let copied = try lab.docker(["run", "--rm", "--net=none", "--mount", "source=filled,target=/seed", "bbu",
+                                     "cat", "/seed/file"])
+        #expect(copied.stdout == "from-image\n", "\(copied.stderr)")
+        let empty = try lab.docker(["run", "--rm", "--net=none", "--mount", "source=empty,target=/seed,volume-nocopy",
+                                    "bbu", "ls", "/seed"])
+        #expect(empty.status == 0 && empty.stdout.isEmpty, "\(empty.stdout)\(empty.stderr)")
+        let anonymous = try lab.docker(["run", "--rm", "--net=none", "--mount", "type=volume,target=/anon", "bb",
+                                        "sh", "-c", "echo x > /anon/f && cat /anon/f"])
+        #expect(anonymous.stdout == "x\n", "\(anonymous.stderr)")
         let tmpfs = try lab.docker(["run", "--rm", "--net=none", "--mount",
                                     "type=tmpfs,target=/t,tmpfs-size=1m,tmpfs-mode=1770", "bb", "sh", "-c",
                                     "grep ' /t ' /proc/mounts; stat -c %a /t"])
