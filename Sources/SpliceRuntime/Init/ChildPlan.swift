@@ -8,14 +8,6 @@ final class ChildPlan {
     static let devices: [(name: String, major: UInt32, minor: UInt32)] = [
         ("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0),
     ]
-    /// Docker's masked paths.
-    static let maskedPaths = [
-        "/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
-        "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
-        "/sys/devices/virtual/powercap",
-    ]
-    /// Docker's read-only paths.
-    static let readOnlyPaths = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
 
     let arena = CStringArena()
     private(set) var steps: [ChildStep] = []
@@ -155,8 +147,8 @@ final class ChildPlan {
         if !spec.privileged {
             let devNull = arena.string("/dev/null")
             let tmpfs = arena.string("tmpfs")
-            for path in Self.maskedPaths { add(.mask(arena.string(path), devNull: devNull, tmpfs: tmpfs), "mask \(path)") }
-            for path in Self.readOnlyPaths { add(.readOnly(arena.string(path)), "read-only \(path)") }
+            for path in ContainerSpec.maskedPaths { add(.mask(arena.string(path), devNull: devNull, tmpfs: tmpfs), "mask \(path)") }
+            for path in ContainerSpec.readOnlyPaths { add(.readOnly(arena.string(path)), "read-only \(path)") }
         }
         if spec.readonlyRootfs { add(.remountReadOnly(arena.string("/")), "remount / read-only") }
         if !spec.hostname.isEmpty && !spec.hostUTS {
