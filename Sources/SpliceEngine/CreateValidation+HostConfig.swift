@@ -24,14 +24,13 @@ extension CreateValidation {
                     + " '\(target)' mount path must be absolute")
             }
             do { _ = try TmpfsMount(target: target, options: text).mountArguments() } catch {
-                if case .invalidSpec(let message) = error { throw EngineError(.invalidArgument, message) }
-                throw EngineError(.invalidArgument, error.description)
+                let message = if case .invalidSpec(let reason) = error { reason } else { error.description }
+                throw EngineError(.invalidArgument, message, cause: error)
             }
         }
         for rule in options.deviceCgroupRules {
             do { _ = try DeviceRule.parseCgroupRule(rule) } catch {
-                if case .invalidArgument(_, let message) = error { throw EngineError(.invalidArgument, message) }
-                throw EngineError(.invalidArgument, error.description)
+                throw EngineError(.invalidArgument, ContainerEngine.message(of: error), cause: error)
             }
         }
         for mount in options.mounts where mount.kind == .bind {
@@ -86,7 +85,7 @@ extension CreateValidation {
         var settings = LogSettings()
         if let text = options.logOptions["max-size"], text != "-1" {
             do { settings.maxSize = try ResourceLimits.parseSize(text, option: "max-size") } catch {
-                throw EngineError(.invalidArgument, "invalid max-size: \(text)")
+                throw EngineError(.invalidArgument, "invalid max-size: \(text)", cause: error)
             }
         }
         if let text = options.logOptions["max-file"] {
