@@ -181,6 +181,22 @@ struct HostConfigTests {
         #expect(missing.status == 127, "\(missing.stderr)")
     }
 
+    /// Whether the `splice-init` the lab's daemon uses is dynamically linked (a debug build).
+    static let labInitIsDynamic: Bool = {
+        let path = DaemonLab.binary("splice-init", environment: "SPLICE_INIT_BIN")
+        guard let result = try? runStatus("/usr/bin/ldd", [path]) else { return false }
+        return result.status == 0 && !(result.stdout + result.stderr).contains("not a dynamic executable")
+    }()
+
+    @Test(.enabled(if: labInitIsDynamic, "the daemon's splice-init is static, so --init without --init-path works"))
+    func initRefusedWithADynamicInit() throws {
+        let lab = try DaemonLab("initdyn")
+        let result = try lab.docker(["run", "--rm", "--net=none", "--init", "bb", "true"])
+        #expect(result.status == 125 && result.stderr.contains("--init needs a statically linked init"),
+                "\(result.stderr)")
+        #expect(try lab.docker(["ps", "-aq"]).stdout.isEmpty)
+    }
+
     @Test(.enabled(if: hasV1Memory, "device rules need the cgroup v1 devices controller"))
     func deviceCgroupRuleAllowsAccess() throws {
         let lab = try DaemonLab("devrule")
