@@ -309,6 +309,12 @@ struct HostConfigTests {
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(FileManager.default.fileExists(atPath: path + ".2") && !FileManager.default.fileExists(
             atPath: path + ".3"), "\(path)")
+        // `logs -f` follows the file across rotations: every line, in order (a file holds ~55 of them here).
+        let slow = "sleep 1; i=0; while [ $i -lt 150 ]; do echo line-$i; i=$((i+1)); usleep 5000; done"
+        #expect(try lab.docker(["run", "-d", "--name", "fol", "--net=none", "--log-opt", "max-size=4k",
+                                "--log-opt", "max-file=2", "bb", "sh", "-c", slow]).status == 0)
+        let followed = try lab.docker(["logs", "-f", "fol"])
+        #expect(followed.stdout == (0..<150).map { "line-\($0)\n" }.joined(), "\(followed.stdout)\(followed.stderr)")
         let config = try lab.docker(["inspect", "-f", "{{json .HostConfig.LogConfig}}", "rot"])
         #expect(config.stdout == #"{"Type":"json-file","Config":{"max-file":"3","max-size":"1k"}}"# + "\n",
                 "\(config.stdout)")
