@@ -12,7 +12,9 @@ extension MountOption {
         guard let kind = Kind(rawValue: type) else { throw invalid("mount type unknown") }
         let target = mount.Target ?? ""
         guard !target.isEmpty else { throw invalid("field Target must not be empty") }
-        guard target.hasPrefix("/") else { throw invalid("invalid mount path: '\(target)' mount path must be absolute") }
+        guard target.hasPrefix("/") else {
+            throw invalid("invalid mount path: '\(target)' mount path must be absolute")
+        }
         let source = mount.Source ?? ""
         if kind != .bind && mount.BindOptions != nil { throw invalid("field BindOptions must not be specified") }
         if kind != .volume && mount.VolumeOptions != nil { throw invalid("field VolumeOptions must not be specified") }

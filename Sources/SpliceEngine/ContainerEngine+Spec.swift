@@ -73,7 +73,9 @@ extension ContainerEngine {
         spec.hostUTS = request.utsMode == "host"
         spec.privateCgroupNamespace = request.cgroupnsMode == "private"
         spec.tmpfs = request.tmpfs.sorted { $0.key < $1.key }.map { TmpfsMount(target: $0.key, options: $0.value) }
-            + request.mounts.filter { $0.kind == .tmpfs }.map { TmpfsMount(target: $0.target, options: $0.tmpfsOptions) }
+            + request.mounts.filter { $0.kind == .tmpfs }.map { mount in
+                TmpfsMount(target: mount.target, options: mount.tmpfsOptions)
+            }
         if request.initProcess == true {
             try await validateInit()
             spec.initBinary = containerInit

@@ -18,6 +18,17 @@ extension CreateValidation {
         guard ["", "host", "private"].contains(options.cgroupnsMode) else {
             throw EngineError(.invalidArgument, "invalid cgroup namespace mode: \(options.cgroupnsMode)")
         }
+        // A tmpfs shares no path with another mount (binds and volumes are checked where they are resolved).
+        var targets = Set<String>()
+        for bind in options.binds { targets.insert(ContainerEngine.normalize(try VolumeSpec.parse(bind).destination)) }
+        for mount in options.mounts where mount.kind != .tmpfs {
+            targets.insert(ContainerEngine.normalize(mount.target))
+        }
+        for target in options.tmpfs.keys.sorted() + options.mounts.filter({ $0.kind == .tmpfs }).map(\.target) {
+            guard targets.insert(ContainerEngine.normalize(target)).inserted else {
+                throw EngineError(.invalidArgument, "Duplicate mount point: \(ContainerEngine.normalize(target))")
+            }
+        }
         for (target, text) in options.tmpfs {
             guard target.hasPrefix("/") else {
                 throw EngineError(.invalidArgument, "invalid mount config for type \"tmpfs\": invalid mount path:"
@@ -46,7 +57,8 @@ extension CreateValidation {
                 + " see usage")
         }
         if options.memory > 0 && options.memorySwap > 0 && options.memorySwap < options.memory {
-            throw EngineError(.invalidArgument, "Minimum memoryswap limit should be larger than memory limit, see usage")
+            throw EngineError(.invalidArgument, "Minimum memoryswap limit should be larger than memory limit, see"
+                + " usage")
         }
         if let swappiness = options.memorySwappiness, swappiness != -1, !(0...100).contains(swappiness) {
             throw EngineError(.invalidArgument, "Invalid value: \(swappiness), valid memory swappiness range is 0-100")

@@ -126,6 +126,9 @@ struct HostConfigTests {
                 "\(conflict.stderr)")
         let badRule = try lab.docker(["create", "--device-cgroup-rule", "c 1:x rw", "bb", "true"])
         #expect(badRule.status == 125, "\(badRule.stderr)")
+        let duplicate = try lab.docker(["create", "--tmpfs", "/data", "-v", "/tmp:/data/", "bb", "true"])
+        #expect(duplicate.status == 1 && duplicate.stderr.contains("Duplicate mount point: /data"),
+                "\(duplicate.stderr)")
         let badTmpfs = try lab.docker(["create", "--tmpfs", "/t:bogus", "bb", "true"])
         #expect(badTmpfs.status == 1 && badTmpfs.stderr.contains("invalid tmpfs option [\"bogus\"]"),
                 "\(badTmpfs.stderr)")

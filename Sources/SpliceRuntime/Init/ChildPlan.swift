@@ -147,7 +147,9 @@ final class ChildPlan {
         if !spec.privileged {
             let devNull = arena.string("/dev/null")
             let tmpfs = arena.string("tmpfs")
-            for path in ContainerSpec.maskedPaths { add(.mask(arena.string(path), devNull: devNull, tmpfs: tmpfs), "mask \(path)") }
+            for path in ContainerSpec.maskedPaths {
+                add(.mask(arena.string(path), devNull: devNull, tmpfs: tmpfs), "mask \(path)")
+            }
             for path in ContainerSpec.readOnlyPaths { add(.readOnly(arena.string(path)), "read-only \(path)") }
         }
         if spec.readonlyRootfs { add(.remountReadOnly(arena.string("/")), "remount / read-only") }
