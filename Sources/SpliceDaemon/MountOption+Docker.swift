@@ -26,6 +26,14 @@ extension MountOption {
         case .tmpfs where !source.isEmpty: throw invalid("field Source must not be specified")
         default: break
         }
+        // Options spliced cannot honour are refused rather than dropped.
+        if mount.BindOptions?.NonRecursive == true { throw invalid("bind-nonrecursive is not supported by spliced") }
+        if let subpath = mount.VolumeOptions?.Subpath, !subpath.isEmpty {
+            throw invalid("volume-subpath is not supported by spliced")
+        }
+        if let driver = mount.VolumeOptions?.DriverConfig?.Name, !driver.isEmpty, driver != "local" {
+            throw invalid("volume driver \"\(driver)\" is not supported by spliced (local is)")
+        }
         let propagation = mount.BindOptions?.Propagation ?? ""
         guard propagation.isEmpty || ["private", "rprivate", "shared", "rshared", "slave", "rslave"]
             .contains(propagation) else { throw invalid("invalid propagation mode: \(propagation)") }

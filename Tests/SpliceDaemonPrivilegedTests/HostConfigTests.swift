@@ -277,6 +277,9 @@ struct HostConfigTests {
         #expect(missing.status == 125
                 && missing.stderr.contains("bind source path does not exist: /nonexistent-splice"),
                 "\(missing.stderr)")
+        let subpath = try lab.docker(["create", "--mount", "source=vol1,target=/v,volume-subpath=x", "bb", "true"])
+        #expect(subpath.status == 1 && subpath.stderr.contains("volume-subpath is not supported by spliced"),
+                "\(subpath.stderr)")
         #expect(try lab.docker(["create", "--name", "mnt", "--mount", "type=bind,src=\(shared),dst=/data,ro",
                                 "bb", "true"]).status == 0)
         let mounts = try lab.docker(["inspect", "-f", "{{json .HostConfig.Mounts}}", "mnt"])
