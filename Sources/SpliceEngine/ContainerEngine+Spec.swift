@@ -71,7 +71,8 @@ extension ContainerEngine {
         spec.readonlyRootfs = request.readonlyRootfs
         spec.pidNamespace = try pidNamespace(request.pidMode)
         spec.hostUTS = request.utsMode == "host"
-        spec.privateCgroupNamespace = request.cgroupnsMode == "private"
+        spec.privateCgroupNamespace =
+            (request.cgroupnsMode.isEmpty ? Self.defaultCgroupnsMode : request.cgroupnsMode) == "private"
         spec.tmpfs = request.tmpfs.sorted { $0.key < $1.key }.map { TmpfsMount(target: $0.key, options: $0.value) }
             + request.mounts.filter { $0.kind == .tmpfs }.map { mount in
                 TmpfsMount(target: mount.target, options: mount.tmpfsOptions)

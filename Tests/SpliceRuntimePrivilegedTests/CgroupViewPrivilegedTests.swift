@@ -22,7 +22,8 @@ struct CgroupViewPrivilegedTests {
                                      + " cat /sys/fs/cgroup/cgroup.procs | wc -l; echo x > /sys/fs/cgroup/cgroup.procs"
                                      + " || echo denied"])
         spec.cgroupProcs = [group + "/cgroup.procs"]
-        spec.cgroupView = .unified
+        spec.cgroupView = .unified(source: group)
+        spec.privateCgroupNamespace = true
         let result = try lab.run(spec)
         let output = lab.stdout(result.lines)
         #expect(result.exit.exitCode == 0, "\(result.lines)")
@@ -31,5 +32,23 @@ struct CgroupViewPrivilegedTests {
         let lines = output.split(separator: "\n").map(String.init)
         #expect(lines.count == 4 && Int(lines[2]).map { $0 <= 3 } == true, "\(output)")
         #expect(lines.last == "denied", "\(output)")
+    }
+
+    @Test("in the host's cgroup namespace the container sees a bind of its own directory")
+    func unifiedBind() throws {
+        let lab = try ContainerLab("cgv2h")
+        let name = "splice-rt-\(getpid())-cgv2h"
+        let group = try #require(unifiedMount) + "/" + name
+        guard mkdir(group, 0o755) == 0 || errno == EEXIST else { throw LabError("mkdir \(group): \(errno)") }
+        defer { _ = rmdir(group) }
+        var spec = lab.spec("cgv2h", ["sh", "-c", "grep '^0::' /proc/self/cgroup; grep ' /sys/fs/cgroup ' /proc/mounts;"
+                                      + " test -f /sys/fs/cgroup/cgroup.procs && echo procs"])
+        spec.cgroupProcs = [group + "/cgroup.procs"]
+        spec.cgroupView = .unified(source: group)
+        let result = try lab.run(spec)
+        let lines = lab.stdout(result.lines).split(separator: "\n").map(String.init)
+        #expect(lines.count == 3 && lines[0] == "0::/" + name, "\(lines)")
+        #expect(lines.count == 3 && lines[1].contains(" /sys/fs/cgroup cgroup2 ro,nosuid,nodev,noexec"), "\(lines)")
+        #expect(lines.last == "procs", "\(lines)")
     }
 }

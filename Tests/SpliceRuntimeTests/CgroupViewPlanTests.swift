@@ -22,7 +22,7 @@ struct CgroupViewPlanTests {
                                  aliases: ["cpu", "cpuacct"]),
         ]))
         let v2 = CgroupHierarchy(mode: .v2, v1Mounts: [:], unifiedMount: "/sys/fs/cgroup", blkioWeightFile: nil)
-        #expect(try ContainerCgroup(id: "c1", hierarchy: v2).view == .unified)
+        #expect(try ContainerCgroup(id: "c1", hierarchy: v2).view == .unified(source: "/sys/fs/cgroup/splice/c1"))
     }
 
     @Test("v1: a tmpfs, a bind per hierarchy remounted read-only, links; --privileged keeps them writable")
@@ -37,11 +37,18 @@ struct CgroupViewPlanTests {
         #expect(plan.contains("symlink /r/sys/fs/cgroup/cpu") && plan.contains("symlink /r/sys/fs/cgroup/cpuacct"))
         #expect(index("remount /r/sys/fs/cgroup") < index("pivot_root /r"))
         #expect(!plan.contains { $0.contains("cgroup2") })
-        let unified = try steps { $0.cgroupView = .unified }
+        let unified = try steps {
+            $0.cgroupView = .unified(source: "/sys/fs/cgroup/splice/x")
+            $0.privateCgroupNamespace = true
+        }
         #expect(unified.contains("mount cgroup2 cgroup on /r/sys/fs/cgroup"))
         let unshare = try #require(unified.first { $0.hasPrefix("unshare") })
         // CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP
         #expect(unshare == "unshare namespaces e020000")
+        // The host's cgroup namespace on v2: a bind of the container's directory, no namespace.
+        let bound = try steps { $0.cgroupView = .unified(source: "/sys/fs/cgroup/splice/x") }
+        #expect(bound.contains("mount bind /sys/fs/cgroup/splice/x on /r/sys/fs/cgroup"))
+        #expect(bound.first { $0.hasPrefix("unshare") } == "unshare namespaces c020000")
     }
 
     @Test("tmpfs options: Docker's defaults, flags and data apart, unknown words refused")

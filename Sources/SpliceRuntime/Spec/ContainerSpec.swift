@@ -66,7 +66,7 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     /// A client is attaching (`docker run` without `-d`) and no log keeps the output: after the output ends the
     /// monitor waits a few seconds for that client to connect, so that a short-lived container's output reaches it.
     public var awaitAttach: Bool = false
-    /// A cgroup namespace of its own (`--cgroupns private`), rooted at its cgroup; always with `CgroupView.unified`.
+    /// A cgroup namespace of its own (`--cgroupns private`, Docker's default on v2), rooted at its cgroup.
     public var privateCgroupNamespace: Bool = false
 
     /// Creates a spec; everything but the command and the root filesystem has Docker's default.
