@@ -29,13 +29,13 @@ public struct ContainerConfig: Codable, Sendable, Equatable {
     /// Image reference as the user typed it.
     public var Image: String?
     /// Anonymous volumes, `{"/data": {}}`.
-    public var Volumes: [String: EmptyObject]?
+    @Nullable public var Volumes: [String: EmptyObject]? = nil
     /// Working directory (`-w`).
     public var WorkingDir: String?
     /// Entrypoint (`--entrypoint`).
-    public var Entrypoint: [String]?
+    @Nullable public var Entrypoint: [String]? = nil
     /// ONBUILD triggers.
-    public var OnBuild: [String]?
+    @Nullable public var OnBuild: [String]? = nil
     /// Labels.
     public var Labels: [String: String]?
     /// Stop signal.

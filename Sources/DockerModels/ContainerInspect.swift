@@ -98,7 +98,7 @@ public struct ContainerInspect: Codable, Sendable, Equatable {
     /// AppArmor profile.
     public var AppArmorProfile: String = ""
     /// Exec IDs of the container, `null` when none.
-    public var ExecIDs: [String]? = nil
+    @Nullable public var ExecIDs: [String]? = nil
     /// Host config.
     public var HostConfig: HostConfig = .init()
     /// Graph driver.

@@ -56,7 +56,7 @@ public struct HostConfig: Codable, Sendable, Equatable {
     }
 
     /// `-v` binds, `src:dst[:mode]`.
-    public var Binds: [String]?
+    @Nullable public var Binds: [String]? = nil
     /// `--cidfile` (written by the CLI).
     public var ContainerIDFile: String?
     /// Log configuration.
@@ -72,13 +72,13 @@ public struct HostConfig: Codable, Sendable, Equatable {
     /// Volume driver.
     public var VolumeDriver: String?
     /// `--volumes-from`.
-    public var VolumesFrom: [String]?
+    @Nullable public var VolumesFrom: [String]? = nil
     /// `[height, width]` of the terminal.
     public var ConsoleSize: [Int]?
     /// `CAP_`-prefixed capabilities to add.
-    public var CapAdd: [String]?
+    @Nullable public var CapAdd: [String]? = nil
     /// Capabilities to drop.
-    public var CapDrop: [String]?
+    @Nullable public var CapDrop: [String]? = nil
     /// Cgroup namespace mode.
     public var CgroupnsMode: String?
     /// DNS servers.
@@ -88,15 +88,15 @@ public struct HostConfig: Codable, Sendable, Equatable {
     /// DNS search domains.
     public var DnsSearch: [String]?
     /// `host:ip` lines for /etc/hosts.
-    public var ExtraHosts: [String]?
+    @Nullable public var ExtraHosts: [String]? = nil
     /// Extra groups.
-    public var GroupAdd: [String]?
+    @Nullable public var GroupAdd: [String]? = nil
     /// IPC namespace mode.
     public var IpcMode: String?
     /// Cgroup.
     public var Cgroup: String?
     /// `--link` entries.
-    public var Links: [String]?
+    @Nullable public var Links: [String]? = nil
     /// OOM score adjustment.
     public var OomScoreAdj: Int?
     /// PID namespace mode.
@@ -108,7 +108,7 @@ public struct HostConfig: Codable, Sendable, Equatable {
     /// Read-only root filesystem.
     public var ReadonlyRootfs: Bool?
     /// `--security-opt` entries.
-    public var SecurityOpt: [String]?
+    @Nullable public var SecurityOpt: [String]? = nil
     /// UTS namespace mode.
     public var UTSMode: String?
     /// User namespace mode.
@@ -146,13 +146,13 @@ public struct HostConfig: Codable, Sendable, Equatable {
     /// Disable the OOM killer.
     public var OomKillDisable: Bool?
     /// pids limit.
-    public var PidsLimit: Int64?
+    @Nullable public var PidsLimit: Int64? = nil
     /// Run an init process.
     public var Init: Bool?
     /// Paths masked in the container.
-    public var MaskedPaths: [String]?
+    @Nullable public var MaskedPaths: [String]? = nil
     /// Paths mounted read-only in the container.
-    public var ReadonlyPaths: [String]?
+    @Nullable public var ReadonlyPaths: [String]? = nil
     /// `--device` mappings.
     public var Devices: [DeviceMapping]?
     /// `--device-cgroup-rule` entries (`c 1:3 mr`); `null` when none.

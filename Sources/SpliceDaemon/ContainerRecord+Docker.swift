@@ -104,7 +104,9 @@ extension ContainerRecord {
             point.Driver = mount.kind == .volume ? "local" : nil
             point.Mode = mount.kind == .volume && mount.mode.isEmpty ? "z" : mount.mode
             point.RW = !mount.readOnly
-            point.Propagation = mount.kind == .bind ? "rprivate" : ""
+            let propagation = mount.mode.split(separator: ",").map(String.init)
+                .first { ["private", "rprivate", "shared", "rshared", "slave", "rslave"].contains($0) }
+            point.Propagation = mount.kind == .bind ? propagation ?? "rprivate" : ""
             return point
         }
 

@@ -48,5 +48,10 @@ extension ContainerRecord {
         host.Init = request.initProcess
         host.Tmpfs = request.tmpfs.isEmpty ? nil : request.tmpfs
         host.Mounts = request.mounts.isEmpty ? nil : request.mounts.map(\.docker)
+        host.MaskedPaths = maskedPaths
+        host.ReadonlyPaths = readOnlyPaths
+        host.PortBindings = host.PortBindings ?? [:]
+        // As dockerd: no limit (0 or negative) is `null`.
+        host.PidsLimit = host.PidsLimit.flatMap { $0 > 0 ? $0 : nil }
     }
 }

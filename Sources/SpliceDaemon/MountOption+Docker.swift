@@ -12,7 +12,9 @@ extension MountOption {
         guard let kind = Kind(rawValue: type) else { throw invalid("mount type unknown") }
         let target = mount.Target ?? ""
         guard !target.isEmpty else { throw invalid("field Target must not be empty") }
-        guard target.hasPrefix("/") else { throw invalid("invalid mount path: '\(target)' mount path must be absolute") }
+        guard target.hasPrefix("/") else {
+            throw invalid("invalid mount path: '\(target)' mount path must be absolute")
+        }
         let source = mount.Source ?? ""
         if kind != .bind && mount.BindOptions != nil { throw invalid("field BindOptions must not be specified") }
         if kind != .volume && mount.VolumeOptions != nil { throw invalid("field VolumeOptions must not be specified") }
@@ -23,6 +25,14 @@ extension MountOption {
             throw invalid("invalid mount path: '\(source)' mount path must be absolute")
         case .tmpfs where !source.isEmpty: throw invalid("field Source must not be specified")
         default: break
+        }
+        // Options spliced cannot honour are refused rather than dropped.
+        if mount.BindOptions?.NonRecursive == true { throw invalid("bind-nonrecursive is not supported by spliced") }
+        if let subpath = mount.VolumeOptions?.Subpath, !subpath.isEmpty {
+            throw invalid("volume-subpath is not supported by spliced")
+        }
+        if let driver = mount.VolumeOptions?.DriverConfig?.Name, !driver.isEmpty, driver != "local" {
+            throw invalid("volume driver \"\(driver)\" is not supported by spliced (local is)")
         }
         let propagation = mount.BindOptions?.Propagation ?? ""
         guard propagation.isEmpty || ["private", "rprivate", "shared", "rshared", "slave", "rslave"]

@@ -56,7 +56,7 @@ extension ContainerEngine {
         var devices = try deviceRules(request.devices)
         for rule in request.deviceCgroupRules {
             do { devices.append(try DeviceRule.parseCgroupRule(rule)) } catch {
-                throw EngineError(.invalidArgument, error.description)
+                throw EngineError(.invalidArgument, Self.message(of: error), cause: error)
             }
         }
         if request.privileged { devices.append(DeviceRule(kind: .all, major: nil, minor: nil)) }
@@ -77,6 +77,7 @@ extension ContainerEngine {
             limits.cpuQuotaMicroseconds = request.nanoCpus * Int64(period) / 1_000_000_000
         }
         limits.cpusetMems = request.cpusetMems.flatMap { $0.isEmpty ? nil : $0 }
+        limits.memorySwappiness = request.memorySwappiness.flatMap { $0 >= 0 ? UInt64($0) : nil }
         return limits
     }
 
@@ -85,11 +86,16 @@ extension ContainerEngine {
         var rules: [DeviceRule] = []
         for text in devices {
             do { rules.append(try DeviceRule.parse(text)) } catch {
-                if case .invalidArgument(_, let message) = error { throw EngineError(.invalidArgument, message) }
-                throw EngineError(.invalidArgument, "\(error)")
+                throw EngineError(.invalidArgument, message(of: error), cause: error)
             }
         }
         return rules
+    }
+
+    /// A cgroup error's message for users: Docker's wording for a bad value, else the description.
+    static func message(of error: CgroupError) -> String {
+        if case .invalidArgument(_, let message) = error { return message }
+        return error.description
     }
 
     /// Checks the limits against this host: the cpuset against the online CPUs, and the controllers and files

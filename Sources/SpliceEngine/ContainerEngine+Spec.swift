@@ -75,9 +75,16 @@ extension ContainerEngine {
         spec.readonlyRootfs = request.readonlyRootfs
         spec.pidNamespace = try pidNamespace(request.pidMode)
         spec.hostUTS = request.utsMode == "host"
+        spec.privateCgroupNamespace =
+            (request.cgroupnsMode.isEmpty ? Self.defaultCgroupnsMode : request.cgroupnsMode) == "private"
         spec.tmpfs = request.tmpfs.sorted { $0.key < $1.key }.map { TmpfsMount(target: $0.key, options: $0.value) }
-            + request.mounts.filter { $0.kind == .tmpfs }.map { TmpfsMount(target: $0.target, options: $0.tmpfsOptions) }
-        if request.initProcess == true { spec.initBinary = configuration.containerInitPath ?? configuration.initPath }
+            + request.mounts.filter { $0.kind == .tmpfs }.map { mount in
+                TmpfsMount(target: mount.target, options: mount.tmpfsOptions)
+            }
+        if request.initProcess == true {
+            try await validateInit()
+            spec.initBinary = containerInit
+        }
         spec.logSettings = try CreateValidation.logSettings(request)
         spec.awaitAttach = !spec.logSettings.enabled && (attachers[record.id] ?? 0) > 0
         (spec.cgroupProcs, spec.cgroupView) = try await createCgroup(id: record.id, request: request)

@@ -65,7 +65,10 @@ extension ContainerEngine {
                 for mount in volumes {
                     guard let name = mount.name, try store.create(name) else { continue }
                     created.append(name)
-                    store.populate(name, from: layers, path: mount.destination)
+                    // `nocopy` (`-v name:/path:nocopy`, `--mount …,volume-nocopy`): a new volume stays empty.
+                    if !mount.mode.split(separator: ",").contains("nocopy") {
+                        store.populate(name, from: layers, path: mount.destination)
+                    }
                 }
             } catch {
                 for name in created.reversed() { try? store.remove(name) }

@@ -18,20 +18,30 @@ extension CreateValidation {
         guard ["", "host", "private"].contains(options.cgroupnsMode) else {
             throw EngineError(.invalidArgument, "invalid cgroup namespace mode: \(options.cgroupnsMode)")
         }
+        // A tmpfs shares no path with another mount (binds and volumes are checked where they are resolved).
+        var targets = Set<String>()
+        for bind in options.binds { targets.insert(ContainerEngine.normalize(try VolumeSpec.parse(bind).destination)) }
+        for mount in options.mounts where mount.kind != .tmpfs {
+            targets.insert(ContainerEngine.normalize(mount.target))
+        }
+        for target in options.tmpfs.keys.sorted() + options.mounts.filter({ $0.kind == .tmpfs }).map(\.target) {
+            guard targets.insert(ContainerEngine.normalize(target)).inserted else {
+                throw EngineError(.invalidArgument, "Duplicate mount point: \(ContainerEngine.normalize(target))")
+            }
+        }
         for (target, text) in options.tmpfs {
             guard target.hasPrefix("/") else {
                 throw EngineError(.invalidArgument, "invalid mount config for type \"tmpfs\": invalid mount path:"
                     + " '\(target)' mount path must be absolute")
             }
             do { _ = try TmpfsMount(target: target, options: text).mountArguments() } catch {
-                if case .invalidSpec(let message) = error { throw EngineError(.invalidArgument, message) }
-                throw EngineError(.invalidArgument, error.description)
+                let message = if case .invalidSpec(let reason) = error { reason } else { error.description }
+                throw EngineError(.invalidArgument, message, cause: error)
             }
         }
         for rule in options.deviceCgroupRules {
             do { _ = try DeviceRule.parseCgroupRule(rule) } catch {
-                if case .invalidArgument(_, let message) = error { throw EngineError(.invalidArgument, message) }
-                throw EngineError(.invalidArgument, error.description)
+                throw EngineError(.invalidArgument, ContainerEngine.message(of: error), cause: error)
             }
         }
         for mount in options.mounts where mount.kind == .bind {
@@ -47,7 +57,8 @@ extension CreateValidation {
                 + " see usage")
         }
         if options.memory > 0 && options.memorySwap > 0 && options.memorySwap < options.memory {
-            throw EngineError(.invalidArgument, "Minimum memoryswap limit should be larger than memory limit, see usage")
+            throw EngineError(.invalidArgument, "Minimum memoryswap limit should be larger than memory limit, see"
+                + " usage")
         }
         if let swappiness = options.memorySwappiness, swappiness != -1, !(0...100).contains(swappiness) {
             throw EngineError(.invalidArgument, "Invalid value: \(swappiness), valid memory swappiness range is 0-100")
@@ -86,7 +97,7 @@ extension CreateValidation {
         var settings = LogSettings()
         if let text = options.logOptions["max-size"], text != "-1" {
             do { settings.maxSize = try ResourceLimits.parseSize(text, option: "max-size") } catch {
-                throw EngineError(.invalidArgument, "invalid max-size: \(text)")
+                throw EngineError(.invalidArgument, "invalid max-size: \(text)", cause: error)
             }
         }
         if let text = options.logOptions["max-file"] {

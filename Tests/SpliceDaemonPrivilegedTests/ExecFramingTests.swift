@@ -27,6 +27,8 @@ struct ExecFramingTests {
                 if not chunk: break
                 data += chunk
             print("socket", tty, repr(data))
+        only = c.api.exec_create(ct.id, cmd, stdout=False, stderr=True)
+        print("stderr-only", repr(c.api.exec_start(only["Id"], demux=True)))
         made = c.api.exec_create(ct.id, ["echo", "first-bytes-kept"], tty=True, user="65534")
         print("tty-exec-started-plain", repr(c.api.exec_start(made["Id"])))
         config = c.api.exec_inspect(made["Id"])["ProcessConfig"]
@@ -49,6 +51,7 @@ struct ExecFramingTests {
             #"demux True (b'out-line\r\nerr-line\r\n', None)"#,
             #"stream True b'out-line\r\nerr-line\r\n'"#,
             #"socket True b'out-line\r\nerr-line\r\n'"#,
+            #"stderr-only (None, b'err-line\n')"#,
             #"tty-exec-started-plain b'first-bytes-kept\r\n'"#,
             "process True echo ['first-bytes-kept'] 65534",
         ], "\(result.stdout)\(result.stderr)")

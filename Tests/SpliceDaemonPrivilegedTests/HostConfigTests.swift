@@ -56,6 +56,16 @@ struct HostConfigTests {
         }
         #expect(listing.stdout.contains(" ro,"), "\(listing.stdout)")
         #expect(listing.stdout.hasSuffix("denied\n"), "\(listing.stdout)\(listing.stderr)")
+        let swappiness = try lab.docker(["run", "--rm", "--net=none", "--memory-swappiness", "10", "bb", "cat",
+                                         "/sys/fs/cgroup/memory/memory.swappiness"])
+        #expect(swappiness.stdout == "10\n", "\(swappiness.stderr)")
+        // The host's cgroup namespace (Docker's default on v1) shows the full path; a private one the root.
+        let hostNamespace = try lab.docker(["run", "--rm", "--net=none", "bb", "grep", ":memory:", "/proc/self/cgroup"])
+        #expect(hostNamespace.stdout.contains(":memory:/") && hostNamespace.stdout.contains("/splice/"),
+                "\(hostNamespace.stdout)")
+        let privateNamespace = try lab.docker(["run", "--rm", "--net=none", "--cgroupns", "private", "bb", "grep",
+                                               ":memory:", "/proc/self/cgroup"])
+        #expect(privateNamespace.stdout.hasSuffix(":memory:/\n"), "\(privateNamespace.stdout)")
         let privileged = try lab.docker(["run", "--rm", "--net=none", "--privileged", "bb", "sh", "-c",
                                          "echo 77 > /sys/fs/cgroup/pids/pids.max && cat /sys/fs/cgroup/pids/pids.max"])
         #expect(privileged.stdout == "77\n", "\(privileged.stdout)\(privileged.stderr)")
@@ -77,6 +87,27 @@ struct HostConfigTests {
         #expect(host["Init"] == nil && host["Tmpfs"] == nil)
         let config = try inspect(lab, "plain", ".Config")
         #expect(config["StopTimeout"] == nil)
+        // Every key dockerd returns (inspect-container.txt, Docker 28), present even when null; KernelMemory and
+        // KernelMemoryTCP are sent too but the docker 28 CLI's types no longer carry them.
+        let hostKeys = [
+            "Binds", "ContainerIDFile", "LogConfig", "NetworkMode", "PortBindings", "RestartPolicy", "AutoRemove",
+            "VolumeDriver", "VolumesFrom", "CapAdd", "CapDrop", "CgroupnsMode", "Dns", "DnsOptions", "DnsSearch",
+            "ExtraHosts", "GroupAdd", "IpcMode", "Cgroup", "Links", "OomScoreAdj", "PidMode", "Privileged",
+            "PublishAllPorts", "ReadonlyRootfs", "SecurityOpt", "UTSMode", "UsernsMode", "ShmSize", "Runtime",
+            "ConsoleSize", "Isolation", "CpuShares", "Memory", "NanoCpus", "CgroupParent", "BlkioWeight",
+            "BlkioWeightDevice", "BlkioDeviceReadBps", "BlkioDeviceWriteBps", "BlkioDeviceReadIOps",
+            "BlkioDeviceWriteIOps", "CpuPeriod", "CpuQuota", "CpuRealtimePeriod", "CpuRealtimeRuntime", "CpusetCpus",
+            "CpusetMems", "Devices", "DeviceCgroupRules", "DeviceRequests",
+            "MemoryReservation", "MemorySwap", "MemorySwappiness", "OomKillDisable", "PidsLimit", "Ulimits",
+            "CpuCount", "CpuPercent", "IOMaximumIOps", "IOMaximumBandwidth", "MaskedPaths", "ReadonlyPaths",
+        ]
+        #expect(hostKeys.filter { !host.keys.contains($0) } == [])
+        let configKeys = [
+            "Hostname", "Domainname", "User", "AttachStdin", "AttachStdout", "AttachStderr", "Tty", "OpenStdin",
+            "StdinOnce", "Env", "Cmd", "Image", "Volumes", "WorkingDir", "Entrypoint", "OnBuild", "Labels",
+        ]
+        #expect(configKeys.filter { !config.keys.contains($0) } == [])
+        #expect(host["PidsLimit"] is NSNull && host["Binds"] is NSNull && host["CapAdd"] is NSNull)
 
         #expect(try lab.docker(["create", "--name", "set", "--init", "--tmpfs", "/scratch:size=1m", "--pid=host",
                                 "--uts=host", "-m", "64m", "--memory-swappiness", "10", "--stop-timeout", "3",
@@ -95,6 +126,9 @@ struct HostConfigTests {
                 "\(conflict.stderr)")
         let badRule = try lab.docker(["create", "--device-cgroup-rule", "c 1:x rw", "bb", "true"])
         #expect(badRule.status == 125, "\(badRule.stderr)")
+        let duplicate = try lab.docker(["create", "--tmpfs", "/data", "-v", "/tmp:/data/", "bb", "true"])
+        #expect(duplicate.status == 1 && duplicate.stderr.contains("Duplicate mount point: /data"),
+                "\(duplicate.stderr)")
         let badTmpfs = try lab.docker(["create", "--tmpfs", "/t:bogus", "bb", "true"])
         #expect(badTmpfs.status == 1 && badTmpfs.stderr.contains("invalid tmpfs option [\"bogus\"]"),
                 "\(badTmpfs.stderr)")
@@ -148,6 +182,22 @@ struct HostConfigTests {
         #expect(try lab.docker(["inspect", "-f", "{{.State.ExitCode}}", "sleeper"]).stdout == "143\n")
         let missing = try lab.docker(["run", "--rm", "--net=none", "--init", "bb", "/no/such/binary"])
         #expect(missing.status == 127, "\(missing.stderr)")
+    }
+
+    /// Whether the `splice-init` the lab's daemon uses is dynamically linked (a debug build).
+    static let labInitIsDynamic: Bool = {
+        let path = DaemonLab.binary("splice-init", environment: "SPLICE_INIT_BIN")
+        guard let result = try? runStatus("/usr/bin/ldd", [path]) else { return false }
+        return result.status == 0 && !(result.stdout + result.stderr).contains("not a dynamic executable")
+    }()
+
+    @Test(.enabled(if: labInitIsDynamic, "the daemon's splice-init is static, so --init without --init-path works"))
+    func initRefusedWithADynamicInit() throws {
+        let lab = try DaemonLab("initdyn")
+        let result = try lab.docker(["run", "--rm", "--net=none", "--init", "bb", "true"])
+        #expect(result.status == 125 && result.stderr.contains("--init needs a statically linked init"),
+                "\(result.stderr)")
+        #expect(try lab.docker(["ps", "-aq"]).stdout.isEmpty)
     }
 
     @Test(.enabled(if: hasV1Memory, "device rules need the cgroup v1 devices controller"))
@@ -206,6 +256,17 @@ struct HostConfigTests {
         let read = try lab.docker(["run", "--rm", "--net=none", "--mount", "source=vol1,target=/v", "bb", "cat",
                                    "/v/f"])
         #expect(read.stdout == "kept\n", "\(read.stderr)")
+        // `bbu` has /seed/file: a new volume at /seed is filled from the image, unless nocopy.
+        try lab.importBusyboxWithUsers()
+        let copied = try lab.docker(["run", "--rm", "--net=none", "--mount", "source=filled,target=/seed", "bbu",
+                                     "cat", "/seed/file"])
+        #expect(copied.stdout == "from-image\n", "\(copied.stderr)")
+        let empty = try lab.docker(["run", "--rm", "--net=none", "--mount", "source=empty,target=/seed,volume-nocopy",
+                                    "bbu", "ls", "/seed"])
+        #expect(empty.status == 0 && empty.stdout.isEmpty, "\(empty.stdout)\(empty.stderr)")
+        let anonymous = try lab.docker(["run", "--rm", "--net=none", "--mount", "type=volume,target=/anon", "bb",
+                                        "sh", "-c", "echo x > /anon/f && cat /anon/f"])
+        #expect(anonymous.stdout == "x\n", "\(anonymous.stderr)")
         let tmpfs = try lab.docker(["run", "--rm", "--net=none", "--mount",
                                     "type=tmpfs,target=/t,tmpfs-size=1m,tmpfs-mode=1770", "bb", "sh", "-c",
                                     "grep ' /t ' /proc/mounts; stat -c %a /t"])
@@ -216,6 +277,9 @@ struct HostConfigTests {
         #expect(missing.status == 125
                 && missing.stderr.contains("bind source path does not exist: /nonexistent-splice"),
                 "\(missing.stderr)")
+        let subpath = try lab.docker(["create", "--mount", "source=vol1,target=/v,volume-subpath=x", "bb", "true"])
+        #expect(subpath.status == 1 && subpath.stderr.contains("volume-subpath is not supported by spliced"),
+                "\(subpath.stderr)")
         #expect(try lab.docker(["create", "--name", "mnt", "--mount", "type=bind,src=\(shared),dst=/data,ro",
                                 "bb", "true"]).status == 0)
         let mounts = try lab.docker(["inspect", "-f", "{{json .HostConfig.Mounts}}", "mnt"])
@@ -251,6 +315,12 @@ struct HostConfigTests {
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(FileManager.default.fileExists(atPath: path + ".2") && !FileManager.default.fileExists(
             atPath: path + ".3"), "\(path)")
+        // `logs -f` follows the file across rotations: every line, in order (a file holds ~55 of them here).
+        let slow = "sleep 1; i=0; while [ $i -lt 150 ]; do echo line-$i; i=$((i+1)); usleep 5000; done"
+        #expect(try lab.docker(["run", "-d", "--name", "fol", "--net=none", "--log-opt", "max-size=4k",
+                                "--log-opt", "max-file=2", "bb", "sh", "-c", slow]).status == 0)
+        let followed = try lab.docker(["logs", "-f", "fol"])
+        #expect(followed.stdout == (0..<150).map { "line-\($0)\n" }.joined(), "\(followed.stdout)\(followed.stderr)")
         let config = try lab.docker(["inspect", "-f", "{{json .HostConfig.LogConfig}}", "rot"])
         #expect(config.stdout == #"{"Type":"json-file","Config":{"max-file":"3","max-size":"1k"}}"# + "\n",
                 "\(config.stdout)")

@@ -148,7 +148,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     /// The exact status lines dockerd sends before the raw stream (contract 7.1).
     static func hijackHeader(upgrade: Bool, contentType: String = "application/vnd.docker.raw-stream") -> String {
         if upgrade {
-            return "HTTP/1.1 101 UPGRADED\r\nContent-Type: \(contentType)\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
+            return "HTTP/1.1 101 UPGRADED\r\nContent-Type: \(contentType)\r\n"
+                + "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
         }
         return "HTTP/1.1 200 OK\r\nContent-Type: \(contentType)\r\n\r\n"
     }

@@ -45,6 +45,10 @@ extension ContainerCgroup {
         } else if limits.memoryBytes != nil {
             throw .unsupported(option: "--memory", reason: "the memory cgroup controller is not mounted")
         }
+        if let swappiness = limits.memorySwappiness {
+            let directory = try required("memory", option: "--memory-swappiness")
+            try files.write(String(swappiness), to: "\(directory)/memory.swappiness")
+        }
         if let shares = limits.cpuShares, shares != 0 {
             let directory = try required("cpu", option: "--cpu-shares")
             try files.write(String(shares), to: "\(directory)/cpu.shares")

@@ -1,9 +1,9 @@
 extension ContainerCgroup {
     /// How the container sees its own cgroup at `/sys/fs/cgroup` (Docker's layout): on v1 and hybrid hosts one
     /// directory per hierarchy named as the host's mount, with co-mounted controllers linked to it; on v2 a cgroup
-    /// namespace.
+    /// namespace or a bind of its directory.
     public var view: CgroupView {
-        if hierarchy.usesUnified { return .unified }
+        if hierarchy.usesUnified, let source = directory(for: "memory") { return .unified(source: source) }
         return .v1(mounts.map { mount in
             let name = mount.split(separator: "/").last.map(String.init) ?? mount
             let controllers = hierarchy.v1Mounts.filter { $0.value == mount }.keys.sorted()

@@ -22,6 +22,9 @@ public struct ResourceLimits: Codable, Sendable, Equatable {
     public var memoryReservationBytes: UInt64?
     /// `--cpuset-mems`: the memory nodes allowed; nil for all.
     public var cpusetMems: String?
+    /// `--memory-swappiness` (0…100), v1 only (v2 has no per-cgroup swappiness; ignored there, as by Docker);
+    /// nil for the kernel's default.
+    public var memorySwappiness: UInt64?
 
     /// Docker's smallest accepted memory limit (6 MiB).
     public static let minimumMemoryBytes: UInt64 = 6 * 1024 * 1024

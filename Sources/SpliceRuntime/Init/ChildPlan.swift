@@ -8,14 +8,6 @@ final class ChildPlan {
     static let devices: [(name: String, major: UInt32, minor: UInt32)] = [
         ("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0),
     ]
-    /// Docker's masked paths.
-    static let maskedPaths = [
-        "/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
-        "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
-        "/sys/devices/virtual/powercap",
-    ]
-    /// Docker's read-only paths.
-    static let readOnlyPaths = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
 
     let arena = CStringArena()
     private(set) var steps: [ChildStep] = []
@@ -49,7 +41,7 @@ final class ChildPlan {
         // After joining the cgroup, so that a cgroup namespace (v2) is rooted at the container's own.
         var namespaces = CLS_CLONE_NEWNS | CLS_CLONE_NEWIPC
         if !spec.hostUTS { namespaces |= CLS_CLONE_NEWUTS }
-        if spec.cgroupView == .unified { namespaces |= CLS_CLONE_NEWCGROUP }
+        if spec.privateCgroupNamespace { namespaces |= CLS_CLONE_NEWCGROUP }
         add(.unshare(flags: Int32(namespaces)), "unshare namespaces \(String(namespaces, radix: 16))")
         add(.umask(0), "umask")
         add(.mount(source: nil, target: arena.string("/"), type: nil, flags: UInt(MS_REC | MS_PRIVATE), data: nil),
@@ -96,7 +88,8 @@ final class ChildPlan {
         addMount("mqueue", on: root + "/dev/mqueue", type: "mqueue", flags: noExec)
         addDirectory(root + "/sys")
         addMount("sysfs", on: root + "/sys", type: "sysfs", flags: noExec | (spec.privileged ? 0 : MS_RDONLY))
-        addCgroupView(spec.cgroupView, at: root + "/sys/fs/cgroup", writable: spec.privileged)
+        addCgroupView(spec.cgroupView, at: root + "/sys/fs/cgroup", writable: spec.privileged,
+                      namespaced: spec.privateCgroupNamespace)
 
         addDirectory(root + "/etc")
         for (source, target) in [(state.hostname, "/etc/hostname"), (state.hosts, "/etc/hosts"),
@@ -155,8 +148,10 @@ final class ChildPlan {
         if !spec.privileged {
             let devNull = arena.string("/dev/null")
             let tmpfs = arena.string("tmpfs")
-            for path in Self.maskedPaths { add(.mask(arena.string(path), devNull: devNull, tmpfs: tmpfs), "mask \(path)") }
-            for path in Self.readOnlyPaths { add(.readOnly(arena.string(path)), "read-only \(path)") }
+            for path in ContainerSpec.maskedPaths {
+                add(.mask(arena.string(path), devNull: devNull, tmpfs: tmpfs), "mask \(path)")
+            }
+            for path in ContainerSpec.readOnlyPaths { add(.readOnly(arena.string(path)), "read-only \(path)") }
         }
         if spec.readonlyRootfs { add(.remountReadOnly(arena.string("/")), "remount / read-only") }
         if !spec.hostname.isEmpty && !spec.hostUTS {
@@ -224,13 +219,19 @@ final class ChildPlan {
     }
 
     /// The container's own cgroup at `path`, as Docker mounts it: v1, a tmpfs with one bind of the container's
-    /// directory per hierarchy and links for co-mounted controllers; v2, cgroup2 in the new cgroup namespace.
-    /// Read-only unless `writable` (`--privileged`).
-    private func addCgroupView(_ view: CgroupView, at path: String, writable: Bool) {
+    /// directory per hierarchy and links for co-mounted controllers; v2, cgroup2 when `namespaced` (the new cgroup
+    /// namespace's root is the container's cgroup), else a bind of its directory. Read-only unless `writable`
+    /// (`--privileged`).
+    private func addCgroupView(_ view: CgroupView, at path: String, writable: Bool, namespaced: Bool) {
         let flags = MS_NOSUID | MS_NODEV | MS_NOEXEC
         switch view {
         case .none:
             return
+        case .unified(let source) where !namespaced:
+            addMount(source, on: path, type: nil, flags: MS_BIND)
+            add(.mount(source: nil, target: arena.string(path), type: nil,
+                       flags: UInt(MS_BIND | MS_REMOUNT | flags | (writable ? 0 : MS_RDONLY)), data: nil),
+                "remount \(path)")
         case .unified:
             addMount("cgroup", on: path, type: "cgroup2", flags: flags | (writable ? 0 : MS_RDONLY))
         case .v1(let hierarchies):

@@ -1,5 +1,6 @@
 import CLinuxShims
 import Glibc
+import SystemKit
 
 /// `splice-init -- COMMAND [ARG...]`, a container's pid 1 under `--init` (Docker's `docker-init`): starts the
 /// command, forwards every signal it receives to it, reaps every process that ends in the container, and exits with
@@ -8,6 +9,21 @@ import Glibc
 public enum MinimalInit {
     /// Where the engine mounts the init in the container, as Docker does.
     public static let containerPath = "/sbin/docker-init"
+
+    /// Whether the ELF executable at `path` can run in any image: it exists and has no program interpreter
+    /// (`PT_INTERP`, the dynamic loader an image may lack), so is statically linked.
+    public static func isStaticExecutable(_ path: String) -> Bool {
+        guard let bytes = try? FileDescriptor.open(path, O_RDONLY | O_CLOEXEC).readAll(), bytes.count >= 64,
+              bytes[0..<4] == [0x7f, 0x45, 0x4c, 0x46], bytes[4] == 2  // ELF, 64-bit
+        else { return false }
+        func value(_ offset: Int, _ size: Int) -> Int {
+            (0..<size).reduce(0) { $0 | Int(bytes[offset + $1]) << (8 * $1) }  // little-endian
+        }
+        let (table, entrySize, count) = (value(32, 8), value(54, 2), value(56, 2))
+        guard entrySize >= 4, table + entrySize * count <= bytes.count else { return false }
+        let interpreter = 3  // PT_INTERP
+        return !(0..<count).contains { value(table + $0 * entrySize, 4) == interpreter }
+    }
 
     /// Runs the init for `command`; returns the exit status.
     public static func main(command: [String]) -> Int32 {
@@ -47,7 +63,10 @@ public enum MinimalInit {
                 let pid = waitpid(-1, &status, WNOHANG)
                 if pid <= 0 { break }
                 // The kernel ends whatever else runs in the namespace once pid 1 exits.
-                if pid == child { return cls_wait_status_code(status) }
+                if pid == child {
+                    let code = cls_wait_status_code(status)  // -N when signal N ended it
+                    return code < 0 ? 128 - code : code
+                }
             }
         }
     }

@@ -21,6 +21,7 @@ public enum CgroupView: Codable, Sendable, Equatable {
     case none
     /// cgroup v1 or hybrid: a tmpfs holding one bind mount of the container's directory per hierarchy.
     case v1([Hierarchy])
-    /// cgroup v2: a cgroup namespace rooted at the container's cgroup, and cgroup2 mounted there.
-    case unified
+    /// cgroup v2: with a cgroup namespace of its own (`ContainerSpec.privateCgroupNamespace`, Docker's default on
+    /// v2) cgroup2 mounted at its root; in the host's, a bind of the container's directory `source`.
+    case unified(source: String)
 }
