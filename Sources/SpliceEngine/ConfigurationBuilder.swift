@@ -44,7 +44,8 @@ public enum ConfigurationBuilder {
     }
 
     /// The full configuration of container `id` from `request` and the image's config. Without a requested
-    /// hostname a `--net=host` container gets `hostHostname` (the host's, as in Docker), any other its short id.
+    /// hostname a `--net=host` or `--uts=host` container gets `hostHostname` (the host's, as in Docker), any other
+    /// its short id.
     public static func configuration(id: String, request: ContainerCreateOptions, imageID: String,
                                      image: SpliceImages.ContainerConfig?, hostHostname: String = "")
         throws(EngineError)
@@ -68,7 +69,7 @@ public enum ConfigurationBuilder {
             env: environment(image: image?.env ?? [], request: request.env), workingDir: workingDir,
             user: nonEmpty(request.user) ?? nonEmpty(image?.user) ?? "root",
             hostname: nonEmpty(request.hostname)
-                ?? (request.networkMode == "host" ? nonEmpty(hostHostname) : nil) ?? String(id.prefix(12)))
+                ?? (request.networkMode == "host" || request.utsMode == "host" ? nonEmpty(hostHostname) : nil) ?? String(id.prefix(12)))
     }
 
     private static func nonEmpty(_ text: String?) -> String? {

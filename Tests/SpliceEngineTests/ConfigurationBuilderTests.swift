@@ -76,6 +76,23 @@ struct ConfigurationBuilderTests {
         #expect(bare.argv == ["true"])
     }
 
+    @Test("a host-network or host-UTS container without -h takes the host's name, any other its short id")
+    func hostnameFollowsTheUTSNamespace() throws {
+        let id = String(repeating: "b", count: 64)
+        var request = ContainerCreateOptions(image: "bb")
+        request.cmd = ["true"]
+        func hostname(_ request: ContainerCreateOptions) throws -> String {
+            try ConfigurationBuilder.configuration(id: id, request: request, imageID: "sha256:x", image: nil,
+                                                   hostHostname: "the-host").hostname
+        }
+        #expect(try hostname(request) == String(repeating: "b", count: 12))
+        request.networkMode = "host"
+        #expect(try hostname(request) == "the-host")
+        request.networkMode = "bridge"
+        request.utsMode = "host"
+        #expect(try hostname(request) == "the-host")
+    }
+
     @Test func ttyIsAcceptedAndRelativeWorkdirIsRefused() throws {
         var request = ContainerCreateOptions(image: "bb")
         request.cmd = ["sh"]

@@ -51,13 +51,14 @@ struct ContainerLifecycleTests {
         #expect(lab.stdout(lines) == "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n")
     }
 
-    @Test("a failing setup step is reported by start, naming the step")
+    @Test("a command that cannot start is reported by start in runc's words, as dockerd reports it")
     func setupFailure() throws {
         let lab = try ContainerLab("fail")
         #expect {
             try lab.start(lab.spec("fail", ["/no/such/program"]))
         } throws: { error in
-            "\(error)".contains("exec /no/such/program") && "\(error)".contains("ENOENT")
+            guard case RuntimeError.startFailed(let reason) = error else { return false }
+            return reason.contains(#"exec: "/no/such/program": stat /no/such/program: no such file or directory"#)
         }
         #expect(ContainerRuntime.status(stateDirectory: lab.state("fail"))?.exitCode == 127)
     }
