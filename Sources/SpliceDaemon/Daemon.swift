@@ -40,8 +40,17 @@ public final class Daemon: Sendable {
         let hostIP = options.defaultHostIP == "0.0.0.0" ? nil : IPAddress(options.defaultHostIP)
         let network = try NetworkService(stateDirectory: options.graph + "/network", defaultHostIP: hostIP)
         if !options.bridgeDisabled { try await network.ensureDefaultNetwork(try bridgeOptions(options)) }
-        let engine = try await ContainerEngine(
-            configuration: engineConfiguration(options, initPath: initPath, logger: logger), network: network)
+        var engineSettings = engineConfiguration(options, initPath: initPath, logger: logger)
+        if let setting = options.usernsRemap {
+            do {
+                let remap = try await BlockingWork.run { try UserNamespaceRemap.resolve(setting) }
+                engineSettings.userNamespaceRemap = remap
+                logger.info("User namespaces: ID ranges will be mapped to subuid/subgid ranges of: \(remap.user)")
+            } catch let error as EngineError {
+                throw DaemonError(error.message)
+            }
+        }
+        let engine = try await ContainerEngine(configuration: engineSettings, network: network)
         var configuration = APIServerConfiguration(socketPaths: options.socketPaths,
                                                    tcpAddresses: options.tcpAddresses, socketGroup: group, tls: tls)
         configuration.serverVersion = "0.1.0"
@@ -49,6 +58,7 @@ public final class Daemon: Sendable {
         var settings = DaemonInfoSettings()
         settings.rootDirectory = options.graph
         settings.storageDriver = options.storageDriver
+        settings.userNamespaces = engineSettings.userNamespaceRemap != nil
         settings.registryMirrors = options.registryMirrors
         settings.insecureRegistries = options.insecureRegistries
         SpliceDockerEngine.probeHost(into: &settings)

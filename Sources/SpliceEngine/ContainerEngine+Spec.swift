@@ -79,6 +79,7 @@ extension ContainerEngine {
             + request.mounts.filter { $0.kind == .tmpfs }.map { TmpfsMount(target: $0.target, options: $0.tmpfsOptions) }
         if request.initProcess == true { spec.initBinary = configuration.containerInitPath ?? configuration.initPath }
         spec.logSettings = try CreateValidation.logSettings(request)
+        spec.userNamespace = userNamespaceRemap(for: request)?.spec
         spec.awaitAttach = !spec.logSettings.enabled && (attachers[record.id] ?? 0) > 0
         (spec.cgroupProcs, spec.cgroupView) = try await createCgroup(id: record.id, request: request)
         return spec

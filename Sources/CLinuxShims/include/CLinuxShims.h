@@ -67,6 +67,12 @@ void cls_set_errno(int value);
 
 /// Wraps `fork(2)` (Swift marks it unavailable); only single-threaded helpers such as splice-init may call it.
 pid_t cls_fork(void);
+/// Forks with `clone(2)` and `flags` (`CLONE_NEWUSER | CLONE_NEWPID`: namespaces the child is created in, a new
+/// user namespace first so that the others belong to it); only single-threaded helpers such as splice-init.
+pid_t cls_fork_into_namespaces(unsigned long flags);
+/// `setresgid(0, 0, 0)` then `setresuid(0, 0, 0)` (raw system calls, safe between fork and exec): root of the
+/// caller's user namespace. Returns 0 or -1 with errno.
+int cls_become_root(void);
 /// Wraps `pivot_root(2)`.
 int cls_pivot_root(const char *new_root, const char *put_old);
 /// Sets the effective, permitted and inheritable capability sets of the calling thread. Wraps `capset(2)`.

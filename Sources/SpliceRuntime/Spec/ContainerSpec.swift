@@ -66,6 +66,8 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     /// A client is attaching (`docker run` without `-d`) and no log keeps the output: after the output ends the
     /// monitor waits a few seconds for that client to connect, so that a short-lived container's output reaches it.
     public var awaitAttach: Bool = false
+    /// A user namespace of its own with these maps (`spliced --userns-remap`); nil for the host's.
+    public var userNamespace: UserNamespaceSpec?
 
     /// Creates a spec; everything but the command and the root filesystem has Docker's default.
     public init(
@@ -104,7 +106,7 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         case id, command, environment, workingDirectory, user, additionalGroups, hostname, rootfs, mounts, network
         case hosts, dns, capAdd, capDrop, privileged, noNewPrivileges, seccomp, tty, openStdin, stdinOnce, consoleSize
         case logPath, cgroupProcs, readonlyRootfs, cgroupView, pidNamespace, hostUTS, tmpfs, initBinary
-        case logSettings, awaitAttach
+        case logSettings, awaitAttach, userNamespace
     }
 
     /// Decodes a spec; keys other than `id`, `command` and `rootfs` may be left out.
@@ -142,5 +144,6 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         initBinary = try values.decodeIfPresent(String.self, forKey: .initBinary)
         logSettings = try values.decodeIfPresent(LogSettings.self, forKey: .logSettings) ?? LogSettings()
         awaitAttach = try values.decodeIfPresent(Bool.self, forKey: .awaitAttach) ?? false
+        userNamespace = try values.decodeIfPresent(UserNamespaceSpec.self, forKey: .userNamespace)
     }
 }
