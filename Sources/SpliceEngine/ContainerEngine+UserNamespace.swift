@@ -37,8 +37,10 @@ extension ContainerEngine {
                                    mounts: [VolumeMount]) async throws -> [String] {
         let graph = configuration.graph
         let volumes = mounts.filter { $0.kind == .volume }.map(\.source)
+        let binds = mounts.filter { $0.kind == .bind }.map(\.source)
         return try await BlockingWork.run { () throws -> [String] in
             let layers = try remap.remappedLayers(lower, graph: graph)
+            for source in binds { try Self.makeBindSource(source, owner: remap) }
             // A fresh layer (or one from before the remap) still belongs to the host's root: shift it once.
             for directory in [upper] + volumes {
                 if try Self.owner(of: directory) == (0, 0) { try remap.shiftOwnership(of: directory) }
@@ -46,6 +48,28 @@ extension ContainerEngine {
             if try Self.owner(of: work) != (remap.rootUID, remap.rootGID) { try remap.shiftOwnership(of: work) }
             for path in [upper, work] + volumes { try Self.makeTraversable(path, below: graph) }
             return layers
+        }
+    }
+
+    /// Creates a missing `-v /host:/ctr` source as dockerd does under a remap: the directories it creates belong to
+    /// the remapped root (existing ones are left as they are).
+    static func makeBindSource(_ source: String, owner remap: UserNamespaceRemap) throws(EngineError) {
+        guard source.hasPrefix("/"), access(source, F_OK) != 0 else { return }
+        var created: [String] = []
+        var path = ""
+        for component in source.split(separator: "/") {
+            path += "/" + component
+            if access(path, F_OK) == 0 { continue }
+            guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
+                let error = SystemError.current("mkdir", path: path)
+                throw EngineError(.invalidArgument, "error while creating mount source path '\(source)': \(error)",
+                                  cause: error)
+            }
+            created.append(path)
+        }
+        for directory in created where lchown(directory, remap.rootUID, remap.rootGID) != 0 {
+            let error = SystemError.current("lchown", path: directory)
+            throw EngineError(.internal, "user namespace: \(error)", cause: error)
         }
     }
 

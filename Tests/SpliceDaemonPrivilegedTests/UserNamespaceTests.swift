@@ -107,6 +107,15 @@ struct UserNamespaceTests {
                 #expect(stat(lab.graph + "/volumes/uvol/_data/" + name, &info) == 0)
                 #expect(info.st_uid == remap.rootUID && info.st_gid == remap.rootGID, "\(name): \(info.st_uid)")
             }
+            // A missing bind source is created for the remapped root, as dockerd does.
+            let bound = try lab.docker(["run", "--rm", "--net=none", "-v", lab.directory + "/made/sub:/b", "bb",
+                                        "touch", "/b/file"])
+            #expect(bound.status == 0, "\(bound.stderr)")
+            for path in ["/made", "/made/sub", "/made/sub/file"] {
+                var info = stat()
+                #expect(stat(lab.directory + path, &info) == 0)
+                #expect(info.st_uid == remap.rootUID, "\(path): \(info.st_uid)")
+            }
             // The container's own layer too.
             let layer = try lab.docker(["run", "--name", "layer", "--net=none", "bb", "touch", "/written"])
             #expect(layer.status == 0, "\(layer.stderr)")
