@@ -43,9 +43,14 @@ public final class Daemon: Sendable {
         var engineSettings = engineConfiguration(options, initPath: initPath, logger: logger)
         if let setting = options.usernsRemap {
             do {
-                let remap = try await BlockingWork.run { try UserNamespaceRemap.resolve(setting) }
+                var remap = try await BlockingWork.run { try UserNamespaceRemap.resolve(setting) }
+                let graph = options.graph
+                remap.idmappedLayers = try await BlockingWork.run {
+                    UserNamespaceRemap.probeIdmappedLayers(initPath: initPath, graph: graph)
+                }
                 engineSettings.userNamespaceRemap = remap
-                logger.info("User namespaces: ID ranges will be mapped to subuid/subgid ranges of: \(remap.user)")
+                logger.info("User namespaces: ID ranges will be mapped to subuid/subgid ranges of: \(remap.user)",
+                            metadata: ["layers": "\(remap.idmappedLayers ? "idmapped mounts" : "shifted copies")"])
             } catch let error as EngineError {
                 throw DaemonError(error.message)
             }

@@ -39,7 +39,7 @@ extension ContainerEngine {
         let volumes = mounts.filter { $0.kind == .volume }.map(\.source)
         let binds = mounts.filter { $0.kind == .bind }.map(\.source)
         return try await BlockingWork.run { () throws -> [String] in
-            let layers = try remap.remappedLayers(lower, graph: graph)
+            let layers = remap.idmappedLayers ? lower : try remap.remappedLayers(lower, graph: graph)
             for source in binds { try Self.makeBindSource(source, owner: remap) }
             // A fresh layer (or one from before the remap) still belongs to the host's root: shift it once.
             for directory in [upper] + volumes {

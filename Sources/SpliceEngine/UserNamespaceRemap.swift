@@ -22,6 +22,8 @@ public struct UserNamespaceRemap: Sendable, Equatable {
     public var uidMappings: [UserNamespaceSpec.Mapping]
     /// The gid map, container ids from 0 in the order of `/etc/subgid`.
     public var gidMappings: [UserNamespaceSpec.Mapping]
+    /// Layers are shifted by idmapped mounts (probed at start, `probeIdmappedLayers`) rather than copied.
+    public var idmappedLayers = false
 
     /// Creates a remap from its maps (each non-empty).
     public init(user: String, group: String, uidMappings: [UserNamespaceSpec.Mapping],
@@ -39,7 +41,19 @@ public struct UserNamespaceRemap: Sendable, Equatable {
     /// `<uid>.<gid>`: the name of the directory under the graph that holds what belongs to this remap.
     public var directoryName: String { "\(rootUID).\(rootGID)" }
     /// The spec `splice-init` writes into `/proc/PID/uid_map` and `gid_map`.
-    public var spec: UserNamespaceSpec { UserNamespaceSpec(uidMappings: uidMappings, gidMappings: gidMappings) }
+    public var spec: UserNamespaceSpec {
+        var spec = UserNamespaceSpec(uidMappings: uidMappings, gidMappings: gidMappings)
+        spec.idmappedLayers = idmappedLayers ? true : nil
+        return spec
+    }
+
+    /// Whether idmapped layers work for containers under `graph`: runs `splice-init probe-idmap` on a scratch
+    /// directory there (an idmapped mount of it and an overlay over that). Blocking.
+    public static func probeIdmappedLayers(initPath: String, graph: String) -> Bool {
+        let directory = graph + "/idmap-probe-\(getpid())"
+        guard let result = try? HostCommand.run(initPath, arguments: ["probe-idmap", directory]) else { return false }
+        return result.status == 0
+    }
     /// How `/info` names it (dockerd: `name=userns`).
     public static let securityOption = "name=userns"
 

@@ -81,6 +81,16 @@ struct UserNamespaceTests {
             let id = try lab.docker(["run", "--rm", "--net=none", "bb", "id"])
             #expect(id.status == 0 && id.stdout.hasPrefix("uid=0 gid=0"), "\(id.stderr)\n\(lab.daemonLog())")
 
+            // The image's files (idmapped layers or a shifted copy, as the kernel allows) and the container's
+            // /etc files belong to its root.
+            let files = try lab.docker(["run", "--rm", "--net=none", "bb", "sh", "-c",
+                                        "echo '10.9.9.9 extra' >> /etc/hosts && ls -ln /bin/busybox /etc/hosts"])
+            #expect(files.status == 0, "\(files.stderr)\n\(lab.daemonLog())")
+            let owners = files.stdout.split(separator: "\n").map {
+                $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst(2).prefix(2).joined(separator: " ")
+            }
+            #expect(owners == ["0 0", "0 0"], "\(files.stdout)")
+
             let started = try lab.docker(["run", "-d", "--name", "remapped", "bb", "sleep", "300"])
             #expect(started.status == 0, "\(started.stderr)\n\(lab.daemonLog())")
             #expect(try hostIDs(lab, "remapped", "Uid") == "\(base) \(base) \(base) \(base)")

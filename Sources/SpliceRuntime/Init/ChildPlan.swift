@@ -34,7 +34,9 @@ final class ChildPlan {
     /// write its maps, becomes the namespace's root, and binds the host's devices and `/sys` (which a user
     /// namespace may not create or mount).
     init(spec: ContainerSpec, state: StateDirectory, stdio: [Int32], network: Int32?,
-         terminalSocket: Int32? = nil, userNamespaceSync: Int32? = nil) throws(RuntimeError) {
+         terminalSocket: Int32? = nil, userNamespaceSync: Int32? = nil, overlayMount: Int32? = nil)
+        throws(RuntimeError)
+    {
         let remapped = spec.userNamespace != nil
         let arguments = spec.initBinary == nil ? spec.command : [MinimalInit.containerPath, "--"] + spec.command
         let process = try Process(
@@ -75,9 +77,13 @@ final class ChildPlan {
             else { throw .invalidSpec("overlay directories must be absolute, without ',' or ':'") }
             root = state.rootfs
             try Self.makeDirectory(root)
-            addMount(
-                "overlay", on: root, type: "overlay", flags: 0,
-                data: "lowerdir=\(lower.joined(separator: ":")),upperdir=\(upper),workdir=\(work)")
+            if let overlayMount {
+                add(.moveMount(fd: overlayMount, target: arena.string(root)), "attach the idmapped overlay on \(root)")
+            } else {
+                addMount(
+                    "overlay", on: root, type: "overlay", flags: 0,
+                    data: "lowerdir=\(lower.joined(separator: ":")),upperdir=\(upper),workdir=\(work)")
+            }
         }
 
         let noExec = MS_NOSUID | MS_NODEV | MS_NOEXEC

@@ -52,6 +52,8 @@ enum ChildProcess {
             return count == 1 ? 0 : EPIPE
         case .becomeRoot:
             return check(cls_become_root())
+        case .moveMount(let fd, let target):
+            return check(cls_move_mount(fd, target))
         case .unshare(let flags):
             return check(cls_unshare(flags))
         case .mount(let source, let target, let type, let flags, let data):

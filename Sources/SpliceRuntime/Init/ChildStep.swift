@@ -21,6 +21,8 @@ enum ChildStep {
     case awaitParent(fd: Int32)
     /// `setresgid(0, 0, 0)` and `setresuid(0, 0, 0)`: root of the new user namespace (the remapped host ids).
     case becomeRoot
+    /// Attaches the detached mount `fd` at `target` (`move_mount`): the overlay the monitor built.
+    case moveMount(fd: Int32, target: CString)
     /// `unshare(flags)`.
     case unshare(flags: Int32)
     /// `mount(2)`.

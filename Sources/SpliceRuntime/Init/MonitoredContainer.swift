@@ -74,9 +74,14 @@ struct MonitoredContainer {
                     unprivilegedPortsAndPing()
                 }
             }
+            var idmapped: (trees: [FileDescriptor], overlay: FileDescriptor)?
+            if let userNamespace = spec.userNamespace, userNamespace.idmappedLayers == true,
+               case .overlay(let lower, let upper, let work) = spec.rootfs {
+                idmapped = try idmappedOverlay(userNamespace, lower: lower, upper: upper, work: work)
+            }
             let plan = try ChildPlan(
                 spec: spec, state: state, stdio: stdio, network: network?.rawValue, terminalSocket: terminalSocket,
-                userNamespaceSync: sync?.child)
+                userNamespaceSync: sync?.child, overlayMount: idmapped?.overlay.rawValue)
             let listener = try UnixSocket.listen(at: state.attachSocket)
             do {
                 var cloneFlags = 0
@@ -90,7 +95,7 @@ struct MonitoredContainer {
                     try retryingInterrupts("setns") { cls_setns(namespace.rawValue, Int32(CLS_CLONE_NEWPID)) }
                 }
                 if spec.userNamespace != nil { cloneFlags |= Int(CLS_CLONE_NEWUSER) }
-                let pid = withExtendedLifetime((devNull, network)) { () -> pid_t in
+                let pid = withExtendedLifetime((devNull, network, idmapped)) { () -> pid_t in
                     let pid = cloneFlags == 0 ? cls_fork() : cls_fork_into_namespaces(UInt(cloneFlags))
                     if pid == 0 { ChildProcess.run(plan, errorFD: failures.write) }
                     return pid
@@ -179,6 +184,29 @@ struct MonitoredContainer {
             let bytes = Array(value.utf8)
             _ = bytes.withUnsafeBytes { cls_write_all(file.rawValue, $0.baseAddress, $0.count) }
         }
+    }
+
+    /// The container's overlay as a detached mount over idmapped copies of its lower layers (a user namespace with
+    /// the container's maps made for the purpose): host id N in a layer is seen as container id N. The trees stay
+    /// open until pid 1 has attached the overlay.
+    static func idmappedOverlay(_ userNamespace: UserNamespaceSpec, lower: [String], upper: String, work: String)
+        throws(SystemError) -> (trees: [FileDescriptor], overlay: FileDescriptor)
+    {
+        let uidMap = UserNamespaceSpec.mapText(userNamespace.uidMappings)
+        let gidMap = UserNamespaceSpec.mapText(userNamespace.gidMappings)
+        let namespace = cls_user_namespace_fd(uidMap, gidMap)
+        if namespace < 0 { throw SystemError.current("create a user namespace for idmapped layers") }
+        let owned = FileDescriptor(owning: namespace)
+        var trees: [FileDescriptor] = []
+        for path in lower {
+            let tree = cls_idmapped_tree(path, owned.rawValue)
+            if tree < 0 { throw SystemError.current("mount_setattr MOUNT_ATTR_IDMAP", path: path) }
+            trees.append(FileDescriptor(owning: tree))
+        }
+        let lowerdir = trees.map { "/proc/self/fd/\($0.rawValue)" }.joined(separator: ":")
+        let overlay = cls_overlay_mount_fd(lowerdir, upper, work)
+        if overlay < 0 { throw SystemError.current("fsmount overlay on idmapped layers", path: upper) }
+        return (trees, FileDescriptor(owning: overlay))
     }
 
     /// Writes the user namespace's gid and uid maps of `pid` (the monitor is root on the host: no newuidmap).

@@ -22,6 +22,9 @@ public struct UserNamespaceSpec: Codable, Sendable, Equatable {
     public var uidMappings: [Mapping]
     /// The gid map, in order.
     public var gidMappings: [Mapping]
+    /// Shift the overlay's lower layers with idmapped mounts (the monitor builds the overlay, pid 1 attaches it)
+    /// instead of using them as they are (a copy the engine already shifted); nil means no.
+    public var idmappedLayers: Bool?
 
     /// Creates a spec from both maps.
     public init(uidMappings: [Mapping], gidMappings: [Mapping]) {
