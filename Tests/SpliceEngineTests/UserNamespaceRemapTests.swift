@@ -95,4 +95,29 @@ struct UserNamespaceRemapTests {
         #expect(stat(directory.path, &info) == 0)
         #expect(info.st_uid == 100_000)
     }
+
+    @Test("without idmapped mounts, layers are copied once under <graph>/<uid>.<gid>/layers with shifted ids",
+          .enabled(if: geteuid() == 0, "chown needs root"))
+    func layerCopies() throws {
+        let graph = try TemporaryDirectory("graph")
+        let layer = graph.path + "/images/layers/abc/diff"
+        try FileManager.default.createDirectory(atPath: layer + "/bin", withIntermediateDirectories: true)
+        try "x".write(toFile: layer + "/bin/tool", atomically: true, encoding: .utf8)
+        #expect(chmod(layer + "/bin/tool", 0o4755) == 0)
+        let remap = UserNamespaceRemap(user: "u", group: "g",
+                                       uidMappings: [.init(containerID: 0, hostID: 100_000, size: 65536)],
+                                       gidMappings: [.init(containerID: 0, hostID: 100_000, size: 65536)])
+        let copies = try remap.remappedLayers([layer], graph: graph.path)
+        #expect(copies == [graph.path + "/100000.100000/layers/images_layers_abc_diff"])
+        var info = stat()
+        #expect(stat(copies[0] + "/bin/tool", &info) == 0)
+        #expect((info.st_uid, info.st_gid, info.st_mode & 0o7777) == (100_000, 100_000, 0o4755))
+        #expect(stat(graph.path + "/100000.100000", &info) == 0)
+        #expect(info.st_uid == 100_000, "the remap's directory belongs to its root, as dockerd's")
+        #expect(stat(layer + "/bin/tool", &info) == 0 && info.st_uid == 0, "the image's own layer is untouched")
+        // A second start reuses the copy.
+        try "changed".write(toFile: copies[0] + "/marker", atomically: true, encoding: .utf8)
+        #expect(try remap.remappedLayers([layer], graph: graph.path) == copies)
+        #expect(FileManager.default.fileExists(atPath: copies[0] + "/marker"))
+    }
 }
