@@ -43,7 +43,15 @@ int cls_user_namespace_fd(const char *uid_map, const char *gid_map) {
     int ready[2];
     if (pipe2(ready, O_CLOEXEC) != 0) { close(gate[0]); close(gate[1]); return -1; }
     pid_t helper = fork();
-    if (helper < 0) { int saved = errno; close(gate[0]); close(gate[1]); close(ready[0]); close(ready[1]); errno = saved; return -1; }
+    if (helper < 0) {
+        int saved = errno;
+        close(gate[0]);
+        close(gate[1]);
+        close(ready[0]);
+        close(ready[1]);
+        errno = saved;
+        return -1;
+    }
     if (helper == 0) {
         close(gate[1]);
         close(ready[0]);
