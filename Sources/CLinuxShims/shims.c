@@ -14,6 +14,10 @@
 #include <linux/seccomp.h>
 #include <sys/ioctl.h>
 #include <termios.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <sys/mount.h>
+#include <linux/mount.h>
 #include "CLinuxShims.h"
 
 int cls_setns(int fd, int nstype) { return setns(fd, nstype); }
@@ -23,6 +27,103 @@ int cls_errno(void) { return errno; }
 void cls_set_errno(int value) { errno = value; }
 
 pid_t cls_fork(void) { return fork(); }
+static int cls_write_text(const char *path, const char *text) {
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int result = cls_write_all(fd, text, strlen(text));
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return result;
+}
+
+int cls_user_namespace_fd(const char *uid_map, const char *gid_map) {
+    int gate[2];
+    if (pipe2(gate, O_CLOEXEC) != 0) return -1;
+    int ready[2];
+    if (pipe2(ready, O_CLOEXEC) != 0) { close(gate[0]); close(gate[1]); return -1; }
+    pid_t helper = fork();
+    if (helper < 0) {
+        int saved = errno;
+        close(gate[0]);
+        close(gate[1]);
+        close(ready[0]);
+        close(ready[1]);
+        errno = saved;
+        return -1;
+    }
+    if (helper == 0) {
+        close(gate[1]);
+        close(ready[0]);
+        char status = unshare(CLONE_NEWUSER) == 0 ? 0 : 1;
+        (void)!write(ready[1], &status, 1);
+        char byte;
+        (void)!read(gate[0], &byte, 1);
+        _exit(0);
+    }
+    close(gate[0]);
+    close(ready[1]);
+    char status = 1;
+    int fd = -1, saved = EPERM;
+    if (read(ready[0], &status, 1) == 1 && status == 0) {
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d/uid_map", (int)helper);
+        if (cls_write_text(path, uid_map) == 0) {
+            snprintf(path, sizeof path, "/proc/%d/gid_map", (int)helper);
+            if (cls_write_text(path, gid_map) == 0) {
+                snprintf(path, sizeof path, "/proc/%d/ns/user", (int)helper);
+                fd = open(path, O_RDONLY | O_CLOEXEC);
+            }
+        }
+        if (fd < 0) saved = errno;
+    }
+    close(ready[0]);
+    close(gate[1]);
+    while (waitpid(helper, NULL, 0) < 0 && errno == EINTR) {}
+    if (fd < 0) errno = saved;
+    return fd;
+}
+
+int cls_idmapped_tree(const char *path, int userns_fd) {
+    int tree = (int)syscall(SYS_open_tree, AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+    if (tree < 0) return -1;
+    struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)userns_fd };
+    if (syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH, &attr, sizeof attr) != 0) {
+        int saved = errno;
+        close(tree);
+        errno = saved;
+        return -1;
+    }
+    return tree;
+}
+
+int cls_overlay_mount_fd(const char *lowerdir, const char *upperdir, const char *workdir) {
+    int context = (int)syscall(SYS_fsopen, "overlay", FSOPEN_CLOEXEC);
+    if (context < 0) return -1;
+    int mount_fd = -1;
+    if (syscall(SYS_fsconfig, context, FSCONFIG_SET_STRING, "lowerdir", lowerdir, 0) == 0
+        && syscall(SYS_fsconfig, context, FSCONFIG_SET_STRING, "upperdir", upperdir, 0) == 0
+        && syscall(SYS_fsconfig, context, FSCONFIG_SET_STRING, "workdir", workdir, 0) == 0
+        && syscall(SYS_fsconfig, context, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0) {
+        mount_fd = (int)syscall(SYS_fsmount, context, FSMOUNT_CLOEXEC, 0);
+    }
+    int saved = errno;
+    close(context);
+    errno = saved;
+    return mount_fd;
+}
+
+int cls_move_mount(int fd, const char *target) {
+    return (int)syscall(SYS_move_mount, fd, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH);
+}
+
+int cls_become_root(void) {
+    if (syscall(SYS_setresgid, 0, 0, 0) != 0) return -1;
+    return (int)syscall(SYS_setresuid, 0, 0, 0);
+}
+pid_t cls_fork_into_namespaces(unsigned long flags) {
+    return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+}
 int cls_pivot_root(const char *new_root, const char *put_old) { return (int)syscall(SYS_pivot_root, new_root, put_old); }
 
 int cls_capset(uint64_t effective, uint64_t permitted, uint64_t inheritable) {

@@ -48,6 +48,7 @@ extension ContainerCreateOptions {
             nanoCpus = host.NanoCpus ?? 0
             pidMode = host.PidMode ?? ""
             utsMode = host.UTSMode ?? ""
+            usernsMode = host.UsernsMode ?? ""
             cgroupnsMode = host.CgroupnsMode ?? ""
             tmpfs = host.Tmpfs ?? [:]
             initProcess = host.Init

@@ -16,7 +16,7 @@ extension ContainerRecord {
         host.PidMode = request.pidMode
         host.PublishAllPorts = host.PublishAllPorts ?? false
         host.UTSMode = request.utsMode
-        host.UsernsMode = host.UsernsMode ?? ""
+        host.UsernsMode = request.usernsMode
         host.ShmSize = host.ShmSize ?? 67_108_864
         host.Runtime = host.Runtime ?? "runc"
         host.Isolation = host.Isolation ?? ""

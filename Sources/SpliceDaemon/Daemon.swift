@@ -40,8 +40,22 @@ public final class Daemon: Sendable {
         let hostIP = options.defaultHostIP == "0.0.0.0" ? nil : IPAddress(options.defaultHostIP)
         let network = try NetworkService(stateDirectory: options.graph + "/network", defaultHostIP: hostIP)
         if !options.bridgeDisabled { try await network.ensureDefaultNetwork(try bridgeOptions(options)) }
-        let engine = try await ContainerEngine(
-            configuration: engineConfiguration(options, initPath: initPath, logger: logger), network: network)
+        var engineSettings = engineConfiguration(options, initPath: initPath, logger: logger)
+        if let setting = options.usernsRemap {
+            do {
+                var remap = try await BlockingWork.run { try UserNamespaceRemap.resolve(setting) }
+                let graph = options.graph
+                remap.idmappedLayers = try await BlockingWork.run {
+                    UserNamespaceRemap.probeIdmappedLayers(initPath: initPath, graph: graph)
+                }
+                engineSettings.userNamespaceRemap = remap
+                logger.info("User namespaces: ID ranges will be mapped to subuid/subgid ranges of: \(remap.user)",
+                            metadata: ["layers": "\(remap.idmappedLayers ? "idmapped mounts" : "shifted copies")"])
+            } catch let error as EngineError {
+                throw DaemonError(error.message)
+            }
+        }
+        let engine = try await ContainerEngine(configuration: engineSettings, network: network)
         var configuration = APIServerConfiguration(socketPaths: options.socketPaths,
                                                    tcpAddresses: options.tcpAddresses, socketGroup: group, tls: tls)
         configuration.serverVersion = "0.1.0"
@@ -49,6 +63,7 @@ public final class Daemon: Sendable {
         var settings = DaemonInfoSettings()
         settings.rootDirectory = options.graph
         settings.storageDriver = options.storageDriver
+        settings.userNamespaces = engineSettings.userNamespaceRemap != nil
         settings.registryMirrors = options.registryMirrors
         settings.insecureRegistries = options.insecureRegistries
         SpliceDockerEngine.probeHost(into: &settings)

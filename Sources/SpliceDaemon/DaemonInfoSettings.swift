@@ -6,6 +6,8 @@ public struct DaemonInfoSettings: Sendable, Equatable {
     public var storageDriver: String = "overlay"
     /// `Execution Driver`, `native-0.2` as Docker 1.x's.
     public var executionDriver: String = "native-0.2"
+    /// `--userns-remap` is on: `SecurityOptions` lists `name=userns`, as dockerd's.
+    public var userNamespaces: Bool = false
     /// `--registry-mirror` values.
     public var registryMirrors: [String] = []
     /// `--insecure-registry` values (shown after `127.0.0.0/8`).

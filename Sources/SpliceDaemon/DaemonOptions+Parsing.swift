@@ -1,6 +1,7 @@
 import Glibc
 import Logging
 import NetlinkKit
+import SpliceEngine
 
 extension DaemonOptions {
     /// The flags `spliced` knows: names (single or double dash) and whether the flag is a boolean.
@@ -11,6 +12,7 @@ extension DaemonOptions {
         case selinuxEnabled = "selinux-enabled", storageDriver = "storage-driver", execDriver = "exec-driver"
         case execOpt = "exec-opt", tls, tlsverify, tlscacert, tlscert, tlskey, help, logLevel = "log-level"
         case hostGatewayIP = "host-gateway-ip"
+        case usernsRemap = "userns-remap"
         case initPath = "init-path"
         case cgroupFavorDynmods = "cgroup-favordynmods"
 
@@ -141,6 +143,9 @@ extension DaemonOptions {
         case .hostGatewayIP:
             guard IPAddress(value) != nil else { throw invalid("\(value) is not an ip address") }
             hostGatewayIP = value
+        case .usernsRemap:
+            do { _ = try UserNamespaceRemap.parseSetting(value) } catch { throw DaemonError(error.message) }
+            usernsRemap = value
         case .dnsSearch:
             guard Self.isDomain(value) else { throw invalid("\(value) is not a valid domain") }
             dnsSearch.append(value)
@@ -337,6 +342,8 @@ extension DaemonOptions {
           -e, --exec-driver=native      native only
               --exec-opt=[]        native.* options
               --init-path=""       the static init of --init containers (default: splice-init)
+              --userns-remap=""    default (user dockremap, created with a 65536-id range if missing)
+                                   or USER[:GROUP]: containers run as its /etc/subuid, /etc/subgid ids
               --cgroup-favordynmods=true  remount cgroup2 with favordynmods (Linux 6.0+), so moving a
                                    container into its cgroups waits for no RCU grace period
               --tls=false          serve TLS on tcp:// listeners; implied by --tlsverify

@@ -14,6 +14,8 @@ public struct DaemonOptions: Sendable {
     public var bridgeDisabled: Bool = false
     /// The address `--add-host NAME:host-gateway` resolves to (`--host-gateway-ip`); nil for the bridge's.
     public var hostGatewayIP: String?
+    /// `--userns-remap`: `default` (the user `dockremap`, created if missing) or `USER[:GROUP]`; nil for none.
+    public var usernsRemap: String?
     /// The default bridge's address and prefix (`--bip`); nil for `172.18.0.1/16` (or the `-b` bridge's own).
     public var bridgeAddress: String?
     /// Where container addresses of the default network come from (`--fixed-cidr`), inside the bridge's subnet.

@@ -46,6 +46,7 @@ extension SpliceDockerEngine {
         info.Name = Self.hostname()
         info.DockerRootDir = settings.rootDirectory
         info.SecurityOptions = ["name=seccomp,profile=default"]
+            + (settings.userNamespaces ? [UserNamespaceRemap.securityOption] : [])
         var registry = SystemInfo.RegistryConfig()
         registry.InsecureRegistryCIDRs = ["127.0.0.0/8"] + settings.insecureRegistries
         registry.Mirrors = settings.registryMirrors

@@ -86,6 +86,8 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
     public var pidMode: String = ""
     /// `HostConfig.UTSMode`: empty (a UTS namespace of its own) or `host`.
     public var utsMode: String = ""
+    /// `--userns`: `""` (the daemon's `--userns-remap`, if any) or `host` (the host's user namespace).
+    public var usernsMode: String = ""
     /// `HostConfig.CgroupnsMode`: empty for the host's default, `host` or `private`.
     public var cgroupnsMode: String = ""
     /// `HostConfig.Tmpfs`: container path to tmpfs mount options (`size=64m,mode=1777`).
@@ -126,7 +128,7 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         case groupAdd, cpuShares, cpusetCpus, pidsLimit, blkioWeight, devices, readonlyRootfs
         case publishAllPorts, macAddress, stopSignal, nanoCpus
         case pidMode, utsMode, cgroupnsMode, tmpfs, initProcess, deviceCgroupRules, memorySwap, memorySwappiness
-        case stopTimeout, mounts, logDriver, logOptions
+        case stopTimeout, mounts, logDriver, logOptions, usernsMode
         case memoryReservation, cpuQuota, cpuPeriod, cpusetMems
     }
 
@@ -179,6 +181,7 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         nanoCpus = try read(.nanoCpus, nanoCpus)
         pidMode = try read(.pidMode, pidMode)
         utsMode = try read(.utsMode, utsMode)
+        usernsMode = try read(.usernsMode, usernsMode)
         cgroupnsMode = try read(.cgroupnsMode, cgroupnsMode)
         tmpfs = try read(.tmpfs, tmpfs)
         initProcess = try values.decodeIfPresent(Bool.self, forKey: .initProcess)

@@ -22,6 +22,7 @@ extension ContainerEngine {
             request.networkMode = "container:" + other
         }
         let warnings = try CreateValidation.validate(&request)
+        try Self.validateUserNamespace(request, remap: configuration.userNamespaceRemap)
         if request.cgroupnsMode.isEmpty { request.cgroupnsMode = Self.defaultCgroupnsMode }
         for binding in request.portBindings {
             do { _ = try PortSpecParser.parse(binding) } catch {

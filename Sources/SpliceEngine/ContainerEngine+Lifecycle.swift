@@ -80,7 +80,7 @@ extension ContainerEngine {
             throw EngineError(.unavailable, "this engine runs without networking; use --net=host")
         }
         let images = images
-        let lower = try await BlockingWork.run { try images.lowerDirectories(for: config.imageID) }
+        var lower = try await BlockingWork.run { try images.lowerDirectories(for: config.imageID) }
         let base = store.path(of: id)
         let upper = base + "/upper", work = base + "/work", run = runDirectory(of: id)
         for directory in [upper, work, run] {
@@ -93,6 +93,10 @@ extension ContainerEngine {
             _ = try? await BlockingWork.run { try AtomicFile.makeDirectories(upper + config.workingDir, mode: 0o755) }
         }
         try await mountVolumes(config.mounts)
+        if let remap = userNamespaceRemap(for: config.request) {
+            lower = try await prepareRemappedFilesystem(remap, lower: lower, upper: upper, work: work,
+                                                        mounts: config.mounts)
+        }
         var namespacePath: String?
         var endpoint: ContainerEndpoint?
         if let network {

@@ -86,6 +86,7 @@ extension ContainerEngine {
             spec.initBinary = containerInit
         }
         spec.logSettings = try CreateValidation.logSettings(request)
+        spec.userNamespace = userNamespaceRemap(for: request)?.spec
         spec.awaitAttach = !spec.logSettings.enabled && (attachers[record.id] ?? 0) > 0
         (spec.cgroupProcs, spec.cgroupView) = try await createCgroup(id: record.id, request: request)
         return spec

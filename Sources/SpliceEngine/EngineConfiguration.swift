@@ -19,6 +19,8 @@ public struct EngineConfiguration: Sendable {
     public var defaultBridgeDisabled: Bool = false
     /// What `--add-host NAME:host-gateway` resolves to (`--host-gateway-ip`); nil for the default bridge's gateway.
     public var hostGatewayIP: String?
+    /// `--userns-remap`: containers run in a user namespace of their own with these ids; nil for none.
+    public var userNamespaceRemap: UserNamespaceRemap?
     /// Where the engine logs failures and what it does by itself (restarts, reconcile); silent by default.
     public var logger = Logger(label: "splice.engine", factory: { _ in SwiftLogNoOpLogHandler() })
 

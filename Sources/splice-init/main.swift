@@ -7,6 +7,10 @@ import SpliceRuntime
 if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "exec" {
     exit(ExecLauncher.main(arguments: CommandLine.arguments))
 }
+// splice-init probe-idmap DIR: exit 0 when idmapped overlay layers work here (`spliced --userns-remap`).
+if CommandLine.arguments.count == 3 && CommandLine.arguments[1] == "probe-idmap" {
+    exit(ContainerMonitor.probeIdmappedLayers(directory: CommandLine.arguments[2]))
+}
 if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "--" {
     exit(MinimalInit.main(command: Array(CommandLine.arguments.dropFirst(2))))
 }

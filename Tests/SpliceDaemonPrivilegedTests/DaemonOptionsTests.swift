@@ -205,4 +205,12 @@ struct DaemonOptionsTests {
         #expect(id.split(separator: ":").count == 12 && id.count == 59)
         #expect(id == SpliceDockerEngine.daemonID(graph: "/var/lib/splice"), "stable")
     }
+
+    @Test("--userns-remap takes default, USER or USER:GROUP")
+    func usernsRemap() throws {
+        #expect(try parse([]).usernsRemap == nil)
+        #expect(try parse(["--userns-remap", "default"]).usernsRemap == "default")
+        #expect(try parse(["--userns-remap=alice:staff"]).usernsRemap == "alice:staff")
+        #expect(failure(["--userns-remap", "a:b:c"])?.contains("invalid --userns-remap \"a:b:c\"") == true)
+    }
 }

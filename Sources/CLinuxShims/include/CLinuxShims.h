@@ -67,6 +67,23 @@ void cls_set_errno(int value);
 
 /// Wraps `fork(2)` (Swift marks it unavailable); only single-threaded helpers such as splice-init may call it.
 pid_t cls_fork(void);
+/// Forks with `clone(2)` and `flags` (`CLONE_NEWUSER | CLONE_NEWPID`: namespaces the child is created in, a new
+/// user namespace first so that the others belong to it); only single-threaded helpers such as splice-init.
+pid_t cls_fork_into_namespaces(unsigned long flags);
+/// `setresgid(0, 0, 0)` then `setresuid(0, 0, 0)` (raw system calls, safe between fork and exec): root of the
+/// caller's user namespace. Returns 0 or -1 with errno.
+int cls_become_root(void);
+/// A descriptor of a new user namespace with these `uid_map` and `gid_map` texts: a helper child unshares it and
+/// waits while the caller writes its maps and opens it, then exits (reaped here). -1 with errno on failure.
+int cls_user_namespace_fd(const char *uid_map, const char *gid_map);
+/// A detached copy of the mount at `path` (`open_tree(OPEN_TREE_CLONE)`) made idmapped with the user namespace
+/// `userns_fd` (`mount_setattr(MOUNT_ATTR_IDMAP)`, Linux 5.12+, per file system); close-on-exec. -1 with errno.
+int cls_idmapped_tree(const char *path, int userns_fd);
+/// A detached overlay mount (`fsopen`, `fsconfig`, `fsmount`; close-on-exec) of `lowerdir` (colon-separated),
+/// `upperdir` and `workdir`; idmapped lower layers need Linux 5.19+. -1 with errno.
+int cls_overlay_mount_fd(const char *lowerdir, const char *upperdir, const char *workdir);
+/// Attaches the detached mount `fd` at `target` (`move_mount(MOVE_MOUNT_F_EMPTY_PATH)`); safe between fork and exec.
+int cls_move_mount(int fd, const char *target);
 /// Wraps `pivot_root(2)`.
 int cls_pivot_root(const char *new_root, const char *put_old);
 /// Sets the effective, permitted and inheritable capability sets of the calling thread. Wraps `capset(2)`.

@@ -16,10 +16,12 @@ public enum ExecLauncher {
     public static let specDescriptor: Int32 = 3
     /// The descriptor of the report socket.
     public static let reportDescriptor: Int32 = 4
-    /// The namespaces joined, in order (mnt last but one: it changes root and cwd; the cgroup namespace after it).
+    /// The namespaces joined, in order (mnt late: it changes root and cwd; the user namespace last).
     static let namespaces: [(name: String, flag: Int32)] = [
         ("ipc", Int32(CLS_CLONE_NEWIPC)), ("uts", Int32(CLS_CLONE_NEWUTS)), ("net", Int32(CLS_CLONE_NEWNET)),
         ("pid", Int32(CLS_CLONE_NEWPID)), ("cgroup", Int32(CLS_CLONE_NEWCGROUP)), ("mnt", Int32(CLS_CLONE_NEWNS)),
+        // Last: a remapped container's (`--userns-remap`); once in it, the host's namespaces are out of reach.
+        ("user", Int32(CLS_CLONE_NEWUSER)),
     ]
 
     /// Runs `splice-init exec <pid>`; returns the exit status.
@@ -73,6 +75,11 @@ public enum ExecLauncher {
         }
         for (handle, flag) in handles where cls_setns(handle.rawValue, flag) != 0 {
             throw RuntimeError.system(.current("setns"))
+        }
+        // In a remapped container's user namespace the host's root is unmapped: files it made would fail
+        // (EOVERFLOW). Become the namespace's root, as its pid 1 did.
+        if handles.contains(where: { $0.1 == Int32(CLS_CLONE_NEWUSER) }), cls_become_root() != 0 {
+            throw RuntimeError.system(.current("setresuid 0 in the user namespace"))
         }
         handles = []
         var name = [CChar](repeating: 0, count: 256)

@@ -21,9 +21,15 @@ final class ChildPlan {
     /// Plans the setup of `spec`; `stdio` are the descriptors for the container's fds 0, 1 and 2 and `network` the
     /// namespace to join (nil for the host's). With `terminalSocket` (when `spec.tty`), the process opens a
     /// pseudo-terminal in the container's `/dev/pts`, sends its master over that socket and takes the slave as its
-    /// stdio and controlling terminal.
+    /// stdio and controlling terminal. With `spec.userNamespace` the process starts in a new user namespace (the
+    /// monitor joined the network namespace before the clone): it waits on `userNamespaceSync` for the monitor to
+    /// write its maps, becomes the namespace's root, and binds the host's devices and `/sys` (which a user
+    /// namespace may not create or mount).
     init(spec: ContainerSpec, state: StateDirectory, stdio: [Int32], network: Int32?,
-         terminalSocket: Int32? = nil) throws(RuntimeError) {
+         terminalSocket: Int32? = nil, userNamespaceSync: Int32? = nil, overlayMount: Int32? = nil)
+        throws(RuntimeError)
+    {
+        let remapped = spec.userNamespace != nil
         let arguments = spec.initBinary == nil ? spec.command : [MinimalInit.containerPath, "--"] + spec.command
         let process = try Process(
             command: arguments, workingDirectory: spec.workingDirectory, user: spec.user,
@@ -38,6 +44,10 @@ final class ChildPlan {
         for (target, source) in stdio.enumerated() { add(.duplicate(from: source, to: Int32(target)), "dup2 stdio") }
         add(.resetSignalsAndSession, "reset signals, setsid")
         if let network { add(.joinNetwork(fd: network), "setns network namespace") }
+        if let userNamespaceSync {
+            add(.awaitParent(fd: userNamespaceSync), "wait for the user namespace's maps")
+            add(.becomeRoot, "setresuid 0 in the user namespace")
+        }
         // After joining the cgroup, so that a cgroup namespace (v2) is rooted at the container's own.
         var namespaces = CLS_CLONE_NEWNS | CLS_CLONE_NEWIPC
         if !spec.hostUTS { namespaces |= CLS_CLONE_NEWUTS }
@@ -59,9 +69,13 @@ final class ChildPlan {
             else { throw .invalidSpec("overlay directories must be absolute, without ',' or ':'") }
             root = state.rootfs
             try Self.makeDirectory(root)
-            addMount(
-                "overlay", on: root, type: "overlay", flags: 0,
-                data: "lowerdir=\(lower.joined(separator: ":")),upperdir=\(upper),workdir=\(work)")
+            if let overlayMount {
+                add(.moveMount(fd: overlayMount, target: arena.string(root)), "attach the idmapped overlay on \(root)")
+            } else {
+                addMount(
+                    "overlay", on: root, type: "overlay", flags: 0,
+                    data: "lowerdir=\(lower.joined(separator: ":")),upperdir=\(upper),workdir=\(work)")
+            }
         }
 
         let noExec = MS_NOSUID | MS_NODEV | MS_NOEXEC
@@ -69,7 +83,12 @@ final class ChildPlan {
         addMount("proc", on: root + "/proc", type: "proc", flags: noExec)
         addDirectory(root + "/dev")
         addMount("tmpfs", on: root + "/dev", type: "tmpfs", flags: MS_NOSUID | MS_STRICTATIME, data: "mode=755,size=65536k")
-        for device in Self.devices {
+        for device in Self.devices where remapped {
+            let path = root + "/dev/" + device.name
+            add(.makeFile(arena.string(path)), "create /dev/\(device.name)")
+            addMount("/dev/" + device.name, on: path, type: nil, flags: MS_BIND)
+        }
+        for device in Self.devices where !remapped {
             let path = root + "/dev/" + device.name
             add(.makeNode(arena.string(path), mode: S_IFCHR | 0o666, device: dev_t(cls_makedev(device.major, device.minor))),
                 "mknod \(path)")
@@ -87,7 +106,13 @@ final class ChildPlan {
         addDirectory(root + "/dev/mqueue")
         addMount("mqueue", on: root + "/dev/mqueue", type: "mqueue", flags: noExec)
         addDirectory(root + "/sys")
-        addMount("sysfs", on: root + "/sys", type: "sysfs", flags: noExec | (spec.privileged ? 0 : MS_RDONLY))
+        if remapped {
+            // sysfs belongs to the network namespace's owner (the host's user namespace): bind the host's instead.
+            addMount("/sys", on: root + "/sys", type: nil, flags: MS_BIND | MS_REC)
+            if !spec.privileged { add(.remountReadOnly(arena.string(root + "/sys")), "remount /sys read-only") }
+        } else {
+            addMount("sysfs", on: root + "/sys", type: "sysfs", flags: noExec | (spec.privileged ? 0 : MS_RDONLY))
+        }
         addCgroupView(spec.cgroupView, at: root + "/sys/fs/cgroup", writable: spec.privileged,
                       namespaced: spec.privateCgroupNamespace)
 

@@ -43,6 +43,17 @@ enum ChildProcess {
             return dup2(from, to) == to ? 0 : cls_errno()
         case .joinNetwork(let fd):
             return check(cls_setns(fd, Int32(CLS_CLONE_NEWNET)))
+        case .awaitParent(let fd):
+            var byte: UInt8 = 0
+            var count = read(fd, &byte, 1)
+            while count < 0 && cls_errno() == EINTR { count = read(fd, &byte, 1) }
+            if count < 0 { return cls_errno() }
+            close(fd)
+            return count == 1 ? 0 : EPIPE
+        case .becomeRoot:
+            return check(cls_become_root())
+        case .moveMount(let fd, let target):
+            return check(cls_move_mount(fd, target))
         case .unshare(let flags):
             return check(cls_unshare(flags))
         case .mount(let source, let target, let type, let flags, let data):
@@ -81,7 +92,11 @@ enum ChildProcess {
             }
             return check(mount(nil, path, nil, UInt(MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC), nil))
         case .remountReadOnly(let path):
-            return check(mount(nil, path, nil, UInt(MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC), nil))
+            // The flags a mount from a more privileged user namespace has are locked: keep them (as runc does).
+            var info = statvfs()
+            if statvfs(path, &info) != 0 { return cls_errno() }
+            let kept = info.f_flag & UInt(MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME)
+            return check(mount(nil, path, nil, UInt(MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC) | kept, nil))
         case .setHostname(let name, let length):
             return check(sethostname(name, length))
         case .changeDirectory(let path):

@@ -16,6 +16,13 @@ enum ChildStep {
     case duplicate(from: Int32, to: Int32)
     /// `setns(fd, CLONE_NEWNET)`.
     case joinNetwork(fd: Int32)
+    /// Reads one byte from `fd`: waits until the monitor has written the user namespace's maps (end of file: it
+    /// failed, and the step fails with `EPIPE`).
+    case awaitParent(fd: Int32)
+    /// `setresgid(0, 0, 0)` and `setresuid(0, 0, 0)`: root of the new user namespace (the remapped host ids).
+    case becomeRoot
+    /// Attaches the detached mount `fd` at `target` (`move_mount`): the overlay the monitor built.
+    case moveMount(fd: Int32, target: CString)
     /// `unshare(flags)`.
     case unshare(flags: Int32)
     /// `mount(2)`.

@@ -86,6 +86,13 @@ public enum ContainerMonitor {
         } catch {
             throw RuntimeError.system(error)
         }
+        // As dockerd's: a remapped container's root owns its /etc/hostname, hosts and resolv.conf.
+        if let userNamespace = spec.userNamespace, let uid = userNamespace.uidMappings.first?.hostID,
+           let gid = userNamespace.gidMappings.first?.hostID {
+            for path in [state.hostname, state.hosts, state.resolvConf] where chown(path, uid, gid) != 0 {
+                throw RuntimeError.system(.current("chown", path: path))
+            }
+        }
         return try MonitoredContainer.launch(spec, state: state)
     }
 

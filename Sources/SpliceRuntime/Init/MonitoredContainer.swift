@@ -60,23 +60,59 @@ struct MonitoredContainer {
             defer { if failures.write >= 0 { close(failures.write) } }
             var network: FileDescriptor?
             if case .namespace(let path) = spec.network { network = try FileDescriptor.open(path, O_RDONLY) }
+            // With a user namespace: pid 1 waits on this pipe until the maps are written; the monitor joins the
+            // network namespace itself, which the child could not once in its own user namespace.
+            var sync: (child: Int32, monitor: FileDescriptor)?
+            if spec.userNamespace != nil {
+                var fds: [Int32] = [0, 0]
+                try retryingInterrupts("pipe2") { cls_pipe_cloexec(&fds) }
+                childEnds.append(fds[0])
+                sync = (fds[0], FileDescriptor(owning: fds[1]))
+                if let joined = network {
+                    try retryingInterrupts("setns") { cls_setns(joined.rawValue, Int32(CLS_CLONE_NEWNET)) }
+                    network = nil
+                    unprivilegedPortsAndPing()
+                }
+            }
+            var idmapped: (trees: [FileDescriptor], overlay: FileDescriptor)?
+            if let userNamespace = spec.userNamespace, userNamespace.idmappedLayers == true,
+               case .overlay(let lower, let upper, let work) = spec.rootfs {
+                idmapped = try idmappedOverlay(userNamespace, lower: lower, upper: upper, work: work)
+            }
             let plan = try ChildPlan(
-                spec: spec, state: state, stdio: stdio, network: network?.rawValue, terminalSocket: terminalSocket)
+                spec: spec, state: state, stdio: stdio, network: network?.rawValue, terminalSocket: terminalSocket,
+                userNamespaceSync: sync?.child, overlayMount: idmapped?.overlay.rawValue)
             let listener = try UnixSocket.listen(at: state.attachSocket)
             do {
+                var cloneFlags = 0
                 switch spec.pidNamespace {
+                case .private where spec.userNamespace != nil:
+                    cloneFlags = Int(CLS_CLONE_NEWPID)  // created with the user namespace, so owned by it
                 case .private: try retryingInterrupts("unshare") { cls_unshare(Int32(CLS_CLONE_NEWPID)) }
                 case .host: break
                 case .path(let path):
                     let namespace = try FileDescriptor.open(path, O_RDONLY)
                     try retryingInterrupts("setns") { cls_setns(namespace.rawValue, Int32(CLS_CLONE_NEWPID)) }
                 }
-                let pid = withExtendedLifetime((devNull, network)) { () -> pid_t in
-                    let pid = cls_fork()
+                if spec.userNamespace != nil { cloneFlags |= Int(CLS_CLONE_NEWUSER) }
+                let pid = withExtendedLifetime((devNull, network, idmapped)) { () -> pid_t in
+                    let pid = cloneFlags == 0 ? cls_fork() : cls_fork_into_namespaces(UInt(cloneFlags))
                     if pid == 0 { ChildProcess.run(plan, errorFD: failures.write) }
                     return pid
                 }
-                if pid < 0 { throw SystemError.current("fork") }
+                if pid < 0 { throw SystemError.current(cloneFlags == 0 ? "fork" : "clone") }
+                if let userNamespace = spec.userNamespace, let sync {
+                    do {
+                        try writeMaps(userNamespace, pid: pid)
+                        var go: UInt8 = 1
+                        _ = cls_write_all(sync.monitor.rawValue, &go, 1)
+                    } catch {
+                        _ = kill(pid, SIGKILL)
+                        var status: Int32 = 0
+                        _ = waitpid(pid, &status, 0)
+                        throw error
+                    }
+                }
                 close(failures.write)
                 failures.write = -1
                 for fd in childEnds { close(fd) }
@@ -135,6 +171,53 @@ struct MonitoredContainer {
             }
         }
         return ContainerExit(statusCode: cls_wait_status_code(status), finishedAt: JSONLogLine.now())
+    }
+
+    /// The network namespace stays the host user namespace's, where the remapped root has no capability: let it
+    /// bind ports below 1024 and open ICMP sockets through the sysctls dockerd sets in every container
+    /// (`ip_unprivileged_port_start=0`, `ping_group_range=0 2147483647`). Best effort: a kernel without one keeps
+    /// its default. The monitor has joined the namespace, so `/proc/sys/net` is the container's.
+    private static func unprivilegedPortsAndPing() {
+        for (path, value) in [("/proc/sys/net/ipv4/ip_unprivileged_port_start", "0"),
+                              ("/proc/sys/net/ipv4/ping_group_range", "0 2147483647")] {
+            guard let file = try? FileDescriptor.open(path, O_WRONLY) else { continue }
+            let bytes = Array(value.utf8)
+            _ = bytes.withUnsafeBytes { cls_write_all(file.rawValue, $0.baseAddress, $0.count) }
+        }
+    }
+
+    /// The container's overlay as a detached mount over idmapped copies of its lower layers (a user namespace with
+    /// the container's maps made for the purpose): host id N in a layer is seen as container id N. The trees stay
+    /// open until pid 1 has attached the overlay.
+    static func idmappedOverlay(_ userNamespace: UserNamespaceSpec, lower: [String], upper: String, work: String)
+        throws(SystemError) -> (trees: [FileDescriptor], overlay: FileDescriptor)
+    {
+        let uidMap = UserNamespaceSpec.mapText(userNamespace.uidMappings)
+        let gidMap = UserNamespaceSpec.mapText(userNamespace.gidMappings)
+        let namespace = cls_user_namespace_fd(uidMap, gidMap)
+        if namespace < 0 { throw SystemError.current("create a user namespace for idmapped layers") }
+        let owned = FileDescriptor(owning: namespace)
+        var trees: [FileDescriptor] = []
+        for path in lower {
+            let tree = cls_idmapped_tree(path, owned.rawValue)
+            if tree < 0 { throw SystemError.current("mount_setattr MOUNT_ATTR_IDMAP", path: path) }
+            trees.append(FileDescriptor(owning: tree))
+        }
+        let lowerdir = trees.map { "/proc/self/fd/\($0.rawValue)" }.joined(separator: ":")
+        let overlay = cls_overlay_mount_fd(lowerdir, upper, work)
+        if overlay < 0 { throw SystemError.current("fsmount overlay on idmapped layers", path: upper) }
+        return (trees, FileDescriptor(owning: overlay))
+    }
+
+    /// Writes the user namespace's gid and uid maps of `pid` (the monitor is root on the host: no newuidmap).
+    private static func writeMaps(_ userNamespace: UserNamespaceSpec, pid: pid_t) throws(SystemError) {
+        for (file, mappings) in [("gid_map", userNamespace.gidMappings), ("uid_map", userNamespace.uidMappings)] {
+            let path = "/proc/\(pid)/\(file)"
+            let map = try FileDescriptor.open(path, O_WRONLY)
+            let bytes = Array(UserNamespaceSpec.mapText(mappings).utf8)
+            let written = bytes.withUnsafeBytes { cls_write_all(map.rawValue, $0.baseAddress, $0.count) }
+            if written != 0 { throw SystemError.current("write", path: path) }
+        }
     }
 
     /// A pipe whose read end is owned and whose write end the caller closes.

@@ -68,6 +68,8 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     public var awaitAttach: Bool = false
     /// A cgroup namespace of its own (`--cgroupns private`, Docker's default on v2), rooted at its cgroup.
     public var privateCgroupNamespace: Bool = false
+    /// A user namespace of its own with these maps (`spliced --userns-remap`); nil for the host's.
+    public var userNamespace: UserNamespaceSpec?
 
     /// Creates a spec; everything but the command and the root filesystem has Docker's default.
     public init(
@@ -106,7 +108,7 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         case id, command, environment, workingDirectory, user, additionalGroups, hostname, rootfs, mounts, network
         case hosts, dns, capAdd, capDrop, privileged, noNewPrivileges, seccomp, tty, openStdin, stdinOnce, consoleSize
         case logPath, cgroupProcs, readonlyRootfs, cgroupView, pidNamespace, hostUTS, tmpfs, initBinary
-        case logSettings, awaitAttach, privateCgroupNamespace
+        case logSettings, awaitAttach, privateCgroupNamespace, userNamespace
     }
 
     /// Decodes a spec; keys other than `id`, `command` and `rootfs` may be left out.
@@ -145,5 +147,6 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         logSettings = try values.decodeIfPresent(LogSettings.self, forKey: .logSettings) ?? LogSettings()
         awaitAttach = try values.decodeIfPresent(Bool.self, forKey: .awaitAttach) ?? false
         privateCgroupNamespace = try values.decodeIfPresent(Bool.self, forKey: .privateCgroupNamespace) ?? false
+        userNamespace = try values.decodeIfPresent(UserNamespaceSpec.self, forKey: .userNamespace)
     }
 }
