@@ -89,6 +89,7 @@ extension SpliceDockerEngine {
         let options = try ContainerCreateOptions(request)
         return try await mapped {
             let record = try await engine.create(name: name, options)
+            try await recordNetworkAttachments(record.id, request)
             await engine.recordCreated(record.id)
             return ContainerCreateResponse(Id: record.id, Warnings: record.configuration.warnings)
         }
@@ -104,6 +105,7 @@ extension SpliceDockerEngine {
             inspect.State.Restarting = record.state.status == .restarting
             inspect.State.Running = record.state.isRunning || record.state.status == .restarting
             inspect.RestartCount = record.state.restartCount
+            try await applyNetworks(of: record, to: &inspect)
             return inspect
         }
     }

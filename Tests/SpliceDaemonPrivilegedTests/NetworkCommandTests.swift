@@ -1,0 +1,230 @@
+import Foundation
+import Glibc
+import TestSupport
+import Testing
+
+/// User-defined networks through the docker CLI, docker-py and docker-compose v1 against a real `spliced`:
+/// each network its own bridge, reachable from its own containers and not from the other's; connect adds an
+/// `ethN`; bad input gets dockerd's error and leaves nothing behind.
+@Suite("docker network against spliced", .serialized,
+       .enabled(if: Privileges.canCreateNamespaces, "\(Privileges.reason)"),
+       .enabled(if: DaemonLab.docker != nil, "the docker CLI is not installed (/usr/local/bin/docker or docker.io)"),
+       .enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/busybox"),
+                "needs /bin/busybox from Debian's busybox-static"))
+struct NetworkCommandTests {
+    /// `docker inspect` of one network's address of a container.
+    static func address(_ lab: DaemonLab, _ container: String, on network: String) throws -> String {
+        let result = try lab.docker(["inspect", "-f", "{{(index .NetworkSettings.Networks \"\(network)\").IPAddress}}",
+                                     container])
+        #expect(result.status == 0, "\(result.stderr)")
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The lab namespace's interface names.
+    static func hostLinks(_ lab: DaemonLab) throws -> [String] {
+        try run("/usr/sbin/ip", ["-n", lab.namespaceName, "-o", "link"]).split(separator: "\n").compactMap { line in
+            line.split(separator: ":", maxSplits: 2).dropFirst().first
+                .map { String($0.trimmingCharacters(in: .whitespaces).split(separator: "@")[0]) }
+        }
+    }
+
+    @Test func twoNetworksIsolatedConnectAndRemove() throws {
+        let lab = try DaemonLab("nets")
+        let created = try lab.docker(["network", "create", "--subnet", "10.201.0.0/24", "--label", "a=b", "n1"])
+        #expect(created.status == 0, "\(created.stderr)\n\(lab.daemonLog())")
+        #expect(created.stdout.trimmingCharacters(in: .whitespacesAndNewlines).count == 64)
+        #expect(try lab.docker(["network", "create", "n2"]).status == 0)
+        let names = try lab.docker(["network", "ls", "--format", "{{.Name}} {{.Driver}} {{.Scope}}"])
+        #expect(names.stdout.split(separator: "\n") == ["bridge bridge local", "host host local", "n1 bridge local",
+                                                       "n2 bridge local", "none null local"], "\(names.stdout)")
+        let custom = try lab.docker(["network", "ls", "-q", "-f", "type=custom", "-f", "label=a=b"])
+        #expect(custom.stdout.split(separator: "\n").count == 1, "\(custom.stdout)")
+        let subnet = try lab.docker(["network", "inspect", "-f", "{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}}",
+                                     "n1"])
+        #expect(subnet.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "10.201.0.0/24 10.201.0.1")
+
+        #expect(try lab.docker(["run", "-d", "--name", "ca", "--network", "n1", "--network-alias", "web", "bb",
+                                "sleep", "300"]).status == 0)
+        #expect(try lab.docker(["run", "-d", "--name", "cb", "--net", "n2", "bb", "sleep", "300"]).status == 0)
+        let addressA = try Self.address(lab, "a", on: "n1")
+        let addressB = try Self.address(lab, "b", on: "n2")
+        #expect(addressA == "10.201.0.2")
+        #expect(!addressB.isEmpty && !addressB.hasPrefix("10.201."))
+        let top = try lab.docker(["inspect", "-f", "{{.NetworkSettings.IPAddress}}", "a"])
+        #expect(top.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+        let aliases = try lab.docker(["inspect", "-f", "{{json (index .NetworkSettings.Networks \"n1\").Aliases}}", "a"])
+        #expect(aliases.stdout.contains("\"web\""), "\(aliases.stdout)")
+
+        // Each network reaches its own containers, not the other's.
+        let own = try lab.docker(["run", "--rm", "--network", "n1", "bb", "ping", "-c", "1", "-W", "2", addressA])
+        #expect(own.status == 0, "\(own.stdout)\(own.stderr)")
+        let other = try lab.docker(["run", "--rm", "--network", "n1", "bb", "ping", "-c", "1", "-W", "2", addressB])
+        #expect(other.status != 0, "\(other.stdout)")
+
+        // network inspect lists the attached container.
+        let members = try lab.docker(["network", "inspect", "-f", "{{range .Containers}}{{.Name}} {{.IPv4Address}}{{end}}",
+                                      "n1"])
+        #expect(members.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "a 10.201.0.2/24")
+
+        // connect adds eth1 at once; then a reaches b.
+        let connect = try lab.docker(["network", "connect", "--alias", "other", "n2", "a"])
+        #expect(connect.status == 0, "\(connect.stderr)\n\(lab.daemonLog())")
+        let links = try lab.docker(["exec", "a", "ip", "-o", "link"])
+        #expect(links.stdout.contains("eth1"), "\(links.stdout)")
+        #expect(try lab.docker(["exec", "a", "ping", "-c", "1", "-W", "2", addressB]).status == 0)
+
+        // A network in use cannot be removed.
+        let inUse = try lab.docker(["network", "rm", "n2"])
+        #expect(inUse.status != 0)
+        #expect(inUse.stderr.contains("error while removing network: network n2 id "), "\(inUse.stderr)")
+        #expect(inUse.stderr.contains("has active endpoints"), "\(inUse.stderr)")
+        let predefined = try lab.docker(["network", "rm", "bridge"])
+        #expect(predefined.stderr.contains("bridge is a pre-defined network and cannot be removed"),
+                "\(predefined.stderr)")
+
+        // disconnect removes eth1.
+        #expect(try lab.docker(["network", "disconnect", "n2", "a"]).status == 0)
+        #expect(!(try lab.docker(["exec", "a", "ip", "-o", "link"]).stdout.contains("eth1")))
+
+        // Removing the containers releases their endpoints; then the networks go, bridges included.
+        #expect(try lab.docker(["rm", "-f", "a", "b"]).status == 0)
+        let removed = try lab.docker(["network", "rm", "n1", "n2"])
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(removed.stdout.split(separator: "\n") == ["n1", "n2"])
+        #expect(!(try Self.hostLinks(lab)).contains { $0.hasPrefix("br-") || $0.hasPrefix("vsp") })
+    }
+
+    @Test func badInputGetsDockersErrorsAndLeavesNothing() throws {
+        let lab = try DaemonLab("netbad")
+        #expect(try lab.docker(["network", "create", "--subnet", "10.202.0.0/24", "n1"]).status == 0)
+        let linksBefore = try Self.hostLinks(lab)
+
+        let overlap = try lab.docker(["network", "create", "--subnet", "10.202.0.128/25", "n2"])
+        #expect(overlap.status != 0)
+        #expect(overlap.stderr.contains("Pool overlaps with other one on this address space"), "\(overlap.stderr)")
+        let driver = try lab.docker(["network", "create", "-d", "nosuchdriver", "n3"])
+        #expect(driver.stderr.contains("plugin \"nosuchdriver\" not found"), "\(driver.stderr)")
+        let taken = try lab.docker(["network", "create", "n1"])
+        #expect(taken.stderr.contains("network with name n1 already exists"), "\(taken.stderr)")
+        let outside = try lab.docker(["run", "--rm", "--network", "n1", "--ip", "10.9.9.9", "bb", "true"])
+        #expect(outside.status != 0)
+        #expect(outside.stderr.contains("10.9.9.9"), "\(outside.stderr)")
+        let missing = try lab.docker(["run", "--rm", "--network", "nosuch", "bb", "true"])
+        #expect(missing.status == 125)
+        #expect(missing.stderr.contains("network nosuch not found"), "\(missing.stderr)")
+
+        let names = try lab.docker(["network", "ls", "--format", "{{.Name}}"])
+        #expect(names.stdout.split(separator: "\n") == ["bridge", "host", "n1", "none"], "\(names.stdout)")
+        #expect(try Self.hostLinks(lab) == linksBefore)
+        #expect(try lab.docker(["ps", "-aq"]).stdout.isEmpty)
+        let pruned = try lab.docker(["network", "prune", "-f"])
+        #expect(pruned.stdout.contains("Deleted Networks:\nn1"), "\(pruned.stdout)")
+    }
+
+    @Test func staticAddressAndDaemonRestart() throws {
+        let lab = try DaemonLab("netrestart")
+        #expect(try lab.docker(["network", "create", "--subnet", "10.203.0.0/24", "--internal", "n1"]).status == 0)
+        #expect(try lab.docker(["run", "-d", "--name", "s", "--network", "n1", "--ip", "10.203.0.50", "bb", "sleep",
+                                "300"]).status == 0)
+        #expect(try Self.address(lab, "s", on: "n1") == "10.203.0.50")
+        let internalFlag = try lab.docker(["network", "inspect", "-f", "{{.Internal}}", "n1"])
+        #expect(internalFlag.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "true")
+        lab.stopDaemon()
+        try lab.startDaemon()
+        #expect(try Self.address(lab, "s", on: "n1") == "10.203.0.50")
+        #expect(try lab.docker(["restart", "-t", "0", "s"]).status == 0)
+        #expect(try Self.address(lab, "s", on: "n1") == "10.203.0.50")
+        let ping = try lab.docker(["run", "--rm", "--network", "n1", "bb", "ping", "-c", "1", "-W", "2",
+                                   "10.203.0.50"])
+        #expect(ping.status == 0, "\(ping.stdout)\(ping.stderr)")
+    }
+
+    static let pythonScript = """
+        import docker
+        c = docker.from_env(version="auto")
+        ipam = docker.types.IPAMConfig(pool_configs=[docker.types.IPAMPool(subnet="10.204.0.0/24")])
+        n = c.networks.create("pyn", driver="bridge", ipam=ipam, labels={"cap": "py"})
+        print("get", c.networks.get(n.id).name, c.networks.get("pyn").attrs["IPAM"]["Config"][0]["Subnet"])
+        print("list", sorted(x.name for x in c.networks.list(filters={"label": ["cap=py"]})))
+        ct = c.containers.run("bb", ["sleep", "30"], detach=True, name="pyc")
+        n.connect(ct, aliases=["pyweb"])
+        ct.reload()
+        print("nets", sorted(ct.attrs["NetworkSettings"]["Networks"].keys()))
+        print("addr", ct.attrs["NetworkSettings"]["Networks"]["pyn"]["IPAddress"])
+        n.reload()
+        print("members", [v["Name"] for v in n.attrs["Containers"].values()])
+        n.disconnect(ct)
+        ct.remove(force=True)
+        n.remove()
+        print("left", sorted(x.name for x in c.networks.list()))
+        """
+
+    @Test(.enabled(if: DockerPy.isInstalled, "docker-py is not installed"))
+    func dockerPyNetworks() throws {
+        let lab = try DaemonLab("netpy")
+        let result = try runStatus("/usr/bin/env", ["DOCKER_HOST=unix://\(lab.socket)", "/usr/bin/timeout", "60",
+                                                    "python3", "-c", Self.pythonScript])
+        #expect(result.status == 0, "\(result.stderr)\n\(lab.daemonLog())")
+        #expect(result.stdout.split(separator: "\n").map(String.init) == [
+            "get pyn 10.204.0.0/24", "list ['pyn']", "nets ['bridge', 'pyn']", "addr 10.204.0.2",
+            "members ['pyc']", "left ['bridge', 'host', 'none']",
+        ], "\(result.stdout)\(result.stderr)")
+    }
+
+    static let composeFile = """
+        version: "3"
+        services:
+          web:
+            image: bb
+            command: ["httpd", "-f", "-p", "8080"]
+            ports: ["127.0.0.1:18095:8080"]
+            networks: [front, back]
+          app:
+            image: bb
+            command: ["sleep", "300"]
+            depends_on: [web]
+            networks:
+              back:
+                aliases: [appsvc]
+          plain:
+            image: bb
+            command: ["sleep", "300"]
+        networks:
+          front: {}
+          back: {}
+        """
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/docker-compose"),
+                   "docker-compose v1 is not installed (Debian's docker-compose)"))
+    func composeProjectWithNetworks() throws {
+        let lab = try DaemonLab("netcompose")
+        let project = lab.directory + "/proj"
+        try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
+        try Self.composeFile.write(toFile: project + "/docker-compose.yml", atomically: true, encoding: .utf8)
+        func compose(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+            try runStatus("/usr/bin/env", ["DOCKER_HOST=unix://\(lab.socket)", "/usr/bin/timeout", "120",
+                                           "/usr/bin/docker-compose", "-f", project + "/docker-compose.yml", "-p",
+                                           "proj"] + arguments)
+        }
+        let up = try compose(["up", "-d"])
+        #expect(up.status == 0, "\(up.stdout)\(up.stderr)\n\(lab.daemonLog())")
+        let names = try lab.docker(["network", "ls", "--format", "{{.Name}}"])
+        #expect(names.stdout.split(separator: "\n") == ["bridge", "host", "none", "proj_back", "proj_default",
+                                                       "proj_front"], "\(names.stdout)")
+        let webNets = try lab.docker(["inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}",
+                                      "proj_web_1"])
+        #expect(webNets.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "proj_back proj_front",
+                "\(webNets.stdout)")
+        let appAliases = try lab.docker(["inspect", "-f",
+                                         "{{json (index .NetworkSettings.Networks \"proj_back\").Aliases}}", "proj_app_1"])
+        #expect(appAliases.stdout.contains("\"appsvc\""), "\(appAliases.stdout)")
+        let served = try runStatus("/usr/bin/nsenter", ["--net=/run/netns/\(lab.namespaceName)", "/usr/bin/timeout",
+                                                       "5", "curl", "-s", "-o", "/dev/null", "http://127.0.0.1:18095/"])
+        #expect(served.status == 0, "\(served.stderr)")
+        let down = try compose(["down", "-t", "0"])
+        #expect(down.status == 0, "\(down.stdout)\(down.stderr)\n\(lab.daemonLog())")
+        let after = try lab.docker(["network", "ls", "--format", "{{.Name}}"])
+        #expect(after.stdout.split(separator: "\n") == ["bridge", "host", "none"], "\(after.stdout)")
+        #expect(try lab.docker(["ps", "-aq"]).stdout.isEmpty)
+    }
+}
