@@ -51,8 +51,11 @@ extension SpliceDockerEngine {
             let attachment = attachments.first { $0.network == name }
             var endpoint = EndpointSettings()
             endpoint.NetworkID = entry?.id ?? ""
-            endpoint.Aliases = entry?.predefined == false
-                ? (attachment?.aliases ?? []) + [record.shortID] : attachment?.aliases
+            var aliases: [String] = []
+            for alias in attachment?.aliases ?? [] where !aliases.contains(alias) { aliases.append(alias) }
+            // dockerd adds the short id on every user-defined network (compose sends it too).
+            if entry?.predefined == false, !aliases.contains(record.shortID) { aliases.append(record.shortID) }
+            endpoint.Aliases = entry?.predefined == false || !aliases.isEmpty ? aliases : nil
             endpoint.IPAMConfig = attachment?.ipv4Address.map { .init(IPv4Address: $0) }
             endpoint.IPAddress = ""
             endpoint.IPPrefixLen = 0

@@ -46,13 +46,13 @@ struct NetworkCommandTests {
         #expect(try lab.docker(["run", "-d", "--name", "ca", "--network", "n1", "--network-alias", "web", "bb",
                                 "sleep", "300"]).status == 0)
         #expect(try lab.docker(["run", "-d", "--name", "cb", "--net", "n2", "bb", "sleep", "300"]).status == 0)
-        let addressA = try Self.address(lab, "a", on: "n1")
-        let addressB = try Self.address(lab, "b", on: "n2")
+        let addressA = try Self.address(lab, "ca", on: "n1")
+        let addressB = try Self.address(lab, "cb", on: "n2")
         #expect(addressA == "10.201.0.2")
         #expect(!addressB.isEmpty && !addressB.hasPrefix("10.201."))
-        let top = try lab.docker(["inspect", "-f", "{{.NetworkSettings.IPAddress}}", "a"])
+        let top = try lab.docker(["inspect", "-f", "{{.NetworkSettings.IPAddress}}", "ca"])
         #expect(top.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
-        let aliases = try lab.docker(["inspect", "-f", "{{json (index .NetworkSettings.Networks \"n1\").Aliases}}", "a"])
+        let aliases = try lab.docker(["inspect", "-f", "{{json (index .NetworkSettings.Networks \"n1\").Aliases}}", "ca"])
         #expect(aliases.stdout.contains("\"web\""), "\(aliases.stdout)")
 
         // Each network reaches its own containers, not the other's.
@@ -64,14 +64,14 @@ struct NetworkCommandTests {
         // network inspect lists the attached container.
         let members = try lab.docker(["network", "inspect", "-f", "{{range .Containers}}{{.Name}} {{.IPv4Address}}{{end}}",
                                       "n1"])
-        #expect(members.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "a 10.201.0.2/24")
+        #expect(members.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ca 10.201.0.2/24")
 
-        // connect adds eth1 at once; then a reaches b.
-        let connect = try lab.docker(["network", "connect", "--alias", "other", "n2", "a"])
+        // connect adds eth1 at once; then ca reaches cb.
+        let connect = try lab.docker(["network", "connect", "--alias", "other", "n2", "ca"])
         #expect(connect.status == 0, "\(connect.stderr)\n\(lab.daemonLog())")
-        let links = try lab.docker(["exec", "a", "ip", "-o", "link"])
+        let links = try lab.docker(["exec", "ca", "ip", "-o", "link"])
         #expect(links.stdout.contains("eth1"), "\(links.stdout)")
-        #expect(try lab.docker(["exec", "a", "ping", "-c", "1", "-W", "2", addressB]).status == 0)
+        #expect(try lab.docker(["exec", "ca", "ping", "-c", "1", "-W", "2", addressB]).status == 0)
 
         // A network in use cannot be removed.
         let inUse = try lab.docker(["network", "rm", "n2"])
@@ -83,11 +83,11 @@ struct NetworkCommandTests {
                 "\(predefined.stderr)")
 
         // disconnect removes eth1.
-        #expect(try lab.docker(["network", "disconnect", "n2", "a"]).status == 0)
-        #expect(!(try lab.docker(["exec", "a", "ip", "-o", "link"]).stdout.contains("eth1")))
+        #expect(try lab.docker(["network", "disconnect", "n2", "ca"]).status == 0)
+        #expect(!(try lab.docker(["exec", "ca", "ip", "-o", "link"]).stdout.contains("eth1")))
 
         // Removing the containers releases their endpoints; then the networks go, bridges included.
-        #expect(try lab.docker(["rm", "-f", "a", "b"]).status == 0)
+        #expect(try lab.docker(["rm", "-f", "ca", "cb"]).status == 0)
         let removed = try lab.docker(["network", "rm", "n1", "n2"])
         #expect(removed.status == 0, "\(removed.stderr)")
         #expect(removed.stdout.split(separator: "\n") == ["n1", "n2"])
@@ -124,16 +124,16 @@ struct NetworkCommandTests {
     @Test func staticAddressAndDaemonRestart() throws {
         let lab = try DaemonLab("netrestart")
         #expect(try lab.docker(["network", "create", "--subnet", "10.203.0.0/24", "--internal", "n1"]).status == 0)
-        #expect(try lab.docker(["run", "-d", "--name", "s", "--network", "n1", "--ip", "10.203.0.50", "bb", "sleep",
+        #expect(try lab.docker(["run", "-d", "--name", "sc", "--network", "n1", "--ip", "10.203.0.50", "bb", "sleep",
                                 "300"]).status == 0)
-        #expect(try Self.address(lab, "s", on: "n1") == "10.203.0.50")
+        #expect(try Self.address(lab, "sc", on: "n1") == "10.203.0.50")
         let internalFlag = try lab.docker(["network", "inspect", "-f", "{{.Internal}}", "n1"])
         #expect(internalFlag.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "true")
         lab.stopDaemon()
         try lab.startDaemon()
-        #expect(try Self.address(lab, "s", on: "n1") == "10.203.0.50")
-        #expect(try lab.docker(["restart", "-t", "0", "s"]).status == 0)
-        #expect(try Self.address(lab, "s", on: "n1") == "10.203.0.50")
+        #expect(try Self.address(lab, "sc", on: "n1") == "10.203.0.50")
+        #expect(try lab.docker(["restart", "-t", "0", "sc"]).status == 0)
+        #expect(try Self.address(lab, "sc", on: "n1") == "10.203.0.50")
         let ping = try lab.docker(["run", "--rm", "--network", "n1", "bb", "ping", "-c", "1", "-W", "2",
                                    "10.203.0.50"])
         #expect(ping.status == 0, "\(ping.stdout)\(ping.stderr)")
