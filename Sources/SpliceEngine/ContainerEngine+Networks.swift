@@ -3,7 +3,9 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Glibc
 import SpliceNet
+import SpliceRuntime
 import SystemKit
 import struct DockerModels.EngineError
 
@@ -41,16 +43,22 @@ extension ContainerEngine {
         let address = attachments.first { $0.network == primary }?.ipv4Address
         let result = try await network.attach(id: id, mode: mode, ports: request.publishedPorts,
                                               mac: request.macAddress, address: address)
-        guard primary != nil else { return result }
+        guard let primary else { return result }
         do {
             for attachment in attachments where attachment.network != primary {
                 _ = try await network.connectSandbox(id: id, network: attachment.network,
                                                      address: attachment.ipv4Address)
             }
+            if primary != network.defaultNetwork, let path = result.namespacePath {
+                let upstream = await upstreamResolvers(for: request).nameservers
+                let resolver = network.resolver
+                try await BlockingWork.run { try resolver.register(id: id, namespacePath: path, upstream: upstream) }
+            }
         } catch {
             await network.release(id: id, mode: mode)
             throw error
         }
+        await refreshResolver(adding: id)
         return result
     }
 
@@ -84,6 +92,7 @@ extension ContainerEngine {
         attachments.removeAll { $0.network == networkName }
         attachments.append(NetworkAttachment(network: networkName, aliases: aliases, ipv4Address: ipv4Address))
         try setNetworkAttachments(attachments, of: id)
+        await refreshResolver()
     }
 
     /// `network disconnect`: forgets the attachment; a running container loses its `ethN` at once.
@@ -105,5 +114,41 @@ extension ContainerEngine {
         }
         attachments.removeAll { $0.network == networkName }
         try setNetworkAttachments(attachments, of: id)
+        await refreshResolver()
+    }
+
+    /// Whether `request` joins a user-defined network first (then its resolv.conf names 127.0.0.11).
+    func usesEmbeddedDNS(_ request: ContainerCreateOptions) -> Bool {
+        guard let network, case .bridge(let name)? = try? sandboxMode(request.networkMode, requireRunning: false)
+        else { return false }
+        return name != network.defaultNetwork
+    }
+
+    /// The resolvers the container would use without the embedded DNS (`--dns`, the daemon's, the host's).
+    func upstreamResolvers(for request: ContainerCreateOptions) async -> DNSConfig {
+        let hostText = (try? await BlockingWork.run {
+            String(decoding: (try? FileDescriptor.open("/etc/resolv.conf", O_RDONLY | O_CLOEXEC).readAll()) ?? [],
+                   as: UTF8.self)
+        }) ?? ""
+        return Self.resolvConf(request: request, daemonDNS: configuration.dns, daemonSearch: configuration.dnsSearch,
+                               hostResolvConf: hostText, hostNetwork: false)
+    }
+
+    /// Rebuilds the embedded DNS table from the endpoints on user-defined networks: each container's name, short
+    /// id and aliases on each network; `adding` is a container whose record is not marked running yet.
+    func refreshResolver(adding: String? = nil) async {
+        guard let network, let networks = try? await network.networkRecords(),
+              let endpoints = try? await network.endpointRecords()
+        else { return }
+        let user = Set(networks.filter { $0.metadata != nil }.map(\.options.name))
+        var members: [EmbeddedResolver.Member] = []
+        for endpoint in endpoints where user.contains(endpoint.network) {
+            guard let record = records[endpoint.sandbox] else { continue }
+            let aliases = networkAttachments(of: endpoint.sandbox).first { $0.network == endpoint.network }?.aliases
+            members.append(EmbeddedResolver.Member(network: endpoint.network, container: endpoint.sandbox,
+                                                   names: [record.name, record.shortID] + (aliases ?? []),
+                                                   address: endpoint.address))
+        }
+        network.resolver.setMembers(members)
     }
 }

@@ -16,6 +16,8 @@ public final class NetworkService: @unchecked Sendable {
     public let defaultNetwork: String
     /// The host address published ports bind to when `-p` names none (daemon `--ip`); nil for every address.
     public let defaultHostIP: IPAddress?
+    /// The embedded DNS server of user-defined networks (127.0.0.11 in each container).
+    public let resolver = EmbeddedResolver()
 
     /// Opens the driver and sandbox factory on `stateDirectory`, acting in the caller's network namespace.
     public init(stateDirectory: String, defaultNetwork: String = BridgeNetworkOptions.defaultName,
@@ -157,6 +159,7 @@ public final class NetworkService: @unchecked Sendable {
 
     /// Disconnects container `id` from its network and removes its sandbox; "already gone" is success.
     public func release(id: String, mode: SandboxMode) async {
+        resolver.forget(id: id)
         _ = try? await onQueue { driver, sandboxes in Self.release(id: id, mode: mode, driver, sandboxes) }
     }
 
@@ -165,6 +168,7 @@ public final class NetworkService: @unchecked Sendable {
     /// Every later network call (a start, a `release` by `rm`) is queued behind it on the same serial queue, so
     /// none sees the endpoint half gone, and its address returns to IPAM only once its veth is deleted.
     public func releaseInBackground(id: String, mode: SandboxMode) {
+        resolver.forget(id: id)
         queue.async { Self.release(id: id, mode: mode, self.driver, self.sandboxes) }
     }
 

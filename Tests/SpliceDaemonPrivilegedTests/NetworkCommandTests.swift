@@ -139,6 +139,30 @@ struct NetworkCommandTests {
         #expect(ping.status == 0, "\(ping.stdout)\(ping.stderr)")
     }
 
+    @Test func embeddedDNSAnswersNamesOnSharedNetworksOnly() throws {
+        let lab = try DaemonLab("netdns")
+        #expect(try lab.docker(["network", "create", "--subnet", "10.205.0.0/24", "dn1"]).status == 0)
+        #expect(try lab.docker(["network", "create", "--subnet", "10.206.0.0/24", "dn2"]).status == 0)
+        #expect(try lab.docker(["run", "-d", "--name", "web1", "--network", "dn1", "--network-alias", "www", "bb",
+                                "sleep", "300"]).status == 0)
+        let resolv = try lab.docker(["run", "--rm", "--network", "dn1", "bb", "cat", "/etc/resolv.conf"])
+        #expect(resolv.stdout.contains("nameserver 127.0.0.11"), "\(resolv.stdout)")
+        #expect(resolv.stdout.contains("options ndots:0"), "\(resolv.stdout)")
+        let shortID = try lab.docker(["inspect", "-f", "{{.Id}}", "web1"]).stdout.prefix(12)
+        for name in ["web1", "www", String(shortID), "web1.dn1"] {
+            let lookup = try lab.docker(["run", "--rm", "--network", "dn1", "bb", "nslookup", name])
+            #expect(lookup.stdout.contains("10.205.0.2"), "\(name): \(lookup.stdout)\(lookup.stderr)")
+        }
+        let other = try lab.docker(["run", "--rm", "--network", "dn2", "bb", "nslookup", "web1"])
+        #expect(!other.stdout.contains("10.205.0.2"), "\(other.stdout)")
+        // connect makes the name visible on dn2 at once, with the dn2 address.
+        #expect(try lab.docker(["network", "connect", "dn2", "web1"]).status == 0)
+        let connected = try lab.docker(["run", "--rm", "--network", "dn2", "bb", "nslookup", "web1"])
+        #expect(connected.stdout.contains("10.206.0."), "\(connected.stdout)")
+        let bridge = try lab.docker(["run", "--rm", "bb", "cat", "/etc/resolv.conf"])
+        #expect(!bridge.stdout.contains("127.0.0.11"), "\(bridge.stdout)")
+    }
+
     static let pythonScript = """
         import docker
         c = docker.from_env(version="auto")
