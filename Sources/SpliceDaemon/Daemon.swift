@@ -42,6 +42,7 @@ public final class Daemon: Sendable {
         if !options.bridgeDisabled { try await network.ensureDefaultNetwork(try bridgeOptions(options)) }
         let engine = try await ContainerEngine(
             configuration: engineConfiguration(options, initPath: initPath, logger: logger), network: network)
+        await engine.restoreResolvers()
         var configuration = APIServerConfiguration(socketPaths: options.socketPaths,
                                                    tcpAddresses: options.tcpAddresses, socketGroup: group, tls: tls)
         configuration.serverVersion = "0.1.0"

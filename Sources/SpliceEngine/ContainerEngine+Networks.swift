@@ -117,6 +117,24 @@ extension ContainerEngine {
         await refreshResolver()
     }
 
+    /// Reopens the embedded DNS listeners of the containers still running on user-defined networks (after a
+    /// daemon restart) and rebuilds the table of names.
+    public func restoreResolvers() async {
+        guard let network else { return }
+        for (id, record) in records where record.state.isRunning && usesEmbeddedDNS(record.configuration.request) {
+            let upstream = await upstreamResolvers(for: record.configuration.request).nameservers
+            let path = network.namespacePath(of: id)
+            let resolver = network.resolver
+            do {
+                try await BlockingWork.run { try resolver.register(id: id, namespacePath: path, upstream: upstream) }
+            } catch {
+                configuration.logger.error("embedded DNS not restored", metadata: ["container": "\(id)",
+                                                                                  "error": "\(error)"])
+            }
+        }
+        await refreshResolver()
+    }
+
     /// Whether `request` joins a user-defined network first (then its resolv.conf names 127.0.0.11).
     func usesEmbeddedDNS(_ request: ContainerCreateOptions) -> Bool {
         guard let network, case .bridge(let name)? = try? sandboxMode(request.networkMode, requireRunning: false)

@@ -132,6 +132,9 @@ struct NetworkCommandTests {
         lab.stopDaemon()
         try lab.startDaemon()
         #expect(try Self.address(lab, "sc", on: "n1") == "10.203.0.50")
+        // The embedded DNS answers again for the container that kept running.
+        let lookup = try lab.docker(["run", "--rm", "--network", "n1", "bb", "nslookup", "sc"])
+        #expect(lookup.stdout.contains("10.203.0.50"), "\(lookup.stdout)\(lookup.stderr)")
         #expect(try lab.docker(["restart", "-t", "0", "sc"]).status == 0)
         #expect(try Self.address(lab, "sc", on: "n1") == "10.203.0.50")
         let ping = try lab.docker(["run", "--rm", "--network", "n1", "bb", "ping", "-c", "1", "-W", "2",
