@@ -154,7 +154,7 @@ extension ContainerEngine {
 
     /// Rebuilds the embedded DNS table from the endpoints on user-defined networks: each container's name, short
     /// id and aliases on each network; `adding` is a container whose record is not marked running yet.
-    func refreshResolver(adding: String? = nil) async {
+    public func refreshResolver(adding: String? = nil) async {
         guard let network, let networks = try? await network.networkRecords(),
               let endpoints = try? await network.endpointRecords()
         else { return }

@@ -162,6 +162,10 @@ struct NetworkCommandTests {
         #expect(try lab.docker(["network", "connect", "dn2", "web1"]).status == 0)
         let connected = try lab.docker(["run", "--rm", "--network", "dn2", "bb", "nslookup", "web1"])
         #expect(connected.stdout.contains("10.206.0."), "\(connected.stdout)")
+        // rename is answered at once.
+        #expect(try lab.docker(["rename", "web1", "web2"]).status == 0)
+        let renamed = try lab.docker(["run", "--rm", "--network", "dn1", "bb", "nslookup", "web2"])
+        #expect(renamed.stdout.contains("10.205.0.2"), "\(renamed.stdout)")
         let bridge = try lab.docker(["run", "--rm", "bb", "cat", "/etc/resolv.conf"])
         #expect(!bridge.stdout.contains("127.0.0.11"), "\(bridge.stdout)")
     }
