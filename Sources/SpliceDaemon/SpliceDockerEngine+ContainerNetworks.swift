@@ -5,13 +5,13 @@ import SpliceNet
 /// Containers on user-defined networks: `NetworkingConfig.EndpointsConfig` at create, and inspect's
 /// `NetworkSettings.Networks` with one entry per network.
 extension SpliceDockerEngine {
-    /// Records the networks a create body asks for: the `NetworkMode` network (with its `EndpointsConfig` entry's
-    /// aliases and address) and every other `EndpointsConfig` entry.
-    func recordNetworkAttachments(_ id: String, _ request: ContainerCreateRequest) async throws {
+    /// The networks a create body asks for beyond its plain `NetworkMode`, refusing as dockerd does a static
+    /// address or an alias on the default bridge (before anything is created); nil when there are none.
+    func networkAttachments(for request: ContainerCreateRequest) async throws -> [NetworkAttachment]? {
         let mode = request.hostConfig?.NetworkMode ?? "default"
         let endpoints = request.networkingConfig?.EndpointsConfig ?? [:]
         let builtin: Set<String> = ["host", "none"]
-        if builtin.contains(mode) || mode.hasPrefix("container:") { return }
+        if builtin.contains(mode) || mode.hasPrefix("container:") { return nil }
         var attachments: [NetworkAttachment] = []
         let primary = await driverNetworkName(mode)
         var primaryEntry: EndpointSettings?
@@ -26,8 +26,20 @@ extension SpliceDockerEngine {
         }
         attachments.append(attachment(primary, primaryEntry))
         for (name, settings) in others { attachments.append(attachment(name, settings)) }
-        if attachments.count == 1, attachments[0].aliases.isEmpty, attachments[0].ipv4Address == nil { return }
-        try await engine.setNetworkAttachments(attachments, of: id)
+        if let defaultNetwork = engine.networkService?.defaultNetwork,
+           let onDefault = attachments.first(where: { $0.network == defaultNetwork })
+        {
+            if onDefault.ipv4Address != nil {
+                throw EngineError(.invalidArgument, "user specified IP address is supported on user defined networks"
+                    + " only")
+            }
+            if !onDefault.aliases.isEmpty {
+                throw EngineError(.invalidArgument, "network-scoped alias is supported only for containers in user"
+                    + " defined networks")
+            }
+        }
+        if attachments.count == 1, attachments[0].aliases.isEmpty, attachments[0].ipv4Address == nil { return nil }
+        return attachments
     }
 
     /// Fills `NetworkSettings.Networks` from the container's endpoints (running) or its configured networks

@@ -88,8 +88,9 @@ extension SpliceDockerEngine {
     {
         let options = try ContainerCreateOptions(request)
         return try await mapped {
+            let attachments = try await networkAttachments(for: request)
             let record = try await engine.create(name: name, options)
-            try await recordNetworkAttachments(record.id, request)
+            if let attachments { try await engine.setNetworkAttachments(attachments, of: record.id) }
             await engine.recordCreated(record.id)
             return ContainerCreateResponse(Id: record.id, Warnings: record.configuration.warnings)
         }

@@ -170,6 +170,44 @@ struct NetworkCommandTests {
         #expect(!bridge.stdout.contains("127.0.0.11"), "\(bridge.stdout)")
     }
 
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: DaemonLab.binary("splice", environment: "SPLICE_BIN")),
+                   "the splice client is not built"))
+    func spliceNetworkCommandsPrintAsDocker() throws {
+        let lab = try DaemonLab("netsplice")
+        let created = try lab.splice(["network", "create", "--subnet", "10.207.0.0/24", "--label", "k=v", "sn1"])
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout.trimmingCharacters(in: .whitespacesAndNewlines).count == 64)
+        #expect(try lab.splice(["network", "ls"]).stdout == (try lab.docker(["network", "ls"])).stdout)
+        #expect(try lab.splice(["network", "ls", "-q", "-f", "label=k=v"]).stdout
+                == (try lab.docker(["network", "ls", "-q", "-f", "label=k=v"])).stdout)
+        let format = "{{.Name}} {{.Internal}} {{json .Labels}}"
+        #expect(try lab.splice(["network", "inspect", "-f", format, "sn1"]).stdout
+                == (try lab.docker(["network", "inspect", "-f", format, "sn1"])).stdout)
+        let run = try lab.splice(["run", "-d", "--name", "sc1", "--network", "sn1", "--ip", "10.207.0.9",
+                                  "--network-alias", "api", "bb", "sleep", "300"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let settings = try lab.docker(["inspect", "-f",
+                                       "{{with index .NetworkSettings.Networks \"sn1\"}}{{.IPAddress}} {{index .Aliases 0}}{{end}}",
+                                       "sc1"])
+        #expect(settings.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "10.207.0.9 api")
+        let refused = try lab.splice(["run", "--rm", "--ip", "172.18.0.50", "bb", "true"])
+        #expect(refused.status == 125)
+        #expect(refused.stderr.contains("user specified IP address is supported on user defined networks only"),
+                "\(refused.stderr)")
+        #expect(try lab.splice(["network", "connect", "bridge", "sc1"]).status == 0)
+        #expect(try lab.docker(["exec", "sc1", "ip", "-o", "link"]).stdout.contains("eth1"))
+        #expect(try lab.splice(["network", "disconnect", "bridge", "sc1"]).status == 0)
+        let inUse = try lab.splice(["network", "rm", "sn1"])
+        #expect(inUse.status == 1)
+        #expect(inUse.stderr.contains("has active endpoints"), "\(inUse.stderr)")
+        #expect(try lab.docker(["rm", "-f", "sc1"]).status == 0)
+        let pruned = try lab.splice(["network", "prune", "-f"])
+        #expect(pruned.stdout == "Deleted Networks:\nsn1\n\n", "\(pruned.stdout)")
+        let none = try lab.splice(["network", "rm", "sn1"])
+        #expect(none.status == 1)
+        #expect(none.stderr.contains("network sn1 not found"), "\(none.stderr)")
+    }
+
     static let pythonScript = """
         import docker
         c = docker.from_env(version="auto")
