@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SystemKit
 import TestSupport
 import Testing
 
@@ -206,6 +207,34 @@ struct NetworkCommandTests {
         let none = try lab.splice(["network", "rm", "sn1"])
         #expect(none.status == 1)
         #expect(none.stderr.contains("network sn1 not found"), "\(none.stderr)")
+    }
+
+    @Test func internalNetworkHasNoEgress() throws {
+        let lab = try DaemonLab("netint")
+        // An "outside" host: a namespace behind a veth pair from the lab's host namespace.
+        let outside = "spd\(getpid())-outside"
+        _ = try NetworkNamespace.create(named: outside)
+        defer { try? NetworkNamespace.delete(named: outside) }
+        try run("/usr/sbin/ip", ["-n", lab.namespaceName, "link", "add", "upl", "type", "veth", "peer", "name", "upo",
+                                 "netns", outside])
+        try run("/usr/sbin/ip", ["-n", lab.namespaceName, "addr", "add", "198.18.0.1/24", "dev", "upl"])
+        try run("/usr/sbin/ip", ["-n", lab.namespaceName, "link", "set", "upl", "up"])
+        try run("/usr/sbin/ip", ["-n", outside, "addr", "add", "198.18.0.2/24", "dev", "upo"])
+        try run("/usr/sbin/ip", ["-n", outside, "link", "set", "upo", "up"])
+        // A route back to the internal subnet: only the forward rule, not missing NAT, can stop the ping.
+        try run("/usr/sbin/ip", ["-n", outside, "route", "add", "10.209.0.0/24", "via", "198.18.0.1"])
+        #expect(try lab.docker(["network", "create", "--subnet", "10.208.0.0/24", "open"]).status == 0)
+        #expect(try lab.docker(["network", "create", "--subnet", "10.209.0.0/24", "--internal", "closed"]).status == 0)
+        let open = try lab.docker(["run", "--rm", "--network", "open", "bb", "ping", "-c", "1", "-W", "2", "198.18.0.2"])
+        #expect(open.status == 0, "\(open.stdout)\(open.stderr)")
+        let closed = try lab.docker(["run", "--rm", "--network", "closed", "bb", "ping", "-c", "1", "-W", "2",
+                                     "198.18.0.2"])
+        #expect(closed.status != 0, "\(closed.stdout)")
+        // Inside the internal network, containers still reach each other.
+        #expect(try lab.docker(["run", "-d", "--name", "in1", "--network", "closed", "bb", "sleep", "300"]).status == 0)
+        let inside = try lab.docker(["run", "--rm", "--network", "closed", "bb", "ping", "-c", "1", "-W", "2",
+                                     "10.209.0.2"])
+        #expect(inside.status == 0, "\(inside.stdout)\(inside.stderr)")
     }
 
     static let pythonScript = """
