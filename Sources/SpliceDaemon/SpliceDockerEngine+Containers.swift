@@ -25,9 +25,16 @@ extension SpliceDockerEngine {
             }
         }
         let now = Int64(time(nil))
+        let defaultNetwork = engine.networkService?.defaultNetwork
         var summaries = records.map { record in
             var summary = record.summary(now: now)
             summary.State = record.state.status.rawValue
+            // A user-defined network is listed under its own name (the default one as `bridge`).
+            if let endpoint = record.endpoint, endpoint.network != defaultNetwork,
+               let settings = summary.NetworkSettings.Networks["bridge"]
+            {
+                summary.NetworkSettings = .init(Networks: [endpoint.network: settings])
+            }
             return summary
         }
         if let limit = options.limit, limit > 0 { summaries = Array(summaries.prefix(limit)) }

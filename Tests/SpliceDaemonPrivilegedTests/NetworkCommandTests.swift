@@ -51,6 +51,8 @@ struct NetworkCommandTests {
         let addressB = try Self.address(lab, "cb", on: "n2")
         #expect(addressA == "10.201.0.2")
         #expect(!addressB.isEmpty && !addressB.hasPrefix("10.201."))
+        let listed = try lab.docker(["ps", "--format", "{{.Names}} {{.Networks}}"])
+        #expect(Set(listed.stdout.split(separator: "\n")) == ["ca n1", "cb n2"], "\(listed.stdout)")
         let top = try lab.docker(["inspect", "-f", "{{.NetworkSettings.IPAddress}}", "ca"])
         #expect(top.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
         let aliases = try lab.docker(["inspect", "-f", "{{json (index .NetworkSettings.Networks \"n1\").Aliases}}", "ca"])
