@@ -1,5 +1,17 @@
 /// One network endpoint: `NetworkingConfig.EndpointsConfig.<net>` and `NetworkSettings.Networks.<net>`.
 public struct EndpointSettings: Codable, Sendable, Equatable {
+    /// A static address: `{"IPv4Address":"10.231.0.200"}`.
+    public struct EndpointIPAMConfig: Codable, Sendable, Equatable {
+        /// The requested IPv4 address.
+        public var IPv4Address: String?
+        /// The requested IPv6 address.
+        public var IPv6Address: String?
+        /// Creates an empty config.
+        public init(IPv4Address: String? = nil) { self.IPv4Address = IPv4Address }
+    }
+
+    /// The requested static address (echoed in inspect).
+    public var IPAMConfig: EndpointIPAMConfig?
     /// Network aliases.
     public var Aliases: [String]?
     /// Legacy links.

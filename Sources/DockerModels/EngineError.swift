@@ -4,6 +4,8 @@ public struct EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Code: String, Sendable, Equatable {
         /// 404: no such container, image, exec, ...
         case notFound
+        /// 403: the operation is not allowed (a network in use or pre-defined, an overlapping pool).
+        case forbidden
         /// 409: name in use, container running or not running, image in use.
         case conflict
         /// 400: a bad parameter or body, or a failed start the client caused.

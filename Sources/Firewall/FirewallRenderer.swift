@@ -135,6 +135,7 @@ public enum FirewallRenderer {
             let others = model.networks.filter { $0.bridge != network.bridge }.map { quoted($0.bridge) }
             if !others.isEmpty { out += "\t\tiifname \(bridge) oifname \(setLiteral(others)) drop\n" }
             out += "\t\tiifname \(bridge) oifname \(bridge) \(network.interContainer ? "accept" : "drop")\n"
+            if network.internal { out += "\t\tiifname \(bridge) drop\n" }
             out += "\t\toifname \(bridge) drop\n"
         }
         out += "\t}\n"

@@ -16,12 +16,15 @@ public struct NetworkRules: Sendable, Equatable {
     /// dropped at layer 2, which holds even when `br_netfilter` is not active. Maintain incrementally with
     /// `Firewall.addPorts(_:to:)` and `Firewall.removePorts(_:from:)`.
     public var ports: [String]
+    /// `network create --internal`: nothing is forwarded between the bridge and any other interface.
+    public var `internal`: Bool
 
     /// Creates the rules for one network.
     public init(
         name: String, bridge: String, subnet: IPNetwork, masquerade: Bool = true, interContainer: Bool = true,
-        ports: [String] = []
+        ports: [String] = [], internal: Bool = false
     ) {
+        self.internal = `internal`
         self.name = name
         self.bridge = bridge
         self.subnet = subnet

@@ -56,6 +56,7 @@ public final class Daemon: Sendable {
             }
         }
         let engine = try await ContainerEngine(configuration: engineSettings, network: network)
+        await engine.restoreResolvers()
         var configuration = APIServerConfiguration(socketPaths: options.socketPaths,
                                                    tcpAddresses: options.tcpAddresses, socketGroup: group, tls: tls)
         configuration.serverVersion = "0.1.0"

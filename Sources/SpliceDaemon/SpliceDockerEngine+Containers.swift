@@ -25,9 +25,16 @@ extension SpliceDockerEngine {
             }
         }
         let now = Int64(time(nil))
+        let defaultNetwork = engine.networkService?.defaultNetwork
         var summaries = records.map { record in
             var summary = record.summary(now: now)
             summary.State = record.state.status.rawValue
+            // A user-defined network is listed under its own name (the default one as `bridge`).
+            if let endpoint = record.endpoint, endpoint.network != defaultNetwork,
+               let settings = summary.NetworkSettings.Networks["bridge"]
+            {
+                summary.NetworkSettings = .init(Networks: [endpoint.network: settings])
+            }
             return summary
         }
         if let limit = options.limit, limit > 0 { summaries = Array(summaries.prefix(limit)) }
@@ -109,7 +116,9 @@ extension SpliceDockerEngine {
     {
         let options = try ContainerCreateOptions(request)
         return try await mapped {
+            let attachments = try await networkAttachments(for: request)
             let record = try await engine.create(name: name, options)
+            if let attachments { try await engine.setNetworkAttachments(attachments, of: record.id) }
             await engine.recordCreated(record.id)
             return ContainerCreateResponse(Id: record.id, Warnings: record.configuration.warnings)
         }
@@ -125,6 +134,7 @@ extension SpliceDockerEngine {
             inspect.State.Restarting = record.state.status == .restarting
             inspect.State.Running = record.state.isRunning || record.state.status == .restarting
             inspect.RestartCount = record.state.restartCount
+            try await applyNetworks(of: record, to: &inspect)
             return inspect
         }
     }

@@ -5,7 +5,11 @@ import SpliceEngine
 extension SpliceDockerEngine {
     /// `POST /containers/{id}/rename`.
     public func renameContainer(_ id: String, name: String) async throws {
-        try await mapped { try await engine.rename(id, to: name) }
+        try await mapped {
+            try await engine.rename(id, to: name)
+            // The embedded DNS answers the new name at once.
+            await engine.refreshResolver()
+        }
     }
 
     /// `POST /containers/prune`: removes every container that is neither running nor paused (created, exited,

@@ -99,9 +99,8 @@ extension ContainerEngine {
         }
         var namespacePath: String?
         var endpoint: ContainerEndpoint?
-        if let network {
-            (namespacePath, endpoint) = try await network.attach(
-                id: id, mode: mode, ports: config.request.publishedPorts, mac: config.request.macAddress)
+        if network != nil {
+            (namespacePath, endpoint) = try await attachNetworks(id: id, mode: mode, request: config.request)
         }
         do {
             let spec = try await runtimeSpec(for: record, rootfs: .overlay(lower: lower, upper: upper, work: work),

@@ -122,8 +122,14 @@ extension ContainerEngine {
             String(decoding: (try? FileDescriptor.open("/etc/resolv.conf", O_RDONLY | O_CLOEXEC).readAll()) ?? [],
                    as: UTF8.self)
         }) ?? ""
-        return Self.resolvConf(request: request, daemonDNS: configuration.dns, daemonSearch: configuration.dnsSearch,
-                               hostResolvConf: hostText, hostNetwork: hostMode)
+        let config = Self.resolvConf(request: request, daemonDNS: configuration.dns,
+                                     daemonSearch: configuration.dnsSearch, hostResolvConf: hostText,
+                                     hostNetwork: hostMode)
+        // On a user-defined network the embedded DNS answers (and forwards the rest to `config`'s servers).
+        if usesEmbeddedDNS(request) {
+            return DNSConfig(nameservers: ["127.0.0.11"], searches: config.searches, options: ["ndots:0"])
+        }
+        return config
     }
 
     /// The resolver choice, as a pure function of its inputs.

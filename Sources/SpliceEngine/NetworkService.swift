@@ -10,12 +10,14 @@ import struct DockerModels.EngineError
 /// `@unchecked Sendable`: `driver` and `sandboxes` are only touched inside `queue`, which serialises them.
 public final class NetworkService: @unchecked Sendable {
     private let queue = DispatchQueue(label: "splice.engine.network")
-    private let driver: BridgeDriver
-    private let sandboxes: SandboxFactory
+    let driver: BridgeDriver
+    let sandboxes: SandboxFactory
     /// The default network's name.
     public let defaultNetwork: String
     /// The host address published ports bind to when `-p` names none (daemon `--ip`); nil for every address.
     public let defaultHostIP: IPAddress?
+    /// The embedded DNS server of user-defined networks (127.0.0.11 in each container).
+    public let resolver = EmbeddedResolver()
 
     /// Opens the driver and sandbox factory on `stateDirectory`, acting in the caller's network namespace.
     public init(stateDirectory: String, defaultNetwork: String = BridgeNetworkOptions.defaultName,
@@ -26,7 +28,7 @@ public final class NetworkService: @unchecked Sendable {
         self.defaultHostIP = defaultHostIP
     }
 
-    private func onQueue<T: Sendable>(_ body: @escaping @Sendable (BridgeDriver, SandboxFactory) throws -> T)
+    func onQueue<T: Sendable>(_ body: @escaping @Sendable (BridgeDriver, SandboxFactory) throws -> T)
         async throws -> T
     {
         try await withCheckedThrowingContinuation { continuation in
@@ -93,7 +95,8 @@ public final class NetworkService: @unchecked Sendable {
 
     /// Creates container `id`'s sandbox in `mode` and connects it in bridge mode (publishing `ports`); returns the
     /// namespace path to join (nil for the host's) and the endpoint. Rolls back on failure.
-    public func attach(id: String, mode: SandboxMode, ports: [String], mac: String? = nil) async throws
+    public func attach(id: String, mode: SandboxMode, ports: [String], mac: String? = nil, address: String? = nil)
+        async throws
         -> (namespacePath: String?, endpoint: ContainerEndpoint?)
     {
         let macAddress = try mac.map { text throws(EngineError) -> MACAddress in
@@ -101,6 +104,12 @@ public final class NetworkService: @unchecked Sendable {
                 throw EngineError(.invalidArgument, "invalid MAC address: \(text)")
             }
             return address
+        }
+        let requested = try address.map { text throws(EngineError) -> IPv4Address in
+            guard let parsed = IPv4Address(text) else {
+                throw EngineError(.invalidArgument, "invalid IPv4 address: \(text)")
+            }
+            return parsed
         }
         let specs = try ports.map { text throws(PortSpecError) -> PortSpec in
             var spec = try PortSpecParser.parse(text)
@@ -122,7 +131,8 @@ public final class NetworkService: @unchecked Sendable {
                 return (sandboxes.path(of: id), nil)
             case .bridge(let network):
                 do {
-                    let record = try driver.connect(sandbox, to: network, mac: macAddress, publish: specs)
+                    let record = try driver.connect(sandbox, to: network, address: requested, mac: macAddress,
+                                                    publish: specs)
                     let info = try driver.store.network(named: network)
                     let endpoint = ContainerEndpoint(
                         network: network, bridge: info?.options.bridge ?? network,
@@ -149,6 +159,7 @@ public final class NetworkService: @unchecked Sendable {
 
     /// Disconnects container `id` from its network and removes its sandbox; "already gone" is success.
     public func release(id: String, mode: SandboxMode) async {
+        resolver.forget(id: id)
         _ = try? await onQueue { driver, sandboxes in Self.release(id: id, mode: mode, driver, sandboxes) }
     }
 
@@ -157,6 +168,7 @@ public final class NetworkService: @unchecked Sendable {
     /// Every later network call (a start, a `release` by `rm`) is queued behind it on the same serial queue, so
     /// none sees the endpoint half gone, and its address returns to IPAM only once its veth is deleted.
     public func releaseInBackground(id: String, mode: SandboxMode) {
+        resolver.forget(id: id)
         queue.async { Self.release(id: id, mode: mode, self.driver, self.sandboxes) }
     }
 
@@ -171,6 +183,10 @@ public final class NetworkService: @unchecked Sendable {
         case .none, .bridge:
             guard let sandbox = try? sandboxes.open(id: id, mode: mode) else { return }
             if case .bridge(let network) = mode { try? driver.disconnect(sandbox, from: network) }
+            // Endpoints on further networks (`network connect`, several `--network`s) go with the sandbox.
+            for key in driver.store.endpointKeys() where key.sandbox == id {
+                try? driver.disconnect(sandbox, from: key.network)
+            }
             try? sandboxes.remove(sandbox)
         }
     }

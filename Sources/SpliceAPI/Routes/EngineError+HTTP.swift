@@ -6,6 +6,7 @@ extension EngineError {
         switch code {
         case .notFound: .notFound
         case .conflict: .conflict
+        case .forbidden: .forbidden
         case .invalidArgument: .badRequest
         case .unavailable: .serviceUnavailable
         case .notImplemented: .notImplemented

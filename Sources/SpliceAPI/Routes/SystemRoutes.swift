@@ -22,7 +22,6 @@ enum SystemRoutes {
                                body: .stream(lines(events) { try JSONBody.encode($0) }))
         },
         Route(.GET, "/system/df") { _, _, engine in try .json(try await engine.diskUsage()) },
-        Route(.GET, "/networks/{name}") { _, name, _ in .error(EngineError(.notFound, "network \(name) not found")) },
         Route(.GET, "/plugins/{name}/json") { _, name, _ in
             .error(EngineError(.notFound, "plugin \"\(name)\" not found"))
         },

@@ -9,7 +9,7 @@ public enum SpliceCLI {
         "import": importImage, "rmi": rmi, "tag": tag, "create": create, "run": runContainer,
         "attach": attach, "exec": exec, "pause": pause, "unpause": unpause, "restart": restart, "events": events,
         "volume": volume, "stats": stats, "rename": rename, "update": update, "container": container,
-        "system": system,
+        "system": system, "network": network,
     ] }
 
     /// Runs `arguments` (without the program name) against the daemon chosen by `-H`/`$SPLICE_HOST`.
@@ -111,6 +111,10 @@ public enum SpliceCLI {
         "stats": "splice stats [-a] [--no-stream] [--no-trunc] [--format TEMPLATE] [CONTAINER...]",
         "volume": "splice volume COMMAND (create [-d local] [--label K=V] [-o K=V] [NAME], "
             + "ls [-q] [-f F] [--format T], inspect [-f T] NAME..., rm [-f] NAME..., prune [-f] [--filter F])",
+        "network": "splice network COMMAND (create [-d bridge] [--subnet S] [--ip-range R] [--gateway G] "
+            + "[--internal] [--label K=V] [-o K=V] NAME, ls [-q] [-f F] [--format T], inspect [-f T] NAME..., "
+            + "connect [--alias A] [--ip IP] NETWORK CONTAINER, disconnect [-f] NETWORK CONTAINER, rm NAME..., "
+            + "prune [-f])",
         "import": "splice import [-c CHANGE]... [-m MESSAGE] FILE|- [REPOSITORY[:TAG]]",
         "rmi": "splice rmi [-f] [--no-prune] IMAGE [IMAGE...]", "tag": "splice tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
         "create": "splice create [OPTIONS] IMAGE [COMMAND] [ARG...]\n\n" + runOptionsHelp,
@@ -145,6 +149,7 @@ public enum SpliceCLI {
           -h, --hostname string        Container host name
           -i, --interactive            Keep STDIN open even if not attached
               --init                   Run an init inside the container that forwards signals and reaps processes
+              --ip string              IPv4 address (e.g., 172.30.100.104)
           -l, --label list             Set meta data on a container
               --label-file list        Read in a line delimited file of labels
               --link list              Add link to another container
@@ -157,6 +162,7 @@ public enum SpliceCLI {
               --mount mount            Attach a filesystem mount to the container
               --name string            Assign a name to the container
               --network string         Connect a container to a network (alias --net)
+              --network-alias list     Add network-scoped alias for the container
               --pid string             PID namespace to use (host or container:NAME)
               --pids-limit int         Tune container pids limit (set -1 for unlimited)
               --privileged             Give extended privileges to this container

@@ -7,6 +7,7 @@ extension SpliceCLI {
         .init("env-file", value: true), .init("workdir", "w", value: true), .init("user", "u", value: true),
         .init("hostname", "h", value: true), .init("publish", "p", value: true), .init("publish-all", "P"),
         .init("net", value: true), .init("network", value: true), .init("volume", "v", value: true),
+        .init("ip", value: true), .init("network-alias", value: true), .init("net-alias", value: true),
         .init("memory", "m", value: true), .init("entrypoint", value: true), .init("expose", value: true),
         .init("interactive", "i"), .init("tty", "t"), .init("attach", "a", value: true),
         .init("detach-keys", value: true), .init("sig-proxy"), .init("cap-add", value: true),
@@ -255,7 +256,15 @@ extension SpliceCLI {
         host.Devices = devices
         host.ContainerIDFile = parsed.value("cidfile") ?? ""
         host.ConsoleSize = tty ? (input.consoleSize ?? [0, 0]) : [0, 0]
-        let endpoints: [String: EndpointSettings] = network == "default" ? ["default": EndpointSettings()] : [:]
+        var endpoints: [String: EndpointSettings] = network == "default" ? ["default": EndpointSettings()] : [:]
+        let aliases = parsed.all("network-alias") + parsed.all("net-alias")
+        if parsed.value("ip") != nil || !aliases.isEmpty {
+            // As docker sends them: the static address and aliases on the --network network.
+            var endpoint = EndpointSettings()
+            endpoint.IPAMConfig = parsed.value("ip").map { .init(IPv4Address: $0) }
+            endpoint.Aliases = aliases.isEmpty ? nil : aliases
+            endpoints = [network: endpoint]
+        }
         return (ContainerCreateRequest(config: config, hostConfig: host,
                                        networkingConfig: .init(EndpointsConfig: endpoints)), parsed.value("name"))
     }

@@ -21,7 +21,7 @@ extension BridgeDriver {
     static func rules(for network: NetworkRecord, ports: [String] = []) throws(NetworkError) -> NetworkRules {
         NetworkRules(name: network.options.name, bridge: network.options.bridge, subnet: network.subnet,
                      masquerade: network.options.ipMasquerade, interContainer: network.options.interContainer,
-                     ports: ports)
+                     ports: ports, internal: network.metadata?.internal ?? false)
     }
 
     /// Applies the model for the store's current content, registering `previous` as its undo.

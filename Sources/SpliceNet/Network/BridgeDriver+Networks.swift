@@ -6,10 +6,14 @@ extension BridgeDriver {
     /// Creates a bridge network: IPAM pool, bridge (address, MTU, up, `route_localnet` for publishing on
     /// 127.0.0.1), `ip_forward`, and the firewall rules, as one transaction.
     @discardableResult
-    public func createNetwork(_ options: BridgeNetworkOptions) throws(NetworkError) -> NetworkRecord {
+    public func createNetwork(_ options: BridgeNetworkOptions, metadata: NetworkMetadata? = nil) throws(NetworkError)
+        -> NetworkRecord
+    {
         try store.locked { () throws(NetworkError) -> NetworkRecord in
             try validate(options)
-            return try transactionally { transaction in try applyCreate(options, transaction: &transaction) }
+            return try transactionally { transaction in
+                try applyCreate(options, metadata: metadata, transaction: &transaction)
+            }
         }
     }
 
@@ -31,7 +35,9 @@ extension BridgeDriver {
         }
     }
 
-    private func applyCreate(_ options: BridgeNetworkOptions, transaction: inout Transaction) throws -> NetworkRecord {
+    private func applyCreate(_ options: BridgeNetworkOptions, metadata: NetworkMetadata?,
+                             transaction: inout Transaction) throws -> NetworkRecord
+    {
         let routes = try host.routes(family: .inet).compactMap(\.destination)
         let subnet = options.bridgeAddress.flatMap(Self.networkOf) ?? options.subnet
         var gateway: IPv4Address?
@@ -73,7 +79,7 @@ extension BridgeDriver {
         try host.setLink(bridgeIndex, LinkChange(ipv4: [.routeLocalnet: 1]), name: options.bridge)
         if options.ipForward { try setSysctl("net/ipv4/ip_forward", "1") }
         let record = NetworkRecord(options: options, subnet: pool.subnet, gateway: pool.gateway,
-                                   createdBridge: existing == nil)
+                                   createdBridge: existing == nil, metadata: metadata)
         let previous = try firewallModel()
         try store.save(record)
         let store = store

@@ -9,6 +9,8 @@ public struct NetworkRecord: Sendable, Equatable, Codable {
     public var gateway: IPv4Address
     /// Whether Splice made the bridge (and so removes it with the network).
     public var createdBridge: Bool
+    /// A user-defined network's identity and request; nil for the default network.
+    public var metadata: NetworkMetadata? = nil
 }
 
 /// One sandbox's attachment to one network.

@@ -1,0 +1,172 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Glibc
+import SpliceNet
+import SpliceRuntime
+import SystemKit
+import struct DockerModels.EngineError
+
+/// Containers on several networks: the attachments a container is configured with, joined at start (the
+/// `NetworkMode` network first, as `eth0` with the default route, then the others), and `network connect` /
+/// `disconnect` on created and running containers.
+extension ContainerEngine {
+    /// The network service, for the API's network routes (nil without networking).
+    public nonisolated var networkService: NetworkService? { network }
+
+    private func attachmentsPath(of id: String) -> String { store.path(of: id) + "/networks.json" }
+
+    /// Container `id`'s configured networks (empty when it has only its `NetworkMode`).
+    public func networkAttachments(of id: String) -> [NetworkAttachment] {
+        guard let bytes = try? AtomicFile.read(attachmentsPath(of: id)) else { return [] }
+        return (try? JSONDecoder().decode([NetworkAttachment].self, from: Data(bytes))) ?? []
+    }
+
+    /// Replaces container `id`'s configured networks.
+    public func setNetworkAttachments(_ attachments: [NetworkAttachment], of id: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try AtomicFile.write(Array(try encoder.encode(attachments)), to: attachmentsPath(of: id))
+    }
+
+    /// The start's network step: the `NetworkMode` network (with its static address), then every other configured
+    /// network as `eth1`, `eth2`, …. On failure everything joined is released.
+    func attachNetworks(id: String, mode: SandboxMode, request: ContainerCreateOptions) async throws
+        -> (namespacePath: String?, endpoint: ContainerEndpoint?)
+    {
+        guard let network else { return (nil, nil) }
+        let attachments = networkAttachments(of: id)
+        var primary: String?
+        if case .bridge(let name) = mode { primary = name }
+        let address = attachments.first { $0.network == primary }?.ipv4Address
+        let result = try await network.attach(id: id, mode: mode, ports: request.publishedPorts,
+                                              mac: request.macAddress, address: address)
+        guard let primary else { return result }
+        do {
+            for attachment in attachments where attachment.network != primary {
+                _ = try await network.connectSandbox(id: id, network: attachment.network,
+                                                     address: attachment.ipv4Address)
+            }
+            if primary != network.defaultNetwork, let path = result.namespacePath {
+                let upstream = await upstreamResolvers(for: request).nameservers
+                let resolver = network.resolver
+                try await BlockingWork.run { try resolver.register(id: id, namespacePath: path, upstream: upstream) }
+            }
+        } catch {
+            await network.release(id: id, mode: mode)
+            throw error
+        }
+        await refreshResolver(adding: id)
+        return result
+    }
+
+    /// `network connect`: records the attachment; a running container gets its new `ethN` at once.
+    public func connect(_ reference: String, to networkName: String, aliases: [String], ipv4Address: String?)
+        async throws
+    {
+        let id = try resolve(reference)
+        guard let record = records[id] else { throw EngineError.noSuchContainer(reference) }
+        let mode = try sandboxMode(record.configuration.request.networkMode, requireRunning: false)
+        switch mode {
+        case .host, .container, .none:
+            throw EngineError(.forbidden, "container sharing network namespace with another container or host"
+                + " cannot be connected to any other network")
+        case .bridge:
+            break
+        }
+        var attachments = networkAttachments(of: id)
+        let endpoints = try await network?.endpointRecords() ?? []
+        if attachments.contains(where: { $0.network == networkName })
+            && (!record.state.isRunning || endpoints.contains { $0.sandbox == id && $0.network == networkName })
+        {
+            throw EngineError(.forbidden, "endpoint with name \(record.name) already exists in network \(networkName)")
+        }
+        if record.state.isRunning, let network,
+           !endpoints.contains(where: { $0.sandbox == id && $0.network == networkName })
+        {
+            _ = try await network.connectSandbox(id: id, network: networkName, address: ipv4Address)
+            emitNetwork("connect", id: id)
+        }
+        attachments.removeAll { $0.network == networkName }
+        attachments.append(NetworkAttachment(network: networkName, aliases: aliases, ipv4Address: ipv4Address))
+        try setNetworkAttachments(attachments, of: id)
+        await refreshResolver()
+    }
+
+    /// `network disconnect`: forgets the attachment; a running container loses its `ethN` at once.
+    public func disconnect(_ reference: String, from networkName: String) async throws {
+        let id = try resolve(reference)
+        guard let record = records[id] else { throw EngineError.noSuchContainer(reference) }
+        var attachments = networkAttachments(of: id)
+        let endpoints = try await network?.endpointRecords() ?? []
+        let connected = endpoints.contains { $0.sandbox == id && $0.network == networkName }
+        let configured = attachments.contains { $0.network == networkName }
+            || (try? sandboxMode(record.configuration.request.networkMode, requireRunning: false))
+                == .bridge(network: networkName)
+        guard connected || configured else {
+            throw EngineError(.forbidden, "container \(id) is not connected to network \(networkName)")
+        }
+        if connected, let network {
+            try await network.disconnectSandbox(id: id, network: networkName)
+            emitNetwork("disconnect", id: id)
+        }
+        attachments.removeAll { $0.network == networkName }
+        try setNetworkAttachments(attachments, of: id)
+        await refreshResolver()
+    }
+
+    /// Reopens the embedded DNS listeners of the containers still running on user-defined networks (after a
+    /// daemon restart) and rebuilds the table of names.
+    public func restoreResolvers() async {
+        guard let network else { return }
+        for (id, record) in records where record.state.isRunning && usesEmbeddedDNS(record.configuration.request) {
+            let upstream = await upstreamResolvers(for: record.configuration.request).nameservers
+            let path = network.namespacePath(of: id)
+            let resolver = network.resolver
+            do {
+                try await BlockingWork.run { try resolver.register(id: id, namespacePath: path, upstream: upstream) }
+            } catch {
+                configuration.logger.error("embedded DNS not restored", metadata: ["container": "\(id)",
+                                                                                  "error": "\(error)"])
+            }
+        }
+        await refreshResolver()
+    }
+
+    /// Whether `request` joins a user-defined network first (then its resolv.conf names 127.0.0.11).
+    func usesEmbeddedDNS(_ request: ContainerCreateOptions) -> Bool {
+        guard let network, case .bridge(let name)? = try? sandboxMode(request.networkMode, requireRunning: false)
+        else { return false }
+        return name != network.defaultNetwork
+    }
+
+    /// The resolvers the container would use without the embedded DNS (`--dns`, the daemon's, the host's).
+    func upstreamResolvers(for request: ContainerCreateOptions) async -> DNSConfig {
+        let hostText = (try? await BlockingWork.run {
+            String(decoding: (try? FileDescriptor.open("/etc/resolv.conf", O_RDONLY | O_CLOEXEC).readAll()) ?? [],
+                   as: UTF8.self)
+        }) ?? ""
+        return Self.resolvConf(request: request, daemonDNS: configuration.dns, daemonSearch: configuration.dnsSearch,
+                               hostResolvConf: hostText, hostNetwork: false)
+    }
+
+    /// Rebuilds the embedded DNS table from the endpoints on user-defined networks: each container's name, short
+    /// id and aliases on each network; `adding` is a container whose record is not marked running yet.
+    public func refreshResolver(adding: String? = nil) async {
+        guard let network, let networks = try? await network.networkRecords(),
+              let endpoints = try? await network.endpointRecords()
+        else { return }
+        let user = Set(networks.filter { $0.metadata != nil }.map(\.options.name))
+        var members: [EmbeddedResolver.Member] = []
+        for endpoint in endpoints where user.contains(endpoint.network) {
+            guard let record = records[endpoint.sandbox] else { continue }
+            let aliases = networkAttachments(of: endpoint.sandbox).first { $0.network == endpoint.network }?.aliases
+            members.append(EmbeddedResolver.Member(network: endpoint.network, container: endpoint.sandbox,
+                                                   names: [record.name, record.shortID] + (aliases ?? []),
+                                                   address: endpoint.address))
+        }
+        network.resolver.setMembers(members)
+    }
+}

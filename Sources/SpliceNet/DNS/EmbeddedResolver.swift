@@ -1,0 +1,203 @@
+import Glibc
+import NetlinkKit
+import Synchronization
+import SystemKit
+
+/// Docker's embedded DNS for user-defined networks: one UDP socket per container, bound to 127.0.0.11:53 inside
+/// the container's own network namespace (a socket keeps the namespace it was made in, so the daemon opens it
+/// there once and serves it from here), all served by one daemon thread with `poll(2)`. Names come from the
+/// daemon's state (`setMembers`), so they follow connect, disconnect and rename at once; a container resolves
+/// only the containers sharing a user-defined network with it, with their address on that network. Other names
+/// are forwarded to the container's own upstream resolvers from the daemon's namespace.
+///
+/// Why this and not a DNAT to one daemon socket: no per-container firewall rules, no listener in the host
+/// namespace reachable from containers, and the querying container is known from the socket itself, so answers
+/// are scoped without trusting source addresses. The lookup is a function of (querying container, name): a later
+/// multi-host issue can add members from other hosts to the same table.
+public final class EmbeddedResolver: Sendable {
+    /// One container's name on one network.
+    public struct Member: Sendable, Equatable {
+        /// The network's name.
+        public var network: String
+        /// The container's id.
+        public var container: String
+        /// Its name, short id and aliases, lower-cased.
+        public var names: [String]
+        /// Its address on `network`.
+        public var address: IPv4Address
+
+        /// Creates a member.
+        public init(network: String, container: String, names: [String], address: IPv4Address) {
+            self.network = network
+            self.container = container
+            self.names = names.map { $0.lowercased() }
+            self.address = address
+        }
+    }
+
+    private struct Listener {
+        var descriptor: Int32
+        var upstream: [IPv4Address]
+    }
+
+    private struct State {
+        var listeners: [String: Listener] = [:]
+        var members: [Member] = []
+        var started = false
+    }
+
+    private let state = Mutex(State())
+    private let wake: (read: Int32, write: Int32)
+
+    /// Docker's resolver address inside each container.
+    public static let address = "127.0.0.11"
+
+    /// Creates a resolver; its thread starts with the first container.
+    public init() {
+        var fds: [Int32] = [-1, -1]
+        _ = pipe(&fds)
+        for fd in fds {
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fd, F_SETFL, O_NONBLOCK)
+        }
+        wake = (fds[0], fds[1])
+    }
+
+    /// The answer for `name` asked by `container`: its address on the first user network both share, where the
+    /// name is a member's name, short id or alias, or `<name>.<network>`; nil when no shared member has it.
+    public static func lookup(_ name: String, from container: String, members: [Member]) -> [IPv4Address]? {
+        let name = name.lowercased()
+        let networks = members.filter { $0.container == container }.map(\.network)
+        for network in networks {
+            let onNetwork = members.filter { $0.network == network }
+            if let member = onNetwork.first(where: { member in
+                member.names.contains(name) || member.names.contains { $0 + "." + network.lowercased() == name }
+            }) {
+                return [member.address]
+            }
+        }
+        return nil
+    }
+
+    /// Replaces the table of names.
+    public func setMembers(_ members: [Member]) {
+        state.withLock { $0.members = members }
+    }
+
+    /// Opens container `id`'s listener in the namespace at `namespacePath`; `upstream` is where other names go.
+    public func register(id: String, namespacePath: String, upstream: [String]) throws(NetworkError) {
+        unregister(id: id)
+        let descriptor: Int32
+        do {
+            let namespace = try NetworkNamespace.open(path: namespacePath, label: id)
+            descriptor = try namespace.perform { () throws(SystemError) -> Int32 in
+                let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+                    | Int32(SOCK_NONBLOCK.rawValue), 0)
+                guard fd >= 0 else { throw SystemError.current("socket") }
+                var address = sockaddr_in()
+                address.sin_family = sa_family_t(AF_INET)
+                address.sin_port = in_port_t(53).bigEndian
+                address.sin_addr.s_addr = (UInt32(127) << 24 | 11).bigEndian
+                let bound = withSocketAddress(&address) { bind(fd, $0, $1) }
+                guard bound == 0 else {
+                    let failure = SystemError.current("bind 127.0.0.11:53")
+                    close(fd)
+                    throw failure
+                }
+                return fd
+            }
+        } catch {
+            throw NetworkError(.internal, "embedded DNS for \(id): \(error)")
+        }
+        let servers = upstream.compactMap(IPv4Address.init).filter { $0.value >> 24 != 127 }
+        let start = state.withLock { state -> Bool in
+            state.listeners[id] = Listener(descriptor: descriptor, upstream: servers)
+            defer { state.started = true }
+            return !state.started
+        }
+        if start { KernelThread.detach { [self] in serve() } } else { poke() }
+    }
+
+    /// Closes container `id`'s listener and drops its names (it stopped or was removed).
+    public func forget(id: String) {
+        unregister(id: id)
+        state.withLock { $0.members.removeAll { $0.container == id } }
+    }
+
+    /// Closes container `id`'s listener (before its namespace goes).
+    public func unregister(id: String) {
+        let listener = state.withLock { state in state.listeners.removeValue(forKey: id) }
+        if let listener {
+            close(listener.descriptor)
+            poke()
+        }
+    }
+
+    private func poke() {
+        var byte: UInt8 = 1
+        _ = write(wake.write, &byte, 1)
+    }
+
+    private func serve() {
+        while true {
+            let listeners = state.withLock { $0.listeners }
+            var polls = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
+            var owners: [String] = [""]
+            for (id, listener) in listeners {
+                polls.append(pollfd(fd: listener.descriptor, events: Int16(POLLIN), revents: 0))
+                owners.append(id)
+            }
+            guard poll(&polls, nfds_t(polls.count), -1) >= 0 else { continue }
+            if polls[0].revents != 0 {
+                var drain = [UInt8](repeating: 0, count: 64)
+                while read(wake.read, &drain, drain.count) > 0 {}
+            }
+            for index in polls.indices.dropFirst() where polls[index].revents & Int16(POLLIN) != 0 {
+                guard let listener = listeners[owners[index]] else { continue }
+                answer(listener, container: owners[index])
+            }
+        }
+    }
+
+    private func answer(_ listener: Listener, container: String) {
+        var buffer = [UInt8](repeating: 0, count: 1500)
+        var peer = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let count = withSocketAddress(&peer) { pointer, _ in recvfrom(listener.descriptor, &buffer, buffer.count, 0,
+                                                                      pointer, &length) }
+        guard count > 0 else { return }
+        let packet = Array(buffer[0..<count])
+        guard let query = DNSQuery(packet) else { return }
+        let members = state.withLock { $0.members }
+        let reply: [UInt8]
+        if let addresses = Self.lookup(query.name, from: container, members: members) {
+            reply = query.answer(addresses: addresses)
+        } else if let forwarded = Self.forward(packet, to: listener.upstream) {
+            reply = forwarded
+        } else {
+            reply = query.answer(addresses: [], rcode: listener.upstream.isEmpty ? 3 : 2)
+        }
+        _ = withSocketAddress(&peer) { pointer, _ in sendto(listener.descriptor, reply, reply.count, 0, pointer, length) }
+    }
+
+    /// Sends `packet` to each upstream in turn (from the daemon's namespace) and returns the first reply.
+    private static func forward(_ packet: [UInt8], to servers: [IPv4Address]) -> [UInt8]? {
+        for server in servers {
+            let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            guard fd >= 0 else { return nil }
+            defer { close(fd) }
+            var timeout = timeval(tv_sec: 2, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(53).bigEndian
+            address.sin_addr.s_addr = server.value.bigEndian
+            guard withSocketAddress(&address, { connect(fd, $0, $1) }) == 0, send(fd, packet, packet.count, 0) > 0
+            else { continue }
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count > 0 { return Array(buffer[0..<count]) }
+        }
+        return nil
+    }
+}
