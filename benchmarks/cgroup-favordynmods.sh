@@ -5,7 +5,8 @@
 #   (b) `splice run --rm --net=none bb true`, hyperfine median of RUNS,
 # each with the host's cgroup2 mount without and with `favordynmods`, the daemon started with
 # `--cgroup-favordynmods=false` so that only this script changes the mount. The mount's flags are put back as
-# they were at the end, also after a failure or Ctrl-C.
+# they were at the end, also after a failure or Ctrl-C. On Linux 6.18 the "without" column is meaningful only on
+# a boot where favordynmods has never been on (benchmarks/README.md says why).
 # Usage: sudo bash benchmarks/cgroup-favordynmods.sh [RUNS]   (default 30; release builds as for engine.sh)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
