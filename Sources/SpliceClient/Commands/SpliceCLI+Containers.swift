@@ -37,13 +37,7 @@ extension SpliceCLI {
                 failures.append(kind.map { "No such \($0): \(name)" } ?? "No such object: \(name)")
             }
         }
-        if let template {
-            for value in found { context.console.out(try template.render(value)) }
-        } else {
-            context.console.out(JSONValue.array(found).indentedText)
-        }
-        for failure in failures { context.console.err("Error: \(failure)") }
-        return failures.isEmpty ? 0 : 1
+        return try printInspected(found, failures: failures.map { "Error: \($0)" }, template: template, context)
     }
 
     static func logs(_ arguments: [String], _ context: CommandContext) throws(ClientError) -> Int32 {

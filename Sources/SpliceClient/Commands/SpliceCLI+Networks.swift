@@ -113,22 +113,7 @@ extension SpliceCLI {
         let parsed = try scanner.scan(arguments)
         try scanner.requireArguments(parsed, 1...Int.max, usage: "[OPTIONS] NETWORK [NETWORK...]")
         let template = try parsed.value("format").map { format throws(ClientError) in try GoTemplate(format) }
-        var found: [JSONValue] = []
-        var failures: [String] = []
-        for name in parsed.positionals {
-            do {
-                found.append(try JSONValue.parse(try context.client.call("GET", path("networks", name))))
-            } catch let error where error.isNotFound {
-                failures.append(error.description)
-            }
-        }
-        if let template {
-            for value in found { context.console.out(try template.render(value)) }
-        } else {
-            context.console.out(JSONValue.array(found).indentedText)
-        }
-        for failure in failures { context.console.err(failure) }
-        return failures.isEmpty ? 0 : 1
+        return try inspectEach("networks", parsed.positionals, template: template, context)
     }
 
     static func networkConnect(_ arguments: [String], _ context: CommandContext) throws(ClientError) -> Int32 {

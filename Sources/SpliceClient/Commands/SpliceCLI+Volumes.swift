@@ -93,22 +93,7 @@ extension SpliceCLI {
         let parsed = try scanner.scan(arguments)
         try scanner.requireArguments(parsed, 1...Int.max, usage: "[OPTIONS] VOLUME [VOLUME...]")
         let template = try parsed.value("format").map { format throws(ClientError) in try GoTemplate(format) }
-        var found: [JSONValue] = []
-        var failures: [String] = []
-        for name in parsed.positionals {
-            do {
-                found.append(try JSONValue.parse(try context.client.call("GET", path("volumes", name))))
-            } catch let error where error.isNotFound {
-                failures.append(error.description)
-            }
-        }
-        if let template {
-            for value in found { context.console.out(try template.render(value)) }
-        } else {
-            context.console.out(JSONValue.array(found).indentedText)
-        }
-        for failure in failures { context.console.err(failure) }
-        return failures.isEmpty ? 0 : 1
+        return try inspectEach("volumes", parsed.positionals, template: template, context)
     }
 
     static func volumeRemove(_ arguments: [String], _ context: CommandContext) throws(ClientError) -> Int32 {
