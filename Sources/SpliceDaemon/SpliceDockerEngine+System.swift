@@ -2,6 +2,7 @@ import Glibc
 import SpliceAPI
 import SpliceEngine
 import SpliceRuntime
+import SystemKit
 
 extension SpliceDockerEngine {
     /// `GET /version`.
@@ -121,13 +122,10 @@ extension SpliceDockerEngine {
     static func backingFilesystem(_ path: String, mountinfo: String = "/proc/self/mountinfo") -> String {
         guard let text = SystemWarnings.readAll(mountinfo) else { return "unknown" }
         var best = (length: -1, type: "unknown")
-        for line in text.split(separator: "\n") {
-            let fields = line.split(separator: " ")
-            guard fields.count >= 5, let dash = fields.firstIndex(of: "-"), dash + 1 < fields.count else { continue }
-            let type = fields[dash + 1]
-            let mountPoint = String(fields[4])
+        for entry in MountInfoEntry.parse(text) {
+            let mountPoint = entry.mountPoint
             let matches = mountPoint == "/" || path == mountPoint || path.hasPrefix(mountPoint + "/")
-            if matches, mountPoint.count > best.length { best = (mountPoint.count, String(type)) }
+            if matches, mountPoint.count > best.length { best = (mountPoint.count, entry.fileSystemType) }
         }
         switch best.type {
         case "ext2", "ext3", "ext4": return "extfs"

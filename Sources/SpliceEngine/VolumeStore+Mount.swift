@@ -37,30 +37,8 @@ extension VolumeStore {
     /// Whether a filesystem is mounted exactly at `path` (its device differs from its parent's, or it is a bind
     /// of a directory on the same device: /proc/self/mountinfo decides).
     static func isMountPoint(_ path: String) -> Bool {
-        guard let bytes = try? FileDescriptor.open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC).readAll() else {
-            return false
-        }
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-            let fields = line.split(separator: " ")
-            if fields.count > 4, unescapeMountPath(fields[4]) == path { return true }
-        }
-        return false
-    }
-
-    /// Undoes mountinfo's octal escapes (`\040` for a space).
-    private static func unescapeMountPath(_ field: Substring) -> String {
-        var out: [UInt8] = []
-        var bytes = Array(field.utf8)[...]
-        while let byte = bytes.popFirst() {
-            if byte == UInt8(ascii: "\\"), bytes.count >= 3,
-               let value = UInt8(String(decoding: bytes.prefix(3), as: UTF8.self), radix: 8) {
-                out.append(value)
-                bytes = bytes.dropFirst(3)
-            } else {
-                out.append(byte)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        guard let entries = try? MountInfoEntry.current() else { return false }
+        return entries.contains { $0.mountPoint == path }
     }
 
     /// Mounts volume `name`'s device on its `_data` directory if its options ask for one and it is not mounted

@@ -30,31 +30,19 @@ public enum CgroupDynamicModifications {
             return .unavailable(reason: "this kernel has no cgroup2 favordynmods option (Linux 6.0+)")
         }
         let mountinfo = try files.read(root + "/proc/self/mountinfo")
-        guard let (mount, superOptions) = unifiedMount(in: mountinfo) else {
+        guard let unified = MountInfoEntry.parse(mountinfo).first(where: { $0.fileSystemType == "cgroup2" }) else {
             return .unavailable(reason: "no cgroup2 hierarchy is mounted")
         }
-        guard let data = remountData(superOptions: superOptions) else { return .alreadyEnabled(mount: mount) }
+        let mount = unified.mountPoint
+        guard let data = remountData(superOptions: unified.superOptions) else { return .alreadyEnabled(mount: mount) }
         guard Glibc.mount(nil, root + mount, nil, UInt(MS_REMOUNT), data) == 0 else {
             throw .system(SystemError("mount", errno: .current, path: root + mount))
         }
         return .enabled(mount: mount)
     }
 
-    /// The first cgroup2 mount point in `mountinfo` and its super options (`rw,nsdelegate`).
-    static func unifiedMount(in mountinfo: String) -> (String, String)? {
-        for line in mountinfo.split(separator: "\n") {
-            let fields = line.split(separator: " ").map(String.init)
-            guard let separator = fields.firstIndex(of: "-"), separator >= 5, fields.count > separator + 3,
-                  fields[separator + 1] == "cgroup2"
-            else { continue }
-            return (CgroupHierarchy.unescape(fields[4]), fields[separator + 3])
-        }
-        return nil
-    }
-
     /// The remount data that adds `favordynmods` and keeps the other cgroup2 flags; nil when it is already on.
-    static func remountData(superOptions: String) -> String? {
-        let options = superOptions.split(separator: ",").map(String.init)
+    static func remountData(superOptions options: [String]) -> String? {
         guard !options.contains("favordynmods") else { return nil }
         return (options.filter(preservedOptions.contains) + ["favordynmods"]).joined(separator: ",")
     }

@@ -1,4 +1,5 @@
 import Glibc
+import SystemKit
 
 /// Where the cgroup controllers live on this host: v1, v2 (unified) or hybrid, read from mountinfo.
 public struct CgroupHierarchy: Sendable, Equatable {
@@ -74,17 +75,12 @@ public struct CgroupHierarchy: Sendable, Equatable {
         let enabled = enabledControllers(fromProcCgroups: cgroups)
         var v1: [String: String] = [:]
         var unified: String?
-        for line in mountinfo.split(separator: "\n") {
-            let fields = line.split(separator: " ").map(String.init)
-            guard let separator = fields.firstIndex(of: "-"), separator >= 5, fields.count > separator + 3 else {
-                continue
-            }
-            let mountPoint = root + unescape(fields[4])
-            let type = fields[separator + 1]
-            if type == "cgroup2" {
+        for entry in MountInfoEntry.parse(mountinfo) {
+            let mountPoint = root + entry.mountPoint
+            if entry.fileSystemType == "cgroup2" {
                 if unified == nil { unified = mountPoint }
-            } else if type == "cgroup" {
-                for option in fields[separator + 3].split(separator: ",").map(String.init) {
+            } else if entry.fileSystemType == "cgroup" {
+                for option in entry.superOptions {
                     guard isControllerOption(option, enabled: enabled) else { continue }
                     if v1[option] == nil { v1[option] = mountPoint }
                 }
@@ -135,25 +131,5 @@ public struct CgroupHierarchy: Sendable, Equatable {
             "net_prio", "hugetlb", "pids", "rdma", "misc",
         ]
         return known.contains(option)
-    }
-
-    /// Undoes mountinfo's octal escapes (`\040` for a space).
-    static func unescape(_ field: String) -> String {
-        guard field.contains("\\") else { return field }
-        var bytes: [UInt8] = []
-        let source = Array(field.utf8)
-        var index = 0
-        while index < source.count {
-            if source[index] == UInt8(ascii: "\\"), index + 3 < source.count,
-               let value = UInt8(String(decoding: source[(index + 1)...(index + 3)], as: UTF8.self), radix: 8)
-            {
-                bytes.append(value)
-                index += 4
-            } else {
-                bytes.append(source[index])
-                index += 1
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
