@@ -10,6 +10,8 @@ public struct EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         case conflict
         /// 400: a bad parameter or body, or a failed start the client caused.
         case invalidArgument
+        /// 413: a request body over the limit the route accepts.
+        case tooLarge
         /// 503: the engine cannot serve the request now.
         case unavailable
         /// 501: the container's configuration does not offer it (logs of `--log-driver none`).

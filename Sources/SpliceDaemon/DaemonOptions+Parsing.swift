@@ -204,8 +204,12 @@ extension DaemonOptions {
                 throw DaemonError("exec-opt \(value): Splice drives cgroups through cgroupfs only")
             }
             execOptions.append(value)
-        case .tls: tls = try boolean()
-        case .tlsverify: tlsVerify = try boolean()
+        case .tls:
+            tls = try boolean()
+            if !tls { plainTCPAccepted = true }
+        case .tlsverify:
+            tlsVerify = try boolean()
+            if !tlsVerify { plainTCPAccepted = true }
         case .tlscacert: tlsCACert = value
         case .tlscert: tlsCert = value
         case .tlskey: tlsKey = value
@@ -249,10 +253,24 @@ extension DaemonOptions {
         if selinuxEnabled {
             warnings.append("SELinux is not supported by Splice: --selinux-enabled is ignored")
         }
+        if !tls, !plainTCPAccepted, let open = tcpAddresses.first(where: { !Self.isLoopback(listener: $0) }) {
+            throw DaemonError("-H tcp://\(open): listening on a non-loopback address without TLS gives root on this"
+                + " host to anyone who can reach it; use --tlsverify (or --tls), or pass --tls=false explicitly"
+                + " to accept that")
+        }
         if !tcpAddresses.isEmpty, !tlsVerify {
             warnings.append("/!\\ DON'T BIND ON ANY IP ADDRESS WITHOUT setting --tlsverify IF YOU DON'T KNOW"
                 + " WHAT YOU'RE DOING /!\\")
         }
+    }
+
+    /// Whether a `host:port` listener binds only to loopback (127.0.0.0/8, ::1 or `localhost`).
+    static func isLoopback(listener: String) -> Bool {
+        guard let colon = listener.lastIndex(of: ":") else { return false }
+        var host = String(listener[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host == "localhost" || host == "::1" { return true }
+        return host.hasPrefix("127.") && IPAddress(host) != nil
     }
 
     /// Parses a `-H` value: `unix:///path`, a bare `/path`, or `tcp://host:port` (port default 2375, 2376 with

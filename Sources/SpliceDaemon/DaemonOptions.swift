@@ -61,6 +61,9 @@ public struct DaemonOptions: Sendable {
     public var execDriver: String = "native"
     /// Exec driver options (`--exec-opt native.key=value`, repeatable).
     public var execOptions: [String] = []
+    /// The user passed `--tls=false` or `--tlsverify=false` explicitly: plain TCP on a non-loopback address is
+    /// then accepted (with dockerd's warning) instead of refused.
+    public var plainTCPAccepted: Bool = false
     /// Serve TLS on the TCP listeners (`--tls`, implied by `--tlsverify`).
     public var tls: Bool = false
     /// Require client certificates signed by `tlsCACert` (`--tlsverify`).

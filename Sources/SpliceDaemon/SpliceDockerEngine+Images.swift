@@ -49,7 +49,7 @@ extension SpliceDockerEngine {
     }
 
     /// `POST /images/create?fromSrc=-`: the body is spooled to a file, then imported as a one-layer image.
-    public func importImage(_ options: ImageImportOptions, body: AsyncStream<[UInt8]>) async throws
+    public func importImage(_ options: ImageImportOptions, body: RequestBody) async throws
         -> AsyncThrowingStream<ProgressMessage, any Error>
     {
         var reference = options.repository.flatMap { $0.isEmpty ? nil : $0 }
@@ -61,7 +61,7 @@ extension SpliceDockerEngine {
         guard descriptor >= 0 else { throw EngineError(.internal, "cannot create \(path): errno \(errno)") }
         unlink(path)
         do {
-            for await chunk in body {
+            for try await chunk in body {
                 var written = 0
                 while written < chunk.count {
                     let count = chunk[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }

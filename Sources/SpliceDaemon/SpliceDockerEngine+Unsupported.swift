@@ -20,7 +20,7 @@ extension SpliceDockerEngine {
     public func archiveStat(_ id: String, path: String) async throws -> PathStat { throw Self.notImplemented("cp") }
 
     /// `PUT /containers/{id}/archive`: not in this slice.
-    public func extractArchive(_ id: String, path: String, noOverwriteDirNonDir: Bool, body: AsyncStream<[UInt8]>)
+    public func extractArchive(_ id: String, path: String, noOverwriteDirNonDir: Bool, body: RequestBody)
         async throws { throw Self.notImplemented("cp") }
 
     /// `POST /commit`: not in this slice.
@@ -47,6 +47,6 @@ extension SpliceDockerEngine {
     }
 
     /// `POST /images/load`: not in this slice.
-    public func loadImages(quiet: Bool, body: AsyncStream<[UInt8]>) async throws
+    public func loadImages(quiet: Bool, body: RequestBody) async throws
         -> AsyncThrowingStream<ProgressMessage, any Error> { throw Self.notImplemented("load") }
 }

@@ -313,10 +313,10 @@ public final class FakeEngine: DockerEngine {
         return [ImageDeleteResponseItem(Untagged: name)]
     }
 
-    public func importImage(_ options: ImageImportOptions, body: AsyncStream<[UInt8]>) async throws
+    public func importImage(_ options: ImageImportOptions, body: RequestBody) async throws
         -> AsyncThrowingStream<ProgressMessage, any Error> {
         var size = 0
-        for await chunk in body { size += chunk.count }
+        for try await chunk in body { size += chunk.count }
         record("import(repo: \(options.repository ?? "-"), bytes: \(size), changes: \(options.changes))")
         let (stream, continuation) = AsyncThrowingStream<ProgressMessage, any Error>.makeStream()
         continuation.yield(ProgressMessage(status: "sha256:89f60340e905dc5aa3322f1c0a3bdc04aef90e8e907cb52aa030ef01daa52a2b"))
@@ -370,9 +370,9 @@ public final class FakeEngine: DockerEngine {
     }
 
     public func extractArchive(_ id: String, path: String, noOverwriteDirNonDir: Bool,
-                               body: AsyncStream<[UInt8]>) async throws {
+                               body: RequestBody) async throws {
         var size = 0
-        for await chunk in body { size += chunk.count }
+        for try await chunk in body { size += chunk.count }
         record("extract(\(id), \(path), noOverwrite: \(noOverwriteDirNonDir), bytes: \(size))")
     }
 
@@ -421,10 +421,10 @@ public final class FakeEngine: DockerEngine {
         return Self.bytes(["manifest.json"])
     }
 
-    public func loadImages(quiet: Bool, body: AsyncStream<[UInt8]>) async throws
+    public func loadImages(quiet: Bool, body: RequestBody) async throws
         -> AsyncThrowingStream<ProgressMessage, any Error> {
         var size = 0
-        for await chunk in body { size += chunk.count }
+        for try await chunk in body { size += chunk.count }
         record("load(quiet: \(quiet), bytes: \(size))")
         return Self.progress([ProgressMessage(stream: "Loaded image: cap-committed:v1\n")])
     }

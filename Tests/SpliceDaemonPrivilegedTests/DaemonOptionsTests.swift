@@ -81,7 +81,10 @@ struct DaemonOptionsTests {
     @Test("-H forms: default tcp port, empty host, only tcp drops the default unix socket")
     func hosts() throws {
         #expect(try parse(["-H", "tcp://"]).tcpAddresses == ["127.0.0.1:2375"])
-        #expect(try parse(["-H", "tcp://0.0.0.0:4243"]).tcpAddresses == ["0.0.0.0:4243"])
+        #expect(try parse(["--tls=false", "-H", "tcp://0.0.0.0:4243"]).tcpAddresses == ["0.0.0.0:4243"])
+        #expect(try parse(["--tlsverify=false", "-H", "tcp://[::]:4243"]).tcpAddresses == ["[::]:4243"])
+        #expect(try parse(["--tls", "-H", "tcp://0.0.0.0:4243"]).tcpAddresses == ["0.0.0.0:4243"])
+        #expect(try parse(["-H", "tcp://[::1]:4243"]).tcpAddresses == ["[::1]:4243"], "loopback needs no TLS")
         let tcpOnly = try parse(["-H", "tcp://127.0.0.1:0"])
         #expect(tcpOnly.socketPaths.isEmpty)
         #expect(tcpOnly.warnings.contains("/!\\ DON'T BIND ON ANY IP ADDRESS WITHOUT setting --tlsverify IF YOU"
@@ -127,6 +130,9 @@ struct DaemonOptionsTests {
         (["-H", "udp://x"], "-H udp://x: expected unix:///path or tcp://host:port"),
         (["-H", "tcp://127.0.0.1:99999"], "-H tcp://127.0.0.1:99999: invalid port \"99999\""),
         (["-H", "tcp://example.test:1"], "-H tcp://example.test:1: example.test is not an IP address"),
+        (["-H", "tcp://0.0.0.0:2375"],
+         "-H tcp://0.0.0.0:2375: listening on a non-loopback address without TLS gives root on this host to anyone"
+            + " who can reach it; use --tlsverify (or --tls), or pass --tls=false explicitly to accept that"),
         (["--frobnicate"], "flag provided but not defined: --frobnicate"),
         (["-g"], "flag needs an argument: -g"),
         (["stray"], "spliced takes no arguments, got \"stray\" (see spliced --help)"),

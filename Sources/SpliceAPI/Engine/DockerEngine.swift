@@ -52,7 +52,7 @@ public protocol DockerEngine: Sendable {
     /// `HEAD /containers/{id}/archive?path=`: the stat only; `notFound` when the path is missing.
     func archiveStat(_ id: String, path: String) async throws -> PathStat
     /// `PUT /containers/{id}/archive?path=DIR`: extracts the streamed tar into DIR.
-    func extractArchive(_ id: String, path: String, noOverwriteDirNonDir: Bool, body: AsyncStream<[UInt8]>) async throws
+    func extractArchive(_ id: String, path: String, noOverwriteDirNonDir: Bool, body: RequestBody) async throws
     /// `POST /commit?container=...`.
     func commit(_ options: CommitOptions) async throws -> IDResponse
 
@@ -89,10 +89,10 @@ public protocol DockerEngine: Sendable {
     /// `GET /images/get?names=A&names=B`: a docker-save tar stream.
     func saveImages(_ names: [String]) async throws -> AsyncThrowingStream<[UInt8], any Error>
     /// `POST /images/load?quiet=`: the tar arrives as `body`; answers `{"stream":"Loaded image: ..."}` lines.
-    func loadImages(quiet: Bool, body: AsyncStream<[UInt8]>) async throws
+    func loadImages(quiet: Bool, body: RequestBody) async throws
         -> AsyncThrowingStream<ProgressMessage, any Error>
     /// `POST /images/create?fromSrc=-`: the tar arrives as `body`; progress is streamed back.
-    func importImage(_ options: ImageImportOptions, body: AsyncStream<[UInt8]>) async throws
+    func importImage(_ options: ImageImportOptions, body: RequestBody) async throws
         -> AsyncThrowingStream<ProgressMessage, any Error>
 
     /// `GET /volumes[?filters=]`: filters `dangling`, `name`, `driver`, `label`.

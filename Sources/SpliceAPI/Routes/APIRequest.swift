@@ -18,7 +18,7 @@ struct APIRequest: Sendable {
     /// Request headers.
     var headers: HTTPHeaders
     /// Body bytes as they arrive (chunked uploads stream through here).
-    var body: AsyncStream<[UInt8]>
+    var body: RequestBody
 
     /// Largest JSON body collected in memory.
     static let maximumJSONBody = 16 << 20
@@ -41,15 +41,30 @@ struct APIRequest: Sendable {
         return config
     }
 
-    /// Collects the whole body (JSON bodies only).
+    /// Collects the whole body (JSON bodies only): 413 over `maximumJSONBody`, and `RequestBodyError.incomplete`
+    /// when the client went away before the body ended, so half a request is never executed.
     func collectBody() async throws(EngineError) -> [UInt8] {
-        var bytes: [UInt8] = []
-        for await chunk in body {
-            bytes += chunk
-            if bytes.count > Self.maximumJSONBody { throw EngineError(.invalidArgument, "request body too large") }
+        if let declared = headers.first(name: "Content-Length").flatMap({ Int($0) }), declared > Self.maximumJSONBody {
+            throw Self.tooLarge
         }
+        var bytes: [UInt8] = []
+        do {
+            for try await chunk in body {
+                bytes += chunk
+                if bytes.count > Self.maximumJSONBody { throw Self.tooLarge }
+            }
+        } catch let error as EngineError {
+            throw error
+        } catch {
+            throw RequestBodyError.incomplete
+        }
+        // The connection handler cancels the task when the client goes away; a body that looked whole is not.
+        if Task.isCancelled { throw RequestBodyError.incomplete }
         return bytes
     }
+
+    private static let tooLarge = EngineError(.tooLarge,
+                                              "request body too large: the limit is \(maximumJSONBody >> 20) MiB")
 
     /// Decodes a JSON body; nil when the body is empty.
     func decodeBody<T: Decodable>(_ type: T.Type) async throws(EngineError) -> T? {

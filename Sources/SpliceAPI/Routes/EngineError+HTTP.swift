@@ -1,13 +1,14 @@
 import NIOHTTP1
 
 extension EngineError {
-    /// The Docker status for this error (contract 3): 404, 409, 400, 503 or 500.
+    /// The Docker status for this error (contract 3): 404, 409, 400, 413, 503 or 500.
     var httpStatus: HTTPResponseStatus {
         switch code {
         case .notFound: .notFound
         case .conflict: .conflict
         case .forbidden: .forbidden
         case .invalidArgument: .badRequest
+        case .tooLarge: .payloadTooLarge
         case .unavailable: .serviceUnavailable
         case .notImplemented: .notImplemented
         case .internal: .internalServerError

@@ -39,7 +39,7 @@ struct Router: Sendable {
     }
 
     /// Answers one request; never throws (errors become Docker error bodies).
-    func respond(method: HTTPMethod, uri: String, headers: HTTPHeaders, body: AsyncStream<[UInt8]>) async
+    func respond(method: HTTPMethod, uri: String, headers: HTTPHeaders, body: RequestBody) async
         -> APIResponse {
         let pathPart = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         let (versionText, rawPath) = Self.splitVersion(pathPart[0])

@@ -16,8 +16,13 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     private let router: Router
-    private var body: AsyncStream<[UInt8]>.Continuation?
+    private var body: RequestBody.Continuation?
     private var responseTask: Task<Void, Never>?
+    /// Whether the current request's `.end` arrived; a response written before it closes the connection, since
+    /// the rest of the body would otherwise be read as the next request.
+    private var requestComplete = true
+    /// The request in flight was cut short; its route's answer, if any, is dropped.
+    private var abandoned = false
 
     private let responses: ResponseTasks
 
@@ -41,24 +46,52 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            let (stream, continuation) = AsyncStream<[UInt8]>.makeStream()
+            let (stream, continuation) = RequestBody.makeStream()
             body = continuation
+            requestComplete = false
+            abandoned = false
             let bound = NIOLoopBound(Connection(handler: self, context: context, head: head), eventLoop: context.eventLoop)
             responseTask = Self.respond(to: head, body: stream, router: router, on: bound, responses: responses)
         case .body(let buffer):
             body?.yield(Array(buffer.readableBytesView))
         case .end:
+            requestComplete = true
             body?.finish()
             body = nil
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        body?.finish()
+        abandonRequest()
+        context.fireChannelInactive()
+    }
+
+    /// The client closed its side: a request whose body has not ended never will, so it is abandoned and the
+    /// connection closed (a whole request still gets its answer on the half-open connection).
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed, !requestComplete {
+            abandonRequest()
+            context.close(promise: nil)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    /// A request the decoder could not parse (`HTTPServerProtocolErrorHandler` answers it 400 and closes): the
+    /// route must neither run on half a body nor write a second answer.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        abandonRequest()
+        context.close(promise: nil)
+    }
+
+    /// Ends the request in flight as cut short: its body stream throws `RequestBodyError.incomplete`, then the
+    /// task is cancelled (in that order: a stream whose reader is cancelled first ends as if whole), and nothing
+    /// more is written for it.
+    private func abandonRequest() {
+        if !requestComplete { abandoned = true }
+        body?.finish(throwing: RequestBodyError.incomplete)
         body = nil
         responseTask?.cancel()
         responseTask = nil
-        context.fireChannelInactive()
     }
 
     /// The loop-bound state a response writer needs.
@@ -68,7 +101,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         let head: HTTPRequestHead
     }
 
-    private static func respond(to head: HTTPRequestHead, body: AsyncStream<[UInt8]>, router: Router,
+    private static func respond(to head: HTTPRequestHead, body: RequestBody, router: Router,
                                 on bound: NIOLoopBound<Connection>, responses: ResponseTasks) -> Task<Void, Never> {
         responses.run {
             let started = ContinuousClock.now
@@ -104,9 +137,14 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             case .empty, .hijack:
                 break
             }
-            let finalHeaders = headers
-            try await loop.flatSubmit {
+            let routeHeaders = headers
+            try await loop.flatSubmit { () -> EventLoopFuture<Void> in
                 let connection = bound.value
+                if connection.handler.abandoned {
+                    return connection.context.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
+                }
+                var finalHeaders = routeHeaders
+                if !connection.handler.requestComplete { finalHeaders.replaceOrAdd(name: "Connection", value: "close") }
                 let head = HTTPResponseHead(version: connection.head.version, status: response.status,
                                             headers: finalHeaders)
                 return connection.context.writeAndFlush(connection.handler.wrapOutboundOut(.head(head)))
@@ -123,7 +161,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             }
             try await loop.flatSubmit {
                 let connection = bound.value
-                let keepAlive = connection.head.isKeepAlive
+                let keepAlive = connection.head.isKeepAlive && connection.handler.requestComplete
                 let channel = connection.context.channel
                 return connection.context.writeAndFlush(connection.handler.wrapOutboundOut(.end(nil))).map {
                     if !keepAlive { channel.close(promise: nil) }
