@@ -90,7 +90,12 @@ enum ChildProcess {
             if mount(path, path, nil, UInt(MS_BIND | MS_REC), nil) != 0 {
                 return cls_errno() == ENOENT ? 0 : cls_errno()
             }
-            return check(mount(nil, path, nil, UInt(MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC), nil))
+            // Keep what the bind inherited from /proc (nosuid, nodev, noexec, as Docker's /proc/sys shows):
+            // a remount without them would clear them.
+            var info = statvfs()
+            if statvfs(path, &info) != 0 { return cls_errno() }
+            let kept = info.f_flag & UInt(MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME)
+            return check(mount(nil, path, nil, UInt(MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC) | kept, nil))
         case .remountReadOnly(let path):
             // The flags a mount from a more privileged user namespace has are locked: keep them (as runc does).
             var info = statvfs()
