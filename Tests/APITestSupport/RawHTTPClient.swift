@@ -87,6 +87,14 @@ public final class RawHTTPClient {
         return true
     }
 
+    /// One `recv` of whatever the socket holds now (at most 64 KiB), bypassing what earlier reads buffered.
+    public func receiveOnce() throws -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        if count < 0 { throw Failure(description: "recv: errno \(errno) (timeout?)") }
+        return Array(buffer[0..<count])
+    }
+
     /// Reads exactly `count` bytes.
     public func readExactly(_ count: Int) throws -> [UInt8] {
         while pending.count < count {

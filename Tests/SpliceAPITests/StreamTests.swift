@@ -144,6 +144,29 @@ struct StreamTests {
         }
     }
 
+    @Test("exec start: no output follows the 101 head before the client has read the head (docker-py issue 1799)")
+    func outputWaitsForTheHeadToBeRead() async throws {
+        try await ServerTests.withServer { server in
+            let path = server.socketPath
+            let (first, rest) = try await offPool { () -> ([UInt8], [UInt8]) in
+                let client = try RawHTTPClient(path: path)
+                let body = #"{"Detach":false,"Tty":false}"#
+                try client.send("POST /v1.41/exec/2ff6683df53d/start HTTP/1.1\r\n\(Self.headers)"
+                    + "Content-Length: \(body.utf8.count)\r\nConnection: Upgrade\r\nContent-Type: application/json\r\n"
+                    + "Upgrade: tcp\r\n\r\n\(body)")
+                // A slow client: by now a server that does not wait has written the output behind the head.
+                usleep(200_000)
+                let first = try client.receiveOnce()
+                client.halfClose()
+                return (first, try client.readToEnd())
+            }
+            let head = String(decoding: first, as: UTF8.self)
+            #expect(head.hasPrefix("HTTP/1.1 101 UPGRADED\r\n"))
+            #expect(head.hasSuffix("\r\n\r\n"), "the first read holds the head and nothing after it: \(head)")
+            #expect(String(decoding: rest, as: UTF8.self).contains("hello world\n"))
+        }
+    }
+
     @Test("import: a chunked upload streams to the engine; progress lines end in \\r\\n (import.txt)")
     func importUpload() async throws {
         try await ServerTests.withServer { server in

@@ -225,6 +225,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             try await channel.pipeline.removeHandler(name: HandlerName.decoder).get()
             let header = hijackHeader(upgrade: session.upgrade, contentType: session.contentType)
             try await channel.writeAndFlush(channel.allocator.buffer(string: header))
+            await PeerReadWait.untilRead(channel)
             session.output.headWritten?()
             let writer = responses.run { await pump(session.output, to: channel) }
             loop.execute {
