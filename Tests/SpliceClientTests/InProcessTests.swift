@@ -22,6 +22,24 @@ struct InProcessTests {
         #expect(quiet.stdout == FakeEngine.mainID + "\n")
     }
 
+    @Test("ps and images --format: docker's fields, table headers and json lines")
+    func listFormats() async throws {
+        let server = try await TestServer.start()
+        defer { Task { try? await server.stop() } }
+        let now = Int64(Date().timeIntervalSince1970)
+        let names = try await server.splice(["ps", "--format", "{{.ID}} {{.Names}} {{.State}} {{.Ports}}"], now: now)
+        #expect(names.status == 0)
+        #expect(names.stdout == "b3672ed92e9f cap_main running 127.0.0.1:18080->8080/tcp\n")
+        let table = try await server.splice(["ps", "--format", "table {{.Names}}\t{{.RunningFor}}"], now: now)
+        #expect(table.stdout == "NAMES      CREATED\ncap_main   58 seconds ago\n")
+        let json = try await server.splice(["ps", "--format", "json"], now: now)
+        #expect(json.stdout.hasPrefix("{\"ID\":\"b3672ed92e9f\",\"Image\":\"bb:latest\""))
+        let created = try await server.splice(["ps", "--format", "{{.CreatedAt}}"], now: now)
+        #expect(created.stdout.hasSuffix(" +0000 UTC\n"))
+        let images = try await server.splice(["images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}} {{.Size}}"])
+        #expect(images.stdout == "bb:latest cd100aa9d777 1.98MB\n")
+    }
+
     @Test func imagesTable() async throws {
         let server = try await TestServer.start()
         defer { Task { try? await server.stop() } }

@@ -5,7 +5,7 @@ extension SpliceCLI {
     static func ps(_ arguments: [String], _ context: CommandContext) throws(ClientError) -> Int32 {
         let scanner = ArgumentScanner(command: "ps", flags: [
             .init("all", "a"), .init("quiet", "q"), .init("no-trunc"), .init("last", "n", value: true),
-            .init("latest", "l"), .init("filter", "f", value: true), .init("size", "s"),
+            .init("latest", "l"), .init("filter", "f", value: true), .init("size", "s"), .init("format", value: true),
         ])
         let parsed = try scanner.scan(arguments)
         try scanner.requireArguments(parsed, 0...0, usage: "[OPTIONS]")
@@ -18,14 +18,21 @@ extension SpliceCLI {
         if parsed.bool("size") { query.append(("size", "1")) }
         if let filters = try filtersJSON(parsed.all("filter")) { query.append(("filters", filters)) }
         let containers = try context.client.decode([ContainerSummary].self, "GET", "/containers/json", query: query)
+        let truncate = !parsed.bool("no-trunc")
+        if let format = parsed.value("format"), !parsed.bool("quiet"), format != "table" {
+            let rows = containers.map { ContainerTable.row($0, now: context.now(), truncate: truncate) }
+            context.console.write(try TemplateTable(format).render(rows, header: ContainerTable.header))
+            return 0
+        }
         context.console.write(ContainerTable.render(containers, now: context.now(), quiet: parsed.bool("quiet"),
-                                                    truncate: !parsed.bool("no-trunc")))
+                                                    truncate: truncate))
         return 0
     }
 
     static func images(_ arguments: [String], _ context: CommandContext) throws(ClientError) -> Int32 {
         let scanner = ArgumentScanner(command: "images", flags: [
             .init("all", "a"), .init("quiet", "q"), .init("no-trunc"), .init("filter", "f", value: true),
+            .init("format", value: true),
         ])
         let parsed = try scanner.scan(arguments)
         try scanner.requireArguments(parsed, 0...1, usage: "[OPTIONS] [REPOSITORY[:TAG]]")
@@ -41,8 +48,14 @@ extension SpliceCLI {
         }
         if let json = try filtersJSON(filters) { query.append(("filters", json)) }
         let images = try context.client.decode([ImageSummary].self, "GET", "/images/json", query: query)
+        let truncate = !parsed.bool("no-trunc")
+        if let format = parsed.value("format"), !parsed.bool("quiet"), format != "table" {
+            let rows = ImageTable.rows(images, now: context.now(), truncate: truncate)
+            context.console.write(try TemplateTable(format).render(rows, header: ImageTable.header))
+            return 0
+        }
         context.console.write(ImageTable.render(images, now: context.now(), quiet: parsed.bool("quiet"),
-                                                truncate: !parsed.bool("no-trunc")))
+                                                truncate: truncate))
         return 0
     }
 }

@@ -1,5 +1,6 @@
 /// docker's `--format` for list commands: `table TEMPLATE` renders a header row (the template run over the column
-/// titles) and one row per item, aligned by `TableWriter` on the tabs; any other template prints one line per item.
+/// titles) and one row per item, aligned by `TableWriter` on the tabs; any other template prints one line per item;
+/// `json` prints each item as one JSON line.
 public struct TemplateTable: Sendable {
     private let template: GoTemplate
     private let isTable: Bool
@@ -7,7 +8,9 @@ public struct TemplateTable: Sendable {
     /// Parses `format` (with or without the `table` prefix).
     public init(_ format: String) throws(ClientError) {
         isTable = format.hasPrefix("table")
-        let body = isTable ? String(format.dropFirst("table".count).drop { $0 == " " }) : format
+        var body = isTable ? String(format.dropFirst("table".count).drop { $0 == " " }) : format
+        // `--format json`: each row as one JSON line, as docker prints it.
+        if body == "json" { body = "{{json .}}" }
         template = try GoTemplate(body.replacingEscapes())
     }
 
