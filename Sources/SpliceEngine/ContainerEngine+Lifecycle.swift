@@ -37,7 +37,10 @@ extension ContainerEngine {
         defer { busy.remove(id) }
         let started: (running: RunningContainer, endpoint: ContainerEndpoint?)
         do {
+            try recordStartIntent(id)
+            Failpoint.hit("start.intent")
             started = try await startProcesses(id)
+            Failpoint.hit("start.resources")
         } catch {
             let failure = Self.startFailure(error, shortID: String(id.prefix(12)))
             failStart(id: id, message: failure.message, exitCode: Self.startExitCode(failure.message))
@@ -59,6 +62,7 @@ extension ContainerEngine {
             backoffs[id] = nil
         }
         record.endpoint = endpoint
+        record.state.starting = false
         records[id] = record
         try store.save(record)
         if endpoint != nil { emitNetwork("connect", id: id) }
@@ -102,6 +106,7 @@ extension ContainerEngine {
         if network != nil {
             (namespacePath, endpoint) = try await attachNetworks(id: id, mode: mode, request: config.request)
         }
+        Failpoint.hit("start.network")
         do {
             let spec = try await runtimeSpec(for: record, rootfs: .overlay(lower: lower, upper: upper, work: work),
                                              namespacePath: namespacePath)
@@ -109,6 +114,7 @@ extension ContainerEngine {
             let running = try await BlockingWork.run {
                 try ContainerRuntime.start(spec, initPath: initPath, stateDirectory: run)
             }
+            Failpoint.hit("start.process")
             do {
                 try await applyResources(id: id, pid: running.containerPid, request: config.request)
             } catch {
@@ -155,6 +161,7 @@ extension ContainerEngine {
         guard var failed = records[id] else { return }
         failed.state.error = message
         failed.state.exitCode = exitCode
+        failed.state.starting = false
         records[id] = failed
         try? store.save(failed)
         for waiter in exitWaiters.removeValue(forKey: id) ?? [] {

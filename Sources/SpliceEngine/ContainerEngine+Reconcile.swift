@@ -3,12 +3,16 @@ import Logging
 import SpliceRuntime
 
 extension ContainerEngine {
-    /// Matches the records with what is alive after a daemon (re)start: a live monitor keeps its container
+    /// Matches the records with what is alive after a daemon (re)start: a start cut by the kill is undone first
+    /// (`undoInterruptedStart`); a live monitor keeps its container
     /// running or paused (and watched); a dead one turns it exited with the status in `exit.json` and releases its
     /// network; auto-remove containers that ended meanwhile are removed. Then containers whose policy is `always`,
     /// or `unless-stopped` without a user's stop, are started again (in the background).
     func reconcile() async {
         var toStart: [String] = []
+        for (id, record) in records where record.state.starting {
+            await undoInterruptedStart(id)
+        }
         for (id, record) in records {
             switch record.state.status {
             case .running, .paused:

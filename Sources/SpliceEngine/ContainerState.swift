@@ -24,6 +24,10 @@ public struct ContainerState: Codable, Sendable, Equatable {
     public var stoppedByUser: Bool = false
     /// Whether the kernel's OOM killer killed a process of the last run (Docker's `State.OOMKilled`).
     public var oomKilled: Bool = false
+    /// A start is under way (recorded before its first kernel object is made, cleared when it is recorded as
+    /// running or rolled back): found set after a daemon restart, the start was cut by a kill, and what it made is
+    /// removed (`ContainerEngine.undoInterruptedStart`).
+    public var starting: Bool = false
 
     /// Creates the state of a new container.
     public init() {}
@@ -36,7 +40,7 @@ public struct ContainerState: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case status, pid, monitorPid, exitCode, error, startedAt, finishedAt, startedAtSeconds, finishedAtSeconds
-        case restartCount, stoppedByUser, oomKilled
+        case restartCount, stoppedByUser, oomKilled, starting
     }
 
     /// Decodes a state; fields missing from records written by older versions keep their defaults.
@@ -54,5 +58,6 @@ public struct ContainerState: Codable, Sendable, Equatable {
         restartCount = try container.decodeIfPresent(Int.self, forKey: .restartCount) ?? 0
         stoppedByUser = try container.decodeIfPresent(Bool.self, forKey: .stoppedByUser) ?? false
         oomKilled = try container.decodeIfPresent(Bool.self, forKey: .oomKilled) ?? false
+        starting = try container.decodeIfPresent(Bool.self, forKey: .starting) ?? false
     }
 }

@@ -55,9 +55,13 @@ final class DaemonLab {
         try importBusybox()
     }
 
-    /// Starts `spliced` in the namespace and waits for its socket to answer.
-    func startDaemon() throws {
+    /// Starts `spliced` in the namespace (with `environment` added to this process's) and waits for its socket to
+    /// answer.
+    func startDaemon(environment: [String: String] = [:]) throws {
         let process = Process()
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.executableURL = URL(fileURLWithPath: "/usr/bin/nsenter")
         process.arguments = ["--net=/run/netns/\(namespaceName)", Self.splicedBinary, "-H", "unix://\(socket)",
                              "-g", graph, "-p", directory + "/spliced.pid"] + daemonArguments
@@ -90,6 +94,21 @@ final class DaemonLab {
         kill(daemonPid, SIGKILL)
         waitpid(daemonPid, &status, 0)
         daemonPid = 0
+    }
+
+    /// Waits (up to 10 s) for a daemon that ends by itself (a failpoint's SIGKILL); whether it is gone.
+    func awaitDaemonEnd() -> Bool {
+        guard daemonPid > 0 else { return true }
+        for _ in 0..<200 {
+            var status: Int32 = 0
+            // Foundation's Process may reap it first; then the pid is simply gone.
+            if waitpid(daemonPid, &status, WNOHANG) == daemonPid || kill(daemonPid, 0) != 0 {
+                daemonPid = 0
+                return true
+            }
+            usleep(50_000)
+        }
+        return false
     }
 
     /// The daemon's output so far.

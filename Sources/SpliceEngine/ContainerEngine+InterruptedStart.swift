@@ -1,0 +1,63 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Glibc
+import Logging
+import SpliceRuntime
+import SystemKit
+import struct DockerModels.EngineError
+
+extension ContainerEngine {
+    /// Records that a start of `id` is under way, before its first kernel object (sandbox, veth, address, rules,
+    /// cgroup, processes) is made: a daemon killed during the start then finds the mark at its restart.
+    func recordStartIntent(_ id: String) throws {
+        guard var record = records[id] else { throw EngineError.noSuchContainer(id) }
+        record.state.starting = true
+        records[id] = record
+        try store.save(record)
+    }
+
+    /// Removes what a start cut by a daemon kill made, in reverse: its `splice-init` and processes (found by the
+    /// container's own state directory and cgroup), its network endpoints, ports and addresses, its cgroup. The
+    /// container is then as before the start (Created, or Exited if it had run before, with the reason as its
+    /// error); a `--rm` container is removed.
+    func undoInterruptedStart(_ id: String) async {
+        guard var record = records[id] else { return }
+        configuration.logger.info("reconcile: undoing a start cut by a daemon kill", metadata: ["container": "\(id)"])
+        let run = runDirectory(of: id)
+        _ = try? await BlockingWork.run {
+            for pid in Self.monitors(of: run) { Glibc.kill(pid, SIGKILL) }
+            try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect()).killAll()
+        }
+        let request = record.configuration.request
+        if let mode = try? sandboxMode(request.networkMode, requireRunning: false) {
+            await network?.release(id: id, mode: mode)
+        }
+        await releaseResources(id: id, request: request)
+        record.state.starting = false
+        record.state.pid = 0
+        record.state.monitorPid = 0
+        if record.state.startedAt != nil { record.state.status = .exited }
+        record.state.error = "the daemon was killed while starting the container"
+        records[id] = record
+        try? store.save(record)
+        if request.autoRemove { removeNow(id) }
+    }
+
+    /// The `splice-init` processes started for the state directory `run` (their first argument), found in /proc by
+    /// that path, which is this container's alone.
+    static func monitors(of run: String) -> [pid_t] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        return entries.compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry), pid != getpid(),
+                  let bytes = try? AtomicFile.read("/proc/\(entry)/cmdline") else { return nil }
+            let arguments = bytes.split(separator: 0, omittingEmptySubsequences: false).map {
+                String(decoding: $0, as: UTF8.self)
+            }
+            guard arguments.count > 1, arguments[0].hasSuffix("splice-init"), arguments[1] == run else { return nil }
+            return pid
+        }
+    }
+}
