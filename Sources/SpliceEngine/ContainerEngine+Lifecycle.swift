@@ -445,6 +445,8 @@ extension ContainerEngine {
         if let mode = try? sandboxMode(record.configuration.request.networkMode, requireRunning: false) {
             await network?.release(id: id, mode: mode)
         }
+        // Also what a daemon killed between the exit and its cleanup left (missing is fine).
+        await releaseResources(id: id, request: record.configuration.request)
         removeNow(id)
     }
 

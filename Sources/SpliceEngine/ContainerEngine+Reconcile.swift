@@ -34,6 +34,10 @@ extension ContainerEngine {
             case .removing:
                 configuration.logger.info("reconcile: finishing an interrupted removal",
                                           metadata: ["container": "\(id)"])
+                if let mode = try? sandboxMode(record.configuration.request.networkMode, requireRunning: false) {
+                    await network?.release(id: id, mode: mode)
+                }
+                await releaseResources(id: id, request: record.configuration.request)
                 removeNow(id)
             case .restarting:
                 var stopped = record
