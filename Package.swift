@@ -63,6 +63,11 @@ let package = Package(
         .target(name: "SpliceClient", dependencies: ["DockerModels", "SystemKit", "JSONKit"], swiftSettings: strict),
         // The client parses docker's flags itself (SpliceClient/CLI), so its tests can reach the parser.
         .executableTarget(name: "splice", dependencies: ["SpliceClient"], swiftSettings: strict),
+        // The parsers that take outside input, as fuzz targets; libFuzzer's harness (benchmarks/fuzz.sh builds it
+        // with -sanitize=fuzzer) and the corpus replay in the tests share them.
+        .target(name: "FuzzTargets", dependencies: ["DockerModels", "JSONKit", "NetlinkKit", "SpliceClient",
+                                                    "SpliceNet", "SplicePipework", "SystemKit"], swiftSettings: strict),
+        .executableTarget(name: "splice-fuzz", dependencies: ["FuzzTargets"], path: "fuzz/Harness"),
         // In-process measurements for the scripts in benchmarks/ (not shipped, not a test).
         .executableTarget(name: "splice-bench", dependencies: ["SpliceNet", "NetlinkKit", "SystemKit"],
                           path: "benchmarks/SpliceBench"),
@@ -75,6 +80,7 @@ let package = Package(
         .testTarget(name: "SpliceNetTests", dependencies: ["SpliceNet", "NetlinkKit", "CLinuxShims", "TestSupport"]),
         .testTarget(name: "SplicePipeworkTests", dependencies: ["SplicePipework", "NetlinkKit", "SystemKit", "TestSupport"]),
         .testTarget(name: "JSONKitTests", dependencies: ["JSONKit"]),
+        .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzTargets"]),
         .testTarget(name: "FirewallTests", dependencies: ["Firewall", "SystemKit", "TestSupport"]),
         .testTarget(name: "SpliceImagesTests", dependencies: ["SpliceImages", "SystemKit", "TestSupport"]),
         .testTarget(name: "SpliceRuntimeTests", dependencies: ["SpliceRuntime", "TestSupport"]),
