@@ -15,7 +15,7 @@ targets=("$@")
 cd "$here"
 echo "building splice-fuzz with -sanitize=fuzzer,address (its own scratch path .build-fuzz)" >&2
 swift build --product splice-fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address \
-    -Xswiftc -parse-as-library >&2
+    -Xswiftc -DSPLICE_FUZZ >&2
 binary=.build-fuzz/debug/splice-fuzz
 scratch=$(mktemp -d /tmp/splice-fuzz-XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
