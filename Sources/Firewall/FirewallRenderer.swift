@@ -139,6 +139,7 @@ public enum FirewallRenderer {
             out += "\t\toifname \(bridge) drop\n"
         }
         out += "\t}\n"
+        renderIPv6Masquerade(model, into: &out)
         let isolated = model.networks.filter { !$0.interContainer }.map { quoted($0.bridge) }
         if !isolated.isEmpty {
             out += "\n\tchain prerouting {\n"
@@ -147,6 +148,20 @@ public enum FirewallRenderer {
             out += "\t}\n"
         }
         out += "}\n"
+    }
+
+    /// IPv6 masquerade of `--ipv6` networks, as a NAT chain in the inet table (the `ip` NAT table cannot match
+    /// IPv6), present only while such a network masquerades.
+    private static func renderIPv6Masquerade(_ model: FirewallModel, into out: inout String) {
+        let masqueraded = model.networks.filter { $0.subnet6 != nil && $0.masquerade && !$0.internal }
+        guard !masqueraded.isEmpty else { return }
+        out += "\n\tchain postrouting6 {\n"
+        out += "\t\ttype nat hook postrouting priority srcnat; policy accept;\n"
+        for network in masqueraded {
+            guard let subnet = network.subnet6 else { continue }
+            out += "\t\tip6 saddr \(subnet) oifname != \(quoted(network.bridge)) masquerade\n"
+        }
+        out += "\t}\n"
     }
 
     private static func renderBridgeTable(_ model: FirewallModel, into out: inout String) {

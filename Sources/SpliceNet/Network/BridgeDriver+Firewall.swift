@@ -19,9 +19,12 @@ extension BridgeDriver {
 
     /// The firewall's view of one network.
     static func rules(for network: NetworkRecord, ports: [String] = []) throws(NetworkError) -> NetworkRules {
-        NetworkRules(name: network.options.name, bridge: network.options.bridge, subnet: network.subnet,
-                     masquerade: network.options.ipMasquerade, interContainer: network.options.interContainer,
-                     ports: ports, internal: network.metadata?.internal ?? false)
+        var rules = NetworkRules(name: network.options.name, bridge: network.options.bridge, subnet: network.subnet,
+                                 masquerade: network.options.ipMasquerade,
+                                 interContainer: network.options.interContainer, ports: ports,
+                                 internal: network.metadata?.internal ?? false)
+        rules.subnet6 = network.metadata?.ipv6?.subnet
+        return rules
     }
 
     /// Applies the model for the store's current content, registering `previous` as its undo.

@@ -1,0 +1,32 @@
+import Firewall
+import Foundation
+import SystemKit
+import Testing
+
+/// `--ipv6` networks: their IPv6 subnet is masqueraded out of other interfaces by a NAT chain in the inet table
+/// (the `ip` NAT table cannot match IPv6); networks without IPv6, internal ones and `--ip-masq=false` ones get none.
+@Suite struct IPv6MasqueradeRenderTests {
+    @Test func ipv6SubnetIsMasqueradedInTheInetTable() throws {
+        var rules = NetworkRules(name: "six", bridge: "br-six", subnet: try #require(IPNetwork("10.223.0.0/24")))
+        rules.subnet6 = try #require(IPNetwork("fd00:223::/64"))
+        let script = FirewallRenderer.script(for: FirewallModel(networks: [rules]))
+        let expected = """
+            \tchain postrouting6 {
+            \t\ttype nat hook postrouting priority srcnat; policy accept;
+            \t\tip6 saddr fd00:223::/64 oifname != "br-six" masquerade
+            \t}
+
+            """
+        let table = try #require(script.range(of: "table inet splice {\n"))
+        let chain = try #require(script.range(of: expected))
+        #expect(table.upperBound <= chain.lowerBound)
+    }
+
+    @Test func noChainWithoutIPv6OrMasquerade() throws {
+        let plain = NetworkRules(name: "four", bridge: "br-four", subnet: try #require(IPNetwork("10.1.0.0/24")))
+        var closed = NetworkRules(name: "closed", bridge: "br-closed", subnet: try #require(IPNetwork("10.2.0.0/24")),
+                                  masquerade: false, internal: true)
+        closed.subnet6 = try #require(IPNetwork("fd00:2::/64"))
+        #expect(!FirewallRenderer.script(for: FirewallModel(networks: [plain, closed])).contains("postrouting6"))
+    }
+}
