@@ -8,7 +8,8 @@ import Testing
 @Suite struct IPv6MasqueradeRenderTests {
     @Test func ipv6SubnetIsMasqueradedInTheInetTable() throws {
         var rules = NetworkRules(name: "six", bridge: "br-six", subnet: try #require(IPNetwork("10.223.0.0/24")))
-        rules.subnet6 = try #require(IPNetwork("fd00:223::/64"))
+        let six = try #require(IPNetwork("fd00:223::/64"))
+        rules.subnet6 = six
         let script = FirewallRenderer.script(for: FirewallModel(networks: [rules]))
         let expected = """
             \tchain postrouting6 {
@@ -26,7 +27,8 @@ import Testing
         let plain = NetworkRules(name: "four", bridge: "br-four", subnet: try #require(IPNetwork("10.1.0.0/24")))
         var closed = NetworkRules(name: "closed", bridge: "br-closed", subnet: try #require(IPNetwork("10.2.0.0/24")),
                                   masquerade: false, internal: true)
-        closed.subnet6 = try #require(IPNetwork("fd00:2::/64"))
+        let six = try #require(IPNetwork("fd00:2::/64"))
+        closed.subnet6 = six
         #expect(!FirewallRenderer.script(for: FirewallModel(networks: [plain, closed])).contains("postrouting6"))
     }
 }
