@@ -118,6 +118,14 @@ struct NetworkDriverTests {
         #expect(taken.stderr.contains("Address already in use"), "\(taken.stderr)")
         let outside = try lab.docker(["run", "--rm", "--network", "v6net", "--ip6", "fd00:999::5", "bb", "true"])
         #expect(outside.stderr.contains("does not belong to any of this network's subnets"), "\(outside.stderr)")
+        // A published port answers on the host's IPv6 addresses too (DNAT to the container's IPv6 address).
+        #expect(try lab.docker(["run", "-d", "--name", "web6", "--network", "v6net", "-p", "8080:80", "bb", "sh", "-c",
+                                "echo six > /tmp/i && httpd -f -p 80 -h /tmp"]).status == 0)
+        try run("/usr/sbin/ip", ["-n", lab.namespaceName, "addr", "add", "fd99::1/128", "dev", "lo"])
+        let fetched = try run("/usr/bin/nsenter", ["--net=/run/netns/\(lab.namespaceName)", "curl", "-g", "-s",
+                                                   "--retry", "5", "--retry-connrefused", "--max-time", "5",
+                                                   "http://[fd99::1]:8080/i"])
+        #expect(Self.trimmed(fetched) == "six", "\(fetched)")
         let nat = try run("/usr/bin/nsenter", ["--net=/run/netns/\(lab.namespaceName)", "nft", "list", "chain", "inet",
                                                "splice", "postrouting6"])
         #expect(nat.contains("ip6 saddr fd00:223::/64"), "\(nat)")

@@ -47,9 +47,11 @@ extension BridgeDriver {
                 // 0.0.0.0 means every host address, as Docker spells it.
                 hostAddress = v4.value == 0 ? nil : v4
             }
-            return PortMapping(proto: port.proto == .udp ? .udp : .tcp, hostAddress: hostAddress,
-                               hostPort: port.hostPort, containerAddress: record.address,
-                               containerPort: port.containerPort, bridge: bridge)
+            var mapping = PortMapping(proto: port.proto == .udp ? .udp : .tcp, hostAddress: hostAddress,
+                                      hostPort: port.hostPort, containerAddress: record.address,
+                                      containerPort: port.containerPort, bridge: bridge)
+            mapping.containerAddress6 = record.address6
+            return mapping
         }
     }
 
