@@ -48,7 +48,10 @@ public final class EmbeddedResolver: Sendable {
     private struct State {
         var listeners: [String: Listener] = [:]
         var members: [Member] = []
+        var table = DNSNameTable()
         var started = false
+        /// Bumped whenever a listener comes or goes, so the serving thread rebuilds its poll set only then.
+        var generation = 0
     }
 
     private let state = Mutex(State())
@@ -76,22 +79,16 @@ public final class EmbeddedResolver: Sendable {
 
     /// The member `name` stands for, as `container` sees it (see `lookup`).
     public static func member(named name: String, from container: String, members: [Member]) -> Member? {
-        let name = name.lowercased()
-        let networks = members.filter { $0.container == container }.map(\.network)
-        for network in networks {
-            let onNetwork = members.filter { $0.network == network }
-            if let member = onNetwork.first(where: { member in
-                member.names.contains(name) || member.names.contains { $0 + "." + network.lowercased() == name }
-            }) {
-                return member
-            }
-        }
-        return nil
+        DNSNameTable(members).member(named: name.lowercased(), from: container)
     }
 
     /// Replaces the table of names.
     public func setMembers(_ members: [Member]) {
-        state.withLock { $0.members = members }
+        let table = DNSNameTable(members)
+        state.withLock {
+            $0.members = members
+            $0.table = table
+        }
     }
 
     /// Opens container `id`'s listener in the namespace at `namespacePath`; `upstream` is where other names go
@@ -124,6 +121,7 @@ public final class EmbeddedResolver: Sendable {
         let servers = upstream.compactMap { IPAddress($0) }.filter { $0 != .v4(IPv4Address(127, 0, 0, 11)) }
         let start = state.withLock { state -> Bool in
             state.listeners[id] = Listener(descriptor: descriptor, upstream: servers)
+            state.generation += 1
             defer { state.started = true }
             return !state.started
         }
@@ -133,12 +131,18 @@ public final class EmbeddedResolver: Sendable {
     /// Closes container `id`'s listener and drops its names (it stopped or was removed).
     public func forget(id: String) {
         unregister(id: id)
-        state.withLock { $0.members.removeAll { $0.container == id } }
+        state.withLock {
+            $0.members.removeAll { $0.container == id }
+            $0.table = DNSNameTable($0.members)
+        }
     }
 
     /// Closes container `id`'s listener (before its namespace goes).
     public func unregister(id: String) {
-        let listener = state.withLock { state in state.listeners.removeValue(forKey: id) }
+        let listener = state.withLock { state in
+            defer { state.generation += 1 }
+            return state.listeners.removeValue(forKey: id)
+        }
         if let listener {
             close(listener.descriptor)
             poke()
@@ -152,14 +156,21 @@ public final class EmbeddedResolver: Sendable {
 
     private func serve() {
         let forwarder = DNSForwarder()
+        var generation = -1
+        var listeners: [String: Listener] = [:]
+        var base: [pollfd] = []
+        var owners: [String] = []
         while true {
-            let listeners = state.withLock { $0.listeners }
-            var polls = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
-            var owners: [String] = [""]
-            for (id, listener) in listeners {
-                polls.append(pollfd(fd: listener.descriptor, events: Int16(POLLIN), revents: 0))
-                owners.append(id)
+            if state.withLock({ $0.generation }) != generation {
+                (listeners, generation) = state.withLock { ($0.listeners, $0.generation) }
+                base = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
+                owners = [""]
+                for (id, listener) in listeners {
+                    base.append(pollfd(fd: listener.descriptor, events: Int16(POLLIN), revents: 0))
+                    owners.append(id)
+                }
             }
+            var polls = base
             let upstream = forwarder.descriptors
             for descriptor in upstream { polls.append(pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)) }
             guard poll(&polls, nfds_t(polls.count), forwarder.pollTimeout()) >= 0 else { continue }
@@ -189,9 +200,9 @@ public final class EmbeddedResolver: Sendable {
         guard count > 0 else { return nil }
         let packet = Array(buffer[0..<count])
         guard let query = DNSQuery(packet) else { return nil }
-        let members = state.withLock { $0.members }
+        let table = state.withLock { $0.table }
         let reply: [UInt8]
-        if let member = Self.member(named: query.name, from: container, members: members) {
+        if let member = table.member(named: query.name, from: container) {
             reply = query.answer(addresses: [member.address], addresses6: member.address6.map { [$0] } ?? [])
         } else if !listener.upstream.isEmpty {
             return forwarder.forward(packet, query: query, servers: listener.upstream, container: container,
