@@ -139,6 +139,8 @@ public enum FirewallRenderer {
             out += "\t\toifname \(bridge) drop\n"
         }
         out += "\t}\n"
+        renderIPv6Masquerade(model, into: &out)
+        renderIPv6Publishing(model, into: &out)
         let isolated = model.networks.filter { !$0.interContainer }.map { quoted($0.bridge) }
         if !isolated.isEmpty {
             out += "\n\tchain prerouting {\n"
@@ -148,6 +150,51 @@ public enum FirewallRenderer {
         }
         out += "}\n"
     }
+
+    /// IPv6 masquerade of `--ipv6` networks, as a NAT chain in the inet table (the `ip` NAT table cannot match
+    /// IPv6), present only while such a network masquerades.
+    private static func renderIPv6Masquerade(_ model: FirewallModel, into out: inout String) {
+        let masqueraded = model.networks.filter { $0.subnet6 != nil && $0.masquerade && !$0.internal }
+        guard !masqueraded.isEmpty else { return }
+        out += "\n\tchain postrouting6 {\n"
+        out += "\t\ttype nat hook postrouting priority srcnat; policy accept;\n"
+        for network in masqueraded {
+            guard let subnet = network.subnet6 else { continue }
+            out += "\t\tip6 saddr \(subnet) oifname != \(quoted(network.bridge)) masquerade\n"
+        }
+        out += "\t}\n"
+    }
+
+    /// The IPv6 side of published ports (only while an `--ipv6` network exists): maps from host port to the
+    /// container's IPv6 address and port, and NAT chains in the inet table that DNAT IPv6 traffic to the host's
+    /// own addresses through them.
+    private static func renderIPv6Publishing(_ model: FirewallModel, into out: inout String) {
+        guard model.networks.contains(where: { $0.subnet6 != nil }) else { return }
+        for proto in Self.protocols {
+            out += "\n\tmap \(ipv6MapName(proto)) {\n"
+            out += "\t\ttype inet_service : ipv6_addr . inet_service\n"
+            out += "\t}\n"
+        }
+        out += "\n\tchain prerouting6 {\n"
+        out += "\t\ttype nat hook prerouting priority dstnat; policy accept;\n"
+        out += "\t\tmeta nfproto ipv6 fib daddr type local jump published6\n"
+        out += "\t}\n"
+        out += "\n\tchain output6 {\n"
+        out += "\t\ttype nat hook output priority -100; policy accept;\n"
+        out += "\t\tmeta nfproto ipv6 fib daddr type local jump published6\n"
+        out += "\t}\n"
+        out += "\n\tchain published6 {\n"
+        if let range = model.portRange {
+            out += "\t\tmeta l4proto { tcp, udp } th dport != \(range.lowerBound)-\(range.upperBound) return\n"
+        }
+        for proto in Self.protocols {
+            out += "\t\tdnat ip6 to \(proto.rawValue) dport map @\(ipv6MapName(proto))\n"
+        }
+        out += "\t}\n"
+    }
+
+    /// The inet table's map of IPv6 targets for `proto`.
+    public static func ipv6MapName(_ proto: PortMapping.`Protocol`) -> String { "\(proto.rawValue)6-any-ports" }
 
     private static func renderBridgeTable(_ model: FirewallModel, into out: inout String) {
         out += "table bridge \(bridgeTable) {\n"
@@ -223,6 +270,17 @@ public enum FirewallRenderer {
                 }
                 out += " }\n"
             }
+            let six = mappings.filter { $0.proto == proto && $0.hostAddress == nil && $0.containerAddress6 != nil }
+            if six.isEmpty { continue }
+            out += "\(verb) element inet \(filterTable) \(ipv6MapName(proto)) { "
+            out += six.map { mapping in
+                var text = "\(mapping.hostPort)"
+                if verb == "add", let address = mapping.containerAddress6 {
+                    text += " comment \(quoted(mapping.bridge)) : \(address) . \(mapping.containerPort)"
+                }
+                return text
+            }.joined(separator: ", ")
+            out += " }\n"
         }
         return out
     }

@@ -18,6 +18,8 @@ public struct NetworkRules: Sendable, Equatable {
     public var ports: [String]
     /// `network create --internal`: nothing is forwarded between the bridge and any other interface.
     public var `internal`: Bool
+    /// An `--ipv6` network's IPv6 subnet, masqueraded (with `masquerade`) as dockerd does with ip6tables on.
+    public var subnet6: IPNetwork? = nil
 
     /// Creates the rules for one network.
     public init(

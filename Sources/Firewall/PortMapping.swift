@@ -23,6 +23,9 @@ public struct PortMapping: Sendable, Hashable, CustomStringConvertible {
     public var containerPort: UInt16
     /// The bridge the sandbox is attached to (kept with the map element, so read-back gives it back).
     public var bridge: String
+    /// The sandbox's IPv6 address on an `--ipv6` network: a mapping on every host address is then published on
+    /// the host's IPv6 addresses too, DNATed to it.
+    public var containerAddress6: IPv6Address? = nil
 
     /// Creates a mapping.
     public init(

@@ -17,7 +17,7 @@ enum NetworkCreatePlan {
         guard !name.isEmpty else { throw EngineError(.invalidArgument, "network name must not be empty") }
         let driver = request.Driver.flatMap { $0.isEmpty ? nil : $0 } ?? "bridge"
         switch driver {
-        case "bridge": break
+        case "bridge", "macvlan": break
         case "host", "null":
             throw EngineError(.forbidden, "only one instance of \"\(driver)\" network is allowed")
         case let other where knownDrivers.contains(other):
@@ -25,13 +25,10 @@ enum NetworkCreatePlan {
         default:
             throw EngineError(.notFound, "plugin \"\(driver)\" not found")
         }
-        if request.EnableIPv6 == true {
-            throw EngineError(.invalidArgument, "IPv6 networks (--ipv6) are not supported by Splice yet")
-        }
         if let ipamDriver = request.IPAM?.Driver, !ipamDriver.isEmpty, ipamDriver != "default" {
             throw EngineError(.notFound, "plugin \"\(ipamDriver)\" not found")
         }
-        let configs = request.IPAM?.Config ?? []
+        let (configs, ipv6) = try planIPv6(request)
         guard configs.count <= 1 else {
             throw EngineError(.invalidArgument, "Splice networks take one IPv4 subnet; \(configs.count) were given")
         }
@@ -82,10 +79,13 @@ enum NetworkCreatePlan {
         if let problem = InterfaceName.problem(with: bridge.bridge) {
             throw EngineError(.invalidArgument, "bridge name \"\(bridge.bridge)\": \(problem)")
         }
-        let metadata = NetworkMetadata(id: id, created: created, internal: request.Internal ?? false,
+        try checkAuxiliaryAddresses(given?.AuxiliaryAddresses, subnet: subnet)
+        var metadata = NetworkMetadata(id: id, created: created, internal: request.Internal ?? false,
                                        attachable: request.Attachable ?? false, labels: request.Labels ?? [:],
                                        options: options, ipamOptions: request.IPAM?.Options,
                                        auxiliaryAddresses: given?.AuxiliaryAddresses)
+        metadata.ipv6 = ipv6
+        if driver == "macvlan" { try planMacvlan(options, bridge: &bridge, metadata: &metadata) }
         return (bridge, metadata)
     }
 

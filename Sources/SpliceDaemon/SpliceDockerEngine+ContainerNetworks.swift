@@ -22,7 +22,8 @@ extension SpliceDockerEngine {
         }
         func attachment(_ name: String, _ settings: EndpointSettings?) -> NetworkAttachment {
             NetworkAttachment(network: name, aliases: settings?.Aliases ?? [],
-                              ipv4Address: settings?.IPAMConfig?.IPv4Address.flatMap { $0.isEmpty ? nil : $0 })
+                              ipv4Address: settings?.IPAMConfig?.IPv4Address.flatMap { $0.isEmpty ? nil : $0 },
+                              ipv6Address: settings?.IPAMConfig?.IPv6Address.flatMap { $0.isEmpty ? nil : $0 })
         }
         attachments.append(attachment(primary, primaryEntry))
         for (name, settings) in others { attachments.append(attachment(name, settings)) }
@@ -38,7 +39,8 @@ extension SpliceDockerEngine {
                     + " defined networks")
             }
         }
-        if attachments.count == 1, attachments[0].aliases.isEmpty, attachments[0].ipv4Address == nil { return nil }
+        if attachments.count == 1, attachments[0].aliases.isEmpty, attachments[0].ipv4Address == nil,
+           attachments[0].ipv6Address == nil { return nil }
         return attachments
     }
 
@@ -69,6 +71,11 @@ extension SpliceDockerEngine {
             if entry?.predefined == false, !aliases.contains(record.shortID) { aliases.append(record.shortID) }
             endpoint.Aliases = entry?.predefined == false || !aliases.isEmpty ? aliases : nil
             endpoint.IPAMConfig = attachment?.ipv4Address.map { .init(IPv4Address: $0) }
+            if let ipv6 = attachment?.ipv6Address {
+                var config = EndpointSettings.EndpointIPAMConfig(IPv4Address: attachment?.ipv4Address)
+                config.IPv6Address = ipv6
+                endpoint.IPAMConfig = config
+            }
             endpoint.IPAddress = ""
             endpoint.IPPrefixLen = 0
             endpoint.Gateway = ""
@@ -83,6 +90,11 @@ extension SpliceDockerEngine {
                 endpoint.IPPrefixLen = Int(network.subnet.prefixLength)
                 endpoint.Gateway = network.gateway.description
                 endpoint.MacAddress = live.mac.description
+                if let address6 = live.address6, let ipv6 = network.metadata?.ipv6 {
+                    endpoint.GlobalIPv6Address = address6.description
+                    endpoint.GlobalIPv6PrefixLen = Int(ipv6.subnet.prefixLength)
+                    endpoint.IPv6Gateway = ipv6.gateway.description
+                }
             }
             networks[dockerName] = endpoint
         }

@@ -39,7 +39,7 @@ extension SpliceDockerEngine: DockerNetworkEngine {
                                             record: record, driver: "bridge", predefined: true))
             } else if let metadata = record.metadata {
                 entries.append(NetworkEntry(name: record.options.name, id: metadata.id, record: record,
-                                            driver: "bridge", predefined: false))
+                                            driver: metadata.driver ?? "bridge", predefined: false))
             }
         }
         entries.append(NetworkEntry(name: "host", id: Self.stableID("host"), record: nil, driver: "host",
@@ -71,19 +71,7 @@ extension SpliceDockerEngine: DockerNetworkEngine {
     }
 
     /// A 64-hex id derived from `key` (predefined networks, endpoints): stable across restarts.
-    static func stableID(_ key: String) -> String {
-        var out = ""
-        for round in 0..<4 {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325 &+ UInt64(round) &* 0x9e37_79b9_7f4a_7c15
-            for byte in key.utf8 {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x0000_0100_0000_01b3
-            }
-            let text = String(hash, radix: 16)
-            out += String(repeating: "0", count: 16 - text.count) + text
-        }
-        return out
-    }
+    static func stableID(_ key: String) -> String { NetworkIdentity.stableID(key) }
 
     /// A fresh 64-hex id.
     static func randomID() -> String {
@@ -111,6 +99,10 @@ extension SpliceDockerEngine: DockerNetworkEngine {
                                              IPRange: record.options.ipRange?.description,
                                              Gateway: record.gateway.description,
                                              AuxiliaryAddresses: metadata?.auxiliaryAddresses)])
+        if let ipv6 = metadata?.ipv6 {
+            resource.EnableIPv6 = true
+            resource.IPAM.Config.append(.init(Subnet: ipv6.subnet.description, Gateway: ipv6.gateway.description))
+        }
         resource.Internal = metadata?.internal ?? false
         resource.Attachable = metadata?.attachable ?? false
         resource.Labels = metadata?.labels ?? [:]
@@ -130,11 +122,15 @@ extension SpliceDockerEngine: DockerNetworkEngine {
             let names = Dictionary(await engine.containers(all: true).map { ($0.id, $0.name) },
                                    uniquingKeysWith: { first, _ in first })
             for endpoint in try await service().endpointRecords() where endpoint.network == record.options.name {
-                resource.Containers[endpoint.sandbox] = .init(
+                var member = NetworkResource.Endpoint(
                     Name: names[endpoint.sandbox] ?? endpoint.sandbox,
                     EndpointID: Self.stableID(endpoint.sandbox + "@" + endpoint.network),
                     MacAddress: endpoint.mac.description,
                     IPv4Address: "\(endpoint.address)/\(record.subnet.prefixLength)")
+                if let address6 = endpoint.address6, let ipv6 = metadata?.ipv6 {
+                    member.IPv6Address = "\(address6)/\(ipv6.subnet.prefixLength)"
+                }
+                resource.Containers[endpoint.sandbox] = member
             }
         }
         return resource
@@ -171,7 +167,12 @@ extension SpliceDockerEngine: DockerNetworkEngine {
             if ["bridge", "host", "none", "default"].contains(request.Name) {
                 throw EngineError(.forbidden, "\(request.Name) is a pre-defined network and cannot be created")
             }
-            _ = try await service().createUserNetwork(options, metadata: metadata)
+            try await checkIPv6Overlap(metadata)
+            if let macvlan = metadata.macvlan {
+                _ = try await service().createMacvlanNetwork(options, macvlan: macvlan, metadata: metadata)
+            } else {
+                _ = try await service().createUserNetwork(options, metadata: metadata)
+            }
             return NetworkCreateResponse(Id: id)
         }
     }
@@ -203,8 +204,10 @@ extension SpliceDockerEngine: DockerNetworkEngine {
                         + " this network's subnets")
                 }
             }
+            let address6 = request.EndpointConfig?.IPAMConfig?.IPv6Address.flatMap { $0.isEmpty ? nil : $0 }
             try await engine.connect(request.Container, to: record.options.name,
-                                     aliases: request.EndpointConfig?.Aliases ?? [], ipv4Address: address)
+                                     aliases: request.EndpointConfig?.Aliases ?? [], ipv4Address: address,
+                                     ipv6Address: address6)
         }
     }
 

@@ -18,13 +18,29 @@ extension ContainerEngine {
                                    actor: .init(ID: record.id, Attributes: attributes), timeNano: APITime.now()))
     }
 
-    /// Records a network event (`connect`/`disconnect`) of a bridge-mode container.
-    func emitNetwork(_ action: String, id: String) {
-        guard records[id] != nil, let network else { return }
-        let attributes = ["container": id, "name": "bridge", "type": "bridge"]
-        events.record(EventMessage(type: "network", action: action,
-                                   actor: .init(ID: network.defaultNetwork, Attributes: attributes),
-                                   timeNano: APITime.now()))
+    /// Records a network event (`connect`/`disconnect`) of container `id` on each of `networks` (driver names), as
+    /// dockerd does: the actor is the network (its API id), with the container, the network's name and its driver.
+    func emitNetwork(_ action: String, id: String, networks: [String]) async {
+        guard records[id] != nil, let network, !networks.isEmpty else { return }
+        let known = (try? await network.networkRecords()) ?? []
+        for name in networks {
+            let record = known.first { $0.options.name == name }
+            let apiName = name == network.defaultNetwork ? "bridge" : name
+            let networkID = record?.metadata?.id ?? NetworkIdentity.defaultNetworkID(name)
+            let driver = record?.metadata?.driver ?? "bridge"
+            let attributes = ["container": id, "name": apiName, "type": driver]
+            events.record(EventMessage(type: "network", action: action,
+                                       actor: .init(ID: networkID, Attributes: attributes), timeNano: APITime.now()))
+        }
+    }
+
+    /// The networks (driver names) a container with `request` joins at start: its `NetworkMode` network, then the
+    /// other configured ones; empty for `host`, `none` and `container:`.
+    func joinedNetworks(id: String, request: ContainerCreateOptions) -> [String] {
+        guard case .bridge(let primary)? = try? sandboxMode(request.networkMode, requireRunning: false) else {
+            return []
+        }
+        return [primary] + networkAttachments(of: id).map(\.network).filter { $0 != primary }
     }
 
     /// Records the `create` event of a container the engine just created (the API calls it after `create`).

@@ -65,7 +65,10 @@ extension ContainerEngine {
         record.state.starting = false
         records[id] = record
         try store.save(record)
-        if endpoint != nil { emitNetwork("connect", id: id) }
+        if endpoint != nil {
+            let joined = joinedNetworks(id: id, request: record.configuration.request)
+            await emitNetwork("connect", id: id, networks: joined)
+        }
         emit("start", id: id)
         for waiter in startWaiters.removeValue(forKey: id) ?? [] {
             waiter.yield(true)
@@ -218,7 +221,7 @@ extension ContainerEngine {
         if let mode = try? sandboxMode(request.networkMode, requireRunning: false) {
             network?.releaseInBackground(id: id, mode: mode)
         }
-        if hadEndpoint { emitNetwork("disconnect", id: id) }
+        if hadEndpoint { await emitNetwork("disconnect", id: id, networks: joinedNetworks(id: id, request: request)) }
         if request.memory > 0, await Self.wasOOMKilled(id: id) {
             record.state.oomKilled = true
             records[id] = record

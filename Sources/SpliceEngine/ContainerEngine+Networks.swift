@@ -41,13 +41,15 @@ extension ContainerEngine {
         var primary: String?
         if case .bridge(let name) = mode { primary = name }
         let address = attachments.first { $0.network == primary }?.ipv4Address
+        let address6 = attachments.first { $0.network == primary }?.ipv6Address
         let result = try await network.attach(id: id, mode: mode, ports: request.publishedPorts,
-                                              mac: request.macAddress, address: address)
+                                              mac: request.macAddress, address: address, address6: address6)
         guard let primary else { return result }
         do {
             for attachment in attachments where attachment.network != primary {
                 _ = try await network.connectSandbox(id: id, network: attachment.network,
-                                                     address: attachment.ipv4Address)
+                                                     address: attachment.ipv4Address,
+                                                     address6: attachment.ipv6Address)
             }
             if primary != network.defaultNetwork, let path = result.namespacePath {
                 let upstream = await upstreamResolvers(for: request).nameservers
@@ -63,8 +65,8 @@ extension ContainerEngine {
     }
 
     /// `network connect`: records the attachment; a running container gets its new `ethN` at once.
-    public func connect(_ reference: String, to networkName: String, aliases: [String], ipv4Address: String?)
-        async throws
+    public func connect(_ reference: String, to networkName: String, aliases: [String], ipv4Address: String?,
+                        ipv6Address: String? = nil) async throws
     {
         let id = try resolve(reference)
         guard let record = records[id] else { throw EngineError.noSuchContainer(reference) }
@@ -86,11 +88,13 @@ extension ContainerEngine {
         if record.state.isRunning, let network,
            !endpoints.contains(where: { $0.sandbox == id && $0.network == networkName })
         {
-            _ = try await network.connectSandbox(id: id, network: networkName, address: ipv4Address)
-            emitNetwork("connect", id: id)
+            _ = try await network.connectSandbox(id: id, network: networkName, address: ipv4Address,
+                                                 address6: ipv6Address)
+            await emitNetwork("connect", id: id, networks: [networkName])
         }
         attachments.removeAll { $0.network == networkName }
-        attachments.append(NetworkAttachment(network: networkName, aliases: aliases, ipv4Address: ipv4Address))
+        attachments.append(NetworkAttachment(network: networkName, aliases: aliases, ipv4Address: ipv4Address,
+                                             ipv6Address: ipv6Address))
         try setNetworkAttachments(attachments, of: id)
         await refreshResolver()
     }
@@ -110,7 +114,7 @@ extension ContainerEngine {
         }
         if connected, let network {
             try await network.disconnectSandbox(id: id, network: networkName)
-            emitNetwork("disconnect", id: id)
+            await emitNetwork("disconnect", id: id, networks: [networkName])
         }
         attachments.removeAll { $0.network == networkName }
         try setNetworkAttachments(attachments, of: id)
@@ -142,14 +146,16 @@ extension ContainerEngine {
         return name != network.defaultNetwork
     }
 
-    /// The resolvers the container would use without the embedded DNS (`--dns`, the daemon's, the host's).
+    /// The resolvers the container would use without the embedded DNS (`--dns`, the daemon's, the host's). The
+    /// embedded DNS asks them from the daemon's namespace, so the host's loopback resolvers (systemd-resolved's
+    /// 127.0.0.53) are kept, as dockerd keeps them.
     func upstreamResolvers(for request: ContainerCreateOptions) async -> DNSConfig {
         let hostText = (try? await BlockingWork.run {
             String(decoding: (try? FileDescriptor.open("/etc/resolv.conf", O_RDONLY | O_CLOEXEC).readAll()) ?? [],
                    as: UTF8.self)
         }) ?? ""
         return Self.resolvConf(request: request, daemonDNS: configuration.dns, daemonSearch: configuration.dnsSearch,
-                               hostResolvConf: hostText, hostNetwork: false)
+                               hostResolvConf: hostText, hostNetwork: true)
     }
 
     /// Rebuilds the embedded DNS table from the endpoints on user-defined networks: each container's name, short
@@ -165,7 +171,7 @@ extension ContainerEngine {
             let aliases = networkAttachments(of: endpoint.sandbox).first { $0.network == endpoint.network }?.aliases
             members.append(EmbeddedResolver.Member(network: endpoint.network, container: endpoint.sandbox,
                                                    names: [record.name, record.shortID] + (aliases ?? []),
-                                                   address: endpoint.address))
+                                                   address: endpoint.address, address6: endpoint.address6))
         }
         network.resolver.setMembers(members)
     }

@@ -8,11 +8,14 @@ public struct NetworkAttachment: Codable, Sendable, Equatable {
     public var aliases: [String]
     /// `--ip` / `IPAMConfig.IPv4Address`.
     public var ipv4Address: String?
+    /// `--ip6` / `IPAMConfig.IPv6Address` (an `--ipv6` network).
+    public var ipv6Address: String? = nil
 
     /// Creates an attachment.
-    public init(network: String, aliases: [String] = [], ipv4Address: String? = nil) {
+    public init(network: String, aliases: [String] = [], ipv4Address: String? = nil, ipv6Address: String? = nil) {
         self.network = network
         self.aliases = aliases
         self.ipv4Address = ipv4Address
+        self.ipv6Address = ipv6Address
     }
 }

@@ -59,7 +59,10 @@ extension NetworkService {
 
     /// Connects running container `id`'s sandbox to `network` as its next `ethN` (no default route: the first
     /// network keeps it).
-    public func connectSandbox(id: String, network: String, address: String?) async throws -> EndpointRecord {
+    public func connectSandbox(id: String, network: String, address: String?, address6: String? = nil) async throws
+        -> EndpointRecord
+    {
+        let requested6 = try Self.parseIPv6(address6)
         let requested = try address.map { text throws(EngineError) -> IPv4Address in
             guard let parsed = IPv4Address(text) else {
                 throw EngineError(.invalidArgument, "invalid IPv4 address: \(text)")
@@ -68,8 +71,17 @@ extension NetworkService {
         }
         return try await onQueue { driver, sandboxes in
             let sandbox = try sandboxes.open(id: id, mode: .bridge(network: network))
-            return try driver.connect(sandbox, to: network, address: requested)
+            return try driver.connect(sandbox, to: network, address: requested, address6: requested6)
         }
+    }
+
+    /// `--ip6` text as an address; nil for none.
+    static func parseIPv6(_ text: String?) throws(EngineError) -> IPv6Address? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let parsed = IPv6Address(text) else {
+            throw EngineError(.invalidArgument, "invalid IPv6 address: \(text)")
+        }
+        return parsed
     }
 
     /// Disconnects running container `id` from `network`; its `ethN` disappears.

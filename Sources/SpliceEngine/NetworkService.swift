@@ -95,8 +95,8 @@ public final class NetworkService: @unchecked Sendable {
 
     /// Creates container `id`'s sandbox in `mode` and connects it in bridge mode (publishing `ports`); returns the
     /// namespace path to join (nil for the host's) and the endpoint. Rolls back on failure.
-    public func attach(id: String, mode: SandboxMode, ports: [String], mac: String? = nil, address: String? = nil)
-        async throws
+    public func attach(id: String, mode: SandboxMode, ports: [String], mac: String? = nil, address: String? = nil,
+                       address6: String? = nil) async throws
         -> (namespacePath: String?, endpoint: ContainerEndpoint?)
     {
         let macAddress = try mac.map { text throws(EngineError) -> MACAddress in
@@ -111,6 +111,7 @@ public final class NetworkService: @unchecked Sendable {
             }
             return parsed
         }
+        let requested6 = try Self.parseIPv6(address6)
         let specs = try ports.map { text throws(PortSpecError) -> PortSpec in
             var spec = try PortSpecParser.parse(text)
             if spec.hostIP == nil { spec.hostIP = defaultHostIP }
@@ -132,7 +133,7 @@ public final class NetworkService: @unchecked Sendable {
             case .bridge(let network):
                 do {
                     let record = try driver.connect(sandbox, to: network, address: requested, mac: macAddress,
-                                                    publish: specs)
+                                                    publish: specs, address6: requested6)
                     let info = try driver.store.network(named: network)
                     let endpoint = ContainerEndpoint(
                         network: network, bridge: info?.options.bridge ?? network,

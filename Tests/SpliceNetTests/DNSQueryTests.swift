@@ -44,4 +44,20 @@ import Testing
         let missing = aaaa.answer(addresses: [], rcode: 3)
         #expect(missing[3] & 0x0F == 3)
     }
+
+    @Test func answersAAAARecordsForAnIPv6Member() throws {
+        let aaaa = try #require(DNSQuery(DNSQuery.encode(id: 11, name: "six2", type: 28)))
+        let answer = aaaa.answer(addresses: [try #require(IPv4Address("10.223.0.3"))],
+                                 addresses6: [try #require(IPv6Address("fd00:223::99"))])
+        #expect(answer[3] & 0x0F == 0)
+        #expect(Array(answer[6..<8]) == [0, 1])
+        let record = Array(answer[(12 + aaaa.question.count)...])
+        // Pointer to the name, TYPE 28, CLASS IN, TTL 600, RDLENGTH 16, the address.
+        #expect(Array(record[0..<12]) == [0xC0, 0x0C, 0, 28, 0, 1, 0, 0, 0x02, 0x58, 0, 16])
+        #expect(Array(record[12...]) == (try #require(IPv6Address("fd00:223::99"))).bytes)
+        let a = try #require(DNSQuery(DNSQuery.encode(id: 12, name: "six2")))
+        let four = a.answer(addresses: [try #require(IPv4Address("10.223.0.3"))],
+                            addresses6: [try #require(IPv6Address("fd00:223::99"))])
+        #expect(Array(four.suffix(4)) == [10, 223, 0, 3])
+    }
 }

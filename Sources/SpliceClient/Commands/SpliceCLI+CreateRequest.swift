@@ -7,7 +7,8 @@ extension SpliceCLI {
         .init("env-file", value: true), .init("workdir", "w", value: true), .init("user", "u", value: true),
         .init("hostname", "h", value: true), .init("publish", "p", value: true), .init("publish-all", "P"),
         .init("net", value: true), .init("network", value: true), .init("volume", "v", value: true),
-        .init("ip", value: true), .init("network-alias", value: true), .init("net-alias", value: true),
+        .init("ip", value: true), .init("ip6", value: true), .init("network-alias", value: true),
+        .init("net-alias", value: true),
         .init("memory", "m", value: true), .init("entrypoint", value: true), .init("expose", value: true),
         .init("interactive", "i"), .init("tty", "t"), .init("attach", "a", value: true),
         .init("detach-keys", value: true), .init("sig-proxy"), .init("cap-add", value: true),
@@ -258,10 +259,14 @@ extension SpliceCLI {
         host.ConsoleSize = tty ? (input.consoleSize ?? [0, 0]) : [0, 0]
         var endpoints: [String: EndpointSettings] = network == "default" ? ["default": EndpointSettings()] : [:]
         let aliases = parsed.all("network-alias") + parsed.all("net-alias")
-        if parsed.value("ip") != nil || !aliases.isEmpty {
-            // As docker sends them: the static address and aliases on the --network network.
+        if parsed.value("ip") != nil || parsed.value("ip6") != nil || !aliases.isEmpty {
+            // As docker sends them: the static addresses and aliases on the --network network.
             var endpoint = EndpointSettings()
-            endpoint.IPAMConfig = parsed.value("ip").map { .init(IPv4Address: $0) }
+            if parsed.value("ip") != nil || parsed.value("ip6") != nil {
+                var config = EndpointSettings.EndpointIPAMConfig(IPv4Address: parsed.value("ip"))
+                config.IPv6Address = parsed.value("ip6")
+                endpoint.IPAMConfig = config
+            }
             endpoint.Aliases = aliases.isEmpty ? nil : aliases
             endpoints = [network: endpoint]
         }

@@ -44,11 +44,18 @@ extension SpliceCLI {
         request.CheckDuplicate = true
         request.Driver = parsed.value("driver") ?? "bridge"
         var configs: [NetworkResource.IPAMConfig] = []
-        if let subnet = parsed.value("subnet") {
-            let aux = pairs("aux-address")
-            configs.append(.init(Subnet: subnet, IPRange: parsed.value("ip-range"), Gateway: parsed.value("gateway"),
-                                 AuxiliaryAddresses: aux.isEmpty ? nil : aux))
-        } else if parsed.value("gateway") != nil || parsed.value("ip-range") != nil {
+        // As docker pairs them: each gateway, range and aux address with the subnet of its family (one IPv4 and,
+        // with --ipv6, one IPv6 subnet).
+        let aux = pairs("aux-address")
+        for subnet in parsed.all("subnet") {
+            let v6 = subnet.contains(":")
+            let ownAux = aux.filter { $0.value.contains(":") == v6 }
+            configs.append(.init(Subnet: subnet, IPRange: parsed.all("ip-range").first { $0.contains(":") == v6 },
+                                 Gateway: parsed.all("gateway").first { $0.contains(":") == v6 },
+                                 AuxiliaryAddresses: ownAux.isEmpty ? nil : ownAux))
+        }
+        let families = Set(parsed.all("subnet").map { $0.contains(":") })
+        if (parsed.all("gateway") + parsed.all("ip-range")).contains(where: { !families.contains($0.contains(":")) }) {
             throw .client("every ip-range or gateway must have a corresponding subnet")
         }
         request.IPAM = .init(Driver: parsed.value("ipam-driver") ?? "default", Options: pairs("ipam-opt"),
@@ -126,6 +133,7 @@ extension SpliceCLI {
         var endpoint = EndpointSettings()
         endpoint.Aliases = parsed.all("alias")
         endpoint.IPAMConfig = .init(IPv4Address: parsed.value("ip"))
+        endpoint.IPAMConfig?.IPv6Address = parsed.value("ip6")
         let request = NetworkConnectRequest(Container: parsed.positionals[1], EndpointConfig: endpoint)
         _ = try context.client.call("POST", path("networks", parsed.positionals[0], "/connect"),
                                     body: try DockerClient.encode(request))

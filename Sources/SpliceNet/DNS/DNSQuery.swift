@@ -1,7 +1,7 @@
 import NetlinkKit
 
 /// One DNS query as the embedded resolver reads it (RFC 1035 4.1): the header id and flags and the single
-/// question; and the answers it writes (A records, an empty NOERROR, NXDOMAIN, SERVFAIL).
+/// question; and the answers it writes (A and AAAA records, an empty NOERROR, NXDOMAIN, SERVFAIL).
 public struct DNSQuery: Sendable, Equatable {
     /// The record types the resolver distinguishes.
     public enum RecordType: UInt16, Sendable {
@@ -59,20 +59,26 @@ public struct DNSQuery: Sendable, Equatable {
         return out
     }
 
-    /// The answer: `addresses` as A records (TTL 600, as Docker's resolver gives) for an A question, none for
-    /// other types of a known name; `rcode` 3 (NXDOMAIN) or 2 (SERVFAIL) with no records.
-    public func answer(addresses: [IPv4Address], rcode: UInt8 = 0) -> [UInt8] {
-        let records = rcode == 0 && type == RecordType.a.rawValue && qclass == 1 ? addresses : []
+    /// The answer: `addresses` as A records (TTL 600, as Docker's resolver gives) for an A question, `addresses6`
+    /// as AAAA records for an AAAA question, none for other types of a known name; `rcode` 3 (NXDOMAIN) or 2
+    /// (SERVFAIL) with no records.
+    public func answer(addresses: [IPv4Address], addresses6: [IPv6Address] = [], rcode: UInt8 = 0) -> [UInt8] {
+        var records: [(type: UInt16, data: [UInt8])] = []
+        if rcode == 0, qclass == 1, type == RecordType.a.rawValue {
+            records = addresses.map { (RecordType.a.rawValue, $0.bytes) }
+        } else if rcode == 0, qclass == 1, type == RecordType.aaaa.rawValue {
+            records = addresses6.map { (RecordType.aaaa.rawValue, $0.bytes) }
+        }
         // QR, AA, RD echoed, RA.
         let flags: UInt16 = 0x8000 | 0x0400 | (self.flags & 0x0100) | 0x0080 | UInt16(rcode & 0xF)
         var out: [UInt8] = [UInt8(id >> 8), UInt8(id & 0xFF), UInt8(flags >> 8), UInt8(flags & 0xFF), 0, 1,
                             UInt8(records.count >> 8), UInt8(records.count & 0xFF), 0, 0, 0, 0]
         out += question
-        for address in records {
-            // Name: a pointer to the question's name at offset 12.
-            out += [0xC0, 0x0C, 0, 1, 0, 1, 0, 0, 0x02, 0x58, 0, 4]
-            let value = address.value
-            out += [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
+        for record in records {
+            // Name: a pointer to the question's name at offset 12; class IN; TTL 600; the data's length.
+            out += [0xC0, 0x0C, UInt8(record.type >> 8), UInt8(record.type & 0xFF), 0, 1, 0, 0, 0x02, 0x58,
+                    0, UInt8(record.data.count)]
+            out += record.data
         }
         return out
     }

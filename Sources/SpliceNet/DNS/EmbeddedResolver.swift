@@ -8,7 +8,8 @@ import SystemKit
 /// there once and serves it from here), all served by one daemon thread with `poll(2)`. Names come from the
 /// daemon's state (`setMembers`), so they follow connect, disconnect and rename at once; a container resolves
 /// only the containers sharing a user-defined network with it, with their address on that network. Other names
-/// are forwarded to the container's own upstream resolvers from the daemon's namespace.
+/// are forwarded to the container's own upstream resolvers from the daemon's namespace, without blocking the
+/// thread (`DNSForwarder`): a hanging upstream never delays the answers for local names.
 ///
 /// Why this and not a DNAT to one daemon socket: no per-container firewall rules, no listener in the host
 /// namespace reachable from containers, and the querying container is known from the socket itself, so answers
@@ -25,25 +26,32 @@ public final class EmbeddedResolver: Sendable {
         public var names: [String]
         /// Its address on `network`.
         public var address: IPv4Address
+        /// Its IPv6 address on `network` (an `--ipv6` network), answered to AAAA questions.
+        public var address6: IPv6Address?
 
         /// Creates a member.
-        public init(network: String, container: String, names: [String], address: IPv4Address) {
+        public init(network: String, container: String, names: [String], address: IPv4Address,
+                    address6: IPv6Address? = nil) {
             self.network = network
             self.container = container
             self.names = names.map { $0.lowercased() }
             self.address = address
+            self.address6 = address6
         }
     }
 
     private struct Listener {
         var descriptor: Int32
-        var upstream: [IPv4Address]
+        var upstream: [IPAddress]
     }
 
     private struct State {
         var listeners: [String: Listener] = [:]
         var members: [Member] = []
+        var table = DNSNameTable()
         var started = false
+        /// Bumped whenever a listener comes or goes, so the serving thread rebuilds its poll set only then.
+        var generation = 0
     }
 
     private let state = Mutex(State())
@@ -66,25 +74,26 @@ public final class EmbeddedResolver: Sendable {
     /// The answer for `name` asked by `container`: its address on the first user network both share, where the
     /// name is a member's name, short id or alias, or `<name>.<network>`; nil when no shared member has it.
     public static func lookup(_ name: String, from container: String, members: [Member]) -> [IPv4Address]? {
-        let name = name.lowercased()
-        let networks = members.filter { $0.container == container }.map(\.network)
-        for network in networks {
-            let onNetwork = members.filter { $0.network == network }
-            if let member = onNetwork.first(where: { member in
-                member.names.contains(name) || member.names.contains { $0 + "." + network.lowercased() == name }
-            }) {
-                return [member.address]
-            }
-        }
-        return nil
+        member(named: name, from: container, members: members).map { [$0.address] }
+    }
+
+    /// The member `name` stands for, as `container` sees it (see `lookup`).
+    public static func member(named name: String, from container: String, members: [Member]) -> Member? {
+        DNSNameTable(members).member(named: name.lowercased(), from: container)
     }
 
     /// Replaces the table of names.
     public func setMembers(_ members: [Member]) {
-        state.withLock { $0.members = members }
+        let table = DNSNameTable(members)
+        state.withLock {
+            $0.members = members
+            $0.table = table
+        }
     }
 
-    /// Opens container `id`'s listener in the namespace at `namespacePath`; `upstream` is where other names go.
+    /// Opens container `id`'s listener in the namespace at `namespacePath`; `upstream` is where other names go
+    /// (asked from the daemon's namespace, so a loopback resolver of the host's `/etc/resolv.conf` works, as with
+    /// dockerd; 127.0.0.11 itself is left out).
     public func register(id: String, namespacePath: String, upstream: [String]) throws(NetworkError) {
         unregister(id: id)
         let descriptor: Int32
@@ -109,9 +118,10 @@ public final class EmbeddedResolver: Sendable {
         } catch {
             throw NetworkError(.internal, "embedded DNS for \(id): \(error)")
         }
-        let servers = upstream.compactMap(IPv4Address.init).filter { $0.value >> 24 != 127 }
+        let servers = upstream.compactMap { IPAddress($0) }.filter { $0 != .v4(IPv4Address(127, 0, 0, 11)) }
         let start = state.withLock { state -> Bool in
             state.listeners[id] = Listener(descriptor: descriptor, upstream: servers)
+            state.generation += 1
             defer { state.started = true }
             return !state.started
         }
@@ -121,12 +131,18 @@ public final class EmbeddedResolver: Sendable {
     /// Closes container `id`'s listener and drops its names (it stopped or was removed).
     public func forget(id: String) {
         unregister(id: id)
-        state.withLock { $0.members.removeAll { $0.container == id } }
+        state.withLock {
+            $0.members.removeAll { $0.container == id }
+            $0.table = DNSNameTable($0.members)
+        }
     }
 
     /// Closes container `id`'s listener (before its namespace goes).
     public func unregister(id: String) {
-        let listener = state.withLock { state in state.listeners.removeValue(forKey: id) }
+        let listener = state.withLock { state in
+            defer { state.generation += 1 }
+            return state.listeners.removeValue(forKey: id)
+        }
         if let listener {
             close(listener.descriptor)
             poke()
@@ -139,65 +155,72 @@ public final class EmbeddedResolver: Sendable {
     }
 
     private func serve() {
+        let forwarder = DNSForwarder()
+        var generation = -1
+        var listeners: [String: Listener] = [:]
+        var base: [pollfd] = []
+        var owners: [String] = []
         while true {
-            let listeners = state.withLock { $0.listeners }
-            var polls = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
-            var owners: [String] = [""]
-            for (id, listener) in listeners {
-                polls.append(pollfd(fd: listener.descriptor, events: Int16(POLLIN), revents: 0))
-                owners.append(id)
+            if state.withLock({ $0.generation }) != generation {
+                (listeners, generation) = state.withLock { ($0.listeners, $0.generation) }
+                base = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
+                owners = [""]
+                for (id, listener) in listeners {
+                    base.append(pollfd(fd: listener.descriptor, events: Int16(POLLIN), revents: 0))
+                    owners.append(id)
+                }
             }
-            guard poll(&polls, nfds_t(polls.count), -1) >= 0 else { continue }
+            var polls = base
+            let upstream = forwarder.descriptors
+            for descriptor in upstream { polls.append(pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)) }
+            guard poll(&polls, nfds_t(polls.count), forwarder.pollTimeout()) >= 0 else { continue }
             if polls[0].revents != 0 {
                 var drain = [UInt8](repeating: 0, count: 64)
                 while read(wake.read, &drain, drain.count) > 0 {}
+                for id in Set(forwarder.pendingContainers).subtracting(listeners.keys) { forwarder.drop(container: id) }
             }
-            for index in polls.indices.dropFirst() where polls[index].revents & Int16(POLLIN) != 0 {
+            for index in 1..<(owners.count) where polls[index].revents & Int16(POLLIN) != 0 {
                 guard let listener = listeners[owners[index]] else { continue }
-                answer(listener, container: owners[index])
+                if let reply = answer(listener, container: owners[index], forwarder: forwarder) { send(reply) }
             }
+            for index in owners.count..<polls.count where polls[index].revents != 0 {
+                if let reply = forwarder.receive(on: polls[index].fd) { send(reply) }
+            }
+            for reply in forwarder.expire() { send(reply) }
         }
     }
 
-    private func answer(_ listener: Listener, container: String) {
+    /// Reads one query from `listener` and answers it from the table, or hands it to `forwarder` (nil then).
+    private func answer(_ listener: Listener, container: String, forwarder: DNSForwarder) -> DNSForwarder.Reply? {
         var buffer = [UInt8](repeating: 0, count: 1500)
         var peer = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let count = withSocketAddress(&peer) { pointer, _ in recvfrom(listener.descriptor, &buffer, buffer.count, 0,
                                                                       pointer, &length) }
-        guard count > 0 else { return }
+        guard count > 0 else { return nil }
         let packet = Array(buffer[0..<count])
-        guard let query = DNSQuery(packet) else { return }
-        let members = state.withLock { $0.members }
+        guard let query = DNSQuery(packet) else { return nil }
+        let table = state.withLock { $0.table }
         let reply: [UInt8]
-        if let addresses = Self.lookup(query.name, from: container, members: members) {
-            reply = query.answer(addresses: addresses)
-        } else if let forwarded = Self.forward(packet, to: listener.upstream) {
-            reply = forwarded
+        if let member = table.member(named: query.name, from: container) {
+            reply = query.answer(addresses: [member.address], addresses6: member.address6.map { [$0] } ?? [])
+        } else if !listener.upstream.isEmpty {
+            return forwarder.forward(packet, query: query, servers: listener.upstream, container: container,
+                                     listener: listener.descriptor, peer: peer, peerLength: length)
         } else {
-            reply = query.answer(addresses: [], rcode: listener.upstream.isEmpty ? 3 : 2)
+            reply = query.answer(addresses: [], rcode: 3)
         }
-        _ = withSocketAddress(&peer) { pointer, _ in sendto(listener.descriptor, reply, reply.count, 0, pointer, length) }
+        return DNSForwarder.Reply(container: container, listener: listener.descriptor, peer: peer,
+                                  peerLength: length, packet: reply)
     }
 
-    /// Sends `packet` to each upstream in turn (from the daemon's namespace) and returns the first reply.
-    private static func forward(_ packet: [UInt8], to servers: [IPv4Address]) -> [UInt8]? {
-        for server in servers {
-            let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-            guard fd >= 0 else { return nil }
-            defer { close(fd) }
-            var timeout = timeval(tv_sec: 2, tv_usec: 0)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(53).bigEndian
-            address.sin_addr.s_addr = server.value.bigEndian
-            guard withSocketAddress(&address, { connect(fd, $0, $1) }) == 0, send(fd, packet, packet.count, 0) > 0
-            else { continue }
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            let count = recv(fd, &buffer, buffer.count, 0)
-            if count > 0 { return Array(buffer[0..<count]) }
+    /// Sends `reply` through its container's listener, if that listener is still the one the query came in on.
+    private func send(_ reply: DNSForwarder.Reply) {
+        let current = state.withLock { $0.listeners[reply.container]?.descriptor }
+        guard current == reply.listener else { return }
+        var peer = reply.peer
+        _ = withSocketAddress(&peer) { pointer, _ in
+            sendto(reply.listener, reply.packet, reply.packet.count, 0, pointer, reply.peerLength)
         }
-        return nil
     }
 }

@@ -9,7 +9,8 @@ extension BridgeDriver {
     /// published ports. One transaction: on failure nothing of it remains.
     @discardableResult
     public func connect(_ sandbox: Sandbox, to networkName: String, address: IPv4Address? = nil,
-                        mac: MACAddress? = nil, publish: [PortSpec] = []) throws(NetworkError) -> EndpointRecord
+                        mac: MACAddress? = nil, publish: [PortSpec] = [], address6: IPv6Address? = nil)
+        throws(NetworkError) -> EndpointRecord
     {
         if sandbox.mode == .host || { if case .container = sandbox.mode { return true } else { return false } }() {
             throw NetworkError(.invalidArgument, "sandbox \(sandbox.id) shares another namespace (\(sandbox.mode));"
@@ -29,18 +30,25 @@ extension BridgeDriver {
                 throw NetworkError(.unavailable, "network \(networkName) has \(onNetwork) endpoints; a Linux bridge"
                     + " holds at most \(Self.maximumEndpoints) ports, so create another network")
             }
-            let ports = publish.isEmpty ? [] : try resolvePorts(publish, network: network, existing: try store.endpoints())
             let isFirst = !keys.contains { $0.sandbox == sandbox.id }
+            let assigned6 = try allocateIPv6(on: network, requested: address6)
+            if Self.isMacvlan(network) {
+                return try transactionally { transaction in
+                    try applyMacvlanConnect(sandbox, network: network, address: address, mac: mac, isFirst: isFirst,
+                                            address6: assigned6, transaction: &transaction)
+                }
+            }
+            let ports = publish.isEmpty ? [] : try resolvePorts(publish, network: network, existing: try store.endpoints())
             return try transactionally { transaction in
                 try applyConnect(sandbox, network: network, address: address, mac: mac, ports: ports,
-                                 isFirst: isFirst, transaction: &transaction)
+                                 isFirst: isFirst, address6: assigned6, transaction: &transaction)
             }
         }
     }
 
     private func applyConnect(_ sandbox: Sandbox, network: NetworkRecord, address: IPv4Address?,
                               mac requestedMAC: MACAddress?, ports: [ResolvedPort], isFirst: Bool,
-                              transaction: inout Transaction) throws
+                              address6: IPv6Address?, transaction: inout Transaction) throws
         -> EndpointRecord
     {
         let name = network.options.name
@@ -76,6 +84,7 @@ extension BridgeDriver {
         if isFirst {
             try guest.replaceRoute(RouteSpec(gateway: .v4(network.gateway), device: link.index))
         }
+        try configureGuestIPv6(guest, link: link, network: network, address: address6, isFirst: isFirst)
         announce(guest: guest, link: link, mac: mac, hostInterface: hostInterface)
         if network.options.firewall, !network.options.interContainer {
             let rules = try Self.rules(for: network)
@@ -85,7 +94,7 @@ extension BridgeDriver {
         }
         let record = EndpointRecord(network: name, sandbox: sandbox.id, interface: interface,
                                     hostInterface: hostInterface, address: assigned, mac: mac,
-                                    gateway: isFirst ? network.gateway : nil, ports: ports)
+                                    gateway: isFirst ? network.gateway : nil, ports: ports, address6: address6)
         if !ports.isEmpty, network.options.firewall {
             let mappings = Self.mappings(for: record, bridge: network.options.bridge)
             let firewall = try firewall()
@@ -109,6 +118,7 @@ extension BridgeDriver {
             guard let record = try store.endpoint(sandbox: sandbox.id, network: networkName) else {
                 throw NetworkError(.notFound, "sandbox \(sandbox.id) is not connected to \(networkName)")
             }
+            if record.hostInterface.isEmpty { try removeMacvlanInterface(record, in: sandbox) }
             try teardown(record)
         }
     }
@@ -131,9 +141,12 @@ extension BridgeDriver {
                 failures.append("\(error)")
             }
         }
-        do { try host.deleteLink(named: record.hostInterface) } catch where error.errno?.meansAlreadyGone == true {
-        } catch {
-            failures.append("\(error)")
+        // A macvlan endpoint has no host end: its child lives in the sandbox (`removeMacvlanInterface`).
+        if !record.hostInterface.isEmpty {
+            do { try host.deleteLink(named: record.hostInterface) } catch where error.errno?.meansAlreadyGone == true {
+            } catch {
+                failures.append("\(error)")
+            }
         }
         do { try ipam.release(record.address, in: record.network) } catch { failures.append("\(error)") }
         do { try store.removeEndpoint(sandbox: record.sandbox, network: record.network) } catch {

@@ -19,9 +19,12 @@ extension BridgeDriver {
 
     /// The firewall's view of one network.
     static func rules(for network: NetworkRecord, ports: [String] = []) throws(NetworkError) -> NetworkRules {
-        NetworkRules(name: network.options.name, bridge: network.options.bridge, subnet: network.subnet,
-                     masquerade: network.options.ipMasquerade, interContainer: network.options.interContainer,
-                     ports: ports, internal: network.metadata?.internal ?? false)
+        var rules = NetworkRules(name: network.options.name, bridge: network.options.bridge, subnet: network.subnet,
+                                 masquerade: network.options.ipMasquerade,
+                                 interContainer: network.options.interContainer, ports: ports,
+                                 internal: network.metadata?.internal ?? false)
+        rules.subnet6 = network.metadata?.ipv6?.subnet
+        return rules
     }
 
     /// Applies the model for the store's current content, registering `previous` as its undo.
@@ -44,9 +47,11 @@ extension BridgeDriver {
                 // 0.0.0.0 means every host address, as Docker spells it.
                 hostAddress = v4.value == 0 ? nil : v4
             }
-            return PortMapping(proto: port.proto == .udp ? .udp : .tcp, hostAddress: hostAddress,
-                               hostPort: port.hostPort, containerAddress: record.address,
-                               containerPort: port.containerPort, bridge: bridge)
+            var mapping = PortMapping(proto: port.proto == .udp ? .udp : .tcp, hostAddress: hostAddress,
+                                      hostPort: port.hostPort, containerAddress: record.address,
+                                      containerPort: port.containerPort, bridge: bridge)
+            mapping.containerAddress6 = record.address6
+            return mapping
         }
     }
 

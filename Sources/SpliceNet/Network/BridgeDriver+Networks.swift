@@ -77,7 +77,9 @@ extension BridgeDriver {
             }
         }
         try host.setLink(bridgeIndex, LinkChange(ipv4: [.routeLocalnet: 1]), name: options.bridge)
+        try configureBridgeIPv6(options, ipv6: metadata?.ipv6, bridge: bridgeIndex, transaction: &transaction)
         if options.ipForward { try setSysctl("net/ipv4/ip_forward", "1") }
+        try reserveAuxiliaryAddresses(metadata, network: options.name, transaction: &transaction)
         let record = NetworkRecord(options: options, subnet: pool.subnet, gateway: pool.gateway,
                                    createdBridge: existing == nil, metadata: metadata)
         let previous = try firewallModel()
@@ -112,6 +114,7 @@ extension BridgeDriver {
                     failures.append("\(error)")
                 }
             }
+            releaseAuxiliaryAddresses(network: name)
             do { try ipam.deletePool(name: name) } catch { failures.append("\(error)") }
             if !failures.isEmpty {
                 throw NetworkError(.internal, "network \(name) removed with errors: \(failures.joined(separator: "; "))")

@@ -17,6 +17,12 @@ public struct NetworkMetadata: Sendable, Equatable, Codable {
     public var ipamOptions: [String: String]?
     /// `--aux-address` entries.
     public var auxiliaryAddresses: [String: String]?
+    /// The driver when it is not `bridge` (`macvlan`); nil for a bridge network.
+    public var driver: String? = nil
+    /// A macvlan network's parent and mode.
+    public var macvlan: MacvlanNetworkOptions? = nil
+    /// An `--ipv6` network's IPv6 subnet and gateway.
+    public var ipv6: IPv6NetworkOptions? = nil
 
     /// Creates metadata.
     public init(id: String, created: String, internal: Bool = false, attachable: Bool = false,

@@ -26,6 +26,8 @@ public struct EndpointRecord: Sendable, Equatable, Codable {
     public var gateway: IPv4Address?
     /// Published ports, resolved to concrete host ports.
     public var ports: [ResolvedPort]
+    /// The IPv6 address on an `--ipv6` network.
+    public var address6: IPv6Address? = nil
 }
 
 /// Values stored in state files as their usual text (`172.18.0.0/16`, `172.18.0.2`, `02:42:ac:12:00:02`).
@@ -51,4 +53,5 @@ extension CodableAsText {
 
 extension IPNetwork: CodableAsText {}
 extension IPv4Address: CodableAsText {}
+extension IPv6Address: CodableAsText {}
 extension MACAddress: CodableAsText {}
