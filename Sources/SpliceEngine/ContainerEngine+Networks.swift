@@ -167,6 +167,7 @@ extension ContainerEngine {
                                                    names: [record.name, record.shortID] + (aliases ?? []),
                                                    address: endpoint.address))
         }
+        if let directory = network.globalDirectory { members += await directory.remoteMembers() }
         network.resolver.setMembers(members)
     }
 }

@@ -60,23 +60,43 @@ extension NetworkService {
     /// Connects running container `id`'s sandbox to `network` as its next `ethN` (no default route: the first
     /// network keeps it).
     public func connectSandbox(id: String, network: String, address: String?) async throws -> EndpointRecord {
-        let requested = try address.map { text throws(EngineError) -> IPv4Address in
+        var requested = try address.map { text throws(EngineError) -> IPv4Address in
             guard let parsed = IPv4Address(text) else {
                 throw EngineError(.invalidArgument, "invalid IPv4 address: \(text)")
             }
             return parsed
         }
-        return try await onQueue { driver, sandboxes in
-            let sandbox = try sandboxes.open(id: id, mode: .bridge(network: network))
-            return try driver.connect(sandbox, to: network, address: requested)
+        let reserved = try await reserveGlobalAddress(network: network, id: id, requested: requested)
+        if let reserved { requested = reserved }
+        let wanted = requested
+        let record: EndpointRecord
+        do {
+            record = try await onQueue { driver, sandboxes in
+                let sandbox = try sandboxes.open(id: id, mode: .bridge(network: network))
+                return try driver.connect(sandbox, to: network, address: wanted)
+            }
+        } catch {
+            if let reserved { await globalDirectory?.withdrawEndpoint(network: network, container: id, address: reserved) }
+            throw error
         }
+        if reserved != nil {
+            do {
+                try await publishGlobal(network: network, address: record.address, mac: record.mac, id: id)
+            } catch {
+                try? await disconnectSandbox(id: id, network: network)
+                throw error
+            }
+        }
+        return record
     }
 
     /// Disconnects running container `id` from `network`; its `ethN` disappears.
     public func disconnectSandbox(id: String, network: String) async throws {
+        let global = await globalEndpoints(of: id).filter { $0.network == network }
         try await onQueue { driver, sandboxes in
             let sandbox = try sandboxes.open(id: id, mode: .bridge(network: network))
             try driver.disconnect(sandbox, from: network)
         }
+        await withdrawGlobal(global, id: id)
     }
 }
