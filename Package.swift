@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(name: "CLinuxShims"),
@@ -29,6 +30,12 @@ let package = Package(
         .target(name: "Firewall", dependencies: ["CNftables", "SystemKit", "JSONKit"], swiftSettings: strict),
         // The network drivers (bridge, IPAM, ports, NAT through the firewall).
         .target(name: "SpliceNet", dependencies: ["CLinuxShims", "SystemKit", "NetlinkKit", "Firewall"],
+                swiftSettings: strict),
+        // The cluster store: etcd v3 through its JSON gateway over AsyncHTTPClient; records of hosts, global
+        // networks, endpoints and address allocations.
+        .target(name: "SpliceCluster", dependencies: ["SpliceNet", "SystemKit",
+                                                      .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                                      .product(name: "NIOCore", package: "swift-nio")],
                 swiftSettings: strict),
         // pipework's operations, kept apart from the firewall: `pipework` links fully static and Debian ships
         // libnftables only as a shared library.
@@ -54,7 +61,7 @@ let package = Package(
                                                      "NetlinkKit", "SystemKit", "CLinuxShims",
                                                      .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
-        .target(name: "SpliceDaemon", dependencies: ["SpliceAPI", "SpliceEngine", "SpliceImages", "SpliceNet",
+        .target(name: "SpliceDaemon", dependencies: ["SpliceAPI", "SpliceEngine", "SpliceImages", "SpliceNet", "SpliceCluster",
                                                      "SpliceRuntime", "NetlinkKit", "SystemKit", "JSONKit",
                                                      .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
@@ -81,6 +88,7 @@ let package = Package(
         .testTarget(name: "SplicePipeworkTests", dependencies: ["SplicePipework", "NetlinkKit", "SystemKit", "TestSupport"]),
         .testTarget(name: "JSONKitTests", dependencies: ["JSONKit"]),
         .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzTargets"]),
+        .testTarget(name: "SpliceClusterTests", dependencies: ["SpliceCluster", "SpliceNet", "SystemKit", "TestSupport"]),
         .testTarget(name: "FirewallTests", dependencies: ["Firewall", "SystemKit", "TestSupport"]),
         .testTarget(name: "SpliceImagesTests", dependencies: ["SpliceImages", "SystemKit", "TestSupport"]),
         .testTarget(name: "SpliceRuntimeTests", dependencies: ["SpliceRuntime", "TestSupport"]),

@@ -2,6 +2,7 @@ import Dispatch
 import Glibc
 import Logging
 import SpliceAPI
+import SpliceCluster
 import NetlinkKit
 import SpliceEngine
 import SpliceNet
@@ -37,6 +38,12 @@ public final class Daemon: Sendable {
         let initPath = options.initPath ?? Self.defaultInitPath()
         guard access(initPath, X_OK) == 0 else { throw DaemonError("splice-init not found at \(initPath)") }
         if options.cgroupFavorDynmods { favorCgroupMigrations(logger: logger) }
+        // A bad --cluster-advertise fails the start before anything is made.
+        let advertise = try options.clusterAdvertise.map { text throws(DaemonError) in
+            let socket: NetlinkSocket
+            do { socket = try NetlinkSocket() } catch { throw DaemonError("netlink: \(error)") }
+            return try ClusterAdvertise.resolve(text, socket: socket)
+        }
         let hostIP = options.defaultHostIP == "0.0.0.0" ? nil : IPAddress(options.defaultHostIP)
         let network = try NetworkService(stateDirectory: options.graph + "/network", defaultHostIP: hostIP)
         if !options.bridgeDisabled { try await network.ensureDefaultNetwork(try bridgeOptions(options)) }
@@ -56,6 +63,8 @@ public final class Daemon: Sendable {
             }
         }
         let engine = try await ContainerEngine(configuration: engineSettings, network: network)
+        let cluster = try await startCluster(options, advertise: advertise, network: network, engine: engine,
+                                             logger: logger)
         await engine.restoreResolvers()
         var configuration = APIServerConfiguration(socketPaths: options.socketPaths,
                                                    tcpAddresses: options.tcpAddresses, socketGroup: group, tls: tls)
@@ -68,7 +77,7 @@ public final class Daemon: Sendable {
         settings.registryMirrors = options.registryMirrors
         settings.insecureRegistries = options.insecureRegistries
         SpliceDockerEngine.probeHost(into: &settings)
-        let api = SpliceDockerEngine(engine: engine, debug: options.debug, settings: settings)
+        let api = SpliceDockerEngine(engine: engine, debug: options.debug, settings: settings, cluster: cluster)
         let server = try await APIServer.start(engine: api, configuration: configuration)
         if let pidFile = options.pidFile {
             try AtomicFile.write(Array("\(getpid())\n".utf8), to: pidFile, mode: 0o644)
@@ -77,6 +86,34 @@ public final class Daemon: Sendable {
         for address in options.tcpAddresses { logger.info("API listen on \(address)") }
         logger.info("Daemon has completed initialization", metadata: ["graph": "\(options.graph)"])
         return Daemon(options: options, engine: engine, server: server)
+    }
+
+    /// With `--cluster-store`: starts this host's cluster agent on the resolved `--cluster-advertise`. An
+    /// unreachable store is not fatal here: the agent keeps trying, and overlay operations answer with the
+    /// store's error until it answers.
+    static func startCluster(_ options: DaemonOptions, advertise: ClusterAdvertise?, network: NetworkService,
+                             engine: ContainerEngine, logger: Logger) async throws -> ClusterAgent?
+    {
+        guard let storeText = options.clusterStore, let advertise else { return nil }
+        let endpoints: EtcdEndpoints
+        do { endpoints = try EtcdEndpoints(parsing: storeText) } catch { throw DaemonError(error.description) }
+        let store = ClusterStore(client: EtcdClient(endpoints: endpoints),
+                                 hostName: clusterHostName(advertise: advertise))
+        let agent = ClusterAgent(store: store, advertise: advertise, ttl: options.clusterLeaseTTL, network: network,
+                                 engine: engine, logger: logger)
+        network.setGlobalDirectory(agent)
+        await agent.start()
+        logger.info("cluster store \(endpoints)", metadata: ["advertise": "\(advertise.address)",
+                                                           "interface": "\(advertise.interfaceName)",
+                                                           "mtu": "\(advertise.mtu)"])
+        return agent
+    }
+
+    /// This host's name in the cluster: its hostname and tunnel endpoint (hosts simulated in namespaces of one
+    /// machine share a hostname, never an advertised address).
+    static func clusterHostName(advertise: ClusterAdvertise) -> String {
+        let name = ContainerEngine.hostHostname()
+        return (name.isEmpty ? "host" : name) + "-" + advertise.address.description
     }
 
     /// The engine's configuration: graph, `splice-init`, and the containers' default `--dns`/`--dns-search`.

@@ -1,6 +1,7 @@
 import Glibc
 import Logging
 import NetlinkKit
+import SpliceCluster
 import SpliceEngine
 
 extension DaemonOptions {
@@ -15,6 +16,8 @@ extension DaemonOptions {
         case usernsRemap = "userns-remap"
         case initPath = "init-path"
         case cgroupFavorDynmods = "cgroup-favordynmods"
+        case clusterStore = "cluster-store", clusterAdvertise = "cluster-advertise"
+        case clusterStoreOpt = "cluster-store-opt"
 
         /// dockerd's one-letter aliases.
         static let short: [String: Flag] = [
@@ -156,6 +159,23 @@ extension DaemonOptions {
             guard !value.isEmpty else { throw invalid("the pid file path cannot be empty") }
             pidFile = value
         case .debug: debug = try boolean()
+        case .clusterStore:
+            do { _ = try EtcdEndpoints(parsing: value) } catch {
+                if case .invalidStoreURL(_, let reason) = error { throw invalid(reason) }
+                throw invalid(error.description)
+            }
+            clusterStore = value
+        case .clusterAdvertise:
+            guard !value.isEmpty, !value.contains("/") else { throw invalid("expected IP, IFACE, IP:PORT or IFACE:PORT") }
+            clusterAdvertise = value
+        case .clusterStoreOpt:
+            let parts = value.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, parts[0] == "lease.ttl", let ttl = Int64(parts[1].hasSuffix("s")
+                ? String(parts[1].dropLast()) : parts[1]), (2...3600).contains(ttl)
+            else {
+                throw invalid("the only option is lease.ttl=SECONDS (2 to 3600)")
+            }
+            clusterLeaseTTL = ttl
         case .initPath:
             guard value.hasPrefix("/") else { throw invalid("the init path must be absolute") }
             containerInitPath = value
@@ -248,6 +268,14 @@ extension DaemonOptions {
                !(subnet.contains(range.address) && range.prefixLength >= subnet.prefixLength) {
                 throw DaemonError("--fixed-cidr \(fixedCIDR) is not inside the bridge network \(subnet)")
             }
+        }
+        if clusterAdvertise != nil, clusterStore == nil {
+            throw DaemonError("invalid cluster configuration. --cluster-advertise must be accompanied by"
+                + " --cluster-store configuration")
+        }
+        if clusterStore != nil, clusterAdvertise == nil {
+            throw DaemonError("--cluster-store needs --cluster-advertise IP|IFACE: the address other hosts send this"
+                + " host's overlay traffic to")
         }
         if tlsVerify { tls = true }
         if selinuxEnabled {
@@ -364,6 +392,9 @@ extension DaemonOptions {
                                    or USER[:GROUP]: containers run as its /etc/subuid, /etc/subgid ids
               --cgroup-favordynmods=true  remount cgroup2 with favordynmods (Linux 6.0+), so moving a
                                    container into its cgroups waits for no RCU grace period
+              --cluster-store=""   etcd://HOST:2379[,HOST:2379]: the store of global (overlay) networks
+              --cluster-advertise="" IP or IFACE[:PORT]: this host's tunnel endpoint (needs --cluster-store)
+              --cluster-store-opt=[] lease.ttl=SECONDS (default 15): how soon a dead host leaves the others
               --tls=false          serve TLS on tcp:// listeners; implied by --tlsverify
               --tlsverify=false    require client certificates signed by --tlscacert
               --tlscacert=~/.docker/ca.pem   --tlscert=~/.docker/cert.pem   --tlskey=~/.docker/key.pem

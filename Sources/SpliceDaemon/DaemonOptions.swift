@@ -78,6 +78,12 @@ public struct DaemonOptions: Sendable {
     public var initPath: String?
     /// The static init mounted into `--init` containers (`--init-path`, dockerd's flag); nil for `initPath`.
     public var containerInitPath: String?
+    /// The cluster store of global networks (`--cluster-store etcd://HOST:2379[,HOST:2379]`); nil for none.
+    public var clusterStore: String?
+    /// This host's tunnel endpoint (`--cluster-advertise IP|IFACE[:PORT]`); the port is accepted and ignored.
+    public var clusterAdvertise: String?
+    /// The TTL in seconds of this host's lease in the cluster store (`--cluster-store-opt lease.ttl=N`).
+    public var clusterLeaseTTL: Int64 = 15
     /// Warnings found while parsing (printed by `spliced` before it starts).
     public var warnings: [String] = []
 

@@ -38,8 +38,13 @@ extension SpliceDockerEngine: DockerNetworkEngine {
                 entries.append(NetworkEntry(name: "bridge", id: Self.stableID("bridge:" + record.options.name),
                                             record: record, driver: "bridge", predefined: true))
             } else if let metadata = record.metadata {
+                let overlay = record.options.bridge == OverlayTunnel.bridgeName(networkID: metadata.id)
                 entries.append(NetworkEntry(name: record.options.name, id: metadata.id, record: record,
+<<<<<<< HEAD
                                             driver: metadata.driver ?? "bridge", predefined: false))
+=======
+                                            driver: overlay ? "overlay" : "bridge", predefined: false))
+>>>>>>> overlay
             }
         }
         entries.append(NetworkEntry(name: "host", id: Self.stableID("host"), record: nil, driver: "host",
@@ -88,6 +93,7 @@ extension SpliceDockerEngine: DockerNetworkEngine {
         resource.Name = entry.name
         resource.Id = entry.id
         resource.Driver = entry.driver
+        if entry.driver == "overlay" { resource.Scope = "global" }
         resource.Created = entry.record?.metadata?.created ?? "0001-01-01T00:00:00Z"
         guard let record = entry.record else {
             resource.IPAM = .init(Options: nil, Config: [])
@@ -163,6 +169,7 @@ extension SpliceDockerEngine: DockerNetworkEngine {
     public func createNetwork(_ request: NetworkCreateRequest) async throws -> NetworkCreateResponse {
         try await mapped {
             let id = Self.randomID()
+            if request.Driver == "overlay" { return NetworkCreateResponse(Id: try await createGlobalNetwork(request, id: id)) }
             let (options, metadata) = try NetworkCreatePlan.plan(request, id: id, created: JSONLogLine.now())
             if ["bridge", "host", "none", "default"].contains(request.Name) {
                 throw EngineError(.forbidden, "\(request.Name) is a pre-defined network and cannot be created")
@@ -183,6 +190,7 @@ extension SpliceDockerEngine: DockerNetworkEngine {
             guard !entry.predefined, let record = entry.record else {
                 throw EngineError(.forbidden, "\(entry.name) is a pre-defined network and cannot be removed")
             }
+            if entry.driver == "overlay" { return try await removeGlobalNetwork(entry) }
             try await service().deleteUserNetwork(named: record.options.name, id: entry.id)
         }
     }
@@ -234,7 +242,11 @@ extension SpliceDockerEngine: DockerNetworkEngine {
                 guard NetworkFilter.matches(resource, predefined: false, inUse: false, filters: labelFilters) else {
                     continue
                 }
-                try await service().deleteUserNetwork(named: record.options.name, id: entry.id)
+                if entry.driver == "overlay" {
+                    try await removeGlobalNetwork(entry)
+                } else {
+                    try await service().deleteUserNetwork(named: record.options.name, id: entry.id)
+                }
                 deleted.append(entry.name)
             }
             return NetworkPruneResponse(NetworksDeleted: deleted.isEmpty ? nil : deleted)

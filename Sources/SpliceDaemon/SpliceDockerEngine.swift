@@ -12,10 +12,18 @@ public final class SpliceDockerEngine: DockerEngine {
     public let debug: Bool
     /// The daemon settings `/info` shows.
     public let settings: DaemonInfoSettings
+    /// This host's cluster agent (`--cluster-store`), for global (overlay) networks; nil without one.
+    let cluster: ClusterAgent?
 
     /// Wraps `engine`.
-    public init(engine: ContainerEngine, serverVersion: String = "0.1.0", debug: Bool = false,
-                settings: DaemonInfoSettings = DaemonInfoSettings()) {
+    public convenience init(engine: ContainerEngine, serverVersion: String = "0.1.0", debug: Bool = false,
+                            settings: DaemonInfoSettings = DaemonInfoSettings()) {
+        self.init(engine: engine, serverVersion: serverVersion, debug: debug, settings: settings, cluster: nil)
+    }
+
+    init(engine: ContainerEngine, serverVersion: String = "0.1.0", debug: Bool = false,
+         settings: DaemonInfoSettings = DaemonInfoSettings(), cluster: ClusterAgent?) {
+        self.cluster = cluster
         self.engine = engine
         self.serverVersion = serverVersion
         self.debug = debug

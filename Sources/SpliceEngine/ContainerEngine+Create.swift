@@ -110,7 +110,7 @@ extension ContainerEngine {
     }
 
     /// The host's name (`gethostname(2)`), which a `--net=host` container takes.
-    static func hostHostname() -> String {
+    public static func hostHostname() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "" }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -173,6 +173,7 @@ extension ContainerEngine {
                                                    names: [record.name, record.shortID] + (aliases ?? []),
                                                    address: endpoint.address, address6: endpoint.address6))
         }
+        if let directory = network.globalDirectory { members += await directory.remoteMembers() }
         network.resolver.setMembers(members)
     }
 }

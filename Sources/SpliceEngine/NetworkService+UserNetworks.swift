@@ -59,20 +59,49 @@ extension NetworkService {
 
     /// Connects running container `id`'s sandbox to `network` as its next `ethN` (no default route: the first
     /// network keeps it).
+<<<<<<< HEAD
     public func connectSandbox(id: String, network: String, address: String?, address6: String? = nil) async throws
         -> EndpointRecord
     {
         let requested6 = try Self.parseIPv6(address6)
         let requested = try address.map { text throws(EngineError) -> IPv4Address in
+=======
+    public func connectSandbox(id: String, network: String, address: String?) async throws -> EndpointRecord {
+        var requested = try address.map { text throws(EngineError) -> IPv4Address in
+>>>>>>> overlay
             guard let parsed = IPv4Address(text) else {
                 throw EngineError(.invalidArgument, "invalid IPv4 address: \(text)")
             }
             return parsed
         }
+<<<<<<< HEAD
         return try await onQueue { driver, sandboxes in
             let sandbox = try sandboxes.open(id: id, mode: .bridge(network: network))
             return try driver.connect(sandbox, to: network, address: requested, address6: requested6)
+=======
+        let reserved = try await reserveGlobalAddress(network: network, id: id, requested: requested)
+        if let reserved { requested = reserved }
+        let wanted = requested
+        let record: EndpointRecord
+        do {
+            record = try await onQueue { driver, sandboxes in
+                let sandbox = try sandboxes.open(id: id, mode: .bridge(network: network))
+                return try driver.connect(sandbox, to: network, address: wanted)
+            }
+        } catch {
+            if let reserved { await globalDirectory?.withdrawEndpoint(network: network, container: id, address: reserved) }
+            throw error
+>>>>>>> overlay
         }
+        if reserved != nil {
+            do {
+                try await publishGlobal(network: network, address: record.address, mac: record.mac, id: id)
+            } catch {
+                try? await disconnectSandbox(id: id, network: network)
+                throw error
+            }
+        }
+        return record
     }
 
     /// `--ip6` text as an address; nil for none.
@@ -86,9 +115,11 @@ extension NetworkService {
 
     /// Disconnects running container `id` from `network`; its `ethN` disappears.
     public func disconnectSandbox(id: String, network: String) async throws {
+        let global = await globalEndpoints(of: id).filter { $0.network == network }
         try await onQueue { driver, sandboxes in
             let sandbox = try sandboxes.open(id: id, mode: .bridge(network: network))
             try driver.disconnect(sandbox, from: network)
         }
+        await withdrawGlobal(global, id: id)
     }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import NetlinkKit
+import Synchronization
 import SpliceNet
 import SystemKit
 import struct DockerModels.EngineError
@@ -18,6 +19,8 @@ public final class NetworkService: @unchecked Sendable {
     public let defaultHostIP: IPAddress?
     /// The embedded DNS server of user-defined networks (127.0.0.11 in each container).
     public let resolver = EmbeddedResolver()
+    /// The cluster's view of global (overlay) networks, set at daemon start with `--cluster-store`.
+    let global = Mutex<(any GlobalNetworkDirectory)?>(nil)
 
     /// Opens the driver and sandbox factory on `stateDirectory`, acting in the caller's network namespace.
     public init(stateDirectory: String, defaultNetwork: String = BridgeNetworkOptions.defaultName,
@@ -105,7 +108,7 @@ public final class NetworkService: @unchecked Sendable {
             }
             return address
         }
-        let requested = try address.map { text throws(EngineError) -> IPv4Address in
+        var requested = try address.map { text throws(EngineError) -> IPv4Address in
             guard let parsed = IPv4Address(text) else {
                 throw EngineError(.invalidArgument, "invalid IPv4 address: \(text)")
             }
@@ -117,7 +120,39 @@ public final class NetworkService: @unchecked Sendable {
             if spec.hostIP == nil { spec.hostIP = defaultHostIP }
             return spec
         }
-        return try await onQueue { driver, sandboxes in
+        var reserved: IPv4Address?
+        if case .bridge(let network) = mode {
+            reserved = try await reserveGlobalAddress(network: network, id: id, requested: requested)
+            if let reserved { requested = reserved }
+        }
+        let wanted = requested
+        let result: (namespacePath: String?, endpoint: ContainerEndpoint?)
+        do {
+            result = try await attachLocally(id: id, mode: mode, specs: specs, mac: macAddress, requested: wanted)
+        } catch {
+            if case .bridge(let network) = mode, let reserved {
+                await globalDirectory?.withdrawEndpoint(network: network, container: id, address: reserved)
+            }
+            throw error
+        }
+        if case .bridge(let network) = mode, reserved != nil, let endpoint = result.endpoint,
+           let address = IPv4Address(endpoint.ipAddress), let mac = MACAddress(endpoint.macAddress)
+        {
+            do {
+                try await publishGlobal(network: network, address: address, mac: mac, id: id)
+            } catch {
+                await release(id: id, mode: mode)
+                throw error
+            }
+        }
+        return result
+    }
+
+    private func attachLocally(id: String, mode: SandboxMode, specs: [PortSpec], mac macAddress: MACAddress?,
+                               requested: IPv4Address?) async throws
+        -> (namespacePath: String?, endpoint: ContainerEndpoint?)
+    {
+        try await onQueue { driver, sandboxes in
             if case .bridge = mode, let stale = try? sandboxes.open(id: id, mode: mode) {
                 try? sandboxes.remove(stale)
             }
@@ -161,7 +196,9 @@ public final class NetworkService: @unchecked Sendable {
     /// Disconnects container `id` from its network and removes its sandbox; "already gone" is success.
     public func release(id: String, mode: SandboxMode) async {
         resolver.forget(id: id)
+        let global = await globalEndpoints(of: id)
         _ = try? await onQueue { driver, sandboxes in Self.release(id: id, mode: mode, driver, sandboxes) }
+        await withdrawGlobal(global, id: id)
     }
 
     /// `release`, queued now and done in the background: for a container that has exited, so that its waiters
@@ -170,6 +207,15 @@ public final class NetworkService: @unchecked Sendable {
     /// none sees the endpoint half gone, and its address returns to IPAM only once its veth is deleted.
     public func releaseInBackground(id: String, mode: SandboxMode) {
         resolver.forget(id: id)
+        if globalDirectory != nil {
+            // Endpoints on global networks are withdrawn from the cluster once they are gone here.
+            Task {
+                let global = await self.globalEndpoints(of: id)
+                _ = try? await self.onQueue { driver, sandboxes in Self.release(id: id, mode: mode, driver, sandboxes) }
+                await self.withdrawGlobal(global, id: id)
+            }
+            return
+        }
         queue.async { Self.release(id: id, mode: mode, self.driver, self.sandboxes) }
     }
 

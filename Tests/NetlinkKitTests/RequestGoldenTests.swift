@@ -124,6 +124,11 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
             let options = VXLANOptions(id: 7, group: try address("239.1.1.1"), port: 8472, learning: false)
             return LinkSpec(name: "vx1", kind: .vxlan(options), parent: br0)
         },
+        link("link-add-vxlan-proxy") {
+            let options = VXLANOptions(id: 4097, local: try address("10.0.0.1"), port: 4789, learning: false,
+                                       proxy: true)
+            return LinkSpec(name: "vx2", kind: .vxlan(options), parent: br0)
+        },
         link("link-add-vxlan-v6") {
             let options = VXLANOptions(id: 100, local: try address("2001:db8::1"), remote: try address("2001:db8::2"))
             return LinkSpec(name: "vx6", kind: .vxlan(options))

@@ -41,7 +41,8 @@ final class DaemonLab {
         return root.appendingPathComponent(".build/debug/\(name)").path
     }
 
-    init(_ tag: String, daemonArguments: [String] = []) throws {
+    /// `prepare` runs with the namespace's name after it is made and before `spliced` starts (wiring an underlay).
+    init(_ tag: String, daemonArguments: [String] = [], prepare: (String) throws -> Void = { _ in }) throws {
         self.daemonArguments = daemonArguments
         namespaceName = "spd\(getpid())-\(tag)"
         directory = NSTemporaryDirectory() + "splice-daemon-\(getpid())-\(tag)"
@@ -51,8 +52,17 @@ final class DaemonLab {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         _ = try NetworkNamespace.create(named: namespaceName)
         try run("/usr/sbin/ip", ["-n", namespaceName, "link", "set", "lo", "up"])
-        try startDaemon()
-        try importBusybox()
+        do {
+            try prepare(namespaceName)
+            try startDaemon()
+            try importBusybox()
+        } catch {
+            // deinit does not run for a failed init: remove what was made here.
+            stopDaemon()
+            try? NetworkNamespace.delete(named: namespaceName)
+            try? FileManager.default.removeItem(atPath: directory)
+            throw error
+        }
     }
 
     /// Starts `spliced` in the namespace (with `environment` added to this process's) and waits for its socket to

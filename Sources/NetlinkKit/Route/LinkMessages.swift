@@ -55,11 +55,12 @@ public enum LinkMessages {
         case .vlan(let id):
             info.nest(nl(IFLA_INFO_DATA)) { data in data.append(nl(IFLA_VLAN_ID), id) }
         case .vxlan(let options):
-            // iproute2's order for `dev X ttl N`: device and TTL as parsed, then id, local, remote/group,
+            // iproute2's order for `dev X ttl N proxy`: device, TTL and proxy as parsed, then id, local, remote/group,
             // learning and port.
             info.nest(nl(IFLA_INFO_DATA)) { data in
                 if let parent { data.append(nl(IFLA_VXLAN_LINK), UInt32(parent.rawValue)) }
                 if let ttl = options.ttl { data.append(nl(IFLA_VXLAN_TTL), ttl) }
+                if options.proxy { data.append(nl(IFLA_VXLAN_PROXY), UInt8(1)) }
                 data.append(nl(IFLA_VXLAN_ID), options.id)
                 if let local = options.local {
                     data.append(nl(local.family == .inet ? IFLA_VXLAN_LOCAL : IFLA_VXLAN_LOCAL6), bytes: local.bytes)

@@ -109,10 +109,13 @@ public struct VXLANOptions: Sendable {
     public var port: UInt16
     public var learning: Bool
     public var ttl: UInt8?
+    /// ARP reduction (`proxy`): the device answers ARP requests from its neighbour table and never floods them.
+    public var proxy: Bool
 
     public init(id: UInt32, local: IPAddress? = nil, remote: IPAddress? = nil, group: IPAddress? = nil,
-                port: UInt16 = 4789, learning: Bool = true, ttl: UInt8? = nil)
+                port: UInt16 = 4789, learning: Bool = true, ttl: UInt8? = nil, proxy: Bool = false)
     {
+        self.proxy = proxy
         self.id = id
         self.local = local
         self.remote = remote

@@ -24,6 +24,9 @@ public struct MACAddress: Hashable, Sendable, CustomStringConvertible {
     /// The all-ones broadcast address.
     public static let broadcast = MACAddress(unchecked: [0xff, 0xff, 0xff, 0xff, 0xff, 0xff])
 
+    /// The all-zeros address (a VXLAN FDB's default destination, `bridge fdb append 00:00:00:00:00:00`).
+    public static let zero = MACAddress(unchecked: [0, 0, 0, 0, 0, 0])
+
     private init(unchecked bytes: [UInt8]) { self.bytes = bytes }
 
     /// Whether the group bit is set (multicast or broadcast), which no interface may use as its own address.

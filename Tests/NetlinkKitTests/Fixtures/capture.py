@@ -449,6 +449,8 @@ REQUEST_CASES = [
                  "learning dstport 4789"),
     dict(name="link-add-vxlan-group", setup=BR, type=NEWLINK,
          command="ip link add name vx1 type vxlan id 7 group 239.1.1.1 dev br0 nolearning dstport 8472"),
+    dict(name="link-add-vxlan-proxy", setup=BR, type=NEWLINK,
+         command="ip link add name vx2 type vxlan id 4097 local 10.0.0.1 dev br0 nolearning proxy dstport 4789"),
     dict(name="link-add-vxlan-v6", type=NEWLINK,
          command="ip link add name vx6 type vxlan id 100 remote 2001:db8::2 local 2001:db8::1 dstport 4789"),
     dict(name="link-add-vlan", setup=BR, type=NEWLINK, command="ip link add link br0 name br0.10 type vlan id 10",

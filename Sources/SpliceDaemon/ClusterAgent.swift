@@ -1,0 +1,328 @@
+import Glibc
+import Logging
+import SpliceCluster
+import SpliceEngine
+import SpliceNet
+import Synchronization
+import SystemKit
+import struct DockerModels.EngineError
+
+/// This host in the cluster: keeps its lease alive, watches the store from a revision (and reads it whole at
+/// start and every `fullSyncInterval`), and makes each global network exist here as a bridge network with its
+/// VXLAN tunnel, flood entries for the peers and static entries for remote endpoints. The kernel forwards on its
+/// own, so traffic goes on while etcd or this daemon is down; when they return, the state converges.
+final class ClusterAgent: GlobalNetworkDirectory {
+    let store: ClusterStore
+    let advertise: ClusterAdvertise
+    let ttl: Int64
+    let network: NetworkService
+    let engine: ContainerEngine
+    let logger: Logger
+    /// How often the whole store is read again even when the watch saw nothing.
+    let fullSyncInterval: Duration = .seconds(30)
+
+    private struct State {
+        var lease: EtcdLease?
+        var snapshot: ClusterSnapshot?
+        /// Names of the global networks this host knows (from the store, or its own state before the store answers).
+        var global: Set<String> = []
+        var loop: Task<Void, Never>?
+        var keepAlive: Task<Void, Never>?
+    }
+    private let state = Mutex(State())
+    /// Serialises reconciles (the watch, the periodic sync and API calls all ask for one).
+    private let reconciling = ReconcileGate()
+
+    var hostName: String { store.hostName }
+
+    init(store: ClusterStore, advertise: ClusterAdvertise, ttl: Int64, network: NetworkService,
+         engine: ContainerEngine, logger: Logger)
+    {
+        self.store = store
+        self.advertise = advertise
+        self.ttl = ttl
+        self.network = network
+        self.engine = engine
+        self.logger = logger
+    }
+
+    /// Learns the global networks already made here, then starts the lease and watch loops.
+    func start() async {
+        let local = (try? await network.networkRecords()) ?? []
+        let known = local.filter { record in
+            record.metadata.map { record.options.bridge == OverlayTunnel.bridgeName(networkID: $0.id) } ?? false
+        }.map(\.options.name)
+        state.withLock { $0.global.formUnion(known) }
+        let loop = Task { await self.run() }
+        let keepAlive = Task { await self.keepLeaseAlive() }
+        state.withLock {
+            $0.loop = loop
+            $0.keepAlive = keepAlive
+        }
+    }
+
+    /// Stops the loops (the lease is left to expire, so a restart within the TTL is seamless).
+    func stop() {
+        state.withLock {
+            $0.loop?.cancel()
+            $0.keepAlive?.cancel()
+        }
+    }
+
+    // MARK: lease
+
+    /// The current lease, registering this host first when it has none.
+    func currentLease() async throws -> EtcdLease {
+        if let lease = state.withLock({ $0.lease }) { return lease }
+        let host = ClusterHost(name: hostName, address: advertise.address, mtu: Int(advertise.mtu))
+        let lease = try await store.register(host, ttl: ttl)
+        state.withLock { $0.lease = lease }
+        logger.info("joined the cluster store", metadata: ["store": "\(store.client.endpoints)",
+                                                           "advertise": "\(advertise.address)",
+                                                           "lease": "\(lease.id)"])
+        return lease
+    }
+
+    private func keepLeaseAlive() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(max(1, Double(ttl) / 3)))
+            guard let lease = state.withLock({ $0.lease }) else { continue }
+            do {
+                if try await store.client.keepAlive(lease) == 0 {
+                    // Expired (etcd was away longer than the TTL): register again and republish.
+                    state.withLock { $0.lease = nil }
+                    logger.warning("cluster lease expired; joining again")
+                    await reconcileNow()
+                }
+            } catch {
+                logger.warning("cluster store keep-alive failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    // MARK: watch and reconcile
+
+    private func run() async {
+        while !Task.isCancelled {
+            do {
+                _ = try await currentLease()
+                let snapshot = try await store.snapshot()
+                try await apply(snapshot)
+                let deadline = ContinuousClock.now + fullSyncInterval
+                let watch = store.client.watch(prefix: ClusterKeys.root, from: snapshot.revision + 1)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        var current = snapshot
+                        for try await batch in watch {
+                            current.apply(batch)
+                            try await self.apply(current)
+                        }
+                    }
+                    group.addTask { try? await Task.sleep(until: deadline) }
+                    try await group.next()
+                    group.cancelAll()
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("cluster store unavailable; forwarding continues with what the kernel has",
+                               metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    /// Reads the store whole and reconciles (after a network create, or a lease that expired).
+    func reconcileNow() async {
+        do {
+            _ = try await currentLease()
+            try await apply(try await store.snapshot())
+        } catch {
+            logger.warning("cluster reconcile failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Makes this host match `snapshot`: global networks here with their tunnels and entries, this host's
+    /// endpoints published, networks removed from the store removed here when unused.
+    private func apply(_ snapshot: ClusterSnapshot) async throws {
+        await reconciling.run {
+            await self.reconcile(snapshot)
+        }
+    }
+
+    private func reconcile(_ snapshot: ClusterSnapshot) async {
+        state.withLock {
+            $0.snapshot = snapshot
+            $0.global.formUnion(snapshot.networks.map(\.name))
+        }
+        let hosts = Dictionary(snapshot.hosts.map { ($0.name, $0.address) }, uniquingKeysWith: { first, _ in first })
+        let peers = Set(hosts.filter { $0.key != hostName }.values)
+        for global in snapshot.networks {
+            let tunnel = tunnel(for: global)
+            do {
+                try await network.ensureOverlayNetwork(options(for: global), metadata: global.metadata, tunnel: tunnel)
+                var remotes = Set<OverlayForwarding.RemoteEndpoint>()
+                for endpoint in snapshot.endpoints(of: global.id) where endpoint.host != hostName {
+                    guard let vtep = hosts[endpoint.host] else { continue }
+                    remotes.insert(.init(address: endpoint.address, mac: endpoint.mac, host: vtep))
+                }
+                let changed = try await network.reconcileOverlay(tunnel, to: OverlayForwarding(peers: peers,
+                                                                                               remotes: remotes))
+                if changed > 0 {
+                    logger.debug("overlay entries updated", metadata: ["network": "\(global.name)",
+                                                                       "changes": "\(changed)"])
+                }
+            } catch {
+                logger.error("overlay network not set up here", metadata: ["network": "\(global.name)",
+                                                                           "error": "\(error)"])
+            }
+        }
+        await removeVanished(snapshot)
+        await republishLocalEndpoints(snapshot)
+        await engine.refreshResolver()
+    }
+
+    /// Removes the local side of global networks that left the store (when no container here uses them).
+    private func removeVanished(_ snapshot: ClusterSnapshot) async {
+        let ids = Set(snapshot.networks.map(\.id))
+        for record in (try? await network.networkRecords()) ?? [] {
+            guard let metadata = record.metadata, record.options.bridge == OverlayTunnel.bridgeName(networkID: metadata.id),
+                  !ids.contains(metadata.id)
+            else { continue }
+            do {
+                if try await network.removeOverlayNetwork(named: record.options.name,
+                                                         tunnelDevice: OverlayTunnel.deviceName(networkID: metadata.id)) {
+                    state.withLock { _ = $0.global.remove(record.options.name) }
+                    logger.info("overlay network removed here", metadata: ["network": "\(record.options.name)"])
+                }
+            } catch {
+                logger.error("overlay network not removed", metadata: ["network": "\(record.options.name)",
+                                                                       "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Publishes this host's endpoints the store lacks (after a lease expired) and withdraws those it no longer has.
+    private func republishLocalEndpoints(_ snapshot: ClusterSnapshot) async {
+        guard let lease = state.withLock({ $0.lease }) else { return }
+        let byName = Dictionary(snapshot.networks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let local = ((try? await network.endpointRecords()) ?? []).filter { byName[$0.network] != nil }
+        let published = snapshot.endpoints.filter { $0.host == hostName }
+        for endpoint in local {
+            guard let global = byName[endpoint.network],
+                  !published.contains(where: { $0.network == global.id && $0.container == endpoint.sandbox })
+            else { continue }
+            do {
+                _ = try? await store.allocator.allocate(in: global, host: hostName, owner: endpoint.sandbox,
+                                                        lease: lease.id, requested: endpoint.address)
+                try await store.publish(await clusterEndpoint(global, container: endpoint.sandbox,
+                                                              address: endpoint.address, mac: endpoint.mac),
+                                        lease: lease.id)
+            } catch {
+                logger.warning("endpoint not republished", metadata: ["container": "\(endpoint.sandbox)",
+                                                                      "error": "\(error)"])
+            }
+        }
+        for endpoint in published where !local.contains(where: {
+            $0.sandbox == endpoint.container && byName[$0.network]?.id == endpoint.network
+        }) {
+            try? await store.withdraw(endpoint: endpoint.id, of: endpoint.network)
+            try? await store.allocator.release(endpoint.address, in: endpoint.network, owner: endpoint.container)
+        }
+    }
+
+    // MARK: local sides
+
+    func tunnel(for global: ClusterNetwork) -> OverlayTunnel {
+        OverlayTunnel(networkID: global.id, bridge: OverlayTunnel.bridgeName(networkID: global.id), vni: global.vni,
+                      local: advertise.address, underlay: nil, underlayMTU: advertise.mtu)
+    }
+
+    func options(for global: ClusterNetwork) -> BridgeNetworkOptions {
+        BridgeNetworkOptions(name: global.name, bridge: OverlayTunnel.bridgeName(networkID: global.id),
+                             bridgeAddress: IPNetwork(address: .v4(global.gateway),
+                                                      prefixLength: Int(global.subnet.prefixLength)),
+                             subnet: global.subnet, ipRange: global.ipRange,
+                             mtu: advertise.mtu - OverlayTunnel.overhead, interContainer: true,
+                             ipMasquerade: !global.metadata.internal)
+    }
+
+    // MARK: GlobalNetworkDirectory
+
+    func isGlobal(_ name: String) -> Bool { state.withLock { $0.global.contains(name) } }
+
+    /// The global network named `name`, from the last snapshot or a fresh read.
+    func globalNetwork(named name: String) async throws -> ClusterNetwork {
+        if let found = state.withLock({ $0.snapshot?.network(matching: name) }) { return found }
+        let snapshot = try await store.snapshot()
+        state.withLock { $0.snapshot = snapshot }
+        guard let found = snapshot.network(matching: name) else {
+            throw EngineError(.notFound, "network \(name) not found")
+        }
+        return found
+    }
+
+    func reserveAddress(network name: String, container: String, requested: IPv4Address?) async throws
+        -> IPv4Address
+    {
+        let global = try await globalNetwork(named: name)
+        let lease = try await currentLease()
+        do {
+            return try await store.allocator.allocate(in: global, host: hostName, owner: container, lease: lease.id,
+                                                      requested: requested)
+        } catch let failure as ClusterAddressAllocator.Failure {
+            switch failure {
+            case .inUse(let address, let host, _):
+                throw EngineError(.conflict, "Address already in use: \(address) on network \(name) (host \(host))")
+            case .notAssignable(let address):
+                throw EngineError(.invalidArgument, "Invalid address \(address): It does not belong to any of this"
+                    + " network's subnets")
+            case .exhausted:
+                throw EngineError(.unavailable, "no available IPv4 addresses on this network's address pools: \(name)")
+            }
+        }
+    }
+
+    func publishEndpoint(network name: String, container: String, address: IPv4Address, mac: MACAddress)
+        async throws
+    {
+        let global = try await globalNetwork(named: name)
+        let lease = try await currentLease()
+        try await store.publish(await clusterEndpoint(global, container: container, address: address, mac: mac),
+                                lease: lease.id)
+    }
+
+    func withdrawEndpoint(network name: String, container: String, address: IPv4Address?) async {
+        guard let global = try? await globalNetwork(named: name) else { return }
+        do {
+            try await store.withdraw(endpoint: container, of: global.id)
+            if let address { try await store.allocator.release(address, in: global.id, owner: container) }
+        } catch {
+            // The periodic reconcile withdraws it once the store answers again.
+            logger.warning("endpoint not withdrawn from the cluster store", metadata: ["container": "\(container)",
+                                                                                       "error": "\(error)"])
+        }
+    }
+
+    func remoteMembers() async -> [EmbeddedResolver.Member] {
+        guard let snapshot = state.withLock({ $0.snapshot }) else { return [] }
+        let names = Dictionary(snapshot.networks.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        return snapshot.endpoints.compactMap { endpoint in
+            guard endpoint.host != hostName, let network = names[endpoint.network] else { return nil }
+            return EmbeddedResolver.Member(network: network, container: endpoint.container, names: endpoint.names,
+                                           address: endpoint.address)
+        }
+    }
+
+    /// The endpoint record of a local container: its name, short id and aliases on the network.
+    private func clusterEndpoint(_ global: ClusterNetwork, container: String, address: IPv4Address,
+                                 mac: MACAddress) async -> ClusterEndpoint
+    {
+        var names: [String] = []
+        if let record = await engine.containers(all: true).first(where: { $0.id == container }) {
+            names = [record.name, record.shortID]
+        }
+        let aliases = await engine.networkAttachments(of: container).first { $0.network == global.name }?.aliases
+        return ClusterEndpoint(network: global.id, id: container, container: container, names: names + (aliases ?? []),
+                               address: address, mac: mac, host: hostName)
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import Glibc
+import SystemKit
+import Testing
+import TestSupport
+
+/// Three simulated hosts (namespaces with a `spliced` each) on one bridged underlay (10.211.0.0/24), and etcd in
+/// a namespace of its own on the same underlay (10.211.0.100): overlay networks created on one host, used by
+/// name from the others, across a `kill -9` of one host's daemon and a stop of etcd.
+@Suite("overlay networks across hosts", .serialized,
+       .enabled(if: Privileges.canCreateNamespaces, "\(Privileges.reason)"),
+       .enabled(if: DaemonLab.docker != nil, "the docker CLI is not installed (/usr/local/bin/docker or docker.io)"),
+       .enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/busybox"),
+                "needs /bin/busybox (Debian's busybox-static) for the test image"),
+       .enabled(if: EtcdServer.binary != nil, "\(EtcdServer.missingReason)"))
+struct OverlayNetworkTests {
+    /// The underlay: a namespace holding bridge `ul`, and etcd's namespace plugged into it.
+    final class Underlay {
+        let name = "spu\(getpid())"
+        let etcdNamespace = "spe\(getpid())"
+        private(set) var etcd: EtcdServer?
+
+        init() throws {
+            do {
+                _ = try NetworkNamespace.create(named: name)
+                _ = try NetworkNamespace.create(named: etcdNamespace)
+                try run("ip", ["-n", name, "link", "add", "ul", "type", "bridge"])
+                try run("ip", ["-n", name, "link", "set", "ul", "up"])
+                try plug(etcdNamespace, port: "pe", address: "10.211.0.100/24")
+                etcd = try EtcdServer(tag: "overlay", host: "10.211.0.100", namespace: etcdNamespace,
+                                      clientPort: 2379)
+            } catch {
+                remove()
+                throw error
+            }
+        }
+
+        /// Plugs namespace `host` into the underlay as `eth0` with `address`.
+        func plug(_ host: String, port: String, address: String) throws {
+            try run("ip", ["-n", name, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", host])
+            try run("ip", ["-n", name, "link", "set", port, "master", "ul", "up"])
+            try run("ip", ["-n", host, "addr", "add", address, "dev", "eth0"])
+            try run("ip", ["-n", host, "link", "set", "eth0", "up"])
+            try run("ip", ["-n", host, "link", "set", "lo", "up"])
+        }
+
+        /// A host: a `spliced` in its own namespace on the underlay at 10.211.0.N.
+        func host(_ number: Int, extra: [String] = []) throws -> DaemonLab {
+            try DaemonLab("ov\(number)", daemonArguments: ["--cluster-store", "etcd://10.211.0.100:2379",
+                                                           "--cluster-advertise", "eth0",
+                                                           "--cluster-store-opt", "lease.ttl=4"] + extra) { ns in
+                try self.plug(ns, port: "p\(number)", address: "10.211.0.\(number)/24")
+            }
+        }
+
+        func remove() {
+            etcd?.stop()
+            etcd = nil
+            try? NetworkNamespace.delete(named: etcdNamespace)
+            try? NetworkNamespace.delete(named: name)
+        }
+
+        deinit { remove() }
+    }
+
+    /// Runs `body` until it returns true, at most `seconds`.
+    static func eventually(_ seconds: Double = 15, _ body: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        repeat {
+            if try body() { return true }
+            usleep(200_000)
+        } while Date() < deadline
+        return false
+    }
+
+    @Test func containersOnTwoHostsPingByNameThroughDaemonAndStoreOutages() throws {
+        let underlay = try Underlay()
+        defer { underlay.remove() }
+        let h1 = try underlay.host(1)
+        let h2 = try underlay.host(2)
+        let h3 = try underlay.host(3)
+
+        let create = try h1.docker(["network", "create", "-d", "overlay", "--subnet", "10.210.0.0/24", "ov"])
+        #expect(create.status == 0, "\(create.stderr)\n\(h1.daemonLog())")
+        for host in [h2, h3] {
+            #expect(try Self.eventually {
+                try host.docker(["network", "ls", "--filter", "driver=overlay", "--format", "{{.Name}} {{.Scope}}"])
+                    .stdout.contains("ov global")
+            }, "every host lists the network")
+        }
+        // The same name again, from another host: refused by the store.
+        let again = try h2.docker(["network", "create", "-d", "overlay", "--subnet", "10.212.0.0/24", "ov"])
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("network with name ov already exists"))
+
+        let runA = try h1.docker(["run", "-d", "--name", "alpha", "--network", "ov", "bb", "sleep", "1000"])
+        try #require(runA.status == 0, "\(runA.stderr)\n\(h1.daemonLog())")
+        let runB = try h2.docker(["run", "-d", "--name", "bravo", "--network", "ov", "bb", "sleep", "1000"])
+        try #require(runB.status == 0, "\(runB.stderr)\n\(h2.daemonLog())")
+        let addressA = try h1.docker(["inspect", "-f", "{{.NetworkSettings.Networks.ov.IPAddress}}", "alpha"]).stdout
+        let addressB = try h2.docker(["inspect", "-f", "{{.NetworkSettings.Networks.ov.IPAddress}}", "bravo"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(addressA.trimmingCharacters(in: .whitespacesAndNewlines) != addressB, "distinct addresses")
+        #expect(try Self.eventually { try h1.docker(["exec", "alpha", "ping", "-c", "1", "-W", "1", "bravo"]).status == 0 },
+                "alpha reaches bravo by name\n\(h1.daemonLog())")
+        #expect(try h2.docker(["exec", "bravo", "ping", "-c", "1", "-W", "1", "alpha"]).status == 0, "bravo reaches alpha by name")
+        let mtu = try h1.docker(["exec", "alpha", "cat", "/sys/class/net/eth0/mtu"]).stdout
+        #expect(mtu.trimmingCharacters(in: .whitespacesAndNewlines) == "1450")
+
+        // kill -9 of h2's daemon: the kernel keeps forwarding.
+        kill(h2.daemonPid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(h2.daemonPid, &status, 0)
+        #expect(try h1.docker(["exec", "alpha", "ping", "-c", "3", "-W", "1", addressB]).status == 0)
+        // etcd stopped as well: still forwarding, and names still answer from h1's last view.
+        underlay.etcd?.stop()
+        #expect(try h1.docker(["exec", "alpha", "ping", "-c", "2", "-W", "1", "bravo"]).status == 0)
+
+        // Both return: a container on the third host gets a fresh address and reaches the others by name.
+        try underlay.etcd?.start()
+        try h2.startDaemon()
+        #expect(try h3.docker(["run", "-d", "--name", "charlie", "--network", "ov", "bb", "sleep", "1000"]).status == 0)
+        let addressC = try h3.docker(["inspect", "-f", "{{.NetworkSettings.Networks.ov.IPAddress}}", "charlie"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(![addressA.trimmingCharacters(in: .whitespacesAndNewlines), addressB].contains(addressC))
+        #expect(try Self.eventually { try h3.docker(["exec", "charlie", "ping", "-c", "1", "-W", "1", "alpha"]).status == 0 },
+                "charlie reaches alpha by name\n\(h3.daemonLog())")
+        #expect(try Self.eventually { try h3.docker(["exec", "charlie", "ping", "-c", "1", "-W", "1", "bravo"]).status == 0 })
+
+        // A network in use anywhere cannot be removed.
+        let removal = try h3.docker(["network", "rm", "ov"])
+        #expect(removal.status != 0)
+        #expect(removal.stderr.contains("active endpoints"))
+    }
+
+    @Test func overlayNeedsAClusterStoreAndAReachableOne() throws {
+        let plain = try DaemonLab("ovplain")
+        let refused = try plain.docker(["network", "create", "-d", "overlay", "ov"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--cluster-store"))
+        #expect(try plain.docker(["network", "ls", "-q", "--filter", "driver=overlay"]).stdout.isEmpty)
+
+        let port = try EtcdServer.freePort()
+        let lonely = try DaemonLab("ovlone", daemonArguments: ["--cluster-store", "etcd://127.0.0.1:\(port)",
+                                                               "--cluster-advertise", "127.0.0.1"])
+        let unreachable = try lonely.docker(["network", "create", "-d", "overlay", "--subnet", "10.213.0.0/24", "ov"])
+        #expect(unreachable.status != 0)
+        #expect(unreachable.stderr.contains("cluster store etcd://127.0.0.1:\(port) is unreachable"))
+        #expect(try lonely.docker(["network", "ls", "-q", "--filter", "name=ov"]).stdout.isEmpty, "nothing left here")
+    }
+
+    @Test func anAdvertiseAddressThatIsNotLocalStopsTheDaemon() throws {
+        let namespace = try ScratchNamedNamespace(tag: "ovadv")
+        let directory = NSTemporaryDirectory() + "splice-ovadv-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try runStatus("/usr/bin/nsenter", [
+            "--net=/run/netns/\(namespace.name)", DaemonLab.splicedBinary, "-H", "unix://\(directory)/s.sock",
+            "-g", directory + "/graph", "--cluster-store", "etcd://127.0.0.1:2379", "--cluster-advertise", "10.9.9.9",
+        ])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--cluster-advertise 10.9.9.9: 10.9.9.9 is not an address of this host"))
+        #expect(try run("ip", ["-n", namespace.name, "-o", "link", "show"]).split(separator: "\n").count == 1,
+                "nothing made (only lo)")
+    }
+}
