@@ -92,7 +92,7 @@ public struct ImageInspect: Hashable, Sendable, Codable {
         public var workingDir = ""
         /// The entrypoint or null.
         public var entrypoint: [String]?
-        /// Always null (ONBUILD is not supported).
+        /// The image's `ONBUILD` triggers, or null.
         public var onBuild: [String]?
         /// Labels or null.
         public var labels: [String: String]?
@@ -132,6 +132,7 @@ public struct ImageInspect: Hashable, Sendable, Codable {
             entrypoint = config?.entrypoint
             labels = config?.labels
             stopSignal = config?.stopSignal
+            onBuild = config?.onBuild
         }
 
         /// Encodes in dockerd's field order, with explicit nulls.
@@ -201,7 +202,7 @@ public struct ImageInspect: Hashable, Sendable, Codable {
         id = image.id.description
         repoTags = image.references.map(\.description)
         repoDigests = []
-        parent = ""
+        parent = image.manifestDescriptor.annotations?[ImageStore.parentAnnotation] ?? ""
         comment = configuration.comment ?? configuration.history?.last?.comment ?? ""
         created = image.created.rfc3339
         container = ""
