@@ -105,6 +105,50 @@ struct BuildTests {
         #expect(artifact.stdout == "built-v2\n", "\(artifact.stdout)\(artifact.stderr)")
     }
 
+    @Test func everyInstructionLandsInTheImage() throws {
+        let lab = try DaemonLab("instructions")
+        let base = try Self.context(lab, "base", ["Dockerfile": "FROM bb\nONBUILD RUN echo triggered > /onbuild.txt\n"])
+        let parent = try Self.build(lab, ["-t", "base-onbuild", base])
+        #expect(parent.status == 0, "\(parent.stdout)\(parent.stderr)")
+        let directory = try Self.context(lab, "ctx", [
+            "Dockerfile": """
+                FROM base-onbuild
+                ADD files.tar.gz /opt/
+                ADD --chown=1000:1001 plain.txt /opt/plain.txt
+                COPY --chown=1000:1001 plain.txt sub/ /owned/
+                USER 1000
+                EXPOSE 8080 53/udp
+                VOLUME /data
+                STOPSIGNAL SIGUSR1
+                HEALTHCHECK --interval=5s --retries=2 CMD wget -q localhost || exit 1
+                ENTRYPOINT ["/bin/sh", "-c"]
+                CMD ["id -u; cat /onbuild.txt /opt/x/y.txt; stat -c %u:%g /opt/plain.txt /owned/plain.txt /owned/in-sub"]
+                """,
+            "plain.txt": "plain\n", "sub/in-sub": "s\n", "tree/x/y.txt": "y\n",
+        ])
+        try run("/bin/tar", ["-C", directory + "/tree", "-czf", directory + "/files.tar.gz", "x"])
+        let built = try Self.build(lab, ["-t", "everything", directory])
+        #expect(built.status == 0, "\(built.stdout)\(built.stderr)\n\(lab.daemonLog())")
+        #expect(built.stdout.contains("# Executing 1 build trigger\n"), "\(built.stdout)")
+        let output = try lab.docker(["run", "--rm", "--net=none", "everything"])
+        #expect(output.stdout == "1000\ntriggered\ny\n1000:1001\n1000:1001\n1000:1001\n", "\(output.stdout)\(output.stderr)")
+        let config = try lab.docker(["inspect", "-f", "{{json .Config.ExposedPorts}} {{.Config.StopSignal}} "
+                                     + "{{json .Config.Volumes}} {{json .Config.Healthcheck}} {{.Config.OnBuild}}",
+                                     "everything"])
+        #expect(config.stdout == #"{"53/udp":{},"8080/tcp":{}} SIGUSR1 {"/data":{}} "#
+                + #"{"Test":["CMD-SHELL","wget -q localhost || exit 1"],"Interval":5000000000,"Retries":2} []"#
+                + "\n", "\(config.stdout)\(config.stderr)")
+
+        let scratch = try Self.context(lab, "scratch", ["Dockerfile": """
+            FROM scratch
+            COPY --from=bb /bin/busybox /bin/
+            CMD ["/bin/busybox", "echo", "from scratch"]
+            """])
+        let minimal = try Self.build(lab, ["-t", "tiny", scratch])
+        #expect(minimal.status == 0, "\(minimal.stdout)\(minimal.stderr)")
+        #expect(try lab.docker(["run", "--rm", "--net=none", "tiny"]).stdout == "from scratch\n")
+    }
+
     @Test func failingRunReportsTheStepAndLeavesNoContainer() throws {
         let lab = try DaemonLab("buildfail")
         let directory = try Self.context(lab, "ctx", [

@@ -71,10 +71,11 @@ extension ImageBuilder {
             try AtomicFile.makeDirectories(staging, mode: 0o755)
             for source in hashed {
                 let directory = Self.isDirectory(source.host)
-                let path = directory || !intoDirectory ? target
+                let archive = !directory && isAdd && Self.isArchive(source.host)
+                let path = directory || archive || !intoDirectory ? target
                     : target + "/" + (source.name.split(separator: "/").last.map(String.init) ?? source.name)
-                if directory || (isAdd && Self.isArchive(source.host)) {
-                    try Self.makeParents(of: path + "/.", in: staging, view: view, copier: copier)
+                if directory || archive {
+                    try Self.makeParents(of: path + "/_", in: staging, view: view, copier: copier)
                     if directory {
                         try copier.copy(source.host, to: staging + path)
                     } else {

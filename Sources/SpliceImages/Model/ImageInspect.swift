@@ -98,6 +98,8 @@ public struct ImageInspect: Hashable, Sendable, Codable {
         public var labels: [String: String]?
         /// The stop signal, omitted when none.
         public var stopSignal: String?
+        /// The health check, omitted when none.
+        public var healthcheck: ContainerConfig.Healthcheck?
 
         enum CodingKeys: String, CodingKey {
             case hostname = "Hostname"
@@ -119,6 +121,7 @@ public struct ImageInspect: Hashable, Sendable, Codable {
             case onBuild = "OnBuild"
             case labels = "Labels"
             case stopSignal = "StopSignal"
+            case healthcheck = "Healthcheck"
         }
 
         /// The inspect form of an image's run defaults.
@@ -133,6 +136,7 @@ public struct ImageInspect: Hashable, Sendable, Codable {
             labels = config?.labels
             stopSignal = config?.stopSignal
             onBuild = config?.onBuild
+            healthcheck = config?.healthcheck
         }
 
         /// Encodes in dockerd's field order, with explicit nulls.
@@ -157,6 +161,7 @@ public struct ImageInspect: Hashable, Sendable, Codable {
             try container.encode(onBuild, forKey: .onBuild)
             try container.encode(labels, forKey: .labels)
             try container.encodeIfPresent(stopSignal, forKey: .stopSignal)
+            try container.encodeIfPresent(healthcheck, forKey: .healthcheck)
         }
     }
 
