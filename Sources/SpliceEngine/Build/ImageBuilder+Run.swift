@@ -3,7 +3,7 @@ import SpliceImages
 extension ImageBuilder {
     /// RUN: the command in a container of the current image (the stage's environment, build arguments, user,
     /// directory and the build's network), its output streamed, then its layer committed; the container is
-    /// removed whether the command succeeded or not.
+    /// removed whether the command succeeded or not (kept with `rm=0`).
     func runStep(_ instruction: DockerfileInstruction, in stage: inout BuildStage) async throws {
         guard let parent = stage.imageID else {
             throw BuildFailure("Dockerfile line \(instruction.line): RUN needs an image: FROM scratch has no shell")
@@ -44,11 +44,14 @@ extension ImageBuilder {
             let upper = try await engine.upperDirectory(of: id)
             try await commitStep(&stage, layer: upper, createdBy: createdBy, content: "")
         } catch {
-            try? await engine.remove(id, force: true)
+            // A failed step's container goes too (unlike dockerd without --force-rm), unless --rm=false keeps them.
+            if request.remove || request.forceRemove { try? await engine.remove(id, force: true) }
             throw error
         }
-        emit("Removing intermediate container \(Self.short(id))\n")
-        try? await engine.remove(id, force: true)
+        if request.remove {
+            emit("Removing intermediate container \(Self.short(id))\n")
+            try? await engine.remove(id, force: true)
+        }
         if let made = stage.imageID { emit(" ---> \(Self.short(made))\n") }
     }
 }
