@@ -12,9 +12,11 @@ import Testing
                 "needs /bin/busybox from Debian's busybox-static"))
 struct BuildTests {
     /// `docker build` with the legacy builder against the lab's daemon.
-    static func build(_ lab: DaemonLab, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        try runStatus("/usr/bin/env", ["DOCKER_HOST=unix://\(lab.socket)", "DOCKER_BUILDKIT=0", "/usr/bin/timeout", "-s",
-                                       "KILL", "120", DaemonLab.docker ?? "docker", "build"] + arguments)
+    static func build(_ lab: DaemonLab, _ arguments: [String]) throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
+        try runStatus("/usr/bin/env", ["DOCKER_HOST=unix://\(lab.socket)", "DOCKER_BUILDKIT=0", "/usr/bin/timeout",
+                                       "-s", "KILL", "120", DaemonLab.docker ?? "docker", "build"] + arguments)
     }
 
     /// Writes `files` (relative path → content) under a new directory in the lab and returns its path.
@@ -122,7 +124,7 @@ struct BuildTests {
                 STOPSIGNAL SIGUSR1
                 HEALTHCHECK --interval=5s --retries=2 CMD wget -q localhost || exit 1
                 ENTRYPOINT ["/bin/sh", "-c"]
-                CMD ["id -u; cat /onbuild.txt /opt/x/y.txt; stat -c %u:%g /opt/plain.txt /owned/plain.txt /owned/in-sub"]
+                CMD ["id -u; cat /onbuild.txt /opt/x/y.txt; stat -c %u:%g /opt/plain.txt /owned/*"]
                 """,
             "plain.txt": "plain\n", "sub/in-sub": "s\n", "tree/x/y.txt": "y\n",
         ])
@@ -131,7 +133,8 @@ struct BuildTests {
         #expect(built.status == 0, "\(built.stdout)\(built.stderr)\n\(lab.daemonLog())")
         #expect(built.stdout.contains("# Executing 1 build trigger\n"), "\(built.stdout)")
         let output = try lab.docker(["run", "--rm", "--net=none", "everything"])
-        #expect(output.stdout == "1000\ntriggered\ny\n1000:1001\n1000:1001\n1000:1001\n", "\(output.stdout)\(output.stderr)")
+        #expect(output.stdout == "1000\ntriggered\ny\n1000:1001\n1000:1001\n1000:1001\n",
+                "\(output.stdout)\(output.stderr)")
         let config = try lab.docker(["inspect", "-f", "{{json .Config.ExposedPorts}} {{.Config.StopSignal}} "
                                      + "{{json .Config.Volumes}} {{json .Config.Healthcheck}} {{.Config.OnBuild}}",
                                      "everything"])
@@ -184,8 +187,8 @@ struct BuildTests {
         #expect(Set(diff.stdout.split(separator: "\n")) == [
             "C /bin", "D /bin/uuencode", "A /data", "A /data/a", "A /data/b", "C /tmp", "A /tmp/n",
         ], "\(diff.stdout)\(diff.stderr)")
-        let commit = try lab.docker(["commit", "-a", "Cap Author", "-m", "cap commit msg", "-c", "CMD [\"cat\", \"/data/a\"]",
-                                     "c1", "withdata:v1"])
+        let commit = try lab.docker(["commit", "-a", "Cap Author", "-m", "cap commit msg",
+                                     "-c", "CMD [\"cat\", \"/data/a\"]", "c1", "withdata:v1"])
         #expect(commit.status == 0 && commit.stdout.hasPrefix("sha256:"), "\(commit.stdout)\(commit.stderr)")
         #expect(try lab.docker(["run", "--rm", "--net=none", "withdata:v1"]).stdout == "a\n")
         let gone = try lab.docker(["run", "--rm", "--net=none", "withdata:v1", "sh", "-c",
@@ -212,12 +215,14 @@ struct BuildTests {
         #expect(try lab.docker(["diff", "nosuch"]).stderr.contains("No such container: nosuch"))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: DaemonLab.binary("splice", environment: "SPLICE_BIN")),
+    @Test(.enabled(if: FileManager.default.isExecutableFile(
+                       atPath: DaemonLab.binary("splice", environment: "SPLICE_BIN")),
                    "the splice client is not built"))
     func spliceClientBuildsCommitsAndDiffs() throws {
         let lab = try DaemonLab("splicebuild")
         let directory = try Self.context(lab, "ctx", [
-            "Dockerfile.custom": "FROM bb\nARG WHO\nCOPY keep/ /keep/\nRUN echo \"hi $WHO\" > /who\nCMD [\"cat\", \"/who\"]\n",
+            "Dockerfile.custom": "FROM bb\nARG WHO\nCOPY keep/ /keep/\nRUN echo \"hi $WHO\" > /who\n"
+                + "CMD [\"cat\", \"/who\"]\n",
             "keep/a.txt": "a\n", "keep/b.log": "b\n", "keep/deep/c.log": "c\n", "keep/deep/d.log": "d\n",
             ".dockerignore": "**/*.log\n!keep/deep/d.log\n",
         ])
@@ -235,7 +240,8 @@ struct BuildTests {
         #expect(failed.status == 1)
         #expect(failed.stderr.contains("failed to reach build target nosuch in Dockerfile"), "\(failed.stderr)")
 
-        let changed = try lab.docker(["run", "--name", "changed", "--net=none", "sp:1", "sh", "-c", "rm /who; touch /new"])
+        let changed = try lab.docker(["run", "--name", "changed", "--net=none", "sp:1", "sh", "-c",
+                                      "rm /who; touch /new"])
         #expect(changed.status == 0, "\(changed.stderr)\n\(lab.daemonLog())")
         let diff = try lab.splice(["diff", "changed"])
         #expect(diff.stdout == "A /new\nD /who\n", "\(diff.stdout)\(diff.stderr)")
@@ -254,7 +260,8 @@ struct BuildTests {
             c = docker.from_env(version="auto")
             image, logs = c.images.build(path="\(directory)", tag="pyimg", rm=True)
             print("tags", image.tags)
-            print("out", c.containers.run("pyimg", ["cat", "/py.txt"], remove=True, network_mode="none").decode().strip())
+            out = c.containers.run("pyimg", ["cat", "/py.txt"], remove=True, network_mode="none")
+            print("out", out.decode().strip())
             """
         let result = try runStatus("/usr/bin/env", ["DOCKER_HOST=unix://\(lab.socket)", "/usr/bin/timeout", "120",
                                                     "python3", "-c", script])

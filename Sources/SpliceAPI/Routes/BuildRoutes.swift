@@ -11,7 +11,9 @@ enum BuildRoutes {
         Route(.POST, "/build") { request, _, engine in
             var options = BuildOptions()
             options.tags = request.query.strings("t").filter { !$0.isEmpty }
-            if let dockerfile = request.query.string("dockerfile"), !dockerfile.isEmpty { options.dockerfile = dockerfile }
+            if let dockerfile = request.query.string("dockerfile"), !dockerfile.isEmpty {
+                options.dockerfile = dockerfile
+            }
             options.buildArgs = try jsonObject(request.query.string("buildargs"), name: "buildargs")
             options.labels = try jsonObject(request.query.string("labels"), name: "labels")
             options.target = request.query.string("target").flatMap { $0.isEmpty ? nil : $0 }

@@ -60,7 +60,9 @@ public struct ContextArchive {
         return { () throws(ClientError) -> [UInt8]? in
             if openFile >= 0 {
                 var buffer = [UInt8](repeating: 0, count: 65536)
-                let count = buffer.withUnsafeMutableBytes { read(openFile, $0.baseAddress, min($0.count, Int(remaining))) }
+                let count = buffer.withUnsafeMutableBytes {
+                    read(openFile, $0.baseAddress, min($0.count, Int(remaining)))
+                }
                 if count > 0 {
                     remaining -= Int64(count)
                     var piece = Array(buffer[0..<count])
@@ -110,8 +112,8 @@ public struct ContextArchive {
         let format = info.st_mode & S_IFMT
         if !records.isEmpty {
             let data = Array(records.utf8)
-            result += block(name: "PaxHeaders/" + String(name.suffix(80)), link: "", mode: 0o644, size: Int64(data.count),
-                            mtime: Int64(info.st_mtim.tv_sec), type: UInt8(ascii: "x"))
+            result += block(name: "PaxHeaders/" + String(name.suffix(80)), link: "", mode: 0o644,
+                            size: Int64(data.count), mtime: Int64(info.st_mtim.tv_sec), type: UInt8(ascii: "x"))
             result += data + [UInt8](repeating: 0, count: (512 - data.count % 512) % 512)
         }
         let type: UInt8 = switch format {

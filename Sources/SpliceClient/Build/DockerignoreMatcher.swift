@@ -27,7 +27,11 @@ public struct DockerignoreMatcher: Sendable {
             }
             var components: [String] = []
             for part in line.split(separator: "/") where part != "." {
-                if part == ".." { if !components.isEmpty { components.removeLast() } } else { components.append(String(part)) }
+                if part == ".." {
+                    if !components.isEmpty { components.removeLast() }
+                } else {
+                    components.append(String(part))
+                }
             }
             if !components.isEmpty { patterns.append(Pattern(components: components, negated: negated)) }
         }

@@ -42,7 +42,8 @@ extension SpliceCLI {
         if let network = parsed.value("network") { query.append(("networkmode", network)) }
         let archive = try ContextArchive(directory: directory, dockerfile: dockerfile)
         if !parsed.bool("quiet") {
-            context.console.write("Sending build context to Docker daemon  \(HumanUnits.size(archive.size, digits: 4))\n")
+            let size = HumanUnits.size(archive.size, digits: 4)
+            context.console.write("Sending build context to Docker daemon  \(size)\n")
         }
         let response = try context.client.upload("POST", "/build", query: query, contentType: "application/x-tar",
                                                   next: archive.pieces())

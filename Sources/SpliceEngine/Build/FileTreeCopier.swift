@@ -95,11 +95,15 @@ struct FileTreeCopier {
         hasher.update("\(name) \(info.st_mode) \(info.st_size)")
         switch info.st_mode & S_IFMT {
         case S_IFDIR:
-            for child in Directory.entries(path).sorted() { hash(path + "/" + child, as: name + "/" + child, into: &hasher) }
+            for child in Directory.entries(path).sorted() {
+                hash(path + "/" + child, as: name + "/" + child, into: &hasher)
+            }
         case S_IFLNK:
             var buffer = [CChar](repeating: 0, count: 4096)
             let count = readlink(path, &buffer, buffer.count - 1)
-            if count > 0 { hasher.update(String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)) }
+            if count > 0 {
+                hasher.update(String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            }
         case S_IFREG:
             let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
             guard descriptor >= 0 else { return }

@@ -75,7 +75,9 @@ extension ImageBuilder {
         for word in try words.words(instruction.arguments) {
             let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let name = parts[0]
-            guard !name.isEmpty else { throw BuildFailure("Dockerfile line \(instruction.line): ARG names can not be blank") }
+            guard !name.isEmpty else {
+                throw BuildFailure("Dockerfile line \(instruction.line): ARG names can not be blank")
+            }
             if !stage.argumentOrder.contains(name) { stage.argumentOrder.append(name) }
             if let given = request.buildArgs[name] {
                 stage.arguments[name] = given
@@ -97,7 +99,9 @@ extension ImageBuilder {
             let trimmed = text.trimmingSpaces()
             let name = String(trimmed.prefix { $0 != " " && $0 != "\t" })
             let rest = String(trimmed.dropFirst(name.count)).trimmingSpaces()
-            guard !rest.isEmpty else { throw BuildFailure("Dockerfile line \(line): \(keyword) must have two arguments") }
+            guard !rest.isEmpty else {
+                throw BuildFailure("Dockerfile line \(line): \(keyword) must have two arguments")
+            }
             return [(try words.word(name), try words.word(rest))]
         }
         return try tokens.map { token in
@@ -116,8 +120,8 @@ extension ImageBuilder {
         guard keyword.uppercased() == "CMD" else {
             throw BuildFailure("Dockerfile line \(line): Unknown type \"\(keyword)\" in HEALTHCHECK (try CMD)")
         }
-        let command = DockerfileInstruction(keyword: "CMD", arguments: String(text.dropFirst(keyword.count)).trimmingSpaces(),
-                                            original: text, line: line)
+        let rest = String(text.dropFirst(keyword.count)).trimmingSpaces()
+        let command = DockerfileInstruction(keyword: "CMD", arguments: rest, original: text, line: line)
         var check = ContainerConfig.Healthcheck(
             test: command.jsonArguments.map { ["CMD"] + $0 } ?? ["CMD-SHELL", command.arguments])
         for (name, value) in instruction.flags {

@@ -95,6 +95,8 @@ actor ImageBuilder {
         for group in groups {
             var stage = BuildStage()
             for instruction in group {
+                // A client that went away (the stream was dropped) stops the build between steps.
+                try Task.checkCancellation()
                 step += 1
                 emit("Step \(step)/\(totalSteps) : \(instruction.original)")
                 emit("\n")
