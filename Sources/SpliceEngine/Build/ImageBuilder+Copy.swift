@@ -167,7 +167,13 @@ extension ImageBuilder {
         for component in components {
             current += "/" + component
             var info = stat()
-            if lstat(staging + current, &info) == 0 { continue }
+            if lstat(staging + current, &info) == 0 {
+                // Never write through a link an earlier source of the step put there.
+                guard info.st_mode & S_IFMT == S_IFDIR else {
+                    throw BuildFailure("cannot copy to \(current): it exists and is not a directory")
+                }
+                continue
+            }
             guard mkdir(staging + current, 0o755) == 0 else {
                 throw BuildFailure("cannot create \(current): errno \(errno)")
             }
