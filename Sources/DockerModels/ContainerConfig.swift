@@ -46,6 +46,8 @@ public struct ContainerConfig: Codable, Sendable, Equatable {
     public var NetworkDisabled: Bool?
     /// MAC address of the container's default endpoint (`--mac-address`, API < 1.44).
     public var MacAddress: String?
+    /// The health check (an image's `HEALTHCHECK`).
+    public var Healthcheck: HealthConfig?
 
     /// Creates an empty config.
     public init() {}
@@ -53,7 +55,7 @@ public struct ContainerConfig: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case Hostname, Domainname, User, AttachStdin, AttachStdout, AttachStderr, ExposedPorts, Tty, OpenStdin
         case StdinOnce, Env, Cmd, Image, Volumes, WorkingDir, Entrypoint, OnBuild, Labels, StopSignal
-        case NetworkDisabled, MacAddress, StopTimeout
+        case NetworkDisabled, MacAddress, StopTimeout, Healthcheck
     }
 
     /// Decodes a config; `Cmd` and `Entrypoint` may be a list or a single string, as Docker's `StrSlice` takes
@@ -82,6 +84,7 @@ public struct ContainerConfig: Codable, Sendable, Equatable {
         StopTimeout = try values.decodeIfPresent(Int.self, forKey: .StopTimeout)
         NetworkDisabled = try values.decodeIfPresent(Bool.self, forKey: .NetworkDisabled)
         MacAddress = try values.decodeIfPresent(String.self, forKey: .MacAddress)
+        Healthcheck = try values.decodeIfPresent(HealthConfig.self, forKey: .Healthcheck)
     }
 
     /// A `StrSlice`: a list of strings, or one string as a one-element list; nil when absent or null.

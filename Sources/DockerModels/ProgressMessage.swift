@@ -15,10 +15,15 @@ public struct ProgressMessage: Codable, Sendable, Equatable {
 
     /// `{"message": ...}` of an in-band error.
     public struct ErrorDetail: Codable, Sendable, Equatable {
+        /// A status the client exits with (a failed build step's exit code), nil for none.
+        public var code: Int?
         /// Error text.
         public var message: String
         /// Creates an error detail.
-        public init(message: String) { self.message = message }
+        public init(message: String, code: Int? = nil) {
+            self.message = message
+            self.code = code
+        }
     }
 
     /// Status line.
@@ -31,7 +36,7 @@ public struct ProgressMessage: Codable, Sendable, Equatable {
     public var id: String?
     /// Text printed verbatim (load).
     public var stream: String?
-    /// Push result `{Tag, Digest, Size}`.
+    /// Push result `{Tag, Digest, Size}`, or a build's `{ID}`.
     public var aux: [String: String]?
     /// In-band error detail.
     public var errorDetail: ErrorDetail?
@@ -46,9 +51,9 @@ public struct ProgressMessage: Codable, Sendable, Equatable {
     }
 
     /// Creates the in-band error message.
-    public static func failure(_ message: String) -> ProgressMessage {
+    public static func failure(_ message: String, code: Int? = nil) -> ProgressMessage {
         var result = ProgressMessage()
-        result.errorDetail = ErrorDetail(message: message)
+        result.errorDetail = ErrorDetail(message: message, code: code)
         result.error = message
         return result
     }

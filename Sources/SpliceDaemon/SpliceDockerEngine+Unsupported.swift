@@ -5,9 +5,6 @@ extension SpliceDockerEngine {
     /// `POST /auth`: not in this slice.
     public func authenticate(_ config: AuthConfig) async throws -> AuthResponse { throw Self.notImplemented("login") }
 
-    /// `GET /containers/{id}/changes`: not in this slice.
-    public func changes(_ id: String) async throws -> [ContainerChange] { throw Self.notImplemented("diff") }
-
     /// `GET /containers/{id}/export`: not in this slice.
     public func export(_ id: String) async throws -> AsyncThrowingStream<[UInt8], any Error> {
         throw Self.notImplemented("export")
@@ -23,8 +20,6 @@ extension SpliceDockerEngine {
     public func extractArchive(_ id: String, path: String, noOverwriteDirNonDir: Bool, body: RequestBody)
         async throws { throw Self.notImplemented("cp") }
 
-    /// `POST /commit`: not in this slice.
-    public func commit(_ options: CommitOptions) async throws -> IDResponse { throw Self.notImplemented("commit") }
 
 
 

@@ -14,6 +14,8 @@ public struct CommitOptions: Sendable, Equatable {
     public var changes: [String] = []
     /// Pause the container while committing (default true).
     public var pause: Bool = true
+    /// The request body: run defaults that replace the container's (docker-py's `conf`), nil when none was sent.
+    public var config: ContainerConfig?
     /// Creates default options.
     public init() {}
 }

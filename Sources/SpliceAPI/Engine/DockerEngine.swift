@@ -91,6 +91,9 @@ public protocol DockerEngine: Sendable {
     /// `POST /images/load?quiet=`: the tar arrives as `body`; answers `{"stream":"Loaded image: ..."}` lines.
     func loadImages(quiet: Bool, body: RequestBody) async throws
         -> AsyncThrowingStream<ProgressMessage, any Error>
+    /// `POST /build`: the context tar arrives as `context`; the steps are streamed back, a failure in-band.
+    func build(_ options: BuildOptions, context: AsyncStream<[UInt8]>) async throws
+        -> AsyncThrowingStream<ProgressMessage, any Error>
     /// `POST /images/create?fromSrc=-`: the tar arrives as `body`; progress is streamed back.
     func importImage(_ options: ImageImportOptions, body: RequestBody) async throws
         -> AsyncThrowingStream<ProgressMessage, any Error>

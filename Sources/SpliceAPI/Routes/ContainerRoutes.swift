@@ -165,6 +165,7 @@ enum ContainerRoutes {
             options.comment = request.query.string("comment")
             options.changes = request.query.strings("changes")
             options.pause = request.query.string("pause").map { _ in request.query.bool("pause") } ?? true
+            options.config = try await request.decodeBody(ContainerConfig.self)
             return try .json(try await engine.commit(options), status: .created)
         },
         Route(.POST, "/containers/{name}/exec") { request, name, engine in

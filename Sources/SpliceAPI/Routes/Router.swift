@@ -17,7 +17,7 @@ struct Router: Sendable {
         self.engine = engine
         self.logger = logger
         let all = SystemRoutes.all + ContainerRoutes.all + ExecRoutes.all + ImageRoutes.all + VolumeRoutes.all
-            + NetworkRoutes.all
+            + NetworkRoutes.all + BuildRoutes.all
         routes = all.filter { !$0.pattern.hasName } + all.filter(\.pattern.hasName).sorted {
             $0.pattern.suffix.count > $1.pattern.suffix.count
         }

@@ -10,6 +10,7 @@ public enum SpliceCLI {
         "attach": attach, "exec": exec, "pause": pause, "unpause": unpause, "restart": restart, "events": events,
         "volume": volume, "stats": stats, "rename": rename, "update": update, "container": container,
         "system": system, "network": network,
+        "diff": diff, "commit": commit, "build": build,
     ] }
 
     /// Runs `arguments` (without the program name) against the daemon chosen by `-H`/`$SPLICE_HOST`.
@@ -117,6 +118,10 @@ public enum SpliceCLI {
             + "prune [-f])",
         "import": "splice import [-c CHANGE]... [-m MESSAGE] FILE|- [REPOSITORY[:TAG]]",
         "rmi": "splice rmi [-f] [--no-prune] IMAGE [IMAGE...]", "tag": "splice tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
+        "diff": "splice diff CONTAINER",
+        "commit": "splice commit [-a AUTHOR] [-m MESSAGE] [-c CHANGE]... [-p=false] CONTAINER [REPOSITORY[:TAG]]",
+        "build": "splice build [-t NAME[:TAG]]... [-f FILE] [--build-arg K=V]... [--target STAGE] [--no-cache] [-q] "
+            + "[--label K=V]... [--network MODE] PATH",
         "create": "splice create [OPTIONS] IMAGE [COMMAND] [ARG...]\n\n" + runOptionsHelp,
         "run": "splice run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\n" + runOptionsHelp,
     ]

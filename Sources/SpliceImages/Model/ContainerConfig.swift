@@ -18,6 +18,37 @@ public struct ContainerConfig: Hashable, Sendable, Codable {
     public var labels: [String: String]?
     /// The signal that stops the container.
     public var stopSignal: String?
+    /// The health check (`HEALTHCHECK`), stored for clients.
+    public var healthcheck: Healthcheck?
+    /// `ONBUILD` triggers, run by a build that starts `FROM` this image.
+    public var onBuild: [String]?
+    /// The shell of shell-form instructions (`SHELL`).
+    public var shell: [String]?
+
+    /// A `HEALTHCHECK`: the test and its timings in nanoseconds, with Docker's field names.
+    public struct Healthcheck: Hashable, Sendable, Codable {
+        /// `["CMD", ...]`, `["CMD-SHELL", "..."]` or `["NONE"]`.
+        public var test: [String]
+        /// Time between checks.
+        public var interval: Int64?
+        /// Time a check may take.
+        public var timeout: Int64?
+        /// Grace period after the start.
+        public var startPeriod: Int64?
+        /// Failures before unhealthy.
+        public var retries: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case test = "Test"
+            case interval = "Interval"
+            case timeout = "Timeout"
+            case startPeriod = "StartPeriod"
+            case retries = "Retries"
+        }
+
+        /// Creates a health check.
+        public init(test: [String]) { self.test = test }
+    }
 
     /// An empty JSON object, the value type of Docker's port and volume sets.
     public struct EmptyObject: Hashable, Sendable, Codable {
@@ -35,6 +66,9 @@ public struct ContainerConfig: Hashable, Sendable, Codable {
         case workingDir = "WorkingDir"
         case labels = "Labels"
         case stopSignal = "StopSignal"
+        case healthcheck = "Healthcheck"
+        case onBuild = "OnBuild"
+        case shell = "Shell"
     }
 
     /// Creates an empty config.

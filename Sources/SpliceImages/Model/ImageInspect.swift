@@ -92,12 +92,14 @@ public struct ImageInspect: Hashable, Sendable, Codable {
         public var workingDir = ""
         /// The entrypoint or null.
         public var entrypoint: [String]?
-        /// Always null (ONBUILD is not supported).
+        /// The image's `ONBUILD` triggers, or null.
         public var onBuild: [String]?
         /// Labels or null.
         public var labels: [String: String]?
         /// The stop signal, omitted when none.
         public var stopSignal: String?
+        /// The health check, omitted when none.
+        public var healthcheck: ContainerConfig.Healthcheck?
 
         enum CodingKeys: String, CodingKey {
             case hostname = "Hostname"
@@ -119,6 +121,7 @@ public struct ImageInspect: Hashable, Sendable, Codable {
             case onBuild = "OnBuild"
             case labels = "Labels"
             case stopSignal = "StopSignal"
+            case healthcheck = "Healthcheck"
         }
 
         /// The inspect form of an image's run defaults.
@@ -132,6 +135,8 @@ public struct ImageInspect: Hashable, Sendable, Codable {
             entrypoint = config?.entrypoint
             labels = config?.labels
             stopSignal = config?.stopSignal
+            onBuild = config?.onBuild
+            healthcheck = config?.healthcheck
         }
 
         /// Encodes in dockerd's field order, with explicit nulls.
@@ -156,6 +161,7 @@ public struct ImageInspect: Hashable, Sendable, Codable {
             try container.encode(onBuild, forKey: .onBuild)
             try container.encode(labels, forKey: .labels)
             try container.encodeIfPresent(stopSignal, forKey: .stopSignal)
+            try container.encodeIfPresent(healthcheck, forKey: .healthcheck)
         }
     }
 
@@ -201,7 +207,7 @@ public struct ImageInspect: Hashable, Sendable, Codable {
         id = image.id.description
         repoTags = image.references.map(\.description)
         repoDigests = []
-        parent = ""
+        parent = image.manifestDescriptor.annotations?[ImageStore.parentAnnotation] ?? ""
         comment = configuration.comment ?? configuration.history?.last?.comment ?? ""
         created = image.created.rfc3339
         container = ""

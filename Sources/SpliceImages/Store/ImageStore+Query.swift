@@ -1,9 +1,12 @@
 extension ImageStore {
-    /// The images `docker images` lists, newest first. Without parent images every image is top-level, so `all`
-    /// changes nothing yet; it is kept for `docker images -a` once commit and pull create parents.
+    /// The images `docker images` lists, newest first; without `all`, untagged images that other images were
+    /// built on (a build's intermediate steps) are left out, as dockerd leaves them out.
     public func images(all: Bool = false, filters: ImageFilters = ImageFilters()) throws(ImageError) -> [ImageSummary] {
         var rows: [(Timestamp, ImageSummary)] = []
-        for image in try allImages() {
+        let images = try allImages()
+        // Untagged images that others were built on (a build's intermediate steps) are listed only with `all`.
+        let parents = Set(images.compactMap { $0.manifestDescriptor.annotations?[ImageStore.parentAnnotation] })
+        for image in images where all || !image.references.isEmpty || !parents.contains(image.id.description) {
             guard let tags = filters.select(image) else { continue }
             rows.append((image.created, ImageSummary(image, tags: tags)))
         }

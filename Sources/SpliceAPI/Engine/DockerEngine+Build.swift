@@ -1,0 +1,8 @@
+extension DockerEngine {
+    /// `POST /build`: engines without a builder refuse it.
+    public func build(_ options: BuildOptions, context: AsyncStream<[UInt8]>) async throws
+        -> AsyncThrowingStream<ProgressMessage, any Error>
+    {
+        throw EngineError(.notImplemented, "not implemented: build")
+    }
+}

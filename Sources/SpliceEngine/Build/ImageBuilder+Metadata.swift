@@ -1,0 +1,159 @@
+import SpliceImages
+
+extension ImageBuilder {
+    /// ENV, ARG, LABEL, EXPOSE, USER, WORKDIR, VOLUME, CMD, ENTRYPOINT, STOPSIGNAL, HEALTHCHECK, ONBUILD, SHELL and
+    /// MAINTAINER: a new image with a changed config and no layer.
+    func metadataStep(_ instruction: DockerfileInstruction, in stage: inout BuildStage) async throws {
+        let words = ShellWords(escape: escape, variables: stage.variables)
+        let line = instruction.line
+        var config = stage.config
+        switch instruction.keyword {
+        case "ENV":
+            let pairs = try Self.pairs(instruction.arguments, words: words, keyword: "ENV", line: line)
+            ImageChange.env(pairs).apply(to: &config)
+        case "LABEL":
+            let pairs = try Self.pairs(instruction.arguments, words: words, keyword: "LABEL", line: line)
+            ImageChange.label(pairs).apply(to: &config)
+        case "ARG":
+            try declareArgument(instruction, in: &stage)
+        case "EXPOSE":
+            let ports = try words.words(instruction.arguments)
+            ImageChange.expose(ports.map { $0.contains("/") ? $0.lowercased() : $0 + "/tcp" }).apply(to: &config)
+        case "USER":
+            config.user = try words.word(instruction.arguments.trimmingSpaces())
+        case "WORKDIR":
+            let path = try words.word(instruction.arguments.trimmingSpaces())
+            let joined = path.hasPrefix("/") ? path : stage.workingDirectory + "/" + path
+            config.workingDir = "/" + ScopedPath.clean(joined).joined(separator: "/")
+        case "VOLUME":
+            let volumes = try instruction.jsonArguments ?? words.words(instruction.arguments)
+            guard !volumes.isEmpty, !volumes.contains("") else {
+                throw BuildFailure("Dockerfile line \(line): VOLUME specified can not be an empty string")
+            }
+            ImageChange.volume(volumes).apply(to: &config)
+        case "CMD":
+            config.cmd = instruction.jsonArguments ?? stage.shell + [instruction.arguments]
+            stage.setCommand = true
+        case "ENTRYPOINT":
+            config.entrypoint = instruction.jsonArguments ?? stage.shell + [instruction.arguments]
+            if !stage.setCommand { config.cmd = nil }
+        case "STOPSIGNAL":
+            config.stopSignal = try words.word(instruction.arguments.trimmingSpaces())
+        case "HEALTHCHECK":
+            config.healthcheck = try Self.healthcheck(instruction, line: line)
+        case "ONBUILD":
+            let trigger = instruction.arguments.trimmingSpaces()
+            let keyword = String(trigger.prefix { $0 != " " && $0 != "\t" }).uppercased()
+            guard keyword != "ONBUILD", keyword != "FROM", keyword != "MAINTAINER" else {
+                throw BuildFailure("Dockerfile line \(line): \(keyword) isn't allowed as an ONBUILD trigger")
+            }
+            do { _ = try Dockerfile.instruction(trigger, line: line) } catch { throw BuildFailure(error.description) }
+            config.onBuild = (config.onBuild ?? []) + [trigger]
+        case "SHELL":
+            guard let shell = instruction.jsonArguments, !shell.isEmpty else {
+                throw BuildFailure("Dockerfile line \(line): SHELL requires the arguments to be in JSON form")
+            }
+            config.shell = shell
+        case "MAINTAINER":
+            break
+        default:
+            throw BuildFailure("Dockerfile line \(line): unknown instruction: \(instruction.keyword)")
+        }
+        stage.config = config
+        let createdBy = "/bin/sh -c #(nop)  " + instruction.original
+        if let hit = try await cached(stage, createdBy: createdBy, content: "") {
+            stage.imageID = hit
+            return
+        }
+        try await commitStep(&stage, layer: nil, createdBy: createdBy, content: "")
+        if let id = stage.imageID { emit(" ---> \(Self.short(id))\n") }
+    }
+
+    /// `ARG name[=default]`: the value is `--build-arg`'s, else the default, else (in a stage) the meta argument's.
+    func declareArgument(_ instruction: DockerfileInstruction, in stage: inout BuildStage) throws {
+        let words = ShellWords(escape: escape, variables: stage.variables)
+        for word in try words.words(instruction.arguments) {
+            let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let name = parts[0]
+            guard !name.isEmpty else {
+                throw BuildFailure("Dockerfile line \(instruction.line): ARG names can not be blank")
+            }
+            if !stage.argumentOrder.contains(name) { stage.argumentOrder.append(name) }
+            if let given = request.buildArgs[name] {
+                stage.arguments[name] = given
+            } else if parts.count == 2 {
+                stage.arguments[name] = parts[1]
+            } else if let inherited = meta.arguments[name] {
+                stage.arguments[name] = inherited
+            }
+        }
+    }
+
+    /// ENV and LABEL pairs: `k=v k2="v 2"`, or the legacy `k v` form.
+    static func pairs(_ text: String, words: ShellWords, keyword: String, line: Int) throws -> [(String, String)] {
+        let tokens = try words.words(text)
+        guard let first = tokens.first else {
+            throw BuildFailure("Dockerfile line \(line): \(keyword) requires at least one argument")
+        }
+        guard first.contains("=") else {
+            let trimmed = text.trimmingSpaces()
+            let name = String(trimmed.prefix { $0 != " " && $0 != "\t" })
+            let rest = String(trimmed.dropFirst(name.count)).trimmingSpaces()
+            guard !rest.isEmpty else {
+                throw BuildFailure("Dockerfile line \(line): \(keyword) must have two arguments")
+            }
+            return [(try words.word(name), try words.word(rest))]
+        }
+        return try tokens.map { token in
+            guard let equals = token.firstIndex(of: "="), equals != token.startIndex else {
+                throw BuildFailure("Dockerfile line \(line): \(keyword) names can not be blank")
+            }
+            return (String(token[..<equals]), String(token[token.index(after: equals)...]))
+        }
+    }
+
+    /// `HEALTHCHECK NONE` or `HEALTHCHECK [--interval=D] [--timeout=D] [--start-period=D] [--retries=N] CMD …`.
+    static func healthcheck(_ instruction: DockerfileInstruction, line: Int) throws -> ContainerConfig.Healthcheck {
+        let text = instruction.arguments.trimmingSpaces()
+        if text.uppercased() == "NONE" { return ContainerConfig.Healthcheck(test: ["NONE"]) }
+        let keyword = text.prefix { $0 != " " && $0 != "\t" }
+        guard keyword.uppercased() == "CMD" else {
+            throw BuildFailure("Dockerfile line \(line): Unknown type \"\(keyword)\" in HEALTHCHECK (try CMD)")
+        }
+        let rest = String(text.dropFirst(keyword.count)).trimmingSpaces()
+        let command = DockerfileInstruction(keyword: "CMD", arguments: rest, original: text, line: line)
+        var check = ContainerConfig.Healthcheck(
+            test: command.jsonArguments.map { ["CMD"] + $0 } ?? ["CMD-SHELL", command.arguments])
+        for (name, value) in instruction.flags {
+            switch name {
+            case "interval": check.interval = try duration(value, name: name, line: line)
+            case "timeout": check.timeout = try duration(value, name: name, line: line)
+            case "start-period": check.startPeriod = try duration(value, name: name, line: line)
+            case "retries":
+                guard let retries = Int(value), retries >= 0 else {
+                    throw BuildFailure("Dockerfile line \(line): invalid value for retries: \(value)")
+                }
+                check.retries = retries
+            default: throw BuildFailure("Dockerfile line \(line): Unknown flag: \(name)")
+            }
+        }
+        return check
+    }
+
+    /// A Go duration (`30s`, `1m30s`, `500ms`) in nanoseconds.
+    static func duration(_ text: String, name: String, line: Int) throws -> Int64 {
+        let units: [(String, Double)] = [("ms", 1e6), ("us", 1e3), ("ns", 1), ("h", 3600e9), ("m", 60e9), ("s", 1e9)]
+        var rest = Substring(text)
+        var total = 0.0
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isNumber || $0 == "." }
+            rest = rest.dropFirst(number.count)
+            guard let value = Double(number), let unit = units.first(where: { rest.hasPrefix($0.0) }) else {
+                throw BuildFailure("Dockerfile line \(line): invalid duration for --\(name): \(text)")
+            }
+            rest = rest.dropFirst(unit.0.count)
+            total += value * unit.1
+        }
+        return Int64(total)
+    }
+}

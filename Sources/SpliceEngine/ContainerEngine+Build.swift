@@ -1,0 +1,42 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Glibc
+import SpliceImages
+import struct DockerModels.EngineError
+import struct DockerModels.ProgressMessage
+
+extension ContainerEngine {
+    /// `docker build` (the legacy builder): runs the Dockerfile of the context tar at `contextArchive` (which the
+    /// build removes when it ends) and streams the steps as the docker CLI prints them; a failure ends the stream
+    /// with the in-band error (and, for a failed RUN, its exit code).
+    public nonisolated func build(_ request: BuildRequest, contextArchive: String)
+        -> AsyncThrowingStream<ProgressMessage, any Error>
+    {
+        let (stream, continuation) = AsyncThrowingStream<ProgressMessage, any Error>.makeStream()
+        let work = configuration.graph + "/tmp/build-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let task = Task {
+            let builder = ImageBuilder(engine: self, request: request, work: work, output: continuation)
+            do {
+                _ = try await builder.run(archive: contextArchive)
+            } catch let failure as BuildFailure {
+                continuation.yield(.failure(failure.message, code: failure.code))
+            } catch let error as EngineError {
+                continuation.yield(.failure(error.message))
+            } catch let error as ImageError {
+                continuation.yield(.failure(error.message))
+            } catch {
+                continuation.yield(.failure("\(error)"))
+            }
+            await BlockingWork.runQuietly {
+                unlink(contextArchive)
+                try? FileManager.default.removeItem(atPath: work)
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+}
