@@ -5,7 +5,7 @@ import SpliceEngine
 extension SpliceDockerEngine {
     /// `POST /build`: the context tar is spooled to `<graph>/tmp`, then the engine's builder runs the Dockerfile
     /// and streams its steps.
-    public func build(_ options: BuildOptions, context: AsyncStream<[UInt8]>) async throws
+    public func build(_ options: BuildOptions, context: RequestBody) async throws
         -> AsyncThrowingStream<ProgressMessage, any Error>
     {
         let spool = engine.configuration.graph + "/tmp"
@@ -15,7 +15,7 @@ extension SpliceDockerEngine {
         guard descriptor >= 0 else { throw EngineError(.internal, "cannot create \(path): errno \(errno)") }
         do {
             defer { close(descriptor) }
-            for await chunk in context {
+            for try await chunk in context {
                 var written = 0
                 while written < chunk.count {
                     let count = chunk[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }

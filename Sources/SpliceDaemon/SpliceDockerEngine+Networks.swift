@@ -40,11 +40,8 @@ extension SpliceDockerEngine: DockerNetworkEngine {
             } else if let metadata = record.metadata {
                 let overlay = record.options.bridge == OverlayTunnel.bridgeName(networkID: metadata.id)
                 entries.append(NetworkEntry(name: record.options.name, id: metadata.id, record: record,
-<<<<<<< HEAD
-                                            driver: metadata.driver ?? "bridge", predefined: false))
-=======
-                                            driver: overlay ? "overlay" : "bridge", predefined: false))
->>>>>>> overlay
+                                            driver: overlay ? "overlay" : metadata.driver ?? "bridge",
+                                            predefined: false))
             }
         }
         entries.append(NetworkEntry(name: "host", id: Self.stableID("host"), record: nil, driver: "host",

@@ -59,26 +59,16 @@ extension NetworkService {
 
     /// Connects running container `id`'s sandbox to `network` as its next `ethN` (no default route: the first
     /// network keeps it).
-<<<<<<< HEAD
     public func connectSandbox(id: String, network: String, address: String?, address6: String? = nil) async throws
         -> EndpointRecord
     {
         let requested6 = try Self.parseIPv6(address6)
-        let requested = try address.map { text throws(EngineError) -> IPv4Address in
-=======
-    public func connectSandbox(id: String, network: String, address: String?) async throws -> EndpointRecord {
         var requested = try address.map { text throws(EngineError) -> IPv4Address in
->>>>>>> overlay
             guard let parsed = IPv4Address(text) else {
                 throw EngineError(.invalidArgument, "invalid IPv4 address: \(text)")
             }
             return parsed
         }
-<<<<<<< HEAD
-        return try await onQueue { driver, sandboxes in
-            let sandbox = try sandboxes.open(id: id, mode: .bridge(network: network))
-            return try driver.connect(sandbox, to: network, address: requested, address6: requested6)
-=======
         let reserved = try await reserveGlobalAddress(network: network, id: id, requested: requested)
         if let reserved { requested = reserved }
         let wanted = requested
@@ -86,12 +76,11 @@ extension NetworkService {
         do {
             record = try await onQueue { driver, sandboxes in
                 let sandbox = try sandboxes.open(id: id, mode: .bridge(network: network))
-                return try driver.connect(sandbox, to: network, address: wanted)
+                return try driver.connect(sandbox, to: network, address: wanted, address6: requested6)
             }
         } catch {
             if let reserved { await globalDirectory?.withdrawEndpoint(network: network, container: id, address: reserved) }
             throw error
->>>>>>> overlay
         }
         if reserved != nil {
             do {

@@ -128,7 +128,8 @@ public final class NetworkService: @unchecked Sendable {
         let wanted = requested
         let result: (namespacePath: String?, endpoint: ContainerEndpoint?)
         do {
-            result = try await attachLocally(id: id, mode: mode, specs: specs, mac: macAddress, requested: wanted)
+            result = try await attachLocally(id: id, mode: mode, specs: specs, mac: macAddress, requested: wanted,
+                                             requested6: requested6)
         } catch {
             if case .bridge(let network) = mode, let reserved {
                 await globalDirectory?.withdrawEndpoint(network: network, container: id, address: reserved)
@@ -149,7 +150,7 @@ public final class NetworkService: @unchecked Sendable {
     }
 
     private func attachLocally(id: String, mode: SandboxMode, specs: [PortSpec], mac macAddress: MACAddress?,
-                               requested: IPv4Address?) async throws
+                               requested: IPv4Address?, requested6: IPv6Address?) async throws
         -> (namespacePath: String?, endpoint: ContainerEndpoint?)
     {
         try await onQueue { driver, sandboxes in

@@ -92,7 +92,7 @@ public protocol DockerEngine: Sendable {
     func loadImages(quiet: Bool, body: RequestBody) async throws
         -> AsyncThrowingStream<ProgressMessage, any Error>
     /// `POST /build`: the context tar arrives as `context`; the steps are streamed back, a failure in-band.
-    func build(_ options: BuildOptions, context: AsyncStream<[UInt8]>) async throws
+    func build(_ options: BuildOptions, context: RequestBody) async throws
         -> AsyncThrowingStream<ProgressMessage, any Error>
     /// `POST /images/create?fromSrc=-`: the tar arrives as `body`; progress is streamed back.
     func importImage(_ options: ImageImportOptions, body: RequestBody) async throws
