@@ -118,13 +118,14 @@ struct BuildTests {
                 ADD files.tar.gz /opt/
                 ADD --chown=1000:1001 plain.txt /opt/plain.txt
                 COPY --chown=1000:1001 plain.txt sub/ /owned/
+                RUN ["touch", "/exec-form"]
                 USER 1000
                 EXPOSE 8080 53/udp
                 VOLUME /data
                 STOPSIGNAL SIGUSR1
                 HEALTHCHECK --interval=5s --retries=2 CMD wget -q localhost || exit 1
                 ENTRYPOINT ["/bin/sh", "-c"]
-                CMD ["id -u; cat /onbuild.txt /opt/x/y.txt; stat -c %u:%g /opt/plain.txt /owned/*"]
+                CMD ["id -u; cat /onbuild.txt /opt/x/y.txt; stat -c %u:%g /opt/plain.txt /owned/*; ls /exec-form"]
                 """,
             "plain.txt": "plain\n", "sub/in-sub": "s\n", "tree/x/y.txt": "y\n",
         ])
@@ -133,7 +134,7 @@ struct BuildTests {
         #expect(built.status == 0, "\(built.stdout)\(built.stderr)\n\(lab.daemonLog())")
         #expect(built.stdout.contains("# Executing 1 build trigger\n"), "\(built.stdout)")
         let output = try lab.docker(["run", "--rm", "--net=none", "everything"])
-        #expect(output.stdout == "1000\ntriggered\ny\n1000:1001\n1000:1001\n1000:1001\n",
+        #expect(output.stdout == "1000\ntriggered\ny\n1000:1001\n1000:1001\n1000:1001\n/exec-form\n",
                 "\(output.stdout)\(output.stderr)")
         let config = try lab.docker(["inspect", "-f", "{{json .Config.ExposedPorts}} {{.Config.StopSignal}} "
                                      + "{{json .Config.Volumes}} {{json .Config.Healthcheck}} {{.Config.OnBuild}}",
