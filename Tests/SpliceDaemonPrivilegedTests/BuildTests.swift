@@ -184,14 +184,23 @@ struct BuildTests {
                                    "mkdir /data && echo a > /data/a && echo b > /data/b && rm /bin/uuencode"
                                        + " && echo n > /tmp/n"])
         #expect(made.status == 0, "\(made.stderr)")
+        // A unix socket left in the container's layer (made from the host: busybox cannot bind one).
+        let id = try lab.docker(["inspect", "-f", "{{.Id}}", "c1"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let upper = lab.graph + "/containers/\(id)/upper"
+        let short = "/tmp/spl-\(getpid()).sock"
+        _ = try run("/usr/bin/python3", ["-c", "import os, socket; socket.socket(socket.AF_UNIX).bind('\(short)'); "
+                                         + "os.rename('\(short)', '\(upper)/tmp/sock')"])
         let diff = try lab.docker(["diff", "c1"])
         #expect(Set(diff.stdout.split(separator: "\n")) == [
-            "C /bin", "D /bin/uuencode", "A /data", "A /data/a", "A /data/b", "C /tmp", "A /tmp/n",
+            "C /bin", "D /bin/uuencode", "A /data", "A /data/a", "A /data/b", "C /tmp", "A /tmp/n", "A /tmp/sock",
         ], "\(diff.stdout)\(diff.stderr)")
         let commit = try lab.docker(["commit", "-a", "Cap Author", "-m", "cap commit msg",
                                      "-c", "CMD [\"cat\", \"/data/a\"]", "c1", "withdata:v1"])
         #expect(commit.status == 0 && commit.stdout.hasPrefix("sha256:"), "\(commit.stdout)\(commit.stderr)")
         #expect(try lab.docker(["run", "--rm", "--net=none", "withdata:v1"]).stdout == "a\n")
+        #expect(try lab.docker(["run", "--rm", "--net=none", "withdata:v1", "ls", "/tmp"]).stdout == "n\n",
+                "the socket is left out of the layer")
         let gone = try lab.docker(["run", "--rm", "--net=none", "withdata:v1", "sh", "-c",
                                    "test -e /bin/uuencode || echo gone"])
         #expect(gone.stdout == "gone\n", "\(gone.stdout)\(gone.stderr)")
