@@ -89,8 +89,10 @@ struct BuildTests {
                 FROM $BASE AS builder
                 ARG V=1
                 RUN mkdir -p /out && echo "built-v$V" > /out/artifact.txt
+                WORKDIR /made/here
                 FROM bb
                 COPY --from=builder /out/*.txt /data/
+                COPY --from=0 /made /made
                 LABEL stage=final
                 CMD cat /data/artifact.txt
                 """,
@@ -98,6 +100,9 @@ struct BuildTests {
         let result = try Self.build(lab, ["-t", "multi:1", "--build-arg", "V=2", directory])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)\n\(lab.daemonLog())")
         #expect(try lab.docker(["run", "--rm", "--net=none", "multi:1"]).stdout == "built-v2\n")
+        let made = try lab.docker(["run", "--rm", "--net=none", "multi:1", "sh", "-c",
+                                   "test -d /made/here && echo dir"])
+        #expect(made.stdout == "dir\n", "WORKDIR makes its directory: \(made.stdout)\(made.stderr)")
         let label = try lab.docker(["inspect", "-f", "{{index .Config.Labels \"stage\"}}", "multi:1"])
         #expect(label.stdout == "final\n", "\(label.stdout)\(label.stderr)")
         let target = try Self.build(lab, ["-t", "first", "--build-arg", "V=2", "--target", "builder", directory])
