@@ -11,8 +11,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=../scripts/lib/engine-lab.sh
 source "$here/scripts/lib/engine-lab.sh"
-# shellcheck source=../scripts/lib/dockerd-lab.sh
-source "$here/scripts/lib/dockerd-lab.sh"
+# shellcheck source=../scripts/lib/dockerd-peer.sh
+source "$here/scripts/lib/dockerd-peer.sh"
 count=${1:-100}
 queries=${2:-2000}
 [ -n "$DD_CLI" ] || { echo "the docker CLI is missing (/usr/local/bin/docker or docker.io)" >&2; exit 1; }

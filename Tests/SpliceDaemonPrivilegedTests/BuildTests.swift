@@ -89,8 +89,10 @@ struct BuildTests {
                 FROM $BASE AS builder
                 ARG V=1
                 RUN mkdir -p /out && echo "built-v$V" > /out/artifact.txt
+                WORKDIR /made/here
                 FROM bb
                 COPY --from=builder /out/*.txt /data/
+                COPY --from=0 /made /made
                 LABEL stage=final
                 CMD cat /data/artifact.txt
                 """,
@@ -98,6 +100,9 @@ struct BuildTests {
         let result = try Self.build(lab, ["-t", "multi:1", "--build-arg", "V=2", directory])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)\n\(lab.daemonLog())")
         #expect(try lab.docker(["run", "--rm", "--net=none", "multi:1"]).stdout == "built-v2\n")
+        let made = try lab.docker(["run", "--rm", "--net=none", "multi:1", "sh", "-c",
+                                   "test -d /made/here && echo dir"])
+        #expect(made.stdout == "dir\n", "WORKDIR makes its directory: \(made.stdout)\(made.stderr)")
         let label = try lab.docker(["inspect", "-f", "{{index .Config.Labels \"stage\"}}", "multi:1"])
         #expect(label.stdout == "final\n", "\(label.stdout)\(label.stderr)")
         let target = try Self.build(lab, ["-t", "first", "--build-arg", "V=2", "--target", "builder", directory])
@@ -118,13 +123,14 @@ struct BuildTests {
                 ADD files.tar.gz /opt/
                 ADD --chown=1000:1001 plain.txt /opt/plain.txt
                 COPY --chown=1000:1001 plain.txt sub/ /owned/
+                RUN ["touch", "/exec-form"]
                 USER 1000
                 EXPOSE 8080 53/udp
                 VOLUME /data
                 STOPSIGNAL SIGUSR1
                 HEALTHCHECK --interval=5s --retries=2 CMD wget -q localhost || exit 1
                 ENTRYPOINT ["/bin/sh", "-c"]
-                CMD ["id -u; cat /onbuild.txt /opt/x/y.txt; stat -c %u:%g /opt/plain.txt /owned/*"]
+                CMD ["id -u; cat /onbuild.txt /opt/x/y.txt; stat -c %u:%g /opt/plain.txt /owned/*; ls /exec-form"]
                 """,
             "plain.txt": "plain\n", "sub/in-sub": "s\n", "tree/x/y.txt": "y\n",
         ])
@@ -133,7 +139,7 @@ struct BuildTests {
         #expect(built.status == 0, "\(built.stdout)\(built.stderr)\n\(lab.daemonLog())")
         #expect(built.stdout.contains("# Executing 1 build trigger\n"), "\(built.stdout)")
         let output = try lab.docker(["run", "--rm", "--net=none", "everything"])
-        #expect(output.stdout == "1000\ntriggered\ny\n1000:1001\n1000:1001\n1000:1001\n",
+        #expect(output.stdout == "1000\ntriggered\ny\n1000:1001\n1000:1001\n1000:1001\n/exec-form\n",
                 "\(output.stdout)\(output.stderr)")
         let config = try lab.docker(["inspect", "-f", "{{json .Config.ExposedPorts}} {{.Config.StopSignal}} "
                                      + "{{json .Config.Volumes}} {{json .Config.Healthcheck}} {{.Config.OnBuild}}",
@@ -183,14 +189,23 @@ struct BuildTests {
                                    "mkdir /data && echo a > /data/a && echo b > /data/b && rm /bin/uuencode"
                                        + " && echo n > /tmp/n"])
         #expect(made.status == 0, "\(made.stderr)")
+        // A unix socket left in the container's layer (made from the host: busybox cannot bind one).
+        let id = try lab.docker(["inspect", "-f", "{{.Id}}", "c1"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let upper = lab.graph + "/containers/\(id)/upper"
+        let short = "/tmp/spl-\(getpid()).sock"
+        _ = try run("/usr/bin/python3", ["-c", "import os, socket; socket.socket(socket.AF_UNIX).bind('\(short)'); "
+                                         + "os.rename('\(short)', '\(upper)/tmp/sock')"])
         let diff = try lab.docker(["diff", "c1"])
         #expect(Set(diff.stdout.split(separator: "\n")) == [
-            "C /bin", "D /bin/uuencode", "A /data", "A /data/a", "A /data/b", "C /tmp", "A /tmp/n",
+            "C /bin", "D /bin/uuencode", "A /data", "A /data/a", "A /data/b", "C /tmp", "A /tmp/n", "A /tmp/sock",
         ], "\(diff.stdout)\(diff.stderr)")
         let commit = try lab.docker(["commit", "-a", "Cap Author", "-m", "cap commit msg",
                                      "-c", "CMD [\"cat\", \"/data/a\"]", "c1", "withdata:v1"])
         #expect(commit.status == 0 && commit.stdout.hasPrefix("sha256:"), "\(commit.stdout)\(commit.stderr)")
         #expect(try lab.docker(["run", "--rm", "--net=none", "withdata:v1"]).stdout == "a\n")
+        #expect(try lab.docker(["run", "--rm", "--net=none", "withdata:v1", "ls", "/tmp"]).stdout == "n\n",
+                "the socket is left out of the layer")
         let gone = try lab.docker(["run", "--rm", "--net=none", "withdata:v1", "sh", "-c",
                                    "test -e /bin/uuencode || echo gone"])
         #expect(gone.stdout == "gone\n", "\(gone.stdout)\(gone.stderr)")

@@ -1,4 +1,5 @@
 import SpliceImages
+import SystemKit
 
 extension ImageBuilder {
     /// ENV, ARG, LABEL, EXPOSE, USER, WORKDIR, VOLUME, CMD, ENTRYPOINT, STOPSIGNAL, HEALTHCHECK, ONBUILD, SHELL and
@@ -59,14 +60,33 @@ extension ImageBuilder {
         default:
             throw BuildFailure("Dockerfile line \(line): unknown instruction: \(instruction.keyword)")
         }
+        let createdWorkdir = instruction.keyword == "WORKDIR" ? try await missingDirectory(config.workingDir, in: stage)
+            : nil
         stage.config = config
         let createdBy = "/bin/sh -c #(nop)  " + instruction.original
         if let hit = try await cached(stage, createdBy: createdBy, content: "") {
             stage.imageID = hit
             return
         }
-        try await commitStep(&stage, layer: nil, createdBy: createdBy, content: "")
+        try await commitStep(&stage, layer: createdWorkdir, createdBy: createdBy, content: "")
         if let id = stage.imageID { emit(" ---> \(Self.short(id))\n") }
+    }
+
+    /// A layer holding `directory` (root, 0755) when the stage's image does not have it, as dockerd's WORKDIR
+    /// creates it; nil when it exists.
+    func missingDirectory(_ directory: String?, in stage: BuildStage) async throws -> UpperDirectory? {
+        guard let directory, directory != "/" else { return nil }
+        let images = engine.images
+        let parent = stage.imageID
+        let lower = try await BlockingWork.run { try parent.map { try images.lowerDirectories(for: $0) } ?? [] }
+        let view = UpperDirectory(path: "", lower: lower)
+        guard view.lowerInfo(directory) == nil else { return nil }
+        let staging = work + "/layer-\(step)"
+        try await BlockingWork.run {
+            try AtomicFile.makeDirectories(staging, mode: 0o755)
+            try Self.makeParents(of: directory + "/_", in: staging, view: view, copier: FileTreeCopier(uid: 0, gid: 0))
+        }
+        return UpperDirectory(path: staging, lower: [])
     }
 
     /// `ARG name[=default]`: the value is `--build-arg`'s, else the default, else (in a stage) the meta argument's.

@@ -46,6 +46,8 @@ enum LayerArchiver {
                 if upper.excluded.contains(item) { continue }
                 guard let entry = DiskEntry(path: upper.path + item, reader: reader) else { continue }
                 let tarName = String(item.dropFirst())
+                // Sockets cannot travel in a tar; dockerd leaves them out of layers too.
+                if entry.format == S_IFSOCK { continue }
                 if entry.isWhiteout {
                     try writeMarker(relative.isEmpty ? ".wh." + name : String(relative.dropFirst()) + "/.wh." + name)
                     continue
