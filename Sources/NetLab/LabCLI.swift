@@ -109,7 +109,9 @@ public enum LabCLI {
         do {
             created = try runner.up()
         } catch {
-            say("lab \(lab.name): up failed; what was made is recorded: 'splice lab down --name \(lab.name)' removes it")
+            if LabState.all().contains(lab.name) {
+                say("lab \(lab.name): up failed; what was made is recorded: 'splice lab down --name \(lab.name)' removes it")
+            }
             throw error
         }
         let elapsed = Int(Date().timeIntervalSince(start) * 1000)

@@ -46,7 +46,17 @@ struct HostEngine {
     }
 
     /// Whether the recorded spliced is alive and answers.
-    var isAnswering: Bool { isAlive && splice(["version", "--format", "{{.Server.Version}}"]).status == 0 }
+    var isAnswering: Bool { isAlive && splice(["info", "--format", "{{.ID}}"]).status == 0 }
+
+    /// The recorded PID, or the one in spliced's pid file when the recorded one is not alive (an `up` killed
+    /// between starting spliced and writing the state).
+    mutating func adoptPidFile() {
+        guard !isAlive, let text = try? String(contentsOfFile: host.directory + "/spliced.pid", encoding: .utf8),
+              let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return }
+        var candidate = self
+        candidate.host.pid = pid
+        if candidate.isAlive { host.pid = pid }
+    }
 
     /// Whether the recorded PID is a spliced serving this host's socket.
     var isAlive: Bool {
@@ -76,7 +86,7 @@ struct HostEngine {
             if pid > 0 {
                 var probe = self
                 probe.host.pid = pid
-                if probe.splice(["version", "--format", "{{.Server.Version}}"]).status == 0 { return pid }
+                if probe.splice(["info", "--format", "{{.ID}}"]).status == 0 { return pid }
                 if kill(pid, 0) != 0 { break }
             }
             usleep(25_000)

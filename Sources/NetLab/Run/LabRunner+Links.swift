@@ -7,9 +7,12 @@ extension LabRunner {
     static func namespacePath(of owner: String, in state: LabState) -> String? {
         if let host = state.host(owner) { return "/run/netns/\(host.namespace)" }
         if owner == "underlay" { return "/run/netns/\(state.switchNamespace)" }
-        guard let node = state.node(owner), let host = state.host(node.host),
-              let pid = HostEngine(host: host).pid(of: owner) else { return nil }
-        return "/proc/\(pid)/ns/net"
+        guard let node = state.node(owner), let host = state.host(node.host) else { return nil }
+        let engine = HostEngine(host: host)
+        if engine.isAlive, let pid = engine.pid(of: owner) { return "/proc/\(pid)/ns/net" }
+        // The host's spliced is down (a kill step): the container runs on under splice-init.
+        guard node.pid > 0, kill(node.pid, 0) == 0 else { return nil }
+        return "/proc/\(node.pid)/ns/net"
     }
 
     /// What a link's impairments read as in inspect and graphs.

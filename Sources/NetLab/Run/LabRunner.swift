@@ -159,6 +159,8 @@ public struct LabRunner {
         }
         for index in engines {
             var engine = HostEngine(host: state.hosts[index])
+            engine.adoptPidFile()
+            state.hosts[index].pid = engine.host.pid
             if !engine.isAnswering {
                 log("host \(engine.host.name): starting spliced")
                 engine.host.pid = try engine.start()
@@ -166,7 +168,7 @@ public struct LabRunner {
                 try state.save()
                 created += 1
             }
-            for image in lab.images where engine.splice(["image", "inspect", image.name]).status != 0 {
+            for image in lab.images where engine.splice(["images", "-q", image.name]).stdout.isEmpty {
                 guard let tar = tars[image.name] else { continue }
                 try engine.checked(["import", tar, image.name], step: "import \(image.name)")
                 created += 1
@@ -264,7 +266,8 @@ public struct LabRunner {
     }
 
     func createNode(_ node: NodeSpec, _ engine: HostEngine) throws(LabError) {
-        var arguments = ["run", "-d", "--name", node.name, "--hostname", node.name]
+        var arguments = ["run", "-d", "--name", node.name]
+        if node.networkMode == nil || node.networkMode == "none" { arguments += ["--hostname", node.name] }
         if let mode = node.networkMode {
             arguments += ["--network", mode]
         } else if let first = node.networks.first {
@@ -289,8 +292,8 @@ public struct LabRunner {
 
     mutating func recordAddresses(_ node: NodeSpec, _ engine: HostEngine) throws(LabError) {
         guard let index = state.nodes.firstIndex(where: { $0.name == node.name }),
-              let settings = engine.inspect(node.name)?["NetworkSettings"] as? [String: Any],
-              let networks = settings["Networks"] as? [String: Any] else { return }
+              let settings = engine.inspect(node.name)?["NetworkSettings"] as? [String: Any] else { return }
+        let networks = settings["Networks"] as? [String: Any] ?? [:]
         for (name, value) in networks {
             guard let endpoint = value as? [String: Any] else { continue }
             if let address = endpoint["IPAddress"] as? String, !address.isEmpty {
@@ -298,6 +301,7 @@ public struct LabRunner {
             }
             if let mac = endpoint["MacAddress"] as? String, !mac.isEmpty { state.nodes[index].macs[name] = mac }
         }
+        state.nodes[index].pid = engine.pid(of: node.name) ?? 0
     }
 
     // MARK: host exec

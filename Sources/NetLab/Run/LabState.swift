@@ -31,6 +31,9 @@ public struct LabState: Codable, Sendable {
         public var addresses: [String: String] = [:]
         /// Network name to MAC.
         public var macs: [String: String] = [:]
+        /// The container's PID when `up` last saw it (its namespace is found through it while the host's
+        /// spliced is down).
+        public var pid: Int32 = 0
     }
 
     /// A container network.

@@ -11,6 +11,7 @@ public enum LabTeardown {
         var failures: [String] = []
         for host in state.hosts where host.engine {
             var engine = HostEngine(host: host)
+            engine.adoptPidFile()
             let hasGraph = FileManager.default.fileExists(atPath: host.directory + "/graph")
             if !engine.isAnswering, hasGraph, FileManager.default.fileExists(atPath: "/run/netns/\(host.namespace)") {
                 log("host \(host.name): spliced is gone; starting it to remove its containers")

@@ -11,38 +11,39 @@ enum Shell {
         var message: String { stderr.isEmpty ? stdout : stderr }
     }
 
-    /// Runs `argv` to completion, with `input` on stdin (empty when nil).
+    /// Runs `argv` to completion (posix_spawn + waitpid), with `input` on stdin (/dev/null when nil); its
+    /// output goes through unlinked temporary files, so a daemon it leaves behind cannot hold a pipe open.
     static func run(_ argv: [String], input: String? = nil, environment: [String: String]? = nil) -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: argv[0].hasPrefix("/") ? argv[0] : "/usr/bin/env")
-        process.arguments = argv[0].hasPrefix("/") ? Array(argv.dropFirst()) : argv
-        if let environment { process.environment = environment }
-        let out = Pipe()
-        let err = Pipe()
-        let inPipe = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = inPipe
-        do {
-            try process.run()
-        } catch {
-            return Result(status: 127, stdout: "", stderr: "cannot run \(argv[0]): \(error.localizedDescription)")
+        let scratch = NSTemporaryDirectory() + "splice-lab-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let paths = (input: scratch + ".in", out: scratch + ".out", err: scratch + ".err")
+        defer { for path in [paths.input, paths.out, paths.err] { unlink(path) } }
+        FileManager.default.createFile(atPath: paths.input, contents: Data((input ?? "").utf8))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, paths.input, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, paths.out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, paths.err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let program = argv[0].hasPrefix("/") ? argv : ["/usr/bin/env"] + argv
+        let environmentList = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
+        var cArguments = program.map { strdup($0) } + [nil]
+        var cEnvironment = environmentList.map { strdup($0) } + [nil]
+        defer {
+            for pointer in cArguments { free(pointer) }
+            for pointer in cEnvironment { free(pointer) }
         }
-        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
-        try? inPipe.fileHandleForWriting.close()
-        // Read both pipes on other threads so neither fills while the other is read.
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, program[0], &actions, nil, &cArguments, &cEnvironment)
+        guard spawned == 0 else {
+            return Result(status: 127, stdout: "", stderr: "cannot run \(argv[0]): \(String(cString: strerror(spawned)))")
         }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exit: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let out = FileManager.default.contents(atPath: paths.out) ?? Data()
+        let err = FileManager.default.contents(atPath: paths.err) ?? Data()
+        return Result(status: exit, stdout: String(decoding: out, as: UTF8.self),
+                      stderr: String(decoding: err, as: UTF8.self))
     }
 
     /// Runs `argv` and throws when it exits non-zero.
