@@ -33,6 +33,8 @@ extension LabFile {
                     var node = NodeSpec(name: pair.key, host: containerlabHost, image: "busybox", line: pair.line)
                     node.networks = [NodeNetwork(network: containerlabNetwork, line: pair.line)]
                     node.exec = try map.strings("exec")
+                    // containerlab's linux nodes configure their own interfaces in exec steps.
+                    node.capAdd = ["NET_ADMIN"]
                     node.env = try map.strings("env")
                     if let cmd = try map.string("cmd") { node.cmd = cmd.split(separator: " ").map(String.init) }
                     if node.cmd.isEmpty { node.cmd = ["sleep", "1000000"] }

@@ -124,7 +124,8 @@ extension LabFile {
 
     static func parseNode(_ name: String, _ node: Node, line: Int, lab: LabFile) throws(LabError) -> NodeSpec {
         let map = try YAMLMap(node, section: "node '\(name)'")
-        try map.checkKeys(["host", "image", "cmd", "networks", "network-mode", "ports", "env", "exec", "wait-for"])
+        try map.checkKeys(["host", "image", "cmd", "networks", "network-mode", "ports", "env", "exec", "wait-for",
+                           "cap-add"])
         let defaultHost = lab.hosts.count == 1 ? lab.hosts[0].name : ""
         var spec = NodeSpec(name: name, host: try map.string("host") ?? defaultHost, image: try map.required("image"),
                             line: line)
@@ -172,6 +173,7 @@ extension LabFile {
         }
         spec.exec = try map.strings("exec")
         spec.waitFor = try map.strings("wait-for")
+        spec.capAdd = try map.strings("cap-add")
         return spec
     }
 

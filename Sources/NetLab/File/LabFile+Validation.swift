@@ -30,6 +30,10 @@ extension LabFile {
         }
         for node in nodes {
             try Self.checkName(node.name, what: "node name", line: node.line, maxLength: 48)
+            if (try? /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.wholeMatch(in: node.name)) == nil {
+                throw .invalid(line: node.line, message: "node '\(node.name)': Invalid container name (\(node.name)), "
+                    + "only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed (at least two characters)")
+            }
             if host(node.name) != nil {
                 throw .invalid(line: node.line, message: "'\(node.name)' names both a host and a node")
             }

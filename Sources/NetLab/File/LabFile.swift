@@ -139,6 +139,8 @@ public struct NodeSpec: Sendable {
     public var env: [String] = []
     /// Shell commands run in the node after it starts.
     public var exec: [String] = []
+    /// Capabilities added to the container (`--cap-add`).
+    public var capAdd: [String] = []
     /// Nodes that must be running first.
     public var waitFor: [String] = []
     /// Line in the file.

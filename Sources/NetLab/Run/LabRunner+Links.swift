@@ -89,7 +89,7 @@ extension LabRunner {
                     table netdev splicelab {
                         chain \(chain) {
                             type filter hook ingress device "\(interface)" priority 0; policy accept;
-                            numgen random mod 100 < \(loss) drop
+                            \(loss >= 100 ? "drop" : "numgen random mod 100 < \(loss) drop")
                         }
                     }
                     """

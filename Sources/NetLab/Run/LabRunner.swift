@@ -12,6 +12,8 @@ public struct LabRunner {
     public let log: (String) -> Void
     var state: LabState
     var created = 0
+    /// Nodes this run started, whose `exec` steps run once the links exist.
+    var started: [String] = []
 
     /// The switch namespace of lab `name`.
     static func switchNamespace(_ name: String) -> String { "sl-\(name)" }
@@ -74,6 +76,7 @@ public struct LabRunner {
         try ensureNetworks()
         try ensureNodes()
         try ensureLinks()
+        try runNodeExec()
         try runHostExec()
         try state.save()
         return created
@@ -249,9 +252,7 @@ public struct LabRunner {
                     try createNode(node, engine)
                 }
                 created += 1
-                for command in node.exec {
-                    try engine.checked(["exec", node.name, "sh", "-c", command], step: "exec in \(node.name): \(command)")
-                }
+                started.append(node.name)
             }
             for other in node.waitFor {
                 guard let spec = lab.node(other), let otherHost = state.host(spec.host) else { continue }
@@ -279,6 +280,7 @@ public struct LabRunner {
         }
         for port in node.ports { arguments += ["-p", port] }
         for variable in node.env { arguments += ["-e", variable] }
+        for capability in node.capAdd { arguments += ["--cap-add", capability] }
         arguments.append(node.image)
         arguments += node.cmd.isEmpty ? ["sleep", "1000000"] : node.cmd
         try engine.checked(arguments, step: "run \(node.name)")
@@ -304,7 +306,17 @@ public struct LabRunner {
         state.nodes[index].pid = engine.pid(of: node.name) ?? 0
     }
 
-    // MARK: host exec
+    // MARK: exec steps
+
+    func runNodeExec() throws(LabError) {
+        for name in started {
+            guard let node = lab.node(name), let host = state.host(node.host) else { continue }
+            let engine = HostEngine(host: host)
+            for command in node.exec {
+                try engine.checked(["exec", node.name, "sh", "-c", command], step: "exec in \(node.name): \(command)")
+            }
+        }
+    }
 
     mutating func runHostExec() throws(LabError) {
         for (index, host) in state.hosts.enumerated() where !host.execDone {
@@ -327,7 +339,9 @@ public struct LabRunner {
     static func hostShell(_ host: LabState.Host, _ command: String) -> Shell.Result {
         var environment = ProcessInfo.processInfo.environment
         let here = (Bundle.main.executablePath.map { ($0 as NSString).deletingLastPathComponent }) ?? "."
-        environment["PATH"] = here + ":" + (environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin")
+        let daemonDirectory = (HostEngine.splicedBinary as NSString).deletingLastPathComponent
+        environment["PATH"] = [here, daemonDirectory].filter { !$0.isEmpty }.joined(separator: ":") + ":"
+            + (environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin")
         if host.engine { environment["SPLICE_HOST"] = "unix://" + host.socket }
         return Shell.run(Shell.inNamespace("/run/netns/\(host.namespace)", ["/bin/sh", "-c", command]),
                          environment: environment)
