@@ -18,6 +18,8 @@ packages=(
     python3         # the image tests build malicious tar files with its tarfile module
     openssl         # the TLS tests make a CA, server and client certificates with the openssl CLI
     curl            # the TLS tests check that plain HTTP and cert-less clients are refused
+    graphviz        # dot: splice lab graph --format svg
+    iperf3          # the throughput checks of splice lab tests (skipped with the reason where it is missing)
     docker-compose  # compose v1 (1.29.2, on Debian's python3 and python3-docker): the compose tests' client
 )
 missing=()

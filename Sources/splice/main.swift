@@ -17,7 +17,8 @@ if arguments.first == "lab" {
     var cArguments = argv.map { strdup($0) }
     cArguments.append(nil)
     execv(lab, &cArguments)
-    fputs("splice: cannot run \(lab): \(String(cString: strerror(errno)))\n", stderr)
+    let message = Array("splice: cannot run \(lab): \(String(cString: strerror(errno)))\n".utf8)
+    _ = message.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     exit(127)
 }
 exit(SpliceCLI.main(arguments))

@@ -10,8 +10,8 @@ public struct CheckSpec: Sendable {
         case http(from: String, to: String, port: Int, path: String, contains: String)
         /// `name` resolves inside node `from` (to `address` when given), or does not.
         case dns(from: String, name: String, address: String?, expect: Bool)
-        /// iperf3 from `from` to `to` reaches `floor` Mbit/s.
-        case throughput(from: String, to: String, floorMbps: Double, seconds: Int)
+        /// iperf3 from `from` to a server in `to` (at `address`, else `to`'s address) reaches `floor` Mbit/s.
+        case throughput(from: String, to: String, address: String?, floorMbps: Double, seconds: Int)
         /// A route to `destination` is present (or absent) on `host`, optionally through `via`.
         case route(host: String, destination: String, via: String?, expect: Bool)
         /// An FDB entry for `mac` (or node `node`'s MAC) is present (or absent) on `host`.
@@ -25,22 +25,4 @@ public struct CheckSpec: Sendable {
     public var budget: Double
     /// Line in the file.
     public var line: Int
-}
-
-/// A change to a running lab inside `tests`.
-public enum StepSpec: Sendable {
-    /// Set both ends of a link down.
-    case linkDown(String)
-    /// Set both ends of a link up.
-    case linkUp(String)
-    /// `kill -9` the host's spliced.
-    case killEngine(host: String)
-    /// Start the host's spliced again.
-    case startEngine(host: String)
-    /// Sleep.
-    case wait(seconds: Double)
-    /// Run a shell command in a host's namespace.
-    case hostExec(host: String, command: String)
-    /// Run a shell command in a node.
-    case nodeExec(node: String, command: String)
 }

@@ -41,8 +41,8 @@ extension LabFile {
             parsed = .dns(from: try map.required("from"), name: try map.required("name"),
                           address: try map.string("address"), expect: !(try map.bool("absent") ?? false))
         case "throughput":
-            try map.checkKeys(["from", "to", "min-mbps", "seconds"])
-            parsed = .throughput(from: try map.required("from"), to: try map.required("to"),
+            try map.checkKeys(["from", "to", "address", "min-mbps", "seconds"])
+            parsed = .throughput(from: try map.required("from"), to: try map.required("to"), address: try map.string("address"),
                                  floorMbps: try map.double("min-mbps") ?? 1, seconds: try map.int("seconds") ?? 2)
         case "route":
             try map.checkKeys(["host", "to", "via", "absent"])

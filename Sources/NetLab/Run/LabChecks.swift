@@ -73,7 +73,7 @@ public struct LabChecks {
         case .tcp(let from, let to, let port, let expect): "\(expect ? "tcp" : "no-tcp") \(from) -> \(to):\(port)"
         case .http(let from, let to, let port, let path, _): "http \(from) -> \(to):\(port)\(path)"
         case .dns(let from, let name, _, let expect): "dns \(name) in \(from)" + (expect ? "" : " (absent)")
-        case .throughput(let from, let to, let floor, _): "throughput \(from) -> \(to) >= \(floor) Mbit/s"
+        case .throughput(let from, let to, _, let floor, _): "throughput \(from) -> \(to) >= \(floor) Mbit/s"
         case .route(let host, let destination, _, let expect): "route \(destination) on \(host)" + (expect ? "" : " (absent)")
         case .fdb(let host, let mac, let node, let expect):
             "fdb \(mac ?? node ?? "") on \(host)" + (expect ? "" : " (absent)")
@@ -139,13 +139,23 @@ public struct LabChecks {
                 return .fail(seen + ", expected \(address(of: expected, from: from) ?? expected)")
             }
             return .pass(seen)
-        case .throughput(let from, let to, let floor, let seconds):
+        case .throughput(let from, let to, let given, let floor, let seconds):
             guard Shell.has("iperf3") else { return .skip("iperf3 is not installed") }
             guard let source = LabRunner.namespacePath(of: from, in: state),
-                  let sink = LabRunner.namespacePath(of: to, in: state), let address = address(of: to, from: from) else {
+                  let sink = LabRunner.namespacePath(of: to, in: state),
+                  let address = given ?? address(of: to, from: from) else {
                 return .fail("\(from) or \(to) is not running")
             }
-            _ = Shell.run(Shell.inNamespace(sink, ["iperf3", "-s", "-1", "-D", "-p", "5299"]))
+            // The server serves one test and exits; a pid file lets the check end it if the client never came.
+            let pidFile = NSTemporaryDirectory() + "splice-lab-iperf3-\(getpid()).pid"
+            defer {
+                if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+                   let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines).filter(\.isNumber)), pid > 0 {
+                    kill(pid, SIGKILL)
+                }
+                unlink(pidFile)
+            }
+            _ = Shell.run(Shell.inNamespace(sink, ["iperf3", "-s", "-1", "-D", "-p", "5299", "-I", pidFile]))
             usleep(300_000)
             let result = Shell.run(Shell.inNamespace(source, ["iperf3", "-c", address, "-p", "5299", "-t", "\(seconds)",
                                                               "-J"]))

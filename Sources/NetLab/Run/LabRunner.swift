@@ -164,7 +164,8 @@ public struct LabRunner {
             var engine = HostEngine(host: state.hosts[index])
             engine.adoptPidFile()
             state.hosts[index].pid = engine.host.pid
-            if !engine.isAnswering {
+            for _ in 0..<100 where engine.isAlive && !engine.isAnswering { usleep(50_000) }
+            if !engine.isAlive {
                 log("host \(engine.host.name): starting spliced")
                 engine.host.pid = try engine.start()
                 state.hosts[index].pid = engine.host.pid

@@ -8,9 +8,13 @@ public struct LabState: Codable, Sendable {
 
     /// A simulated host.
     public struct Host: Codable, Sendable {
+        /// The name.
         public var name: String
+        /// The network namespace name.
         public var namespace: String
+        /// The uplink address (ADDR/LEN).
         public var uplink: String
+        /// Whether a spliced runs there.
         public var engine: Bool
         /// The host's directory: graph, socket, pid file, log.
         public var directory: String
@@ -24,8 +28,11 @@ public struct LabState: Codable, Sendable {
 
     /// A container.
     public struct Node: Codable, Sendable {
+        /// The name.
         public var name: String
+        /// The host it runs on.
         public var host: String
+        /// The image.
         public var image: String
         /// Network name to address.
         public var addresses: [String: String] = [:]
@@ -38,24 +45,37 @@ public struct LabState: Codable, Sendable {
 
     /// A container network.
     public struct Network: Codable, Sendable {
+        /// The name.
         public var name: String
+        /// The subnet.
         public var subnet: String
+        /// The hosts.
         public var hosts: [String]
     }
 
     /// A veth link.
     public struct Link: Codable, Sendable {
+        /// The name.
         public var name: String
+        /// What the link does to traffic (mtu, rate, loss).
         public var impairments: String
     }
 
+    /// The name.
     public var name: String
+    /// The lab file (absolute path).
     public var file: String
+    /// The namespace of the underlay switch.
     public var switchNamespace: String
+    /// The switch address on the underlay.
     public var switchAddress: String
+    /// The hosts.
     public var hosts: [Host] = []
+    /// The containers.
     public var nodes: [Node] = []
+    /// The container networks.
     public var networks: [Network] = []
+    /// The veth links.
     public var links: [Link] = []
 
     /// The directory of lab `name`.
