@@ -28,26 +28,38 @@ struct ShippedLabTests {
     }
 
     /// Runs `splice lab ARGS` (through `splice`, which execs `splice-lab` beside it) and returns its output.
+    /// posix_spawn and waitpid rather than Foundation's Process, whose waitUntilExit missed the exit of a
+    /// command whose descendants daemonise (`setsid -f spliced`) and hung.
     @discardableResult
     static func lab(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = ["-s", "KILL", "120", splice, "lab"] + arguments
+        try spawn(["/usr/bin/timeout", "-s", "KILL", "120", splice, "lab"] + arguments)
+    }
+
+    /// Runs `argv` with `SPLICED_BIN` set, stdout and stderr into one temporary file; returns status and output.
+    static func spawn(_ argv: [String], wait: Bool = true) throws -> Run {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("lab-\(getpid())-\(UUID()).out").path
+        defer { unlink(output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
         var environment = ProcessInfo.processInfo.environment
         environment["SPLICED_BIN"] = spliced
-        process.environment = environment
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("lab-\(getpid())-\(UUID()).out")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        let text = try String(contentsOf: output, encoding: .utf8)
-        try? FileManager.default.removeItem(at: output)
-        return Run(status: process.terminationStatus, output: text)
+        var cArguments = argv.map { strdup($0) } + [nil]
+        var cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in cArguments { free(pointer) }
+            for pointer in cEnvironment { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, &cEnvironment)
+        try #require(spawned == 0, "posix_spawn \(argv[0]): \(String(cString: strerror(spawned)))")
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        return Run(status: (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f), output: text)
     }
 
     /// What a lab could leave behind: its namespaces, its state directory, processes under it, and nftables
@@ -67,23 +79,15 @@ struct ShippedLabTests {
         return left
     }
 
-    static func nftTables() -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/nft")
-        process.arguments = ["list", "tables"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try? process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    static func nftTables() throws -> String {
+        try spawn(["/usr/sbin/nft", "list", "tables"]).output
     }
 
     /// up, up again, test, down, leak check.
     func runLab(_ file: String, name: String, expectTests: Bool = true) throws {
         let path = Self.root.appendingPathComponent("netlab/labs/\(file)").path
         _ = try? Self.lab(["down", "--name", name])
-        let tables = Self.nftTables()
+        let tables = try Self.nftTables()
         defer { _ = try? Self.lab(["down", "--name", name]) }
         let up = try Self.lab(["up", path])
         #expect(up.status == 0, "\(up.output)")
@@ -102,7 +106,7 @@ struct ShippedLabTests {
         let down = try Self.lab(["down", path])
         #expect(down.status == 0, "\(down.output)")
         #expect(Self.leftovers(name) == [])
-        #expect(Self.nftTables() == tables)
+        #expect(try Self.nftTables() == tables)
     }
 
     @Test func lanAcrossTwoHostsWithNATPublishedPortContainerModeAndKilledDaemon() throws {
@@ -168,19 +172,23 @@ struct ShippedLabTests {
     @Test func downAfterUpWasKilled() throws {
         let path = Self.root.appendingPathComponent("netlab/labs/lan-two-hosts.yaml").path
         _ = try? Self.lab(["down", "--name", "lan"])
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary("splice-lab"))
-        process.arguments = ["up", path]
-        process.environment = ProcessInfo.processInfo.environment.merging(["SPLICED_BIN": Self.spliced]) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        var pid: pid_t = 0
+        let argv = [Self.binary("splice-lab"), "up", path]
+        var cArguments = argv.map { strdup($0) } + [nil]
+        var cEnvironment = ProcessInfo.processInfo.environment.merging(["SPLICED_BIN": Self.spliced]) { $1 }
+            .map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in cArguments { free(pointer) }
+            for pointer in cEnvironment { free(pointer) }
+        }
+        try #require(posix_spawn(&pid, argv[0], nil, nil, &cArguments, &cEnvironment) == 0)
         // Wait until up has started the first host's spliced, then kill it outright.
         for _ in 0..<200 where !FileManager.default.fileExists(atPath: "/run/splice-lab/lan/hosts/h1/spliced.pid") {
             usleep(20_000)
         }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
         let down = try Self.lab(["down", "--name", "lan"])
         #expect(down.status == 0, "\(down.output)")
         #expect(Self.leftovers("lan") == [])
