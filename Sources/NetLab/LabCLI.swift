@@ -70,14 +70,24 @@ public enum LabCLI {
             case "--name", "--format", "-o", "-f":
                 guard index + 1 < arguments.count else { throw .usage("splice lab: \(argument) needs a value") }
                 let value = arguments[index + 1]
-                if argument == "--name" { result.name = value } else if argument == "-o" { result.output = value }
-                else { result.format = value }
+                if argument == "--name" {
+                    result.name = value
+                } else if argument == "-o" {
+                    result.output = value
+                } else {
+                    result.format = value
+                }
                 index += 2
             default:
-                if argument.hasPrefix("--format=") { result.format = String(argument.dropFirst(9)) }
-                else if argument.hasPrefix("--name=") { result.name = String(argument.dropFirst(7)) }
-                else if argument.hasPrefix("-") { throw .usage("splice lab: unknown flag \(argument)") }
-                else { result.positional.append(argument) }
+                if argument.hasPrefix("--format=") {
+                    result.format = String(argument.dropFirst(9))
+                } else if argument.hasPrefix("--name=") {
+                    result.name = String(argument.dropFirst(7))
+                } else if argument.hasPrefix("-") {
+                    throw .usage("splice lab: unknown flag \(argument)")
+                } else {
+                    result.positional.append(argument)
+                }
                 index += 1
             }
         }
@@ -110,14 +120,17 @@ public enum LabCLI {
             created = try runner.up()
         } catch {
             if LabState.all().contains(lab.name) {
-                say("lab \(lab.name): up failed; what was made is recorded: 'splice lab down --name \(lab.name)' removes it")
+                say("lab \(lab.name): up failed; what was made is recorded: "
+                    + "'splice lab down --name \(lab.name)' removes it")
             }
             throw error
         }
         let elapsed = Int(Date().timeIntervalSince(start) * 1000)
-        say(created == 0 ? "lab \(lab.name) is up; nothing to change"
-            : "lab \(lab.name) is up: \(lab.hosts.count) hosts, \(lab.nodes.count) nodes, \(lab.links.count) links "
-                + "(\(created) objects made in \(elapsed) ms)")
+        say(
+            created == 0
+                ? "lab \(lab.name) is up; nothing to change"
+                : "lab \(lab.name) is up: \(lab.hosts.count) hosts, \(lab.nodes.count) nodes, \(lab.links.count) links "
+                    + "(\(created) objects made in \(elapsed) ms)")
         return 0
     }
 
@@ -134,7 +147,9 @@ public enum LabCLI {
         guard let lab else { return 1 }
         var checks = LabChecks(lab: lab, state: try LabState.load(name: name), log: say)
         let result = checks.run()
-        say("\(result.passed) passed, \(result.failed) failed" + (result.skipped > 0 ? ", \(result.skipped) skipped" : ""))
+        say(
+            "\(result.passed) passed, \(result.failed) failed"
+                + (result.skipped > 0 ? ", \(result.skipped) skipped" : ""))
         return result.failed == 0 ? 0 : 1
     }
 
@@ -201,7 +216,8 @@ public enum LabCLI {
         let names = options.name.map { [$0] } ?? LabState.all()
         for name in names {
             guard let state = try? LabState.load(name: name), let record = state.node(node),
-                  let host = state.host(record.host) else { continue }
+                let host = state.host(record.host)
+            else { continue }
             var flags = ["-i"]
             if isatty(0) == 1 { flags.append("-t") }
             return SpliceCLI.main(["-H", "unix://" + host.socket, "exec"] + flags + [node] + command)

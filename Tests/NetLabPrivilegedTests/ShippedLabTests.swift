@@ -114,8 +114,9 @@ struct ShippedLabTests {
     }
 
     @Test func pipeworkLANAcrossTwoHosts() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary("pipework")),
-                     "pipework must be built beside splice-lab")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: Self.binary("pipework")),
+            "pipework must be built beside splice-lab")
         try runLab("pipework-two-hosts.yaml", name: "pipework")
     }
 
@@ -154,14 +155,14 @@ struct ShippedLabTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("delay.yaml")
         try """
-            name: delay\(getpid())
-            images: {bb: busybox}
-            hosts: {h1: {}}
-            nodes: {n1: {image: bb}, n2: {image: bb}}
-            links:
-              - endpoints: [n1:eth1, n2:eth1]
-                delay: 20ms
-            """.write(to: file, atomically: true, encoding: .utf8)
+        name: delay\(getpid())
+        images: {bb: busybox}
+        hosts: {h1: {}}
+        nodes: {n1: {image: bb}, n2: {image: bb}}
+        links:
+          - endpoints: [n1:eth1, n2:eth1]
+            delay: 20ms
+        """.write(to: file, atomically: true, encoding: .utf8)
         let up = try Self.lab(["up", file.path])
         #expect(up.status == 1)
         #expect(up.output.contains("link n1:eth1--n2:eth1 (line 6): delay:"), "\(up.output)")
@@ -175,7 +176,8 @@ struct ShippedLabTests {
         var pid: pid_t = 0
         let argv = [Self.binary("splice-lab"), "up", path]
         var cArguments = argv.map { strdup($0) } + [nil]
-        var cEnvironment = ProcessInfo.processInfo.environment.merging(["SPLICED_BIN": Self.spliced]) { $1 }
+        var cEnvironment =
+            ProcessInfo.processInfo.environment.merging(["SPLICED_BIN": Self.spliced]) { $1 }
             .map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             for pointer in cArguments { free(pointer) }

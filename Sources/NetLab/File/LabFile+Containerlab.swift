@@ -26,9 +26,11 @@ extension LabFile {
                 case "linux":
                     let image = try map.required("image")
                     guard image == "busybox" || image == "bb" || image.hasPrefix("busybox:") else {
-                        throw .invalid(line: map.line("image"), message: "node '\(pair.key)': image '\(image)' is not "
-                            + "available to a containerlab file here (only busybox, built from busybox-static); "
-                            + "use a Splice lab file with 'images:' to import a tar")
+                        throw .invalid(
+                            line: map.line("image"),
+                            message: "node '\(pair.key)': image '\(image)' is not "
+                                + "available to a containerlab file here (only busybox, built from busybox-static); "
+                                + "use a Splice lab file with 'images:' to import a tar")
                     }
                     var node = NodeSpec(name: pair.key, host: containerlabHost, image: "busybox", line: pair.line)
                     node.networks = [NodeNetwork(network: containerlabNetwork, line: pair.line)]
@@ -42,8 +44,10 @@ extension LabFile {
                 case "bridge":
                     bridges.append(pair.key)
                 case let other:
-                    throw .invalid(line: map.line("kind"), message: "node '\(pair.key)': kind '\(other)' is not "
-                        + "supported (linux and bridge are)")
+                    throw .invalid(
+                        line: map.line("kind"),
+                        message: "node '\(pair.key)': kind '\(other)' is not "
+                            + "supported (linux and bridge are)")
                 }
             }
         }

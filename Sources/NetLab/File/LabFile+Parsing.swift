@@ -12,8 +12,11 @@ extension LabFile {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw .unreadable(path: path, cause: SystemError("open", errno: Errno(rawValue: errno),
-                                                             path: path))
+            throw .unreadable(
+                path: path,
+                cause: SystemError(
+                    "open", errno: Errno(rawValue: errno),
+                    path: path))
         }
         var lab = try parse(text, path: path)
         lab.directory = (path as NSString).deletingLastPathComponent
@@ -44,8 +47,10 @@ extension LabFile {
                 guard pair.value.scalar != nil, let source = pair.value.string else {
                     throw .invalid(line: pair.line, message: "image '\(pair.key)': give 'busybox' or a tar file path")
                 }
-                lab.images.append(ImageSpec(name: pair.key, source: source == "busybox" ? .busybox : .tar(path: source),
-                                            line: pair.line))
+                lab.images.append(
+                    ImageSpec(
+                        name: pair.key, source: source == "busybox" ? .busybox : .tar(path: source),
+                        line: pair.line))
             }
         }
         if let hosts = try top.map("hosts", section: "hosts") {
@@ -60,8 +65,9 @@ extension LabFile {
         }
         if let store = try top.map("store", section: "store") {
             try store.checkKeys(["kind", "members"])
-            lab.store = StoreSpec(kind: try store.string("kind") ?? "etcd", members: try store.int("members") ?? 1,
-                                  line: store.line)
+            lab.store = StoreSpec(
+                kind: try store.string("kind") ?? "etcd", members: try store.int("members") ?? 1,
+                line: store.line)
         }
         if let networks = try top.map("networks", section: "networks") {
             for pair in networks.pairs {
@@ -99,7 +105,8 @@ extension LabFile {
     static func network(_ map: YAMLMap, _ key: String) throws(LabError) -> IPNetwork? {
         guard let text = try map.string(key) else { return nil }
         guard let network = IPNetwork(text) else {
-            throw .invalid(line: map.line(key), message: "\(map.section): '\(key)' must be ADDRESS/LENGTH, not '\(text)'")
+            throw .invalid(
+                line: map.line(key), message: "\(map.section): '\(key)' must be ADDRESS/LENGTH, not '\(text)'")
         }
         return network
     }
@@ -113,7 +120,8 @@ extension LabFile {
         case "spliced": host.engine = true
         case "none": host.engine = false
         case let other:
-            throw .invalid(line: map.line("engine"), message: "host '\(name)': engine must be spliced or none, not '\(other)'")
+            throw .invalid(
+                line: map.line("engine"), message: "host '\(name)': engine must be spliced or none, not '\(other)'")
         }
         host.uplinkAddress = try network(map, "uplink-ip")
         host.bridges = try map.strings("bridges")
@@ -124,11 +132,14 @@ extension LabFile {
 
     static func parseNode(_ name: String, _ node: Node, line: Int, lab: LabFile) throws(LabError) -> NodeSpec {
         let map = try YAMLMap(node, section: "node '\(name)'")
-        try map.checkKeys(["host", "image", "cmd", "networks", "network-mode", "ports", "env", "exec", "wait-for",
-                           "cap-add"])
+        try map.checkKeys([
+            "host", "image", "cmd", "networks", "network-mode", "ports", "env", "exec", "wait-for",
+            "cap-add",
+        ])
         let defaultHost = lab.hosts.count == 1 ? lab.hosts[0].name : ""
-        var spec = NodeSpec(name: name, host: try map.string("host") ?? defaultHost, image: try map.required("image"),
-                            line: line)
+        var spec = NodeSpec(
+            name: name, host: try map.string("host") ?? defaultHost, image: try map.required("image"),
+            line: line)
         if let cmd = map.value("cmd") {
             if cmd.sequence != nil {
                 spec.cmd = try YAMLMap.strings(cmd, what: "node '\(name)': 'cmd'")
@@ -147,7 +158,8 @@ extension LabFile {
                         try options.checkKeys(["ip", "aliases"])
                         if let text = try options.string("ip") {
                             guard let address = IPAddress(text) else {
-                                throw .invalid(line: options.line("ip"), message: "node '\(name)': '\(text)' is not an IP address")
+                                throw .invalid(
+                                    line: options.line("ip"), message: "node '\(name)': '\(text)' is not an IP address")
                             }
                             attachment.address = address
                         }

@@ -31,8 +31,10 @@ extension LabFile {
         for node in nodes {
             try Self.checkName(node.name, what: "node name", line: node.line, maxLength: 48)
             if (try? /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.wholeMatch(in: node.name)) == nil {
-                throw .invalid(line: node.line, message: "node '\(node.name)': Invalid container name (\(node.name)), "
-                    + "only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed (at least two characters)")
+                throw .invalid(
+                    line: node.line,
+                    message: "node '\(node.name)': Invalid container name (\(node.name)), "
+                        + "only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed (at least two characters)")
             }
             if host(node.name) != nil {
                 throw .invalid(line: node.line, message: "'\(node.name)' names both a host and a node")
@@ -56,7 +58,8 @@ extension LabFile {
             ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
         }
         guard !name.isEmpty, allowed, name.first != "-", name.utf8.count <= maxLength else {
-            throw .invalid(line: line, message: "\(what) '\(name)' must be 1 to \(maxLength) letters, digits, '-' or '_'")
+            throw .invalid(
+                line: line, message: "\(what) '\(name)' must be 1 to \(maxLength) letters, digits, '-' or '_'")
         }
     }
 
@@ -69,7 +72,8 @@ extension LabFile {
 
     mutating func resolveUnderlay() throws(LabError) {
         guard ["switch", "routed"].contains(underlay.kind) else {
-            throw .invalid(line: underlay.line, message: "underlay kind must be switch or routed, not '\(underlay.kind)'")
+            throw .invalid(
+                line: underlay.line, message: "underlay kind must be switch or routed, not '\(underlay.kind)'")
         }
         let pool = underlay.subnet ?? IPNetwork(Self.defaultUnderlay)
         guard let pool, let first = pool.ipv4First, let last = pool.ipv4Last, pool.prefixLength <= 30 else {
@@ -79,10 +83,13 @@ extension LabFile {
         var taken = Set<UInt32>([last - 1])
         for host in hosts {
             guard let given = host.uplinkAddress else { continue }
-            guard case .v4(let address) = given.address, pool.contains(given.address), given.prefixLength == pool.prefixLength
+            guard case .v4(let address) = given.address, pool.contains(given.address),
+                given.prefixLength == pool.prefixLength
             else {
-                throw .invalid(line: host.line, message: "host '\(host.name)': uplink-ip \(given) is outside the underlay "
-                    + "subnet \(pool.aligned)")
+                throw .invalid(
+                    line: host.line,
+                    message: "host '\(host.name)': uplink-ip \(given) is outside the underlay "
+                        + "subnet \(pool.aligned)")
             }
             guard address.value != first, address.value != last, taken.insert(address.value).inserted else {
                 throw .invalid(line: host.line, message: "host '\(host.name)': uplink-ip \(given) is taken or reserved")
@@ -92,12 +99,15 @@ extension LabFile {
         for index in hosts.indices where hosts[index].uplinkAddress == nil {
             while taken.contains(next) { next += 1 }
             guard next < last - 1 else {
-                throw .invalid(line: hosts[index].line, message: "the underlay subnet \(pool.aligned) has no address left "
-                    + "for host '\(hosts[index].name)'")
+                throw .invalid(
+                    line: hosts[index].line,
+                    message: "the underlay subnet \(pool.aligned) has no address left "
+                        + "for host '\(hosts[index].name)'")
             }
             taken.insert(next)
-            hosts[index].uplinkAddress = IPNetwork(address: .v4(IPv4Address(value: next)),
-                                                   prefixLength: Int(pool.prefixLength))
+            hosts[index].uplinkAddress = IPNetwork(
+                address: .v4(IPv4Address(value: next)),
+                prefixLength: Int(pool.prefixLength))
         }
     }
 
@@ -110,13 +120,17 @@ extension LabFile {
     mutating func resolveNetworks() throws(LabError) {
         for network in networks {
             guard ["bridge", "macvlan", "overlay", "routed"].contains(network.driver) else {
-                throw .invalid(line: network.line, message: "network '\(network.name)': driver must be bridge, macvlan, "
-                    + "overlay or routed, not '\(network.driver)'")
+                throw .invalid(
+                    line: network.line,
+                    message: "network '\(network.name)': driver must be bridge, macvlan, "
+                        + "overlay or routed, not '\(network.driver)'")
             }
             if let subnet = network.subnet {
                 guard subnet.ipv4Address != nil, subnet.isAligned, subnet.prefixLength <= 30 else {
-                    throw .invalid(line: network.line, message: "network '\(network.name)': subnet \(subnet) must be an "
-                        + "aligned IPv4 network of /30 or larger (such as \(subnet.aligned))")
+                    throw .invalid(
+                        line: network.line,
+                        message: "network '\(network.name)': subnet \(subnet) must be an "
+                            + "aligned IPv4 network of /30 or larger (such as \(subnet.aligned))")
                 }
             }
             if let mtu = network.mtu, mtu < 68 {
@@ -126,8 +140,10 @@ extension LabFile {
         for (index, network) in networks.enumerated() {
             for other in networks[..<index] {
                 if let mine = network.subnet, let theirs = other.subnet, mine.overlaps(theirs) {
-                    throw .invalid(line: network.line, message: "network '\(network.name)': subnet \(mine) overlaps "
-                        + "network '\(other.name)' (\(theirs))")
+                    throw .invalid(
+                        line: network.line,
+                        message: "network '\(network.name)': subnet \(mine) overlaps "
+                            + "network '\(other.name)' (\(theirs))")
                 }
             }
         }
@@ -136,10 +152,12 @@ extension LabFile {
         for index in networks.indices where networks[index].subnet == nil {
             while true {
                 guard third < 256,
-                      let candidate = IPNetwork(address: .v4(IPv4Address(value: base + third << 8)), prefixLength: 24)
+                    let candidate = IPNetwork(address: .v4(IPv4Address(value: base + third << 8)), prefixLength: 24)
                 else {
-                    throw .invalid(line: networks[index].line, message: "no free /24 left in \(pool) for network "
-                        + "'\(networks[index].name)'")
+                    throw .invalid(
+                        line: networks[index].line,
+                        message: "no free /24 left in \(pool) for network "
+                            + "'\(networks[index].name)'")
                 }
                 third += 1
                 if !networks.contains(where: { $0.subnet?.overlaps(candidate) ?? false }) {
@@ -154,54 +172,74 @@ extension LabFile {
         var addresses: [String: String] = [:]
         for node in nodes {
             guard !node.host.isEmpty else {
-                throw .invalid(line: node.line, message: "node '\(node.name)': 'host' is required when the lab has "
-                    + "\(hosts.count) hosts")
+                throw .invalid(
+                    line: node.line,
+                    message: "node '\(node.name)': 'host' is required when the lab has "
+                        + "\(hosts.count) hosts")
             }
             guard let host = host(node.host) else {
-                throw .invalid(line: node.line, message: "node '\(node.name)': no host named '\(node.host)' "
-                    + "(hosts: \(hosts.map(\.name).joined(separator: ", ")))")
+                throw .invalid(
+                    line: node.line,
+                    message: "node '\(node.name)': no host named '\(node.host)' "
+                        + "(hosts: \(hosts.map(\.name).joined(separator: ", ")))")
             }
             guard host.engine else {
                 throw .invalid(line: node.line, message: "node '\(node.name)': host '\(host.name)' has engine: none")
             }
             guard images.contains(where: { $0.name == node.image }) else {
-                throw .invalid(line: node.line, message: "node '\(node.name)': no image named '\(node.image)' in images "
-                    + "(declared: \(images.map(\.name).joined(separator: ", ")))")
+                throw .invalid(
+                    line: node.line,
+                    message: "node '\(node.name)': no image named '\(node.image)' in images "
+                        + "(declared: \(images.map(\.name).joined(separator: ", ")))")
             }
             if let mode = node.networkMode {
                 if mode.hasPrefix("container:") {
                     let target = String(mode.dropFirst("container:".count))
                     guard let other = self.node(target), other.host == node.host, target != node.name else {
-                        throw .invalid(line: node.line, message: "node '\(node.name)': network-mode \(mode) needs another "
-                            + "node named '\(target)' on host '\(node.host)'")
+                        throw .invalid(
+                            line: node.line,
+                            message: "node '\(node.name)': network-mode \(mode) needs another "
+                                + "node named '\(target)' on host '\(node.host)'")
                     }
                 } else if mode != "none" && mode != "host" {
-                    throw .invalid(line: node.line, message: "node '\(node.name)': network-mode must be none, host or "
-                        + "container:NODE, not '\(mode)'")
+                    throw .invalid(
+                        line: node.line,
+                        message: "node '\(node.name)': network-mode must be none, host or "
+                            + "container:NODE, not '\(mode)'")
                 }
                 if !node.networks.isEmpty {
-                    throw .invalid(line: node.line, message: "node '\(node.name)': network-mode and networks exclude each other")
+                    throw .invalid(
+                        line: node.line, message: "node '\(node.name)': network-mode and networks exclude each other")
                 }
             }
             for attachment in node.networks {
                 guard let network = network(attachment.network) else {
-                    throw .invalid(line: attachment.line, message: "node '\(node.name)': no network named "
-                        + "'\(attachment.network)' (networks: \(networks.map(\.name).joined(separator: ", ")))")
+                    throw .invalid(
+                        line: attachment.line,
+                        message: "node '\(node.name)': no network named "
+                            + "'\(attachment.network)' (networks: \(networks.map(\.name).joined(separator: ", ")))")
                 }
                 guard let address = attachment.address else { continue }
                 guard let subnet = network.subnet, case .v4(let v4) = address, subnet.contains(address),
-                      let first = subnet.ipv4First, let last = subnet.ipv4Last else {
-                    throw .invalid(line: attachment.line, message: "node '\(node.name)': address \(address) is outside "
-                        + "network '\(network.name)' (\(network.subnet.map(\.description) ?? "no subnet"))")
+                    let first = subnet.ipv4First, let last = subnet.ipv4Last
+                else {
+                    throw .invalid(
+                        line: attachment.line,
+                        message: "node '\(node.name)': address \(address) is outside "
+                            + "network '\(network.name)' (\(network.subnet.map(\.description) ?? "no subnet"))")
                 }
                 guard v4.value > first + 1, v4.value < last else {
-                    throw .invalid(line: attachment.line, message: "node '\(node.name)': address \(address) is the "
-                        + "network address, gateway or broadcast of '\(network.name)'")
+                    throw .invalid(
+                        line: attachment.line,
+                        message: "node '\(node.name)': address \(address) is the "
+                            + "network address, gateway or broadcast of '\(network.name)'")
                 }
                 let key = network.name + "/" + address.description
                 if let other = addresses[key] {
-                    throw .invalid(line: attachment.line, message: "nodes '\(other)' and '\(node.name)' both have "
-                        + "address \(address) on network '\(network.name)'")
+                    throw .invalid(
+                        line: attachment.line,
+                        message: "nodes '\(other)' and '\(node.name)' both have "
+                            + "address \(address) on network '\(network.name)'")
                 }
                 addresses[key] = node.name
             }
@@ -224,21 +262,27 @@ extension LabFile {
         for link in links {
             for endpoint in link.endpoints {
                 guard node(endpoint.owner) != nil || host(endpoint.owner) != nil else {
-                    throw .invalid(line: link.line, message: "link \(link.name): no node or host named '\(endpoint.owner)'")
+                    throw .invalid(
+                        line: link.line, message: "link \(link.name): no node or host named '\(endpoint.owner)'")
                 }
                 if let problem = InterfaceName.problem(with: endpoint.interface) {
-                    throw .invalid(line: link.line, message: "link \(link.name): interface '\(endpoint.interface)': \(problem)")
+                    throw .invalid(
+                        line: link.line, message: "link \(link.name): interface '\(endpoint.interface)': \(problem)")
                 }
                 if interfaces.updateValue(link.line, forKey: endpoint.description) != nil {
-                    throw .invalid(line: link.line, message: "link \(link.name): interface \(endpoint) is already in use")
+                    throw .invalid(
+                        line: link.line, message: "link \(link.name): interface \(endpoint) is already in use")
                 }
                 if let node = node(endpoint.owner), node.networkMode?.hasPrefix("container:") == true {
-                    throw .invalid(line: link.line, message: "link \(link.name): node '\(node.name)' shares another "
-                        + "node's namespace; link that node instead")
+                    throw .invalid(
+                        line: link.line,
+                        message: "link \(link.name): node '\(node.name)' shares another "
+                            + "node's namespace; link that node instead")
                 }
             }
             if link.endpoints[0].owner == link.endpoints[1].owner {
-                throw .invalid(line: link.line, message: "link \(link.name): both ends are on '\(link.endpoints[0].owner)'")
+                throw .invalid(
+                    line: link.line, message: "link \(link.name): both ends are on '\(link.endpoints[0].owner)'")
             }
             guard link.mtu.count <= 2 else {
                 throw .invalid(line: link.line, message: "link \(link.name): mtu is one number or one per end")
@@ -249,14 +293,19 @@ extension LabFile {
             if let bridge = link.bridge {
                 let hostEnds = link.endpoints.filter { host($0.owner) != nil }
                 guard hostEnds.count == 1, let end = hostEnds.first, let host = host(end.owner),
-                      host.bridges.contains(bridge) else {
-                    throw .invalid(line: link.line, message: "link \(link.name): bridge '\(bridge)' must be one of the "
-                        + "bridges of the link's host end")
+                    host.bridges.contains(bridge)
+                else {
+                    throw .invalid(
+                        line: link.line,
+                        message: "link \(link.name): bridge '\(bridge)' must be one of the "
+                            + "bridges of the link's host end")
                 }
             }
             if let rate = link.rate, (try? rateSyntax.wholeMatch(in: rate)) == nil {
-                throw .invalid(line: link.line, message: "link \(link.name): rate '\(rate)' must be a number with bit, "
-                    + "kbit, mbit or gbit (tc's units), such as 10mbit")
+                throw .invalid(
+                    line: link.line,
+                    message: "link \(link.name): rate '\(rate)' must be a number with bit, "
+                        + "kbit, mbit or gbit (tc's units), such as 10mbit")
             }
             if let loss = link.loss, !(0...100).contains(loss) {
                 throw .invalid(line: link.line, message: "link \(link.name): loss is a percentage from 0 to 100")
@@ -288,7 +337,7 @@ extension LabFile {
         for check in tests {
             switch check.kind {
             case .reach(let from, let to, _, _, _, _), .tcp(let from, let to, _, _), .http(let from, let to, _, _, _),
-                 .throughput(let from, let to, _, _, _):
+                .throughput(let from, let to, _, _, _):
                 try place(from, check.line)
                 try target(to, check.line)
             case .dns(let from, _, _, _): try nodeNamed(from, check.line)

@@ -22,17 +22,24 @@ public struct LabGraph {
 
     /// Graphviz DOT.
     public func dot() -> String {
-        var out = "graph \"\(lab.name)\" {\n  compound=true; node [fontname=\"Helvetica\"]; edge [fontname=\"Helvetica\", fontsize=10];\n"
+        var out = "graph \"\(lab.name)\" {\n  compound=true; node [fontname=\"Helvetica\"];"
+            + " edge [fontname=\"Helvetica\", fontsize=10];\n"
         out += "  underlay [shape=box3d, label=\"underlay \(lab.underlay.subnet?.description ?? "")\"];\n"
         for host in lab.hosts {
-            out += "  subgraph cluster_\(Self.id(host.name)) {\n    label=\"\(host.name)\(host.engine ? "" : " (no engine)")\";\n"
-            out += "    host_\(Self.id(host.name)) [shape=box, label=\"\(host.name)\\n\(host.uplinkAddress?.description ?? "")\"];\n"
-            for network in lab.networks where lab.nodes.contains(where: { node in
-                node.host == host.name && node.networks.contains { $0.network == network.name } }) {
-                out += "    net_\(Self.id(host.name))_\(Self.id(network.name)) [shape=ellipse, label=\"\(network.name)\\n\(network.subnet?.description ?? "")\"];\n"
+            let hostID = Self.id(host.name)
+            let uplink = host.uplinkAddress?.description ?? ""
+            out += "  subgraph cluster_\(hostID) {\n    label=\"\(host.name)\(host.engine ? "" : " (no engine)")\";\n"
+            out += "    host_\(hostID) [shape=box, label=\"\(host.name)\\n\(uplink)\"];\n"
+            for network in lab.networks
+            where lab.nodes.contains(where: { node in
+                node.host == host.name && node.networks.contains { $0.network == network.name }
+            }) {
+                let subnet = network.subnet?.description ?? ""
+                out += "    net_\(hostID)_\(Self.id(network.name)) [shape=ellipse, "
+                    + "label=\"\(network.name)\\n\(subnet)\"];\n"
             }
             for bridge in host.bridges {
-                out += "    br_\(Self.id(host.name))_\(Self.id(bridge)) [shape=ellipse, style=dashed, label=\"\(bridge)\"];\n"
+                out += "    br_\(hostID)_\(Self.id(bridge)) [shape=ellipse, style=dashed, label=\"\(bridge)\"];\n"
             }
             for node in lab.nodes where node.host == host.name {
                 out += "    node_\(Self.id(node.name)) [shape=component, label=\"\(node.name)\\n\(node.image)\"];\n"
@@ -42,10 +49,12 @@ public struct LabGraph {
         }
         for node in lab.nodes {
             for attachment in node.networks {
-                out += "  node_\(Self.id(node.name)) -- net_\(Self.id(node.host))_\(Self.id(attachment.network)) [label=\"\(edgeLabel(node, attachment))\"];\n"
+                let network = "net_\(Self.id(node.host))_\(Self.id(attachment.network))"
+                out += "  node_\(Self.id(node.name)) -- \(network) [label=\"\(edgeLabel(node, attachment))\"];\n"
             }
             if let mode = node.networkMode, mode.hasPrefix("container:") {
-                out += "  node_\(Self.id(node.name)) -- node_\(Self.id(String(mode.dropFirst(10)))) [style=dotted, label=\"shares netns\"];\n"
+                let shared = "node_\(Self.id(String(mode.dropFirst(10))))"
+                out += "  node_\(Self.id(node.name)) -- \(shared) [style=dotted, label=\"shares netns\"];\n"
             }
         }
         for link in lab.links {
@@ -69,9 +78,12 @@ public struct LabGraph {
         for host in lab.hosts {
             out += "  subgraph \(Self.id(host.name))[\"\(host.name) \(host.uplinkAddress?.description ?? "")\"]\n"
             out += "    host_\(Self.id(host.name))[\"\(host.name)\"]\n"
-            for network in lab.networks where lab.nodes.contains(where: { node in
-                node.host == host.name && node.networks.contains { $0.network == network.name } }) {
-                out += "    net_\(Self.id(host.name))_\(Self.id(network.name))([\"\(network.name) \(network.subnet?.description ?? "")\"])\n"
+            for network in lab.networks
+            where lab.nodes.contains(where: { node in
+                node.host == host.name && node.networks.contains { $0.network == network.name }
+            }) {
+                let subnet = network.subnet?.description ?? ""
+                out += "    net_\(Self.id(host.name))_\(Self.id(network.name))([\"\(network.name) \(subnet)\"])\n"
             }
             for bridge in host.bridges { out += "    br_\(Self.id(host.name))_\(Self.id(bridge))([\"\(bridge)\"])\n" }
             for node in lab.nodes where node.host == host.name {
@@ -82,7 +94,8 @@ public struct LabGraph {
         for node in lab.nodes {
             for attachment in node.networks {
                 let label = edgeLabel(node, attachment)
-                out += "  node_\(Self.id(node.name)) ---" + (label.isEmpty ? " " : "|\(label)| ")
+                out +=
+                    "  node_\(Self.id(node.name)) ---" + (label.isEmpty ? " " : "|\(label)| ")
                     + "net_\(Self.id(node.host))_\(Self.id(attachment.network))\n"
             }
             if let mode = node.networkMode, mode.hasPrefix("container:") {

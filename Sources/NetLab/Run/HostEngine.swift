@@ -23,15 +23,18 @@ struct HostEngine {
     func splice(_ arguments: [String]) -> (status: Int32, stdout: String, stderr: String) {
         let out = Mutex<[UInt8]>([])
         let err = Mutex<[UInt8]>([])
-        let console = Console(stdout: { bytes in out.withLock { $0 += bytes } },
-                              stderr: { bytes in err.withLock { $0 += bytes } })
+        let console = Console(
+            stdout: { bytes in out.withLock { $0 += bytes } },
+            stderr: { bytes in err.withLock { $0 += bytes } })
         let client = DockerClient(endpoint: .unix(path: host.socket))
         var context = CommandContext(client: client, console: console)
         context.terminalFD = nil
         context.stdinFD = -1
         let status = SpliceCLI.run(arguments[0], Array(arguments.dropFirst()), context: context)
-        return (status, String(decoding: out.withLock { $0 }, as: UTF8.self),
-                String(decoding: err.withLock { $0 }, as: UTF8.self))
+        return (
+            status, String(decoding: out.withLock { $0 }, as: UTF8.self),
+            String(decoding: err.withLock { $0 }, as: UTF8.self)
+        )
     }
 
     /// Runs a splice command and throws when it fails.
@@ -39,8 +42,9 @@ struct HostEngine {
     func checked(_ arguments: [String], step: String) throws(LabError) -> String {
         let result = splice(arguments)
         guard result.status == 0 else {
-            throw .engine(host: host.name, step: step, status: result.status,
-                          output: result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+            throw .engine(
+                host: host.name, step: step, status: result.status,
+                output: result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         return result.stdout
     }
@@ -52,7 +56,8 @@ struct HostEngine {
     /// between starting spliced and writing the state).
     mutating func adoptPidFile() {
         guard !isAlive, let text = try? String(contentsOfFile: host.directory + "/spliced.pid", encoding: .utf8),
-              let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return }
+            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return }
         var candidate = self
         candidate.host.pid = pid
         if candidate.isAlive { host.pid = pid }
@@ -61,7 +66,8 @@ struct HostEngine {
     /// Whether the recorded PID is a spliced serving this host's socket.
     var isAlive: Bool {
         guard host.pid > 0, kill(host.pid, 0) == 0,
-              let cmdline = FileManager.default.contents(atPath: "/proc/\(host.pid)/cmdline") else { return false }
+            let cmdline = FileManager.default.contents(atPath: "/proc/\(host.pid)/cmdline")
+        else { return false }
         return String(decoding: cmdline, as: UTF8.self).contains(host.socket)
     }
 
@@ -72,15 +78,18 @@ struct HostEngine {
         let pidFile = directory + "/spliced.pid"
         try? FileManager.default.removeItem(atPath: pidFile)
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let command = ["/usr/bin/setsid", "-f", "/usr/bin/nsenter", "--net=/run/netns/\(host.namespace)",
-                       Self.splicedBinary, "-H", "unix://\(host.socket)", "-g", directory + "/graph", "-p", pidFile]
+        let command = [
+            "/usr/bin/setsid", "-f", "/usr/bin/nsenter", "--net=/run/netns/\(host.namespace)",
+            Self.splicedBinary, "-H", "unix://\(host.socket)", "-g", directory + "/graph", "-p", pidFile,
+        ]
         let log = directory + "/spliced.log"
         let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         try Shell.checked(["/bin/sh", "-c", "\(quoted) </dev/null >>'\(log)' 2>&1"])
         var pid: Int32 = 0
         for _ in 0..<400 {
             if pid == 0, let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-               let value = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                let value = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
                 pid = value
             }
             if pid > 0 {
@@ -111,14 +120,16 @@ struct HostEngine {
     func inspect(_ name: String) -> [String: Any]? {
         let result = splice(["inspect", "--type", "container", name])
         guard result.status == 0, let data = result.stdout.data(using: .utf8),
-              let list = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else { return nil }
+            let list = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]]
+        else { return nil }
         return list.first
     }
 
     /// The PID of a running container, or nil.
     func pid(of name: String) -> Int32? {
         guard let state = inspect(name)?["State"] as? [String: Any], state["Running"] as? Bool == true,
-              let pid = state["Pid"] as? Int, pid > 0 else { return nil }
+            let pid = state["Pid"] as? Int, pid > 0
+        else { return nil }
         return Int32(pid)
     }
 }

@@ -74,7 +74,8 @@ public struct LabChecks {
         case .http(let from, let to, let port, let path, _): "http \(from) -> \(to):\(port)\(path)"
         case .dns(let from, let name, _, let expect): "dns \(name) in \(from)" + (expect ? "" : " (absent)")
         case .throughput(let from, let to, _, let floor, _): "throughput \(from) -> \(to) >= \(floor) Mbit/s"
-        case .route(let host, let destination, _, let expect): "route \(destination) on \(host)" + (expect ? "" : " (absent)")
+        case .route(let host, let destination, _, let expect):
+            "route \(destination) on \(host)" + (expect ? "" : " (absent)")
         case .fdb(let host, let mac, let node, let expect):
             "fdb \(mac ?? node ?? "") on \(host)" + (expect ? "" : " (absent)")
         case .steps(let steps): "steps (\(steps.count))"
@@ -89,7 +90,8 @@ public struct LabChecks {
         if let host = state.host(target) { return host.uplink.split(separator: "/").first.map(String.init) }
         guard let node = state.node(target) else { return nil }
         if let source = state.node(from),
-           let shared = node.addresses.keys.sorted().first(where: { source.addresses[$0] != nil }) {
+            let shared = node.addresses.keys.sorted().first(where: { source.addresses[$0] != nil })
+        {
             return node.addresses[shared]
         }
         return node.addresses.sorted(by: { $0.key < $1.key }).first?.value
@@ -98,33 +100,49 @@ public struct LabChecks {
     func attempt(_ kind: CheckSpec.Kind) -> Outcome {
         switch kind {
         case .reach(let from, let to, let count, let size, let df, let expect):
-            guard let path = LabRunner.namespacePath(of: from, in: state) else { return .fail("\(from) is not running") }
+            guard let path = LabRunner.namespacePath(of: from, in: state) else {
+                return .fail("\(from) is not running")
+            }
             guard let address = address(of: to, from: from) else { return .fail("\(to) has no address") }
             var argv = ["ping", "-n", "-q", "-c", "\(count)", "-i", "0.2", "-W", "1"]
             if let size { argv += ["-s", "\(size)"] }
             if df { argv += ["-M", "do"] }
             let result = Shell.run(Shell.inNamespace(path, argv + [address]))
-            let summary = result.stdout.split(separator: "\n").first { $0.contains("received") }.map(String.init)
+            let summary =
+                result.stdout.split(separator: "\n").first { $0.contains("received") }.map(String.init)
                 ?? result.message.trimmingCharacters(in: .whitespacesAndNewlines)
             let received = result.status == 0
             let seen = "\(address): \(summary)"
             return received == expect ? .pass(seen) : .fail(seen)
         case .tcp(let from, let to, let port, let expect):
-            guard let path = LabRunner.namespacePath(of: from, in: state) else { return .fail("\(from) is not running") }
+            guard let path = LabRunner.namespacePath(of: from, in: state) else {
+                return .fail("\(from) is not running")
+            }
             guard let address = address(of: to, from: from) else { return .fail("\(to) has no address") }
-            let result = Shell.run(Shell.inNamespace(path, ["timeout", "3", "bash", "-c",
-                                                            "exec 3<>/dev/tcp/\(address)/\(port)"]))
-            let seen = result.status == 0 ? "\(address):\(port) accepted the connection"
+            let result = Shell.run(
+                Shell.inNamespace(
+                    path,
+                    [
+                        "timeout", "3", "bash", "-c",
+                        "exec 3<>/dev/tcp/\(address)/\(port)",
+                    ]))
+            let seen =
+                result.status == 0
+                ? "\(address):\(port) accepted the connection"
                 : "\(address):\(port): " + (result.message.split(separator: "\n").last.map(String.init) ?? "no answer")
             return (result.status == 0) == expect ? .pass(seen) : .fail(seen)
         case .http(let from, let to, let port, let path, let contains):
-            guard let namespace = LabRunner.namespacePath(of: from, in: state) else { return .fail("\(from) is not running") }
+            guard let namespace = LabRunner.namespacePath(of: from, in: state) else {
+                return .fail("\(from) is not running")
+            }
             guard let address = address(of: to, from: from) else { return .fail("\(to) has no address") }
             let url = "http://\(address):\(port)\(path)"
             let result = Shell.run(Shell.inNamespace(namespace, ["curl", "-s", "-m", "3", url]))
             let body = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             guard result.status == 0 else { return .fail("\(url): curl exit \(result.status)") }
-            let seen = "\(url) answered \(body.count) bytes" + (contains.isEmpty ? "" : ", body \(body.contains(contains) ? "contains" : "lacks") '\(contains)'")
+            let seen =
+                "\(url) answered \(body.count) bytes"
+                + (contains.isEmpty ? "" : ", body \(body.contains(contains) ? "contains" : "lacks") '\(contains)'")
             return body.contains(contains) ? .pass(seen) : .fail(seen + ": " + String(body.prefix(80)))
         case .dns(let from, let name, let expected, let expect):
             guard let node = state.node(from), let host = state.host(node.host) else { return .fail("no node \(from)") }
@@ -142,27 +160,35 @@ public struct LabChecks {
         case .throughput(let from, let to, let given, let floor, let seconds):
             guard Shell.has("iperf3") else { return .skip("iperf3 is not installed") }
             guard let source = LabRunner.namespacePath(of: from, in: state),
-                  let sink = LabRunner.namespacePath(of: to, in: state),
-                  let address = given ?? address(of: to, from: from) else {
+                let sink = LabRunner.namespacePath(of: to, in: state),
+                let address = given ?? address(of: to, from: from)
+            else {
                 return .fail("\(from) or \(to) is not running")
             }
             // The server serves one test and exits; a pid file lets the check end it if the client never came.
             let pidFile = NSTemporaryDirectory() + "splice-lab-iperf3-\(getpid()).pid"
             defer {
                 if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-                   let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines).filter(\.isNumber)), pid > 0 {
+                    let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines).filter(\.isNumber)), pid > 0
+                {
                     kill(pid, SIGKILL)
                 }
                 unlink(pidFile)
             }
             _ = Shell.run(Shell.inNamespace(sink, ["iperf3", "-s", "-1", "-D", "-p", "5299", "-I", pidFile]))
             usleep(300_000)
-            let result = Shell.run(Shell.inNamespace(source, ["iperf3", "-c", address, "-p", "5299", "-t", "\(seconds)",
-                                                              "-J"]))
+            let result = Shell.run(
+                Shell.inNamespace(
+                    source,
+                    [
+                        "iperf3", "-c", address, "-p", "5299", "-t", "\(seconds)",
+                        "-J",
+                    ]))
             guard result.status == 0, let data = result.stdout.data(using: .utf8),
-                  let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let end = json["end"] as? [String: Any], let sum = end["sum_received"] as? [String: Any],
-                  let bits = sum["bits_per_second"] as? Double else { return .fail("iperf3 failed: \(result.message)") }
+                let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let end = json["end"] as? [String: Any], let sum = end["sum_received"] as? [String: Any],
+                let bits = sum["bits_per_second"] as? Double
+            else { return .fail("iperf3 failed: \(result.message)") }
             let mbps = bits / 1_000_000
             let seen = String(format: "%.1f Mbit/s", mbps)
             return mbps >= floor ? .pass(seen) : .fail(seen)
@@ -208,7 +234,9 @@ public struct LabChecks {
                 for _ in 0..<100 where kill(record.pid, 0) == 0 { usleep(20_000) }
                 done.append("kill -9 spliced on \(host) (pid \(record.pid))")
             case .startEngine(let host):
-                guard let index = state.hosts.firstIndex(where: { $0.name == host }) else { return .fail("no host \(host)") }
+                guard let index = state.hosts.firstIndex(where: { $0.name == host }) else {
+                    return .fail("no host \(host)")
+                }
                 do {
                     state.hosts[index].pid = try HostEngine(host: state.hosts[index]).start()
                     try state.save()
@@ -222,12 +250,18 @@ public struct LabChecks {
             case .hostExec(let host, let command):
                 guard let record = state.host(host) else { return .fail("no host \(host)") }
                 let result = LabRunner.hostShell(record, command)
-                guard result.status == 0 else { return .fail("\(host): \(command): exit \(result.status) \(result.message)") }
+                guard result.status == 0 else {
+                    return .fail("\(host): \(command): exit \(result.status) \(result.message)")
+                }
                 done.append("\(host): \(command)")
             case .nodeExec(let node, let command):
-                guard let record = state.node(node), let host = state.host(record.host) else { return .fail("no node \(node)") }
+                guard let record = state.node(node), let host = state.host(record.host) else {
+                    return .fail("no node \(node)")
+                }
                 let result = HostEngine(host: host).splice(["exec", node, "sh", "-c", command])
-                guard result.status == 0 else { return .fail("\(node): \(command): exit \(result.status) \(result.stderr)") }
+                guard result.status == 0 else {
+                    return .fail("\(node): \(command): exit \(result.status) \(result.stderr)")
+                }
                 done.append("\(node): \(command)")
             }
         }

@@ -33,17 +33,30 @@ extension LabRunner {
             var paths: [String] = []
             for endpoint in link.endpoints {
                 guard let path = Self.namespacePath(of: endpoint.owner, in: state) else {
-                    throw .engine(host: endpoint.owner, step: "link \(link.name)", status: 1,
-                                  output: "node \(endpoint.owner) is not running")
+                    throw .engine(
+                        host: endpoint.owner, step: "link \(link.name)", status: 1,
+                        output: "node \(endpoint.owner) is not running")
                 }
                 paths.append(path)
             }
-            let exists = Shell.run(Shell.inNamespace(paths[0], ["ip", "link", "show", link.endpoints[0].interface]))
-            if exists.status == 0 { continue }
+            if try Self.hasLink(link.endpoints[0].interface, in: paths[0]) { continue }
             try createLink(link, paths: paths)
             created += 1
         }
         try state.save()
+    }
+
+    /// Whether the namespace at `path` has an interface named `name`.
+    static func hasLink(_ name: String, in path: String) throws(LabError) -> Bool {
+        do {
+            return try NetlinkSocket.open(in: NetworkNamespace.open(path: path)).link(named: name) != nil
+        } catch let error as SystemError {
+            throw .system(error)
+        } catch let error as NetlinkError {
+            throw .netlink(error)
+        } catch {
+            throw .state(path: path, cause: error)
+        }
     }
 
     func createLink(_ link: LinkSpec, paths: [String]) throws(LabError) {
@@ -52,16 +65,18 @@ extension LabRunner {
             let second = try NetworkNamespace.open(path: paths[1])
             let mtus = link.mtu.count == 1 ? [link.mtu[0], link.mtu[0]] : link.mtu
             let sock = try NetlinkSocket.open(in: first)
-            try sock.addLink(NetlinkKit.LinkSpec(
-                name: link.endpoints[0].interface,
-                kind: .veth(peer: VethPeer(name: link.endpoints[1].interface, namespace: second, mtu: mtus.last)),
-                mtu: mtus.first))
+            try sock.addLink(
+                NetlinkKit.LinkSpec(
+                    name: link.endpoints[0].interface,
+                    kind: .veth(peer: VethPeer(name: link.endpoints[1].interface, namespace: second, mtu: mtus.last)),
+                    mtu: mtus.first))
             for (index, namespace) in [first, second].enumerated() {
                 let end = try NetlinkSocket.open(in: namespace)
                 let name = link.endpoints[index].interface
                 guard let device = try end.link(named: name) else { continue }
                 if let bridge = link.bridge, lab.host(link.endpoints[index].owner) != nil,
-                   let master = try end.link(named: bridge) {
+                    let master = try end.link(named: bridge)
+                {
                     try end.setLink(device.index, LinkChange(master: .some(master.index)), name: name)
                 }
                 if index < link.addresses.count {
@@ -79,8 +94,13 @@ extension LabRunner {
         for (index, path) in paths.enumerated() {
             let interface = link.endpoints[index].interface
             if let rate = link.rate {
-                try Shell.checked(Shell.inNamespace(path, ["tc", "qdisc", "replace", "dev", interface, "root", "tbf",
-                                                           "rate", rate, "burst", "32kbit", "latency", "400ms"]))
+                try Shell.checked(
+                    Shell.inNamespace(
+                        path,
+                        [
+                            "tc", "qdisc", "replace", "dev", interface, "root", "tbf",
+                            "rate", rate, "burst", "32kbit", "latency", "400ms",
+                        ]))
             }
             if let loss = link.loss, loss > 0 {
                 // Each end drops its share of what it receives, so both directions lose `loss` percent.

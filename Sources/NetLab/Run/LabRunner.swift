@@ -23,13 +23,17 @@ public struct LabRunner {
         self.lab = lab
         self.log = log
         let directory = LabState.directory(of: lab.name)
-        var state = (try? LabState.load(name: lab.name))
-            ?? LabState(name: lab.name, file: file, switchNamespace: Self.switchNamespace(lab.name),
-                        switchAddress: lab.switchAddress?.description ?? "")
+        var state =
+            (try? LabState.load(name: lab.name))
+            ?? LabState(
+                name: lab.name, file: file, switchNamespace: Self.switchNamespace(lab.name),
+                switchAddress: lab.switchAddress?.description ?? "")
         for host in lab.hosts where state.host(host.name) == nil {
-            state.hosts.append(LabState.Host(name: host.name, namespace: "sl-\(lab.name)-\(host.name)",
-                                             uplink: host.uplinkAddress?.description ?? "", engine: host.engine,
-                                             directory: directory + "/hosts/" + host.name))
+            state.hosts.append(
+                LabState.Host(
+                    name: host.name, namespace: "sl-\(lab.name)-\(host.name)",
+                    uplink: host.uplinkAddress?.description ?? "", engine: host.engine,
+                    directory: directory + "/hosts/" + host.name))
         }
         self.state = state
     }
@@ -47,7 +51,9 @@ public struct LabRunner {
         for tool in tools where !Shell.has(tool) {
             throw .kernel(feature: tool, reason: "'\(tool)' is not installed (scripts/setup.sh installs it)")
         }
-        if lab.images.contains(where: { $0.source == .busybox }), !FileManager.default.fileExists(atPath: "/bin/busybox") {
+        if lab.images.contains(where: { $0.source == .busybox }),
+            !FileManager.default.fileExists(atPath: "/bin/busybox")
+        {
             throw .kernel(feature: "image busybox", reason: "/bin/busybox is missing (apt-get install busybox-static)")
         }
         if lab.hosts.contains(where: \.engine), HostEngine.splicedBinary == "spliced", !Shell.has("spliced") {
@@ -60,8 +66,10 @@ public struct LabRunner {
         let probe = "sl-probe-\(getpid())"
         defer { _ = Shell.run(["ip", "netns", "delete", probe]) }
         guard Shell.run(["ip", "netns", "add", probe]).status == 0 else { return "cannot create a probe namespace" }
-        let result = Shell.run(Shell.inNamespace("/run/netns/\(probe)",
-                                                 ["tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", "1ms"]))
+        let result = Shell.run(
+            Shell.inNamespace(
+                "/run/netns/\(probe)",
+                ["tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", "1ms"]))
         if result.status == 0 { return "netem works on this kernel, but splice lab does not apply delay yet" }
         let reason = result.message.trimmingCharacters(in: .whitespacesAndNewlines)
         return "this kernel has no netem (CONFIG_NET_SCH_NETEM): tc says \"\(reason)\""
@@ -110,9 +118,14 @@ public struct LabRunner {
                 let hostNS = try namespace(host.namespace)
                 if hostFresh { created += 1 }
                 if try sock.link(named: port) != nil { continue }
-                try sock.addLink(NetlinkKit.LinkSpec(name: port, kind: .veth(peer: VethPeer(name: "eth0", namespace: hostNS,
-                                                                                              mtu: mtu)),
-                                                     mtu: mtu, master: bridge.index, up: true))
+                try sock.addLink(
+                    NetlinkKit.LinkSpec(
+                        name: port,
+                        kind: .veth(
+                            peer: VethPeer(
+                                name: "eth0", namespace: hostNS,
+                                mtu: mtu)),
+                        mtu: mtu, master: bridge.index, up: true))
                 let hostSock = try NetlinkSocket.open(in: hostNS)
                 try hostSock.setLink(named: "lo", LinkChange(up: true))
                 try hostSock.setLink(named: "eth0", LinkChange(up: true))
@@ -141,7 +154,9 @@ public struct LabRunner {
     /// Opens the named namespace, creating it when missing.
     func namespace(_ name: String) throws(LabError) -> NetworkNamespace {
         do {
-            if FileManager.default.fileExists(atPath: "/run/netns/\(name)") { return try NetworkNamespace.open(named: name) }
+            if FileManager.default.fileExists(atPath: "/run/netns/\(name)") {
+                return try NetworkNamespace.open(named: name)
+            }
             return try NetworkNamespace.create(named: name)
         } catch {
             throw .system(error)
@@ -258,8 +273,9 @@ public struct LabRunner {
             for other in node.waitFor {
                 guard let spec = lab.node(other), let otherHost = state.host(spec.host) else { continue }
                 guard HostEngine(host: otherHost).pid(of: other) != nil else {
-                    throw .engine(host: node.host, step: "node \(node.name) waits for \(other)", status: 1,
-                                  output: "\(other) is not running")
+                    throw .engine(
+                        host: node.host, step: "node \(node.name) waits for \(other)", status: 1,
+                        output: "\(other) is not running")
                 }
             }
             try recordAddresses(node, engine)
@@ -295,7 +311,8 @@ public struct LabRunner {
 
     mutating func recordAddresses(_ node: NodeSpec, _ engine: HostEngine) throws(LabError) {
         guard let index = state.nodes.firstIndex(where: { $0.name == node.name }),
-              let settings = engine.inspect(node.name)?["NetworkSettings"] as? [String: Any] else { return }
+            let settings = engine.inspect(node.name)?["NetworkSettings"] as? [String: Any]
+        else { return }
         let networks = settings["Networks"] as? [String: Any] ?? [:]
         for (name, value) in networks {
             guard let endpoint = value as? [String: Any] else { continue }
@@ -325,8 +342,10 @@ public struct LabRunner {
             for command in spec.exec {
                 let result = Self.hostShell(host, command)
                 guard result.status == 0 else {
-                    throw .command(CommandFailure(command: ["host \(host.name):", command], status: result.status,
-                                                  output: result.message))
+                    throw .command(
+                        CommandFailure(
+                            command: ["host \(host.name):", command], status: result.status,
+                            output: result.message))
                 }
             }
             state.hosts[index].execDone = true
@@ -341,10 +360,12 @@ public struct LabRunner {
         var environment = ProcessInfo.processInfo.environment
         let here = (Bundle.main.executablePath.map { ($0 as NSString).deletingLastPathComponent }) ?? "."
         let daemonDirectory = (HostEngine.splicedBinary as NSString).deletingLastPathComponent
-        environment["PATH"] = [here, daemonDirectory].filter { !$0.isEmpty }.joined(separator: ":") + ":"
+        environment["PATH"] =
+            [here, daemonDirectory].filter { !$0.isEmpty }.joined(separator: ":") + ":"
             + (environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin")
         if host.engine { environment["SPLICE_HOST"] = "unix://" + host.socket }
-        return Shell.run(Shell.inNamespace("/run/netns/\(host.namespace)", ["/bin/sh", "-c", command]),
-                         environment: environment)
+        return Shell.run(
+            Shell.inNamespace("/run/netns/\(host.namespace)", ["/bin/sh", "-c", command]),
+            environment: environment)
     }
 }

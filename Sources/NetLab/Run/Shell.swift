@@ -35,15 +35,17 @@ enum Shell {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, program[0], &actions, nil, &cArguments, &cEnvironment)
         guard spawned == 0 else {
-            return Result(status: 127, stdout: "", stderr: "cannot run \(argv[0]): \(String(cString: strerror(spawned)))")
+            return Result(
+                status: 127, stdout: "", stderr: "cannot run \(argv[0]): \(String(cString: strerror(spawned)))")
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let exit: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         let out = FileManager.default.contents(atPath: paths.out) ?? Data()
         let err = FileManager.default.contents(atPath: paths.err) ?? Data()
-        return Result(status: exit, stdout: String(decoding: out, as: UTF8.self),
-                      stderr: String(decoding: err, as: UTF8.self))
+        return Result(
+            status: exit, stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self))
     }
 
     /// Runs `argv` and throws when it exits non-zero.
