@@ -10,8 +10,10 @@ public struct CheckSpec: Sendable {
         case http(from: String, to: String, port: Int, path: String, contains: String)
         /// `name` resolves inside node `from` (to `address` when given), or does not.
         case dns(from: String, name: String, address: String?, expect: Bool)
-        /// iperf3 from `from` to a server in `to` (at `address`, else `to`'s address) reaches `floor` Mbit/s.
-        case throughput(from: String, to: String, address: String?, floorMbps: Double, seconds: Int)
+        /// iperf3 from `from` to a server in `to` (at `address`, else `to`'s address) reaches `floorMbps` and,
+        /// when given, stays under `ceilingMbps` (a rate limit at work).
+        case throughput(from: String, to: String, address: String?, floorMbps: Double, ceilingMbps: Double?,
+                        seconds: Int)
         /// A route to `destination` is present (or absent) on `host`, optionally through `via`.
         case route(host: String, destination: String, via: String?, expect: Bool)
         /// An FDB entry for `mac` (or node `node`'s MAC) is present (or absent) on `host`.

@@ -50,10 +50,10 @@ extension LabFile {
                 from: try map.required("from"), name: try map.required("name"),
                 address: try map.string("address"), expect: !(try map.bool("absent") ?? false))
         case "throughput":
-            try map.checkKeys(["from", "to", "address", "min-mbps", "seconds"])
+            try map.checkKeys(["from", "to", "address", "min-mbps", "max-mbps", "seconds"])
             parsed = .throughput(
                 from: try map.required("from"), to: try map.required("to"), address: try map.string("address"),
-                floorMbps: try map.double("min-mbps") ?? 1, seconds: try map.int("seconds") ?? 2)
+                floorMbps: try map.double("min-mbps") ?? 1, ceilingMbps: try map.double("max-mbps"), seconds: try map.int("seconds") ?? 2)
         case "route":
             try map.checkKeys(["host", "to", "via", "absent"])
             parsed = .route(

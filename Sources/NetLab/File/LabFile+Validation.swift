@@ -337,7 +337,7 @@ extension LabFile {
         for check in tests {
             switch check.kind {
             case .reach(let from, let to, _, _, _, _), .tcp(let from, let to, _, _), .http(let from, let to, _, _, _),
-                .throughput(let from, let to, _, _, _):
+                .throughput(let from, let to, _, _, _, _):
                 try place(from, check.line)
                 try target(to, check.line)
             case .dns(let from, _, _, _): try nodeNamed(from, check.line)

@@ -73,7 +73,8 @@ public struct LabChecks {
         case .tcp(let from, let to, let port, let expect): "\(expect ? "tcp" : "no-tcp") \(from) -> \(to):\(port)"
         case .http(let from, let to, let port, let path, _): "http \(from) -> \(to):\(port)\(path)"
         case .dns(let from, let name, _, let expect): "dns \(name) in \(from)" + (expect ? "" : " (absent)")
-        case .throughput(let from, let to, _, let floor, _): "throughput \(from) -> \(to) >= \(floor) Mbit/s"
+        case .throughput(let from, let to, _, let floor, let ceiling, _):
+            "throughput \(from) -> \(to) >= \(floor)" + (ceiling.map { ", <= \($0)" } ?? "") + " Mbit/s"
         case .route(let host, let destination, _, let expect):
             "route \(destination) on \(host)" + (expect ? "" : " (absent)")
         case .fdb(let host, let mac, let node, let expect):
@@ -157,7 +158,7 @@ public struct LabChecks {
                 return .fail(seen + ", expected \(address(of: expected, from: from) ?? expected)")
             }
             return .pass(seen)
-        case .throughput(let from, let to, let given, let floor, let seconds):
+        case .throughput(let from, let to, let given, let floor, let ceiling, let seconds):
             guard Shell.has("iperf3") else { return .skip("iperf3 is not installed") }
             guard let source = LabRunner.namespacePath(of: from, in: state),
                 let sink = LabRunner.namespacePath(of: to, in: state),
@@ -191,7 +192,7 @@ public struct LabChecks {
             else { return .fail("iperf3 failed: \(result.message)") }
             let mbps = bits / 1_000_000
             let seen = String(format: "%.1f Mbit/s", mbps)
-            return mbps >= floor ? .pass(seen) : .fail(seen)
+            return mbps >= floor && mbps <= (ceiling ?? .infinity) ? .pass(seen) : .fail(seen)
         case .route(let host, let destination, let via, let expect):
             guard let record = state.host(host) else { return .fail("no host \(host)") }
             let result = Shell.run(["ip", "-n", record.namespace, "route", "show", destination])
