@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "pipework", targets: ["pipework"]),
         .executable(name: "spliced", targets: ["spliced"]),
         .executable(name: "splice", targets: ["splice"]),
+        .executable(name: "splice-lab", targets: ["splice-lab"]),
         .library(name: "SpliceNet", targets: ["SpliceNet"]),
         .library(name: "SplicePipework", targets: ["SplicePipework"]),
     ],
@@ -19,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(name: "CLinuxShims"),
@@ -75,6 +77,13 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["DockerModels", "JSONKit", "NetlinkKit", "SpliceClient",
                                                     "SpliceNet", "SplicePipework", "SystemKit"], swiftSettings: strict),
         .executableTarget(name: "splice-fuzz", dependencies: ["FuzzTargets"], path: "fuzz/Harness"),
+        // `splice lab`: lab files (Yams), simulated hosts, tests in the file, graphs. Yams needs full Foundation,
+        // so the lab runner is its own executable, which `splice lab ...` execs (splice stays on
+        // FoundationEssentials).
+        .target(name: "NetLab", dependencies: ["SpliceClient", "NetlinkKit", "SystemKit",
+                                               .product(name: "Yams", package: "Yams")],
+                swiftSettings: strict),
+        .executableTarget(name: "splice-lab", dependencies: ["NetLab"], swiftSettings: strict),
         // In-process measurements for the scripts in benchmarks/ (not shipped, not a test).
         .executableTarget(name: "splice-bench", dependencies: ["SpliceNet", "NetlinkKit", "SystemKit"],
                           path: "benchmarks/SpliceBench"),
@@ -89,6 +98,8 @@ let package = Package(
         .testTarget(name: "JSONKitTests", dependencies: ["JSONKit"]),
         .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzTargets"]),
         .testTarget(name: "SpliceClusterTests", dependencies: ["SpliceCluster", "SpliceNet", "SystemKit", "TestSupport"]),
+        .testTarget(name: "NetLabTests", dependencies: ["NetLab"]),
+        .testTarget(name: "NetLabPrivilegedTests", dependencies: ["NetLab", "SystemKit"]),
         .testTarget(name: "FirewallTests", dependencies: ["Firewall", "SystemKit", "TestSupport"]),
         .testTarget(name: "SpliceImagesTests", dependencies: ["SpliceImages", "SystemKit", "TestSupport"]),
         .testTarget(name: "SpliceRuntimeTests", dependencies: ["SpliceRuntime", "TestSupport"]),

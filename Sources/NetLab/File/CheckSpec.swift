@@ -1,0 +1,30 @@
+/// One entry of the file's `tests`: a check, or steps that change the lab between checks.
+public struct CheckSpec: Sendable {
+    /// What is checked.
+    public enum Kind: Sendable {
+        /// Ping `to` from `from`; `expect` false for `no-reach`.
+        case reach(from: String, to: String, count: Int, size: Int?, dontFragment: Bool, expect: Bool)
+        /// A TCP connect to `to:port` from `from` succeeds (or, with `expect` false, does not).
+        case tcp(from: String, to: String, port: Int, expect: Bool)
+        /// `http://to:port/path` answers from `from` with a body containing `contains`.
+        case http(from: String, to: String, port: Int, path: String, contains: String)
+        /// `name` resolves inside node `from` (to `address` when given), or does not.
+        case dns(from: String, name: String, address: String?, expect: Bool)
+        /// iperf3 from `from` to a server in `to` (at `address`, else `to`'s address) reaches `floorMbps` and,
+        /// when given, stays under `ceilingMbps` (a rate limit at work).
+        case throughput(from: String, to: String, address: String?, floorMbps: Double, ceilingMbps: Double?,
+                        seconds: Int)
+        /// A route to `destination` is present (or absent) on `host`, optionally through `via`.
+        case route(host: String, destination: String, via: String?, expect: Bool)
+        /// An FDB entry for `mac` (or node `node`'s MAC) is present (or absent) on `host`.
+        case fdb(host: String, mac: String?, node: String?, expect: Bool)
+        /// Changes to the lab, in order.
+        case steps([StepSpec])
+    }
+    /// The check.
+    public var kind: Kind
+    /// How long the check may retry, in seconds.
+    public var budget: Double
+    /// Line in the file.
+    public var line: Int
+}

@@ -1,0 +1,19 @@
+import SystemKit
+
+/// A simulated host: a network namespace, with its own `spliced` unless `engine: none`.
+public struct HostSpec: Sendable {
+    /// The host's name.
+    public var name: String
+    /// Whether a `spliced` runs there.
+    public var engine = true
+    /// The uplink address, or nil for one from the underlay pool.
+    public var uplinkAddress: IPNetwork?
+    /// Plain Linux bridges made in the host's namespace (containerlab's `kind: bridge`).
+    public var bridges: [String] = []
+    /// Shell commands run in the host's namespace once its nodes run (pipework, ip, ...).
+    public var exec: [String] = []
+    /// The cluster store the host's spliced uses (parsed; refused by `up` for now).
+    public var clusterStore: String?
+    /// Line in the file.
+    public var line: Int
+}

@@ -1,0 +1,377 @@
+import Foundation
+import SystemKit
+
+extension LabFile {
+    /// The default underlay pool.
+    static let defaultUnderlay = "10.99.0.0/16"
+    /// Where networks without a subnet take a /24 from.
+    static let networkPool = "172.30.0.0/16"
+
+    /// Checks every name, reference and address, and fills in what the file leaves to pools: uplink addresses
+    /// and network subnets. Nothing is created; a failure names the line.
+    public mutating func validate() throws(LabError) {
+        try Self.checkName(name, what: "lab name", line: 0, maxLength: 24)
+        var seen = Set<String>()
+        for image in images where !seen.insert("image:" + image.name).inserted {
+            throw .invalid(line: image.line, message: "image '\(image.name)' is declared twice")
+        }
+        for image in images {
+            if case .tar(let path) = image.source, !FileManager.default.fileExists(atPath: resolve(path)) {
+                throw .invalid(line: image.line, message: "image '\(image.name)': no tar file at \(resolve(path))")
+            }
+        }
+        for host in hosts {
+            try Self.checkName(host.name, what: "host name", line: host.line, maxLength: 24)
+            for bridge in host.bridges {
+                if let problem = InterfaceName.problem(with: bridge) {
+                    throw .invalid(line: host.line, message: "host '\(host.name)': bridge '\(bridge)': \(problem)")
+                }
+            }
+        }
+        for node in nodes {
+            try Self.checkName(node.name, what: "node name", line: node.line, maxLength: 48)
+            if (try? /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.wholeMatch(in: node.name)) == nil {
+                throw .invalid(
+                    line: node.line,
+                    message: "node '\(node.name)': Invalid container name (\(node.name)), "
+                        + "only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed (at least two characters)")
+            }
+            if host(node.name) != nil {
+                throw .invalid(line: node.line, message: "'\(node.name)' names both a host and a node")
+            }
+        }
+        try Self.checkUnique(hosts.map { ($0.name, $0.line) }, what: "host")
+        try Self.checkUnique(nodes.map { ($0.name, $0.line) }, what: "node")
+        try Self.checkUnique(networks.map { ($0.name, $0.line) }, what: "network")
+        try resolveUnderlay()
+        try resolveNetworks()
+        try validateNodes()
+        try validateLinks()
+        try validateChecks()
+    }
+
+    /// `path` against the file's directory.
+    func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : directory + "/" + path }
+
+    static func checkName(_ name: String, what: String, line: Int, maxLength: Int) throws(LabError) {
+        let allowed = name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+        }
+        guard !name.isEmpty, allowed, name.first != "-", name.utf8.count <= maxLength else {
+            throw .invalid(
+                line: line, message: "\(what) '\(name)' must be 1 to \(maxLength) letters, digits, '-' or '_'")
+        }
+    }
+
+    static func checkUnique(_ names: [(String, Int)], what: String) throws(LabError) {
+        var seen = Set<String>()
+        for (name, line) in names where !seen.insert(name).inserted {
+            throw .invalid(line: line, message: "\(what) '\(name)' is declared twice")
+        }
+    }
+
+    mutating func resolveUnderlay() throws(LabError) {
+        guard ["switch", "routed"].contains(underlay.kind) else {
+            throw .invalid(
+                line: underlay.line, message: "underlay kind must be switch or routed, not '\(underlay.kind)'")
+        }
+        let pool = underlay.subnet ?? IPNetwork(Self.defaultUnderlay)
+        guard let pool, let first = pool.ipv4First, let last = pool.ipv4Last, pool.prefixLength <= 30 else {
+            throw .invalid(line: underlay.line, message: "the underlay subnet must be an IPv4 network of /30 or larger")
+        }
+        underlay.subnet = pool.aligned
+        var taken = Set<UInt32>([last - 1])
+        for host in hosts {
+            guard let given = host.uplinkAddress else { continue }
+            guard case .v4(let address) = given.address, pool.contains(given.address),
+                given.prefixLength == pool.prefixLength
+            else {
+                throw .invalid(
+                    line: host.line,
+                    message: "host '\(host.name)': uplink-ip \(given) is outside the underlay "
+                        + "subnet \(pool.aligned)")
+            }
+            guard address.value != first, address.value != last, taken.insert(address.value).inserted else {
+                throw .invalid(line: host.line, message: "host '\(host.name)': uplink-ip \(given) is taken or reserved")
+            }
+        }
+        var next = first + 1
+        for index in hosts.indices where hosts[index].uplinkAddress == nil {
+            while taken.contains(next) { next += 1 }
+            guard next < last - 1 else {
+                throw .invalid(
+                    line: hosts[index].line,
+                    message: "the underlay subnet \(pool.aligned) has no address left "
+                        + "for host '\(hosts[index].name)'")
+            }
+            taken.insert(next)
+            hosts[index].uplinkAddress = IPNetwork(
+                address: .v4(IPv4Address(value: next)),
+                prefixLength: Int(pool.prefixLength))
+        }
+    }
+
+    /// The switch's own address on the underlay (the last usable one).
+    var switchAddress: IPNetwork? {
+        guard let pool = underlay.subnet, let last = pool.ipv4Last else { return nil }
+        return IPNetwork(address: .v4(IPv4Address(value: last - 1)), prefixLength: Int(pool.prefixLength))
+    }
+
+    mutating func resolveNetworks() throws(LabError) {
+        for network in networks {
+            guard ["bridge", "macvlan", "overlay", "routed"].contains(network.driver) else {
+                throw .invalid(
+                    line: network.line,
+                    message: "network '\(network.name)': driver must be bridge, macvlan, "
+                        + "overlay or routed, not '\(network.driver)'")
+            }
+            if let subnet = network.subnet {
+                guard subnet.ipv4Address != nil, subnet.isAligned, subnet.prefixLength <= 30 else {
+                    throw .invalid(
+                        line: network.line,
+                        message: "network '\(network.name)': subnet \(subnet) must be an "
+                            + "aligned IPv4 network of /30 or larger (such as \(subnet.aligned))")
+                }
+            }
+            if let mtu = network.mtu, mtu < 68 {
+                throw .invalid(line: network.line, message: "network '\(network.name)': mtu \(mtu) is below 68")
+            }
+        }
+        for (index, network) in networks.enumerated() {
+            for other in networks[..<index] {
+                if let mine = network.subnet, let theirs = other.subnet, mine.overlaps(theirs) {
+                    throw .invalid(
+                        line: network.line,
+                        message: "network '\(network.name)': subnet \(mine) overlaps "
+                            + "network '\(other.name)' (\(theirs))")
+                }
+            }
+        }
+        guard let pool = IPNetwork(Self.networkPool), let base = pool.ipv4First else { return }
+        var third: UInt32 = 1
+        for index in networks.indices where networks[index].subnet == nil {
+            while true {
+                guard third < 256,
+                    let candidate = IPNetwork(address: .v4(IPv4Address(value: base + third << 8)), prefixLength: 24)
+                else {
+                    throw .invalid(
+                        line: networks[index].line,
+                        message: "no free /24 left in \(pool) for network "
+                            + "'\(networks[index].name)'")
+                }
+                third += 1
+                if !networks.contains(where: { $0.subnet?.overlaps(candidate) ?? false }) {
+                    networks[index].subnet = candidate
+                    break
+                }
+            }
+        }
+    }
+
+    func validateNodes() throws(LabError) {
+        var addresses: [String: String] = [:]
+        for node in nodes {
+            guard !node.host.isEmpty else {
+                throw .invalid(
+                    line: node.line,
+                    message: "node '\(node.name)': 'host' is required when the lab has "
+                        + "\(hosts.count) hosts")
+            }
+            guard let host = host(node.host) else {
+                throw .invalid(
+                    line: node.line,
+                    message: "node '\(node.name)': no host named '\(node.host)' "
+                        + "(hosts: \(hosts.map(\.name).joined(separator: ", ")))")
+            }
+            guard host.engine else {
+                throw .invalid(line: node.line, message: "node '\(node.name)': host '\(host.name)' has engine: none")
+            }
+            guard images.contains(where: { $0.name == node.image }) else {
+                throw .invalid(
+                    line: node.line,
+                    message: "node '\(node.name)': no image named '\(node.image)' in images "
+                        + "(declared: \(images.map(\.name).joined(separator: ", ")))")
+            }
+            if let mode = node.networkMode {
+                if mode.hasPrefix("container:") {
+                    let target = String(mode.dropFirst("container:".count))
+                    guard let other = self.node(target), other.host == node.host, target != node.name else {
+                        throw .invalid(
+                            line: node.line,
+                            message: "node '\(node.name)': network-mode \(mode) needs another "
+                                + "node named '\(target)' on host '\(node.host)'")
+                    }
+                } else if mode != "none" && mode != "host" {
+                    throw .invalid(
+                        line: node.line,
+                        message: "node '\(node.name)': network-mode must be none, host or "
+                            + "container:NODE, not '\(mode)'")
+                }
+                if !node.networks.isEmpty {
+                    throw .invalid(
+                        line: node.line, message: "node '\(node.name)': network-mode and networks exclude each other")
+                }
+            }
+            for attachment in node.networks {
+                guard let network = network(attachment.network) else {
+                    throw .invalid(
+                        line: attachment.line,
+                        message: "node '\(node.name)': no network named "
+                            + "'\(attachment.network)' (networks: \(networks.map(\.name).joined(separator: ", ")))")
+                }
+                guard let address = attachment.address else { continue }
+                guard let subnet = network.subnet, case .v4(let v4) = address, subnet.contains(address),
+                    let first = subnet.ipv4First, let last = subnet.ipv4Last
+                else {
+                    throw .invalid(
+                        line: attachment.line,
+                        message: "node '\(node.name)': address \(address) is outside "
+                            + "network '\(network.name)' (\(network.subnet.map(\.description) ?? "no subnet"))")
+                }
+                guard v4.value > first + 1, v4.value < last else {
+                    throw .invalid(
+                        line: attachment.line,
+                        message: "node '\(node.name)': address \(address) is the "
+                            + "network address, gateway or broadcast of '\(network.name)'")
+                }
+                let key = network.name + "/" + address.description
+                if let other = addresses[key] {
+                    throw .invalid(
+                        line: attachment.line,
+                        message: "nodes '\(other)' and '\(node.name)' both have "
+                            + "address \(address) on network '\(network.name)'")
+                }
+                addresses[key] = node.name
+            }
+            for other in node.waitFor where self.node(other) == nil {
+                throw .invalid(line: node.line, message: "node '\(node.name)': wait-for names no node '\(other)'")
+            }
+        }
+    }
+
+    func validateLinks() throws(LabError) {
+        var interfaces: [String: Int] = [:]
+        for host in hosts {
+            interfaces[host.name + ":eth0"] = host.line
+            for bridge in host.bridges { interfaces[host.name + ":" + bridge] = host.line }
+        }
+        for node in nodes {
+            for index in node.networks.indices { interfaces[node.name + ":eth\(index)"] = node.line }
+        }
+        let rateSyntax = /^[0-9]+(\.[0-9]+)?(bit|kbit|mbit|gbit)$/
+        for link in links {
+            for endpoint in link.endpoints {
+                guard node(endpoint.owner) != nil || host(endpoint.owner) != nil else {
+                    throw .invalid(
+                        line: link.line, message: "link \(link.name): no node or host named '\(endpoint.owner)'")
+                }
+                if let problem = InterfaceName.problem(with: endpoint.interface) {
+                    throw .invalid(
+                        line: link.line, message: "link \(link.name): interface '\(endpoint.interface)': \(problem)")
+                }
+                if interfaces.updateValue(link.line, forKey: endpoint.description) != nil {
+                    throw .invalid(
+                        line: link.line, message: "link \(link.name): interface \(endpoint) is already in use")
+                }
+                if let node = node(endpoint.owner), node.networkMode?.hasPrefix("container:") == true {
+                    throw .invalid(
+                        line: link.line,
+                        message: "link \(link.name): node '\(node.name)' shares another "
+                            + "node's namespace; link that node instead")
+                }
+            }
+            if link.endpoints[0].owner == link.endpoints[1].owner {
+                throw .invalid(
+                    line: link.line, message: "link \(link.name): both ends are on '\(link.endpoints[0].owner)'")
+            }
+            guard link.mtu.count <= 2 else {
+                throw .invalid(line: link.line, message: "link \(link.name): mtu is one number or one per end")
+            }
+            guard link.addresses.isEmpty || link.addresses.count == 2 else {
+                throw .invalid(line: link.line, message: "link \(link.name): addresses needs one per end")
+            }
+            if let bridge = link.bridge {
+                let hostEnds = link.endpoints.filter { host($0.owner) != nil }
+                guard hostEnds.count == 1, let end = hostEnds.first, let host = host(end.owner),
+                    host.bridges.contains(bridge)
+                else {
+                    throw .invalid(
+                        line: link.line,
+                        message: "link \(link.name): bridge '\(bridge)' must be one of the "
+                            + "bridges of the link's host end")
+                }
+            }
+            if let rate = link.rate, (try? rateSyntax.wholeMatch(in: rate)) == nil {
+                throw .invalid(
+                    line: link.line,
+                    message: "link \(link.name): rate '\(rate)' must be a number with bit, "
+                        + "kbit, mbit or gbit (tc's units), such as 10mbit")
+            }
+            if let loss = link.loss, !(0...100).contains(loss) {
+                throw .invalid(line: link.line, message: "link \(link.name): loss is a percentage from 0 to 100")
+            }
+        }
+    }
+
+    /// The link named `name` (`a:eth1--b:eth1`, or one of its endpoints `a:eth1`).
+    func link(named name: String) -> LinkSpec? {
+        links.first { $0.name == name || $0.endpoints.contains { $0.description == name } }
+    }
+
+    func validateChecks() throws(LabError) {
+        func place(_ name: String, _ line: Int) throws(LabError) {
+            guard node(name) != nil || host(name) != nil || name == "underlay" else {
+                throw .invalid(line: line, message: "test: no node or host named '\(name)'")
+            }
+        }
+        func target(_ name: String, _ line: Int) throws(LabError) {
+            if IPAddress(name) != nil { return }
+            try place(name, line)
+        }
+        func hostNamed(_ name: String, _ line: Int) throws(LabError) {
+            guard host(name) != nil else { throw .invalid(line: line, message: "test: no host named '\(name)'") }
+        }
+        func nodeNamed(_ name: String, _ line: Int) throws(LabError) {
+            guard node(name) != nil else { throw .invalid(line: line, message: "test: no node named '\(name)'") }
+        }
+        for check in tests {
+            switch check.kind {
+            case .reach(let from, let to, _, _, _, _), .tcp(let from, let to, _, _), .http(let from, let to, _, _, _),
+                .throughput(let from, let to, _, _, _, _):
+                try place(from, check.line)
+                try target(to, check.line)
+            case .dns(let from, _, _, _): try nodeNamed(from, check.line)
+            case .route(let host, _, _, _): try hostNamed(host, check.line)
+            case .fdb(let host, _, let node, _):
+                try hostNamed(host, check.line)
+                if let node { try nodeNamed(node, check.line) }
+            case .steps(let steps):
+                for step in steps {
+                    switch step {
+                    case .linkDown(let name), .linkUp(let name):
+                        guard link(named: name) != nil else {
+                            throw .invalid(line: check.line, message: "step: no link named '\(name)'")
+                        }
+                    case .killEngine(let host), .startEngine(let host), .hostExec(let host, _):
+                        try hostNamed(host, check.line)
+                    case .nodeExec(let node, _): try nodeNamed(node, check.line)
+                    case .wait: break
+                    }
+                }
+            }
+        }
+    }
+
+    /// The first feature of the file that `up` cannot build yet, if any.
+    func unsupportedFeature() -> LabError? {
+        if let store { return .notYet(feature: "a cluster store (\(store.kind))", line: store.line) }
+        if underlay.kind == "routed" { return .notYet(feature: "a routed underlay", line: underlay.line) }
+        if let host = hosts.first(where: { $0.clusterStore != nil }) {
+            return .notYet(feature: "host '\(host.name)': cluster-store", line: host.line)
+        }
+        if let network = networks.first(where: { $0.driver != "bridge" }) {
+            return .notYet(feature: "network '\(network.name)': the \(network.driver) driver", line: network.line)
+        }
+        return nil
+    }
+}

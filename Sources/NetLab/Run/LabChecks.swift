@@ -1,0 +1,271 @@
+import Foundation
+import SystemKit
+
+/// Runs the file's `tests` against a lab that is up: each check retries within its budget and prints one line
+/// with what it saw; steps change the lab between checks.
+public struct LabChecks {
+    /// The lab file.
+    public let lab: LabFile
+    /// Its state.
+    public var state: LabState
+    /// Where result lines go.
+    public let log: (String) -> Void
+
+    /// Prepares to run `lab`'s tests against `state`.
+    public init(lab: LabFile, state: LabState, log: @escaping (String) -> Void) {
+        self.lab = lab
+        self.state = state
+        self.log = log
+    }
+
+    /// The outcome of one check attempt.
+    enum Outcome {
+        case pass(String)
+        case fail(String)
+        case skip(String)
+    }
+
+    /// Runs every check; returns (passed, failed, skipped).
+    public mutating func run() -> (passed: Int, failed: Int, skipped: Int) {
+        var passed = 0
+        var failed = 0
+        var skipped = 0
+        for check in lab.tests {
+            let label = Self.label(check.kind)
+            let outcome: Outcome
+            if case .steps(let steps) = check.kind {
+                outcome = runSteps(steps)
+            } else {
+                outcome = retry(check)
+            }
+            switch outcome {
+            case .pass(let seen):
+                passed += 1
+                log("ok    \(label): \(seen)")
+            case .fail(let seen):
+                failed += 1
+                log("FAIL  \(label) (line \(check.line)): \(seen)")
+            case .skip(let reason):
+                skipped += 1
+                log("skip  \(label): \(reason)")
+            }
+        }
+        return (passed, failed, skipped)
+    }
+
+    func retry(_ check: CheckSpec) -> Outcome {
+        let deadline = Date().addingTimeInterval(check.budget)
+        while true {
+            let outcome = attempt(check.kind)
+            if case .fail = outcome, Date() < deadline {
+                usleep(300_000)
+                continue
+            }
+            return outcome
+        }
+    }
+
+    static func label(_ kind: CheckSpec.Kind) -> String {
+        switch kind {
+        case .reach(let from, let to, let count, let size, let df, let expect):
+            "\(expect ? "reach" : "no-reach") \(from) -> \(to)" + (size.map { " size \($0)" } ?? "")
+                + (df ? " DF" : "") + " x\(count)"
+        case .tcp(let from, let to, let port, let expect): "\(expect ? "tcp" : "no-tcp") \(from) -> \(to):\(port)"
+        case .http(let from, let to, let port, let path, _): "http \(from) -> \(to):\(port)\(path)"
+        case .dns(let from, let name, _, let expect): "dns \(name) in \(from)" + (expect ? "" : " (absent)")
+        case .throughput(let from, let to, _, let floor, let ceiling, _):
+            "throughput \(from) -> \(to) >= \(floor)" + (ceiling.map { ", <= \($0)" } ?? "") + " Mbit/s"
+        case .route(let host, let destination, _, let expect):
+            "route \(destination) on \(host)" + (expect ? "" : " (absent)")
+        case .fdb(let host, let mac, let node, let expect):
+            "fdb \(mac ?? node ?? "") on \(host)" + (expect ? "" : " (absent)")
+        case .steps(let steps): "steps (\(steps.count))"
+        }
+    }
+
+    /// The address of `target` as seen from `from`: a literal, a node's address (on a network shared with
+    /// `from` when there is one), a host's uplink, or the switch.
+    func address(of target: String, from: String) -> String? {
+        if IPAddress(target) != nil { return target }
+        if target == "underlay" { return state.switchAddress.split(separator: "/").first.map(String.init) }
+        if let host = state.host(target) { return host.uplink.split(separator: "/").first.map(String.init) }
+        guard let node = state.node(target) else { return nil }
+        if let source = state.node(from),
+            let shared = node.addresses.keys.sorted().first(where: { source.addresses[$0] != nil })
+        {
+            return node.addresses[shared]
+        }
+        return node.addresses.sorted(by: { $0.key < $1.key }).first?.value
+    }
+
+    func attempt(_ kind: CheckSpec.Kind) -> Outcome {
+        switch kind {
+        case .reach(let from, let to, let count, let size, let df, let expect):
+            guard let path = LabRunner.namespacePath(of: from, in: state) else {
+                return .fail("\(from) is not running")
+            }
+            guard let address = address(of: to, from: from) else { return .fail("\(to) has no address") }
+            var argv = ["ping", "-n", "-q", "-c", "\(count)", "-i", "0.2", "-W", "1"]
+            if let size { argv += ["-s", "\(size)"] }
+            if df { argv += ["-M", "do"] }
+            let result = Shell.run(Shell.inNamespace(path, argv + [address]))
+            let summary =
+                result.stdout.split(separator: "\n").first { $0.contains("received") }.map(String.init)
+                ?? result.message.trimmingCharacters(in: .whitespacesAndNewlines)
+            let received = result.status == 0
+            let seen = "\(address): \(summary)"
+            return received == expect ? .pass(seen) : .fail(seen)
+        case .tcp(let from, let to, let port, let expect):
+            guard let path = LabRunner.namespacePath(of: from, in: state) else {
+                return .fail("\(from) is not running")
+            }
+            guard let address = address(of: to, from: from) else { return .fail("\(to) has no address") }
+            let result = Shell.run(
+                Shell.inNamespace(
+                    path,
+                    [
+                        "timeout", "3", "bash", "-c",
+                        "exec 3<>/dev/tcp/\(address)/\(port)",
+                    ]))
+            let seen =
+                result.status == 0
+                ? "\(address):\(port) accepted the connection"
+                : "\(address):\(port): " + (result.message.split(separator: "\n").last.map(String.init) ?? "no answer")
+            return (result.status == 0) == expect ? .pass(seen) : .fail(seen)
+        case .http(let from, let to, let port, let path, let contains):
+            guard let namespace = LabRunner.namespacePath(of: from, in: state) else {
+                return .fail("\(from) is not running")
+            }
+            guard let address = address(of: to, from: from) else { return .fail("\(to) has no address") }
+            let url = "http://\(address):\(port)\(path)"
+            let result = Shell.run(Shell.inNamespace(namespace, ["curl", "-s", "-m", "3", url]))
+            let body = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard result.status == 0 else { return .fail("\(url): curl exit \(result.status)") }
+            let seen =
+                "\(url) answered \(body.count) bytes"
+                + (contains.isEmpty ? "" : ", body \(body.contains(contains) ? "contains" : "lacks") '\(contains)'")
+            return body.contains(contains) ? .pass(seen) : .fail(seen + ": " + String(body.prefix(80)))
+        case .dns(let from, let name, let expected, let expect):
+            guard let node = state.node(from), let host = state.host(node.host) else { return .fail("no node \(from)") }
+            let result = HostEngine(host: host).splice(["exec", from, "nslookup", name])
+            let answers = result.stdout.split(separator: "\n").drop { !$0.contains("Name:") }
+                .filter { $0.hasPrefix("Address") }.compactMap { $0.split(separator: " ").last.map(String.init) }
+            let resolved = result.status == 0 && !answers.isEmpty
+            let seen = resolved ? "\(name) -> \(answers.joined(separator: ", "))" : "\(name) does not resolve"
+            if !expect { return resolved ? .fail(seen) : .pass(seen) }
+            guard resolved else { return .fail(seen) }
+            if let expected, !answers.contains(address(of: expected, from: from) ?? expected) {
+                return .fail(seen + ", expected \(address(of: expected, from: from) ?? expected)")
+            }
+            return .pass(seen)
+        case .throughput(let from, let to, let given, let floor, let ceiling, let seconds):
+            guard Shell.has("iperf3") else { return .skip("iperf3 is not installed") }
+            guard let source = LabRunner.namespacePath(of: from, in: state),
+                let sink = LabRunner.namespacePath(of: to, in: state),
+                let address = given ?? address(of: to, from: from)
+            else {
+                return .fail("\(from) or \(to) is not running")
+            }
+            // The server serves one test and exits; a pid file lets the check end it if the client never came.
+            let pidFile = NSTemporaryDirectory() + "splice-lab-iperf3-\(getpid()).pid"
+            defer {
+                if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+                    let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines).filter(\.isNumber)), pid > 0
+                {
+                    kill(pid, SIGKILL)
+                }
+                unlink(pidFile)
+            }
+            _ = Shell.run(Shell.inNamespace(sink, ["iperf3", "-s", "-1", "-D", "-p", "5299", "-I", pidFile]))
+            usleep(300_000)
+            let result = Shell.run(
+                Shell.inNamespace(
+                    source,
+                    [
+                        "iperf3", "-c", address, "-p", "5299", "-t", "\(seconds)",
+                        "-J",
+                    ]))
+            guard result.status == 0, let data = result.stdout.data(using: .utf8),
+                let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let end = json["end"] as? [String: Any], let sum = end["sum_received"] as? [String: Any],
+                let bits = sum["bits_per_second"] as? Double
+            else { return .fail("iperf3 failed: \(result.message)") }
+            let mbps = bits / 1_000_000
+            let seen = String(format: "%.1f Mbit/s", mbps)
+            return mbps >= floor && mbps <= (ceiling ?? .infinity) ? .pass(seen) : .fail(seen)
+        case .route(let host, let destination, let via, let expect):
+            guard let record = state.host(host) else { return .fail("no host \(host)") }
+            let result = Shell.run(["ip", "-n", record.namespace, "route", "show", destination])
+            let lines = result.stdout.split(separator: "\n").filter { via == nil || $0.contains("via \(via ?? "")") }
+            let seen = lines.first.map { "\($0)" } ?? "no route to \(destination)"
+            return !lines.isEmpty == expect ? .pass(seen) : .fail(seen)
+        case .fdb(let host, let mac, let node, let expect):
+            guard let record = state.host(host) else { return .fail("no host \(host)") }
+            guard let wanted = (mac ?? node.flatMap { state.node($0)?.macs.values.sorted().first })?.lowercased() else {
+                return .fail("\(node ?? "") has no MAC address")
+            }
+            let result = Shell.run(["bridge", "-n", record.namespace, "fdb", "show"])
+            let line = result.stdout.split(separator: "\n").first { $0.lowercased().hasPrefix(wanted) }
+            let seen = line.map(String.init) ?? "no entry for \(wanted)"
+            return (line != nil) == expect ? .pass(seen) : .fail(seen)
+        case .steps(let steps):
+            var copy = self
+            return copy.runSteps(steps)
+        }
+    }
+
+    mutating func runSteps(_ steps: [StepSpec]) -> Outcome {
+        var done: [String] = []
+        for step in steps {
+            switch step {
+            case .linkDown(let name), .linkUp(let name):
+                guard let link = lab.link(named: name) else { return .fail("no link \(name)") }
+                let up = if case .linkUp = step { true } else { false }
+                do {
+                    try LabRunner.setLink(link, up: up, in: state)
+                } catch {
+                    return .fail("link \(up ? "up" : "down") \(link.name): \(error)")
+                }
+                done.append("link \(link.name) \(up ? "up" : "down")")
+            case .killEngine(let host):
+                guard let record = state.host(host), HostEngine(host: record).isAlive else {
+                    return .fail("spliced on \(host) is not running")
+                }
+                kill(record.pid, SIGKILL)
+                for _ in 0..<100 where kill(record.pid, 0) == 0 { usleep(20_000) }
+                done.append("kill -9 spliced on \(host) (pid \(record.pid))")
+            case .startEngine(let host):
+                guard let index = state.hosts.firstIndex(where: { $0.name == host }) else {
+                    return .fail("no host \(host)")
+                }
+                do {
+                    state.hosts[index].pid = try HostEngine(host: state.hosts[index]).start()
+                    try state.save()
+                } catch {
+                    return .fail("start spliced on \(host): \(error)")
+                }
+                done.append("spliced on \(host) started (pid \(state.hosts[index].pid))")
+            case .wait(let seconds):
+                usleep(UInt32(seconds * 1_000_000))
+                done.append("waited \(seconds) s")
+            case .hostExec(let host, let command):
+                guard let record = state.host(host) else { return .fail("no host \(host)") }
+                let result = LabRunner.hostShell(record, command)
+                guard result.status == 0 else {
+                    return .fail("\(host): \(command): exit \(result.status) \(result.message)")
+                }
+                done.append("\(host): \(command)")
+            case .nodeExec(let node, let command):
+                guard let record = state.node(node), let host = state.host(record.host) else {
+                    return .fail("no node \(node)")
+                }
+                let result = HostEngine(host: host).splice(["exec", node, "sh", "-c", command])
+                guard result.status == 0 else {
+                    return .fail("\(node): \(command): exit \(result.status) \(result.stderr)")
+                }
+                done.append("\(node): \(command)")
+            }
+        }
+        return .pass(done.joined(separator: "; "))
+    }
+}

@@ -1,0 +1,371 @@
+import Foundation
+import NetlinkKit
+import SystemKit
+
+/// Brings a lab up and down: namespaces and the underlay through NetlinkKit, containers through each host's
+/// spliced, impairments through tc and nftables. `up` validates everything first and only creates what is
+/// missing, so a second `up` changes nothing; every object is recorded in the state file before it is made.
+public struct LabRunner {
+    /// The validated lab.
+    public let lab: LabFile
+    /// Where progress lines go.
+    public let log: (String) -> Void
+    var state: LabState
+    var created = 0
+    /// Nodes this run started, whose `exec` steps run once the links exist.
+    var started: [String] = []
+
+    /// The switch namespace of lab `name`.
+    static func switchNamespace(_ name: String) -> String { "sl-\(name)" }
+
+    /// Prepares to run `lab` (already validated), reusing its state file when the lab is up.
+    public init(lab: LabFile, file: String, log: @escaping (String) -> Void) {
+        self.lab = lab
+        self.log = log
+        let directory = LabState.directory(of: lab.name)
+        var state =
+            (try? LabState.load(name: lab.name))
+            ?? LabState(
+                name: lab.name, file: file, switchNamespace: Self.switchNamespace(lab.name),
+                switchAddress: lab.switchAddress?.description ?? "")
+        for host in lab.hosts where state.host(host.name) == nil {
+            state.hosts.append(
+                LabState.Host(
+                    name: host.name, namespace: "sl-\(lab.name)-\(host.name)",
+                    uplink: host.uplinkAddress?.description ?? "", engine: host.engine,
+                    directory: directory + "/hosts/" + host.name))
+        }
+        self.state = state
+    }
+
+    /// Refuses what cannot be built here before anything is created: features not built yet, netem, tools.
+    public func preflight() throws(LabError) {
+        if let unsupported = lab.unsupportedFeature() { throw unsupported }
+        if let link = lab.links.first(where: { $0.delay != nil || $0.jitter != nil }) {
+            let what = link.delay != nil ? "delay" : "jitter"
+            throw .kernel(feature: "link \(link.name) (line \(link.line)): \(what)", reason: Self.netemProbe())
+        }
+        var tools = ["nsenter", "setsid", "ip"]
+        if lab.links.contains(where: { $0.rate != nil }) { tools.append("tc") }
+        if lab.links.contains(where: { $0.loss != nil }) { tools.append("nft") }
+        for tool in tools where !Shell.has(tool) {
+            throw .kernel(feature: tool, reason: "'\(tool)' is not installed (scripts/setup.sh installs it)")
+        }
+        if lab.images.contains(where: { $0.source == .busybox }),
+            !FileManager.default.fileExists(atPath: "/bin/busybox")
+        {
+            throw .kernel(feature: "image busybox", reason: "/bin/busybox is missing (apt-get install busybox-static)")
+        }
+        if lab.hosts.contains(where: \.engine), HostEngine.splicedBinary == "spliced", !Shell.has("spliced") {
+            throw .kernel(feature: "spliced", reason: "no spliced beside splice-lab, on PATH or in $SPLICED_BIN")
+        }
+    }
+
+    /// What the kernel answers to a netem qdisc, tried on `lo` of a scratch namespace.
+    static func netemProbe() -> String {
+        let probe = "sl-probe-\(getpid())"
+        defer { _ = Shell.run(["ip", "netns", "delete", probe]) }
+        guard Shell.run(["ip", "netns", "add", probe]).status == 0 else { return "cannot create a probe namespace" }
+        let result = Shell.run(
+            Shell.inNamespace(
+                "/run/netns/\(probe)",
+                ["tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", "1ms"]))
+        if result.status == 0 { return "netem works on this kernel, but splice lab does not apply delay yet" }
+        let reason = result.message.trimmingCharacters(in: .whitespacesAndNewlines)
+        return "this kernel has no netem (CONFIG_NET_SCH_NETEM): tc says \"\(reason)\""
+    }
+
+    /// Builds whatever of the lab is missing; returns how many objects were created.
+    public mutating func up() throws(LabError) -> Int {
+        try preflight()
+        try state.save()
+        try ensureUnderlay()
+        try ensureEngines()
+        try ensureNetworks()
+        try ensureNodes()
+        try ensureLinks()
+        try runNodeExec()
+        try runHostExec()
+        try state.save()
+        return created
+    }
+
+    // MARK: underlay
+
+    mutating func ensureUnderlay() throws(LabError) {
+        let switchName = state.switchNamespace
+        let mtu = lab.underlay.mtu
+        let fresh = !FileManager.default.fileExists(atPath: "/run/netns/\(switchName)")
+        let switchNS = try namespace(switchName)
+        do {
+            let sock = try NetlinkSocket.open(in: switchNS)
+            if fresh {
+                created += 1
+                try sock.setLink(named: "lo", LinkChange(up: true))
+            }
+            if try sock.link(named: "sw0") == nil {
+                try sock.addLink(NetlinkKit.LinkSpec(name: "sw0", kind: .bridge, mtu: mtu, up: true))
+                if let address = lab.switchAddress, let bridge = try sock.link(named: "sw0") {
+                    try sock.addAddress(address, to: bridge.index, name: "sw0")
+                }
+                created += 1
+            }
+            guard let bridge = try sock.link(named: "sw0") else { return }
+            if lab.hosts.count > 8 { log("underlay: \(lab.hosts.count) hosts") }
+            for (index, host) in state.hosts.enumerated() {
+                let port = "p\(index + 1)"
+                let hostFresh = !FileManager.default.fileExists(atPath: "/run/netns/\(host.namespace)")
+                let hostNS = try namespace(host.namespace)
+                if hostFresh { created += 1 }
+                if try sock.link(named: port) != nil { continue }
+                try sock.addLink(
+                    NetlinkKit.LinkSpec(
+                        name: port,
+                        kind: .veth(
+                            peer: VethPeer(
+                                name: "eth0", namespace: hostNS,
+                                mtu: mtu)),
+                        mtu: mtu, master: bridge.index, up: true))
+                let hostSock = try NetlinkSocket.open(in: hostNS)
+                try hostSock.setLink(named: "lo", LinkChange(up: true))
+                try hostSock.setLink(named: "eth0", LinkChange(up: true))
+                if let uplink = IPNetwork(host.uplink), let eth0 = try hostSock.link(named: "eth0") {
+                    try hostSock.addAddress(uplink, to: eth0.index, name: "eth0")
+                    if let gateway = lab.switchAddress?.address {
+                        try hostSock.addRoute(RouteSpec(gateway: gateway, device: eth0.index))
+                    }
+                }
+                if let spec = lab.host(host.name) {
+                    for name in spec.bridges where try hostSock.link(named: name) == nil {
+                        try hostSock.addLink(NetlinkKit.LinkSpec(name: name, kind: .bridge, up: true))
+                    }
+                }
+                created += 1
+            }
+        } catch let error as NetlinkError {
+            throw .netlink(error)
+        } catch let error as LabError {
+            throw error
+        } catch {
+            throw .state(path: switchName, cause: error)
+        }
+    }
+
+    /// Opens the named namespace, creating it when missing.
+    func namespace(_ name: String) throws(LabError) -> NetworkNamespace {
+        do {
+            if FileManager.default.fileExists(atPath: "/run/netns/\(name)") {
+                return try NetworkNamespace.open(named: name)
+            }
+            return try NetworkNamespace.create(named: name)
+        } catch {
+            throw .system(error)
+        }
+    }
+
+    // MARK: engines and images
+
+    mutating func ensureEngines() throws(LabError) {
+        let engines = state.hosts.indices.filter { state.hosts[$0].engine }
+        guard !engines.isEmpty else { return }
+        var tars: [String: String] = [:]
+        for image in lab.images {
+            switch image.source {
+            case .tar(let path): tars[image.name] = lab.resolve(path)
+            case .busybox: tars[image.name] = try busyboxTar()
+            }
+        }
+        for index in engines {
+            var engine = HostEngine(host: state.hosts[index])
+            engine.adoptPidFile()
+            state.hosts[index].pid = engine.host.pid
+            for _ in 0..<100 where engine.isAlive && !engine.isAnswering { usleep(50_000) }
+            if !engine.isAlive {
+                log("host \(engine.host.name): starting spliced")
+                engine.host.pid = try engine.start()
+                state.hosts[index].pid = engine.host.pid
+                try state.save()
+                created += 1
+            }
+            for image in lab.images where engine.splice(["images", "-q", image.name]).stdout.isEmpty {
+                guard let tar = tars[image.name] else { continue }
+                try engine.checked(["import", tar, image.name], step: "import \(image.name)")
+                created += 1
+            }
+        }
+    }
+
+    /// A root file system tar of the machine's busybox-static with a link per applet, made once per lab.
+    func busyboxTar() throws(LabError) -> String {
+        let directory = LabState.directory(of: lab.name)
+        let tar = directory + "/busybox.tar"
+        if FileManager.default.fileExists(atPath: tar) { return tar }
+        let rootfs = directory + "/busybox-rootfs"
+        let script = """
+            set -e; rm -rf '\(rootfs)'; mkdir -p '\(rootfs)'; cd '\(rootfs)'
+            mkdir -p bin tmp etc proc sys dev www; cp /bin/busybox bin/busybox
+            for applet in $(/bin/busybox --list); do [ "$applet" = busybox ] || ln -s busybox "bin/$applet"; done
+            echo 'hello from splice lab' > www/index.html
+            tar -cf '\(tar).tmp' . && mv '\(tar).tmp' '\(tar)'; cd /; rm -rf '\(rootfs)'
+            """
+        try Shell.checked(["/bin/sh", "-c", script])
+        return tar
+    }
+
+    // MARK: networks and nodes
+
+    mutating func ensureNetworks() throws(LabError) {
+        for network in lab.networks {
+            let hosts = lab.nodes.filter { node in node.networks.contains { $0.network == network.name } }.map(\.host)
+            let unique = state.hosts.map(\.name).filter { hosts.contains($0) }
+            guard let subnet = network.subnet else { continue }
+            if let index = state.networks.firstIndex(where: { $0.name == network.name }) {
+                state.networks[index].hosts = unique
+            } else {
+                state.networks.append(LabState.Network(name: network.name, subnet: subnet.description, hosts: unique))
+            }
+            for name in unique {
+                guard let host = state.host(name) else { continue }
+                let engine = HostEngine(host: host)
+                if engine.splice(["network", "inspect", network.name]).status == 0 { continue }
+                var arguments = ["network", "create", "--subnet", subnet.description]
+                if network.isInternal { arguments.append("--internal") }
+                if let mtu = network.mtu { arguments += ["-o", "com.docker.network.driver.mtu=\(mtu)"] }
+                try engine.checked(arguments + [network.name], step: "network create \(network.name)")
+                created += 1
+            }
+        }
+        try state.save()
+    }
+
+    /// Nodes in an order where every node comes after those it waits for or shares a namespace with.
+    func nodeOrder() -> [NodeSpec] {
+        var done = Set<String>()
+        var order: [NodeSpec] = []
+        func visit(_ node: NodeSpec, depth: Int) {
+            guard !done.contains(node.name), depth < lab.nodes.count + 1 else { return }
+            var needs = node.waitFor
+            if let mode = node.networkMode, mode.hasPrefix("container:") { needs.append(String(mode.dropFirst(10))) }
+            for name in needs { if let other = lab.node(name) { visit(other, depth: depth + 1) } }
+            if done.insert(node.name).inserted { order.append(node) }
+        }
+        for node in lab.nodes { visit(node, depth: 0) }
+        return order
+    }
+
+    mutating func ensureNodes() throws(LabError) {
+        for node in nodeOrder() {
+            guard let host = state.host(node.host) else { continue }
+            let engine = HostEngine(host: host)
+            if state.node(node.name) == nil {
+                state.nodes.append(LabState.Node(name: node.name, host: node.host, image: node.image))
+                try state.save()
+            }
+            if engine.pid(of: node.name) == nil {
+                if engine.inspect(node.name) != nil {
+                    try engine.checked(["start", node.name], step: "start \(node.name)")
+                } else {
+                    try createNode(node, engine)
+                }
+                created += 1
+                started.append(node.name)
+            }
+            for other in node.waitFor {
+                guard let spec = lab.node(other), let otherHost = state.host(spec.host) else { continue }
+                guard HostEngine(host: otherHost).pid(of: other) != nil else {
+                    throw .engine(
+                        host: node.host, step: "node \(node.name) waits for \(other)", status: 1,
+                        output: "\(other) is not running")
+                }
+            }
+            try recordAddresses(node, engine)
+        }
+        try state.save()
+    }
+
+    func createNode(_ node: NodeSpec, _ engine: HostEngine) throws(LabError) {
+        var arguments = ["run", "-d", "--name", node.name]
+        if node.networkMode == nil || node.networkMode == "none" { arguments += ["--hostname", node.name] }
+        if let mode = node.networkMode {
+            arguments += ["--network", mode]
+        } else if let first = node.networks.first {
+            arguments += ["--network", first.network]
+            if let address = first.address { arguments += ["--ip", address.description] }
+            for alias in first.aliases { arguments += ["--network-alias", alias] }
+        } else {
+            arguments += ["--network", "none"]
+        }
+        for port in node.ports { arguments += ["-p", port] }
+        for variable in node.env { arguments += ["-e", variable] }
+        for capability in node.capAdd { arguments += ["--cap-add", capability] }
+        arguments.append(node.image)
+        arguments += node.cmd.isEmpty ? ["sleep", "1000000"] : node.cmd
+        try engine.checked(arguments, step: "run \(node.name)")
+        for attachment in node.networks.dropFirst() {
+            var connect = ["network", "connect"]
+            if let address = attachment.address { connect += ["--ip", address.description] }
+            for alias in attachment.aliases { connect += ["--alias", alias] }
+            try engine.checked(connect + [attachment.network, node.name], step: "network connect \(node.name)")
+        }
+    }
+
+    mutating func recordAddresses(_ node: NodeSpec, _ engine: HostEngine) throws(LabError) {
+        guard let index = state.nodes.firstIndex(where: { $0.name == node.name }),
+            let settings = engine.inspect(node.name)?["NetworkSettings"] as? [String: Any]
+        else { return }
+        let networks = settings["Networks"] as? [String: Any] ?? [:]
+        for (name, value) in networks {
+            guard let endpoint = value as? [String: Any] else { continue }
+            if let address = endpoint["IPAddress"] as? String, !address.isEmpty {
+                state.nodes[index].addresses[name] = address
+            }
+            if let mac = endpoint["MacAddress"] as? String, !mac.isEmpty { state.nodes[index].macs[name] = mac }
+        }
+        state.nodes[index].pid = engine.pid(of: node.name) ?? 0
+    }
+
+    // MARK: exec steps
+
+    func runNodeExec() throws(LabError) {
+        for name in started {
+            guard let node = lab.node(name), let host = state.host(node.host) else { continue }
+            let engine = HostEngine(host: host)
+            for command in node.exec {
+                try engine.checked(["exec", node.name, "sh", "-c", command], step: "exec in \(node.name): \(command)")
+            }
+        }
+    }
+
+    mutating func runHostExec() throws(LabError) {
+        for (index, host) in state.hosts.enumerated() where !host.execDone {
+            guard let spec = lab.host(host.name) else { continue }
+            for command in spec.exec {
+                let result = Self.hostShell(host, command)
+                guard result.status == 0 else {
+                    throw .command(
+                        CommandFailure(
+                            command: ["host \(host.name):", command], status: result.status,
+                            output: result.message))
+                }
+            }
+            state.hosts[index].execDone = true
+            if !spec.exec.isEmpty { created += 1 }
+        }
+        try state.save()
+    }
+
+    /// Runs a shell command in a host's namespace, with `SPLICE_HOST` set to its spliced and the tools
+    /// shipped beside splice-lab (pipework) first on PATH.
+    static func hostShell(_ host: LabState.Host, _ command: String) -> Shell.Result {
+        var environment = ProcessInfo.processInfo.environment
+        let here = (Bundle.main.executablePath.map { ($0 as NSString).deletingLastPathComponent }) ?? "."
+        let daemonDirectory = (HostEngine.splicedBinary as NSString).deletingLastPathComponent
+        environment["PATH"] =
+            [here, daemonDirectory].filter { !$0.isEmpty }.joined(separator: ":") + ":"
+            + (environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin")
+        if host.engine { environment["SPLICE_HOST"] = "unix://" + host.socket }
+        return Shell.run(
+            Shell.inNamespace("/run/netns/\(host.namespace)", ["/bin/sh", "-c", command]),
+            environment: environment)
+    }
+}

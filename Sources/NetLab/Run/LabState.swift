@@ -1,0 +1,119 @@
+import Foundation
+
+/// What `up` made, written before each object is created so that `down` can remove it all, also after
+/// `up` was killed: `/run/splice-lab/NAME/state.json`.
+public struct LabState: Codable, Sendable {
+    /// Where labs keep their state.
+    public static let root = "/run/splice-lab"
+
+    /// A simulated host.
+    public struct Host: Codable, Sendable {
+        /// The name.
+        public var name: String
+        /// The network namespace name.
+        public var namespace: String
+        /// The uplink address (ADDR/LEN).
+        public var uplink: String
+        /// Whether a spliced runs there.
+        public var engine: Bool
+        /// The host's directory: graph, socket, pid file, log.
+        public var directory: String
+        /// The recorded spliced PID (0 when none).
+        public var pid: Int32 = 0
+        /// Whether the host's `exec` steps ran.
+        public var execDone = false
+        /// The daemon socket.
+        public var socket: String { directory + "/splice.sock" }
+    }
+
+    /// A container.
+    public struct Node: Codable, Sendable {
+        /// The name.
+        public var name: String
+        /// The host it runs on.
+        public var host: String
+        /// The image.
+        public var image: String
+        /// Network name to address.
+        public var addresses: [String: String] = [:]
+        /// Network name to MAC.
+        public var macs: [String: String] = [:]
+        /// The container's PID when `up` last saw it (its namespace is found through it while the host's
+        /// spliced is down).
+        public var pid: Int32 = 0
+    }
+
+    /// A container network.
+    public struct Network: Codable, Sendable {
+        /// The name.
+        public var name: String
+        /// The subnet.
+        public var subnet: String
+        /// The hosts.
+        public var hosts: [String]
+    }
+
+    /// A veth link.
+    public struct Link: Codable, Sendable {
+        /// The name.
+        public var name: String
+        /// What the link does to traffic (mtu, rate, loss).
+        public var impairments: String
+    }
+
+    /// The name.
+    public var name: String
+    /// The lab file (absolute path).
+    public var file: String
+    /// The namespace of the underlay switch.
+    public var switchNamespace: String
+    /// The switch address on the underlay.
+    public var switchAddress: String
+    /// The hosts.
+    public var hosts: [Host] = []
+    /// The containers.
+    public var nodes: [Node] = []
+    /// The container networks.
+    public var networks: [Network] = []
+    /// The veth links.
+    public var links: [Link] = []
+
+    /// The directory of lab `name`.
+    public static func directory(of name: String) -> String { root + "/" + name }
+
+    /// Reads the state of lab `name`.
+    public static func load(name: String) throws(LabError) -> LabState {
+        let path = directory(of: name) + "/state.json"
+        guard let data = FileManager.default.contents(atPath: path) else { throw .noSuchLab(name: name) }
+        do {
+            return try JSONDecoder().decode(LabState.self, from: data)
+        } catch {
+            throw .state(path: path, cause: error)
+        }
+    }
+
+    /// The names of every lab with a state file.
+    public static func all() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        return names.filter { FileManager.default.fileExists(atPath: root + "/" + $0 + "/state.json") }.sorted()
+    }
+
+    /// Writes the state atomically.
+    func save() throws(LabError) {
+        let directory = Self.directory(of: name)
+        let path = directory + "/state.json"
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw .state(path: path, cause: error)
+        }
+    }
+
+    /// The host named `name`.
+    func host(_ name: String) -> Host? { hosts.first { $0.name == name } }
+    /// The node named `name`.
+    func node(_ name: String) -> Node? { nodes.first { $0.name == name } }
+}

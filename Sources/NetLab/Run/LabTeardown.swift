@@ -1,0 +1,61 @@
+import Foundation
+import SystemKit
+
+/// Removes a lab from its state file alone: containers and networks through each host's spliced (restarted when
+/// it was killed, so it can clean up what it made), then the spliced processes by recorded PID, the namespaces
+/// (and with them links, nftables tables and qdiscs), mounts left under the lab's directory, and the directory.
+public enum LabTeardown {
+    /// Removes lab `name`; returns what could not be removed (empty when everything is gone).
+    public static func down(name: String, log: (String) -> Void) throws(LabError) -> [String] {
+        let state = try LabState.load(name: name)
+        var failures: [String] = []
+        for host in state.hosts where host.engine {
+            var engine = HostEngine(host: host)
+            engine.adoptPidFile()
+            let hasGraph = FileManager.default.fileExists(atPath: host.directory + "/graph")
+            // A spliced still starting (up was killed meanwhile) gets five seconds to answer.
+            for _ in 0..<100 where engine.isAlive && !engine.isAnswering { usleep(50_000) }
+            if !engine.isAlive, hasGraph, FileManager.default.fileExists(atPath: "/run/netns/\(host.namespace)") {
+                log("host \(host.name): spliced is gone; starting it to remove its containers")
+                if let pid = try? engine.start() { engine.host.pid = pid }
+            }
+            if engine.isAnswering {
+                let ids = engine.splice(["ps", "-aq"]).stdout.split(separator: "\n").map(String.init)
+                if !ids.isEmpty {
+                    let removed = engine.splice(["rm", "-f"] + ids)
+                    if removed.status != 0 { failures.append("host \(host.name): rm -f: \(removed.stderr)") }
+                }
+                for network in state.networks where network.hosts.contains(host.name) {
+                    _ = engine.splice(["network", "rm", network.name])
+                }
+            }
+            engine.stop()
+        }
+        for namespace in state.hosts.map(\.namespace) + [state.switchNamespace] {
+            guard FileManager.default.fileExists(atPath: "/run/netns/\(namespace)") else { continue }
+            do {
+                try NetworkNamespace.delete(named: namespace)
+            } catch {
+                failures.append("namespace \(namespace): \(error)")
+            }
+        }
+        let directory = LabState.directory(of: name)
+        for mount in mounts(under: directory).reversed() where umount2(mount, Int32(MNT_DETACH)) != 0 {
+            failures.append("unmount \(mount): \(String(cString: strerror(errno)))")
+        }
+        if failures.isEmpty || mounts(under: directory).isEmpty {
+            do {
+                try FileManager.default.removeItem(atPath: directory)
+            } catch {
+                failures.append("remove \(directory): \(error.localizedDescription)")
+            }
+        }
+        return failures
+    }
+
+    /// Mount points at or below `directory`, in mount order.
+    static func mounts(under directory: String) -> [String] {
+        guard let entries = try? MountInfoEntry.current() else { return [] }
+        return entries.map(\.mountPoint).filter { $0 == directory || $0.hasPrefix(directory + "/") }
+    }
+}

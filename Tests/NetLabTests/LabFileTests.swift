@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+
+@testable import NetLab
+
+/// The lab file: strict parsing, every bad input refused with its line before anything is created, and the
+/// shipped labs valid.
+@Suite struct LabFileTests {
+    static let labs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("netlab/labs").path
+
+    /// Parses and validates `text`, returning the error's message (or nil when the file is accepted).
+    func refusal(_ text: String) -> String? {
+        do {
+            var lab = try LabFile.parse(text)
+            try lab.validate()
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    static let base = """
+        name: t
+        images:
+          bb: busybox
+        hosts:
+          h1: {}
+        networks:
+          lan: {subnet: 172.30.5.0/24}
+        """
+
+    @Test func unknownKeyNamesKeyLineAndAllowedKeys() throws {
+        let message = try #require(refusal(Self.base + "\nnodes:\n  web:\n    image: bb\n    imgae: bb\n"))
+        #expect(message.contains("line 11"))
+        #expect(message.contains("unknown key 'imgae' in node 'web'"))
+        #expect(message.contains("allowed: host, image, cmd, networks"))
+        let top = try #require(refusal("name: t\nhostz: {}\n"))
+        #expect(
+            top == "line 2: unknown key 'hostz' in the top level; allowed: " + LabFile.topKeys.joined(separator: ", "))
+    }
+
+    @Test func fileThatDoesNotParse() throws {
+        let message = try #require(refusal("name: t\nhosts: [h1\n  nodes: {"))
+        #expect(message.contains("is not valid YAML"))
+    }
+
+    @Test func missingReferences() throws {
+        #expect(
+            refusal(Self.base + "\nnodes:\n  web: {host: h9, image: bb}\n")?
+                .contains("node 'web': no host named 'h9' (hosts: h1)") == true)
+        #expect(
+            refusal(Self.base + "\nnodes:\n  web: {image: alpine}\n")?
+                .contains("node 'web': no image named 'alpine' in images") == true)
+        #expect(
+            refusal(Self.base + "\nnodes:\n  web: {image: bb, networks: [wan]}\n")?
+                .contains("node 'web': no network named 'wan' (networks: lan)") == true)
+        #expect(
+            refusal(Self.base + "\nnodes:\n  web: {image: bb}\nlinks:\n  - endpoints: [web:eth1, db:eth1]\n")?
+                .contains("no node or host named 'db'") == true)
+        #expect(
+            refusal(Self.base + "\nnodes:\n  web: {image: bb}\ntests:\n  - reach: {from: web, to: db}\n")?
+                .contains("test: no node or host named 'db'") == true)
+        #expect(refusal(Self.base + "\nimages:\n  big: missing.tar\n") != nil)
+    }
+
+    @Test func addressOutsideItsSubnet() throws {
+        let message = try #require(
+            refusal(
+                Self.base + "\nnodes:\n  web:\n    image: bb\n    networks:\n"
+                    + "      lan: {ip: 172.31.5.9}\n"))
+        #expect(message == "line 12: node 'web': address 172.31.5.9 is outside network 'lan' (172.30.5.0/24)")
+    }
+
+    @Test func twoNodesWithOneAddress() throws {
+        let message = try #require(
+            refusal(
+                Self.base + "\nnodes:\n  web:\n    image: bb\n    networks:\n"
+                    + "      lan: {ip: 172.30.5.9}\n  db:\n    image: bb\n    networks:\n      lan: {ip: 172.30.5.9}\n")
+        )
+        #expect(message.contains("nodes 'web' and 'db' both have address 172.30.5.9 on network 'lan'"))
+    }
+
+    @Test func interfaceNameTooLong() throws {
+        let message = try #require(
+            refusal(
+                Self.base + "\nnodes:\n  web: {image: bb}\n  db: {image: bb}\nlinks:\n"
+                    + "  - endpoints: [web:eth1, db:averyverylongname0]\n"))
+        #expect(
+            message.contains(
+                "interface 'averyverylongname0': the interface name is 18 bytes long; Linux allows at most 15"))
+    }
+
+    @Test func otherBadValues() throws {
+        #expect(refusal(Self.base + "\nnodes:\n  a: {image: bb}\n")?.contains("Invalid container name (a)") == true)
+        #expect(refusal(Self.base + "\nhosts:\n  h2: {engine: docker}\n") != nil)
+        #expect(
+            refusal("name: t\nhosts:\n  h1: {uplink-ip: 10.1.0.1/24}\n")?.contains("outside the underlay subnet")
+                == true)
+        #expect(
+            refusal("name: t\nnetworks:\n  a: {subnet: 10.1.0.0/24}\n  b: {subnet: 10.1.0.128/25}\n")?
+                .contains("overlaps network 'a'") == true)
+        #expect(
+            refusal(
+                Self.base + "\nnodes:\n  web: {image: bb}\n  db: {image: bb}\nlinks:\n"
+                    + "  - endpoints: [web:eth1, db:eth1]\n    rate: fast\n")?.contains("rate 'fast'") == true)
+        #expect(
+            refusal(
+                Self.base + "\nnodes:\n  web: {image: bb}\n  db: {image: bb}\nlinks:\n"
+                    + "  - endpoints: [web:eth1, db:eth1]\n  - endpoints: [web:eth1, db:eth2]\n")?
+                .contains("interface web:eth1 is already in use") == true)
+    }
+
+    @Test func poolsFillInUplinksAndSubnets() throws {
+        var lab = try LabFile.parse(
+            "name: t\nhosts:\n  h1: {}\n  h2: {uplink-ip: 10.99.0.1/16}\nnetworks:\n  n1: {}\n"
+                + "  n2: {subnet: 172.30.1.0/24}\n")
+        try lab.validate()
+        #expect(lab.hosts.map { $0.uplinkAddress?.description } == ["10.99.0.2/16", "10.99.0.1/16"])
+        #expect(lab.networks.map { $0.subnet?.description } == ["172.30.2.0/24", "172.30.1.0/24"])
+        #expect(lab.switchAddress?.description == "10.99.255.254/16")
+    }
+
+    @Test func featuresNotBuiltYetParseAndAreNamed() throws {
+        let lab = try LabFile.load(path: Self.labs + "/not-yet/overlay-two-hosts.yaml")
+        let refusal = try #require(lab.unsupportedFeature())
+        #expect(refusal.description.contains("a cluster store (etcd) is not supported by 'splice lab up' yet"))
+        var routed = try LabFile.parse("name: t\nunderlay: {kind: routed}\n")
+        try routed.validate()
+        #expect(routed.unsupportedFeature()?.description.contains("a routed underlay") == true)
+        var delayed = try LabFile.parse(
+            Self.base + "\nnodes:\n  web: {image: bb}\n  db: {image: bb}\nlinks:\n"
+                + "  - endpoints: [web:eth1, db:eth1]\n    delay: 10ms\n")
+        try delayed.validate()
+        #expect(delayed.links.first?.delay == "10ms")
+    }
+
+    @Test func containerlabFileMapsOntoOneHost() throws {
+        let lab = try LabFile.load(path: Self.labs + "/clab-basic.clab.yml")
+        #expect(lab.hosts.map(\.name) == ["host"])
+        #expect(lab.hosts.first?.bridges == ["br1"])
+        #expect(lab.nodes.map(\.name) == ["r1", "r2", "r3"])
+        #expect(lab.nodes.allSatisfy { $0.networks.map(\.network) == ["clab"] && $0.capAdd == ["NET_ADMIN"] })
+        #expect(lab.links.map(\.name) == ["r1:eth1--r2:eth1", "r1:eth2--host:r1-eth2", "r3:eth1--host:r3-eth1"])
+        #expect(lab.links.dropFirst().allSatisfy { $0.bridge == "br1" })
+        let refusal = refusal("name: c\ntopology:\n  nodes:\n    r1: {kind: srl, image: x}\n")
+        #expect(refusal?.contains("kind 'srl' is not supported") == true)
+    }
+
+    @Test func everyShippedLabIsValid() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.labs).filter {
+            $0.hasSuffix(".yaml") || $0.hasSuffix(".yml")
+        }
+        #expect(files.count >= 6)
+        for file in files {
+            let lab = try LabFile.load(path: Self.labs + "/" + file)
+            #expect(lab.unsupportedFeature() == nil, "\(file)")
+        }
+    }
+
+    @Test func graphsShowHostsAsClustersAndLinksWithImpairments() throws {
+        let lab = try LabFile.load(path: Self.labs + "/link-failure.yaml")
+        let dot = LabGraph(lab: lab).dot()
+        #expect(dot.contains("subgraph cluster_h1"))
+        #expect(dot.contains("node_left -- node_right [color=blue, label=\"eth1 - eth1\\nrate 20mbit\"]"))
+        #expect(dot.contains("loss 100%"))
+        let mermaid = LabGraph(lab: lab).mermaid()
+        #expect(mermaid.hasPrefix("flowchart LR"))
+        #expect(mermaid.contains("node_lossy1 ===|eth1-eth1 loss 100%| node_lossy2"))
+    }
+}
