@@ -60,7 +60,9 @@ let package = Package(
                 swiftSettings: strict),
         // spliced parses dockerd's flags itself (`--icc=false`, single-dash long forms), so no ArgumentParser.
         .executableTarget(name: "spliced", dependencies: ["SpliceDaemon"], swiftSettings: strict),
-        .target(name: "SpliceClient", dependencies: ["DockerModels", "SystemKit", "JSONKit"], swiftSettings: strict),
+        // libarchive for `splice cp` (the tar of a local path, and the copy out of a container extracted safely).
+        .target(name: "SpliceClient", dependencies: ["DockerModels", "SystemKit", "JSONKit", "CArchive"],
+                swiftSettings: strict),
         // The client parses docker's flags itself (SpliceClient/CLI), so its tests can reach the parser.
         .executableTarget(name: "splice", dependencies: ["SpliceClient"], swiftSettings: strict),
         // In-process measurements for the scripts in benchmarks/ (not shipped, not a test).

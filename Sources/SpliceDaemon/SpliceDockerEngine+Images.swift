@@ -8,6 +8,7 @@ import SpliceAPI
 import SpliceEngine
 import SystemKit
 import struct SpliceImages.ImageError
+import struct SpliceImages.ImageFilters
 
 extension SpliceDockerEngine {
     /// Re-encodes one of SpliceImages' Docker-shaped values as the API model of the same JSON shape.
@@ -38,8 +39,10 @@ extension SpliceDockerEngine {
     /// `GET /images/json`.
     public func images(_ options: ImageListOptions) async throws -> [ImageSummary] {
         let store = engine.images
-        let all = options.all
-        return try await imageCall { try Self.converted(try store.images(all: all), to: [ImageSummary].self) }
+        let all = options.all, filters = options.filters
+        return try await imageCall {
+            try Self.converted(try store.images(all: all, filters: ImageFilters(filters)), to: [ImageSummary].self)
+        }
     }
 
     /// `GET /images/{name}/json`.

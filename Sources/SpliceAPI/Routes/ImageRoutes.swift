@@ -59,6 +59,13 @@ enum ImageRoutes {
             return APIResponse(status: .ok, headers: [("Content-Type", "application/x-tar")],
                                body: .stream(try await engine.saveImages(names)))
         },
+        Route(.GET, "/images/{name}/get") { _, name, engine in
+            APIResponse(status: .ok, headers: [("Content-Type", "application/x-tar")],
+                        body: .stream(try await engine.saveImages([name])))
+        },
+        Route(.POST, "/images/prune") { request, _, engine in
+            try .json(try await engine.pruneImages(filters: try request.query.filters()))
+        },
         Route(.POST, "/images/load") { request, _, engine in
             progressResponse(try await engine.loadImages(quiet: request.query.bool("quiet"), body: request.body))
         },
