@@ -58,7 +58,8 @@ public final class RootDirectory: Sendable {
     /// The path `path` resolves to inside the root (every symlink followed, the last one only with `followLast`),
     /// as absolute components from the root. Throws ENOENT when a component on the way does not exist.
     public func resolve(_ path: String, followLast: Bool = true) throws(SystemError) -> [String] {
-        try walk(path, flags: Self.pathOnly | O_CLOEXEC | (followLast ? 0 : O_NOFOLLOW), mode: 0, followLast: followLast)
+        let flags = Self.pathOnly | O_CLOEXEC | (followLast ? 0 : O_NOFOLLOW)
+        return try walk(path, flags: flags, mode: 0, followLast: followLast)
             .components
     }
 
@@ -84,7 +85,9 @@ public final class RootDirectory: Sendable {
             let kind = info.st_mode & S_IFMT
             if kind == S_IFLNK && (!isLast || followLast) {
                 links += 1
-                guard links <= Self.maximumSymlinks else { throw SystemError("resolve", errno: Errno(rawValue: ELOOP), path: path) }
+                guard links <= Self.maximumSymlinks else {
+                    throw SystemError("resolve", errno: Errno(rawValue: ELOOP), path: path)
+                }
                 let target = try Self.readLink(current(), name, path: path)
                 if target.hasPrefix("/") { stack.removeAll() }
                 pending.append(contentsOf: Self.components(target).reversed())

@@ -15,7 +15,8 @@ struct ArchiveCommandTests {
     @Test func copyInAndOutOfARunningContainer() throws {
         let lab = try DaemonLab("cp")
         #expect(try lab.docker(["run", "-d", "--name", "box", "--net=none", "bb", "sleep", "600"]).status == 0)
-        #expect(try lab.docker(["exec", "box", "sh", "-c", "mkdir /newdir && echo data > /newdir/file.txt"]).status == 0)
+        let setup = try lab.docker(["exec", "box", "sh", "-c", "mkdir /newdir && echo data > /newdir/file.txt"])
+        #expect(setup.status == 0)
 
         let upload = lab.directory + "/upload.txt"
         try "to-container\n".write(toFile: upload, atomically: true, encoding: .utf8)
@@ -78,7 +79,9 @@ struct ArchiveCommandTests {
         #expect(try lab.docker(["exec", "evil", "sh", "-c", links]).status == 0)
         let out = lab.directory + "/out"
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        for source in ["evil:/tmp/abs/secret.txt", "evil:/tmp/rel/secret.txt", "evil:/tmp/root\(hostDirectory)/secret.txt"] {
+        let sources = ["evil:/tmp/abs/secret.txt", "evil:/tmp/rel/secret.txt",
+                       "evil:/tmp/root\(hostDirectory)/secret.txt"]
+        for source in sources {
             let result = try lab.docker(["cp", source, out + "/stolen"])
             #expect(result.status != 0, "\(source) was copied")
             #expect(!FileManager.default.fileExists(atPath: out + "/stolen"))
@@ -97,7 +100,7 @@ struct ArchiveCommandTests {
     @Test func exportIsTheContainersFilesystem() throws {
         let lab = try DaemonLab("export")
         #expect(try lab.docker(["run", "--name", "made", "--net=none", "bb", "sh", "-c",
-                                "echo made > /made.txt && rm /bin/uuencode"]).status == 0)
+                                "echo made > /made.txt && rm /bin/sleep"]).status == 0)
         let tarball = lab.directory + "/export.tar"
         let exported = try lab.docker(["export", "made", "-o", tarball])
         #expect(exported.status == 0, "\(exported.stderr)")
@@ -105,7 +108,7 @@ struct ArchiveCommandTests {
         let names = Set(listing.split(separator: "\n").map(String.init))
         #expect(names.contains("made.txt"))
         #expect(names.contains("bin/busybox"))
-        #expect(!names.contains("bin/uuencode"), "a deleted file is not exported")
+        #expect(!names.contains("bin/sleep"), "a deleted file is not exported")
         #expect(!names.contains { $0.hasPrefix("proc/") && $0.count > 5 }, "nothing mounted is exported")
         let content = try run("/bin/tar", ["-xOf", tarball, "made.txt"])
         #expect(content == "made\n")

@@ -18,7 +18,11 @@ enum LocalTar {
             archive_read_free(disk)
             archive_write_free(writer)
         }
-        if followLink { archive_read_disk_set_symlink_hybrid(disk) } else { archive_read_disk_set_symlink_physical(disk) }
+        if followLink {
+            archive_read_disk_set_symlink_hybrid(disk)
+        } else {
+            archive_read_disk_set_symlink_physical(disk)
+        }
         archive_read_disk_set_standard_lookup(disk)
         archive_write_set_format_pax_restricted(writer)
         archive_write_set_bytes_in_last_block(writer, 1)
@@ -45,7 +49,9 @@ enum LocalTar {
             guard archive_write_header(writer, entry) >= ARCHIVE_WARN else {
                 throw .client("\(path): \(message(writer))")
             }
-            guard archive_entry_filetype(entry) == UInt32(Glibc.S_IFREG), archive_entry_size(entry) > 0 else { continue }
+            guard archive_entry_filetype(entry) == UInt32(Glibc.S_IFREG), archive_entry_size(entry) > 0 else {
+                continue
+            }
             while true {
                 let count = archive_read_data(disk, buffer.baseAddress, buffer.count)
                 if count == 0 { break }

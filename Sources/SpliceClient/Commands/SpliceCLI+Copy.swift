@@ -63,7 +63,9 @@ extension SpliceCLI {
         let exists = stat(destination, &info) == 0
         let isDirectory = exists && info.st_mode & S_IFMT == S_IFDIR
         if isDirectory {
-            try LocalTar.extract(into: destination, rename: rename) { () throws(ClientError) in try response.nextChunk() }
+            try LocalTar.extract(into: destination, rename: rename) { () throws(ClientError) in
+                try response.nextChunk()
+            }
             return
         }
         if destination.hasSuffix("/") {

@@ -89,8 +89,10 @@ public final class ArchiveExtractor {
         if let hardlink {
             let source = try Self.checkedComponents(hardlink, what: "link target")
             let sourceFD: FileDescriptor
-            do { sourceFD = try root.open("/" + (target + source).joined(separator: "/"), RootDirectory.pathOnly, followLast: false) }
-            catch { throw ImageError(.invalidArgument, "cannot link \(name) to \(hardlink): \(error)", cause: error) }
+            do {
+                sourceFD = try root.open("/" + (target + source).joined(separator: "/"), RootDirectory.pathOnly,
+                                         followLast: false)
+            } catch { throw ImageError(.invalidArgument, "cannot link \(name) to \(hardlink): \(error)", cause: error) }
             guard linkat(sourceFD.rawValue, "", parent.rawValue, last, RootDirectory.emptyPath) == 0 else {
                 throw .system(.current("linkat", path: name))
             }
@@ -123,7 +125,9 @@ public final class ArchiveExtractor {
         }
         let time = timespec(tv_sec: archive_entry_mtime(entry), tv_nsec: Int(archive_entry_mtime_nsec(entry)))
         if kind != UInt32(Glibc.S_IFLNK) {
-            if fchmodat(parent.rawValue, last, perm & 0o7777, 0) != 0 { throw .system(.current("fchmodat", path: name)) }
+            if fchmodat(parent.rawValue, last, perm & 0o7777, 0) != 0 {
+                throw .system(.current("fchmodat", path: name))
+            }
         }
         if isDirectory {
             directoryTimes.append((full, time))
@@ -143,7 +147,9 @@ public final class ArchiveExtractor {
             if mkdirat(parent.rawValue, last, 0o755) != 0, Errno.current != .exists {
                 throw .system(.current("mkdirat", path: name))
             }
-            do { return try root.open("/" + components.joined(separator: "/"), RootDirectory.pathOnly | O_DIRECTORY) } catch {
+            do {
+                return try root.open("/" + components.joined(separator: "/"), RootDirectory.pathOnly | O_DIRECTORY)
+            } catch {
                 throw .system(error)
             }
         } catch {

@@ -22,7 +22,8 @@ public struct ContainerFilesystem: Sendable {
         let components = RootDirectory.components(path)
         guard let last = components.last, last != "..", !path.hasSuffix("/") else { return nil }
         do {
-            let parent = try root.open(components.dropLast().joined(separator: "/"), RootDirectory.pathOnly | O_DIRECTORY)
+            let parent = try root.open(components.dropLast().joined(separator: "/"),
+                                       RootDirectory.pathOnly | O_DIRECTORY)
             return (parent, last)
         } catch {
             if error.errno == .noSuchFileOrDirectory || error.errno.rawValue == ENOTDIR {
@@ -57,8 +58,11 @@ public struct ContainerFilesystem: Sendable {
             } else {
                 // A dangling link: where it points, read as a path inside the container.
                 let target = (try? RootDirectory.readLink(parent.rawValue, last, path: path)) ?? ""
-                let base = target.hasPrefix("/") ? [] : RootDirectory.components(path).dropLast()
-                linkTarget = "/" + (base + RootDirectory.components(target)).joined(separator: "/")
+                var resolved: [String] = target.hasPrefix("/") ? [] : Array(RootDirectory.components(path).dropLast())
+                for component in RootDirectory.components(target) {
+                    if component == ".." { _ = resolved.popLast() } else { resolved.append(component) }
+                }
+                linkTarget = "/" + resolved.joined(separator: "/")
             }
         }
         return PathInfo(name: Self.baseName(path), info: info, linkTarget: linkTarget)

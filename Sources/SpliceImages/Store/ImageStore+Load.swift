@@ -72,8 +72,10 @@ extension ImageStore {
     {
         let configuration = try JSONCoding.decode(ImageConfiguration.self, from: config, what: "image config")
         guard configuration.rootfs.diffIDs.count == layers.count else {
-            throw ImageError(.invalidArgument, "invalid archive: the config lists \(configuration.rootfs.diffIDs.count) "
-                             + "layers, the manifest \(layers.count)")
+            throw ImageError(
+                .invalidArgument,
+                "invalid archive: the config lists \(configuration.rootfs.diffIDs.count) layers, "
+                    + "the manifest \(layers.count)")
         }
         let references = try tags.map { (tag) throws(ImageError) -> ImageReference in
             let reference = try ImageReference(parsing: tag)
