@@ -6,8 +6,10 @@ import Glibc
 /// kernel has it (Linux 5.6+), else a walk of its own that opens one component at a time with `O_NOFOLLOW` and keeps
 /// its own stack of directories for `..` (so a directory renamed or swapped for a symlink meanwhile cannot lead out).
 public final class RootDirectory: Sendable {
-    /// The root directory (an `Self.pathOnly` descriptor, or any directory descriptor).
+    /// The root directory (an `O_PATH` descriptor, or any directory descriptor).
     public let descriptor: FileDescriptor
+    /// Whether opens go through `openat2(2)` (when the kernel has it) rather than the walk.
+    let usesOpenat2: Bool
 
     /// `O_PATH`: a descriptor that only names a file (not exported by Glibc's Swift module).
     public static let pathOnly: Int32 = CLS_O_PATH
@@ -18,12 +20,16 @@ public final class RootDirectory: Sendable {
     /// The most symlinks one resolution follows, as the kernel's `MAXSYMLINKS`.
     static let maximumSymlinks = 40
 
-    /// Treats the open directory `descriptor` as the root.
-    public init(_ descriptor: FileDescriptor) { self.descriptor = descriptor }
+    /// Treats the open directory `descriptor` as the root; `walkOnly` never uses `openat2` (what a kernel before
+    /// 5.6 gets; tests check both ways).
+    public init(_ descriptor: FileDescriptor, walkOnly: Bool = false) {
+        self.descriptor = descriptor
+        usesOpenat2 = !walkOnly && Self.hasOpenat2
+    }
 
-    /// Opens the directory at the host path `path` as a root. Wraps `open(2)` with `Self.pathOnly | O_DIRECTORY`.
-    public static func open(_ path: String) throws(SystemError) -> RootDirectory {
-        RootDirectory(try FileDescriptor.open(path, Self.pathOnly | O_DIRECTORY))
+    /// Opens the directory at the host path `path` as a root. Wraps `open(2)` with `O_PATH | O_DIRECTORY`.
+    public static func open(_ path: String, walkOnly: Bool = false) throws(SystemError) -> RootDirectory {
+        RootDirectory(try FileDescriptor.open(path, Self.pathOnly | O_DIRECTORY), walkOnly: walkOnly)
     }
 
     /// Whether this kernel has `openat2(2)`, probed once.
@@ -39,12 +45,12 @@ public final class RootDirectory: Sendable {
     }
 
     /// Opens `path` inside the root with `flags` (`O_CLOEXEC` added); the last component is followed when it is a
-    /// symlink unless `followLast` is false (then the link itself is opened, with `Self.pathOnly | O_NOFOLLOW`).
+    /// symlink unless `followLast` is false (then the link itself is opened, with `O_PATH | O_NOFOLLOW`).
     public func open(_ path: String, _ flags: Int32, mode: mode_t = 0, followLast: Bool = true) throws(SystemError)
         -> FileDescriptor
     {
         let openFlags = (followLast ? flags : flags | O_NOFOLLOW) | O_CLOEXEC
-        if Self.hasOpenat2 {
+        if usesOpenat2 {
             let relative = Self.components(path).joined(separator: "/")
             let fd = cls_openat2(
                 descriptor.rawValue, relative.isEmpty ? "." : relative, openFlags, UInt32(mode),
