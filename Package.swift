@@ -56,7 +56,11 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "SpliceDaemon", dependencies: ["SpliceAPI", "SpliceEngine", "SpliceImages", "SpliceNet",
                                                      "SpliceRuntime", "NetlinkKit", "SystemKit", "JSONKit",
-                                                     .product(name: "Logging", package: "swift-log")],
+                                                     .product(name: "Logging", package: "swift-log"),
+                                                     // `docker import URL` downloads with NIO's HTTP/1.1 codec.
+                                                     .product(name: "NIOCore", package: "swift-nio"),
+                                                     .product(name: "NIOPosix", package: "swift-nio"),
+                                                     .product(name: "NIOHTTP1", package: "swift-nio")],
                 swiftSettings: strict),
         // spliced parses dockerd's flags itself (`--icc=false`, single-dash long forms), so no ArgumentParser.
         .executableTarget(name: "spliced", dependencies: ["SpliceDaemon"], swiftSettings: strict),

@@ -113,6 +113,48 @@ struct ImageArchiveTests {
         #expect(!FileManager.default.fileExists(atPath: lab.graph + "/load-escape"))
     }
 
+    /// `docker import http://…`: the daemon downloads the tar (a Python HTTP server on the lab's loopback).
+    @Test func importFromAURL() throws {
+        let lab = try DaemonLab("importurl")
+        let served = lab.directory + "/served"
+        try FileManager.default.createDirectory(atPath: served, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: lab.directory + "/bb.tar", toPath: served + "/bb.tar")
+        let port = 18_000 + Int(getpid() % 1000)
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/nsenter")
+        server.arguments = ["--net=/run/netns/\(lab.namespaceName)", "/usr/bin/python3", "-m", "http.server",
+                            "--bind", "127.0.0.1", "--directory", served, String(port)]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            kill(server.processIdentifier, SIGKILL)  // the runner blocks SIGTERM, and its children inherit that
+            server.waitUntilExit()
+        }
+        let probe = """
+            import socket, sys, time
+            for _ in range(100):
+                try:
+                    socket.create_connection(('127.0.0.1', \(port)), 1).close()
+                    sys.exit(0)
+                except OSError:
+                    time.sleep(0.05)
+            sys.exit(1)
+            """
+        let ready = try runStatus("/usr/bin/nsenter", ["--net=/run/netns/\(lab.namespaceName)", "/usr/bin/python3",
+                                                       "-c", probe])
+        try #require(ready.status == 0, "the HTTP server did not start")
+        let imported = try lab.docker(["import", "http://127.0.0.1:\(port)/bb.tar", "fromurl:v1"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.hasPrefix("sha256:"), "\(imported.stdout)")
+        let comment = try lab.docker(["history", "--format", "{{.Comment}}", "fromurl:v1"]).stdout
+        #expect(comment == "Imported from http://127.0.0.1:\(port)/bb.tar\n")
+        #expect(try lab.docker(["run", "--rm", "--net=none", "fromurl:v1", "echo", "ok"]).stdout == "ok\n")
+        let missing = try lab.docker(["import", "http://127.0.0.1:\(port)/nothing.tar"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("404"), "\(missing.stderr)")
+    }
+
     @Test(.enabled(if: DockerPy.isInstalled, "docker-py is not installed (scripts/setup.sh installs docker==7.1.0)"))
     func dockerPyArchives() throws {
         let lab = try DaemonLab("pyarchive")

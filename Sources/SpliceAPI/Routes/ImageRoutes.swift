@@ -30,10 +30,8 @@ enum ImageRoutes {
                 let progress = try await engine.pullImage(repository, tag: tag, auth: request.registryAuth)
                 return progressResponse(progress)
             }
-            guard request.query.string("fromSrc") == "-" else {
-                throw EngineError(.invalidArgument, "importing from a URL is not supported; use fromSrc=-")
-            }
             var options = ImageImportOptions()
+            options.source = request.query.string("fromSrc") ?? "-"
             options.repository = request.query.string("repo").flatMap { $0.isEmpty ? nil : $0 }
             options.tag = request.query.string("tag").flatMap { $0.isEmpty ? nil : $0 }
             options.message = request.query.string("message")
