@@ -114,3 +114,68 @@ struct ArchiveCommandTests {
         #expect(content == "made\n")
     }
 }
+
+/// The same commands through Splice's own client: `splice cp` (files, directories, `-` tars, `-L`), `export -o`,
+/// `save -o`, `load -i`, `history` and `image prune`.
+@Suite("splice cp, export, save, load, history and image prune", .serialized,
+       .enabled(if: Privileges.canCreateNamespaces, "\(Privileges.reason)"),
+       .enabled(if: DaemonLab.docker != nil, "the docker CLI is not installed (/usr/local/bin/docker or docker.io)"),
+       .enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/busybox"),
+                "needs /bin/busybox from Debian's busybox-static"))
+struct SpliceArchiveCommandTests {
+    @Test func spliceCopiesAndArchives() throws {
+        let lab = try DaemonLab("splicecp")
+        #expect(try lab.splice(["run", "-d", "--name", "box", "--net=none", "bb", "sleep", "600"]).status == 0)
+        let tree = lab.directory + "/tree"
+        try FileManager.default.createDirectory(atPath: tree + "/sub", withIntermediateDirectories: true)
+        try "deep\n".write(toFile: tree + "/sub/deep.txt", atomically: true, encoding: .utf8)
+        let copied = try lab.splice(["cp", tree, "box:/tree"])
+        #expect(copied.status == 0, "\(copied.stderr)")
+        #expect(try lab.splice(["exec", "box", "cat", "/tree/sub/deep.txt"]).stdout == "deep\n")
+        #expect(try lab.splice(["exec", "box", "ln", "-s", "/tree/sub", "/link"]).status == 0)
+
+        let out = lab.directory + "/out"
+        let back = try lab.splice(["cp", "box:/tree", out])
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect(try String(contentsOfFile: out + "/sub/deep.txt", encoding: .utf8) == "deep\n")
+        #expect(try lab.splice(["cp", "-L", "box:/link", lab.directory + "/followed"]).status == 0)
+        #expect(try String(contentsOfFile: lab.directory + "/followed/deep.txt", encoding: .utf8) == "deep\n")
+        #expect(try lab.splice(["cp", "box:/link", lab.directory + "/kept"]).status == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: lab.directory + "/kept") == "/tree/sub")
+
+        let tarball = lab.directory + "/in.tar"
+        try run("/bin/tar", ["-C", tree, "-cf", tarball, "sub"])
+        let piped = try runStatus("/bin/sh", ["-c", "SPLICE_HOST=unix://\(lab.socket) "
+            + "'\(DaemonLab.binary("splice", environment: "SPLICE_BIN"))' cp - box:/tmp < '\(tarball)'"])
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(try lab.splice(["exec", "box", "cat", "/tmp/sub/deep.txt"]).stdout == "deep\n")
+        let streamed = try lab.splice(["cp", "box:/tmp/sub/deep.txt", "-"])
+        #expect(streamed.stdout.hasPrefix("deep.txt"))
+
+        let missing = try lab.splice(["cp", "box:/nowhere", out])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "Error response from daemon: Could not find the file /nowhere in container box\n")
+
+        let exported = lab.directory + "/export.tar"
+        #expect(try lab.splice(["export", "-o", exported, "box"]).status == 0)
+        #expect(try run("/bin/tar", ["-tf", exported]).contains("tree/sub/deep.txt"))
+    }
+
+    @Test func spliceSavesLoadsAndPrunes() throws {
+        let lab = try DaemonLab("splicesave")
+        let id = try lab.splice(["images", "--no-trunc", "-q", "bb"]).stdout
+        let saved = lab.directory + "/bb.tar"
+        #expect(try lab.splice(["save", "-o", saved, "bb"]).status == 0)
+        #expect(try lab.splice(["rmi", "bb"]).status == 0)
+        let loaded = try lab.splice(["load", "-i", saved])
+        #expect(loaded.stdout == "Loaded image: bb:latest\n", "\(loaded.stderr)")
+        #expect(try lab.splice(["images", "--no-trunc", "-q", "bb"]).stdout == id)
+        let history = try lab.splice(["history", "bb"])
+        #expect(history.stdout.hasPrefix("IMAGE          CREATED"), "\(history.stdout)")
+        #expect(history.stdout.contains("Imported from -"))
+        #expect(try lab.splice(["import", saved]).status == 0, "a save tar imports as a plain rootfs, dangling")
+        let pruned = try lab.splice(["image", "prune", "-f"])
+        #expect(pruned.stdout.hasPrefix("Deleted Images:\ndeleted: sha256:"), "\(pruned.stdout)\(pruned.stderr)")
+        #expect(try lab.splice(["images", "-q"]).stdout == String(id.dropFirst("sha256:".count).prefix(12)) + "\n")
+    }
+}
