@@ -17,6 +17,9 @@ public final class RootDirectory: Sendable {
     /// `AT_EMPTY_PATH`: a `*at` call on the descriptor itself.
     public static let emptyPath: Int32 = CLS_AT_EMPTY_PATH
 
+    /// How often `openat2` is retried on EAGAIN before the walk takes over.
+    static let openat2Attempts = 32
+
     /// The most symlinks one resolution follows, as the kernel's `MAXSYMLINKS`.
     static let maximumSymlinks = 40
 
@@ -52,11 +55,17 @@ public final class RootDirectory: Sendable {
         let openFlags = (followLast ? flags : flags | O_NOFOLLOW) | O_CLOEXEC
         if usesOpenat2 {
             let relative = Self.components(path).joined(separator: "/")
-            let fd = cls_openat2(
-                descriptor.rawValue, relative.isEmpty ? "." : relative, openFlags, UInt32(mode),
-                CLS_RESOLVE_IN_ROOT | CLS_RESOLVE_NO_MAGICLINKS)
-            if fd < 0 { throw SystemError.current("openat2", path: path) }
-            return FileDescriptor(owning: fd)
+            // EAGAIN: a `..` met a rename or mount elsewhere on the system meanwhile; openat2(2) asks for a retry.
+            for _ in 0..<Self.openat2Attempts {
+                let fd = cls_openat2(
+                    descriptor.rawValue, relative.isEmpty ? "." : relative, openFlags, UInt32(mode),
+                    CLS_RESOLVE_IN_ROOT | CLS_RESOLVE_NO_MAGICLINKS)
+                if fd >= 0 { return FileDescriptor(owning: fd) }
+                guard Errno.current == .tryAgain || Errno.current == .interrupted else {
+                    throw SystemError.current("openat2", path: path)
+                }
+            }
+            // Still racing: the walk never needs a retry.
         }
         return try walk(path, flags: openFlags, mode: mode, followLast: followLast).descriptor
     }
