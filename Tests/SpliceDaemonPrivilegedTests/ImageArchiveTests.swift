@@ -38,6 +38,14 @@ struct ImageArchiveTests {
         #expect(try lab.docker(["run", "--rm", "--net=none", "bb", "echo", "loaded"]).stdout == "loaded\n")
         let stream = try shell(lab, "docker save bb | docker load")
         #expect(stream.stdout == "Loaded image: bb:latest\n", "\(stream.stderr)")
+        // On a terminal the CLI asks for progress (quiet=0): a `Loading layer` line per layer comes first.
+        let progress = try runStatus("/usr/bin/curl", ["-sS", "--unix-socket", lab.socket, "-X", "POST",
+                                                       "-H", "Content-Type: application/x-tar", "--data-binary",
+                                                       "@" + tarball, "http://spliced/v1.41/images/load?quiet=0"])
+        let lines = progress.stdout.split(separator: "\r\n").map(String.init)
+        #expect(lines.count == 3, "one layer, two tags: \(progress.stdout)")
+        #expect(lines.first?.contains(#""status":"Loading layer""#) == true, "\(progress.stdout)")
+        #expect(lines.last == #"{"stream":"Loaded image: other:v2\n"}"#, "\(progress.stdout)")
     }
 
     @Test func pruneAndTheDanglingFilter() throws {

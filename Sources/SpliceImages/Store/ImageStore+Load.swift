@@ -22,8 +22,9 @@ extension ImageStore {
     /// `fileDescriptor`, unpacked first into a scratch directory under `scratch` with the same refusals as `docker cp`
     /// (no `..` or absolute names, no device nodes, no writes through the archive's own symlinks). Every layer's
     /// digest is checked against the config's `diff_ids`; config bytes are kept as they are, so ids are unchanged.
-    public func load(from fileDescriptor: Int32, scratch: String, maximumBytes: Int64? = nil) throws(ImageError)
-        -> [Loaded]
+    /// `onLayer` hears of each layer as it is stored: its diff id and uncompressed size (docker's `Loading layer`).
+    public func load(from fileDescriptor: Int32, scratch: String, maximumBytes: Int64? = nil,
+                     onLayer: (Digest, Int64) -> Void = { _, _ in }) throws(ImageError) -> [Loaded]
     {
         let directory = scratch + "/load-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         do { try AtomicFile.makeDirectories(directory, mode: 0o700) } catch { throw .system(error) }
@@ -40,7 +41,8 @@ extension ImageStore {
                 guard let config = try Self.readFile(entry.config, in: root) else {
                     throw ImageError(.invalidArgument, "invalid archive: \(entry.config) is missing")
                 }
-                loaded += try loadImage(config: config, layers: entry.layers, tags: entry.repoTags ?? [], root: root)
+                loaded += try loadImage(config: config, layers: entry.layers, tags: entry.repoTags ?? [], root: root,
+                                        onLayer: onLayer)
             }
             return loaded
         }
@@ -59,7 +61,7 @@ extension ImageStore {
                 let name = descriptor.annotations?["io.containerd.image.name"]
                     ?? descriptor.annotations?[ImageIndex.referenceAnnotation]
                 loaded += try loadImage(config: config, layers: manifest.layers.map { Self.archiveBlobPath($0.digest) },
-                                        tags: name.map { [$0] } ?? [], root: root)
+                                        tags: name.map { [$0] } ?? [], root: root, onLayer: onLayer)
             }
             return loaded
         }
@@ -67,8 +69,8 @@ extension ImageStore {
     }
 
     /// Stores one image from its config bytes and layer files (paths in the unpacked archive), tagged with `tags`.
-    private func loadImage(config: [UInt8], layers: [String], tags: [String], root: RootDirectory)
-        throws(ImageError) -> [Loaded]
+    private func loadImage(config: [UInt8], layers: [String], tags: [String], root: RootDirectory,
+                           onLayer: (Digest, Int64) -> Void) throws(ImageError) -> [Loaded]
     {
         let configuration = try JSONCoding.decode(ImageConfiguration.self, from: config, what: "image config")
         guard configuration.rootfs.diffIDs.count == layers.count else {
@@ -94,6 +96,7 @@ extension ImageStore {
                                  + "the config expects \(expected)")
             }
             pending.append(layer)
+            onLayer(layer.diffID, layer.uncompressedSize)
         }
         return try withLock { () throws(ImageError) -> [Loaded] in
             var descriptors: [Descriptor] = []
