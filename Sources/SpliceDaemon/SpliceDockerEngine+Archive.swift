@@ -20,13 +20,16 @@ extension SpliceDockerEngine {
         let tar = try Self.tarStream { fd throws(ImageError) in
             try access.filesystem.archive(path, container: id, to: fd)
         }
+        await engine.recordRootfsEvent("archive-path", id: access.id)
         return ArchiveOutput(stat: Self.pathStat(info), tar: tar)
     }
 
     /// `GET /containers/{id}/export`: a tar of the container's layers (no volumes, `/proc` or binds), streamed.
     public func export(_ id: String) async throws -> AsyncThrowingStream<[UInt8], any Error> {
         let access = try await mapped { try await engine.openRootfs(id, for: .layers) }
-        return try Self.tarStream { fd throws(ImageError) in try access.filesystem.export(to: fd) }
+        let tar = try Self.tarStream { fd throws(ImageError) in try access.filesystem.export(to: fd) }
+        await engine.recordRootfsEvent("export", id: access.id)
+        return tar
     }
 
     /// `PUT /containers/{id}/archive?path=DIR`: the body is spooled to an unlinked file, then extracted into DIR
@@ -39,6 +42,9 @@ extension SpliceDockerEngine {
         let (held, result) = await extract(id, path: path, noOverwriteDirNonDir: noOverwriteDirNonDir, spool: spool)
         if let held { await engine.releaseRootfs(id: held) }
         try result.get()
+        if let record = try? await engine.container(id) {
+            await engine.recordRootfsEvent("extract-to-dir", id: record.id)
+        }
     }
 
     /// Opens the root, extracts, and lets the access go before the caller releases the container (the writable

@@ -84,6 +84,9 @@ extension ContainerEngine {
                             readOnly: request.readonlyRootfs, holdsContainer: false)
     }
 
+    /// Records dockerd's container event of a copy or export: `archive-path`, `extract-to-dir` or `export`.
+    public func recordRootfsEvent(_ action: String, id: String) { emit(action, id: id) }
+
     /// Lets container `id` start again after a writable `openRootfs` that held it; call it once the access and
     /// every descriptor from it are gone (the overlay goes with its last descriptor).
     public func releaseRootfs(id: String) { busy.remove(id) }

@@ -48,6 +48,11 @@ struct ArchiveCommandTests {
         let streamed = try lab.docker(["cp", "box:/newdir/file.txt", "-"])
         #expect(streamed.status == 0)
         #expect(streamed.stdout.hasPrefix("file.txt"), "a tar whose entry is the base name")
+
+        let until = String(time(nil) + 1)
+        let events = try lab.docker(["events", "--since", "1", "--until", until, "--filter", "container=box",
+                                     "--format", "{{.Action}}"]).stdout.split(separator: "\n").map(String.init)
+        #expect(events.contains("extract-to-dir") && events.contains("archive-path"), "\(events)")
     }
 
     @Test func copyInAndOutOfAStoppedContainer() throws {
