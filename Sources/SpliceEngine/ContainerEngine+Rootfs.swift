@@ -55,13 +55,24 @@ extension ContainerEngine {
             guard !busy.contains(id) else {
                 throw EngineError(.conflict, "container \(id) is being started or removed")
             }
+            if let remap, remap.idmappedLayers {
+                // Its lower layers are shifted only inside the container's own mounts (splice-init builds them).
+                throw EngineError(.invalidArgument,
+                                  "copying into a stopped user-namespaced container is not supported yet: start it")
+            }
             busy.insert(id)
             do {
+                let graph = configuration.graph
                 let root = try await BlockingWork.run { () throws -> RootDirectory in
                     for directory in [upper, work] where mkdir(directory, 0o755) == 0 {
                         if let remap { chown(directory, remap.rootUID, remap.rootGID) }
                     }
-                    let fd = cls_overlay_mount_fd(lower.joined(separator: ":"), upper, work)
+                    // A remapped container's layers are the shifted copies it runs on, so what is copied up keeps
+                    // the owners the container sees.
+                    let layers = try remap.map { (remap) throws(EngineError) in
+                        try remap.remappedLayers(lower, graph: graph)
+                    } ?? lower
+                    let fd = cls_overlay_mount_fd(layers.joined(separator: ":"), upper, work)
                     if fd < 0 { throw SystemError.current("fsmount overlay", path: upper) }
                     return RootDirectory(FileDescriptor(owning: fd))
                 }

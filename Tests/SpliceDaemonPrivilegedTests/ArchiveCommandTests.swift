@@ -184,3 +184,36 @@ struct SpliceArchiveCommandTests {
         #expect(try lab.splice(["images", "-q"]).stdout == String(id.dropFirst("sha256:".count).prefix(12)) + "\n")
     }
 }
+
+extension UserNamespaceTests {
+    /// `docker cp` into a remapped container: what the CLI's tar gives to root belongs to the container's root (the
+    /// subordinate base on the host); a stopped one is copied into when its layers are shifted copies, and refused
+    /// with a clear error when they are idmapped (that shift exists only inside the container's own mounts).
+    @Test func copyIntoARemappedContainer() throws {
+        try withRemapLab("usrcp") { lab, _ in
+            let payload = lab.directory + "/payload.txt"
+            try "payload\n".write(toFile: payload, atomically: true, encoding: .utf8)
+            #expect(try lab.docker(["run", "-d", "--name", "live", "--net=none", "bb", "sleep", "300"]).status == 0)
+            let copied = try lab.docker(["cp", payload, "live:/tmp/payload.txt"])
+            #expect(copied.status == 0, "\(copied.stderr)\n\(lab.daemonLog())")
+            let listed = try lab.docker(["exec", "live", "ls", "-ln", "/tmp/payload.txt"]).stdout
+            #expect(listed.split(separator: " ", omittingEmptySubsequences: true).dropFirst(2).prefix(2)
+                .joined(separator: " ") == "0 0", "\(listed)")
+            let back = lab.directory + "/back.txt"
+            #expect(try lab.docker(["cp", "live:/tmp/payload.txt", back]).status == 0)
+            #expect(try String(contentsOfFile: back, encoding: .utf8) == "payload\n")
+
+            #expect(try lab.docker(["create", "--name", "idle", "--net=none", "bb", "ls", "-ln", "/etc/payload.txt"])
+                .status == 0)
+            let stopped = try lab.docker(["cp", payload, "idle:/etc/payload.txt"])
+            if stopped.status == 0 {
+                let run = try lab.docker(["start", "-a", "idle"]).stdout
+                #expect(run.split(separator: " ", omittingEmptySubsequences: true).dropFirst(2).prefix(2)
+                    .joined(separator: " ") == "0 0", "\(run)")
+            } else {
+                let refusal = "copying into a stopped user-namespaced container is not supported yet"
+                #expect(stopped.stderr.contains(refusal), "\(stopped.stderr)")
+            }
+        }
+    }
+}
