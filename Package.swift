@@ -65,11 +65,17 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "SpliceDaemon", dependencies: ["SpliceAPI", "SpliceEngine", "SpliceImages", "SpliceNet", "SpliceCluster",
                                                      "SpliceRuntime", "NetlinkKit", "SystemKit", "JSONKit",
-                                                     .product(name: "Logging", package: "swift-log")],
+                                                     .product(name: "Logging", package: "swift-log"),
+                                                     // `docker import URL` downloads with NIO's HTTP/1.1 codec.
+                                                     .product(name: "NIOCore", package: "swift-nio"),
+                                                     .product(name: "NIOPosix", package: "swift-nio"),
+                                                     .product(name: "NIOHTTP1", package: "swift-nio")],
                 swiftSettings: strict),
         // spliced parses dockerd's flags itself (`--icc=false`, single-dash long forms), so no ArgumentParser.
         .executableTarget(name: "spliced", dependencies: ["SpliceDaemon"], swiftSettings: strict),
-        .target(name: "SpliceClient", dependencies: ["DockerModels", "SystemKit", "JSONKit"], swiftSettings: strict),
+        // libarchive for `splice cp` (the tar of a local path, and the copy out of a container extracted safely).
+        .target(name: "SpliceClient", dependencies: ["DockerModels", "SystemKit", "JSONKit", "CArchive"],
+                swiftSettings: strict),
         // The client parses docker's flags itself (SpliceClient/CLI), so its tests can reach the parser.
         .executableTarget(name: "splice", dependencies: ["SpliceClient"], swiftSettings: strict),
         // The parsers that take outside input, as fuzz targets; libFuzzer's harness (benchmarks/fuzz.sh builds it

@@ -113,6 +113,30 @@ int cls_overlay_mount_fd(const char *lowerdir, const char *upperdir, const char 
     return mount_fd;
 }
 
+int cls_overlay_readonly_mount_fd(const char *lowerdir) {
+    int context = (int)syscall(SYS_fsopen, "overlay", FSOPEN_CLOEXEC);
+    if (context < 0) return -1;
+    int mount_fd = -1;
+    if (syscall(SYS_fsconfig, context, FSCONFIG_SET_STRING, "lowerdir", lowerdir, 0) == 0
+        && syscall(SYS_fsconfig, context, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0) {
+        mount_fd = (int)syscall(SYS_fsmount, context, FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY);
+    }
+    int saved = errno;
+    close(context);
+    errno = saved;
+    return mount_fd;
+}
+
+int cls_openat2(int dirfd, const char *path, int flags, unsigned int mode, unsigned long long resolve) {
+#ifdef SYS_openat2
+    struct { uint64_t flags, mode, resolve; } how = { (uint64_t)flags, (uint64_t)mode, resolve };
+    return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
 int cls_move_mount(int fd, const char *target) {
     return (int)syscall(SYS_move_mount, fd, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH);
 }

@@ -8,6 +8,7 @@ import SpliceAPI
 import SpliceEngine
 import SystemKit
 import struct SpliceImages.ImageError
+import struct SpliceImages.ImageFilters
 
 extension SpliceDockerEngine {
     /// Re-encodes one of SpliceImages' Docker-shaped values as the API model of the same JSON shape.
@@ -38,8 +39,10 @@ extension SpliceDockerEngine {
     /// `GET /images/json`.
     public func images(_ options: ImageListOptions) async throws -> [ImageSummary] {
         let store = engine.images
-        let all = options.all
-        return try await imageCall { try Self.converted(try store.images(all: all), to: [ImageSummary].self) }
+        let all = options.all, filters = options.filters
+        return try await imageCall {
+            try Self.converted(try store.images(all: all, filters: ImageFilters(filters)), to: [ImageSummary].self)
+        }
     }
 
     /// `GET /images/{name}/json`.
@@ -48,39 +51,35 @@ extension SpliceDockerEngine {
         return try await imageCall { try Self.converted(try store.inspect(name), to: ImageInspect.self) }
     }
 
-    /// `POST /images/create?fromSrc=-`: the body is spooled to a file, then imported as a one-layer image.
+    /// `POST /images/create?fromSrc=-|URL`: the body (or the tar an `http://` URL answers) is spooled to a file, then
+    /// imported as a one-layer image.
     public func importImage(_ options: ImageImportOptions, body: RequestBody) async throws
         -> AsyncThrowingStream<ProgressMessage, any Error>
     {
         var reference = options.repository.flatMap { $0.isEmpty ? nil : $0 }
         if let repository = reference, let tag = options.tag, !tag.isEmpty { reference = repository + ":" + tag }
-        let spool = engine.configuration.graph + "/tmp"
-        mkdir(spool, 0o700)
-        let path = spool + "/import-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw EngineError(.internal, "cannot create \(path): errno \(errno)") }
-        unlink(path)
-        do {
-            for try await chunk in body {
-                var written = 0
-                while written < chunk.count {
-                    let count = chunk[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-                    if count < 0 && errno == EINTR { continue }
-                    guard count > 0 else { throw EngineError(.internal, "cannot spool the import: errno \(errno)") }
-                    written += count
-                }
+        let source = options.source
+        let descriptor: Int32
+        if source == "-" {
+            descriptor = try await spoolBody(body, what: "import")
+        } else {
+            // `docker import URL`: the tar is downloaded first (the request body is empty).
+            descriptor = try await spoolBody(RequestBody { $0.finish() }, what: "import")
+            do {
+                try await URLDownload.fetch(source, into: descriptor)
+                lseek(descriptor, 0, SEEK_SET)
+            } catch {
+                close(descriptor)
+                throw error
             }
-            lseek(descriptor, 0, SEEK_SET)
-        } catch {
-            close(descriptor)
-            throw error
         }
         let store = engine.images
         let changes = options.changes, message = options.message, named = reference
         let id = try await imageCall { () throws -> String in
             defer { close(descriptor) }
             return try store.importImage(from: descriptor, options: .init(reference: named, changes: changes,
-                                                                         message: message, source: "-")).description
+                                                                         message: message, source: source))
+                .description
         }
         let (stream, continuation) = AsyncThrowingStream<ProgressMessage, any Error>.makeStream()
         continuation.yield(ProgressMessage(status: id))

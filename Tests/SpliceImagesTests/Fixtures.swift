@@ -41,7 +41,8 @@ enum Shell {
     }
 
     /// Builds a tar with Python's tarfile from `entries` lines: `file NAME CONTENT`, `dir NAME`,
-    /// `symlink NAME TARGET`, `hardlink NAME TARGET` (for malicious names `tar` refuses to write).
+    /// `symlink NAME TARGET`, `hardlink NAME TARGET`, `chardev NAME`, `blockdev NAME`, `bigfile NAME BYTES` (for
+    /// malicious names `tar` refuses to write).
     static func pythonTar(_ output: String, _ entries: [String]) throws {
         let script = """
             import io, sys, tarfile
@@ -61,6 +62,14 @@ enum Shell {
                     info.type, info.linkname = tarfile.SYMTYPE, rest
                 elif kind == 'hardlink':
                     info.type, info.linkname = tarfile.LNKTYPE, rest
+                elif kind == 'chardev':
+                    info.type, info.devmajor, info.devminor = tarfile.CHRTYPE, 1, 3
+                elif kind == 'blockdev':
+                    info.type, info.devmajor, info.devminor = tarfile.BLKTYPE, 8, 0
+                elif kind == 'bigfile':
+                    info.size = int(rest)
+                    out.addfile(info, io.BytesIO(b'x' * info.size))
+                    continue
                 out.addfile(info)
             out.close()
             """

@@ -80,13 +80,46 @@ import Testing
         #expect(exists(directory.path + "/victim"))
     }
 
-    @Test func keepsAbsolutePathsInside() throws {
+    @Test func refusesAbsolutePaths() throws {
         let outside = directory.path + "/outside-abs"
         let layer = directory.path + "/abs.tar"
         try Shell.pythonTar(layer, ["file \(outside) pwned"])
-        try LayerUnpacker.unpack(archiveAt: layer, into: target, whiteouts: .apply)
+        let error = try #require(throws: ImageError.self) {
+            try LayerUnpacker.unpack(archiveAt: layer, into: target, whiteouts: .apply)
+        }
+        #expect(error.message == "refusing layer entry with absolute path \(outside)")
         #expect(!exists(outside))
-        #expect(try String(contentsOfFile: target + outside, encoding: .utf8) == "pwned")
+        #expect(!exists(target + outside))
+        let hardlink = directory.path + "/abs-link.tar"
+        try Shell.pythonTar(hardlink, ["hardlink passwd /etc/passwd"])
+        #expect(throws: ImageError.self) {
+            try LayerUnpacker.unpack(archiveAt: hardlink, into: target, whiteouts: .apply)
+        }
+        #expect(!exists(target + "/passwd"))
+    }
+
+    @Test func refusesDeviceNodes() throws {
+        for kind in ["chardev", "blockdev"] {
+            let layer = directory.path + "/\(kind).tar"
+            try Shell.pythonTar(layer, ["\(kind) dev/\(kind)"])
+            let error = try #require(throws: ImageError.self) {
+                try LayerUnpacker.unpack(archiveAt: layer, into: target, whiteouts: .apply)
+            }
+            #expect(error.message == "refusing layer entry dev/\(kind): device nodes are not extracted")
+            #expect(!exists(target + "/dev/\(kind)"))
+        }
+    }
+
+    @Test func refusesALayerPastTheSizeLimit() throws {
+        let layer = directory.path + "/big.tar"
+        try Shell.pythonTar(layer, ["bigfile one 600", "bigfile two 600"])
+        let error = try #require(throws: ImageError.self) {
+            try LayerUnpacker.unpack(archiveAt: layer, into: target, whiteouts: .apply, maximumBytes: 1000)
+        }
+        #expect(error.message == "refusing layer: it expands past the limit of 1000 bytes")
+        #expect(!exists(target + "/two"))
+        try LayerUnpacker.unpack(archiveAt: layer, into: target, whiteouts: .apply, maximumBytes: 1200)
+        #expect(exists(target + "/two"))
     }
 
     @Test func refusesWritingThroughSymlinks() throws {

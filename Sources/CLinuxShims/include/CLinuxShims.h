@@ -82,6 +82,20 @@ int cls_idmapped_tree(const char *path, int userns_fd);
 /// A detached overlay mount (`fsopen`, `fsconfig`, `fsmount`; close-on-exec) of `lowerdir` (colon-separated),
 /// `upperdir` and `workdir`; idmapped lower layers need Linux 5.19+. -1 with errno.
 int cls_overlay_mount_fd(const char *lowerdir, const char *upperdir, const char *workdir);
+/// A detached read-only overlay mount of `lowerdir` alone (colon-separated, top first; no upper layer, so layers
+/// that another mount writes to can be read); close-on-exec. -1 with errno.
+int cls_overlay_readonly_mount_fd(const char *lowerdir);
+/// Wraps `openat2(2)` (Linux 5.6+): `resolve` holds `RESOLVE_*` flags such as `CLS_RESOLVE_IN_ROOT`; -1 with errno
+/// (ENOSYS where the kernel has no openat2).
+int cls_openat2(int dirfd, const char *path, int flags, unsigned int mode, unsigned long long resolve);
+/// `O_PATH` (Glibc hides it without _GNU_SOURCE): a descriptor that only names a file.
+#define CLS_O_PATH 010000000
+/// `AT_EMPTY_PATH`: operate on the descriptor itself (`linkat` of an `O_PATH` descriptor).
+#define CLS_AT_EMPTY_PATH 0x1000
+/// `RESOLVE_IN_ROOT`: resolve `path` as if `dirfd` were the root (symlinks and `..` stay inside it).
+#define CLS_RESOLVE_IN_ROOT 0x10ULL
+/// `RESOLVE_NO_MAGICLINKS`: refuse `/proc/PID/fd`-style links on the way.
+#define CLS_RESOLVE_NO_MAGICLINKS 0x02ULL
 /// Attaches the detached mount `fd` at `target` (`move_mount(MOVE_MOUNT_F_EMPTY_PATH)`); safe between fork and exec.
 int cls_move_mount(int fd, const char *target);
 /// Wraps `pivot_root(2)`.

@@ -97,6 +97,8 @@ public protocol DockerEngine: Sendable {
     /// `POST /images/create?fromSrc=-`: the tar arrives as `body`; progress is streamed back.
     func importImage(_ options: ImageImportOptions, body: RequestBody) async throws
         -> AsyncThrowingStream<ProgressMessage, any Error>
+    /// `POST /images/prune[?filters=]`: dangling images (all unused ones with `dangling=false`) no container uses.
+    func pruneImages(filters: [String: [String]]) async throws -> ImagePruneResponse
 
     /// `GET /volumes[?filters=]`: filters `dangling`, `name`, `driver`, `label`.
     func volumes(filters: [String: [String]]) async throws -> VolumeListResponse

@@ -8,6 +8,8 @@ public struct ImageImportOptions: Sendable, Equatable {
     public var message: String?
     /// `changes`: Dockerfile instructions, one per `-c`.
     public var changes: [String] = []
+    /// `fromSrc`: `-` for the request body, else the URL to fetch the tar from.
+    public var source: String = "-"
     /// Creates default options.
     public init() {}
 }

@@ -30,10 +30,8 @@ enum ImageRoutes {
                 let progress = try await engine.pullImage(repository, tag: tag, auth: request.registryAuth)
                 return progressResponse(progress)
             }
-            guard request.query.string("fromSrc") == "-" else {
-                throw EngineError(.invalidArgument, "importing from a URL is not supported; use fromSrc=-")
-            }
             var options = ImageImportOptions()
+            options.source = request.query.string("fromSrc") ?? "-"
             options.repository = request.query.string("repo").flatMap { $0.isEmpty ? nil : $0 }
             options.tag = request.query.string("tag").flatMap { $0.isEmpty ? nil : $0 }
             options.message = request.query.string("message")
@@ -58,6 +56,13 @@ enum ImageRoutes {
             guard !names.isEmpty else { throw EngineError(.invalidArgument, "names is required") }
             return APIResponse(status: .ok, headers: [("Content-Type", "application/x-tar")],
                                body: .stream(try await engine.saveImages(names)))
+        },
+        Route(.GET, "/images/{name}/get") { _, name, engine in
+            APIResponse(status: .ok, headers: [("Content-Type", "application/x-tar")],
+                        body: .stream(try await engine.saveImages([name])))
+        },
+        Route(.POST, "/images/prune") { request, _, engine in
+            try .json(try await engine.pruneImages(filters: try request.query.filters()))
         },
         Route(.POST, "/images/load") { request, _, engine in
             progressResponse(try await engine.loadImages(quiet: request.query.bool("quiet"), body: request.body))

@@ -11,6 +11,7 @@ public enum SpliceCLI {
         "volume": volume, "stats": stats, "rename": rename, "update": update, "container": container,
         "system": system, "network": network,
         "diff": diff, "commit": commit, "build": build,
+        "cp": copy, "export": export, "save": save, "load": load, "history": history, "image": image,
     ] }
 
     /// Runs `arguments` (without the program name) against the daemon chosen by `-H`/`$SPLICE_HOST`.
@@ -117,6 +118,11 @@ public enum SpliceCLI {
             + "connect [--alias A] [--ip IP] NETWORK CONTAINER, disconnect [-f] NETWORK CONTAINER, rm NAME..., "
             + "prune [-f])",
         "import": "splice import [-c CHANGE]... [-m MESSAGE] FILE|- [REPOSITORY[:TAG]]",
+        "cp": "splice cp [-a] [-L] CONTAINER:SRC_PATH DEST_PATH|-\n       splice cp [-a] [-L] SRC_PATH|- CONTAINER:DEST_PATH",
+        "export": "splice export [-o FILE] CONTAINER",
+        "save": "splice save [-o FILE] IMAGE [IMAGE...]", "load": "splice load [-i FILE] [-q]",
+        "history": "splice history [-q] [--no-trunc] IMAGE",
+        "image": "splice image prune [-a] [-f] (and ls, rm, tag, history, save, load, import, inspect)",
         "rmi": "splice rmi [-f] [--no-prune] IMAGE [IMAGE...]", "tag": "splice tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
         "diff": "splice diff CONTAINER",
         "commit": "splice commit [-a AUTHOR] [-m MESSAGE] [-c CHANGE]... [-p=false] CONTAINER [REPOSITORY[:TAG]]",

@@ -52,11 +52,21 @@ extension SpliceCLI {
         ])
         let parsed = try scanner.scan(arguments)
         try scanner.requireArguments(parsed, 1...2, usage: "[OPTIONS] file|URL|- [REPOSITORY[:TAG]]")
-        var query: [(String, String)] = [("fromSrc", "-")]
+        let source = parsed.positionals[0]
+        let isURL = source.hasPrefix("http://") || source.hasPrefix("https://")
+        var query: [(String, String)] = [("fromSrc", isURL ? source : "-")]
         if parsed.positionals.count == 2 { query.append(("repo", parsed.positionals[1])) }
         if let message = parsed.value("message") { query.append(("message", message)) }
         for change in parsed.all("change") { query.append(("changes", change)) }
-        let source = parsed.positionals[0]
+        if isURL {
+            // As the docker CLI: the daemon downloads the tar itself.
+            let response = try context.client.checked(method: "POST", path: "/images/create", query: query)
+            if let error = try printProgress(response, context) {
+                context.console.err(error)
+                return 1
+            }
+            return 0
+        }
         let fd: Int32 = source == "-" ? 0 : open(source, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .client("open \(source): no such file or directory") }
         defer { if fd != 0 { close(fd) } }

@@ -27,9 +27,14 @@ public enum LayerUnpacker {
         return flags
     }
 
-    /// Unpacks the tar at `archivePath` into the existing `directory`.
-    public static func unpack(archiveAt archivePath: String, into directory: String, whiteouts: WhiteoutMode)
-        throws(ImageError)
+    /// The most bytes one layer may expand to unless the caller says otherwise (a decompression bomb stops here).
+    public static let defaultMaximumBytes: Int64 = 64 << 30
+
+    /// Unpacks the tar at `archivePath` into the existing `directory`. Refused, with nothing written outside
+    /// `directory`: `..` names, absolute names and link targets, writes through symlinks (libarchive's secure flags),
+    /// device nodes, and entries adding up to more than `maximumBytes`.
+    public static func unpack(archiveAt archivePath: String, into directory: String, whiteouts: WhiteoutMode,
+                              maximumBytes: Int64 = defaultMaximumBytes) throws(ImageError)
     {
         guard let resolved = realpath(directory, nil) else { throw .system(.current("realpath", path: directory)) }
         let root = String(cString: resolved)
@@ -49,6 +54,7 @@ public enum LayerUnpacker {
         archive_write_disk_set_options(writer, extractionFlags)
 
         var written: Set<String> = []
+        var expanded: Int64 = 0
         var entry: OpaquePointer?
         while true {
             let status = archive_read_next_header(reader, &entry)
@@ -57,6 +63,11 @@ public enum LayerUnpacker {
                 throw ImageError(.invalidArgument, "cannot read layer \(archivePath): \(ArchiveMessage.of(reader))")
             }
             let name = archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
+            try refuseHostile(entry, name: name)
+            expanded += max(archive_entry_size(entry), 0)
+            if expanded > maximumBytes {
+                throw ImageError(.invalidArgument, "refusing layer: it expands past the limit of \(maximumBytes) bytes")
+            }
             let components = try PathTree.components(of: name)
             if let last = components.last, last.hasPrefix(whiteoutPrefix) {
                 try applyWhiteout(components, root: root, mode: whiteouts, written: written)
@@ -79,6 +90,19 @@ public enum LayerUnpacker {
         }
         if archive_write_close(writer) < ARCHIVE_WARN {
             throw ImageError(.internal, "cannot finish extracting: \(ArchiveMessage.of(writer))")
+        }
+    }
+
+    /// Refuses absolute names and hard link targets, and device nodes.
+    static func refuseHostile(_ entry: OpaquePointer, name: String) throws(ImageError) {
+        if name.hasPrefix("/") { throw ImageError(.invalidArgument, "refusing layer entry with absolute path \(name)") }
+        if let link = archive_entry_hardlink(entry), String(cString: link).hasPrefix("/") {
+            throw ImageError(.invalidArgument, "refusing layer entry \(name): hard link to absolute path "
+                             + String(cString: link))
+        }
+        let kind = archive_entry_filetype(entry)
+        if archive_entry_hardlink(entry) == nil, kind == UInt32(Glibc.S_IFCHR) || kind == UInt32(Glibc.S_IFBLK) {
+            throw ImageError(.invalidArgument, "refusing layer entry \(name): device nodes are not extracted")
         }
     }
 
@@ -152,6 +176,6 @@ public enum LayerUnpacker {
         }
         let target = parentPath + "/" + hidden
         try PathTree.removeTree(target)
-        if mode == .overlay, mknod(target, S_IFCHR, 0) != 0 { throw .system(.current("mknod", path: target)) }
+        if mode == .overlay, mknod(target, Glibc.S_IFCHR, 0) != 0 { throw .system(.current("mknod", path: target)) }
     }
 }

@@ -13,6 +13,8 @@ extension ImageStore {
         let layer = try LayerIngest.ingest(from: fileDescriptor, into: blobs)
         return try withLock { () throws(ImageError) -> ImageID in
             let layerDescriptor = try layer.commit()
+            // Unpacked now, as dockerd does: a hostile or broken tar is refused before any image names it.
+            try prepareOrDiscard(Layer(blob: layerDescriptor, diffID: layer.diffID))
             let created = Timestamp.now().rfc3339
             let comment = options.message.flatMap { $0.isEmpty ? nil : $0 } ?? "Imported from \(options.source)"
             let configuration = ImageConfiguration(
@@ -25,6 +27,22 @@ extension ImageStore {
             try writeIndex(index)
             guard let id = ImageIndex.imageID(of: image) else { throw ImageError(.internal, "stored image has no id") }
             return id
+        }
+    }
+
+    /// Unpacks `layer` (see `preparedLayer`); on failure removes what the unpack left and the blob unless an image
+    /// in the index uses it, then rethrows. Called under the store lock.
+    func prepareOrDiscard(_ layer: Layer) throws(ImageError) {
+        do {
+            _ = try preparedLayer(layer)
+        } catch {
+            try? PathTree.removeTree(layerPaths(layer).directory)
+            let index = try readIndex()
+            let used = index.imageIDs.contains { id in
+                ((try? image(id, in: index))?.layers ?? []).contains { $0.blob.digest == layer.blob.digest }
+            }
+            if !used { try? blobs.remove(layer.blob.digest) }
+            throw error
         }
     }
 
