@@ -101,7 +101,8 @@ extension SpliceDockerEngine: DockerNetworkEngine {
                                              AuxiliaryAddresses: metadata?.auxiliaryAddresses)])
         if let ipv6 = metadata?.ipv6 {
             resource.EnableIPv6 = true
-            resource.IPAM.Config.append(.init(Subnet: ipv6.subnet.description, Gateway: ipv6.gateway.description))
+            resource.IPAM.Config.append(.init(Subnet: ipv6.subnet.description, Gateway: ipv6.gateway.description,
+                                              AuxiliaryAddresses: ipv6.auxiliaryAddresses))
         }
         resource.Internal = metadata?.internal ?? false
         resource.Attachable = metadata?.attachable ?? false

@@ -148,6 +148,13 @@ struct NetworkDriverTests {
         #expect(try lab.docker(["network", "rm", "auxn"]).status == 0)
         // The pool went with the network: the same subnet can be created again.
         #expect(try lab.docker(["network", "create", "--subnet", "10.224.0.0/29", "auxn"]).status == 0)
+        // An IPv6 aux address is skipped too.
+        let six = try lab.docker(["network", "create", "--ipv6", "--subnet", "10.228.0.0/29", "--subnet",
+                                  "fd00:228::/64", "--aux-address", "r6=fd00:228::2", "aux6"])
+        #expect(six.status == 0, "\(six.stderr)")
+        #expect(try lab.docker(["run", "-d", "--name", "ax6", "--network", "aux6", "bb", "sleep", "300"]).status == 0)
+        let address6 = try lab.docker(["inspect", "-f", "{{.NetworkSettings.Networks.aux6.GlobalIPv6Address}}", "ax6"])
+        #expect(Self.trimmed(address6.stdout) == "fd00:228::3")
     }
 
     /// Answers A queries for `*.example` with 198.19.0.77, except `hang*` names, which it never answers.

@@ -41,7 +41,9 @@ extension BridgeDriver {
         for endpoint in try store.endpoints() where endpoint.network == network.options.name {
             if let address = endpoint.address6 { taken.insert(address) }
         }
-        for text in (network.metadata?.auxiliaryAddresses ?? [:]).values {
+        let aux = Array((network.metadata?.auxiliaryAddresses ?? [:]).values)
+            + Array((ipv6.auxiliaryAddresses ?? [:]).values)
+        for text in aux {
             if let address = IPv6Address(text) { taken.insert(address) }
         }
         if let requested {
