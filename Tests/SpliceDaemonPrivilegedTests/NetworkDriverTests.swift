@@ -131,6 +131,22 @@ struct NetworkDriverTests {
         #expect(nat.contains("ip6 saddr fd00:223::/64"), "\(nat)")
     }
 
+    @Test func defaultBridgeWithIPv6() throws {
+        let lab = try DaemonLab("bridge6", daemonArguments: ["--ipv6", "--fixed-cidr-v6", "fd00:bb::/64"])
+        #expect(try lab.docker(["run", "-d", "--name", "d6a", "bb", "sleep", "300"]).status == 0)
+        #expect(try lab.docker(["run", "-d", "--name", "d6b", "bb", "sleep", "300"]).status == 0)
+        let top = try lab.docker(["inspect", "-f", "{{.NetworkSettings.GlobalIPv6Address}}/"
+                                  + "{{.NetworkSettings.GlobalIPv6PrefixLen}} {{.NetworkSettings.IPv6Gateway}}", "d6a"])
+        #expect(Self.trimmed(top.stdout) == "fd00:bb::2/64 fd00:bb::1", "\(top.stdout)")
+        let bridge = try lab.docker(["network", "inspect", "-f",
+                                     "{{.EnableIPv6}}{{range .IPAM.Config}} {{.Subnet}}{{end}}", "bridge"])
+        #expect(bridge.stdout.contains("true") && bridge.stdout.contains("fd00:bb::/64"), "\(bridge.stdout)")
+        let ping = try lab.docker(["exec", "d6a", "ping6", "-c", "1", "-W", "2", "fd00:bb::3"])
+        #expect(ping.status == 0, "\(ping.stdout)\(ping.stderr)")
+        let gateway = try lab.docker(["exec", "d6b", "ping6", "-c", "1", "-W", "2", "fd00:bb::1"])
+        #expect(gateway.status == 0, "\(gateway.stdout)\(gateway.stderr)")
+    }
+
     @Test func auxAddressesAreNotHandedOut() throws {
         let lab = try DaemonLab("aux")
         let created = try lab.docker(["network", "create", "--subnet", "10.224.0.0/29", "--aux-address",
