@@ -237,4 +237,41 @@ struct NetworkDriverTests {
         #expect(lines.filter { $0 == "disconnect \(id) evnet bridge" }.count == 2, "\(events.stdout)")
         #expect(lines.contains("connect \(bridgeID) bridge bridge"), "\(events.stdout)")
     }
+
+    /// docker-py: an `--ipv6` network with both pools and a static IPv6 address, and a macvlan network.
+    static let pythonScript = """
+        import docker
+        c = docker.from_env(version="auto")
+        ipam = docker.types.IPAMConfig(pool_configs=[docker.types.IPAMPool(subnet="10.229.0.0/24"),
+                                                     docker.types.IPAMPool(subnet="fd00:229::/64")])
+        n = c.networks.create("py6", driver="bridge", ipam=ipam, enable_ipv6=True)
+        print("ipv6", n.attrs["EnableIPv6"], [p["Subnet"] for p in n.attrs["IPAM"]["Config"]])
+        ct = c.containers.create("bb", ["sleep", "30"], name="py6c")
+        n.connect(ct, ipv6_address="fd00:229::42")
+        ct.start()
+        ct.reload()
+        print("addr", ct.attrs["NetworkSettings"]["Networks"]["py6"]["GlobalIPv6Address"])
+        pool = docker.types.IPAMPool(subnet="10.230.0.0/24")
+        m = c.networks.create("pymv", driver="macvlan", options={"parent": "pypar"},
+                              ipam=docker.types.IPAMConfig(pool_configs=[pool]))
+        print("macvlan", c.networks.get("pymv").attrs["Driver"], c.networks.get("pymv").attrs["Options"]["parent"])
+        ct.remove(force=True)
+        n.remove()
+        m.remove()
+        print("left", sorted(x.name for x in c.networks.list()))
+        """
+
+    @Test(.enabled(if: DockerPy.isInstalled, "docker-py is not installed"))
+    func dockerPyIPv6AndMacvlan() throws {
+        let lab = try DaemonLab("drvpy")
+        try run("/usr/sbin/ip", ["-n", lab.namespaceName, "link", "add", "pypar", "type", "veth", "peer", "name",
+                                 "pypeer"])
+        let result = try runStatus("/usr/bin/env", ["DOCKER_HOST=unix://\(lab.socket)", "/usr/bin/timeout", "60",
+                                                    "python3", "-c", Self.pythonScript])
+        #expect(result.status == 0, "\(result.stderr)\n\(lab.daemonLog())")
+        #expect(result.stdout.split(separator: "\n").map(String.init) == [
+            "ipv6 True ['10.229.0.0/24', 'fd00:229::/64']", "addr fd00:229::42", "macvlan macvlan pypar",
+            "left ['bridge', 'host', 'none']",
+        ], "\(result.stdout)\(result.stderr)")
+    }
 }
