@@ -148,10 +148,14 @@ public final class Daemon: Sendable {
             guard let network = IPNetwork(text) else { throw DaemonError("--fixed-cidr \(text): not a network") }
             return network
         }
-        return BridgeNetworkOptions(bridge: options.bridge, bridgeAddress: bridgeAddress, ipRange: range,
-                                    mtu: options.mtu ?? 1500, interContainer: options.interContainer,
-                                    ipMasquerade: options.ipMasquerade, ipForward: options.ipForward,
-                                    firewall: options.firewall)
+        var bridge = BridgeNetworkOptions(bridge: options.bridge, bridgeAddress: bridgeAddress, ipRange: range,
+                                          mtu: options.mtu ?? 1500, interContainer: options.interContainer,
+                                          ipMasquerade: options.ipMasquerade, ipForward: options.ipForward,
+                                          firewall: options.firewall)
+        if options.ipv6, let text = options.fixedCIDRv6, let subnet = IPNetwork(text) {
+            bridge.ipv6 = IPv6NetworkOptions(subnet: subnet, gateway: NetworkCreatePlan.hostAddress(subnet, number: 1))
+        }
+        return bridge
     }
 
     /// Refuses to start when the pid file names a live process, as dockerd does.

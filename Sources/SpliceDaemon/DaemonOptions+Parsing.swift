@@ -18,6 +18,7 @@ extension DaemonOptions {
         case cgroupFavorDynmods = "cgroup-favordynmods"
         case clusterStore = "cluster-store", clusterAdvertise = "cluster-advertise"
         case clusterStoreOpt = "cluster-store-opt"
+        case ipv6, fixedCIDRv6 = "fixed-cidr-v6"
 
         /// dockerd's one-letter aliases.
         static let short: [String: Flag] = [
@@ -28,7 +29,7 @@ extension DaemonOptions {
         var isBoolean: Bool {
             switch self {
             case .icc, .ipForward, .ipMasq, .iptables, .debug, .daemon, .selinuxEnabled, .tls, .tlsverify, .help,
-                 .cgroupFavorDynmods:
+                 .cgroupFavorDynmods, .ipv6:
                 return true
             default:
                 return false
@@ -128,6 +129,12 @@ extension DaemonOptions {
                 throw invalid("expected an IPv4 network, such as 172.18.5.0/24")
             }
             fixedCIDR = network.description
+        case .ipv6: ipv6 = try boolean()
+        case .fixedCIDRv6:
+            guard let network = IPNetwork(value), case .v6 = network.address, network.prefixLength <= 126 else {
+                throw invalid("expected an IPv6 network, such as fd00:1::/64")
+            }
+            fixedCIDRv6 = network.description
         case .icc: interContainer = try boolean()
         case .ip:
             guard IPAddress(value) != nil else { throw invalid("\(value) is not an ip address") }
@@ -277,6 +284,10 @@ extension DaemonOptions {
             throw DaemonError("--cluster-store needs --cluster-advertise IP|IFACE: the address other hosts send this"
                 + " host's overlay traffic to")
         }
+        if ipv6, fixedCIDRv6 == nil {
+            throw DaemonError("--ipv6 needs --fixed-cidr-v6 (the default bridge's IPv6 subnet, such as fd00:1::/64):"
+                + " Splice has no default IPv6 pool")
+        }
         if tlsVerify { tls = true }
         if selinuxEnabled {
             warnings.append("SELinux is not supported by Splice: --selinux-enabled is ignored")
@@ -369,6 +380,8 @@ extension DaemonOptions {
               --bip=""             the bridge's address/prefix (default 172.18.0.1/16)
               --host-gateway-ip="" the address of --add-host NAME:host-gateway (default: the bridge's)
               --fixed-cidr=""      IPv4 range for container addresses, inside the bridge's subnet
+              --ipv6=false         IPv6 on the default bridge, with --fixed-cidr-v6
+              --fixed-cidr-v6=""   the default bridge's IPv6 subnet (its gateway is ::1 of it)
               --icc=true           inter-container communication on the default network
               --ip=0.0.0.0         default host address for published ports
               --ip-forward=true    enable net.ipv4.ip_forward

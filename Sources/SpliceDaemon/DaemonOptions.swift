@@ -20,6 +20,10 @@ public struct DaemonOptions: Sendable {
     public var bridgeAddress: String?
     /// Where container addresses of the default network come from (`--fixed-cidr`), inside the bridge's subnet.
     public var fixedCIDR: String?
+    /// IPv6 on the default network (`--ipv6`), with its subnet from `--fixed-cidr-v6`.
+    public var ipv6: Bool = false
+    /// The default network's IPv6 subnet (`--fixed-cidr-v6`), used with `--ipv6`.
+    public var fixedCIDRv6: String?
     /// Inter-container communication on the default network (`--icc`).
     public var interContainer: Bool = true
     /// The host address published ports bind to when `-p` names none (`--ip`).

@@ -80,7 +80,16 @@ extension NetworkCreatePlan {
             }
             gateway = parsed
         }
-        return (v4, IPv6NetworkOptions(subnet: subnet, gateway: gateway))
+        let aux = v6[0].AuxiliaryAddresses.flatMap { $0.isEmpty ? nil : $0 }
+        for (name, text) in (aux ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard let address = IPv6Address(text) else {
+                throw EngineError(.invalidArgument, "invalid auxiliary address \(name)=\(text)")
+            }
+            guard subnet.contains(.v6(address)) else {
+                throw EngineError(.invalidArgument, "no matching subnet for aux-address \(text)")
+            }
+        }
+        return (v4, IPv6NetworkOptions(subnet: subnet, gateway: gateway, auxiliaryAddresses: aux))
     }
 
     /// Host `number` of IPv6 `subnet` (low 64 bits).

@@ -90,13 +90,19 @@ extension SpliceDockerEngine {
                 endpoint.IPPrefixLen = Int(network.subnet.prefixLength)
                 endpoint.Gateway = network.gateway.description
                 endpoint.MacAddress = live.mac.description
-                if let address6 = live.address6, let ipv6 = network.metadata?.ipv6 {
+                if let address6 = live.address6, let ipv6 = network.ipv6 {
                     endpoint.GlobalIPv6Address = address6.description
                     endpoint.GlobalIPv6PrefixLen = Int(ipv6.subnet.prefixLength)
                     endpoint.IPv6Gateway = ipv6.gateway.description
                 }
             }
             networks[dockerName] = endpoint
+        }
+        if primary == service.defaultNetwork, let bridge = networks["bridge"] {
+            // The default bridge's IPv6 address (`spliced --ipv6`) shows at the top level too, as dockerd shows it.
+            settings.GlobalIPv6Address = bridge.GlobalIPv6Address ?? ""
+            settings.GlobalIPv6PrefixLen = bridge.GlobalIPv6PrefixLen ?? 0
+            settings.IPv6Gateway = bridge.IPv6Gateway ?? ""
         }
         if primary != service.defaultNetwork {
             settings.Bridge = ""

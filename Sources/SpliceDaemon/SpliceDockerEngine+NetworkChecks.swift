@@ -7,7 +7,7 @@ extension SpliceDockerEngine {
     func checkIPv6Overlap(_ metadata: NetworkMetadata) async throws {
         guard let subnet = metadata.ipv6?.subnet, let service = engine.networkService else { return }
         for record in try await service.networkRecords() {
-            if let other = record.metadata?.ipv6?.subnet, other.overlaps(subnet) {
+            if let other = record.ipv6?.subnet, other.overlaps(subnet) {
                 throw EngineError(.forbidden, "Pool overlaps with other one on this address space")
             }
         }

@@ -102,9 +102,10 @@ extension SpliceDockerEngine: DockerNetworkEngine {
                                              IPRange: record.options.ipRange?.description,
                                              Gateway: record.gateway.description,
                                              AuxiliaryAddresses: metadata?.auxiliaryAddresses)])
-        if let ipv6 = metadata?.ipv6 {
+        if let ipv6 = record.ipv6 {
             resource.EnableIPv6 = true
-            resource.IPAM.Config.append(.init(Subnet: ipv6.subnet.description, Gateway: ipv6.gateway.description))
+            resource.IPAM.Config.append(.init(Subnet: ipv6.subnet.description, Gateway: ipv6.gateway.description,
+                                              AuxiliaryAddresses: ipv6.auxiliaryAddresses))
         }
         resource.Internal = metadata?.internal ?? false
         resource.Attachable = metadata?.attachable ?? false
@@ -130,7 +131,7 @@ extension SpliceDockerEngine: DockerNetworkEngine {
                     EndpointID: Self.stableID(endpoint.sandbox + "@" + endpoint.network),
                     MacAddress: endpoint.mac.description,
                     IPv4Address: "\(endpoint.address)/\(record.subnet.prefixLength)")
-                if let address6 = endpoint.address6, let ipv6 = metadata?.ipv6 {
+                if let address6 = endpoint.address6, let ipv6 = record.ipv6 {
                     member.IPv6Address = "\(address6)/\(ipv6.subnet.prefixLength)"
                 }
                 resource.Containers[endpoint.sandbox] = member

@@ -90,6 +90,7 @@ public final class NetworkService: @unchecked Sendable {
         note("--ip-forward", old.ipForward, new.ipForward) { "\($0)" }
         note("--iptables", old.firewall, new.firewall) { "\($0)" }
         note("--subnet", old.subnet, new.subnet) { $0?.description ?? "(none)" }
+        note("--fixed-cidr-v6", old.ipv6?.subnet, new.ipv6?.subnet) { $0?.description ?? "(none)" }
         return changes
     }
 

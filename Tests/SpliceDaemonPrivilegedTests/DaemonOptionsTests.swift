@@ -111,6 +111,10 @@ struct DaemonOptionsTests {
         (["--bip", "172.30.0.1/16", "--fixed-cidr", "10.9.0.0/24"],
          "--fixed-cidr 10.9.0.0/24 is not inside the bridge network 172.30.0.1/16"),
         (["--icc=maybe"], "invalid boolean value \"maybe\" for --icc: parse error"),
+        (["--ipv6"], "--ipv6 needs --fixed-cidr-v6 (the default bridge's IPv6 subnet, such as fd00:1::/64): Splice"
+            + " has no default IPv6 pool"),
+        (["--fixed-cidr-v6", "10.0.0.0/8"],
+         "invalid value \"10.0.0.0/8\" for flag --fixed-cidr-v6: expected an IPv6 network, such as fd00:1::/64"),
         (["-s", "devicemapper"],
          "storage driver \"devicemapper\" is not supported: Splice stores containers on overlayfs"
             + " (-s overlay or -s overlay2)"),

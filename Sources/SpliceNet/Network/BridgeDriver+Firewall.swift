@@ -23,7 +23,7 @@ extension BridgeDriver {
                                  masquerade: network.options.ipMasquerade,
                                  interContainer: network.options.interContainer, ports: ports,
                                  internal: network.metadata?.internal ?? false)
-        rules.subnet6 = network.metadata?.ipv6?.subnet
+        rules.subnet6 = network.ipv6?.subnet
         return rules
     }
 

@@ -6,6 +6,11 @@ import SystemKit
 /// out), added without duplicate address detection so it is usable at once, and a default route via the gateway
 /// on its first network. Addresses are read from the endpoint records under the store's lock: the records are
 /// the allocation table, so nothing else has to be kept in step.
+extension NetworkRecord {
+    /// The network's IPv6 side: a user network's `--ipv6` subnet, or the default network's `--fixed-cidr-v6`.
+    public var ipv6: IPv6NetworkOptions? { metadata?.ipv6 ?? options.ipv6 }
+}
+
 extension BridgeDriver {
     /// The bridge side of an `--ipv6` network: its gateway address on the bridge and IPv6 forwarding.
     func configureBridgeIPv6(_ options: BridgeNetworkOptions, ipv6: IPv6NetworkOptions?, bridge: InterfaceIndex,
@@ -30,7 +35,7 @@ extension BridgeDriver {
     /// The IPv6 address for a new endpoint of `network`: `requested` (inside the subnet, not the gateway, free), or
     /// the lowest free one. Nil when the network has no IPv6 subnet (then `requested` is refused).
     func allocateIPv6(on network: NetworkRecord, requested: IPv6Address?) throws(NetworkError) -> IPv6Address? {
-        guard let ipv6 = network.metadata?.ipv6 else {
+        guard let ipv6 = network.ipv6 else {
             if let requested {
                 throw NetworkError(.invalidArgument, "Invalid address \(requested): It does not belong to any of this"
                     + " network's subnets")
@@ -41,7 +46,9 @@ extension BridgeDriver {
         for endpoint in try store.endpoints() where endpoint.network == network.options.name {
             if let address = endpoint.address6 { taken.insert(address) }
         }
-        for text in (network.metadata?.auxiliaryAddresses ?? [:]).values {
+        let aux = Array((network.metadata?.auxiliaryAddresses ?? [:]).values)
+            + Array((ipv6.auxiliaryAddresses ?? [:]).values)
+        for text in aux {
             if let address = IPv6Address(text) { taken.insert(address) }
         }
         if let requested {
@@ -71,7 +78,7 @@ extension BridgeDriver {
     func configureGuestIPv6(_ guest: NetlinkSocket, link: Link, network: NetworkRecord, address: IPv6Address?,
                             isFirst: Bool) throws
     {
-        guard let address, let ipv6 = network.metadata?.ipv6 else { return }
+        guard let address, let ipv6 = network.ipv6 else { return }
         guard let cidr = IPNetwork(address: .v6(address), prefixLength: Int(ipv6.subnet.prefixLength)) else {
             throw NetworkError(.internal, "bad IPv6 prefix for \(address)")
         }

@@ -77,7 +77,8 @@ extension BridgeDriver {
             }
         }
         try host.setLink(bridgeIndex, LinkChange(ipv4: [.routeLocalnet: 1]), name: options.bridge)
-        try configureBridgeIPv6(options, ipv6: metadata?.ipv6, bridge: bridgeIndex, transaction: &transaction)
+        try configureBridgeIPv6(options, ipv6: metadata?.ipv6 ?? options.ipv6, bridge: bridgeIndex,
+                                transaction: &transaction)
         if options.ipForward { try setSysctl("net/ipv4/ip_forward", "1") }
         try reserveAuxiliaryAddresses(metadata, network: options.name, transaction: &transaction)
         let record = NetworkRecord(options: options, subnet: pool.subnet, gateway: pool.gateway,

@@ -23,6 +23,8 @@ public struct BridgeNetworkOptions: Sendable, Equatable, Codable {
     public var ipForward: Bool
     /// `--iptables`: whether Splice manages firewall rules at all.
     public var firewall: Bool
+    /// The default network's IPv6 side (`spliced --ipv6 --fixed-cidr-v6`); user networks keep theirs in metadata.
+    public var ipv6: IPv6NetworkOptions? = nil
 
     /// The default network, as the daemon's defaults describe it.
     public static let defaultName = "splice0"

@@ -7,10 +7,13 @@ public struct IPv6NetworkOptions: Sendable, Equatable, Codable {
     public var subnet: IPNetwork
     /// The gateway, by default the subnet's `::1`.
     public var gateway: IPv6Address
+    /// `--aux-address` entries of the IPv6 subnet: never handed out.
+    public var auxiliaryAddresses: [String: String]? = nil
 
     /// Creates options.
-    public init(subnet: IPNetwork, gateway: IPv6Address) {
+    public init(subnet: IPNetwork, gateway: IPv6Address, auxiliaryAddresses: [String: String]? = nil) {
         self.subnet = subnet
         self.gateway = gateway
+        self.auxiliaryAddresses = auxiliaryAddresses
     }
 }
