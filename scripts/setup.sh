@@ -19,6 +19,9 @@ packages=(
     openssl         # the TLS tests make a CA, server and client certificates with the openssl CLI
     curl            # the TLS tests check that plain HTTP and cert-less clients are refused
     docker-compose  # compose v1 (1.29.2, on Debian's python3 and python3-docker): the compose tests' client
+    docker-registry # the registry tests' real registry on 127.0.0.1 (pull, push, login, search)
+    skopeo          # an independent registry client: reads what spliced pushed, pushes what spliced pulls
+    apache2-utils   # htpasswd, for the registry tests' password-protected registry
 )
 missing=()
 for package in "${packages[@]}"; do

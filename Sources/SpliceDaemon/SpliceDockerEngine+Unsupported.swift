@@ -2,8 +2,6 @@ import SpliceAPI
 import SpliceEngine
 
 extension SpliceDockerEngine {
-    /// `POST /auth`: not in this slice.
-    public func authenticate(_ config: AuthConfig) async throws -> AuthResponse { throw Self.notImplemented("login") }
 
     /// `GET /containers/{id}/changes`: not in this slice.
     public func changes(_ id: String) async throws -> [ContainerChange] { throw Self.notImplemented("diff") }
@@ -29,17 +27,8 @@ extension SpliceDockerEngine {
 
 
 
-    /// `GET /images/search`: not in this slice.
-    public func searchImages(term: String, limit: Int?, filters: [String: [String]], auth: AuthConfig?) async throws
-        -> [ImageSearchResult] { throw Self.notImplemented("search") }
 
-    /// `POST /images/create?fromImage=`: not in this slice.
-    public func pullImage(_ repository: String, tag: String?, auth: AuthConfig?) async throws
-        -> AsyncThrowingStream<ProgressMessage, any Error> { throw Self.notImplemented("pull") }
 
-    /// `POST /images/{name}/push`: not in this slice.
-    public func pushImage(_ name: String, tag: String?, auth: AuthConfig?) async throws
-        -> AsyncThrowingStream<ProgressMessage, any Error> { throw Self.notImplemented("push") }
 
     /// `GET /images/get`: not in this slice.
     public func saveImages(_ names: [String]) async throws -> AsyncThrowingStream<[UInt8], any Error> {

@@ -10,6 +10,7 @@ public enum SpliceCLI {
         "attach": attach, "exec": exec, "pause": pause, "unpause": unpause, "restart": restart, "events": events,
         "volume": volume, "stats": stats, "rename": rename, "update": update, "container": container,
         "system": system, "network": network,
+        "pull": pullImage, "push": pushImage, "login": login, "logout": logout, "search": search,
     ] }
 
     /// Runs `arguments` (without the program name) against the daemon chosen by `-H`/`$SPLICE_HOST`.
@@ -116,6 +117,9 @@ public enum SpliceCLI {
             + "connect [--alias A] [--ip IP] NETWORK CONTAINER, disconnect [-f] NETWORK CONTAINER, rm NAME..., "
             + "prune [-f])",
         "import": "splice import [-c CHANGE]... [-m MESSAGE] FILE|- [REPOSITORY[:TAG]]",
+        "pull": "splice pull [-a] [-q] NAME[:TAG|@DIGEST]", "push": "splice push [-a] [-q] NAME[:TAG]",
+        "login": "splice login [-u USER] [-p PASSWORD | --password-stdin] [SERVER]", "logout": "splice logout [SERVER]",
+        "search": "splice search [--limit N] [-f is-official=true|stars=N]... [--no-trunc] [--format T] TERM",
         "rmi": "splice rmi [-f] [--no-prune] IMAGE [IMAGE...]", "tag": "splice tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
         "create": "splice create [OPTIONS] IMAGE [COMMAND] [ARG...]\n\n" + runOptionsHelp,
         "run": "splice run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\n" + runOptionsHelp,
