@@ -39,7 +39,7 @@ let package = Package(
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         // The engine's layers (the container engine issue): images, runtime, API.
         .target(name: "SpliceImages", dependencies: [
-            "CArchive", "SystemKit", .product(name: "Crypto", package: "swift-crypto"),
+            "CArchive", "CLinuxShims", "SystemKit", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

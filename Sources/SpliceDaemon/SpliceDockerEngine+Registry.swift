@@ -107,11 +107,14 @@ extension SpliceDockerEngine {
         let (stream, continuation) = AsyncThrowingStream<ProgressMessage, any Error>.makeStream()
         let task = Task {
             do {
+                var downloaded = false
                 for plan in resolved {
-                    _ = try await puller.pull(plan) { event in continuation.yield(Self.message(event)) }
+                    let outcome = try await puller.pull(plan) { event in continuation.yield(Self.message(event)) }
+                    if case .downloaded = outcome { downloaded = true }
                 }
                 if allTags {
-                    continuation.yield(ProgressMessage(status: "Status: Downloaded newer image for "
+                    continuation.yield(ProgressMessage(status: (downloaded ? "Status: Downloaded newer image for "
+                                                                : "Status: Image is up to date for ")
                                                            + reference.repository))
                 }
                 continuation.finish()

@@ -114,7 +114,8 @@ struct RegistryTests {
         let result = try runStatus("/usr/bin/env", ["DOCKER_HOST=unix://\(lab.socket)", "/usr/bin/timeout", "60",
                                                     "python3", "-c", script])
         #expect(result.status == 0, "\(result.stderr)\n\(lab.daemonLog())")
-        #expect(result.stdout == "['\(registry.address)/py:3']\n", "\(result.stdout)\(result.stderr)")
+        // The image is also `bb` (the tag was made from it), so docker-py lists both names.
+        #expect(result.stdout.contains("'\(registry.address)/py:3'"), "\(result.stdout)\(result.stderr)")
     }
 
     @Test(.enabled(if: RegistryServer.hasHtpasswd, "needs htpasswd from apache2-utils (scripts/setup.sh)"),
@@ -157,11 +158,11 @@ struct RegistryTests {
     @Test func spliceClientLogsInPullsPushesAndSearches() throws {
         let lab = try DaemonLab("regcli")
         let registry = try RegistryServer(namespace: lab.namespaceName)
-        let splice = DaemonLab.binary("splice", environment: "SPLICE_BIN")
+        let spliceBinary = DaemonLab.binary("splice", environment: "SPLICE_BIN")
         let config = lab.directory + "/splice-config"
         func splice(_ arguments: [String], input: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
             try runStatus("/usr/bin/env", ["SPLICE_HOST=unix://\(lab.socket)", "DOCKER_CONFIG=\(config)",
-                                           "/usr/bin/timeout", "-s", "KILL", "120", splice] + arguments, input: input)
+                                           "/usr/bin/timeout", "-s", "KILL", "120", spliceBinary] + arguments, input: input)
         }
         let login = try splice(["login", "-u", "bob", "--password-stdin", registry.address], input: "pw\n")
         #expect(login.status == 0 && login.stdout == "Login Succeeded\n", "\(login.stdout)\(login.stderr)")

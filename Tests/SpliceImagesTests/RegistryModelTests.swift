@@ -73,14 +73,12 @@ import Testing
                     == ["http://127.0.0.1:5001", "https://registry-1.docker.io"])
         #expect(RegistryEndpoint.endpoints(for: "docker.io", options: options, pulling: false).map(\.baseURL)
                     == ["https://registry-1.docker.io"])
-        #expect(RegistryEndpoint.endpoints(for: "127.0.0.1:5000", options: options).map(\.baseURL)
-                    == ["http://127.0.0.1:5000"])
-        #expect(RegistryEndpoint.endpoints(for: "localhost:5000", options: options).map(\.baseURL)
-                    == ["http://localhost:5000"])
-        #expect(RegistryEndpoint.endpoints(for: "10.1.2.3:5000", options: options).map(\.baseURL)
-                    == ["http://10.1.2.3:5000"])
-        #expect(RegistryEndpoint.endpoints(for: "reg.example:5000", options: options).map(\.baseURL)
-                    == ["http://reg.example:5000"])
+        // Insecure registries: HTTPS without certificate checks first, then plain HTTP, as dockerd tries them.
+        for domain in ["127.0.0.1:5000", "localhost:5000", "10.1.2.3:5000", "reg.example:5000"] {
+            let endpoints = RegistryEndpoint.endpoints(for: domain, options: options)
+            #expect(endpoints.map(\.baseURL) == ["https://\(domain)", "http://\(domain)"])
+            #expect(endpoints.first?.skipsVerification == true)
+        }
         #expect(RegistryEndpoint.endpoints(for: "10.2.0.1", options: options).map(\.baseURL) == ["https://10.2.0.1"])
     }
 

@@ -40,7 +40,7 @@ public struct ImagePuller: Sendable {
         -> Plan
     {
         let domain = reference.domain ?? ImageReference.defaultDomain
-        let endpoints = RegistryEndpoint.endpoints(for: domain, options: client.options)
+        let endpoints = try await client.pullEndpoints(for: domain)
         let path = RegistryClient.remotePath(of: reference)
         let selector = reference.digest?.description ?? reference.tag ?? "latest"
         var failure = ImageError(.internal, "no endpoint for \(domain)")
@@ -74,7 +74,7 @@ public struct ImagePuller: Sendable {
     {
         let domain = reference.domain ?? ImageReference.defaultDomain
         var failure = ImageError(.internal, "no endpoint for \(domain)")
-        for endpoint in RegistryEndpoint.endpoints(for: domain, options: client.options) {
+        for endpoint in try await client.pullEndpoints(for: domain) {
             let session = client.session(endpoint, repository: RegistryClient.remotePath(of: reference),
                                          credentials: endpoint.isMirror ? nil : credentials)
             do throws(ImageError) {
@@ -157,23 +157,42 @@ public struct ImagePuller: Sendable {
         await fetched.add(writer)
         let total = layer.blob.size
         var reported: Int64 = 0
-        try await session.download(layer.blob.digest, into: writer) { current in
+        let report: (Int64) -> Void = { current in
             if current - reported >= 256 * 1024 || current == total {
                 reported = current
                 progress(.progress("Downloading", id: id, current: current, total: total))
             }
         }
-        progress(.layer("Verifying Checksum", id: id))
-        try writer.verify(expected: layer.blob.digest)
-        progress(.layer("Download complete", id: id))
         let paths = store.layerPaths(layer)
-        let existed = access(paths.marker, F_OK) == 0
-        progress(.progress("Extracting", id: id, current: 0, total: total))
         let store = self.store
-        let path = writer.pendingPath
-        try await blocking { _ = try store.preparedLayer(layer, from: path) }
-        if !existed { await fetched.addUnpacked(paths.directory) }
-        progress(.progress("Extracting", id: id, current: total, total: total))
+        if access(paths.marker, F_OK) == 0 {
+            try await session.download(layer.blob.digest, into: writer, progress: report)
+            progress(.layer("Verifying Checksum", id: id))
+            try writer.verify(expected: layer.blob.digest)
+            progress(.layer("Download complete", id: id))
+        } else {
+            // The layer is unpacked as it arrives; the digest is checked at its end, before it counts as unpacked.
+            let pipe = try LayerPipe()
+            let digest = layer.blob.digest
+            async let extraction: Void = blocking {
+                try store.unpackStreaming(layer, from: pipe) { () throws(ImageError) in
+                    try writer.verify(expected: digest)
+                }
+            }
+            do {
+                try await session.download(digest, into: writer, pipe: pipe, progress: report)
+            } catch {
+                pipe.finishWriting()
+                _ = try? await extraction
+                throw error
+            }
+            pipe.finishWriting()
+            progress(.layer("Verifying Checksum", id: id))
+            try await extraction
+            await fetched.addUnpacked(paths.directory)
+            progress(.layer("Download complete", id: id))
+            progress(.progress("Extracting", id: id, current: total, total: total))
+        }
         progress(.layer("Pull complete", id: id))
     }
 }

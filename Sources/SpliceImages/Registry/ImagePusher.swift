@@ -49,8 +49,7 @@ public struct ImagePusher: Sendable {
     {
         let image = try store.image(named: reference.description)
         let domain = reference.domain ?? ImageReference.defaultDomain
-        guard let endpoint = RegistryEndpoint.endpoints(for: domain, options: client.options, pulling: false).last
-        else { throw ImageError(.internal, "no endpoint for \(domain)") }
+        let endpoint = try await client.endpoint(for: domain)
         let session = client.session(endpoint, repository: RegistryClient.remotePath(of: reference),
                                      actions: "pull,push", credentials: credentials)
         let layers = Array(image.manifest.layers.reversed())

@@ -16,9 +16,7 @@ extension RegistryClient {
     /// Checks `credentials` against the registry at `domain` as `docker login` does (`GET /v2/`, answering its
     /// challenge); a registry without authentication accepts any. Fails in dockerd's words.
     public func login(domain: String, credentials: RegistryCredentials) async throws(ImageError) {
-        guard let endpoint = RegistryEndpoint.endpoints(for: domain, options: options, pulling: false).last else {
-            throw ImageError(.internal, "no endpoint for \(domain)")
-        }
+        let endpoint = try await endpoint(for: domain)
         let session = session(endpoint, scope: "", credentials: credentials)
         let response = try await session.send(.GET, "/v2/")
         _ = try? await response.body.collect(upTo: 1 << 20)

@@ -15,14 +15,13 @@ extension RegistryClient {
                 query = String(term[term.index(after: slash)...])
             }
         }
-        let base: String
+        let endpoint: RegistryEndpoint
         if domain == ImageReference.defaultDomain {
-            base = "https://\(RegistryEndpoint.dockerHubIndexHost)"
+            endpoint = RegistryEndpoint(domain: domain, baseURL: "https://\(RegistryEndpoint.dockerHubIndexHost)",
+                                        isMirror: false, options: options)
         } else {
-            base = RegistryEndpoint.endpoints(for: domain, options: options, pulling: false).last?.baseURL
-                ?? "https://\(domain)"
+            endpoint = try await self.endpoint(for: domain)
         }
-        let endpoint = RegistryEndpoint(domain: domain, baseURL: base, isMirror: false, options: options)
         let plain = session(endpoint, scope: "", credentials: credentials)
         let response = try await plain.send(.GET, "/v1/search?q=\(URLQuery.escape(query))&n=\(limit)")
         let bytes = try await RegistrySession.collect(response, limit: 8 << 20)
@@ -36,7 +35,7 @@ extension RegistryClient {
             throw RegistryFailure.unexpected(response, body: bytes, what: "cannot search \(domain)")
         }
         let catalog = session(endpoint, scope: "registry:catalog:*", credentials: credentials)
-        let listed = try await catalog.send(.GET, "/v2/_catalog?n=10000")
+        let listed = try await catalog.send(.GET, "/v2/_catalog?n=1000")
         let listing = try await RegistrySession.collect(listed, limit: 32 << 20)
         guard listed.status == .ok else {
             throw RegistryFailure.unexpected(listed, body: listing, what: "cannot list the catalog of \(domain)")

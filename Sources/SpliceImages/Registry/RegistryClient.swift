@@ -11,7 +11,9 @@ public final class RegistryClient: Sendable {
     /// The HTTP client.
     let http: HTTPClient
     /// `Authorization` values by endpoint and scope.
-    let authorizations = AuthorizationCache()
+    let authorizations = TextCache()
+    /// The endpoint that answered for each registry with several candidates.
+    let chosenEndpoints = TextCache()
 
     /// Manifest media types a pull accepts, most wanted first.
     static let manifestAccept = [
@@ -25,6 +27,8 @@ public final class RegistryClient: Sendable {
         configuration.redirectConfiguration = .follow(max: 10, allowCycles: false)
         configuration.timeout.connect = .seconds(15)
         configuration.decompression = .disabled
+        // A registry that refuses the connection is an error at once, as in dockerd, not after retries.
+        configuration.connectionPool.retryConnectionEstablishment = false
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -40,6 +44,42 @@ public final class RegistryClient: Sendable {
                         repository: repository, credentials: credentials)
     }
 
+    /// The registry's own endpoint for `domain` (not a mirror): the only candidate, or for an insecure registry the
+    /// first of HTTPS and HTTP that answers `GET /v2/` with any HTTP status, remembered for later requests.
+    public func endpoint(for domain: String) async throws(ImageError) -> RegistryEndpoint {
+        let candidates = RegistryEndpoint.endpoints(for: domain, options: options, pulling: false)
+        guard candidates.count > 1 else {
+            guard let only = candidates.first else { throw ImageError(.internal, "no endpoint for \(domain)") }
+            return only
+        }
+        if let known = await chosenEndpoints.value(for: domain), let endpoint = candidates.first(where: {
+            $0.baseURL == known
+        }) {
+            return endpoint
+        }
+        var failure = ImageError(.internal, "no endpoint for \(domain)")
+        for candidate in candidates {
+            var request = HTTPClientRequest(url: candidate.baseURL + "/v2/")
+            do { request.tlsConfiguration = try candidate.tlsConfiguration() }
+            do {
+                let response = try await http.execute(request, timeout: .seconds(30))
+                _ = try? await response.body.collect(upTo: 1 << 20)
+                if response.status == .badRequest, candidate.baseURL.hasPrefix("http://") { continue }
+                await chosenEndpoints.store(candidate.baseURL, for: domain)
+                return candidate
+            } catch {
+                failure = RegistryFailure.unreachable(method: .GET, url: candidate.baseURL + "/v2/", error: error)
+            }
+        }
+        throw failure
+    }
+
+    /// Where a pull looks, in order: for Docker Hub the mirrors, then the registry's own endpoint.
+    public func pullEndpoints(for domain: String) async throws(ImageError) -> [RegistryEndpoint] {
+        let mirrors = RegistryEndpoint.endpoints(for: domain, options: options).filter(\.isMirror)
+        return mirrors + [try await endpoint(for: domain)]
+    }
+
     /// A session with another token scope (`registry:catalog:*`, or none for a login check).
     func session(_ endpoint: RegistryEndpoint, scope: String, credentials: RegistryCredentials?) -> RegistrySession {
         RegistrySession(client: self, endpoint: endpoint, scope: scope, repository: "", credentials: credentials)
@@ -52,8 +92,9 @@ public final class RegistryClient: Sendable {
     }
 }
 
-/// The `Authorization` header values a client has earned, by `endpoint|scope`.
-actor AuthorizationCache {
+/// Text remembered by key: the `Authorization` values a client has earned (by `endpoint|scope`), and the base URL
+/// that answered for each registry domain.
+actor TextCache {
     private var values: [String: String] = [:]
 
     /// The cached value for `key`.

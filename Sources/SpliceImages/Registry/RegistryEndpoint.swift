@@ -11,6 +11,9 @@ public struct RegistryEndpoint: Hashable, Sendable {
     public let baseURL: String
     /// Whether the endpoint is a mirror of `domain` rather than the registry itself.
     public let isMirror: Bool
+    /// Whether the server's certificate goes unchecked: HTTPS to an insecure registry without a `ca.crt`, as
+    /// dockerd does.
+    public let skipsVerification: Bool
     /// The host's CA certificate file, when `/etc/docker/certs.d/HOST/ca.crt` exists.
     public let caCertificatePath: String?
     /// The client certificate and key beside it (`client.cert`, `client.key`), when both exist.
@@ -33,7 +36,7 @@ public struct RegistryEndpoint: Hashable, Sendable {
     }
 
     /// Creates an endpoint for `domain` at `baseURL`, looking up the host's certificates under `options`.
-    init(domain: String, baseURL: String, isMirror: Bool, options: RegistryOptions) {
+    init(domain: String, baseURL: String, isMirror: Bool, options: RegistryOptions, skipsVerification: Bool = false) {
         self.domain = domain
         self.baseURL = baseURL
         self.isMirror = isMirror
@@ -45,10 +48,12 @@ public struct RegistryEndpoint: Hashable, Sendable {
         } else {
             clientCertificate = nil
         }
+        self.skipsVerification = skipsVerification && caCertificatePath == nil
     }
 
     /// The endpoints to try for `domain`, in order: for Docker Hub the mirrors first when `pulling`, then the
-    /// registry; loopback hosts and `--insecure-registry` ones over plain HTTP, every other over HTTPS.
+    /// registry; for loopback hosts and `--insecure-registry` ones HTTPS without certificate checks and then plain
+    /// HTTP (as dockerd tries them), every other over HTTPS.
     public static func endpoints(for domain: String, options: RegistryOptions, pulling: Bool = true)
         -> [RegistryEndpoint]
     {
@@ -65,8 +70,14 @@ public struct RegistryEndpoint: Hashable, Sendable {
                                          isMirror: false, options: options))
             return list
         }
-        let scheme = isInsecure(domain, options: options) ? "http" : "https"
-        return [RegistryEndpoint(domain: domain, baseURL: "\(scheme)://\(domain)", isMirror: false, options: options)]
+        guard isInsecure(domain, options: options) else {
+            return [RegistryEndpoint(domain: domain, baseURL: "https://\(domain)", isMirror: false, options: options)]
+        }
+        return [
+            RegistryEndpoint(domain: domain, baseURL: "https://\(domain)", isMirror: false, options: options,
+                             skipsVerification: true),
+            RegistryEndpoint(domain: domain, baseURL: "http://\(domain)", isMirror: false, options: options),
+        ]
     }
 
     /// Whether `domain` is reached over plain HTTP: a loopback host, or named by `--insecure-registry` (as
@@ -113,6 +124,7 @@ public struct RegistryEndpoint: Hashable, Sendable {
     func tlsConfiguration() throws(ImageError) -> TLSConfiguration? {
         guard baseURL.hasPrefix("https://") else { return nil }
         var configuration = TLSConfiguration.makeClientConfiguration()
+        if skipsVerification { configuration.certificateVerification = .none }
         do {
             if let caCertificatePath {
                 let certificates = try NIOSSLCertificate.fromPEMFile(caCertificatePath)

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import FoundationEssentials
+import Glibc
 import NIOCore
 import NIOHTTP1
 
@@ -8,7 +9,12 @@ enum RegistryFailure {
     /// A registry that does not answer: `Get "URL": <cause>` (HTTP 500).
     static func unreachable(method: HTTPMethod, url: String, error: any Error) -> ImageError {
         let verb = method.rawValue.prefix(1) + method.rawValue.dropFirst().lowercased()
-        return ImageError(.internal, "\(verb) \"\(url)\": \(error)")
+        var cause = "\(error)"
+        if let failure = error as? IOError {
+            let host = RegistryEndpoint.hostPort(of: url)
+            cause = "dial tcp \(host): connect: " + String(cString: strerror(failure.errnoCode)).lowercased()
+        }
+        return ImageError(.internal, "\(verb) \"\(url)\": \(cause)")
     }
 
     /// `code lowered: message` of a registry's `{"errors":[{"code","message"}]}` body, as dockerd prints it.

@@ -57,7 +57,10 @@ extension RegistrySession {
     }
 
     /// Streams blob `digest` into `writer`, calling `progress` with the bytes received so far.
-    func download(_ digest: Digest, into writer: BlobWriter, progress: (Int64) -> Void) async throws(ImageError) {
+    /// With `pipe`, each buffer also goes to the extraction reading the pipe.
+    func download(_ digest: Digest, into writer: BlobWriter, pipe: LayerPipe? = nil, progress: (Int64) -> Void)
+        async throws(ImageError)
+    {
         let response = try await send(.GET, "/v2/\(repository)/blobs/\(digest)")
         guard response.status == .ok else {
             let bytes = try await RegistrySession.collect(response, limit: 1 << 20)
@@ -66,6 +69,7 @@ extension RegistrySession {
         do {
             for try await buffer in response.body {
                 try buffer.withUnsafeReadableBytes { (raw) throws(ImageError) in try writer.write(raw) }
+                if let pipe { try await pipe.write(buffer) }
                 progress(writer.size)
             }
         } catch let error as ImageError {

@@ -31,11 +31,6 @@ extension ImageStore {
     /// The unpacked directory of `layer`, unpacking it first unless a finished unpack exists. A directory left
     /// without its marker (a crash mid-unpack) is removed and redone.
     public func preparedLayer(_ layer: Layer) throws(ImageError) -> String {
-        try preparedLayer(layer, from: nil)
-    }
-
-    /// `preparedLayer(_:)` reading the tar from `archivePath` (a blob not yet committed) rather than the store.
-    func preparedLayer(_ layer: Layer, from archivePath: String?) throws(ImageError) -> String {
         let paths = layerPaths(layer)
         if access(paths.marker, F_OK) == 0 { return paths.diff }
         let lock: FileLock
@@ -44,16 +39,7 @@ extension ImageStore {
         if access(paths.marker, F_OK) == 0 { return paths.diff }
         try PathTree.removeTree(paths.directory)
         do { try AtomicFile.makeDirectories(paths.diff, mode: 0o755) } catch { throw .system(error) }
-        do throws(ImageError) {
-            if let archivePath {
-                try LayerUnpacker.unpack(archiveAt: archivePath, into: paths.diff, whiteouts: .overlay)
-            } else {
-                try unpack(layer: layer, into: paths.diff, whiteouts: .overlay)
-            }
-        } catch {
-            try? PathTree.removeTree(paths.directory)
-            throw error
-        }
+        try unpack(layer: layer, into: paths.diff, whiteouts: .overlay)
         do { try AtomicFile.write(Array(layer.diffID.description.utf8), to: paths.marker, mode: 0o644) } catch {
             throw .system(error)
         }
