@@ -187,4 +187,19 @@ struct RegistryTests {
         let none = try splice(["logout", registry.address])
         #expect(none.stdout == "Not logged in to \(registry.address)\n", "\(none.stdout)")
     }
+
+    @Test func registryMirrorServesDockerHubNames() throws {
+        let port = try RegistryServer.unusedPort()
+        let lab = try DaemonLab("regmirror", daemonArguments: ["--registry-mirror", "http://127.0.0.1:\(port)"])
+        let mirror = try RegistryServer(namespace: lab.namespaceName, port: port)
+        // The mirror holds Docker Hub's `library/mirrored`; the lab's namespace has no route to Docker Hub.
+        #expect(try lab.docker(["tag", "bb", "\(mirror.address)/library/mirrored:5"]).status == 0)
+        #expect(try lab.docker(["push", "\(mirror.address)/library/mirrored:5"]).status == 0)
+        let pulled = try lab.docker(["pull", "mirrored:5"])
+        #expect(pulled.status == 0, "\(pulled.stdout)\(pulled.stderr)\n\(lab.daemonLog())")
+        #expect(pulled.stdout.hasPrefix("5: Pulling from library/mirrored\n"), "\(pulled.stdout)")
+        #expect(pulled.stdout.hasSuffix("docker.io/library/mirrored:5\n"), "\(pulled.stdout)")
+        let names = try lab.docker(["images", "--format", "{{.Repository}}:{{.Tag}}"]).stdout
+        #expect(names.split(separator: "\n").contains("mirrored:5"), "\(names)")
+    }
 }
