@@ -7,6 +7,8 @@ public struct ImagePusher: Sendable {
     public let store: ImageStore
     /// The registry client.
     public let client: RegistryClient
+    /// How many layers upload at once.
+    public var concurrentUploads = 3
 
     /// Creates a pusher.
     public init(store: ImageStore, client: RegistryClient) {
@@ -54,16 +56,22 @@ public struct ImagePusher: Sendable {
                                      actions: "pull,push", credentials: credentials)
         let layers = Array(image.manifest.layers.reversed())
         for layer in layers { progress(.layer("Preparing", id: String(layer.digest.hex.prefix(12)))) }
-        for layer in layers {
-            let id = String(layer.digest.hex.prefix(12))
-            if try await session.hasBlob(layer.digest) {
-                progress(.layer("Layer already exists", id: id))
-                continue
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                var next = 0
+                func startNext() {
+                    guard next < layers.count else { return }
+                    let layer = layers[next]
+                    next += 1
+                    group.addTask { try await pushLayer(layer, session: session, progress: progress) }
+                }
+                for _ in 0..<max(1, concurrentUploads) { startNext() }
+                while try await group.next() != nil { startNext() }
             }
-            try await upload(layer, session: session) { current in
-                progress(.progress("Pushing", id: id, current: current, total: layer.size))
-            }
-            progress(.layer("Pushed", id: id))
+        } catch let error as ImageError {
+            throw error
+        } catch {
+            throw ImageError(.internal, "push of \(reference) failed: \(error)")
         }
         let config = image.manifest.config
         if try await !session.hasBlob(config.digest) { try await upload(config, session: session) { _ in } }
@@ -73,6 +81,21 @@ public struct ImagePusher: Sendable {
         try await session.putManifest(manifest, mediaType: mediaType, tag: tag)
         progress(.status("\(tag): digest: \(image.manifestDescriptor.digest) size: \(manifest.count)", id: nil))
         progress(.pushed(tag: tag, digest: image.manifestDescriptor.digest, size: manifest.count))
+    }
+
+    /// Uploads one layer unless the repository has it already.
+    private func pushLayer(_ layer: Descriptor, session: RegistrySession,
+                           progress: @escaping @Sendable (TransferEvent) -> Void) async throws(ImageError)
+    {
+        let id = String(layer.digest.hex.prefix(12))
+        if try await session.hasBlob(layer.digest) {
+            progress(.layer("Layer already exists", id: id))
+            return
+        }
+        try await upload(layer, session: session) { current in
+            progress(.progress("Pushing", id: id, current: current, total: layer.size))
+        }
+        progress(.layer("Pushed", id: id))
     }
 
     /// Uploads one stored blob from its file.
