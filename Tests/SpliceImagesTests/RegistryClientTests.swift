@@ -62,7 +62,8 @@ struct RegistryClientTests {
         let pusher = ImagePusher(store: source.store, client: client)
         let target = try StoreFixture()
         do {
-            try await pusher.push(try pusher.references("\(registry.address)/bad:1", tag: nil), credentials: nil) { _ in }
+            let references = try pusher.references("\(registry.address)/bad:1", tag: nil)
+            try await pusher.push(references, credentials: nil) { _ in }
             let hex = layer.blob.digest.hex
             let data = "\(registry.directory)/storage/docker/registry/v2/blobs/sha256/\(hex.prefix(2))/\(hex)/data"
             let handle = try #require(FileHandle(forUpdatingAtPath: data))

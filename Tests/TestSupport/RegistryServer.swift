@@ -70,9 +70,8 @@ public final class RegistryServer: @unchecked Sendable {
         try process.run()
         pid = process.processIdentifier
         for _ in 0..<100 {
-            if (try? curl(["-s", "-o", "/dev/null", "-w", "%{http_code}", url("/v2/")]))?.stdout.hasPrefix("000") == false {
-                return
-            }
+            let answer = try? curl(["-s", "-o", "/dev/null", "-w", "%{http_code}", url("/v2/")])
+            if let answer, !answer.stdout.hasPrefix("000") { return }
             guard process.isRunning else { break }
             usleep(50_000)
         }
@@ -87,15 +86,16 @@ public final class RegistryServer: @unchecked Sendable {
     /// Runs curl where the registry runs (`-k` for TLS).
     public func curl(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let base = (usesTLS ? ["-k"] : []) + arguments
-        if let namespace { return try runStatus("/usr/bin/nsenter", ["--net=/run/netns/\(namespace)", "/usr/bin/curl"] + base) }
-        return try runStatus("/usr/bin/curl", base)
+        return try runBeside("/usr/bin/curl", base)
     }
 
     /// Runs a command where the registry runs (in its namespace when it has one).
     public func runBeside(_ executable: String, _ arguments: [String]) throws
         -> (status: Int32, stdout: String, stderr: String)
     {
-        if let namespace { return try runStatus("/usr/bin/nsenter", ["--net=/run/netns/\(namespace)", executable] + arguments) }
+        if let namespace {
+            return try runStatus("/usr/bin/nsenter", ["--net=/run/netns/\(namespace)", executable] + arguments)
+        }
         return try runStatus(executable, arguments)
     }
 

@@ -25,7 +25,9 @@ public struct DockerConfigFile {
     /// The `auths` key of a registry: Docker Hub's URL for `docker.io` and its spellings, else `HOST[:PORT]`.
     public static func key(for server: String?) -> String {
         guard var text = server, !text.isEmpty else { return dockerHubKey }
-        for scheme in ["https://", "http://"] where text.hasPrefix(scheme) { text = String(text.dropFirst(scheme.count)) }
+        for scheme in ["https://", "http://"] where text.hasPrefix(scheme) {
+            text = String(text.dropFirst(scheme.count))
+        }
         text = String(text.prefix { $0 != "/" })
         if ["docker.io", "index.docker.io", "registry-1.docker.io"].contains(text) { return dockerHubKey }
         return text

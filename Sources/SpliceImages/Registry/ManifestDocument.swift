@@ -46,7 +46,8 @@ public enum ManifestDocument: Sendable {
             throw ImageError(.internal, "the registry sent a manifest that is not JSON: \(error)")
         }
         let mediaType = probe.mediaType ?? contentType?.split(separator: ";").first.map(String.init)
-        if probe.schemaVersion == 1 || mediaType?.contains("manifest.v1+") == true && mediaType?.contains("oci") != true {
+        let isSchema1 = mediaType?.contains("manifest.v1+") == true && mediaType?.contains("oci") != true
+        if probe.schemaVersion == 1 || isSchema1 {
             throw ImageError(.invalidArgument, "Docker image manifest schema 1 is not supported; push the image "
                                 + "again with a current client")
         }

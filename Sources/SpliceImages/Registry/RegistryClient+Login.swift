@@ -3,7 +3,9 @@ extension RegistryClient {
     /// (`https://index.docker.io/v1/`, `index.docker.io`), else the `HOST[:PORT]` without a scheme or path.
     public static func registryDomain(of serverAddress: String?) -> String {
         guard var text = serverAddress, !text.isEmpty else { return ImageReference.defaultDomain }
-        for scheme in ["https://", "http://"] where text.hasPrefix(scheme) { text = String(text.dropFirst(scheme.count)) }
+        for scheme in ["https://", "http://"] where text.hasPrefix(scheme) {
+            text = String(text.dropFirst(scheme.count))
+        }
         text = String(text.prefix { $0 != "/" })
         if text == RegistryEndpoint.dockerHubIndexHost || text == RegistryEndpoint.dockerHubHost
             || text == ImageReference.defaultDomain
