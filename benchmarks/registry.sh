@@ -125,7 +125,8 @@ ms() { awk -v ns="$1" 'BEGIN { printf "%.0f", ns / 1e6 }'; }
 splice_pull=() skopeo_pull=() skopeo_extract=() splice_push=() skopeo_push=()
 for ((r = 1; r <= runs; r++)); do
     # Pull: the store starts without the image each time.
-    splice rmi -f "$registry/bench:1" >/dev/null 2>&1 || true
+    splice rmi -f "$registry/bench:1" "$push_registry/bench:1" >/dev/null 2>&1 || true
+    [ -z "$(splice images -q)" ] || { echo "the store still holds an image before the pull" >&2; exit 1; }
     t0=$(now)
     splice pull -q "$registry/bench:1" >/dev/null
     t1=$(now)
