@@ -207,4 +207,25 @@ struct RegistryTests {
         let names = try lab.docker(["images", "--format", "{{.Repository}}:{{.Tag}}"]).stdout
         #expect(names.split(separator: "\n").contains("mirrored:5"), "\(names)")
     }
+
+    @Test func pullByDigest() throws {
+        let lab = try DaemonLab("regdigest")
+        let registry = try RegistryServer(namespace: lab.namespaceName)
+        let name = "\(registry.address)/bb:1"
+        #expect(try lab.docker(["tag", "bb", name]).status == 0)
+        let pushed = try lab.docker(["push", name])
+        let digest = try #require(Self.pushedDigest(pushed.stdout), "\(pushed.stdout)\(pushed.stderr)")
+        #expect(try lab.docker(["rmi", name, "bb"]).status == 0)
+        let byDigest = "\(registry.address)/bb@\(digest)"
+        let pulled = try lab.docker(["pull", byDigest])
+        #expect(pulled.status == 0, "\(pulled.stdout)\(pulled.stderr)\n\(lab.daemonLog())")
+        #expect(pulled.stdout.contains("Digest: \(digest)\n"), "\(pulled.stdout)")
+        #expect(pulled.stdout.hasSuffix("\(byDigest)\n"), "\(pulled.stdout)")
+        let run = try lab.docker(["run", "--rm", "--net=none", byDigest, "echo", "by digest"])
+        #expect(run.stdout == "by digest\n", "\(run.stdout)\(run.stderr)")
+        let wrong = "\(registry.address)/bb@sha256:" + String(repeating: "0", count: 64)
+        let missing = try lab.docker(["pull", wrong])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("manifest for \(wrong) not found"), "\(missing.stderr)")
+    }
 }
