@@ -187,6 +187,12 @@ struct RegistryTests {
         let names = found.stdout.split(separator: "\n").dropFirst()
             .compactMap { $0.split(separator: " ").first.map(String.init) }
         #expect(names == ["\(registry.address)/cli"], "\(found.stdout)\(found.stderr)")
+        // `run` pulls an image it does not have, as docker's does.
+        #expect(try splice(["rmi", "\(registry.address)/cli:7"]).status == 0)
+        let auto = try splice(["run", "--rm", "--net=none", "\(registry.address)/cli:7", "echo", "auto"])
+        #expect(auto.status == 0 && auto.stdout == "auto\n", "\(auto.stdout)\(auto.stderr)")
+        #expect(auto.stderr.hasPrefix("Unable to find image '\(registry.address)/cli:7' locally\n7: Pulling from cli\n"),
+                "\(auto.stderr)")
         let logout = try splice(["logout", registry.address])
         #expect(logout.stdout == "Removing login credentials for \(registry.address)\n", "\(logout.stdout)")
         let none = try splice(["logout", registry.address])
