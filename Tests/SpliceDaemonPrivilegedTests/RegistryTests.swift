@@ -42,6 +42,12 @@ struct RegistryTests {
         #expect(again.stdout.contains(": Layer already exists\n"), "\(again.stdout)\(again.stderr)")
         #expect(Self.pushedDigest(again.stdout) == digest)
 
+        // The same layer pushed to another repository is linked from the first, not uploaded again.
+        #expect(try lab.docker(["tag", "bb", "\(registry.address)/other:1"]).status == 0)
+        let mounted = try lab.docker(["push", "\(registry.address)/other:1"])
+        #expect(mounted.stdout.contains(": Mounted from bb\n"), "\(mounted.stdout)\(mounted.stderr)")
+        #expect(try lab.docker(["rmi", "\(registry.address)/other:1"]).status == 0)
+
         #expect(try lab.docker(["rmi", name]).status == 0)
         #expect(try lab.docker(["rmi", "bb"]).status == 0)
         #expect(try lab.docker(["images", "-q"]).stdout.isEmpty)

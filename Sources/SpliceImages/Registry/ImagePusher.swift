@@ -55,6 +55,7 @@ public struct ImagePusher: Sendable {
         let session = client.session(endpoint, repository: RegistryClient.remotePath(of: reference),
                                      actions: "pull,push", credentials: credentials)
         let layers = Array(image.manifest.layers.reversed())
+        let sources = try mountSources(for: reference)
         for layer in layers { progress(.layer("Preparing", id: String(layer.digest.hex.prefix(12)))) }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -63,7 +64,9 @@ public struct ImagePusher: Sendable {
                     guard next < layers.count else { return }
                     let layer = layers[next]
                     next += 1
-                    group.addTask { try await pushLayer(layer, session: session, progress: progress) }
+                    group.addTask {
+                        try await pushLayer(layer, session: session, source: sources[layer.digest], progress: progress)
+                    }
                 }
                 for _ in 0..<max(1, concurrentUploads) { startNext() }
                 while try await group.next() != nil { startNext() }
@@ -84,7 +87,9 @@ public struct ImagePusher: Sendable {
     }
 
     /// Uploads one layer unless the repository has it already.
-    private func pushLayer(_ layer: Descriptor, session: RegistrySession,
+    /// With `source`, another repository of the same registry holding the blob, the blob is mounted from there
+    /// when the registry allows it (`Mounted from …`).
+    private func pushLayer(_ layer: Descriptor, session: RegistrySession, source: String?,
                            progress: @escaping @Sendable (TransferEvent) -> Void) async throws(ImageError)
     {
         let id = String(layer.digest.hex.prefix(12))
@@ -92,10 +97,29 @@ public struct ImagePusher: Sendable {
             progress(.layer("Layer already exists", id: id))
             return
         }
+        if let source, try await session.mount(layer.digest, from: source) {
+            progress(.layer("Mounted from \(source)", id: id))
+            return
+        }
         try await upload(layer, session: session) { current in
             progress(.progress("Pushing", id: id, current: current, total: layer.size))
         }
         progress(.layer("Pushed", id: id))
+    }
+
+    /// For each layer blob, another repository of `reference`'s registry that an image in the store names and that
+    /// has the blob (so a registry may link it rather than receive it again), as dockerd remembers where blobs are.
+    private func mountSources(for reference: ImageReference) throws(ImageError) -> [Digest: String] {
+        var sources: [Digest: String] = [:]
+        for image in try store.allImages() {
+            for other in image.references.sorted(by: { $0.description < $1.description })
+            where other.domain == reference.domain && other.path != reference.path && other.tag != nil {
+                for layer in image.manifest.layers where sources[layer.digest] == nil {
+                    sources[layer.digest] = RegistryClient.remotePath(of: other)
+                }
+            }
+        }
+        return sources
     }
 
     /// Uploads one stored blob from its file.

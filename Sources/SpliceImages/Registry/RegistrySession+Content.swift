@@ -111,6 +111,22 @@ extension RegistrySession {
         }
     }
 
+    /// Asks the registry to link blob `digest` from repository `source` into this one
+    /// (`POST /v2/<name>/blobs/uploads/?mount=&from=`); false when it would rather have an upload.
+    public func mount(_ digest: Digest, from source: String) async throws(ImageError) -> Bool {
+        let query = "mount=\(URLQuery.escape(digest.description))&from=\(URLQuery.escape(source))"
+        let response = try await send(.POST, "/v2/\(repository)/blobs/uploads/?\(query)",
+                                      headers: [("Content-Length", "0")])
+        _ = try? await response.body.collect(upTo: 1 << 20)
+        if response.status == .accepted, let location = response.headers.first(name: "Location") {
+            // An upload was started instead; cancel it (a fresh one follows), ignoring the answer.
+            let url = location.hasPrefix("http://") || location.hasPrefix("https://")
+                ? location : endpoint.baseURL + (location.hasPrefix("/") ? "" : "/") + location
+            if let cancelled = try? await send(.DELETE, url) { _ = try? await cancelled.body.collect(upTo: 1 << 16) }
+        }
+        return response.status == .created
+    }
+
     /// `PUT /v2/<name>/manifests/<tag>` with the manifest's exact bytes.
     public func putManifest(_ bytes: [UInt8], mediaType: String, tag: String) async throws(ImageError) {
         let response = try await send(.PUT, "/v2/\(repository)/manifests/\(tag)",
