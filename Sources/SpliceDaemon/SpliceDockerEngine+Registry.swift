@@ -104,6 +104,7 @@ extension SpliceDockerEngine {
             }
         }
         let resolved = plans
+        let events = engine.events
         let (stream, continuation) = AsyncThrowingStream<ProgressMessage, any Error>.makeStream()
         let task = Task {
             do {
@@ -111,6 +112,7 @@ extension SpliceDockerEngine {
                 for plan in resolved {
                     let outcome = try await puller.pull(plan) { event in continuation.yield(Self.message(event)) }
                     if case .downloaded = outcome { downloaded = true }
+                    events.record(Self.imageEvent("pull", plan.reference))
                 }
                 if allTags {
                     continuation.yield(ProgressMessage(status: (downloaded ? "Status: Downloaded newer image for "
@@ -136,12 +138,14 @@ extension SpliceDockerEngine {
         let pusher = ImagePusher(store: engine.images, client: registry)
         let credentials = Self.credentials(auth)
         let references = try await registryCall { () throws(ImageError) in try pusher.references(name, tag: tag) }
+        let events = engine.events
         let (stream, continuation) = AsyncThrowingStream<ProgressMessage, any Error>.makeStream()
         let task = Task {
             do {
                 try await pusher.push(references, credentials: credentials) { event in
                     continuation.yield(Self.message(event))
                 }
+                for reference in references { events.record(Self.imageEvent("push", reference)) }
                 continuation.finish()
             } catch let error as ImageError {
                 continuation.finish(throwing: Self.engineError(error))
@@ -151,6 +155,13 @@ extension SpliceDockerEngine {
         }
         continuation.onTermination = { _ in task.cancel() }
         return stream
+    }
+
+    /// dockerd's image event of a pull or push: the reference as the actor, its repository as `name`.
+    static func imageEvent(_ action: String, _ reference: ImageReference) -> EventMessage {
+        EventMessage(type: "image", action: action,
+                     actor: .init(ID: reference.description, Attributes: ["name": reference.repository]),
+                     timeNano: APITime.now())
     }
 
     /// Whether a `fromImage` value carries its own tag or digest (`bb:1`, `127.0.0.1:5000/bb@sha256:…`).

@@ -63,6 +63,11 @@ struct RegistryTests {
         let run = try lab.docker(["run", "--rm", "--net=none", name, "echo", "pulled"])
         #expect(run.status == 0 && run.stdout == "pulled\n", "\(run.stdout)\(run.stderr)")
 
+        let events = try lab.docker(["events", "--since", "0", "--until", String(Int(Date().timeIntervalSince1970) + 1),
+                                     "--filter", "type=image", "--format", "{{.Action}} {{.Actor.ID}}"])
+        #expect(events.stdout.contains("push \(name)\n") && events.stdout.contains("pull \(name)\n"),
+                "\(events.stdout)\(events.stderr)")
+
         let upToDate = try lab.docker(["pull", name])
         #expect(upToDate.stdout.contains("Status: Image is up to date for \(name)\n"), "\(upToDate.stdout)")
 
