@@ -79,6 +79,14 @@ struct RegistryTests {
         #expect(listed.status == 0, "\(listed.stderr)")
         #expect(listed.stdout.hasPrefix("NAME"), "\(listed.stdout)")
         #expect(listed.stdout.contains("\(registry.address)/bb"), "\(listed.stdout)")
+        let official = try lab.docker(["search", "--filter", "is-official=true", "\(registry.address)/b"])
+        #expect(official.status == 0 && official.stdout == "NAME      DESCRIPTION   STARS     OFFICIAL\n",
+                "\(official.stdout)\(official.stderr)")
+        // Docker Hub cannot be reached from the lab's namespace: a clear error naming the request, as dockerd's.
+        let offline = try lab.docker(["search", "busybox"])
+        #expect(offline.status == 1)
+        #expect(offline.stderr.hasPrefix("Error response from daemon: Get \"https://index.docker.io/v1/search?q=busybox"
+                                            + "&n=25\": "), "\(offline.stderr)")
     }
 
     @Test func skopeoReadsWhatSplicedPushedAndSplicedPullsWhatSkopeoPushed() throws {
