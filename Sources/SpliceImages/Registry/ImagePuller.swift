@@ -174,11 +174,21 @@ public struct ImagePuller: Sendable {
             // The layer is unpacked as it arrives; the digest is checked at its end, before it counts as unpacked.
             let pipe = try LayerPipe()
             let digest = layer.blob.digest
-            async let extraction: Void = blocking {
-                try store.unpackStreaming(layer, from: pipe) { () throws(ImageError) in
-                    try writer.verify(expected: digest)
+            let blocking = self.blocking
+            // An extraction that fails has drained the pipe (the download is over); one whose thread never started
+            // has not, so the download must stop feeding it.
+            async let extraction: Void = {
+                do {
+                    try await blocking {
+                        try store.unpackStreaming(layer, from: pipe) { () throws(ImageError) in
+                            try writer.verify(expected: digest)
+                        }
+                    }
+                } catch {
+                    pipe.abandon()
+                    throw error
                 }
-            }
+            }()
             do {
                 try await session.download(digest, into: writer, pipe: pipe, progress: report)
             } catch {

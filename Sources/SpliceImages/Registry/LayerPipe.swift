@@ -16,6 +16,8 @@ final class LayerPipe: Sendable {
 
     /// Whether each end was closed (each is closed once).
     private let closed = Mutex((read: false, write: false))
+    /// Set when the extraction never started: the download stops feeding the pipe (nothing would read it).
+    private let abandoned = Mutex(false)
 
     /// The pipe's capacity (`F_SETPIPE_SZ`): 1 MiB, so a write rarely waits.
     static let capacity: Int32 = 1 << 20
@@ -46,7 +48,7 @@ final class LayerPipe: Sendable {
     /// Writes all of `buffer`, waiting a millisecond whenever the pipe is full.
     func write(_ buffer: ByteBuffer) async throws(ImageError) {
         var offset = 0
-        while offset < buffer.readableBytes {
+        while offset < buffer.readableBytes, !abandoned.withLock({ $0 }) {
             let written = buffer.withUnsafeReadableBytes { raw -> Int in
                 guard let base = raw.baseAddress else { return 0 }
                 return Glibc.write(writeEnd, base + offset, raw.count - offset)
@@ -66,6 +68,9 @@ final class LayerPipe: Sendable {
             }
         }
     }
+
+    /// Stops `write` from feeding a pipe that no extraction reads.
+    func abandon() { abandoned.withLock { $0 = true } }
 
     /// Closes the write end: the reader sees the end of the layer.
     func finishWriting() {
