@@ -18,14 +18,15 @@ public struct ProgressDisplay {
         var text = ""
         var diff = 0
         if !id.isEmpty && hasProgress {
-            if let line = lines[id] {
-                diff = lines.count - line
-            } else {
-                lines[id] = lines.count
-                diff = 0
+            // A new id gets a new line below the others; the cursor rests below the last line, so the line of an
+            // id is `diff` lines up.
+            let line = lines[id] ?? lines.count
+            if lines[id] == nil {
+                lines[id] = line
                 if isTerminal { text += "\n" }
             }
-            if isTerminal && diff > 0 { text += "\u{1B}[\(diff)A" }
+            diff = lines.count - line
+            if isTerminal { text += "\u{1B}[\(diff)A" }
         } else {
             lines = [:]
         }
