@@ -145,8 +145,12 @@ struct RegistryTests {
         defer { tls.remove() }
         let registry = try RegistryServer(namespace: lab.namespaceName, credentials: ("alice", "s3cret"), tls: tls)
         let certificates = "/etc/docker/certs.d/\(registry.address)"
+        let madeParent = !FileManager.default.fileExists(atPath: "/etc/docker/certs.d")
         try FileManager.default.createDirectory(atPath: certificates, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: certificates) }
+        defer {
+            try? FileManager.default.removeItem(atPath: certificates)
+            if madeParent { try? FileManager.default.removeItem(atPath: "/etc/docker/certs.d") }
+        }
         try FileManager.default.copyItem(atPath: tls.ca, toPath: certificates + "/ca.crt")
         let config = lab.directory + "/docker-config"
         let name = "\(registry.address)/secret:1"
