@@ -46,8 +46,12 @@ let package = Package(
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         // The engine's layers (the container engine issue): images, runtime, API.
-        .target(name: "SpliceImages", dependencies: ["CArchive", "SystemKit", .product(name: "Crypto", package: "swift-crypto")],
-                swiftSettings: strict),
+        .target(name: "SpliceImages", dependencies: [
+            "CArchive", "CLinuxShims", "SystemKit", .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], swiftSettings: strict),
         .target(name: "SpliceRuntime", dependencies: ["CLinuxShims", "CSeccomp", "SystemKit", "JSONKit"],
                 swiftSettings: strict),
         .executableTarget(name: "splice-init", dependencies: ["SpliceRuntime"], swiftSettings: strict),

@@ -22,6 +22,9 @@ packages=(
     graphviz        # dot: splice lab graph --format svg
     iperf3          # the throughput checks of splice lab tests (skipped with the reason where it is missing)
     docker-compose  # compose v1 (1.29.2, on Debian's python3 and python3-docker): the compose tests' client
+    docker-registry # the registry tests' real registry on 127.0.0.1 (pull, push, login, search)
+    skopeo          # an independent registry client: reads what spliced pushed, pushes what spliced pulls
+    apache2-utils   # htpasswd, for the registry tests' password-protected registry
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -201,6 +201,8 @@ int cls_seccomp_install(const void *instructions, unsigned short count) {
 
 int cls_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 
+int cls_set_pipe_size(int fd, int size) { return fcntl(fd, F_SETPIPE_SZ, size); }
+
 int cls_close_from(unsigned int first) { return (int)syscall(SYS_close_range, first, ~0U, 0); }
 
 // The kernel's struct sigaction for rt_sigaction on x86_64 and arm64 (handler, flags, restorer, mask).

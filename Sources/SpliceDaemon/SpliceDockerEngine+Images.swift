@@ -23,17 +23,22 @@ extension SpliceDockerEngine {
         } catch let error as EngineError {
             throw error
         } catch let error as ImageError {
-            let code: EngineError.Code = switch error.code {
-            case .notFound: .notFound
-            case .conflict: .conflict
-            case .invalidArgument: .invalidArgument
-            default: .internal
-            }
-            throw EngineError(code, error.message)
+            throw Self.engineError(error)
         } catch {
             let text = "\(error)"
             throw EngineError(text.hasPrefix("No such image") ? .notFound : .internal, text)
         }
+    }
+
+    /// The API error of an image store or registry failure, with the same message.
+    static func engineError(_ error: ImageError) -> EngineError {
+        let code: EngineError.Code = switch error.code {
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .invalidArgument: .invalidArgument
+        default: .internal
+        }
+        return EngineError(code, error.message)
     }
 
     /// `GET /images/json`.

@@ -120,6 +120,8 @@ int cls_write_all(int fd, const void *bytes, size_t count);
 int cls_seccomp_install(const void *instructions, unsigned short count);
 /// Creates a pipe with both ends close-on-exec. Wraps `pipe2(O_CLOEXEC)`.
 int cls_pipe_cloexec(int fds[2]);
+/// Sets a pipe's capacity in bytes. Wraps `fcntl(F_SETPIPE_SZ)`.
+int cls_set_pipe_size(int fd, int size);
 /// Sets every signal's disposition to default and unblocks all signals, including the C library's reserved
 /// real-time signals (raw `rt_sigaction`/`rt_sigprocmask`); safe between fork and exec.
 void cls_reset_signals(void);

@@ -12,6 +12,7 @@ public enum SpliceCLI {
         "system": system, "network": network,
         "diff": diff, "commit": commit, "build": build,
         "cp": copy, "export": export, "save": save, "load": load, "history": history, "image": image,
+        "pull": pullImage, "push": pushImage, "login": login, "logout": logout, "search": search,
     ] }
 
     /// Runs `arguments` (without the program name) against the daemon chosen by `-H`/`$SPLICE_HOST`.
@@ -123,6 +124,9 @@ public enum SpliceCLI {
         "save": "splice save [-o FILE] IMAGE [IMAGE...]", "load": "splice load [-i FILE] [-q]",
         "history": "splice history [-q] [--no-trunc] IMAGE",
         "image": "splice image prune [-a] [-f] (and ls, rm, tag, history, save, load, import, inspect)",
+        "pull": "splice pull [-a] [-q] NAME[:TAG|@DIGEST]", "push": "splice push [-a] [-q] NAME[:TAG]",
+        "login": "splice login [-u USER] [-p PASSWORD | --password-stdin] [SERVER]", "logout": "splice logout [SERVER]",
+        "search": "splice search [--limit N] [-f is-official=true|stars=N]... [--no-trunc] [--format T] TERM",
         "rmi": "splice rmi [-f] [--no-prune] IMAGE [IMAGE...]", "tag": "splice tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
         "diff": "splice diff CONTAINER",
         "commit": "splice commit [-a AUTHOR] [-m MESSAGE] [-c CHANGE]... [-p=false] CONTAINER [REPOSITORY[:TAG]]",

@@ -120,10 +120,11 @@ extension SpliceCLI {
 
     /// `POST /images/create?fromImage=&tag=` as `docker run` does on a missing image; nil or the error text.
     static func pull(_ reference: String, _ context: CommandContext) throws(ClientError) -> String? {
-        let (repository, tag) = splitReference(reference)
+        let (repository, tag) = pullParameters(reference)
         let response = try context.client.checked(method: "POST", path: "/images/create",
                                                   query: [("fromImage", repository), ("tag", tag ?? "latest")],
-                                                  headers: [("X-Registry-Auth", "e30=")])
-        return try printProgress(response, context, toStderr: true)
+                                                  headers: [("X-Registry-Auth", try registryAuth(forImage: repository,
+                                                                                                 context))])
+        return try displayProgress(response, context, toStderr: true)
     }
 }

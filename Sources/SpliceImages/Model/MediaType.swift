@@ -12,6 +12,10 @@ public enum MediaType {
     public static let layerTar = "application/vnd.oci.image.layer.v1.tar"
     /// A Docker schema 2 manifest, accepted from registries.
     public static let dockerManifest = "application/vnd.docker.distribution.manifest.v2+json"
+    /// A Docker schema 2 manifest list (a multi-platform index), accepted from registries.
+    public static let dockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json"
+    /// A Docker image config, accepted from registries.
+    public static let dockerConfig = "application/vnd.docker.container.image.v1+json"
     /// A Docker gzip'd layer, accepted from registries.
     public static let dockerLayerGzip = "application/vnd.docker.image.rootfs.diff.tar.gzip"
 }

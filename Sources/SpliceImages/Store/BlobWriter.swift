@@ -4,7 +4,8 @@ import SystemKit
 
 /// Streams one blob into the store: bytes go to a temporary file in `ingest/` while they are hashed, and
 /// `commit` renames the file to `blobs/sha256/<hex>` only when the digest is the expected one.
-final class BlobWriter {
+// One task at a time owns a writer: it is handed from the downloading task to the committing one, never shared.
+final class BlobWriter: @unchecked Sendable {
     private let store: BlobStore
     private let temporaryPath: String
     private let descriptor: FileDescriptor
@@ -47,6 +48,16 @@ final class BlobWriter {
             do throws(ImageError) { try write(raw) } catch { failure = error }
         }
         if let failure { throw failure }
+    }
+
+    /// The path of the temporary file (to read the blob back before it is committed).
+    var pendingPath: String { temporaryPath }
+
+    /// Fails with `internal` unless the bytes written so far have the digest `expected`.
+    func verify(expected: Digest) throws(ImageError) {
+        guard Digest(finishing: hasher) == expected else {
+            throw ImageError(.internal, "filesystem layer verification failed for digest \(expected)")
+        }
     }
 
     /// Syncs the file and moves it to its content address; fails with `invalidArgument` when `expected` differs.

@@ -1,0 +1,21 @@
+import SpliceImages
+import Synchronization
+
+/// The daemon's registry clients, one per set of registry options, made at first use and kept for the process's
+/// life (an HTTP client must not be dropped without a shutdown, and its connections are worth keeping).
+enum RegistryClients {
+    /// The clients by their options' text.
+    private static let clients = Mutex<[String: RegistryClient]>([:])
+
+    /// The client for `--insecure-registry` values and `--registry-mirror` URLs.
+    static func client(insecureRegistries: [String], mirrors: [String]) -> RegistryClient {
+        let key = insecureRegistries.joined(separator: ",") + "|" + mirrors.joined(separator: ",")
+        return clients.withLock { table in
+            if let client = table[key] { return client }
+            let client = RegistryClient(options: RegistryOptions(insecureRegistries: insecureRegistries,
+                                                                 mirrors: mirrors))
+            table[key] = client
+            return client
+        }
+    }
+}
