@@ -139,13 +139,6 @@ extension RegistrySession {
     }
 }
 
-extension String {
-    /// The string without leading and trailing spaces.
-    func trimmingSpaces() -> String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-    }
-}
-
 extension RegistrySession {
     /// `GET /v2/<name>/tags/list`: the repository's tags, sorted.
     public func tags(displayName: String) async throws(ImageError) -> [String] {
