@@ -131,6 +131,20 @@ struct OverlayNetworkTests {
         let removal = try h3.docker(["network", "rm", "ov"])
         #expect(removal.status != 0)
         #expect(removal.stderr.contains("active endpoints"))
+
+        // h3 dies (kill -9, so its lease is not revoked): when the lease expires (TTL 4 s), h1's FDB forgets it.
+        let id = try h1.docker(["network", "inspect", "-f", "{{.Id}}", "ov"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let device = "vx-" + String(id.prefix(12))
+        let fdb = { () throws -> String in
+            try run("/usr/bin/nsenter", ["--net=/run/netns/\(h1.namespaceName)", "bridge", "fdb", "show", "dev", device])
+        }
+        #expect(try fdb().contains("dst 10.211.0.3"), "h1 floods to h3 and knows charlie's MAC there")
+        kill(h3.daemonPid, SIGKILL)
+        waitpid(h3.daemonPid, &status, 0)
+        #expect(try Self.eventually(20) { try !fdb().contains("dst 10.211.0.3") }, "h3 left h1's FDB:\n\((try? fdb()) ?? "")")
+        #expect(try fdb().contains("dst 10.211.0.2"), "h2 is still there")
+        try h3.startDaemon()  // so the lab removes charlie through it
     }
 
     @Test func overlayNeedsAClusterStoreAndAReachableOne() throws {
