@@ -17,6 +17,10 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 bin=${SPLICE_BIN_DIR:-$here/.build/release}
 docker=${DOCKER:-/usr/local/bin/docker}
 [ "$(id -u)" = 0 ] || { echo "this demo creates network namespaces: run it as root" >&2; exit 1; }
+if [ -z "${SPLICE_BIN_DIR:-}" ] && ! "$bin/spliced" --help 2>/dev/null | grep -q -- --cluster-store; then
+    echo "== building spliced (release)"   # missing, or built before the cluster store existed
+    (cd "$here" && swift build -c release --product spliced 2>&1 | tail -n 1)
+fi
 for need in "$bin/spliced" "$bin/splice-init" "$docker" /usr/bin/etcd /bin/busybox; do
     [ -x "$need" ] || { echo "missing $need (bash scripts/setup.sh; swift build -c release --product spliced)" >&2; exit 1; }
 done

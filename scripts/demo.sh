@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up and runs the demos: a LAN of four guests across two simulated hosts (pipework), then the
-# container engine (spliced + splice) in a private namespace. Each ends with a leak check; the status is 1 if
-# either fails.
+# container engine (spliced + splice) in a private namespace, then an overlay network across three simulated
+# hosts with etcd as the cluster store. Each ends with a leak check; the status is 1 if any fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -16,4 +16,7 @@ bash netlab/pipework-two-hosts.sh .build/static/pipework || status=1
 echo
 echo "== demo 2: the container engine"
 bash netlab/engine-demo.sh .build/static/pipework || status=1
+echo
+echo "== demo 3: an overlay network across three hosts (etcd as the cluster store)"
+bash netlab/overlay-three-hosts.sh || status=1
 exit "$status"
