@@ -104,6 +104,16 @@ struct OverlayNetworkTests {
         #expect(try Self.eventually { try h1.docker(["exec", "alpha", "ping", "-c", "1", "-W", "1", "bravo"]).status == 0 },
                 "alpha reaches bravo by name\n\(h1.daemonLog())")
         #expect(try h2.docker(["exec", "bravo", "ping", "-c", "1", "-W", "1", "alpha"]).status == 0, "bravo reaches alpha by name")
+        // Egress through masquerade on the container's own host (etcd's namespace stands in for the outside); an
+        // --internal overlay network has none.
+        #expect(try h1.docker(["exec", "alpha", "ping", "-c", "1", "-W", "2", "10.211.0.100"]).status == 0)
+        let isolated = try h1.docker(["network", "create", "-d", "overlay", "--internal", "--subnet", "10.214.0.0/24",
+                                      "ovi"])
+        #expect(isolated.status == 0, "\(isolated.stderr)")
+        #expect(try h1.docker(["run", "-d", "--name", "delta", "--network", "ovi", "bb", "sleep", "1000"]).status == 0)
+        #expect(try h1.docker(["exec", "delta", "ping", "-c", "1", "-W", "2", "10.211.0.100"]).status != 0)
+        #expect(try h1.docker(["exec", "delta", "ping", "-c", "1", "-W", "2", "10.214.0.1"]).status == 0,
+                "its own gateway answers")
         let mtu = try h1.docker(["exec", "alpha", "cat", "/sys/class/net/eth0/mtu"]).stdout
         #expect(mtu.trimmingCharacters(in: .whitespacesAndNewlines) == "1450")
 
