@@ -19,6 +19,8 @@ packages=(
     openssl         # the TLS tests make a CA, server and client certificates with the openssl CLI
     curl            # the TLS tests check that plain HTTP and cert-less clients are refused
     etcd-server     # the cluster store of overlay networks (etcd 3.4); the cluster tests start their own
+    iperf3          # benchmarks/overlay.sh: throughput over the overlay against a hand-made VXLAN
+    bc              # benchmarks/overlay.sh: arithmetic on the measurements
     docker-compose  # compose v1 (1.29.2, on Debian's python3 and python3-docker): the compose tests' client
 )
 missing=()
