@@ -185,12 +185,13 @@ final class ClusterAgent: GlobalNetworkDirectory {
     private func removeVanished(_ snapshot: ClusterSnapshot) async {
         let ids = Set(snapshot.networks.map(\.id))
         for record in (try? await network.networkRecords()) ?? [] {
-            guard let metadata = record.metadata, record.options.bridge == OverlayTunnel.bridgeName(networkID: metadata.id),
+            guard let metadata = record.metadata,
+                  record.options.bridge == OverlayTunnel.bridgeName(networkID: metadata.id),
                   !ids.contains(metadata.id)
             else { continue }
             do {
-                if try await network.removeOverlayNetwork(named: record.options.name,
-                                                         tunnelDevice: OverlayTunnel.deviceName(networkID: metadata.id)) {
+                let device = OverlayTunnel.deviceName(networkID: metadata.id)
+                if try await network.removeOverlayNetwork(named: record.options.name, tunnelDevice: device) {
                     state.withLock { _ = $0.global.remove(record.options.name) }
                     logger.info("overlay network removed here", metadata: ["network": "\(record.options.name)"])
                 }

@@ -210,7 +210,9 @@ public final class NetworkService: @unchecked Sendable {
         queue.async {
             // Endpoints on global networks are withdrawn from the cluster once they are gone here.
             let global = directory.map { directory in
-                ((try? self.driver.store.endpoints()) ?? []).filter { $0.sandbox == id && directory.isGlobal($0.network) }
+                ((try? self.driver.store.endpoints()) ?? []).filter {
+                    $0.sandbox == id && directory.isGlobal($0.network)
+                }
             } ?? []
             Self.release(id: id, mode: mode, self.driver, self.sandboxes)
             if !global.isEmpty { Task { await self.withdrawGlobal(global, id: id) } }
