@@ -202,7 +202,8 @@ final class ClusterAgent: GlobalNetworkDirectory {
         }
     }
 
-    /// Publishes this host's endpoints the store lacks (after a lease expired) and withdraws those it no longer has.
+    /// Publishes this host's endpoints that the store lacks or keeps under an older lease of this host (a
+    /// restarted daemon, or a lease that expired), and withdraws those it no longer has.
     private func republishLocalEndpoints(_ snapshot: ClusterSnapshot) async {
         guard let lease = state.withLock({ $0.lease }) else { return }
         let byName = Dictionary(snapshot.networks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -210,11 +211,16 @@ final class ClusterAgent: GlobalNetworkDirectory {
         let published = snapshot.endpoints.filter { $0.host == hostName }
         for endpoint in local {
             guard let global = byName[endpoint.network],
-                  !published.contains(where: { $0.network == global.id && $0.container == endpoint.sandbox })
+                  snapshot.lease(ofEndpoint: endpoint.sandbox, network: global.id) != lease.id
             else { continue }
             do {
-                _ = try? await store.allocator.allocate(in: global, host: hostName, owner: endpoint.sandbox,
-                                                        lease: lease.id, requested: endpoint.address)
+                let allocation = AddressAllocation(network: global.id, address: endpoint.address, host: hostName,
+                                                   owner: endpoint.sandbox)
+                if try await !store.reclaim(allocation, lease: lease.id) {
+                    logger.error("address taken by another host while this one was away",
+                                 metadata: ["container": "\(endpoint.sandbox)", "address": "\(endpoint.address)"])
+                    continue
+                }
                 try await store.publish(await clusterEndpoint(global, container: endpoint.sandbox,
                                                               address: endpoint.address, mac: endpoint.mac),
                                         lease: lease.id)
