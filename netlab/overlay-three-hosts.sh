@@ -17,6 +17,10 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 bin=${SPLICE_BIN_DIR:-$here/.build/release}
 docker=${DOCKER:-/usr/local/bin/docker}
 [ "$(id -u)" = 0 ] || { echo "this demo creates network namespaces: run it as root" >&2; exit 1; }
+if [ -z "${SPLICE_BIN_DIR:-}" ] && ! "$bin/spliced" --help 2>/dev/null | grep -q -- --cluster-store; then
+    echo "== building spliced (release)"   # missing, or built before the cluster store existed
+    (cd "$here" && swift build -c release --product spliced 2>&1 | tail -n 1)
+fi
 for need in "$bin/spliced" "$bin/splice-init" "$docker" /usr/bin/etcd /bin/busybox; do
     [ -x "$need" ] || { echo "missing $need (bash scripts/setup.sh; swift build -c release --product spliced)" >&2; exit 1; }
 done
@@ -143,13 +147,15 @@ for n in 1 2 3; do for m in 1 2 3; do
     fi
 done; done
 
-step "kill -9 of host 2's spliced and a stop of etcd, under a ping from c1 to c2 (5 per second)"
+step "a stop of etcd and kill -9 of host 2's spliced, under a ping from c1 to c2 (5 per second)"
 dk h1 exec c1 ping -q -i 0.2 -c 40 c2 >"$dir/ping.out" 2>&1 &
 ping_pid=$!
 sleep 1
-kill -9 "${spliced_pid[2]}"; wait "${spliced_pid[2]}" 2>/dev/null || true; spliced_pid[2]=
+# etcd first: while it is down no lease expires, so host 2 is not taken for dead (with etcd up, a host whose
+# spliced stays away longer than the TTL is, and leaves the others' FDB).
 kill "$etcd_pid"; wait "$etcd_pid" 2>/dev/null || true; etcd_pid=
-echo "   host 2's spliced and etcd are down"
+kill -9 "${spliced_pid[2]}"; wait "${spliced_pid[2]}" 2>/dev/null || true; spliced_pid[2]=
+echo "   etcd and host 2's spliced are down"
 sleep 4
 start_etcd && start_spliced 2 && echo "   both back"
 wait "$ping_pid" || true

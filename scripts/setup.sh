@@ -20,7 +20,8 @@ packages=(
     curl            # the TLS tests check that plain HTTP and cert-less clients are refused
     etcd-server     # the cluster store of overlay networks (etcd 3.4); the cluster tests start their own
     graphviz        # dot: splice lab graph --format svg
-    iperf3          # the throughput checks of splice lab tests (skipped with the reason where it is missing)
+    iperf3          # splice lab's throughput checks; benchmarks/overlay.sh: overlay vs a hand-made VXLAN
+    bc              # benchmarks/overlay.sh: arithmetic on the measurements
     docker-compose  # compose v1 (1.29.2, on Debian's python3 and python3-docker): the compose tests' client
     docker-registry # the registry tests' real registry on 127.0.0.1 (pull, push, login, search)
     skopeo          # an independent registry client: reads what spliced pushed, pushes what spliced pulls

@@ -35,6 +35,11 @@ public struct ClusterSnapshot: Sendable {
         records(under: ClusterKeys.endpoints(of: network))
     }
 
+    /// The lease an endpoint is published under (nil when it is not in the store).
+    public func lease(ofEndpoint id: String, network: String) -> Int64? {
+        entries[ClusterKeys.endpoint(id, of: network)]?.lease
+    }
+
     /// A network by id, full name or unique id prefix.
     public func network(matching reference: String) -> ClusterNetwork? {
         let all = networks

@@ -79,6 +79,22 @@ public final class ClusterStore: Sendable {
                              value: try ClusterRecordCoding.encode(endpoint), lease: lease)
     }
 
+    /// Puts this host's allocation under `lease` again (after its old lease expired): created if absent, kept
+    /// with the new lease if this owner holds it; returns false when another owner took the address meanwhile.
+    public func reclaim(_ allocation: AddressAllocation, lease: Int64) async throws -> Bool {
+        let key = ClusterKeys.address(allocation.address, of: allocation.network)
+        let value = try ClusterRecordCoding.encode(allocation)
+        if let current = try await client.value(at: key) {
+            let holder = try ClusterRecordCoding.decode(AddressAllocation.self, from: current.value, key: key)
+            guard holder.owner == allocation.owner else { return false }
+            let result = try await client.commit(EtcdTransaction(
+                comparisons: [.modRevision(key, equals: current.modRevision)],
+                success: [.put(key, value: value, lease: lease)]))
+            return result.succeeded
+        }
+        return try await client.commit(.create(key, value: value, lease: lease)).succeeded
+    }
+
     /// Withdraws an endpoint.
     public func withdraw(endpoint id: String, of network: String) async throws(ClusterStoreError) {
         try await client.delete(ClusterKeys.endpoint(id, of: network))

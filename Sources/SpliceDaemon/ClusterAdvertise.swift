@@ -36,7 +36,8 @@ struct ClusterAdvertise: Sendable, Equatable {
         guard let link = links.first(where: { $0.name == value }) else {
             throw DaemonError("--cluster-advertise \(text): no interface \(value) on this host")
         }
-        guard let owner = addresses.first(where: { $0.interface == link.index }), case .v4(let address) = owner.network.address
+        guard let owner = addresses.first(where: { $0.interface == link.index }),
+              case .v4(let address) = owner.network.address
         else {
             throw DaemonError("--cluster-advertise \(text): interface \(value) has no IPv4 address")
         }

@@ -185,12 +185,13 @@ final class ClusterAgent: GlobalNetworkDirectory {
     private func removeVanished(_ snapshot: ClusterSnapshot) async {
         let ids = Set(snapshot.networks.map(\.id))
         for record in (try? await network.networkRecords()) ?? [] {
-            guard let metadata = record.metadata, record.options.bridge == OverlayTunnel.bridgeName(networkID: metadata.id),
+            guard let metadata = record.metadata,
+                  record.options.bridge == OverlayTunnel.bridgeName(networkID: metadata.id),
                   !ids.contains(metadata.id)
             else { continue }
             do {
-                if try await network.removeOverlayNetwork(named: record.options.name,
-                                                         tunnelDevice: OverlayTunnel.deviceName(networkID: metadata.id)) {
+                let device = OverlayTunnel.deviceName(networkID: metadata.id)
+                if try await network.removeOverlayNetwork(named: record.options.name, tunnelDevice: device) {
                     state.withLock { _ = $0.global.remove(record.options.name) }
                     logger.info("overlay network removed here", metadata: ["network": "\(record.options.name)"])
                 }
@@ -201,7 +202,8 @@ final class ClusterAgent: GlobalNetworkDirectory {
         }
     }
 
-    /// Publishes this host's endpoints the store lacks (after a lease expired) and withdraws those it no longer has.
+    /// Publishes this host's endpoints that the store lacks or keeps under an older lease of this host (a
+    /// restarted daemon, or a lease that expired), and withdraws those it no longer has.
     private func republishLocalEndpoints(_ snapshot: ClusterSnapshot) async {
         guard let lease = state.withLock({ $0.lease }) else { return }
         let byName = Dictionary(snapshot.networks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -209,11 +211,16 @@ final class ClusterAgent: GlobalNetworkDirectory {
         let published = snapshot.endpoints.filter { $0.host == hostName }
         for endpoint in local {
             guard let global = byName[endpoint.network],
-                  !published.contains(where: { $0.network == global.id && $0.container == endpoint.sandbox })
+                  snapshot.lease(ofEndpoint: endpoint.sandbox, network: global.id) != lease.id
             else { continue }
             do {
-                _ = try? await store.allocator.allocate(in: global, host: hostName, owner: endpoint.sandbox,
-                                                        lease: lease.id, requested: endpoint.address)
+                let allocation = AddressAllocation(network: global.id, address: endpoint.address, host: hostName,
+                                                   owner: endpoint.sandbox)
+                if try await !store.reclaim(allocation, lease: lease.id) {
+                    logger.error("address taken by another host while this one was away",
+                                 metadata: ["container": "\(endpoint.sandbox)", "address": "\(endpoint.address)"])
+                    continue
+                }
                 try await store.publish(await clusterEndpoint(global, container: endpoint.sandbox,
                                                               address: endpoint.address, mac: endpoint.mac),
                                         lease: lease.id)

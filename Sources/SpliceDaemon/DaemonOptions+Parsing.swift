@@ -173,7 +173,9 @@ extension DaemonOptions {
             }
             clusterStore = value
         case .clusterAdvertise:
-            guard !value.isEmpty, !value.contains("/") else { throw invalid("expected IP, IFACE, IP:PORT or IFACE:PORT") }
+            guard !value.isEmpty, !value.contains("/") else {
+                throw invalid("expected IP, IFACE, IP:PORT or IFACE:PORT")
+            }
             clusterAdvertise = value
         case .clusterStoreOpt:
             let parts = value.split(separator: "=", maxSplits: 1).map(String.init)

@@ -63,9 +63,9 @@ extension SpliceDockerEngine {
         globalMetadata.created = created
         let global: ClusterNetwork
         do {
-            global = try await cluster.store.createNetwork(id: id, name: request.Name, driver: "overlay", subnet: subnet,
-                                                           ipRange: options.ipRange, gateway: gateway,
-                                                           metadata: globalMetadata)
+            global = try await cluster.store.createNetwork(id: id, name: request.Name, driver: "overlay",
+                                                           subnet: subnet, ipRange: options.ipRange,
+                                                           gateway: gateway, metadata: globalMetadata)
         } catch let error as ClusterStoreError {
             if case .networkNameTaken = error { throw EngineError(.conflict, error.description, cause: error) }
             throw EngineError(.unavailable, error.description, cause: error)

@@ -167,7 +167,9 @@ extension SpliceDockerEngine: DockerNetworkEngine {
     public func createNetwork(_ request: NetworkCreateRequest) async throws -> NetworkCreateResponse {
         try await mapped {
             let id = Self.randomID()
-            if request.Driver == "overlay" { return NetworkCreateResponse(Id: try await createGlobalNetwork(request, id: id)) }
+            if request.Driver == "overlay" {
+                return NetworkCreateResponse(Id: try await createGlobalNetwork(request, id: id))
+            }
             let (options, metadata) = try NetworkCreatePlan.plan(request, id: id, created: JSONLogLine.now())
             if ["bridge", "host", "none", "default"].contains(request.Name) {
                 throw EngineError(.forbidden, "\(request.Name) is a pre-defined network and cannot be created")

@@ -79,7 +79,9 @@ extension NetworkService {
                 return try driver.connect(sandbox, to: network, address: wanted, address6: requested6)
             }
         } catch {
-            if let reserved { await globalDirectory?.withdrawEndpoint(network: network, container: id, address: reserved) }
+            if let reserved {
+                await globalDirectory?.withdrawEndpoint(network: network, container: id, address: reserved)
+            }
             throw error
         }
         if reserved != nil {

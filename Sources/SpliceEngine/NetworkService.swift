@@ -209,16 +209,17 @@ public final class NetworkService: @unchecked Sendable {
     /// none sees the endpoint half gone, and its address returns to IPAM only once its veth is deleted.
     public func releaseInBackground(id: String, mode: SandboxMode) {
         resolver.forget(id: id)
-        if globalDirectory != nil {
+        let directory = globalDirectory
+        queue.async {
             // Endpoints on global networks are withdrawn from the cluster once they are gone here.
-            Task {
-                let global = await self.globalEndpoints(of: id)
-                _ = try? await self.onQueue { driver, sandboxes in Self.release(id: id, mode: mode, driver, sandboxes) }
-                await self.withdrawGlobal(global, id: id)
-            }
-            return
+            let global = directory.map { directory in
+                ((try? self.driver.store.endpoints()) ?? []).filter {
+                    $0.sandbox == id && directory.isGlobal($0.network)
+                }
+            } ?? []
+            Self.release(id: id, mode: mode, self.driver, self.sandboxes)
+            if !global.isEmpty { Task { await self.withdrawGlobal(global, id: id) } }
         }
-        queue.async { Self.release(id: id, mode: mode, self.driver, self.sandboxes) }
     }
 
     /// Returns once every queued network call, `releaseInBackground` ones included, is done.

@@ -1,5 +1,5 @@
-import SystemKit
 import SpliceNet
+import SystemKit
 import Testing
 @testable import SpliceCluster
 

@@ -1,6 +1,6 @@
-import SystemKit
 import Foundation
 import SpliceNet
+import SystemKit
 import Testing
 import TestSupport
 @testable import SpliceCluster

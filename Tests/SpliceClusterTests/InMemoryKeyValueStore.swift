@@ -1,5 +1,5 @@
-import SystemKit
 import Synchronization
+import SystemKit
 @testable import SpliceCluster
 
 /// An in-memory store with etcd's transaction rules (create revision 0 = absent, one revision per write), and a

@@ -88,6 +88,11 @@ struct OverlayNetworkTests {
                     .stdout.contains("ov global")
             }, "every host lists the network")
         }
+        // A subnet that overlaps a host route (the underlay's) is refused, and nothing reaches the store.
+        let clash = try h1.docker(["network", "create", "-d", "overlay", "--subnet", "10.211.0.0/24", "clash"])
+        #expect(clash.status != 0)
+        #expect(clash.stderr.contains("Pool overlaps with other one on this address space"))
+        #expect(try h2.docker(["network", "ls", "-q", "--filter", "name=clash"]).stdout.isEmpty)
         // The same name again, from another host: refused by the store.
         let again = try h2.docker(["network", "create", "-d", "overlay", "--subnet", "10.212.0.0/24", "ov"])
         #expect(again.status != 0)
@@ -104,16 +109,26 @@ struct OverlayNetworkTests {
         #expect(try Self.eventually { try h1.docker(["exec", "alpha", "ping", "-c", "1", "-W", "1", "bravo"]).status == 0 },
                 "alpha reaches bravo by name\n\(h1.daemonLog())")
         #expect(try h2.docker(["exec", "bravo", "ping", "-c", "1", "-W", "1", "alpha"]).status == 0, "bravo reaches alpha by name")
+        // Egress through masquerade on the container's own host (etcd's namespace stands in for the outside); an
+        // --internal overlay network has none.
+        #expect(try h1.docker(["exec", "alpha", "ping", "-c", "1", "-W", "2", "10.211.0.100"]).status == 0)
+        let isolated = try h1.docker(["network", "create", "-d", "overlay", "--internal", "--subnet", "10.214.0.0/24",
+                                      "ovi"])
+        #expect(isolated.status == 0, "\(isolated.stderr)")
+        #expect(try h1.docker(["run", "-d", "--name", "delta", "--network", "ovi", "bb", "sleep", "1000"]).status == 0)
+        #expect(try h1.docker(["exec", "delta", "ping", "-c", "1", "-W", "2", "10.211.0.100"]).status != 0)
+        #expect(try h1.docker(["exec", "delta", "ping", "-c", "1", "-W", "2", "10.214.0.1"]).status == 0,
+                "its own gateway answers")
         let mtu = try h1.docker(["exec", "alpha", "cat", "/sys/class/net/eth0/mtu"]).stdout
         #expect(mtu.trimmingCharacters(in: .whitespacesAndNewlines) == "1450")
 
-        // kill -9 of h2's daemon: the kernel keeps forwarding.
+        // etcd stopped, then kill -9 of h2's daemon (with etcd down no lease expires, so h2 is not taken for dead):
+        // the kernel keeps forwarding, and names still answer from h1's last view.
+        underlay.etcd?.stop()
         kill(h2.daemonPid, SIGKILL)
         var status: Int32 = 0
         waitpid(h2.daemonPid, &status, 0)
         #expect(try h1.docker(["exec", "alpha", "ping", "-c", "3", "-W", "1", addressB]).status == 0)
-        // etcd stopped as well: still forwarding, and names still answer from h1's last view.
-        underlay.etcd?.stop()
         #expect(try h1.docker(["exec", "alpha", "ping", "-c", "2", "-W", "1", "bravo"]).status == 0)
 
         // Both return: a container on the third host gets a fresh address and reaches the others by name.
@@ -126,11 +141,28 @@ struct OverlayNetworkTests {
         #expect(try Self.eventually { try h3.docker(["exec", "charlie", "ping", "-c", "1", "-W", "1", "alpha"]).status == 0 },
                 "charlie reaches alpha by name\n\(h3.daemonLog())")
         #expect(try Self.eventually { try h3.docker(["exec", "charlie", "ping", "-c", "1", "-W", "1", "bravo"]).status == 0 })
+        // h2's restarted daemon moved bravo to its new lease: bravo stays reachable after the old lease's TTL.
+        sleep(6)
+        #expect(try h1.docker(["exec", "alpha", "ping", "-c", "1", "-W", "1", "bravo"]).status == 0)
 
         // A network in use anywhere cannot be removed.
         let removal = try h3.docker(["network", "rm", "ov"])
         #expect(removal.status != 0)
         #expect(removal.stderr.contains("active endpoints"))
+
+        // h3 dies (kill -9, so its lease is not revoked): when the lease expires (TTL 4 s), h1's FDB forgets it.
+        let id = try h1.docker(["network", "inspect", "-f", "{{.Id}}", "ov"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let device = "vx-" + String(id.prefix(12))
+        let fdb = { () throws -> String in
+            try run("/usr/bin/nsenter", ["--net=/run/netns/\(h1.namespaceName)", "bridge", "fdb", "show", "dev", device])
+        }
+        #expect(try fdb().contains("dst 10.211.0.3"), "h1 floods to h3 and knows charlie's MAC there")
+        kill(h3.daemonPid, SIGKILL)
+        waitpid(h3.daemonPid, &status, 0)
+        #expect(try Self.eventually(20) { try !fdb().contains("dst 10.211.0.3") }, "h3 left h1's FDB:\n\((try? fdb()) ?? "")")
+        #expect(try fdb().contains("dst 10.211.0.2"), "h2 is still there")
+        try h3.startDaemon()  // so the lab removes charlie through it
     }
 
     @Test func overlayNeedsAClusterStoreAndAReachableOne() throws {

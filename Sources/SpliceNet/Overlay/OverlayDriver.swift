@@ -77,7 +77,8 @@ public struct OverlayDriver: Sendable {
                 changes += 1
             }
             // Unicast: MAC -> host, replaced when a container moved.
-            let wanted = Dictionary(forwarding.remotes.map { ($0.mac, $0.host) }, uniquingKeysWith: { first, _ in first })
+            let wanted = Dictionary(forwarding.remotes.map { ($0.mac, $0.host) },
+                                    uniquingKeysWith: { first, _ in first })
             var present: [MACAddress: IPv4Address] = [:]
             for entry in fdb {
                 if let mac = entry.hardwareAddress, mac != Self.zeroMAC, let address = Self.ipv4(entry) {
@@ -142,7 +143,9 @@ public struct OverlayDriver: Sendable {
         do {
             try body()
         } catch let error as NetlinkError {
-            if case .kernel(let errno, _, _) = error, errno == .noSuchFileOrDirectory || errno == .noSuchDevice { return }
+            if case .kernel(let errno, _, _) = error, errno == .noSuchFileOrDirectory || errno == .noSuchDevice {
+                return
+            }
             throw error
         }
     }
