@@ -41,6 +41,14 @@ extension SpliceDockerEngine {
         request.networkMode = options.networkMode
         request.remove = options.remove
         request.forceRemove = options.forceRemove
-        return engine.build(request, contextArchive: path)
+        // A FROM image missing from the store is pulled, as dockerd's legacy builder does, its progress lines
+        // going into the build's output.
+        let pull: ImagePull = { [self] name, output in
+            let tagged = Self.namesTagOrDigest(name)
+            for try await message in try await self.pullImage(name, tag: tagged ? nil : "latest", auth: nil) {
+                if !options.quiet { output.yield(message) }
+            }
+        }
+        return engine.build(request, contextArchive: path, pull: pull)
     }
 }

@@ -118,6 +118,28 @@ struct RegistryTests {
         #expect(run.stdout == "ok\n", "\(run.stdout)\(run.stderr)")
     }
 
+    @Test("docker build pulls a FROM image missing from the store, as dockerd's legacy builder does")
+    func buildPullsItsBase() throws {
+        let lab = try DaemonLab("regbuild")
+        let registry = try RegistryServer(namespace: lab.namespaceName)
+        let base = "\(registry.address)/base:7"
+        #expect(try lab.docker(["tag", "bb", base]).status == 0)
+        #expect(try lab.docker(["push", base]).status == 0)
+        #expect(try lab.docker(["rmi", base]).status == 0)
+        let context = lab.directory + "/ctx"
+        try FileManager.default.createDirectory(atPath: context, withIntermediateDirectories: true)
+        try "FROM \(base)\nRUN echo pulled > /marker\n".write(toFile: context + "/Dockerfile", atomically: true,
+                                                             encoding: .utf8)
+        let built = try runStatus("/usr/bin/env", ["DOCKER_HOST=unix://\(lab.socket)", "DOCKER_BUILDKIT=0",
+                                                   "/usr/bin/timeout", "120", DaemonLab.docker ?? "docker", "build",
+                                                   "-t", "frompull", context])
+        #expect(built.status == 0, "\(built.stdout)\(built.stderr)")
+        #expect(built.stdout.contains("Pulling from base"), "\(built.stdout)")
+        #expect(try lab.docker(["image", "inspect", "-f", "{{.Id}}", base]).status == 0, "the base is in the store")
+        let run = try lab.docker(["run", "--rm", "--net=none", "frompull", "cat", "/marker"])
+        #expect(run.stdout == "pulled\n", "\(run.stderr)")
+    }
+
     @Test func dockerPyPulls() throws {
         let lab = try DaemonLab("regpy")
         let registry = try RegistryServer(namespace: lab.namespaceName)

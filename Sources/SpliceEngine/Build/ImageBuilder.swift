@@ -27,9 +27,13 @@ actor ImageBuilder {
     var step = 0
     var totalSteps = 0
 
+    /// Fetches a `FROM` image missing from the store; nil: such a `FROM` is an error.
+    let pull: ImagePull?
+
     init(engine: ContainerEngine, request: BuildRequest, work: String,
-         output: AsyncThrowingStream<ProgressMessage, any Error>.Continuation) {
+         output: AsyncThrowingStream<ProgressMessage, any Error>.Continuation, pull: ImagePull? = nil) {
         self.engine = engine
+        self.pull = pull
         self.request = request
         self.work = work
         context = work + "/context"
@@ -174,15 +178,28 @@ actor ImageBuilder {
             stage.config = ContainerConfig()
         } else {
             let images = engine.images
-            let resolved: (String, ContainerConfig?)
-            do {
-                resolved = try await BlockingWork.run { () throws -> (String, ContainerConfig?) in
+            let lookup = { () async throws -> (String, ContainerConfig?) in
+                try await BlockingWork.run { () throws -> (String, ContainerConfig?) in
                     let id = try images.resolve(name).description
                     return (id, try images.image(named: id).configuration.config)
                 }
+            }
+            let resolved: (String, ContainerConfig?)
+            do {
+                resolved = try await lookup()
             } catch let error as ImageError where error.code == .notFound {
-                throw BuildFailure("Dockerfile line \(instruction.line): pull access denied for \(name): No such "
-                    + "image: \(name) (this engine does not pull; import or build it first)")
+                guard let pull else {
+                    throw BuildFailure("Dockerfile line \(instruction.line): pull access denied for \(name): No such "
+                        + "image: \(name) (import or build it first)")
+                }
+                // As dockerd's legacy builder: the missing base image is pulled, its progress in the build's output.
+                do {
+                    try await pull(name, output)
+                } catch {
+                    let message = (error as? EngineError)?.message ?? (error as? ImageError)?.message ?? "\(error)"
+                    throw BuildFailure("Dockerfile line \(instruction.line): \(message)")
+                }
+                resolved = try await lookup()
             }
             stage.imageID = resolved.0
             stage.config = resolved.1 ?? ContainerConfig()
