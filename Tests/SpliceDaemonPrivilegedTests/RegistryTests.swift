@@ -62,6 +62,11 @@ struct RegistryTests {
 
         let run = try lab.docker(["run", "--rm", "--net=none", name, "echo", "pulled"])
         #expect(run.status == 0 && run.stdout == "pulled\n", "\(run.stdout)\(run.stderr)")
+        // docker inspect and images --digests show where it came from.
+        let repoDigests = try lab.docker(["image", "inspect", "-f", "{{json .RepoDigests}}", name]).stdout
+        #expect(repoDigests == "[\"\(registry.address)/bb@\(digest)\"]\n", "\(repoDigests)")
+        let digests = try lab.docker(["images", "--digests", "--format", "{{.Repository}} {{.Digest}}"]).stdout
+        #expect(digests.contains("\(registry.address)/bb \(digest)\n"), "\(digests)")
 
         let events = try lab.docker(["events", "--since", "0", "--until", String(Int(Date().timeIntervalSince1970) + 1),
                                      "--filter", "type=image", "--format", "{{.Action}} {{.Actor.ID}}"])

@@ -1,4 +1,7 @@
 extension ImageIndex {
+    /// The annotation on a pulled image's entries: `repository@digest` of the registry's manifest.
+    static let repoDigestAnnotation = "io.splice.image.repo-digest"
+
     /// The image id a descriptor carries.
     static func imageID(of descriptor: Descriptor) -> ImageID? {
         descriptor.annotations?[imageIDAnnotation].flatMap { Digest(parsing: $0) }
@@ -23,6 +26,15 @@ extension ImageIndex {
             $0.annotations?[ImageIndex.referenceAnnotation]
         }
         .sorted()
+    }
+
+    /// Docker's `RepoDigests` of an image: `repository@manifest-digest` for each repository it was pulled from,
+    /// sorted, once each.
+    func repoDigests(of id: ImageID) -> [String] {
+        let digests = manifests.filter { ImageIndex.imageID(of: $0) == id }.compactMap {
+            $0.annotations?[ImageIndex.repoDigestAnnotation]
+        }
+        return Array(Set(digests)).sorted()
     }
 
     /// The image a reference names.

@@ -206,7 +206,7 @@ public struct ImageInspect: Hashable, Sendable, Codable {
         let configuration = image.configuration
         id = image.id.description
         repoTags = image.references.map(\.description)
-        repoDigests = []
+        repoDigests = image.repoDigests
         parent = image.manifestDescriptor.annotations?[ImageStore.parentAnnotation] ?? ""
         comment = configuration.comment ?? configuration.history?.last?.comment ?? ""
         created = image.created.rfc3339

@@ -54,7 +54,7 @@ public struct ImageSummary: Hashable, Sendable, Codable {
         id = image.id.description
         parentID = ""
         repoTags = image.references.isEmpty ? ["<none>:<none>"] : tags
-        repoDigests = image.references.isEmpty ? ["<none>@<none>"] : []
+        repoDigests = !image.repoDigests.isEmpty ? image.repoDigests : image.references.isEmpty ? ["<none>@<none>"] : []
         created = image.created.seconds
         size = image.size
         virtualSize = image.size

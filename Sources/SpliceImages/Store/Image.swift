@@ -10,6 +10,8 @@ public struct Image: Hashable, Sendable {
     public let configuration: ImageConfiguration
     /// The tags naming the image, sorted; empty for a dangling image.
     public let references: [ImageReference]
+    /// Docker's `RepoDigests`: `repository@digest` for each registry repository it was pulled from.
+    public var repoDigests: [String] = []
 
     /// The annotation on a layer descriptor holding the uncompressed tar size.
     public static let uncompressedSizeAnnotation = "io.splice.layer.uncompressed-size"

@@ -26,7 +26,10 @@ extension ImageStore {
             for writer in layers { _ = try writer.commit() }
             let configDescriptor = try blobs.write(config, mediaType: MediaType.imageConfig)
             var descriptor = try blobs.write(manifest.bytes, mediaType: manifest.mediaType)
-            descriptor.annotations = [ImageIndex.imageIDAnnotation: configDescriptor.digest.description]
+            descriptor.annotations = [
+                ImageIndex.imageIDAnnotation: configDescriptor.digest.description,
+                ImageIndex.repoDigestAnnotation: reference.repository + "@" + descriptor.digest.description,
+            ]
             var index = try readIndex()
             let previous = index.imageID(for: reference.description)
             index.addImage(descriptor)

@@ -79,7 +79,7 @@ public final class ImageStore: Sendable {
         let references = index.references(of: id).compactMap { try? ImageReference(parsing: $0) }
         return Image(
             id: id, manifestDescriptor: descriptor, manifest: manifest, configuration: configuration,
-            references: references)
+            references: references, repoDigests: index.repoDigests(of: id))
     }
 
     /// The image that `name` resolves to (see `resolve(_:in:)`).
