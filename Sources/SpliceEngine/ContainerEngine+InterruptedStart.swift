@@ -29,7 +29,7 @@ extension ContainerEngine {
         let run = runDirectory(of: id)
         _ = try? await BlockingWork.run {
             for pid in Self.monitors(of: run) { Glibc.kill(pid, SIGKILL) }
-            try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect()).killAll()
+            try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current()).killAll()
         }
         let request = record.configuration.request
         if let mode = try? sandboxMode(request.networkMode, requireRunning: false) {

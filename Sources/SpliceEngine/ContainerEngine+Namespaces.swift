@@ -4,7 +4,7 @@ import struct DockerModels.EngineError
 extension ContainerEngine {
     /// dockerd's default `CgroupnsMode`: `private` where cgroups are v2 only, `host` on v1 and hybrid hosts.
     static let defaultCgroupnsMode: String = {
-        (try? CgroupHierarchy.detect())?.usesUnified == true ? "private" : "host"
+        (try? CgroupHierarchy.current())?.usesUnified == true ? "private" : "host"
     }()
 
     /// The pid namespace for `HostConfig.PidMode`: empty or `private` a new one, `host` the host's,

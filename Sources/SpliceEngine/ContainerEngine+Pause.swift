@@ -43,7 +43,7 @@ extension ContainerEngine {
     /// mapping normally joins pid 1 to from its start; when it is missing, it is created and the processes of the
     /// container's pid namespace are moved in. Blocking.
     static func ensureCgroup(id: String, pid: Int32) throws {
-        let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect())
+        let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current())
         if let members = try? cgroup.processes(), members.contains(pid) { return }
         try cgroup.create()
         for member in ContainerTop.pidNamespaceMembers(of: pid) { try? cgroup.add(pid: member) }
@@ -52,7 +52,7 @@ extension ContainerEngine {
     /// Whether the OOM killer struck in container `id`'s cgroup (read before the cgroup is removed).
     static func wasOOMKilled(id: String) async -> Bool {
         let kills = try? await BlockingWork.run {
-            try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect()).stats().oomKills ?? 0
+            try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current()).stats().oomKills ?? 0
         }
         return (kills ?? 0) > 0
     }
@@ -60,14 +60,14 @@ extension ContainerEngine {
     /// Removes container `id`'s cgroup after its exit (whoever created it); missing is fine.
     static func removeContainerCgroup(id: String) async {
         await BlockingWork.runQuietly {
-            try? ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect()).remove()
+            try? ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current()).remove()
         }
     }
 
     /// Freezes or thaws container `id`'s cgroup, off the actor.
     static func setFrozen(id: String, _ frozen: Bool) async throws {
         try await BlockingWork.run {
-            let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect())
+            let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current())
             if frozen { try cgroup.freeze() } else { try cgroup.thaw() }
         }
     }
@@ -80,7 +80,7 @@ extension ContainerEngine {
         let pid = record.state.pid
         let arguments = (psArgs?.split(separator: " ").map(String.init)).flatMap { $0.isEmpty ? nil : $0 } ?? ["-ef"]
         let result = try await BlockingWork.run { () throws -> (HostCommand.Result, Set<Int32>) in
-            var pids = Set((try? ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect()).processes()) ?? [])
+            var pids = Set((try? ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current()).processes()) ?? [])
             if !pids.contains(pid) { pids.formUnion(ContainerTop.pidNamespaceMembers(of: pid)) }
             pids.insert(pid)
             guard let ps = HostCommand.locate(["/usr/bin/ps", "/bin/ps"]) else {

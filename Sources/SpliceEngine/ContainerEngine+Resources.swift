@@ -12,7 +12,7 @@ extension ContainerEngine {
     {
         let limits = try Self.limits(for: request)
         return try await BlockingWork.run {
-            let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect())
+            let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current())
             try? cgroup.remove()
             do {
                 try cgroup.create()
@@ -29,7 +29,7 @@ extension ContainerEngine {
     /// `ContainerSpec.cgroupProcs`); a runtime that did not honour that gets it moved now.
     func applyResources(id: String, pid: Int32, request: ContainerCreateOptions) async throws {
         try await BlockingWork.run {
-            let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect())
+            let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current())
             guard try !cgroup.processes().contains(pid) else { return }
             do { try cgroup.add(pid: pid) } catch {
                 // A pid 1 that already exited (ESRCH) has nothing left to limit.
@@ -47,7 +47,7 @@ extension ContainerEngine {
     /// Removes container `id`'s cgroup once its processes are gone; missing is fine.
     static func removeCgroup(id: String) async {
         _ = try? await BlockingWork.run {
-            try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect()).remove()
+            try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current()).remove()
         }
     }
 
@@ -106,7 +106,7 @@ extension ContainerEngine {
             do {
                 let online = limits.cpusetCpus == nil ? nil : try ResourceLimits.onlineCPUs()
                 try limits.validate(onlineCPUs: online)
-                let hierarchy = try CgroupHierarchy.detect()
+                let hierarchy = try CgroupHierarchy.current()
                 if limits.blkioWeight != nil, let reason = hierarchy.blkioWeightUnsupportedReason {
                     throw CgroupError.unsupported(option: "--blkio-weight", reason: reason)
                 }

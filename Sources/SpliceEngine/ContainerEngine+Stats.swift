@@ -14,7 +14,7 @@ extension ContainerEngine {
         let hostNetwork = record.configuration.request.networkMode == "host"
         let id = record.id, name = record.name
         return try await BlockingWork.run {
-            let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect())
+            let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current())
             let interfaces = hostNetwork ? nil : InterfaceCounters.read(pid: pid).flatMap { $0.isEmpty ? nil : $0 }
             return ContainerStatsSample(
                 id: id, name: name, running: true, timeNanoseconds: APITime.now(), cgroup: cgroup.stats(usage: true),

@@ -18,7 +18,7 @@ extension ContainerEngine {
             let limits = limits
             do {
                 try await BlockingWork.run {
-                    try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.detect()).apply(limits)
+                    try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current()).apply(limits)
                 }
             } catch {
                 throw EngineError(.invalidArgument, "Cannot update container \(id): \(Self.reason(error))",

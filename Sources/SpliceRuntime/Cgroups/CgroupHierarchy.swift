@@ -59,6 +59,13 @@ public struct CgroupHierarchy: Sendable, Equatable {
         return parts.joined(separator: " ")
     }
 
+    /// This host's layout, detected once per process on first use (mounts of cgroup hierarchies do not move under a
+    /// running daemon; `spliced` remounts with favordynmods before any container operation), instead of reading
+    /// mountinfo again for every cgroup operation.
+    public static func current() throws(CgroupError) -> CgroupHierarchy { try detectedOnce.get() }
+
+    private static let detectedOnce = Result { () throws(CgroupError) -> CgroupHierarchy in try detect() }
+
     /// Detects the live layout from `/proc/self/mountinfo` and `/proc/cgroups`; `root` prefixes every path
     /// (tests point it at a temp directory).
     public static func detect(root: String = "") throws(CgroupError) -> CgroupHierarchy {
