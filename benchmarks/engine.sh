@@ -14,10 +14,6 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 source "$here/scripts/lib/engine-lab.sh"
 idle=${1:-500}
 runs=20
-docker_cli=$(command -v docker || true)
-for candidate in /usr/local/bin/docker /usr/bin/docker; do
-    [ -n "$docker_cli" ] || { [ -x "$candidate" ] && docker_cli=$candidate; }
-done
 command -v hyperfine >/dev/null || { echo "hyperfine is missing: run bash scripts/setup.sh" >&2; exit 1; }
 
 # shellcheck source=../scripts/lib/dockerd-lab.sh

@@ -11,32 +11,32 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=../scripts/lib/engine-lab.sh
 source "$here/scripts/lib/engine-lab.sh"
-# shellcheck source=../scripts/lib/dockerd-peer.sh
-source "$here/scripts/lib/dockerd-peer.sh"
+# shellcheck source=../scripts/lib/dockerd-lab.sh
+source "$here/scripts/lib/dockerd-lab.sh"
 count=${1:-100}
 queries=${2:-2000}
-[ -n "$DD_CLI" ] || { echo "the docker CLI is missing (/usr/local/bin/docker or docker.io)" >&2; exit 1; }
+[ -n "$docker_cli" ] || { echo "the docker CLI is missing (/usr/local/bin/docker or docker.io)" >&2; exit 1; }
 
 finish() {
     local status=$?
     trap - EXIT
     trap '' INT TERM
     set +e
-    dd_stop
+    stop_dockerd
     lab_cleanup
     lab_leak_check || status=1
-    dd_leak_check || status=1
+    dockerd_leak_check || status=1
     exit "$status"
 }
 trap finish EXIT
 trap 'exit 130' INT TERM
 
 lab_init netbench
-dd_init
+dockerd_cleanup_stale
 lab_start_spliced
 lab_import_busybox bb:latest
 echo "spliced ($LAB_BIN) in namespace $LAB_NS; load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
-spliced_cli() { DOCKER_HOST="$SPLICE_HOST" "$DD_CLI" "$@"; }
+spliced_cli() { DOCKER_HOST="$SPLICE_HOST" "$docker_cli" "$@"; }
 
 # The lookup client: QUERIES A queries for NAME to 127.0.0.11:53, each waited for; prints p50 p99 in ms.
 lookup_client='
@@ -85,12 +85,12 @@ run_side "spliced" spliced_cli
 sp_total=$side_total_s sp_each=$side_each_ms sp_p50=$side_p50 sp_p99=$side_p99
 lab_remember_containers
 dd_total= dd_p50= dd_p99=
-if dd_start; then
-    echo "dockerd $(dd_docker version --format '{{.Server.Version}}') in namespace $DD_NS"
+if start_dockerd; then
+    echo "dockerd $(dd_docker version --format '{{.Server.Version}}') in namespace $dd_ns"
     run_side "dockerd" dd_docker
     dd_total=$side_total_s dd_p50=$side_p50 dd_p99=$side_p99
 else
-    echo "the Docker daemon rows are skipped: $DD_REASON"
+    echo "the Docker daemon rows are skipped: $dockerd_reason"
 fi
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "-"; else printf "%.1fx", a / b }'; }

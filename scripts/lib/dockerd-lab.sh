@@ -1,11 +1,18 @@
 # Shared shell helpers for benchmarks that run Debian's docker.io daemon beside spliced, in a network namespace
 # of its own with private data and exec roots, named after the running script's PID. Source it after
-# scripts/lib/engine-lab.sh, set docker_cli, then:
+# scripts/lib/engine-lab.sh (it finds the docker CLI as $docker_cli), then:
 #   dockerd_cleanup_stale   removes what an interrupted earlier run left (its PID is gone)
 #   start_dockerd           installs docker.io if missing, starts dockerd, imports $LAB_DIR/bb.tar as bb:latest;
 #                           status 1 with the reason in $dockerd_reason when it cannot run here
 #   stop_dockerd            stops it and removes everything it made
 #   dockerd_leak_check      prints what is left of it; status 1 if anything
+#   dd_docker ARGS...       the docker CLI against that dockerd
+
+# The docker CLI: on PATH, else where Debian's docker.io or a manual install puts it.
+docker_cli=$(command -v docker || true)
+for candidate in /usr/local/bin/docker /usr/bin/docker; do
+    [ -n "$docker_cli" ] || { [ -x "$candidate" ] && docker_cli=$candidate; }
+done
 
 # The docker.io daemon's private paths; all named after this run's PID.
 dd_ns="spl-dockerd-$$"
@@ -102,6 +109,8 @@ start_dockerd() {
     DOCKER_HOST="unix://$dd_dir/docker.sock" "$docker_cli" run --rm bb true >"$dd_dir/probe.log" 2>&1 || {
         dockerd_reason="dockerd cannot run a container here: $(tail -n 2 "$dd_dir/probe.log")"; return 1; }
 }
+
+dd_docker() { DOCKER_HOST="unix://$dd_dir/docker.sock" "$docker_cli" "$@"; }
 
 dockerd_leak_check() {
     local status=0 dir path
