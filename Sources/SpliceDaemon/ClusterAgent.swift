@@ -28,8 +28,14 @@ final class ClusterAgent: GlobalNetworkDirectory {
         var global: Set<String> = []
         var loop: Task<Void, Never>?
         var keepAlive: Task<Void, Never>?
+        /// Peers whose lease lapsed, kept in the forwarding view for one lease TTL.
+        var grace: PeerGrace
+        /// What the last reconcile forwarded to: the snapshot's hosts and endpoints plus those in their grace.
+        var view: PeerGrace.View?
+        /// The reconcile that drops the next lingering peer when its grace ends.
+        var expiry: Task<Void, Never>?
     }
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     /// Serialises reconciles (the watch, the periodic sync and API calls all ask for one).
     private let reconciling = ReconcileGate()
 
@@ -44,6 +50,7 @@ final class ClusterAgent: GlobalNetworkDirectory {
         self.network = network
         self.engine = engine
         self.logger = logger
+        state = Mutex(State(grace: PeerGrace(period: .seconds(ttl))))
     }
 
     /// Learns the global networks already made here, then starts the lease and watch loops.
@@ -66,6 +73,7 @@ final class ClusterAgent: GlobalNetworkDirectory {
         state.withLock {
             $0.loop?.cancel()
             $0.keepAlive?.cancel()
+            $0.expiry?.cancel()
         }
     }
 
@@ -150,18 +158,21 @@ final class ClusterAgent: GlobalNetworkDirectory {
     }
 
     private func reconcile(_ snapshot: ClusterSnapshot) async {
-        state.withLock {
+        let view = state.withLock {
             $0.snapshot = snapshot
             $0.global.formUnion(snapshot.networks.map(\.name))
+            let view = $0.grace.update(hosts: snapshot.hosts, endpoints: snapshot.endpoints, localHost: hostName)
+            $0.view = view
+            return view
         }
-        let hosts = Dictionary(snapshot.hosts.map { ($0.name, $0.address) }, uniquingKeysWith: { first, _ in first })
+        let hosts = Dictionary(view.hosts.map { ($0.name, $0.address) }, uniquingKeysWith: { first, _ in first })
         let peers = Set(hosts.filter { $0.key != hostName }.values)
         for global in snapshot.networks {
             let tunnel = tunnel(for: global)
             do {
                 try await network.ensureOverlayNetwork(options(for: global), metadata: global.metadata, tunnel: tunnel)
                 var remotes = Set<OverlayForwarding.RemoteEndpoint>()
-                for endpoint in snapshot.endpoints(of: global.id) where endpoint.host != hostName {
+                for endpoint in view.endpoints where endpoint.network == global.id && endpoint.host != hostName {
                     guard let vtep = hosts[endpoint.host] else { continue }
                     remotes.insert(.init(address: endpoint.address, mac: endpoint.mac, host: vtep))
                 }
@@ -179,6 +190,20 @@ final class ClusterAgent: GlobalNetworkDirectory {
         await removeVanished(snapshot)
         await republishLocalEndpoints(snapshot)
         await engine.refreshResolver()
+        scheduleGraceExpiry()
+    }
+
+    /// Reconciles again when the next departed peer's grace ends, so its entries go even if the store is quiet.
+    private func scheduleGraceExpiry() {
+        state.withLock { state in
+            state.expiry?.cancel()
+            state.expiry = state.grace.nextDeadline.map { deadline in
+                Task {
+                    try? await Task.sleep(until: deadline + .milliseconds(100))
+                    if !Task.isCancelled { await self.reconcileNow() }
+                }
+            }
+        }
     }
 
     /// Removes the local side of global networks that left the store (when no container here uses them).
@@ -311,9 +336,10 @@ final class ClusterAgent: GlobalNetworkDirectory {
     }
 
     func remoteMembers() async -> [EmbeddedResolver.Member] {
-        guard let snapshot = state.withLock({ $0.snapshot }) else { return [] }
+        let (snapshot, view) = state.withLock { ($0.snapshot, $0.view) }
+        guard let snapshot else { return [] }
         let names = Dictionary(snapshot.networks.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        return snapshot.endpoints.compactMap { endpoint in
+        return (view?.endpoints ?? snapshot.endpoints).compactMap { endpoint in
             guard endpoint.host != hostName, let network = names[endpoint.network] else { return nil }
             return EmbeddedResolver.Member(network: network, container: endpoint.container, names: endpoint.names,
                                            address: endpoint.address)
