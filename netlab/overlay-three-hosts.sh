@@ -84,6 +84,9 @@ cleanup() {
     [ -z "$etcd_pid" ] || { kill "$etcd_pid" 2>/dev/null; wait "$etcd_pid" 2>/dev/null; }
     for ns in "${namespaces[@]}"; do ip netns del "$ns" 2>/dev/null; done
     grep -q " $dir" /proc/mounts && { echo "   leak: mounts under $dir"; status=1; }
+    if [ "$failures" != 0 ]; then   # the daemons' and etcd's logs say why
+        mkdir -p "$dir-logs" && cp "$dir"/*.log "$dir-logs/" 2>/dev/null && echo "   logs kept in $dir-logs"
+    fi
     rm -rf "$dir"
     local left=()
     for ns in "${namespaces[@]}"; do [ -e "/run/netns/$ns" ] && left+=("$ns"); done
@@ -168,7 +171,7 @@ addresses=$(for n in 1 2 3; do dk "h$n" inspect -f '{{.NetworkSettings.Networks.
 [ "$(echo "$addresses" | sort -u | wc -l)" = 4 ] && ok "c4 got $(echo "$addresses" | tail -1); all four distinct" \
     || fail "addresses repeat: $addresses"
 
-step "host 3 leaves (kill -9, its lease expires after 4 s): it vanishes from host 1's FDB"
+step "host 3 leaves (kill -9; its lease expires after 4 s, its grace 4 s later): it vanishes from host 1's FDB"
 device=vx-$(dk h1 network inspect -f '{{.Id}}' ov | cut -c1-12)
 fdb() { nsenter --net="/run/netns/${hosts[0]}" bridge fdb show dev "$device"; }
 fdb | grep -q "dst 10.212.0.3" && ok "before: host 1 floods to 10.212.0.3"

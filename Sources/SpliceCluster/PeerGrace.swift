@@ -37,6 +37,16 @@ public struct PeerGrace: Sendable {
         (lingeringHosts.values.map(\.deadline) + lingeringEndpoints.values.map(\.deadline)).min()
     }
 
+    /// Restarts the grace of everything lingering from `now`: while the store cannot be read, nobody can tell a
+    /// departed host that is coming back from one that is gone, so a grace never ends during a store outage.
+    public mutating func storeUnavailable(now: ContinuousClock.Instant = .now) {
+        let deadline = now + period
+        lingeringHosts = lingeringHosts.mapValues { Lingering(record: $0.record, deadline: max($0.deadline, deadline)) }
+        lingeringEndpoints = lingeringEndpoints.mapValues {
+            Lingering(record: $0.record, deadline: max($0.deadline, deadline))
+        }
+    }
+
     /// Takes the store's current hosts and endpoints (other hosts' only matter; `localHost`'s are passed through)
     /// and returns the view with departed peers added for their grace period.
     public mutating func update(hosts: [ClusterHost], endpoints: [ClusterEndpoint], localHost: String,

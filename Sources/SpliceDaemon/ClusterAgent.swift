@@ -132,6 +132,7 @@ final class ClusterAgent: GlobalNetworkDirectory {
                 }
             } catch {
                 if Task.isCancelled { return }
+                storeUnavailable()
                 logger.warning("cluster store unavailable; forwarding continues with what the kernel has",
                                metadata: ["error": "\(error)"])
                 try? await Task.sleep(for: .seconds(1))
@@ -145,8 +146,15 @@ final class ClusterAgent: GlobalNetworkDirectory {
             _ = try await currentLease()
             try await apply(try await store.snapshot())
         } catch {
+            storeUnavailable()
             logger.warning("cluster reconcile failed", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Departed peers keep their grace while the store cannot be read; their expiry is looked at again later.
+    private func storeUnavailable() {
+        state.withLock { $0.grace.storeUnavailable() }
+        scheduleGraceExpiry()
     }
 
     /// Makes this host match `snapshot`: global networks here with their tunnels and entries, this host's

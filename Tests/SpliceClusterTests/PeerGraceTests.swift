@@ -66,3 +66,21 @@ struct PeerGraceTests {
         #expect(view.hosts == [Self.local, Self.peer])
     }
 }
+
+extension PeerGraceTests {
+    @Test func aStoreOutageRestartsTheGraceSoAPeerHasTimeToReturnAfterIt() {
+        var grace = PeerGrace(period: .seconds(4))
+        let start = ContinuousClock.now
+        let bravo = Self.endpoint("bravo", host: "h2", last: 3)
+        _ = grace.update(hosts: [Self.local, Self.peer], endpoints: [bravo], localHost: "h1", now: start)
+        _ = grace.update(hosts: [Self.local], endpoints: [], localHost: "h1", now: start)
+        // The store went away one second later and came back at 10 s: the grace runs from the last failure.
+        grace.storeUnavailable(now: start + .seconds(1))
+        grace.storeUnavailable(now: start + .seconds(9))
+        #expect(grace.nextDeadline == start + .seconds(13))
+        let back = grace.update(hosts: [Self.local], endpoints: [], localHost: "h1", now: start + .seconds(10))
+        #expect(back.endpoints == [bravo], "h2 has until 13 s to join again")
+        let gone = grace.update(hosts: [Self.local], endpoints: [], localHost: "h1", now: start + .seconds(13))
+        #expect(gone.endpoints.isEmpty)
+    }
+}
