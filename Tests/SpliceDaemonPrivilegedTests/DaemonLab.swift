@@ -95,30 +95,16 @@ final class DaemonLab {
     /// Stops the daemon with SIGTERM (containers keep running) and reaps it.
     func stopDaemon() {
         guard daemonPid > 0 else { return }
-        kill(daemonPid, SIGTERM)
-        var status: Int32 = 0
-        for _ in 0..<100 {
-            if waitpid(daemonPid, &status, WNOHANG) == daemonPid { daemonPid = 0; return }
-            usleep(50_000)
-        }
-        kill(daemonPid, SIGKILL)
-        waitpid(daemonPid, &status, 0)
+        ChildProcess.stop(daemonPid)
         daemonPid = 0
     }
 
     /// Waits (up to 10 s) for a daemon that ends by itself (a failpoint's SIGKILL); whether it is gone.
     func awaitDaemonEnd() -> Bool {
         guard daemonPid > 0 else { return true }
-        for _ in 0..<200 {
-            var status: Int32 = 0
-            // Foundation's Process may reap it first; then the pid is simply gone.
-            if waitpid(daemonPid, &status, WNOHANG) == daemonPid || kill(daemonPid, 0) != 0 {
-                daemonPid = 0
-                return true
-            }
-            usleep(50_000)
-        }
-        return false
+        guard ChildProcess.awaitEnd(daemonPid, seconds: 10) else { return false }
+        daemonPid = 0
+        return true
     }
 
     /// The daemon's output so far.

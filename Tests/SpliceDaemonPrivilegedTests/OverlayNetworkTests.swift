@@ -152,8 +152,7 @@ struct OverlayNetworkTests {
         usleep(300_000)
         underlay.etcd?.stop()
         kill(h2.daemonPid, SIGKILL)
-        var status: Int32 = 0
-        waitpid(h2.daemonPid, &status, 0)
+        #expect(h2.awaitDaemonEnd())
         let logs = { "h1:\n\(h1.daemonLog())\nh2:\n\(h2.daemonLog())" }
         #expect(try h1.docker(["exec", "alpha", "ping", "-c", "3", "-W", "1", addressB]).status == 0, "\(logs())")
         #expect(try h1.docker(["exec", "alpha", "ping", "-c", "2", "-W", "1", "bravo"]).status == 0, "\(logs())")
@@ -186,7 +185,7 @@ struct OverlayNetworkTests {
         }
         #expect(try fdb().contains("dst 10.211.0.3"), "h1 floods to h3 and knows charlie's MAC there")
         kill(h3.daemonPid, SIGKILL)
-        waitpid(h3.daemonPid, &status, 0)
+        #expect(h3.awaitDaemonEnd())
         #expect(try Self.eventually(20) { try !fdb().contains("dst 10.211.0.3") }, "h3 left h1's FDB:\n\((try? fdb()) ?? "")")
         #expect(try fdb().contains("dst 10.211.0.2"), "h2 is still there")
         try h3.startDaemon()  // so the lab removes charlie through it

@@ -75,14 +75,7 @@ public final class EtcdServer: @unchecked Sendable {
     /// Stops the server by its PID (SIGTERM, then SIGKILL) and reaps it; the data directory stays.
     public func stop() {
         guard pid > 0 else { return }
-        kill(pid, SIGTERM)
-        var status: Int32 = 0
-        for _ in 0..<100 {
-            if waitpid(pid, &status, WNOHANG) == pid { pid = 0; return }
-            usleep(50_000)
-        }
-        kill(pid, SIGKILL)
-        waitpid(pid, &status, 0)
+        ChildProcess.stop(pid)
         pid = 0
     }
 

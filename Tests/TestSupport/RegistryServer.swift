@@ -102,16 +102,7 @@ public final class RegistryServer: @unchecked Sendable {
     /// Stops the registry (SIGTERM, then SIGKILL) and removes its directory.
     public func stop() {
         if pid > 0 {
-            kill(pid, SIGTERM)
-            var status: Int32 = 0
-            var reaped = false
-            for _ in 0..<100 where !reaped {
-                if waitpid(pid, &status, WNOHANG) == pid { reaped = true } else { usleep(20_000) }
-            }
-            if !reaped {
-                kill(pid, SIGKILL)
-                waitpid(pid, &status, 0)
-            }
+            ChildProcess.stop(pid, seconds: 2)
             pid = 0
         }
         try? FileManager.default.removeItem(atPath: directory)
