@@ -74,7 +74,10 @@ extension LabFile {
 
     static func parseStep(_ node: Node) throws(LabError) -> StepSpec {
         let map = try YAMLMap(node, section: "step")
-        let allowed = ["link-down", "link-up", "kill-spliced", "start-spliced", "wait", "host-exec", "node-exec"]
+        let allowed = [
+            "link-down", "link-up", "kill-spliced", "start-spliced", "stop-etcd", "start-etcd", "wait", "host-exec",
+            "node-exec",
+        ]
         try map.checkKeys(allowed)
         guard map.pairs.count == 1, let step = map.pairs.first else {
             throw .invalid(line: map.line, message: "a step names exactly one of: \(allowed.joined(separator: ", "))")
@@ -84,6 +87,8 @@ extension LabFile {
         case "link-up": return .linkUp(try map.required("link-up"))
         case "kill-spliced": return .killEngine(host: try map.required("kill-spliced"))
         case "start-spliced": return .startEngine(host: try map.required("start-spliced"))
+        case "stop-etcd": return .stopStore(member: try map.required("stop-etcd"))
+        case "start-etcd": return .startStore(member: try map.required("start-etcd"))
         case "wait":
             guard let seconds = try map.double("wait") else {
                 throw .invalid(line: step.line, message: "wait: seconds")

@@ -245,6 +245,29 @@ public struct LabChecks {
                     return .fail("start spliced on \(host): \(error)")
                 }
                 done.append("spliced on \(host) started (pid \(state.hosts[index].pid))")
+            case .stopStore(let member), .startStore(let member):
+                let start = if case .startStore = step { true } else { false }
+                let indices = (state.store ?? []).indices.filter { member == "all" || state.store?[$0].name == member }
+                guard !indices.isEmpty else { return .fail("no store member \(member)") }
+                for index in indices {
+                    var process = LabRunner.storeProcess(index, in: state)
+                    process.adoptPidFile()
+                    if start {
+                        if process.isAlive { continue }
+                        do {
+                            state.store?[index].pid = try process.start()
+                            try state.save()
+                        } catch {
+                            return .fail("start etcd \(process.member.name): \(error)")
+                        }
+                        done.append("etcd \(process.member.name) started (pid \(state.store?[index].pid ?? 0))")
+                    } else {
+                        guard process.isAlive else { return .fail("etcd \(process.member.name) is not running") }
+                        process.stop()
+                        guard !process.isAlive else { return .fail("etcd \(process.member.name) did not stop") }
+                        done.append("etcd \(process.member.name) stopped (pid \(process.member.pid))")
+                    }
+                }
             case .wait(let seconds):
                 usleep(UInt32(seconds * 1_000_000))
                 done.append("waited \(seconds) s")
