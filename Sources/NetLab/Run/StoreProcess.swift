@@ -58,6 +58,7 @@ struct StoreProcess {
         let script = "echo $$ > '\(pidFile)'; exec \(quoted) </dev/null >>'\(log)' 2>&1"
         try Shell.checked(["/usr/bin/setsid", "-f", "/bin/sh", "-c", script])
         var probe = self
+        probe.member.pid = 0
         for _ in 0..<200 {
             if probe.member.pid == 0, let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
                 let value = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
