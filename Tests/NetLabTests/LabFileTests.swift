@@ -122,12 +122,10 @@ import Testing
     }
 
     @Test func featuresNotBuiltYetParseAndAreNamed() throws {
-        let lab = try LabFile.load(path: Self.labs + "/not-yet/overlay-three-members.yaml")
+        let lab = try LabFile.load(path: Self.labs + "/not-yet/macvlan-uplink.yaml")
         let refusal = try #require(lab.unsupportedFeature())
-        #expect(refusal.description.contains("a store of 3 etcd members is not supported by 'splice lab up' yet"))
-        var macvlan = try LabFile.parse("name: t\nnetworks:\n  m: {driver: macvlan}\n")
-        try macvlan.validate()
-        #expect(macvlan.unsupportedFeature()?.description.contains("network 'm': the macvlan driver") == true)
+        #expect(
+            refusal.description.contains("network 'mv': the macvlan driver is not supported by 'splice lab up' yet"))
         var routed = try LabFile.parse("name: t\nunderlay: {kind: routed}\n")
         try routed.validate()
         #expect(routed.unsupportedFeature()?.description.contains("a routed underlay") == true)
@@ -165,7 +163,11 @@ import Testing
         #expect(
             refusal("name: t\nstore: {kind: zookeeper}\n")?.contains("store kind must be etcd, not 'zookeeper'")
                 == true)
-        #expect(refusal("name: t\nstore: {kind: etcd, members: 2}\n")?.contains("store members must be 1, or 3") == true)
+        #expect(
+            refusal("name: t\nstore: {kind: etcd, members: 2}\n")?.contains("store members must be 1, or 3") == true)
+        var three = try LabFile.parse("name: t\nstore: {kind: etcd, members: 3}\nunderlay: {subnet: 10.9.0.0/24}\n")
+        try three.validate()
+        #expect(three.store?.url == "etcd://10.9.0.253:2379,10.9.0.252:2379,10.9.0.251:2379")
         #expect(
             refusal("name: t\nstore: {kind: etcd}\nhosts: {h1: {}}\ntests:\n  - steps: [stop-etcd: etcd2]\n")?
                 .contains("step: no store member 'etcd2' (members: etcd1, or all)") == true)

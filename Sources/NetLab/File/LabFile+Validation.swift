@@ -86,7 +86,8 @@ extension LabFile {
             // The store's members sit just below the switch, so adding a host never moves them.
             let members = UInt32(clamping: max(store.members, 0))
             guard last - first > members + 2 else {
-                throw .invalid(line: store.line, message: "the underlay subnet \(pool.aligned) has no room for the store")
+                throw .invalid(
+                    line: store.line, message: "the underlay subnet \(pool.aligned) has no room for the store")
             }
             store.addresses = (0..<members).compactMap { index in
                 taken.insert(last - 2 - index)
@@ -134,7 +135,8 @@ extension LabFile {
             }
             guard store.members == 1 || store.members == 3 else {
                 throw .invalid(
-                    line: store.line, message: "store members must be 1, or 3 (survives one loss), not \(store.members)")
+                    line: store.line,
+                    message: "store members must be 1, or 3 (survives one loss), not \(store.members)")
             }
             if let ttl = store.leaseTTL, !(2...3600).contains(ttl) {
                 throw .invalid(line: store.line, message: "store lease-ttl must be 2 to 3600 seconds, not \(ttl)")
@@ -443,9 +445,6 @@ extension LabFile {
 
     /// The first feature of the file that `up` cannot build yet, if any.
     func unsupportedFeature() -> LabError? {
-        if let store, store.members != 1 {
-            return .notYet(feature: "a store of \(store.members) etcd members", line: store.line)
-        }
         if underlay.kind == "routed" { return .notYet(feature: "a routed underlay", line: underlay.line) }
         if let network = networks.first(where: { $0.driver != "bridge" && $0.driver != "overlay" }) {
             return .notYet(feature: "network '\(network.name)': the \(network.driver) driver", line: network.line)

@@ -4,7 +4,7 @@ import SystemKit
 public struct StoreSpec: Sendable {
     /// The store kind (`etcd`).
     public var kind: String
-    /// The number of members (1, or 3 for a store that survives the loss of one; refused for now).
+    /// The number of members: 1, or 3 for a store that survives the loss of one.
     public var members: Int
     /// The daemons' `--cluster-store-opt lease.ttl` (seconds), or nil for spliced's default.
     public var leaseTTL: Int?

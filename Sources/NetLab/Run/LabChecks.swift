@@ -249,23 +249,36 @@ public struct LabChecks {
                 let start = if case .startStore = step { true } else { false }
                 let indices = (state.store ?? []).indices.filter { member == "all" || state.store?[$0].name == member }
                 guard !indices.isEmpty else { return .fail("no store member \(member)") }
+                var launched: [StoreProcess] = []
                 for index in indices {
                     var process = LabRunner.storeProcess(index, in: state)
                     process.adoptPidFile()
                     if start {
+                        // Launched together: stopped members of a three-member store are healthy only as a quorum.
                         if process.isAlive { continue }
                         do {
-                            state.store?[index].pid = try process.start()
-                            try state.save()
+                            try process.launch()
                         } catch {
                             return .fail("start etcd \(process.member.name): \(error)")
                         }
-                        done.append("etcd \(process.member.name) started (pid \(state.store?[index].pid ?? 0))")
+                        launched.append(process)
                     } else {
                         guard process.isAlive else { return .fail("etcd \(process.member.name) is not running") }
                         process.stop()
                         guard !process.isAlive else { return .fail("etcd \(process.member.name) did not stop") }
                         done.append("etcd \(process.member.name) stopped (pid \(process.member.pid))")
+                    }
+                }
+                for process in launched {
+                    do {
+                        let pid = try process.awaitHealthy()
+                        if let index = state.store?.firstIndex(where: { $0.name == process.member.name }) {
+                            state.store?[index].pid = pid
+                        }
+                        try state.save()
+                        done.append("etcd \(process.member.name) started (pid \(pid))")
+                    } catch {
+                        return .fail("start etcd \(process.member.name): \(error)")
                     }
                 }
             case .wait(let seconds):

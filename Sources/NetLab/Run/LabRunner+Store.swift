@@ -37,13 +37,19 @@ extension LabRunner {
         } catch {
             throw .state(path: state.switchNamespace, cause: error)
         }
+        var launched: [Int] = []
         for index in members.indices {
             var process = storeProcess(index)
             process.adoptPidFile()
             state.store?[index].pid = process.member.pid
             if process.isAlive { continue }
             log("store \(members[index].name): starting etcd at \(members[index].clientURL)")
-            state.store?[index].pid = try process.start()
+            try process.launch()
+            launched.append(index)
+        }
+        for index in launched {
+            let pid = try storeProcess(index).awaitHealthy()
+            state.store?[index].pid = pid
             try state.save()
             created += 1
         }
@@ -57,7 +63,8 @@ extension LabRunner {
     /// The etcd process of member `index` of `state`'s store.
     static func storeProcess(_ index: Int, in state: LabState) -> StoreProcess {
         let members = state.store ?? []
-        return StoreProcess(member: members[index], cluster: members.map { ($0.name, $0.peerURL) })
+        return StoreProcess(
+            member: members[index], cluster: members.map { ($0.name, $0.peerURL) }, token: "splice-lab-\(state.name)")
     }
 }
 

@@ -71,10 +71,12 @@ public struct LabState: Codable, Sendable {
         public var pid: Int32 = 0
         /// The data directory.
         public var dataDirectory: String { directory + "/data" }
+        /// The address without its prefix length.
+        var host: String { address.split(separator: "/").first.map(String.init) ?? "" }
         /// The client URL (`http://ADDR:2379`).
-        public var clientURL: String { "http://" + (address.split(separator: "/").first.map(String.init) ?? "") + ":2379" }
+        public var clientURL: String { "http://\(host):2379" }
         /// The peer URL (`http://ADDR:2380`).
-        public var peerURL: String { "http://" + (address.split(separator: "/").first.map(String.init) ?? "") + ":2380" }
+        public var peerURL: String { "http://\(host):2380" }
     }
 
     /// A veth link.

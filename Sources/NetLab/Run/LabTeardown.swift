@@ -13,6 +13,7 @@ public enum LabTeardown {
         // The store runs while the daemons remove their containers and networks (restarted when a test step
         // or a killed `up` left it stopped), and stops after them.
         var store = (state.store ?? []).indices.map { LabRunner.storeProcess($0, in: state) }
+        var relaunched: [Int] = []
         for index in store.indices {
             store[index].adoptPidFile()
             let member = store[index].member
@@ -20,8 +21,11 @@ public enum LabTeardown {
                 FileManager.default.fileExists(atPath: "/run/netns/\(member.namespace)")
             {
                 log("store \(member.name): etcd is stopped; starting it so the daemons can leave the store")
-                if let pid = try? store[index].start() { store[index].member.pid = pid }
+                if (try? store[index].launch()) != nil { relaunched.append(index) }
             }
+        }
+        for index in relaunched {
+            if let pid = try? store[index].awaitHealthy() { store[index].member.pid = pid }
         }
         for host in state.hosts where host.engine {
             var engine = HostEngine(host: host)

@@ -7,6 +7,8 @@ struct StoreProcess {
     var member: LabState.StoreMember
     /// Every member's name and peer URL, for `--initial-cluster`.
     var cluster: [(name: String, peerURL: String)]
+    /// The `--initial-cluster-token` every member of the store shares.
+    var token: String
 
     /// The etcd binary (Debian's etcd-server).
     static let binary = "/usr/bin/etcd"
@@ -43,6 +45,13 @@ struct StoreProcess {
     /// Starts etcd (its data directory is kept, so a restart rejoins with its data) and waits until it is
     /// healthy; returns its PID.
     func start() throws(LabError) -> Int32 {
+        try launch()
+        return try awaitHealthy()
+    }
+
+    /// Starts etcd detached, without waiting: the members of a new store are launched together, since none is
+    /// healthy before a quorum of them runs.
+    func launch() throws(LabError) {
         try? FileManager.default.createDirectory(atPath: member.directory, withIntermediateDirectories: true)
         try? FileManager.default.removeItem(atPath: pidFile)
         let command = [
@@ -51,12 +60,17 @@ struct StoreProcess {
             "--advertise-client-urls", member.clientURL, "--listen-peer-urls", member.peerURL,
             "--initial-advertise-peer-urls", member.peerURL,
             "--initial-cluster", cluster.map { "\($0.name)=\($0.peerURL)" }.joined(separator: ","),
-            "--initial-cluster-token", member.namespace,
+            "--initial-cluster-token", token,
         ]
         let log = member.directory + "/etcd.log"
         let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         let script = "echo $$ > '\(pidFile)'; exec \(quoted) </dev/null >>'\(log)' 2>&1"
         try Shell.checked(["/usr/bin/setsid", "-f", "/bin/sh", "-c", script])
+    }
+
+    /// Waits (ten seconds at most) until the launched etcd answers healthy; returns its PID.
+    func awaitHealthy() throws(LabError) -> Int32 {
+        let log = member.directory + "/etcd.log"
         var probe = self
         probe.member.pid = 0
         for _ in 0..<200 {
