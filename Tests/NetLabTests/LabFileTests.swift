@@ -174,6 +174,9 @@ import Testing
         #expect(
             refusal("name: t\nhosts: {h1: {}}\ntests:\n  - steps: [start-etcd: all]\n")?
                 .contains("step: the lab has no store") == true)
+        #expect(
+            refusal("name: t\nhosts: {h1: {}}\ntests:\n  - fdb: {host: h1, mac: 02:42:0a:00:00:02, dst: h9}\n")?
+                .contains("test: no host named 'h9'") == true)
     }
 
     @Test func containerlabFileMapsOntoOneHost() throws {

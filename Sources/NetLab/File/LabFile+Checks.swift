@@ -60,14 +60,15 @@ extension LabFile {
                 host: try map.required("host"), destination: try map.required("to"),
                 via: try map.string("via"), expect: !(try map.bool("absent") ?? false))
         default:
-            try map.checkKeys(["host", "mac", "node", "absent"])
+            try map.checkKeys(["host", "mac", "node", "dst", "absent"])
             let mac = try map.string("mac")
             let node = try map.string("node")
             guard (mac == nil) != (node == nil) else {
                 throw .invalid(line: map.line, message: "fdb: give one of 'mac' or 'node'")
             }
             parsed = .fdb(
-                host: try map.required("host"), mac: mac, node: node, expect: !(try map.bool("absent") ?? false))
+                host: try map.required("host"), mac: mac, node: node, dst: try map.string("dst"),
+                expect: !(try map.bool("absent") ?? false))
         }
         return CheckSpec(kind: parsed, budget: budget, line: kind.line)
     }

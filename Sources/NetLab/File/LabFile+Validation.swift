@@ -412,8 +412,9 @@ extension LabFile {
                 try target(to, check.line)
             case .dns(let from, _, _, _): try nodeNamed(from, check.line)
             case .route(let host, _, _, _): try hostNamed(host, check.line)
-            case .fdb(let host, _, let node, _):
+            case .fdb(let host, _, let node, let dst, _):
                 try hostNamed(host, check.line)
+                if let dst, IPAddress(dst) == nil { try hostNamed(dst, check.line) }
                 if let node { try nodeNamed(node, check.line) }
             case .steps(let steps):
                 for step in steps {

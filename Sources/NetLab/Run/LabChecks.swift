@@ -77,8 +77,8 @@ public struct LabChecks {
             "throughput \(from) -> \(to) >= \(floor)" + (ceiling.map { ", <= \($0)" } ?? "") + " Mbit/s"
         case .route(let host, let destination, _, let expect):
             "route \(destination) on \(host)" + (expect ? "" : " (absent)")
-        case .fdb(let host, let mac, let node, let expect):
-            "fdb \(mac ?? node ?? "") on \(host)" + (expect ? "" : " (absent)")
+        case .fdb(let host, let mac, let node, let dst, let expect):
+            "fdb \(mac ?? node ?? "") on \(host)" + (dst.map { " dst \($0)" } ?? "") + (expect ? "" : " (absent)")
         case .steps(let steps): "steps (\(steps.count))"
         }
     }
@@ -199,14 +199,17 @@ public struct LabChecks {
             let lines = result.stdout.split(separator: "\n").filter { via == nil || $0.contains("via \(via ?? "")") }
             let seen = lines.first.map { "\($0)" } ?? "no route to \(destination)"
             return !lines.isEmpty == expect ? .pass(seen) : .fail(seen)
-        case .fdb(let host, let mac, let node, let expect):
+        case .fdb(let host, let mac, let node, let dst, let expect):
             guard let record = state.host(host) else { return .fail("no host \(host)") }
+            let tunnel = dst.map { address(of: $0, from: host) ?? $0 }
             guard let wanted = (mac ?? node.flatMap { state.node($0)?.macs.values.sorted().first })?.lowercased() else {
                 return .fail("\(node ?? "") has no MAC address")
             }
             let result = Shell.run(["bridge", "-n", record.namespace, "fdb", "show"])
-            let line = result.stdout.split(separator: "\n").first { $0.lowercased().hasPrefix(wanted) }
-            let seen = line.map(String.init) ?? "no entry for \(wanted)"
+            let line = result.stdout.split(separator: "\n").first { line in
+                line.lowercased().hasPrefix(wanted) && (tunnel.map { line.contains(" dst \($0) ") } ?? true)
+            }
+            let seen = line.map(String.init) ?? "no entry for \(wanted)" + (tunnel.map { " to dst \($0)" } ?? "")
             return (line != nil) == expect ? .pass(seen) : .fail(seen)
         case .steps(let steps):
             var copy = self
