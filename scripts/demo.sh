@@ -22,8 +22,9 @@ echo
 echo "== demo 3: an overlay network across three hosts (etcd as the cluster store)"
 bash netlab/overlay-three-hosts.sh || status=1
 echo
-# Demo 3 stays a bash script: it shows what lab files cannot declare yet (a host behind a router, a host leaving,
-# a ping running through the outage with no packet lost); demo 4 runs the overlay as a lab file too.
+# Demo 3 stays a bash script: it shows what lab files cannot declare yet (a host behind a router, a ping running
+# through the outage with no packet lost, a container started after etcd returns); demo 4 runs the overlay as a
+# lab file too.
 for lab in netlab/labs/lan-two-hosts.yaml netlab/labs/overlay-two-hosts.yaml; do
     echo
     echo "== demo 4: splice lab, $lab (two hosts, a spliced on each, tests in the file)"
