@@ -2,8 +2,11 @@
 # lab-scale.sh N: part (a) of the lab benchmark. An N-host lab of bare hosts (engine: none) on one switch, each
 # host also joined to the next by a veth (a ring), brought up and down by `splice lab`, against a plain `ip`
 # script making the same objects (namespaces, the switch bridge, N uplink veths with addresses and default
-# routes, N ring veths). Not a test: it prints both, measured in this run. Parts (b) and (c) of the issue (a
-# 10-host overlay lab with spliced everywhere) wait for the overlay driver.
+# routes, N ring veths). Not a test: it prints both, measured in this run. Then parts (b) and (c): an M-host lab
+# (LAB_SCALE_OVERLAY_HOSTS, default 10; 0 skips them) with spliced on every host, etcd, one overlay network and
+# two nodes per host: the time of `up`, then of a test run in which every node reaches every other (one ping per
+# pair, the pairs checked one after the other, so the second figure is mostly the checks' own cost), and
+# spliced's RSS per host. The last line stays part (a)'s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-50}
@@ -26,6 +29,7 @@ cleanup() {
     "$lab" down --name "$name" >/dev/null 2>&1 || true
     for i in $(seq 1 "$n"); do ip netns del "ipb$$-h$i" 2>/dev/null || true; done
     ip netns del "ipb$$-sw" 2>/dev/null || true
+    "$lab" down --name "ov$name" >/dev/null 2>&1 || true
     rm -rf "$dir"
 }
 trap cleanup EXIT
@@ -61,4 +65,42 @@ for i in $(seq 1 "$n"); do ip netns del "ipb$$-h$i"; done
 ip netns del "$sw"
 t2=$(ms)
 ip_up=$(( (t1 - t0) / 1000000 )); ip_down=$(( (t2 - t1) / 1000000 ))
+
+m=${LAB_SCALE_OVERLAY_HOSTS:-10}
+if [ "$m" -gt 0 ] && [ -x /usr/bin/etcd ]; then
+    ofile=$dir/overlay.yaml
+    {
+        echo "name: ov$name"
+        echo "images: {bb: busybox}"
+        echo "store: {kind: etcd}"
+        echo "underlay: {subnet: 10.95.0.0/16}"
+        echo "hosts:"
+        for i in $(seq 1 "$m"); do echo "  h$i: {}"; done
+        echo "networks:"
+        echo "  ov: {driver: overlay, subnet: 10.61.0.0/16}"
+        echo "nodes:"
+        for i in $(seq 1 "$m"); do for k in a b; do echo "  n$i$k: {host: h$i, image: bb, networks: [ov]}"; done; done
+        echo "tests:"
+        for i in $(seq 1 "$m"); do for k in a b; do for j in $(seq 1 "$m"); do for l in a b; do
+            [ "$i$k" = "$j$l" ] && continue
+            printf '  - reach: {from: n%s, to: n%s, count: 1}\n    within: 30\n' "$i$k" "$j$l"
+        done; done; done; done
+    } >"$ofile"
+    t0=$(ms); "$lab" up "$ofile" >/dev/null; t1=$(ms)
+    result=$("$lab" test "$ofile" | tail -n 1); t2=$(ms)
+    pairs=$(( 2 * m * (2 * m - 1) ))
+    echo "overlay lab $m hosts, $(( 2 * m )) nodes: up $(( (t1 - t0) / 1000000 )) ms; then all $pairs pairs reached" \
+        "in $(( (t2 - t1) / 1000000 )) ms ($result); up to every node reaching every other:" \
+        "$(( (t2 - t0) / 1000000 )) ms"
+    rss=$("$lab" inspect --name "ov$name" --format json | python3 -c '
+import json, sys
+state = json.load(sys.stdin)
+values = []
+for host in state["hosts"]:
+    with open("/proc/%d/status" % host["pid"]) as status:
+        values += [int(line.split()[1]) for line in status if line.startswith("VmRSS:")]
+print("spliced RSS per host: min %d KiB, mean %d KiB, max %d KiB" % (min(values), sum(values) / len(values), max(values)))')
+    echo "$rss"
+    "$lab" down --name "ov$name" >/dev/null
+fi
 echo "lab $n hosts: up $lab_up ms, down $lab_down ms; ip script: up $ip_up ms, down $ip_down ms"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets everything up and runs the demos: a LAN of four guests across two simulated hosts (pipework), then the
 # container engine (spliced + splice) in a private namespace, then an overlay network across three simulated
-# hosts with etcd as the cluster store, then a lab file (`splice lab`): two simulated hosts, each running its own
-# spliced, with its tests. Each ends with a leak check or `lab down`; the status is 1 if any fails.
+# hosts with etcd as the cluster store, then two lab files (`splice lab`): two simulated hosts, each running its
+# own spliced, with its tests; a bridge LAN, then an overlay network over the lab's etcd. Each ends with a leak
+# check or `lab down`; the status is 1 if any fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -21,13 +22,18 @@ echo
 echo "== demo 3: an overlay network across three hosts (etcd as the cluster store)"
 bash netlab/overlay-three-hosts.sh || status=1
 echo
-echo "== demo 4: splice lab, netlab/labs/lan-two-hosts.yaml (two hosts, a spliced on each, tests in the file)"
-lab=netlab/labs/lan-two-hosts.yaml
-if .build/release/splice lab up "$lab"; then
-    .build/release/splice lab inspect "$lab" || status=1
-    .build/release/splice lab test "$lab" || status=1
-else
-    status=1
-fi
-.build/release/splice lab down "$lab" || status=1
+# Demo 3 stays a bash script: it shows what lab files cannot declare yet (a host behind a router, a ping running
+# through the outage with no packet lost, a container started after etcd returns); demo 4 runs the overlay as a
+# lab file too.
+for lab in netlab/labs/lan-two-hosts.yaml netlab/labs/overlay-two-hosts.yaml; do
+    echo
+    echo "== demo 4: splice lab, $lab (two hosts, a spliced on each, tests in the file)"
+    if .build/release/splice lab up "$lab"; then
+        .build/release/splice lab inspect "$lab" || status=1
+        .build/release/splice lab test "$lab" || status=1
+    else
+        status=1
+    fi
+    .build/release/splice lab down "$lab" || status=1
+done
 exit "$status"

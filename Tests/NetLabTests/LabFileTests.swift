@@ -122,9 +122,10 @@ import Testing
     }
 
     @Test func featuresNotBuiltYetParseAndAreNamed() throws {
-        let lab = try LabFile.load(path: Self.labs + "/not-yet/overlay-two-hosts.yaml")
+        let lab = try LabFile.load(path: Self.labs + "/not-yet/macvlan-uplink.yaml")
         let refusal = try #require(lab.unsupportedFeature())
-        #expect(refusal.description.contains("a cluster store (etcd) is not supported by 'splice lab up' yet"))
+        #expect(
+            refusal.description.contains("network 'mv': the macvlan driver is not supported by 'splice lab up' yet"))
         var routed = try LabFile.parse("name: t\nunderlay: {kind: routed}\n")
         try routed.validate()
         #expect(routed.unsupportedFeature()?.description.contains("a routed underlay") == true)
@@ -133,6 +134,49 @@ import Testing
                 + "  - endpoints: [web:eth1, db:eth1]\n    delay: 10ms\n")
         try delayed.validate()
         #expect(delayed.links.first?.delay == "10ms")
+    }
+
+    @Test func storeTakesAddressesBelowTheSwitchAndBecomesEveryHostsClusterStore() throws {
+        var lab = try LabFile.parse(
+            "name: t\nstore: {kind: etcd, lease-ttl: 5}\nhosts:\n  h1: {}\n  h2: {cluster-store: none}\n"
+                + "  h3: {engine: none}\n  h4: {cluster-store: etcd}\nunderlay: {subnet: 10.98.0.0/24}\n")
+        try lab.validate()
+        let store = try #require(lab.store)
+        #expect(store.addresses.map(\.description) == ["10.98.0.253/24"])
+        #expect(store.url == "etcd://10.98.0.253:2379")
+        #expect(lab.switchAddress?.description == "10.98.0.254/24")
+        #expect(lab.hosts.map(\.clusterStore) == ["etcd://10.98.0.253:2379", nil, nil, "etcd://10.98.0.253:2379"])
+        #expect(lab.unsupportedFeature() == nil)
+        let taken = refusal("name: t\nstore: {kind: etcd}\nunderlay: {subnet: 10.98.0.0/24}\n"
+            + "hosts:\n  h1: {uplink-ip: 10.98.0.253/24}\n")
+        #expect(taken?.contains("uplink-ip 10.98.0.253/24 is taken or reserved") == true, "\(taken ?? "accepted")")
+    }
+
+    @Test func storeAndOverlayMistakesAreNamed() throws {
+        let noStore = refusal(Self.base + "\n  ov: {driver: overlay}\nnodes:\n  web: {image: bb, networks: [ov]}\n")
+        #expect(
+            noStore?.contains("network 'ov': the overlay driver needs a cluster store on host 'h1' (node 'web')")
+                == true, "\(noStore ?? "accepted")")
+        #expect(
+            refusal("name: t\nhosts:\n  h1: {cluster-store: etcd}\n")?
+                .contains("cluster-store etcd names the lab's store, but the lab has none") == true)
+        #expect(
+            refusal("name: t\nstore: {kind: zookeeper}\n")?.contains("store kind must be etcd, not 'zookeeper'")
+                == true)
+        #expect(
+            refusal("name: t\nstore: {kind: etcd, members: 2}\n")?.contains("store members must be 1, or 3") == true)
+        var three = try LabFile.parse("name: t\nstore: {kind: etcd, members: 3}\nunderlay: {subnet: 10.9.0.0/24}\n")
+        try three.validate()
+        #expect(three.store?.url == "etcd://10.9.0.253:2379,10.9.0.252:2379,10.9.0.251:2379")
+        #expect(
+            refusal("name: t\nstore: {kind: etcd}\nhosts: {h1: {}}\ntests:\n  - steps: [stop-etcd: etcd2]\n")?
+                .contains("step: no store member 'etcd2' (members: etcd1, or all)") == true)
+        #expect(
+            refusal("name: t\nhosts: {h1: {}}\ntests:\n  - steps: [start-etcd: all]\n")?
+                .contains("step: the lab has no store") == true)
+        #expect(
+            refusal("name: t\nhosts: {h1: {}}\ntests:\n  - fdb: {host: h1, mac: 02:42:0a:00:00:02, dst: h9}\n")?
+                .contains("test: no host named 'h9'") == true)
     }
 
     @Test func containerlabFileMapsOntoOneHost() throws {

@@ -16,8 +16,9 @@ public struct CheckSpec: Sendable {
                         seconds: Int)
         /// A route to `destination` is present (or absent) on `host`, optionally through `via`.
         case route(host: String, destination: String, via: String?, expect: Bool)
-        /// An FDB entry for `mac` (or node `node`'s MAC) is present (or absent) on `host`.
-        case fdb(host: String, mac: String?, node: String?, expect: Bool)
+        /// An FDB entry for `mac` (or node `node`'s MAC) is present (or absent) on `host`; with `dst` (an address
+        /// or a host, for its uplink), an entry through a tunnel to that underlay address (VXLAN).
+        case fdb(host: String, mac: String?, node: String?, dst: String?, expect: Bool)
         /// Changes to the lab, in order.
         case steps([StepSpec])
     }

@@ -12,7 +12,8 @@ public struct HostSpec: Sendable {
     public var bridges: [String] = []
     /// Shell commands run in the host's namespace once its nodes run (pipework, ip, ...).
     public var exec: [String] = []
-    /// The cluster store the host's spliced uses (parsed; refused by `up` for now).
+    /// The cluster store the host's spliced uses: `etcd` (the lab's, the default when the lab has a store),
+    /// `none`, or an `etcd://HOST:PORT[,HOST:PORT]` URL; after validation the URL or nil.
     public var clusterStore: String?
     /// Line in the file.
     public var line: Int

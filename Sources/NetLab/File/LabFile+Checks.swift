@@ -60,21 +60,25 @@ extension LabFile {
                 host: try map.required("host"), destination: try map.required("to"),
                 via: try map.string("via"), expect: !(try map.bool("absent") ?? false))
         default:
-            try map.checkKeys(["host", "mac", "node", "absent"])
+            try map.checkKeys(["host", "mac", "node", "dst", "absent"])
             let mac = try map.string("mac")
             let node = try map.string("node")
             guard (mac == nil) != (node == nil) else {
                 throw .invalid(line: map.line, message: "fdb: give one of 'mac' or 'node'")
             }
             parsed = .fdb(
-                host: try map.required("host"), mac: mac, node: node, expect: !(try map.bool("absent") ?? false))
+                host: try map.required("host"), mac: mac, node: node, dst: try map.string("dst"),
+                expect: !(try map.bool("absent") ?? false))
         }
         return CheckSpec(kind: parsed, budget: budget, line: kind.line)
     }
 
     static func parseStep(_ node: Node) throws(LabError) -> StepSpec {
         let map = try YAMLMap(node, section: "step")
-        let allowed = ["link-down", "link-up", "kill-spliced", "start-spliced", "wait", "host-exec", "node-exec"]
+        let allowed = [
+            "link-down", "link-up", "kill-spliced", "start-spliced", "stop-etcd", "start-etcd", "wait", "host-exec",
+            "node-exec",
+        ]
         try map.checkKeys(allowed)
         guard map.pairs.count == 1, let step = map.pairs.first else {
             throw .invalid(line: map.line, message: "a step names exactly one of: \(allowed.joined(separator: ", "))")
@@ -84,6 +88,8 @@ extension LabFile {
         case "link-up": return .linkUp(try map.required("link-up"))
         case "kill-spliced": return .killEngine(host: try map.required("kill-spliced"))
         case "start-spliced": return .startEngine(host: try map.required("start-spliced"))
+        case "stop-etcd": return .stopStore(member: try map.required("stop-etcd"))
+        case "start-etcd": return .startStore(member: try map.required("start-etcd"))
         case "wait":
             guard let seconds = try map.double("wait") else {
                 throw .invalid(line: step.line, message: "wait: seconds")

@@ -64,10 +64,10 @@ extension LabFile {
             lab.underlay.mtu = try underlay.int("mtu").map { UInt32(clamping: $0) }
         }
         if let store = try top.map("store", section: "store") {
-            try store.checkKeys(["kind", "members"])
+            try store.checkKeys(["kind", "members", "lease-ttl"])
             lab.store = StoreSpec(
                 kind: try store.string("kind") ?? "etcd", members: try store.int("members") ?? 1,
-                line: store.line)
+                leaseTTL: try store.int("lease-ttl"), line: store.line)
         }
         if let networks = try top.map("networks", section: "networks") {
             for pair in networks.pairs {

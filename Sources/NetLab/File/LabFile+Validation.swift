@@ -44,6 +44,7 @@ extension LabFile {
         try Self.checkUnique(nodes.map { ($0.name, $0.line) }, what: "node")
         try Self.checkUnique(networks.map { ($0.name, $0.line) }, what: "network")
         try resolveUnderlay()
+        try resolveStore()
         try resolveNetworks()
         try validateNodes()
         try validateLinks()
@@ -81,6 +82,20 @@ extension LabFile {
         }
         underlay.subnet = pool.aligned
         var taken = Set<UInt32>([last - 1])
+        if var store {
+            // The store's members sit just below the switch, so adding a host never moves them.
+            let members = UInt32(clamping: max(store.members, 0))
+            guard last - first > members + 2 else {
+                throw .invalid(
+                    line: store.line, message: "the underlay subnet \(pool.aligned) has no room for the store")
+            }
+            store.addresses = (0..<members).compactMap { index in
+                taken.insert(last - 2 - index)
+                return IPNetwork(
+                    address: .v4(IPv4Address(value: last - 2 - index)), prefixLength: Int(pool.prefixLength))
+            }
+            self.store = store
+        }
         for host in hosts {
             guard let given = host.uplinkAddress else { continue }
             guard case .v4(let address) = given.address, pool.contains(given.address),
@@ -108,6 +123,61 @@ extension LabFile {
             hosts[index].uplinkAddress = IPNetwork(
                 address: .v4(IPv4Address(value: next)),
                 prefixLength: Int(pool.prefixLength))
+        }
+    }
+
+    /// Checks the store and gives every host with an engine its cluster store: the lab's etcd unless the host
+    /// says `none` or names another; overlay networks need one on every host with a node on them.
+    mutating func resolveStore() throws(LabError) {
+        if let store {
+            guard store.kind == "etcd" else {
+                throw .invalid(line: store.line, message: "store kind must be etcd, not '\(store.kind)'")
+            }
+            guard store.members == 1 || store.members == 3 else {
+                throw .invalid(
+                    line: store.line,
+                    message: "store members must be 1, or 3 (survives one loss), not \(store.members)")
+            }
+            if let ttl = store.leaseTTL, !(2...3600).contains(ttl) {
+                throw .invalid(line: store.line, message: "store lease-ttl must be 2 to 3600 seconds, not \(ttl)")
+            }
+        }
+        for index in hosts.indices {
+            let host = hosts[index]
+            switch host.clusterStore {
+            case nil:
+                hosts[index].clusterStore = host.engine ? store?.url : nil
+            case "none":
+                hosts[index].clusterStore = nil
+            case "etcd":
+                guard let store else {
+                    throw .invalid(
+                        line: host.line,
+                        message: "host '\(host.name)': cluster-store etcd names the lab's store, "
+                            + "but the lab has none (add store: {kind: etcd})")
+                }
+                hosts[index].clusterStore = store.url
+            case let url?:
+                guard url.hasPrefix("etcd://"), url.count > "etcd://".count else {
+                    throw .invalid(
+                        line: host.line,
+                        message: "host '\(host.name)': cluster-store must be etcd (the lab's), none, "
+                            + "or etcd://HOST:PORT, not '\(url)'")
+                }
+            }
+            if hosts[index].clusterStore != nil, !host.engine {
+                throw .invalid(
+                    line: host.line, message: "host '\(host.name)': cluster-store needs an engine, not engine: none")
+            }
+        }
+        for network in networks where network.driver == "overlay" {
+            for node in nodes where node.networks.contains(where: { $0.network == network.name }) {
+                guard let host = host(node.host), host.clusterStore == nil, host.engine else { continue }
+                throw .invalid(
+                    line: network.line,
+                    message: "network '\(network.name)': the overlay driver needs a cluster store on host "
+                        + "'\(host.name)' (node '\(node.name)'); add store: {kind: etcd} to the lab")
+            }
         }
     }
 
@@ -342,8 +412,9 @@ extension LabFile {
                 try target(to, check.line)
             case .dns(let from, _, _, _): try nodeNamed(from, check.line)
             case .route(let host, _, _, _): try hostNamed(host, check.line)
-            case .fdb(let host, _, let node, _):
+            case .fdb(let host, _, let node, let dst, _):
                 try hostNamed(host, check.line)
+                if let dst, IPAddress(dst) == nil { try hostNamed(dst, check.line) }
                 if let node { try nodeNamed(node, check.line) }
             case .steps(let steps):
                 for step in steps {
@@ -355,6 +426,17 @@ extension LabFile {
                     case .killEngine(let host), .startEngine(let host), .hostExec(let host, _):
                         try hostNamed(host, check.line)
                     case .nodeExec(let node, _): try nodeNamed(node, check.line)
+                    case .stopStore(let member), .startStore(let member):
+                        let names = (store?.addresses.indices ?? 0..<0).map(StoreSpec.memberName)
+                        guard !names.isEmpty else {
+                            throw .invalid(line: check.line, message: "step: the lab has no store to stop or start")
+                        }
+                        guard member == "all" || names.contains(member) else {
+                            throw .invalid(
+                                line: check.line,
+                                message: "step: no store member '\(member)' (members: "
+                                    + "\(names.joined(separator: ", ")), or all)")
+                        }
                     case .wait: break
                     }
                 }
@@ -364,12 +446,8 @@ extension LabFile {
 
     /// The first feature of the file that `up` cannot build yet, if any.
     func unsupportedFeature() -> LabError? {
-        if let store { return .notYet(feature: "a cluster store (\(store.kind))", line: store.line) }
         if underlay.kind == "routed" { return .notYet(feature: "a routed underlay", line: underlay.line) }
-        if let host = hosts.first(where: { $0.clusterStore != nil }) {
-            return .notYet(feature: "host '\(host.name)': cluster-store", line: host.line)
-        }
-        if let network = networks.first(where: { $0.driver != "bridge" }) {
+        if let network = networks.first(where: { $0.driver != "bridge" && $0.driver != "overlay" }) {
             return .notYet(feature: "network '\(network.name)': the \(network.driver) driver", line: network.line)
         }
         return nil

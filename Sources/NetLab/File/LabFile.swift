@@ -10,7 +10,7 @@ public struct LabFile: Sendable {
     public var hosts: [HostSpec] = []
     /// The switch joining the hosts' uplinks.
     public var underlay = UnderlaySpec()
-    /// The cluster store (parsed; `up` refuses it for now).
+    /// The cluster store the lab starts (etcd).
     public var store: StoreSpec?
     /// Container networks.
     public var networks: [NetworkSpec] = []

@@ -4,7 +4,7 @@ import SystemKit
 public struct NetworkSpec: Sendable {
     /// The network's name.
     public var name: String
-    /// `bridge` (built); `macvlan`, `overlay`, `routed` (parsed, refused for now).
+    /// `bridge` or `overlay` (built); `macvlan`, `routed` (parsed, refused for now).
     public var driver = "bridge"
     /// The subnet, or nil for one from the lab's pool.
     public var subnet: IPNetwork?

@@ -8,6 +8,10 @@ public enum StepSpec: Sendable {
     case killEngine(host: String)
     /// Start the host's spliced again.
     case startEngine(host: String)
+    /// Stop an etcd member of the lab's store (`etcd1`, ...), or every member (`all`).
+    case stopStore(member: String)
+    /// Start an etcd member of the lab's store again (or every stopped member with `all`).
+    case startStore(member: String)
     /// Sleep.
     case wait(seconds: Double)
     /// Run a shell command in a host's namespace.

@@ -25,6 +25,11 @@ public struct LabGraph {
         var out = "graph \"\(lab.name)\" {\n  compound=true; node [fontname=\"Helvetica\"];"
             + " edge [fontname=\"Helvetica\", fontsize=10];\n"
         out += "  underlay [shape=box3d, label=\"underlay \(lab.underlay.subnet?.description ?? "")\"];\n"
+        for (index, address) in (lab.store?.addresses ?? []).enumerated() {
+            let name = StoreSpec.memberName(index)
+            out += "  store_\(name) [shape=cylinder, label=\"\(name)\\n\(address)\"];\n"
+            out += "  store_\(name) -- underlay;\n"
+        }
         for host in lab.hosts {
             let hostID = Self.id(host.name)
             let uplink = host.uplinkAddress?.description ?? ""
@@ -75,6 +80,10 @@ public struct LabGraph {
     /// A Mermaid flowchart.
     public func mermaid() -> String {
         var out = "flowchart LR\n  underlay[[\"underlay \(lab.underlay.subnet?.description ?? "")\"]]\n"
+        for (index, address) in (lab.store?.addresses ?? []).enumerated() {
+            let name = StoreSpec.memberName(index)
+            out += "  store_\(name)[(\"\(name) \(address)\")] --- underlay\n"
+        }
         for host in lab.hosts {
             out += "  subgraph \(Self.id(host.name))[\"\(host.name) \(host.uplinkAddress?.description ?? "")\"]\n"
             out += "    host_\(Self.id(host.name))[\"\(host.name)\"]\n"

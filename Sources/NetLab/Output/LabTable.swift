@@ -31,6 +31,20 @@ enum LabTable {
                             : "none", host.pid > 0 ? "\(host.pid)" : "-",
                     ]
                 })
+        if let store = state.store, !store.isEmpty {
+            out +=
+                "\n"
+                + render(
+                    [["STORE", "NAMESPACE", "CLIENT URL", "ETCD", "PID"]]
+                        + store.indices.map { index in
+                            let process = LabRunner.storeProcess(index, in: state)
+                            return [
+                                process.member.name, process.member.namespace, process.member.clientURL,
+                                process.isAlive ? "running" : "stopped",
+                                process.member.pid > 0 ? "\(process.member.pid)" : "-",
+                            ]
+                        })
+        }
         if !state.nodes.isEmpty {
             out +=
                 "\n"

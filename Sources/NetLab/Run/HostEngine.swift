@@ -81,7 +81,7 @@ struct HostEngine {
         let command = [
             "/usr/bin/setsid", "-f", "/usr/bin/nsenter", "--net=/run/netns/\(host.namespace)",
             Self.splicedBinary, "-H", "unix://\(host.socket)", "-g", directory + "/graph", "-p", pidFile,
-        ]
+        ] + clusterArguments
         let log = directory + "/spliced.log"
         let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         try Shell.checked(["/bin/sh", "-c", "\(quoted) </dev/null >>'\(log)' 2>&1"])
@@ -102,6 +102,14 @@ struct HostEngine {
         }
         let tail = (try? String(contentsOfFile: log, encoding: .utf8)).map { String($0.suffix(600)) } ?? ""
         throw .engine(host: host.name, step: "starting spliced", status: -1, output: tail)
+    }
+
+    /// `--cluster-store` (the host's store), `--cluster-advertise eth0` (its uplink) and the lease TTL.
+    var clusterArguments: [String] {
+        guard let store = host.clusterStore else { return [] }
+        var arguments = ["--cluster-store", store, "--cluster-advertise", "eth0"]
+        if let ttl = host.leaseTTL { arguments += ["--cluster-store-opt", "lease.ttl=\(ttl)"] }
+        return arguments
     }
 
     /// Stops the recorded spliced: SIGTERM, then SIGKILL after five seconds.

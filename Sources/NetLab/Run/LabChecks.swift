@@ -77,8 +77,8 @@ public struct LabChecks {
             "throughput \(from) -> \(to) >= \(floor)" + (ceiling.map { ", <= \($0)" } ?? "") + " Mbit/s"
         case .route(let host, let destination, _, let expect):
             "route \(destination) on \(host)" + (expect ? "" : " (absent)")
-        case .fdb(let host, let mac, let node, let expect):
-            "fdb \(mac ?? node ?? "") on \(host)" + (expect ? "" : " (absent)")
+        case .fdb(let host, let mac, let node, let dst, let expect):
+            "fdb \(mac ?? node ?? "") on \(host)" + (dst.map { " dst \($0)" } ?? "") + (expect ? "" : " (absent)")
         case .steps(let steps): "steps (\(steps.count))"
         }
     }
@@ -199,14 +199,17 @@ public struct LabChecks {
             let lines = result.stdout.split(separator: "\n").filter { via == nil || $0.contains("via \(via ?? "")") }
             let seen = lines.first.map { "\($0)" } ?? "no route to \(destination)"
             return !lines.isEmpty == expect ? .pass(seen) : .fail(seen)
-        case .fdb(let host, let mac, let node, let expect):
+        case .fdb(let host, let mac, let node, let dst, let expect):
             guard let record = state.host(host) else { return .fail("no host \(host)") }
+            let tunnel = dst.map { address(of: $0, from: host) ?? $0 }
             guard let wanted = (mac ?? node.flatMap { state.node($0)?.macs.values.sorted().first })?.lowercased() else {
                 return .fail("\(node ?? "") has no MAC address")
             }
             let result = Shell.run(["bridge", "-n", record.namespace, "fdb", "show"])
-            let line = result.stdout.split(separator: "\n").first { $0.lowercased().hasPrefix(wanted) }
-            let seen = line.map(String.init) ?? "no entry for \(wanted)"
+            let line = result.stdout.split(separator: "\n").first { line in
+                line.lowercased().hasPrefix(wanted) && (tunnel.map { line.contains(" dst \($0) ") } ?? true)
+            }
+            let seen = line.map(String.init) ?? "no entry for \(wanted)" + (tunnel.map { " to dst \($0)" } ?? "")
             return (line != nil) == expect ? .pass(seen) : .fail(seen)
         case .steps(let steps):
             var copy = self
@@ -245,6 +248,42 @@ public struct LabChecks {
                     return .fail("start spliced on \(host): \(error)")
                 }
                 done.append("spliced on \(host) started (pid \(state.hosts[index].pid))")
+            case .stopStore(let member), .startStore(let member):
+                let start = if case .startStore = step { true } else { false }
+                let indices = (state.store ?? []).indices.filter { member == "all" || state.store?[$0].name == member }
+                guard !indices.isEmpty else { return .fail("no store member \(member)") }
+                var launched: [StoreProcess] = []
+                for index in indices {
+                    var process = LabRunner.storeProcess(index, in: state)
+                    process.adoptPidFile()
+                    if start {
+                        // Launched together: stopped members of a three-member store are healthy only as a quorum.
+                        if process.isAlive { continue }
+                        do {
+                            try process.launch()
+                        } catch {
+                            return .fail("start etcd \(process.member.name): \(error)")
+                        }
+                        launched.append(process)
+                    } else {
+                        guard process.isAlive else { return .fail("etcd \(process.member.name) is not running") }
+                        process.stop()
+                        guard !process.isAlive else { return .fail("etcd \(process.member.name) did not stop") }
+                        done.append("etcd \(process.member.name) stopped (pid \(process.member.pid))")
+                    }
+                }
+                for process in launched {
+                    do {
+                        let pid = try process.awaitHealthy()
+                        if let index = state.store?.firstIndex(where: { $0.name == process.member.name }) {
+                            state.store?[index].pid = pid
+                        }
+                        try state.save()
+                        done.append("etcd \(process.member.name) started (pid \(pid))")
+                    } catch {
+                        return .fail("start etcd \(process.member.name): \(error)")
+                    }
+                }
             case .wait(let seconds):
                 usleep(UInt32(seconds * 1_000_000))
                 done.append("waited \(seconds) s")

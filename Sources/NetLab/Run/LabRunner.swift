@@ -35,6 +35,23 @@ public struct LabRunner {
                     uplink: host.uplinkAddress?.description ?? "", engine: host.engine,
                     directory: directory + "/hosts/" + host.name))
         }
+        for index in state.hosts.indices {
+            guard let spec = lab.host(state.hosts[index].name) else { continue }
+            state.hosts[index].clusterStore = spec.clusterStore
+            state.hosts[index].leaseTTL = spec.clusterStore == nil ? nil : lab.store?.leaseTTL
+        }
+        if let store = lab.store {
+            var members = state.store ?? []
+            for (index, address) in store.addresses.enumerated() {
+                let name = StoreSpec.memberName(index)
+                guard !members.contains(where: { $0.name == name }) else { continue }
+                members.append(
+                    LabState.StoreMember(
+                        name: name, namespace: "sl-\(lab.name)-\(name)", address: address.description,
+                        directory: directory + "/store/" + name))
+            }
+            state.store = members
+        }
         self.state = state
     }
 
@@ -55,6 +72,15 @@ public struct LabRunner {
             !FileManager.default.fileExists(atPath: "/bin/busybox")
         {
             throw .kernel(feature: "image busybox", reason: "/bin/busybox is missing (apt-get install busybox-static)")
+        }
+        if lab.store != nil {
+            guard FileManager.default.isExecutableFile(atPath: StoreProcess.binary) else {
+                throw .kernel(
+                    feature: "store", reason: "\(StoreProcess.binary) is missing (apt-get install etcd-server)")
+            }
+            guard Shell.has("curl") else {
+                throw .kernel(feature: "store", reason: "'curl' is not installed (scripts/setup.sh installs it)")
+            }
         }
         if lab.hosts.contains(where: \.engine), HostEngine.splicedBinary == "spliced", !Shell.has("spliced") {
             throw .kernel(feature: "spliced", reason: "no spliced beside splice-lab, on PATH or in $SPLICED_BIN")
@@ -80,6 +106,7 @@ public struct LabRunner {
         try preflight()
         try state.save()
         try ensureUnderlay()
+        try ensureStore()
         try ensureEngines()
         try ensureNetworks()
         try ensureNodes()
@@ -223,6 +250,10 @@ public struct LabRunner {
                 state.networks[index].hosts = unique
             } else {
                 state.networks.append(LabState.Network(name: network.name, subnet: subnet.description, hosts: unique))
+            }
+            if network.driver == "overlay" {
+                try ensureOverlay(network, subnet: subnet, hosts: unique)
+                continue
             }
             for name in unique {
                 guard let host = state.host(name) else { continue }

@@ -22,6 +22,10 @@ public struct LabState: Codable, Sendable {
         public var pid: Int32 = 0
         /// Whether the host's `exec` steps ran.
         public var execDone = false
+        /// The `--cluster-store` URL its spliced runs with (nil: none).
+        public var clusterStore: String?
+        /// The `--cluster-store-opt lease.ttl` seconds (nil: spliced's default).
+        public var leaseTTL: Int?
         /// The daemon socket.
         public var socket: String { directory + "/splice.sock" }
     }
@@ -53,6 +57,28 @@ public struct LabState: Codable, Sendable {
         public var hosts: [String]
     }
 
+    /// A member of the lab's etcd store: its own namespace on the switch, its data under the lab's directory.
+    public struct StoreMember: Codable, Sendable {
+        /// The member name (`etcd1`).
+        public var name: String
+        /// The network namespace name.
+        public var namespace: String
+        /// The underlay address (ADDR/LEN).
+        public var address: String
+        /// The member's directory: data, pid file, log.
+        public var directory: String
+        /// The recorded etcd PID (0 when none).
+        public var pid: Int32 = 0
+        /// The data directory.
+        public var dataDirectory: String { directory + "/data" }
+        /// The address without its prefix length.
+        var host: String { address.split(separator: "/").first.map(String.init) ?? "" }
+        /// The client URL (`http://ADDR:2379`).
+        public var clientURL: String { "http://\(host):2379" }
+        /// The peer URL (`http://ADDR:2380`).
+        public var peerURL: String { "http://\(host):2380" }
+    }
+
     /// A veth link.
     public struct Link: Codable, Sendable {
         /// The name.
@@ -77,6 +103,8 @@ public struct LabState: Codable, Sendable {
     public var networks: [Network] = []
     /// The veth links.
     public var links: [Link] = []
+    /// The etcd members (nil: the lab has no store).
+    public var store: [StoreMember]?
 
     /// The directory of lab `name`.
     public static func directory(of name: String) -> String { root + "/" + name }
@@ -116,4 +144,6 @@ public struct LabState: Codable, Sendable {
     func host(_ name: String) -> Host? { hosts.first { $0.name == name } }
     /// The node named `name`.
     func node(_ name: String) -> Node? { nodes.first { $0.name == name } }
+    /// The store member named `name`.
+    func member(_ name: String) -> StoreMember? { store?.first { $0.name == name } }
 }

@@ -1,0 +1,100 @@
+import Foundation
+import NetlinkKit
+import SystemKit
+
+extension LabRunner {
+    /// Every etcd member: its namespace plugged into the underlay switch (port `eN`, address from the pool), and
+    /// etcd started there unless it runs; the members are in the state file before anything is made.
+    mutating func ensureStore() throws(LabError) {
+        guard let members = state.store, !members.isEmpty else { return }
+        do {
+            let switchNS = try namespace(state.switchNamespace)
+            let sock = try NetlinkSocket.open(in: switchNS)
+            guard let bridge = try sock.link(named: "sw0") else { return }
+            for (index, member) in members.enumerated() {
+                let port = "e\(index + 1)"
+                let fresh = !FileManager.default.fileExists(atPath: "/run/netns/\(member.namespace)")
+                let memberNS = try namespace(member.namespace)
+                if fresh { created += 1 }
+                if try sock.link(named: port) != nil { continue }
+                try sock.addLink(
+                    NetlinkKit.LinkSpec(
+                        name: port,
+                        kind: .veth(peer: VethPeer(name: "eth0", namespace: memberNS, mtu: lab.underlay.mtu)),
+                        mtu: lab.underlay.mtu, master: bridge.index, up: true))
+                let memberSock = try NetlinkSocket.open(in: memberNS)
+                try memberSock.setLink(named: "lo", LinkChange(up: true))
+                try memberSock.setLink(named: "eth0", LinkChange(up: true))
+                if let address = IPNetwork(member.address), let eth0 = try memberSock.link(named: "eth0") {
+                    try memberSock.addAddress(address, to: eth0.index, name: "eth0")
+                }
+                created += 1
+            }
+        } catch let error as NetlinkError {
+            throw .netlink(error)
+        } catch let error as LabError {
+            throw error
+        } catch {
+            throw .state(path: state.switchNamespace, cause: error)
+        }
+        var launched: [Int] = []
+        for index in members.indices {
+            var process = storeProcess(index)
+            process.adoptPidFile()
+            state.store?[index].pid = process.member.pid
+            if process.isAlive { continue }
+            log("store \(members[index].name): starting etcd at \(members[index].clientURL)")
+            try process.launch()
+            launched.append(index)
+        }
+        for index in launched {
+            let pid = try storeProcess(index).awaitHealthy()
+            state.store?[index].pid = pid
+            try state.save()
+            created += 1
+        }
+    }
+
+    /// The etcd process of member `index` of the state's store.
+    func storeProcess(_ index: Int) -> StoreProcess {
+        Self.storeProcess(index, in: state)
+    }
+
+    /// The etcd process of member `index` of `state`'s store.
+    static func storeProcess(_ index: Int, in state: LabState) -> StoreProcess {
+        let members = state.store ?? []
+        return StoreProcess(
+            member: members[index], cluster: members.map { ($0.name, $0.peerURL) }, token: "splice-lab-\(state.name)")
+    }
+}
+
+extension LabRunner {
+    /// An overlay network is created once, through the daemon of the first of its hosts; the others learn it
+    /// from the store, and `up` waits (ten seconds at most) until each of them lists it.
+    mutating func ensureOverlay(_ network: NetworkSpec, subnet: IPNetwork, hosts: [String]) throws(LabError) {
+        guard let first = hosts.first, let creator = state.host(first) else { return }
+        let engine = HostEngine(host: creator)
+        if engine.splice(["network", "inspect", network.name]).status != 0 {
+            var arguments = ["network", "create", "-d", "overlay", "--subnet", subnet.description]
+            if network.isInternal { arguments.append("--internal") }
+            if let mtu = network.mtu { arguments += ["-o", "com.docker.network.driver.mtu=\(mtu)"] }
+            try engine.checked(arguments + [network.name], step: "network create -d overlay \(network.name)")
+            created += 1
+        }
+        for name in hosts.dropFirst() {
+            guard let host = state.host(name) else { continue }
+            let other = HostEngine(host: host)
+            var seen = other.splice(["network", "inspect", network.name])
+            for _ in 0..<50 where seen.status != 0 {
+                usleep(200_000)
+                seen = other.splice(["network", "inspect", network.name])
+            }
+            guard seen.status == 0 else {
+                throw .engine(
+                    host: name, step: "overlay network \(network.name) from the store", status: seen.status,
+                    output: "not listed 10 s after host \(first) created it: "
+                        + seen.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }
+    }
+}
