@@ -3,7 +3,8 @@ import Synchronization
 
 /// Pulls images from registries into the store: resolves the manifest (and the linux/amd64 entry of an index)
 /// before anything is streamed, then fetches the config and the missing layers, several at once, each verified
-/// against its digest and unpacked before the image is recorded. A failure leaves no blob, layer or tag behind.
+/// against its digest and its config diff id (hashed while it is unpacked) before the image is recorded with its
+/// layers' uncompressed sizes. A failure leaves no blob, layer or tag behind.
 public struct ImagePuller: Sendable {
     /// The store pulled into.
     public let store: ImageStore
