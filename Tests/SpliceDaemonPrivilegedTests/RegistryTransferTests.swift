@@ -133,6 +133,13 @@ struct RegistryTransferTests {
                                                     "python3", "-c", script])
         #expect(python.stdout == "\(importedSize.trimmingCharacters(in: .newlines)) "
                     + "['\(registry.address)/bb@\(digest)']\n", "\(python.stdout)\(python.stderr)")
+        // So does splice.
+        let spliceBinary = DaemonLab.binary("splice", environment: "SPLICE_BIN")
+        let spliced = try runStatus("/usr/bin/env", ["SPLICE_HOST=unix://\(lab.socket)", "/usr/bin/timeout", "60",
+                                                     spliceBinary, "inspect", "-f", "{{.Size}} {{json .RepoDigests}}",
+                                                     name])
+        #expect(spliced.stdout == "\(importedSize.trimmingCharacters(in: .newlines)) "
+                    + "[\"\(registry.address)/bb@\(digest)\"]\n", "\(spliced.stdout)\(spliced.stderr)")
         let compressed = layers.compactMap { $0["size"] as? Int }.reduce(0, +)
         #expect(Int(pulledSize.trimmingCharacters(in: .whitespacesAndNewlines)) != compressed)
 
