@@ -3,10 +3,11 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import SpliceAPI
+import SpliceImages
 import SystemKit
 
-/// `docker import URL`: fetches an `http://` URL with SwiftNIO's HTTP/1.1 client codec into an open file, as dockerd
-/// downloads the tar before importing it.
+/// `docker import URL`: fetches an `http://` URL with SwiftNIO's HTTP/1.1 client codec (an `https://` one with
+/// AsyncHTTPClient) into an open file, as dockerd downloads the tar before importing it.
 enum URLDownload {
     /// The parts of an `http://host[:port]/path` URL.
     struct Target: Equatable {
@@ -23,10 +24,8 @@ enum URLDownload {
     /// Parses `url`; `invalidArgument` in dockerd's spirit for what cannot be fetched.
     static func target(of url: String) throws(EngineError) -> Target {
         guard url.hasPrefix("http://") else {
-            if url.hasPrefix("https://") {
-                throw EngineError(.invalidArgument, "importing from an https URL is not supported yet: \(url)")
-            }
-            throw EngineError(.invalidArgument, "invalid import source \(url): use -, a file, or an http:// URL")
+            throw EngineError(.invalidArgument,
+                              "invalid import source \(url): use -, a file, or an http:// or https:// URL")
         }
         let rest = url.dropFirst("http://".count)
         let authority = rest.prefix { $0 != "/" }
@@ -58,7 +57,14 @@ enum URLDownload {
     }
 
     /// Downloads `url` into `fileDescriptor`; a status other than 200 or a dropped connection is an error.
+    /// `https://` URLs go through AsyncHTTPClient with TLS (`HTTPDownload`).
     static func fetch(_ url: String, into fileDescriptor: Int32) async throws {
+        if url.hasPrefix("https://") {
+            do { try await HTTPDownload.fetch(url, into: fileDescriptor) } catch {
+                throw SpliceDockerEngine.engineError(error)
+            }
+            return
+        }
         let target = try target(of: url)
         let group = MultiThreadedEventLoopGroup.singleton
         let done = group.next().makePromise(of: Void.self)

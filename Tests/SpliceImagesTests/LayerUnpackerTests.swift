@@ -19,6 +19,25 @@ import Testing
         return lstat(path, &info) == 0
     }
 
+    /// The diff id and size come from the one extracting pass: the sha256 and length of the uncompressed tar (its
+    /// end-of-archive padding included), whatever the compression.
+    @Test(arguments: ["", "gzip", "xz"])
+    func reportsTheDiffIDAndSizeOfTheUncompressedTar(compressor: String) throws {
+        let layer = directory.path + "/layer.tar"
+        try Shell.pythonTar(layer, ["dir a", "file a/one one", "file b two"])
+        let diffID = try Shell.sha256(layer)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: layer)[.size] as? NSNumber)
+        var archive = layer
+        if !compressor.isEmpty {
+            _ = try Shell.sh("\(compressor) -k '\(layer)'")
+            archive = layer + (compressor == "gzip" ? ".gz" : ".xz")
+        }
+        let summary = try LayerUnpacker.unpack(archiveAt: archive, into: target, whiteouts: .apply)
+        #expect(summary.diffID.description == diffID)
+        #expect(summary.size == size.int64Value)
+        #expect(try String(contentsOfFile: target + "/a/one", encoding: .utf8) == "one")
+    }
+
     @Test func appliesWhiteoutsAndOpaqueDirectories() throws {
         let lower = directory.path + "/lower.tar"
         let upper = directory.path + "/upper.tar"

@@ -26,9 +26,11 @@ public final class RegistryServer: @unchecked Sendable {
     /// `127.0.0.1:PORT`.
     public var address: String { "127.0.0.1:\(port)" }
 
-    /// Starts a registry; `credentials` turns on htpasswd authentication, `tls` serves the fixture's server pair.
+    /// Starts a registry; `credentials` turns on htpasswd authentication, `tls` serves the fixture's server pair,
+    /// `accessLog` logs each request (`"PATCH /v2/…"`) to `log()`.
     public init(namespace: String? = nil, port requestedPort: Int? = nil,
-                credentials: (user: String, password: String)? = nil, tls: TLSFixture? = nil) throws {
+                credentials: (user: String, password: String)? = nil, tls: TLSFixture? = nil,
+                accessLog: Bool = false) throws {
         self.namespace = namespace
         usesTLS = tls != nil
         directory = NSTemporaryDirectory() + "splice-registry-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -39,7 +41,7 @@ public final class RegistryServer: @unchecked Sendable {
             log:
               level: warn
               accesslog:
-                disabled: true
+                disabled: \(!accessLog)
             storage:
               filesystem:
                 rootdirectory: \(directory)/storage
@@ -78,6 +80,11 @@ public final class RegistryServer: @unchecked Sendable {
         let output = (try? String(contentsOfFile: directory + "/registry.log", encoding: .utf8)) ?? ""
         stop()
         throw CommandFailure(command: "docker-registry serve", status: -1, stderr: output)
+    }
+
+    /// What the registry wrote (its access log lines, with `accessLog`).
+    public func log() -> String {
+        (try? String(contentsOfFile: directory + "/registry.log", encoding: .utf8)) ?? ""
     }
 
     /// The registry URL of `path`.

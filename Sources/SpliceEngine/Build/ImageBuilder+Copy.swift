@@ -27,10 +27,16 @@ extension ImageBuilder {
             root = context
         }
         var sources: [(host: String, name: String)] = []
+        var downloaded: Set<String> = []
         for pattern in words {
             if pattern.hasPrefix("http://") || pattern.hasPrefix("https://") {
-                throw BuildFailure("Dockerfile line \(line): \(keyword) from a URL (\(pattern)) is not supported by "
-                    + "this engine; download it into the context first")
+                guard keyword == "ADD", instruction.flags["from"] == nil else {
+                    throw BuildFailure("Dockerfile line \(line): source can't be a URL for \(keyword)")
+                }
+                let source = try await download(pattern, index: downloaded.count, line: line)
+                downloaded.insert(source.host)
+                sources.append(source)
+                continue
             }
             let matches = try Self.expand(pattern, in: root)
             guard !matches.isEmpty else {
@@ -52,6 +58,7 @@ extension ImageBuilder {
         let owner = try instruction.flags["chown"].map { try Self.owner(try shell.word($0), lower: lower, line: line) }
         let header = "\(instruction.flags.sorted { $0.key < $1.key }) \(target) \(intoDirectory)"
         let hashed = sources
+        let fromURLs = downloaded
         let content = try await BlockingWork.run { () -> String in
             var hasher = ContentHasher()
             hasher.update(header)
@@ -71,7 +78,8 @@ extension ImageBuilder {
             try AtomicFile.makeDirectories(staging, mode: 0o755)
             for source in hashed {
                 let directory = Self.isDirectory(source.host)
-                let archive = !directory && isAdd && Self.isArchive(source.host)
+                // A downloaded file is never extracted, as in docker.
+                let archive = !directory && isAdd && !fromURLs.contains(source.host) && Self.isArchive(source.host)
                 let path = directory || archive || !intoDirectory ? target
                     : target + "/" + (source.name.split(separator: "/").last.map(String.init) ?? source.name)
                 if directory || archive {
@@ -90,6 +98,28 @@ extension ImageBuilder {
         try await commitStep(&stage, layer: UpperDirectory(path: staging, lower: []), createdBy: createdBy,
                              content: content)
         if let made = stage.imageID { emit(" ---> \(Self.short(made))\n") }
+    }
+
+    /// `ADD <url>`: downloads the URL (`https://` verified as `HTTPDownload` says) into a file of mode 0600 named
+    /// after the URL path's last component, as docker does; the step's cache key then covers its content.
+    func download(_ url: String, index: Int, line: Int) async throws -> (host: String, name: String) {
+        let path = url.drop { $0 != "/" }.dropFirst(2).drop { $0 != "/" }.prefix { $0 != "?" && $0 != "#" }
+        guard let name = path.split(separator: "/").last.map(String.init), name != ".", name != ".." else {
+            throw BuildFailure("Dockerfile line \(line): cannot determine a file name for the source URL \(url)")
+        }
+        let directory = work + "/url-\(step)-\(index)"
+        let file = directory + "/" + name
+        try AtomicFile.makeDirectories(directory, mode: 0o700)
+        let descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw SystemError.current("open", path: file) }
+        defer { close(descriptor) }
+        do {
+            try await HTTPDownload.fetch(url, into: descriptor)
+        } catch {
+            throw BuildFailure("Dockerfile line \(line): \(error.message)")
+        }
+        _ = fchmod(descriptor, 0o600)
+        return (file, name)
     }
 
     /// The tree `COPY --from=NAME` reads: an earlier stage (by name or index) or an image, its layers applied

@@ -32,9 +32,11 @@ public enum LayerUnpacker {
 
     /// Unpacks the tar at `archivePath` into the existing `directory`. Refused, with nothing written outside
     /// `directory`: `..` names, absolute names and link targets, writes through symlinks (libarchive's secure flags),
-    /// device nodes, and entries adding up to more than `maximumBytes`.
+    /// device nodes, and entries adding up to more than `maximumBytes`. The archive is read once: the digest and
+    /// size of its uncompressed stream (the layer's diff id and size) are computed as it is extracted.
+    @discardableResult
     public static func unpack(archiveAt archivePath: String, into directory: String, whiteouts: WhiteoutMode,
-                              maximumBytes: Int64 = defaultMaximumBytes) throws(ImageError)
+                              maximumBytes: Int64 = defaultMaximumBytes) throws(ImageError) -> LayerSummary
     {
         guard let resolved = realpath(directory, nil) else { throw .system(.current("realpath", path: directory)) }
         let root = String(cString: resolved)
@@ -42,11 +44,9 @@ public enum LayerUnpacker {
 
         guard let reader = archive_read_new() else { throw ImageError(.internal, "archive_read_new failed") }
         defer { archive_read_free(reader) }
-        archive_read_support_filter_all(reader)
         archive_read_support_format_tar(reader)
-        guard archive_read_open_filename(reader, archivePath, 64 * 1024) == ARCHIVE_OK else {
-            throw ImageError(.invalidArgument, "cannot open layer \(archivePath): \(ArchiveMessage.of(reader))")
-        }
+        let stream = try UncompressedStream(path: archivePath)
+        try stream.attach(reader)
         guard let writer = archive_write_disk_new() else {
             throw ImageError(.internal, "archive_write_disk_new failed")
         }
@@ -60,7 +60,8 @@ public enum LayerUnpacker {
             let status = archive_read_next_header(reader, &entry)
             if status == ARCHIVE_EOF { break }
             guard status >= ARCHIVE_WARN, let entry else {
-                throw ImageError(.invalidArgument, "cannot read layer \(archivePath): \(ArchiveMessage.of(reader))")
+                throw stream.failure
+                    ?? ImageError(.invalidArgument, "cannot read layer \(archivePath): \(ArchiveMessage.of(reader))")
             }
             let name = archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
             try refuseHostile(entry, name: name)
@@ -82,7 +83,7 @@ public enum LayerUnpacker {
             if archive_write_header(writer, entry) < ARCHIVE_WARN {
                 throw ImageError(.invalidArgument, "cannot extract \(name): \(ArchiveMessage.of(writer))")
             }
-            if archive_entry_size(entry) > 0 { try copyData(from: reader, to: writer, name: name) }
+            if archive_entry_size(entry) > 0 { try copyData(from: reader, to: writer, name: name, stream: stream) }
             if archive_write_finish_entry(writer) < ARCHIVE_WARN {
                 throw ImageError(.invalidArgument, "cannot extract \(name): \(ArchiveMessage.of(writer))")
             }
@@ -91,6 +92,7 @@ public enum LayerUnpacker {
         if archive_write_close(writer) < ARCHIVE_WARN {
             throw ImageError(.internal, "cannot finish extracting: \(ArchiveMessage.of(writer))")
         }
+        return try stream.drain()
     }
 
     /// Refuses absolute names and hard link targets, and device nodes.
@@ -107,8 +109,8 @@ public enum LayerUnpacker {
     }
 
     /// Copies the current entry's data blocks (sparse-aware) from the reader to the disk writer.
-    private static func copyData(from reader: OpaquePointer, to writer: OpaquePointer, name: String)
-        throws(ImageError)
+    private static func copyData(from reader: OpaquePointer, to writer: OpaquePointer, name: String,
+                                 stream: UncompressedStream) throws(ImageError)
     {
         var block: UnsafeRawPointer?
         var size = 0
@@ -117,7 +119,8 @@ public enum LayerUnpacker {
             let status = archive_read_data_block(reader, &block, &size, &offset)
             if status == ARCHIVE_EOF { return }
             guard status >= ARCHIVE_WARN else {
-                throw ImageError(.invalidArgument, "cannot read \(name): \(ArchiveMessage.of(reader))")
+                throw stream.failure
+                    ?? ImageError(.invalidArgument, "cannot read \(name): \(ArchiveMessage.of(reader))")
             }
             if archive_write_data_block(writer, block, size, offset) < ARCHIVE_WARN {
                 throw ImageError(.invalidArgument, "cannot extract \(name): \(ArchiveMessage.of(writer))")

@@ -1,6 +1,9 @@
 extension ImageIndex {
     /// The annotation on a pulled image's entries: `repository@digest` of the registry's manifest.
     static let repoDigestAnnotation = "io.splice.image.repo-digest"
+    /// The annotation on a pulled image's entries: its layers' uncompressed sizes, bottom first, comma-separated
+    /// (the registry's manifest is kept byte for byte, so they cannot go on its layer descriptors).
+    static let layerSizesAnnotation = "io.splice.image.layer-sizes"
 
     /// The image id a descriptor carries.
     static func imageID(of descriptor: Descriptor) -> ImageID? {
@@ -28,13 +31,27 @@ extension ImageIndex {
         .sorted()
     }
 
-    /// Docker's `RepoDigests` of an image: `repository@manifest-digest` for each repository it was pulled from,
-    /// sorted, once each.
+    /// Docker's `RepoDigests` of an image: `repository@manifest-digest` for each repository it was pulled from or
+    /// pushed to, sorted, once each. An entry's annotation holds one or more, comma-separated.
     func repoDigests(of id: ImageID) -> [String] {
-        let digests = manifests.filter { ImageIndex.imageID(of: $0) == id }.compactMap {
-            $0.annotations?[ImageIndex.repoDigestAnnotation]
+        let digests = manifests.filter { ImageIndex.imageID(of: $0) == id }.flatMap {
+            ($0.annotations?[ImageIndex.repoDigestAnnotation] ?? "").split(separator: ",").map(String.init)
         }
         return Array(Set(digests)).sorted()
+    }
+
+    /// Adds `repoDigest` (`repository@digest`) to every entry of image `id`, replacing one of the same repository
+    /// (a push of another manifest of the image to that repository).
+    mutating func addRepoDigest(_ repoDigest: String, to id: ImageID) {
+        let repository = repoDigest.split(separator: "@").first.map(String.init) ?? repoDigest
+        for position in manifests.indices where ImageIndex.imageID(of: manifests[position]) == id {
+            var values = (manifests[position].annotations?[ImageIndex.repoDigestAnnotation] ?? "")
+                .split(separator: ",").map(String.init)
+            values.removeAll { $0.split(separator: "@").first.map(String.init) == repository }
+            values.append(repoDigest)
+            manifests[position].annotations = (manifests[position].annotations ?? [:])
+                .merging([ImageIndex.repoDigestAnnotation: values.joined(separator: ",")]) { $1 }
+        }
     }
 
     /// The image a reference names.

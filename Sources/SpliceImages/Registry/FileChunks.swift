@@ -2,12 +2,17 @@ import Glibc
 import NIOCore
 import SystemKit
 
-/// A file read in 1 MiB chunks as an async sequence of buffers (an upload body), reporting the bytes read so far.
+/// A file (or the range `start..<end` of it) read in 1 MiB chunks as an async sequence of buffers (an upload
+/// body), reporting the offset reached so far.
 struct FileChunks: AsyncSequence, Sendable {
     /// The file.
     let path: String
-    /// Called after each chunk with the total read.
+    /// Called after each chunk with the offset reached.
     let progress: @Sendable (Int64) -> Void
+    /// Where reading starts.
+    var start: Int64 = 0
+    /// Where it stops (the end of the file when nil).
+    var end: Int64?
 
     /// The chunk size.
     static let chunkSize = 1 << 20
@@ -17,15 +22,18 @@ struct FileChunks: AsyncSequence, Sendable {
         let descriptor: SystemKit.FileDescriptor?
         let path: String
         let progress: @Sendable (Int64) -> Void
-        var offset: Int64 = 0
+        var offset: Int64
+        let end: Int64?
 
         mutating func next() async throws -> ByteBuffer? {
             guard let descriptor else { throw ImageError.system(.current("open", path: path)) }
-            var buffer = ByteBufferAllocator().buffer(capacity: FileChunks.chunkSize)
-            let count = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: FileChunks.chunkSize) { raw in
+            let wanted = Swift.min(Int64(FileChunks.chunkSize), (end ?? Int64.max) - offset)
+            guard wanted > 0 else { return nil }
+            var buffer = ByteBufferAllocator().buffer(capacity: Int(wanted))
+            let count = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Int(wanted)) { raw in
                 var result = -1
                 repeat {
-                    result = pread(descriptor.rawValue, raw.baseAddress, FileChunks.chunkSize, off_t(offset))
+                    result = pread(descriptor.rawValue, raw.baseAddress, Int(wanted), off_t(offset))
                 } while result < 0 && Errno.current == .interrupted
                 return Swift.max(result, 0)
             }
@@ -39,6 +47,6 @@ struct FileChunks: AsyncSequence, Sendable {
     /// Opens the file.
     func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(descriptor: try? SystemKit.FileDescriptor.open(path, O_RDONLY | O_CLOEXEC), path: path,
-                      progress: progress)
+                      progress: progress, offset: start, end: end)
     }
 }

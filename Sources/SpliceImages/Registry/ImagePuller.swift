@@ -1,8 +1,10 @@
 import Glibc
+import Synchronization
 
 /// Pulls images from registries into the store: resolves the manifest (and the linux/amd64 entry of an index)
 /// before anything is streamed, then fetches the config and the missing layers, several at once, each verified
-/// against its digest and unpacked before the image is recorded. A failure leaves no blob, layer or tag behind.
+/// against its digest and its config diff id (hashed while it is unpacked) before the image is recorded with its
+/// layers' uncompressed sizes. A failure leaves no blob, layer or tag behind.
 public struct ImagePuller: Sendable {
     /// The store pulled into.
     public let store: ImageStore
@@ -132,10 +134,11 @@ public struct ImagePuller: Sendable {
             throw ImageError(.internal, "pull of \(reference) failed: \(error)")
         }
         let writers = await fetched.writers
+        let sizes = await fetched.sizes
         let outcome: ImageStore.PullOutcome
         do {
             outcome = try store.storePulled(manifest: plan.manifest, config: configBytes, layers: writers,
-                                            reference: reference)
+                                            sizes: sizes, of: layers, reference: reference)
         } catch {
             await fetched.discard(store: store)
             throw error
@@ -165,46 +168,50 @@ public struct ImagePuller: Sendable {
         }
         let paths = store.layerPaths(layer)
         let store = self.store
-        if access(paths.marker, F_OK) == 0 {
-            try await session.download(layer.blob.digest, into: writer, progress: report)
-            progress(.layer("Verifying Checksum", id: id))
-            try writer.verify(expected: layer.blob.digest)
-            progress(.layer("Download complete", id: id))
-        } else {
-            // The layer is unpacked as it arrives; the digest is checked at its end, before it counts as unpacked.
-            let pipe = try LayerPipe()
-            let digest = layer.blob.digest
-            let blocking = self.blocking
-            // An extraction that fails has drained the pipe (the download is over); one whose thread never started
-            // has not, so the download must stop feeding it.
-            async let extraction: Void = {
-                do {
-                    try await blocking {
-                        try store.unpackStreaming(layer, from: pipe) { () throws(ImageError) in
-                            try writer.verify(expected: digest)
-                        }
-                    }
-                } catch {
-                    pipe.abandon()
-                    throw error
-                }
-            }()
+        let wasUnpacked = access(paths.marker, F_OK) == 0
+        // The layer is unpacked (or, when it already is, only decompressed) as it arrives: its diff id and size
+        // come from that one pass; the blob digest is checked at its end, before it counts as unpacked.
+        let pipe = try LayerPipe()
+        let digest = layer.blob.digest
+        let blocking = self.blocking
+        // An extraction that fails has drained the pipe (the download is over); one whose thread never started
+        // has not, so the download must stop feeding it.
+        let measured = MeasuredSize()
+        async let extraction: Void = {
             do {
-                try await session.download(digest, into: writer, pipe: pipe, progress: report)
+                try await blocking {
+                    let size = try store.unpackStreaming(layer, from: pipe) { () throws(ImageError) in
+                        try writer.verify(expected: digest)
+                    }
+                    measured.value.withLock { $0 = size }
+                }
             } catch {
-                pipe.finishWriting()
-                _ = try? await extraction
+                pipe.abandon()
                 throw error
             }
+        }()
+        do {
+            try await session.download(digest, into: writer, pipe: pipe, progress: report)
+        } catch {
             pipe.finishWriting()
-            progress(.layer("Verifying Checksum", id: id))
-            try await extraction
-            await fetched.addUnpacked(paths.directory)
-            progress(.layer("Download complete", id: id))
-            progress(.progress("Extracting", id: id, current: total, total: total))
+            _ = try? await extraction
+            throw error
         }
+        pipe.finishWriting()
+        progress(.layer("Verifying Checksum", id: id))
+        try await extraction
+        await fetched.addSize(measured.value.withLock { $0 }, of: digest)
+        if !wasUnpacked { await fetched.addUnpacked(paths.directory) }
+        progress(.layer("Download complete", id: id))
+        if !wasUnpacked { progress(.progress("Extracting", id: id, current: total, total: total)) }
         progress(.layer("Pull complete", id: id))
     }
+}
+
+/// The uncompressed size one layer's extraction measured, handed from its thread to the pull.
+private final class MeasuredSize: Sendable {
+    /// The size in bytes.
+    let value = Mutex<Int64>(0)
 }
 
 /// The blobs and unpacked layer directories one pull made, to commit or to remove.
@@ -216,6 +223,12 @@ actor LayerSet {
 
     /// Keeps `writer`.
     func add(_ writer: BlobWriter) { writers.append(writer) }
+
+    /// The uncompressed size of each fetched layer, by blob digest.
+    private(set) var sizes: [Digest: Int64] = [:]
+
+    /// Remembers the uncompressed size of the layer blob `digest`.
+    func addSize(_ size: Int64, of digest: Digest) { sizes[digest] = size }
 
     /// Remembers an unpacked directory.
     func addUnpacked(_ directory: String) { unpacked.append(directory) }

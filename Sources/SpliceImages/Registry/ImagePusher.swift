@@ -1,7 +1,8 @@
 import AsyncHTTPClient
 
 /// Pushes images from the store to their registry: each blob is asked for first (`HEAD`) and uploaded only when
-/// missing, monolithically; the manifest goes last, as its exact stored bytes, so its digest is kept.
+/// missing, in one `PUT` or, above the client's chunk size, in chunks; the manifest goes last, as its exact stored
+/// bytes, so its digest is kept.
 public struct ImagePusher: Sendable {
     /// The store pushed from.
     public let store: ImageStore
@@ -82,6 +83,8 @@ public struct ImagePusher: Sendable {
         let mediaType = image.manifest.mediaType ?? image.manifestDescriptor.mediaType
         let tag = reference.tag ?? "latest"
         try await session.putManifest(manifest, mediaType: mediaType, tag: tag)
+        // As dockerd does, the image now has a digest in the repository it was pushed to.
+        try store.addRepoDigest(reference.repository + "@" + image.manifestDescriptor.digest.description, to: image.id)
         progress(.status("\(tag): digest: \(image.manifestDescriptor.digest) size: \(manifest.count)", id: nil))
         progress(.pushed(tag: tag, digest: image.manifestDescriptor.digest, size: manifest.count))
     }
@@ -129,6 +132,14 @@ public struct ImagePusher: Sendable {
         guard store.blobs.contains(blob.digest) else { throw ImageError(.notFound, "blob \(blob.digest) not found") }
         let path = store.blobs.path(for: blob.digest)
         let size = store.blobs.size(of: blob.digest)
+        let chunkSize = client.options.uploadChunkSize
+        if size > chunkSize {
+            try await session.uploadInChunks(blob.digest, size: size, chunkSize: chunkSize) { start, end in
+                .stream(FileChunks(path: path, progress: progress, start: start, end: end),
+                        length: .known(end - start))
+            }
+            return
+        }
         try await session.upload(blob.digest, size: size) {
             .stream(FileChunks(path: path, progress: progress), length: .known(size))
         }

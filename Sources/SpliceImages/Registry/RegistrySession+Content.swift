@@ -95,20 +95,72 @@ extension RegistrySession {
     public func upload(_ digest: Digest, size: Int64, body: @escaping @Sendable () -> HTTPClientRequest.Body)
         async throws(ImageError)
     {
+        let location = try await startUpload(digest)
+        try await finishUpload(digest, at: location, size: size, body: body)
+    }
+
+    /// Uploads a blob in chunks, as the distribution spec's chunked upload: `POST`, then for each `chunkSize` bytes
+    /// a `PATCH` with `Content-Range: start-end` to the location the previous answer named (checking the `Range`
+    /// the registry reports), then a `PUT <location>?digest=` without a body. `body(start, end)` makes the bytes
+    /// `start..<end`.
+    public func uploadInChunks(_ digest: Digest, size: Int64, chunkSize: Int64,
+                               body: @escaping @Sendable (Int64, Int64) -> HTTPClientRequest.Body)
+        async throws(ImageError)
+    {
+        var location = try await startUpload(digest)
+        var start: Int64 = 0
+        while start < size {
+            let end = min(start + max(chunkSize, 1), size)
+            let range = "\(start)-\(end - 1)"
+            let first = start
+            let patch = try await send(.PATCH, location, headers: [
+                ("Content-Type", "application/octet-stream"), ("Content-Length", String(end - start)),
+                ("Content-Range", range),
+            ], body: { body(first, end) })
+            let patchBody = try await RegistrySession.collect(patch, limit: 1 << 20)
+            guard patch.status == .accepted, let next = patch.headers.first(name: "Location") else {
+                throw RegistryFailure.unexpected(patch, body: patchBody,
+                                                 what: "cannot upload bytes \(range) of blob \(digest)")
+            }
+            if let received = patch.headers.first(name: "Range"), received != "0-\(end - 1)",
+               received != "bytes=0-\(end - 1)"
+            {
+                throw ImageError(.internal, "the registry has bytes \(received) of blob \(digest) after a chunk "
+                                    + "ending at \(end - 1)")
+            }
+            location = absoluteUploadURL(next)
+            start = end
+        }
+        try await finishUpload(digest, at: location, size: 0) { .bytes(ByteBuffer()) }
+    }
+
+    /// `POST /v2/<name>/blobs/uploads/`: the absolute URL of the new upload.
+    private func startUpload(_ digest: Digest) async throws(ImageError) -> String {
         let start = try await send(.POST, "/v2/\(repository)/blobs/uploads/", headers: [("Content-Length", "0")])
         let startBody = try await RegistrySession.collect(start, limit: 1 << 20)
         guard start.status == .accepted, let location = start.headers.first(name: "Location") else {
             throw RegistryFailure.unexpected(start, body: startBody, what: "cannot start the upload of \(digest)")
         }
-        var url = location.hasPrefix("http://") || location.hasPrefix("https://")
-            ? location : endpoint.baseURL + (location.hasPrefix("/") ? "" : "/") + location
-        url += (url.contains("?") ? "&" : "?") + "digest=" + URLQuery.escape(digest.description)
+        return absoluteUploadURL(location)
+    }
+
+    /// The `PUT <location>?digest=` that ends an upload, with the last (or only) bytes.
+    private func finishUpload(_ digest: Digest, at location: String, size: Int64,
+                              body: @escaping @Sendable () -> HTTPClientRequest.Body) async throws(ImageError)
+    {
+        let url = location + (location.contains("?") ? "&" : "?") + "digest=" + URLQuery.escape(digest.description)
         let put = try await send(.PUT, url, headers: [("Content-Type", "application/octet-stream"),
                                                       ("Content-Length", String(size))], body: body)
         let putBody = try await RegistrySession.collect(put, limit: 1 << 20)
         guard put.status == .created else {
             throw RegistryFailure.unexpected(put, body: putBody, what: "cannot upload blob \(digest)")
         }
+    }
+
+    /// An upload `Location` (absolute, or a path on the endpoint) as an absolute URL.
+    private func absoluteUploadURL(_ location: String) -> String {
+        location.hasPrefix("http://") || location.hasPrefix("https://")
+            ? location : endpoint.baseURL + (location.hasPrefix("/") ? "" : "/") + location
     }
 
     /// Asks the registry to link blob `digest` from repository `source` into this one

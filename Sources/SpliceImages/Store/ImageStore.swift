@@ -72,8 +72,17 @@ public final class ImageStore: Sendable {
     /// Loads an image's manifest and config.
     func image(_ id: ImageID, in index: ImageIndex) throws(ImageError) -> Image {
         guard let descriptor = index.manifestDescriptor(of: id) else { throw .noSuchImage(id.description) }
-        let manifest = try JSONCoding.decode(
+        var manifest = try JSONCoding.decode(
             ImageManifest.self, from: try blobs.read(descriptor.digest), what: "manifest \(descriptor.digest)")
+        // A pulled image's layer sizes live in its index entry (its manifest's bytes are the registry's).
+        if let sizes = descriptor.annotations?[ImageIndex.layerSizesAnnotation]?.split(separator: ","),
+           sizes.count == manifest.layers.count
+        {
+            for (position, size) in sizes.enumerated() where Int64(size) != nil {
+                manifest.layers[position].annotations = (manifest.layers[position].annotations ?? [:])
+                    .merging([Image.uncompressedSizeAnnotation: String(size)]) { $1 }
+            }
+        }
         let configuration = try JSONCoding.decode(
             ImageConfiguration.self, from: try blobs.read(manifest.config.digest), what: "config \(id)")
         let references = index.references(of: id).compactMap { try? ImageReference(parsing: $0) }

@@ -12,7 +12,10 @@ public struct Layer: Hashable, Sendable {
     }
 
     /// The uncompressed size from the blob's annotation, or the blob size when it has none.
-    public var uncompressedSize: Int64 {
-        blob.annotations?[Image.uncompressedSizeAnnotation].flatMap { Int64($0) } ?? blob.size
+    public var uncompressedSize: Int64 { knownUncompressedSize ?? blob.size }
+
+    /// The uncompressed size from the blob's annotation, if it has one.
+    public var knownUncompressedSize: Int64? {
+        blob.annotations?[Image.uncompressedSizeAnnotation].flatMap { Int64($0) }
     }
 }
