@@ -64,7 +64,9 @@ extension SeccompProfile {
         (Capability(rawValue: CAP_SYS_CHROOT), ["chroot"]),
         (Capability(rawValue: CAP_SYS_MODULE), ["delete_module", "init_module", "finit_module"]),
         (Capability(rawValue: CAP_SYS_PACCT), ["acct"]),
-        (Capability(rawValue: CAP_SYS_PTRACE), ["kcmp", "pidfd_getfd", "process_madvise"]),
+        (Capability(rawValue: CAP_SYS_PTRACE), [
+            "kcmp", "pidfd_getfd", "process_madvise", "process_vm_readv", "process_vm_writev",
+        ]),
         (Capability(rawValue: CAP_SYS_RAWIO), ["iopl", "ioperm"]),
         (Capability(rawValue: CAP_SYS_TIME), ["settimeofday", "stime", "clock_settime", "clock_settime64"]),
         (Capability(rawValue: CAP_SYS_TTY_CONFIG), ["vhangup"]),
@@ -86,14 +88,15 @@ extension SeccompProfile {
     public static let refusedSocketFamily: UInt64 = 40
 
     /// The default profile for a container holding `capabilities`, equivalent to Docker's default: refuse with
-    /// EPERM every call not allowed; allow `defaultAllowed`, `ptrace` and `process_vm_*` (kernels from 4.8), the
-    /// architecture's own calls (`arch_prctl`, `modify_ldt` on x86_64), `socket` except AF_VSOCK, `personality`
-    /// with the values in `allowedPersonalities`, and the calls `capabilities` unlock; without CAP_SYS_ADMIN,
-    /// `clone` only without namespace flags and `clone3` refused with ENOSYS (its flags live in memory a filter
-    /// cannot read, and ENOSYS makes the C library fall back to `clone`).
+    /// EPERM every call not allowed; allow `defaultAllowed`, `ptrace` (kernels from 4.8), the architecture's own
+    /// calls (`arch_prctl`, `modify_ldt` on x86_64), `socket` except AF_VSOCK, `personality` with the values in
+    /// `allowedPersonalities`, and the calls `capabilities` unlock (`process_vm_readv` and `process_vm_writev` need
+    /// CAP_SYS_PTRACE, as in Docker 20.10; later versions allow them to all); without CAP_SYS_ADMIN, `clone` only
+    /// without namespace flags and `clone3` refused with ENOSYS (its flags live in memory a filter cannot read, and
+    /// ENOSYS makes the C library fall back to `clone`).
     public static func dockerDefault(capabilities: CapabilitySet) -> SeccompProfile {
         let allow = "SCMP_ACT_ALLOW"
-        var unconditional = defaultAllowed + ["process_vm_readv", "process_vm_writev", "ptrace"] + architectureCalls
+        var unconditional = defaultAllowed + ["ptrace"] + architectureCalls
         for (capability, names) in defaultAllowedWithCapability where capabilities.contains(capability) {
             unconditional += names
         }
