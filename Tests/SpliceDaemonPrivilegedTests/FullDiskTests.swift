@@ -21,10 +21,10 @@ struct FullDiskTests {
         }
     }
 
-    /// Fills the graph's file system to the last block with `filler` files.
-    static func fill(_ lab: DaemonLab) throws {
-        _ = try runStatus("/bin/dd", ["if=/dev/zero", "of=\(lab.graph)/filler-large", "bs=1M"])
-        _ = try runStatus("/bin/dd", ["if=/dev/zero", "of=\(lab.graph)/filler-small", "bs=4k"])
+    /// Fills the graph's file system to the last block with `filler-*` files (again after something freed space).
+    static func fill(_ lab: DaemonLab, _ round: Int = 1) throws {
+        _ = try runStatus("/bin/dd", ["if=/dev/zero", "of=\(lab.graph)/filler-\(round)-large", "bs=1M"])
+        _ = try runStatus("/bin/dd", ["if=/dev/zero", "of=\(lab.graph)/filler-\(round)-small", "bs=4k"])
         var info = statvfs()
         try #require(statvfs(lab.graph, &info) == 0)
         try #require(info.f_bavail == 0, "the graph still has \(info.f_bavail) free blocks")
@@ -32,8 +32,9 @@ struct FullDiskTests {
 
     /// Removes the filler files.
     static func free(_ lab: DaemonLab) throws {
-        try FileManager.default.removeItem(atPath: lab.graph + "/filler-large")
-        try FileManager.default.removeItem(atPath: lab.graph + "/filler-small")
+        for entry in try FileManager.default.contentsOfDirectory(atPath: lab.graph) where entry.hasPrefix("filler-") {
+            try FileManager.default.removeItem(atPath: lab.graph + "/" + entry)
+        }
     }
 
     /// The container's IPv4 address on eth0, as `ip -o -4 addr` shows it.
@@ -48,7 +49,15 @@ struct FullDiskTests {
         let keep = try lab.docker(["run", "-d", "--name", "keep", "bb", "sleep", "600"])
         try #require(keep.status == 0, "\(keep.stderr)")
 
+        let later = try lab.docker(["create", "--rm", "--name", "rm-later", "bb", "true"])
+        try #require(later.status == 0, "\(later.stderr)")
+
         try Self.fill(lab)
+        // A `--rm` container whose start fails on the full disk is removed, not left Created.
+        let start = try lab.docker(["start", "rm-later"])
+        #expect(start.status != 0 && start.stderr.contains("no space left on device"), "\(start.stderr)")
+        // Its removal freed a little space: fill that too, so that each create below meets a full disk.
+        try Self.fill(lab, 2)
         for arguments in [["run", "--rm", "bb", "true"], ["run", "-d", "bb", "sleep", "600"],
                           ["create", "bb", "true"], ["run", "--rm", "--name", "doomed", "bb", "true"]] {
             let result = try lab.docker(arguments)
