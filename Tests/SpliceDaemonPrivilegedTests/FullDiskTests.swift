@@ -67,6 +67,12 @@ struct FullDiskTests {
             #expect(result.stderr.contains("no space left on device"), "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains(lab.graph), "the error names what was written: \(result.stderr)")
         }
+        // Image changes: a tag and an import.
+        for arguments in [["tag", "bb", "bb:full"], ["import", lab.directory + "/bb.tar", "bb:imported"]] {
+            let result = try lab.docker(arguments)
+            #expect(result.status != 0 && result.stderr.contains("no space left on device"),
+                    "\(arguments): \(result.stderr)")
+        }
         let network = try lab.docker(["network", "create", "fullnet"])
         #expect(network.status != 0 && network.stderr.contains("no space left on device"), "\(network.stderr)")
         // exec needs no disk: it runs, or says the disk is full.
@@ -92,6 +98,9 @@ struct FullDiskTests {
         let exec2 = try lab.docker(["exec", "again", "echo", "exec-ok"])
         #expect(exec2.status == 0 && exec2.stdout == "exec-ok\n", "\(exec2.stderr)")
         #expect(try lab.docker(["rm", "-f", "again"]).status == 0)
+        let images = try lab.docker(["images", "--format", "{{.Repository}}:{{.Tag}}"])
+        #expect(images.stdout == "bb:latest\n", "\(images.stdout)")
+        #expect(try lab.docker(["tag", "bb", "bb:full"]).status == 0)
         let networks = try lab.docker(["network", "ls", "--format", "{{.Name}}"])
         #expect(!networks.stdout.contains("fullnet"), "\(networks.stdout)")
         let made = try lab.docker(["network", "create", "fullnet"])
