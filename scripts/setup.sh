@@ -26,6 +26,8 @@ packages=(
     docker-registry # the registry tests' real registry on 127.0.0.1 (pull, push, login, search)
     skopeo          # an independent registry client: reads what spliced pushed, pushes what spliced pulls
     apache2-utils   # htpasswd, for the registry tests' password-protected registry
+    gcc             # cc -static builds benchmarks/seccomp-probe.c (seccomp tests and benchmarks/seccomp-compare.sh)
+    libc6-dev       # the static libc.a for that probe
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -160,6 +160,8 @@ int cls_capset(uint64_t effective, uint64_t permitted, uint64_t inheritable) {
     return (int)syscall(SYS_capset, &header, data);
 }
 
+int cls_memfd_create(const char *name) { return (int)syscall(SYS_memfd_create, name, 1U /* MFD_CLOEXEC */); }
+
 int cls_capget_effective(uint64_t *effective) {
     struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
     struct __user_cap_data_struct data[2];

@@ -129,7 +129,9 @@ extension SpliceDockerEngine {
                     let count = chunk[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
                     if count < 0 && errno == EINTR { continue }
                     guard count > 0 else {
-                        throw EngineError(.internal, "cannot spool the \(what): \(SystemError.current("write"))")
+                        let failure = SystemError.current("write", path: directory)
+                        throw EngineError(.internal, "cannot spool the \(what): \(failure.goDescription)",
+                                          cause: failure)
                     }
                     written += count
                 }

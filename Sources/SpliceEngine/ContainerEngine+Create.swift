@@ -70,7 +70,9 @@ extension ContainerEngine {
             }
             try store.save(record)
         } catch {
-            await removeVolumes(of: record)  // the anonymous ones just created
+            // What the failed save left (its directory, on a full disk) and the anonymous volumes just created.
+            try? store.remove(id)
+            await removeVolumes(of: record)
             throw error
         }
         records[id] = record

@@ -64,7 +64,15 @@ extension ContainerEngine {
         record.endpoint = endpoint
         record.state.starting = false
         records[id] = record
-        try store.save(record)
+        do {
+            try store.save(record)
+        } catch {
+            // The running state cannot be recorded (a full disk): the start is undone as dockerd undoes it. The
+            // exit handler releases the network and the cgroup, and removes a `--rm` container.
+            watch(id: id, running: running)
+            try? running.signal(SIGKILL)
+            throw error
+        }
         if endpoint != nil {
             let joined = joinedNetworks(id: id, request: record.configuration.request)
             await emitNetwork("connect", id: id, networks: joined)

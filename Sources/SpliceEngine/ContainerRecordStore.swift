@@ -31,6 +31,8 @@ public struct ContainerRecordStore: Sendable {
             encoder.outputFormatting = [.sortedKeys]
             let bytes = Array(try encoder.encode(record))
             try AtomicFile.write(bytes, to: path(of: record.id) + "/container.json")
+        } catch let error as SystemError {
+            throw EngineError(.internal, "cannot save container \(record.id): \(error.goDescription)", cause: error)
         } catch {
             throw EngineError(.internal, "cannot save container \(record.id): \(error)")
         }

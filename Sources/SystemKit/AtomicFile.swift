@@ -6,8 +6,11 @@ public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) throws(SystemError) {
         let temporary = "\(path).tmp-\(getpid())"
         let descriptor = try FileDescriptor.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: mode)
-        do {
-            try descriptor.write(bytes)
+        do throws(SystemError) {
+            // The error names the file being written (as Docker's "write PATH: no space left on device").
+            do { try descriptor.write(bytes) } catch {
+                throw SystemError(error.operation, errno: error.errno, path: path)
+            }
             try retryingInterrupts("fsync", path: temporary) { fsync(descriptor.rawValue) }
             try retryingInterrupts("rename", path: path) { rename(temporary, path) }
         } catch {

@@ -60,6 +60,7 @@ final class DaemonLab {
             // deinit does not run for a failed init: remove what was made here.
             stopDaemon()
             try? NetworkNamespace.delete(named: namespaceName)
+            unmountGraph()
             try? FileManager.default.removeItem(atPath: directory)
             throw error
         }
@@ -149,6 +150,16 @@ final class DaemonLab {
             try? driver.removeEverything(sandboxes: sandboxes)
         }
         try? NetworkNamespace.delete(named: namespaceName)
+        unmountGraph()
         try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// A graph on a file system of its own (a test's small tmpfs, mounted by `prepare`) is unmounted before the
+    /// lab's directory is removed.
+    private func unmountGraph() {
+        var graphInfo = stat(), parentInfo = stat()
+        if stat(graph, &graphInfo) == 0, stat(directory, &parentInfo) == 0, graphInfo.st_dev != parentInfo.st_dev {
+            umount2(graph, Int32(MNT_DETACH))
+        }
     }
 }

@@ -102,6 +102,8 @@ int cls_move_mount(int fd, const char *target);
 int cls_pivot_root(const char *new_root, const char *put_old);
 /// Sets the effective, permitted and inheritable capability sets of the calling thread. Wraps `capset(2)`.
 int cls_capset(uint64_t effective, uint64_t permitted, uint64_t inheritable);
+/// memfd_create(2) with MFD_CLOEXEC: an anonymous in-memory file (no filesystem, so no ENOSPC).
+int cls_memfd_create(const char *name);
 /// Reads the effective capability set of the calling thread. Wraps `capget(2)`.
 int cls_capget_effective(uint64_t *effective);
 /// Drops `capability` from the bounding set. Wraps `prctl(PR_CAPBSET_DROP)`.

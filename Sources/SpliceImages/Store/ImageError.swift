@@ -33,7 +33,7 @@ public struct ImageError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// Wraps a failed system call as an internal error.
     public static func system(_ error: SystemError) -> ImageError {
-        ImageError(.internal, error.description, cause: error)
+        ImageError(.internal, error.goDescription, cause: error)
     }
 
     /// The message, for logs and the CLI.

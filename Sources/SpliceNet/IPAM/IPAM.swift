@@ -65,7 +65,7 @@ public final class IPAM: Sendable {
 
     /// Deletes the pool for network `name`; fails while any address is still allocated, naming them.
     public func deletePool(name: String) throws(IPAMError) {
-        try store.modify { (state) throws(IPAMError) in
+        try store.modify(usesReserve: true) { (state) throws(IPAMError) in
             guard let index = state.index(of: name) else { throw .unknownNetwork(name) }
             let pool = state.pools[index]
             guard pool.allocations.isEmpty else {
@@ -102,9 +102,9 @@ public final class IPAM: Sendable {
     }
 
     /// Returns `address` in network `name` to the pool. Releasing an address that is already free does nothing,
-    /// so teardown can repeat it.
+    /// so teardown can repeat it. It commits on a full disk too (from the store's reserve).
     public func release(_ address: IPv4Address, in name: String) throws(IPAMError) {
-        try store.modify { (state) throws(IPAMError) in
+        try store.modify(usesReserve: true) { (state) throws(IPAMError) in
             guard let index = state.index(of: name) else { throw .unknownNetwork(name) }
             let pool = state.pools[index]
             guard pool.subnet.contains(.v4(address)) else {

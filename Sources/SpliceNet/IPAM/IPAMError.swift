@@ -84,7 +84,7 @@ public enum IPAMError: Error, Equatable, Sendable, CustomStringConvertible {
         case .corruptState(let path, let reason):
             return "unreadable IPAM state in \(path): \(reason)"
         case .state(let error):
-            return "IPAM state: \(error)"
+            return "IPAM state: \(error.goDescription)"
         }
     }
 }

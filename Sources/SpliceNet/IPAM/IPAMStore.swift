@@ -8,9 +8,14 @@ import SystemKit
 /// - `ipam.json`: the committed state (absent until the first pool is created).
 /// - `ipam.json.tmp-PID`: the next state while `AtomicFile` writes it; one left over from a crash is never read.
 /// - `ipam.lock`: the `flock(2)` target that serialises every read-modify-write across processes and threads.
+/// - `ipam.reserve`: blocks set aside (`fallocate`) so that a release still commits on a full disk: without them
+///   the address of a container removed while the disk is full would stay allocated for good.
 struct IPAMStore: Sendable {
     static let stateFileName = "ipam.json"
     static let lockFileName = "ipam.lock"
+    static let reserveFileName = "ipam.reserve"
+    /// The reserve's minimum size; it is kept at twice the state file's size when that is larger.
+    static let minimumReserve = 256 * 1024
     static let formatVersion = 1
 
     /// What `ipam.json` holds.
@@ -28,6 +33,7 @@ struct IPAMStore: Sendable {
 
     var statePath: String { directory + "/" + Self.stateFileName }
     var lockPath: String { directory + "/" + Self.lockFileName }
+    var reservePath: String { directory + "/" + Self.reserveFileName }
 
     /// Uses `directory` (a relative path is resolved against the working directory now), creating it and its
     /// parents if needed.
@@ -46,6 +52,7 @@ struct IPAMStore: Sendable {
         } catch {
             throw .state(error)
         }
+        refillReserve(stateSize: 0)
     }
 
     /// Reads the committed state; a missing file is an empty state. Safe without the lock, because writers
@@ -70,8 +77,9 @@ struct IPAMStore: Sendable {
         return state
     }
 
-    /// Runs `body` on the current state under the exclusive lock and commits the result if it changed.
-    func modify<T>(_ body: (inout State) throws(IPAMError) -> T) throws(IPAMError) -> T {
+    /// Runs `body` on the current state under the exclusive lock and commits the result if it changed. A change
+    /// that only frees (`usesReserve`: a release, a pool's removal) may spend the reserve when the disk is full.
+    func modify<T>(usesReserve: Bool = false, _ body: (inout State) throws(IPAMError) -> T) throws(IPAMError) -> T {
         let lock: FileLock
         do {
             lock = try FileLock(path: lockPath)
@@ -82,13 +90,14 @@ struct IPAMStore: Sendable {
         let before = try load()
         var state = before
         let result = try body(&state)
-        if state != before { try save(state) }
+        if state != before { try save(state, usesReserve: usesReserve) }
         return result
     }
 
     /// Replaces the state file atomically (temporary file, `fsync`, `rename`), then flushes the directory so the
-    /// rename itself survives a power loss.
-    private func save(_ state: State) throws(IPAMError) {
+    /// rename itself survives a power loss. On ENOSPC, a freeing change gives up the reserve and tries once more;
+    /// the reserve is made again (as far as the disk allows) after every commit.
+    private func save(_ state: State, usesReserve: Bool) throws(IPAMError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data: Data
@@ -97,12 +106,33 @@ struct IPAMStore: Sendable {
         } catch {
             throw .corruptState(path: statePath, reason: "cannot encode: \(error)")
         }
+        let bytes = Array(data) + [0x0a]
         do {
-            try AtomicFile.write(Array(data) + [0x0a], to: statePath, mode: 0o644)
-            let directoryHandle = try FileDescriptor.open(directory, O_RDONLY | O_DIRECTORY)
-            try retryingInterrupts("fsync", path: directory) { fsync(directoryHandle.rawValue) }
+            try commit(bytes)
+        } catch where error.errno == .noSpace && usesReserve {
+            unlink(reservePath)
+            do { try commit(bytes) } catch { throw .state(error) }
         } catch {
             throw .state(error)
         }
+        refillReserve(stateSize: bytes.count)
+    }
+
+    private func commit(_ bytes: [UInt8]) throws(SystemError) {
+        try AtomicFile.write(bytes, to: statePath, mode: 0o644)
+        let directoryHandle = try FileDescriptor.open(directory, O_RDONLY | O_DIRECTORY)
+        try retryingInterrupts("fsync", path: directory) { fsync(directoryHandle.rawValue) }
+    }
+
+    /// Makes the reserve (at least `minimumReserve`, twice `stateSize`) if it is missing or smaller; a full disk
+    /// leaves it as it is until a later commit.
+    private func refillReserve(stateSize: Int) {
+        let size = max(Self.minimumReserve, 2 * stateSize)
+        var info = stat()
+        if stat(reservePath, &info) == 0, Int(info.st_blocks) * 512 >= size { return }
+        let descriptor = open(reservePath, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        _ = posix_fallocate(descriptor, 0, off_t(size))
     }
 }

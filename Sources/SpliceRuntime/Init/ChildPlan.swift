@@ -237,7 +237,9 @@ final class ChildPlan {
             candidates = environment.executableCandidates(for: command).map { arena.string($0) }
             switch seccomp {
             case _ where privileged, .unconfined: self.seccomp = []
-            case .default: self.seccomp = try SeccompFilter(SeccompTranslation(.reducedDefault)).bpf()
+            case .default:
+                let profile = SeccompProfile.dockerDefault(capabilities: capabilities)
+                self.seccomp = try SeccompFilter(SeccompTranslation(profile)).bpf()
             case .custom(let profile): self.seccomp = try SeccompFilter(SeccompTranslation(profile)).bpf()
             }
         }

@@ -1,3 +1,4 @@
+import CLinuxShims
 import CSeccomp
 import Glibc
 import SystemKit
@@ -40,16 +41,23 @@ public final class SeccompFilter {
         String(decoding: try export(seccomp_export_pfc, "seccomp_export_pfc"), as: UTF8.self)
     }
 
+    /// Runs `exporter` into an in-memory file (memfd: no filesystem, so a full disk cannot fail it) and reads it
+    /// back. libseccomp reports a failed write as ECANCELED; the write's own errno, when set, is the real cause.
     private func export(_ exporter: (scmp_filter_ctx?, Int32) -> Int32, _ operation: String) throws(RuntimeError)
         -> [UInt8]
     {
-        guard let file = tmpfile() else { throw .system(.current("tmpfile")) }
-        defer { fclose(file) }
-        let fd = fileno(file)
-        try check(exporter(context, fd), operation)
-        lseek(fd, 0, SEEK_SET)
+        let raw = cls_memfd_create("splice-seccomp")
+        guard raw >= 0 else { throw .system(.current("memfd_create")) }
+        let file = FileDescriptor(owning: raw)
+        errno = 0
+        let result = exporter(context, raw)
+        if result < 0 {
+            let cause = -result == ECANCELED && errno != 0 ? errno : -result
+            throw .system(SystemError(operation, errno: Errno(rawValue: cause)))
+        }
+        guard lseek(raw, 0, SEEK_SET) == 0 else { throw .system(.current("lseek")) }
         do {
-            return try FileDescriptor(owning: dup(fd)).readAll()
+            return try file.readAll()
         } catch {
             throw .system(error)
         }
