@@ -28,8 +28,10 @@ extension PipeworkAttacher {
             // A guest's IPv6 address is usable at once, as Docker adds container addresses (no DAD wait).
             try socket.addAddress(network, to: link.index, name: link.name,
                                   skipDuplicateDetection: network.address.family == .inet6)
+            Failpoint.hit("pipework.address")
             if let gateway {
                 try setDefaultRoute(via: gateway, network: network, socket: socket, link: link, transaction: &transaction)
+                Failpoint.hit("pipework.routes")
             }
             if case .v4(let address) = network.address { announce(address, plan: plan, link: link) }
             return (network, lease)
