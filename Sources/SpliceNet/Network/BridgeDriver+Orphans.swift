@@ -77,11 +77,15 @@ extension BridgeDriver {
 
     /// Port map elements on host keys no endpoint publishes, and isolated bridge ports no endpoint has.
     private func removeUnownedFirewallEntries(_ endpoints: [EndpointRecord]) -> [String] {
-        guard let firewall = try? firewall(), let current = try? firewall.current() else { return [] }
+        let networks = (try? store.networks()) ?? []
+        // Without a network using the firewall, libnftables is not even opened (`--iptables=false`).
+        guard networks.contains(where: { $0.options.firewall }), let firewall = try? firewall(),
+              let current = try? firewall.current()
+        else { return [] }
         var removed: [String] = []
         var published = Set<PortMapping.HostKey>()
         var bridges: [String: String] = [:]
-        for network in (try? store.networks()) ?? [] { bridges[network.options.name] = network.options.bridge }
+        for network in networks { bridges[network.options.name] = network.options.bridge }
         for endpoint in endpoints {
             for mapping in Self.mappings(for: endpoint, bridge: bridges[endpoint.network] ?? "") {
                 published.insert(mapping.hostKey)
@@ -92,7 +96,7 @@ extension BridgeDriver {
         }
         let ports = Set(endpoints.map(\.hostInterface))
         for port in current.isolatedPorts where !ports.contains(port) {
-            for network in (try? store.networks()) ?? [] where network.options.firewall
+            for network in networks where network.options.firewall
                 && !network.options.interContainer
             {
                 guard let rules = try? Self.rules(for: network) else { continue }
