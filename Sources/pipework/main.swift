@@ -42,7 +42,7 @@ do {
     case .list:
         try PipeworkListing.print(try PipeworkAttacher())
     case .cleanup:
-        for name in try PipeworkAttacher().removeAbandoned() { print("removed \(name)") }
+        for line in try PipeworkAttacher().removeAbandoned() { print(line) }
     case .batch(let path):
         let attacher = try PipeworkAttacher()
         try attacher.removeAbandoned()

@@ -34,7 +34,8 @@ extension PipeworkAttacher {
         Failpoint.hit("pipework.veth")
         let guestLink = try configureGuestInterface(plan, mark: mark, transaction: &transaction)
         Failpoint.hit("pipework.guest")
-        let addressing = try configureAddressing(plan, link: guestLink, transaction: &transaction)
+        let addressing = try configureAddressing(plan, link: guestLink, hostEnd: hostInterface.map { ($0, mark) },
+                                                 transaction: &transaction)
         if let hostInterface { try completeMark(hostInterface, mark: mark) }
         return Result(guest: request.guest.description, guestInterface: request.guestInterface,
                       hostInterface: hostInterface, mode: mode, bridgeCreated: bridgeCreated,

@@ -302,7 +302,7 @@ extension PipeworkParser {
     }
 
     /// GUEST: `pid:N` or digits → PID, `/…` → path, anything else → name.
-    private static func guestReference(_ word: String) throws(PipeworkUsageError) -> GuestReference {
+    static func guestReference(_ word: String) throws(PipeworkUsageError) -> GuestReference {
         if word.isEmpty { throw PipeworkUsageError("GUEST is empty", argument: word) }
         if word.hasPrefix("pid:") { return .pid(try pid(word.dropFirst(4), in: word)) }
         if word.utf8.allSatisfy(isDigit) { return .pid(try pid(Substring(word), in: word)) }
