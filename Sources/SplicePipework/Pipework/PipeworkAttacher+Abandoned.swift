@@ -43,15 +43,12 @@ extension PipeworkAttacher {
         return (try? socket.replaceRoute(spec)) != nil
     }
 
-    /// Whether `pid` is a running `pipework` (this one included).
+    /// Whether `pid` is a running `pipework` (this one included): its command name is this process's (the binary
+    /// may be installed under another name).
     static func isPipework(_ pid: Int32) -> Bool {
         if pid == getpid() { return true }
-        guard pid > 0, let comm = try? AtomicFile.read("/proc/\(pid)/comm") else { return false }
-        return String(decoding: comm, as: UTF8.self).trimmingSuffixNewline == "pipework"
+        guard pid > 0, let theirs = try? AtomicFile.read("/proc/\(pid)/comm") else { return false }
+        let ours = (try? AtomicFile.read("/proc/self/comm")) ?? Array("pipework\n".utf8)
+        return theirs == ours
     }
-}
-
-extension String {
-    /// The text without one trailing newline.
-    fileprivate var trimmingSuffixNewline: String { hasSuffix("\n") ? String(dropLast()) : self }
 }
