@@ -26,11 +26,7 @@ extension ContainerEngine {
     func undoInterruptedStart(_ id: String) async {
         guard var record = records[id] else { return }
         configuration.logger.info("reconcile: undoing a start cut by a daemon kill", metadata: ["container": "\(id)"])
-        let run = runDirectory(of: id)
-        _ = try? await BlockingWork.run {
-            for pid in Self.monitors(of: run) { Glibc.kill(pid, SIGKILL) }
-            try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current()).killAll()
-        }
+        await killLeftovers(id)
         let request = record.configuration.request
         if let mode = try? sandboxMode(request.networkMode, requireRunning: false) {
             await network?.release(id: id, mode: mode)
@@ -44,6 +40,25 @@ extension ContainerEngine {
         records[id] = record
         try? store.save(record)
         if request.autoRemove { removeNow(id) }
+    }
+
+    /// Records that a removal of `id` (no longer running) is under way, before its network, cgroup and record go:
+    /// a daemon killed during the removal finds the record `removing` at its restart and finishes it.
+    func recordRemovalIntent(_ id: String) throws {
+        guard var record = records[id] else { throw EngineError.noSuchContainer(id) }
+        record.state.status = .removing
+        records[id] = record
+        try store.save(record)
+    }
+
+    /// Kills what still runs of container `id` after a daemon kill: its `splice-init` (found by the container's own
+    /// state directory) and every process in its cgroup.
+    func killLeftovers(_ id: String) async {
+        let run = runDirectory(of: id)
+        _ = try? await BlockingWork.run {
+            for pid in Self.monitors(of: run) { Glibc.kill(pid, SIGKILL) }
+            try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current()).killAll()
+        }
     }
 
     /// The `splice-init` processes started for the state directory `run` (their first argument), found in /proc by

@@ -453,11 +453,20 @@ extension ContainerEngine {
             }
             stopRestarting(id)
         }
+        Failpoint.hit("rm.stop")
+        // Intent first: a daemon killed from here on finds the record `removing` and finishes the removal.
+        guard !busy.contains(id) else { throw EngineError(.conflict, "container \(id) is being started") }
+        busy.insert(id)
+        defer { busy.remove(id) }
+        try recordRemovalIntent(id)
+        Failpoint.hit("rm.intent")
         if let mode = try? sandboxMode(record.configuration.request.networkMode, requireRunning: false) {
             await network?.release(id: id, mode: mode)
         }
+        Failpoint.hit("rm.network")
         // Also what a daemon killed between the exit and its cleanup left (missing is fine).
         await releaseResources(id: id, request: record.configuration.request)
+        Failpoint.hit("rm.resources")
         removeNow(id)
     }
 

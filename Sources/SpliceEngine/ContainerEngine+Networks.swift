@@ -85,17 +85,27 @@ extension ContainerEngine {
         {
             throw EngineError(.forbidden, "endpoint with name \(record.name) already exists in network \(networkName)")
         }
-        if record.state.isRunning, let network,
-           !endpoints.contains(where: { $0.sandbox == id && $0.network == networkName })
-        {
-            _ = try await network.connectSandbox(id: id, network: networkName, address: ipv4Address,
-                                                 address6: ipv6Address)
-            await emitNetwork("connect", id: id, networks: [networkName])
-        }
+        let previous = attachments
         attachments.removeAll { $0.network == networkName }
         attachments.append(NetworkAttachment(network: networkName, aliases: aliases, ipv4Address: ipv4Address,
                                              ipv6Address: ipv6Address))
+        // Intent first: a daemon killed during the kernel work finds the attachment recorded at its restart (a
+        // half-made endpoint is removed then as an orphan; `network connect` again completes it).
         try setNetworkAttachments(attachments, of: id)
+        Failpoint.hit("connect.intent")
+        if record.state.isRunning, let network,
+           !endpoints.contains(where: { $0.sandbox == id && $0.network == networkName })
+        {
+            do {
+                _ = try await network.connectSandbox(id: id, network: networkName, address: ipv4Address,
+                                                     address6: ipv6Address)
+            } catch {
+                try? setNetworkAttachments(previous, of: id)
+                throw error
+            }
+            Failpoint.hit("connect.endpoint")
+            await emitNetwork("connect", id: id, networks: [networkName])
+        }
         await refreshResolver()
     }
 
@@ -112,12 +122,22 @@ extension ContainerEngine {
         guard connected || configured else {
             throw EngineError(.forbidden, "container \(id) is not connected to network \(networkName)")
         }
+        let previous = attachments
+        attachments.removeAll { $0.network == networkName }
+        // Intent first: a daemon killed before the endpoint is gone leaves a running container with one endpoint
+        // more than configured (its `rm` or a second `disconnect` removes it).
+        try setNetworkAttachments(attachments, of: id)
+        Failpoint.hit("disconnect.intent")
         if connected, let network {
-            try await network.disconnectSandbox(id: id, network: networkName)
+            do {
+                try await network.disconnectSandbox(id: id, network: networkName)
+            } catch {
+                try? setNetworkAttachments(previous, of: id)
+                throw error
+            }
+            Failpoint.hit("disconnect.endpoint")
             await emitNetwork("disconnect", id: id, networks: [networkName])
         }
-        attachments.removeAll { $0.network == networkName }
-        try setNetworkAttachments(attachments, of: id)
         await refreshResolver()
     }
 

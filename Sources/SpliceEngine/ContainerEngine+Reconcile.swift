@@ -4,9 +4,10 @@ import SpliceRuntime
 
 extension ContainerEngine {
     /// Matches the records with what is alive after a daemon (re)start: a start cut by the kill is undone first
-    /// (`undoInterruptedStart`); a live monitor keeps its container
+    /// (`undoInterruptedStart`), an interrupted removal finished; a live monitor keeps its container
     /// running or paused (and watched); a dead one turns it exited with the status in `exit.json` and releases its
-    /// network; auto-remove containers that ended meanwhile are removed. Then containers whose policy is `always`,
+    /// network; auto-remove containers that ended meanwhile are removed; network objects no running container owns
+    /// are removed (`NetworkService.removeOrphans`). Then containers whose policy is `always`,
     /// or `unless-stopped` without a user's stop, are started again (in the background).
     func reconcile() async {
         var toStart: [String] = []
@@ -34,6 +35,7 @@ extension ContainerEngine {
             case .removing:
                 configuration.logger.info("reconcile: finishing an interrupted removal",
                                           metadata: ["container": "\(id)"])
+                await killLeftovers(id)
                 if let mode = try? sandboxMode(record.configuration.request.networkMode, requireRunning: false) {
                     await network?.release(id: id, mode: mode)
                 }
@@ -53,6 +55,14 @@ extension ContainerEngine {
                 } else if Self.startsWithDaemon(record) {
                     toStart.append(id)
                 }
+            }
+        }
+        if let network {
+            // What no running container owns: half-made endpoints (their record is saved last), their addresses,
+            // port map elements and veths, and sandboxes of containers that no longer run.
+            let keeping = Set(records.filter { $0.value.state.isRunning }.map(\.key))
+            for orphan in await network.removeOrphans(keeping: keeping) {
+                configuration.logger.info("reconcile: removed an orphan", metadata: ["object": "\(orphan)"])
             }
         }
         guard !toStart.isEmpty else { return }

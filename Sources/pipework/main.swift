@@ -31,6 +31,7 @@ do {
     case .attach(let request):
         let guest = try GuestResolver().resolve(request.guest)
         let attacher = try PipeworkAttacher()
+        try attacher.removeAbandoned()
         let result = try attacher.attach(request, guest: guest)
         if case .dhcp(let dhcp) = request.addressing, (try? DHCPClientSettings(dhcp))?.foreground == true {
             try attacher.keepRenewing(result, request: dhcp, guest: guest)
@@ -40,8 +41,12 @@ do {
         try PipeworkAttacher().detach(interface: interface, guest: guest, guestLabel: guestReference.description)
     case .list:
         try PipeworkListing.print(try PipeworkAttacher())
+    case .cleanup:
+        for line in try PipeworkAttacher().removeAbandoned() { print(line) }
     case .batch(let path):
-        let report = try PipeworkBatch(attacher: try PipeworkAttacher(), resolver: GuestResolver()).run(path: path)
+        let attacher = try PipeworkAttacher()
+        try attacher.removeAbandoned()
+        let report = try PipeworkBatch(attacher: attacher, resolver: GuestResolver()).run(path: path)
         if let failure = report.failure { fail(failure) }
     case .passthrough(let tool, let guestReference, let passthroughArguments):
         let guest = try GuestResolver().resolve(guestReference)

@@ -1,11 +1,13 @@
 import Foundation
 import Glibc
+import SystemKit
 import TestSupport
 import Testing
 
 /// `kill -9` of spliced in the middle of `run -p` (the reliability issue, section 3): a failpoint kills the daemon
 /// at each step of the start; after a restart the container is Created again and starts cleanly, and after
-/// `rm -f` the lab's host has no veth, port rule, cgroup or `splice-init` of it left.
+/// `rm -f` the lab's host has no veth, port rule, cgroup or `splice-init` of it left and equals its snapshot from
+/// before (`HostSnapshot`).
 @Suite("A start cut by kill -9 is undone at the restart", .serialized,
        .enabled(if: Privileges.canCreateNamespaces, "\(Privileges.reason)"),
        .enabled(if: DaemonLab.docker != nil, "the docker CLI is not installed (/usr/local/bin/docker or docker.io)"),
@@ -28,28 +30,33 @@ struct InterruptedStartTests {
         return links + rules + cgroups
     }
 
-    @Test("kill -9 at each step of run -p, restart, start, rm -f: nothing left", arguments: [
-        "start.intent", "start.network", "start.process", "start.resources",
-    ])
-    func killedAt(step: String) throws {
-        let lab = try DaemonLab("fp-\(step.split(separator: ".").last ?? "")")
-        lab.stopDaemon()
-        try lab.startDaemon(environment: ["SPLICE_FAILPOINT": step])
-        let cut = try lab.docker(["run", "-d", "--name", "victim", "-p", "18085:80", "bb", "sleep", "300"])
-        #expect(cut.status != 0, "the daemon died in the middle of the start")
-        try #require(lab.awaitDaemonEnd(), "the failpoint killed spliced")
-        try lab.startDaemon()
-        let id = try lab.docker(["inspect", "-f", "{{.Id}}", "victim"]).stdout
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        try #require(id.count == 64, "the container's record survived the kill")
-        #expect(try lab.docker(["inspect", "-f", "{{.State.Status}}", "victim"]).stdout == "created\n")
-        #expect(try Self.marks(lab, id: id).isEmpty, "the restart removed what the cut start made")
-        let start = try lab.docker(["start", "victim"])
-        #expect(start.status == 0, "a start after the restart works: \(start.stderr)")
-        #expect(try lab.docker(["inspect", "-f", "{{.State.Status}}", "victim"]).stdout == "running\n")
-        #expect(try lab.docker(["rm", "-f", "victim"]).status == 0)
-        #expect(try Self.marks(lab, id: id) == [], "rm -f leaves no veth, port rule or cgroup")
-        let monitors = try runStatus("/usr/bin/pgrep", ["-f", "splice-init [^ ]*\(id)/run"])
-        #expect(monitors.stdout.isEmpty, "no splice-init of the container is left")
+    /// One lab for every step (each costs two daemon restarts); the host is compared with its snapshot from
+    /// before after each.
+    @Test("kill -9 at each step of run -p, restart, start, rm -f: nothing left", arguments: [Failpoint.startSteps])
+    func killedAt(steps: [String]) throws {
+        let lab = try DaemonLab("fp-start")
+        for step in steps {
+            let before = try HostSnapshot(lab)
+            lab.stopDaemon()
+            try lab.startDaemon(environment: ["SPLICE_FAILPOINT": step])
+            let cut = try lab.docker(["run", "-d", "--name", "victim", "-p", "18085:80", "bb", "sleep", "300"])
+            #expect(cut.status != 0, "\(step): the daemon died in the middle of the start")
+            try #require(lab.awaitDaemonEnd(), "\(step): the failpoint killed spliced")
+            try lab.startDaemon()
+            let id = try lab.docker(["inspect", "-f", "{{.Id}}", "victim"]).stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            try #require(id.count == 64, "\(step): the container's record survived the kill")
+            #expect(try lab.docker(["inspect", "-f", "{{.State.Status}}", "victim"]).stdout == "created\n")
+            #expect(try Self.marks(lab, id: id).isEmpty, "\(step): the restart removed what the cut start made")
+            let start = try lab.docker(["start", "victim"])
+            #expect(start.status == 0, "\(step): a start after the restart works: \(start.stderr)")
+            #expect(try lab.docker(["inspect", "-f", "{{.State.Status}}", "victim"]).stdout == "running\n")
+            #expect(try lab.docker(["rm", "-f", "victim"]).status == 0)
+            #expect(try Self.marks(lab, id: id) == [], "\(step): rm -f leaves no veth, port rule or cgroup")
+            let monitors = try runStatus("/usr/bin/pgrep", ["-f", "splice-init [^ ]*\(id)/run"])
+            #expect(monitors.stdout.isEmpty, "\(step): no splice-init of the container is left")
+            let after = try HostSnapshot(lab, containers: [id])
+            #expect(before.difference(to: after) == [], "\(step): the host is as before")
+        }
     }
 }

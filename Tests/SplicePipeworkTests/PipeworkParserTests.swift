@@ -202,13 +202,14 @@ private func rejected(words: [String], _ message: String, argument: String?) -> 
         #expect(try PipeworkParser.parse(example.arguments) == example.expected)
     }
 
-    /// `--wait`, `--detach`, `--list`, `--batch`, `--help`, and the passthrough commands.
+    /// `--wait`, `--detach`, `--list`, `--cleanup`, `--batch`, `--help`, and the passthrough commands.
     static let otherCommands: [ParserCase<PipeworkCommand>] = [
         .init("-i eth2 --wait", .wait(interface: "eth2")),
         .init("--detach web -i eth1", .detach(guest: .name("web"), interface: "eth1")),
         .init("--detach -i eth2 pid:42", .detach(guest: .pid(42), interface: "eth2")),
         .init("-i eth2 --detach /run/netns/blue", .detach(guest: .path("/run/netns/blue"), interface: "eth2")),
         .init("--list", .list),
+        .init("--cleanup", .cleanup),
         .init("--batch /etc/splice/pipework.conf", .batch(path: "/etc/splice/pipework.conf")),
         .init("--batch -", .batch(path: "-")),
         .init("--batch=/tmp/attach.conf", .batch(path: "/tmp/attach.conf")),
@@ -534,6 +535,8 @@ extension PipeworkParserTests {
             argument: "--direct-phys=yes"),
         rejected("--list br1", "--list takes no arguments; unexpected argument \"br1\"", argument: "br1"),
         rejected("--list -i eth1", "option -i does not apply to --list", argument: "-i"),
+        rejected("--cleanup br1", "--cleanup takes no arguments; unexpected argument \"br1\"", argument: "br1"),
+        rejected("--cleanup --list", "--list cannot be combined with --cleanup", argument: "--list"),
         rejected("--batch f extra", "--batch takes only FILE; unexpected argument \"extra\"", argument: "extra"),
         rejected("--batch f -a 4", "option -a does not apply to --batch", argument: "-a"),
         rejected(

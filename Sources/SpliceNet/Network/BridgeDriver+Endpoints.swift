@@ -55,6 +55,7 @@ extension BridgeDriver {
         let ipam = ipam
         let assigned = try ipam.allocate(in: name, owner: sandbox.id, requested: address)
         transaction.onRollback("release \(assigned)") { try ipam.release(assigned, in: name) }
+        Failpoint.hit("endpoint.address")
         let guest = try NetlinkSocket.open(in: sandbox.namespace)
         let guestLinks = try guest.links().map(\.name)
         var slot = 0
@@ -73,6 +74,7 @@ extension BridgeDriver {
                                   alias: SpliceNetMark.endpoint(network: name, sandbox: sandbox.id)))
         let host = host
         transaction.onRollback("delete \(hostInterface)") { try? host.deleteLink(named: hostInterface) }
+        Failpoint.hit("endpoint.veth")
         guard let link = try guest.link(named: interface) else {
             throw NetworkError(.internal, "\(interface) did not appear in sandbox \(sandbox.id)")
         }
@@ -100,6 +102,7 @@ extension BridgeDriver {
             let firewall = try firewall()
             try firewall.publish(mappings)
             transaction.onRollback("unpublish ports of \(sandbox.id)") { try firewall.unpublish(mappings) }
+            Failpoint.hit("endpoint.publish")
         }
         try store.save(record)
         return record
@@ -133,6 +136,7 @@ extension BridgeDriver {
             } catch {
                 failures.append("\(error)")
             }
+            Failpoint.hit("endpoint.unpublish")
         }
         if let network, network.options.firewall, !network.options.interContainer {
             do {
@@ -147,6 +151,7 @@ extension BridgeDriver {
             } catch {
                 failures.append("\(error)")
             }
+            Failpoint.hit("endpoint.unlink")
         }
         do { try ipam.release(record.address, in: record.network) } catch { failures.append("\(error)") }
         do { try store.removeEndpoint(sandbox: record.sandbox, network: record.network) } catch {

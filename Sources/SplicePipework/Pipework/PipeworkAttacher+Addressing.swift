@@ -6,7 +6,10 @@ import SystemKit
 extension PipeworkAttacher {
     /// Gives the (already up) guest interface its address and gateway, static or from DHCP, then announces
     /// an IPv4 address with a gratuitous ARP.
-    func configureAddressing(_ plan: AttachPlan, link: Link, transaction: inout Transaction) throws(PipeworkError)
+    /// `hostEnd` is a veth's host end and its plain mark: before a default route is replaced, the one replaced is
+    /// added to its intent mark, so the cleanup of a cut attach puts it back.
+    func configureAddressing(_ plan: AttachPlan, link: Link, hostEnd: (name: String, mark: SpliceMark)? = nil,
+                             transaction: inout Transaction) throws(PipeworkError)
         -> (network: IPNetwork?, lease: DHCPLease?)
     {
         let socket = plan.guestSocket
@@ -28,8 +31,11 @@ extension PipeworkAttacher {
             // A guest's IPv6 address is usable at once, as Docker adds container addresses (no DAD wait).
             try socket.addAddress(network, to: link.index, name: link.name,
                                   skipDuplicateDetection: network.address.family == .inet6)
+            Failpoint.hit("pipework.address")
             if let gateway {
-                try setDefaultRoute(via: gateway, network: network, socket: socket, link: link, transaction: &transaction)
+                try setDefaultRoute(via: gateway, network: network, socket: socket, link: link, hostEnd: hostEnd,
+                                    transaction: &transaction)
+                Failpoint.hit("pipework.routes")
             }
             if case .v4(let address) = network.address { announce(address, plan: plan, link: link) }
             return (network, lease)
@@ -62,7 +68,7 @@ extension PipeworkAttacher {
     /// Replaces the guest's default route with one via `gateway`, remembering the old ones for rollback. A
     /// gateway outside the interface's prefix gets a host route first, as pipework does.
     private func setDefaultRoute(via gateway: IPAddress, network: IPNetwork, socket: NetlinkSocket, link: Link,
-                                 transaction: inout Transaction) throws
+                                 hostEnd: (name: String, mark: SpliceMark)?, transaction: inout Transaction) throws
     {
         let family = network.address.family
         if !network.contains(gateway) {
@@ -73,6 +79,15 @@ extension PipeworkAttacher {
         let mainTable: UInt32 = 254
         let previous = try socket.routes(family: family).filter {
             $0.isDefault && $0.table == mainTable && $0.type == UInt8(RTN_UNICAST)
+        }
+        if let hostEnd, let first = previous.first, let router = first.gateway,
+           let device = try socket.links().first(where: { $0.index == first.device })?.name,
+           let end = try host.link(named: hostEnd.name)
+        {
+            var intent = hostEnd.mark
+            intent.pending = getpid()
+            intent.previousRoute = "\(router)%\(device)"
+            try host.setLink(end.index, LinkChange(alias: intent.alias), name: hostEnd.name)
         }
         for route in previous {
             let spec = RouteSpec(gateway: route.gateway, device: route.device, metric: route.metric,

@@ -1,4 +1,5 @@
 import CLinuxShims
+import Glibc
 import NetlinkKit
 import SystemKit
 
@@ -20,15 +21,22 @@ extension PipeworkAttacher {
         case .bridge(let name, let index, let mtu):
             let bridge = try ensureBridge(name: name, existing: index, mtu: mtu, transaction: &transaction)
             bridgeCreated = bridge.created
-            try createVeth(plan, bridge: bridge.index, mtu: bridge.mtu, mark: mark, transaction: &transaction)
+            // The host end carries the intent mark until the attach is complete (see `completeMark`).
+            var intent = mark
+            intent.pending = getpid()
+            try createVeth(plan, bridge: bridge.index, mtu: bridge.mtu, mark: intent, transaction: &transaction)
             hostInterface = plan.localName
         case .macvlan(let parent):
             try createMacvlan(plan, parent: parent, transaction: &transaction)
         case .physical(let device):
             try movePhysical(plan, device: device, transaction: &transaction)
         }
+        Failpoint.hit("pipework.veth")
         let guestLink = try configureGuestInterface(plan, mark: mark, transaction: &transaction)
-        let addressing = try configureAddressing(plan, link: guestLink, transaction: &transaction)
+        Failpoint.hit("pipework.guest")
+        let addressing = try configureAddressing(plan, link: guestLink, hostEnd: hostInterface.map { ($0, mark) },
+                                                 transaction: &transaction)
+        if let hostInterface { try completeMark(hostInterface, mark: mark) }
         return Result(guest: request.guest.description, guestInterface: request.guestInterface,
                       hostInterface: hostInterface, mode: mode, bridgeCreated: bridgeCreated,
                       address: addressing.network, mac: plan.mac ?? guestLink.address, lease: addressing.lease)
@@ -65,6 +73,18 @@ extension PipeworkAttacher {
                 if ports.isEmpty { try host.deleteLink(created.index, name: name) }
             }
             return (created.index, created.mtu ?? 1500, true)
+        } catch {
+            throw PipeworkError(wrapping: error)
+        }
+    }
+
+    /// Replaces the intent mark on the veth's host end with the plain one: the attach is complete.
+    private func completeMark(_ name: String, mark: SpliceMark) throws(PipeworkError) {
+        do {
+            guard let link = try host.link(named: name) else {
+                throw PipeworkError("host interface \"\(name)\" vanished during the attach")
+            }
+            try host.setLink(link.index, LinkChange(alias: mark.alias), name: name)
         } catch {
             throw PipeworkError(wrapping: error)
         }

@@ -10,6 +10,8 @@ public enum PipeworkCommand: Sendable, Equatable {
     case detach(guest: GuestReference, interface: String)
     /// `pipework --list`: what Splice attached, from the kernel's marks.
     case list
+    /// `--cleanup`: remove the half-made interfaces of attaches cut by a `kill -9`.
+    case cleanup
     /// `pipework --batch FILE`: one attach per line, in one process (`-` reads standard input).
     case batch(path: String)
     /// `pipework route|rule|tc GUEST ARGS...`: run `ip route`, `ip rule` or `tc` inside the guest.

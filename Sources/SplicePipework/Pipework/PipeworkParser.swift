@@ -43,6 +43,10 @@ public enum PipeworkParser {
             try scan.reject(["-i", "-l", "-a", "--direct-phys"], with: "--list")
             try scan.expectPositionals(0, after: "--list takes no arguments")
             return .list
+        case "--cleanup"?:
+            try scan.reject(["-i", "-l", "-a", "--direct-phys"], with: "--cleanup")
+            try scan.expectPositionals(0, after: "--cleanup takes no arguments")
+            return .cleanup
         default:
             try scan.reject(["-i", "-l", "-a", "--direct-phys"], with: "--batch")
             try scan.expectPositionals(0, after: "--batch takes only FILE")
@@ -81,7 +85,7 @@ extension PipeworkParser {
     /// The command line with options taken out and checked, positional arguments kept in order.
     private struct OptionScan {
         /// Options that select a command other than attach.
-        static let modeOptions: Set<String> = ["--wait", "--detach", "--list", "--batch", "--help", "-h"]
+        static let modeOptions: Set<String> = ["--wait", "--detach", "--list", "--cleanup", "--batch", "--help", "-h"]
 
         var positionals: [String] = []
         /// Each option given, with its value (empty for flags), in order.
@@ -111,7 +115,7 @@ extension PipeworkParser {
                 let name = PipeworkParser.optionName(word)
                 let inline: String? = name == word ? nil : String(word.dropFirst(name.count + 1))
                 switch name {
-                case "--wait", "--detach", "--list", "--direct-phys":
+                case "--wait", "--detach", "--list", "--cleanup", "--direct-phys":
                     if let inline {
                         throw PipeworkUsageError("\(name) takes no value (got \"\(inline)\")", argument: word)
                     }
@@ -298,7 +302,7 @@ extension PipeworkParser {
     }
 
     /// GUEST: `pid:N` or digits → PID, `/…` → path, anything else → name.
-    private static func guestReference(_ word: String) throws(PipeworkUsageError) -> GuestReference {
+    static func guestReference(_ word: String) throws(PipeworkUsageError) -> GuestReference {
         if word.isEmpty { throw PipeworkUsageError("GUEST is empty", argument: word) }
         if word.hasPrefix("pid:") { return .pid(try pid(word.dropFirst(4), in: word)) }
         if word.utf8.allSatisfy(isDigit) { return .pid(try pid(Substring(word), in: word)) }

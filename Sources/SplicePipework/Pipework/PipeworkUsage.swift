@@ -22,6 +22,7 @@ extension PipeworkParser {
           pipework --wait [-i GUESTIF]
           pipework --detach GUEST -i GUESTIF
           pipework --list
+          pipework --cleanup
           pipework --batch FILE|-
           pipework route|rule|tc GUEST ARGS...
           pipework --help
@@ -49,6 +50,7 @@ extension PipeworkParser {
           --wait            inside a guest: wait until GUESTIF exists and has carrier
           --detach          remove the interface GUESTIF that an attach gave GUEST
           --list            show the interfaces Splice attached
+          --cleanup         remove the half-made veths of attaches cut by a kill (every attach does it first)
           --batch FILE      one attach per line (same grammar, without `pipework`; # starts a comment);
                             - reads standard input
           -h, --help        show this text
