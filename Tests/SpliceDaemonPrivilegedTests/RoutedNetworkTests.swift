@@ -88,7 +88,9 @@ struct RoutedNetworkTests {
             sockets = try h2.docker(["exec", "bravo", "netstat", "-tn"]).stdout
             return sockets.contains("\(addressB):7000") && sockets.contains("ESTABLISHED")
         }, "a connection from alpha:\n\(sockets)")
-        #expect(sockets.contains(" \(addressA):"), "the peer is alpha's own address:\n\(sockets)")
+        // busybox prints IPv4 peers of its dual-stack socket as ::ffff:A.B.C.D.
+        #expect(sockets.contains(" \(addressA):") || sockets.contains(":ffff:\(addressA):"),
+                "the peer is alpha's own address \(addressA):\n\(sockets)")
         // Egress to the outside is masqueraded (etcd's namespace has no route back to the network).
         #expect(try h1.docker(["exec", "alpha", "ping", "-c", "1", "-W", "2", "10.211.0.100"]).status == 0)
 
