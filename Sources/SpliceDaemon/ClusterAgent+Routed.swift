@@ -9,14 +9,16 @@ import SystemKit
 extension ClusterAgent {
     /// Whether a local network's bridge is the local side of a global network (overlay or routed).
     static func isGlobalBridge(_ bridge: String, networkID: String) -> Bool {
-        bridge == OverlayTunnel.bridgeName(networkID: networkID) || bridge == RoutedDriver.bridgeName(networkID: networkID)
+        bridge == OverlayTunnel.bridgeName(networkID: networkID)
+            || bridge == RoutedDriver.bridgeName(networkID: networkID)
     }
 
     /// The per-host size of a routed network (`-o splice.routed.host_prefix=N`, default /24).
     static func hostSubnetPicker(for subnet: IPNetwork, options: [String: String]) throws(HostSubnetPicker.Failure)
         -> HostSubnetPicker
     {
-        let prefix = options[HostSubnetPicker.hostPrefixOption].flatMap { Int($0) } ?? HostSubnetPicker.defaultHostPrefix
+        let prefix = options[HostSubnetPicker.hostPrefixOption].flatMap { Int($0) }
+            ?? HostSubnetPicker.defaultHostPrefix
         return try HostSubnetPicker(network: subnet, hostPrefix: prefix)
     }
 

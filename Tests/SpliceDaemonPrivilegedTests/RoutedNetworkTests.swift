@@ -109,6 +109,19 @@ struct RoutedNetworkTests {
         #expect(try !Self.routes(h1).contains(part3) && !Self.routes(h1).contains("10.212.0.3"), "no broken route")
         #expect(try Self.trimmed(Self.routes(h3)).isEmpty, "h3 reaches neither peer directly")
 
+        // h2 dies (kill -9): once its lease and the grace have passed, h1 drops the route to its part; when h2's
+        // daemon returns it gets its previous part again (its container keeps its address), and the route is back.
+        kill(h2.daemonPid, SIGKILL)
+        #expect(h2.awaitDaemonEnd())
+        #expect(try OverlayNetworkTests.eventually(25) { try !Self.routes(h1).contains(part2) }, "h1 drops h2's part")
+        try h2.startDaemon()
+        #expect(try OverlayNetworkTests.eventually(20) { try Self.routes(h1).contains("\(part2) via 10.211.0.2") },
+                "h2's part comes back\n\(logs())")
+        #expect(try part(h2) == part2)
+        #expect(try OverlayNetworkTests.eventually {
+            try h1.docker(["exec", "alpha", "ping", "-c", "1", "-W", "1", "bravo"]).status == 0
+        }, "alpha reaches bravo again\n\(logs())")
+
         // Removal: refused while in use, then the network, its routes and bridges go everywhere.
         #expect(try h1.docker(["network", "rm", "rt"]).stderr.contains("active endpoints"))
         #expect(try h1.docker(["rm", "-f", "alpha"]).status == 0)
