@@ -69,10 +69,11 @@ extension ClusterAgent {
             }
             var wanted: [IPNetwork: IPv4Address] = [:]
             var unreachable: [String] = []
-            for (peer, part) in peers.sorted(by: { $0.key < $1.key }) {
-                guard let address = hosts[peer] else { continue }
+            // Every peer host counts, whether it holds a part yet or not (the others lease theirs when they see
+            // the network).
+            for (peer, address) in hosts.sorted(by: { $0.key < $1.key }) where peer != hostName {
                 if try await network.isOnLink(address) {
-                    wanted[part] = address
+                    if let part = peers[peer] { wanted[part] = address }
                 } else {
                     unreachable.append("\(peer) (\(address))")
                 }

@@ -21,7 +21,9 @@ struct RoutedNetworkTests {
         try run("ip", ["-n", host.namespaceName, "route", "show", "proto", "83"])
     }
 
-    @Test func containersOnTwoHostsTalkByNameWithTheirOwnAddresses() throws {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: DaemonLab.binary("splice", environment: "SPLICE_BIN")),
+                   "the splice client is not built"))
+    func containersOnTwoHostsTalkByNameWithTheirOwnAddresses() throws {
         let underlay = try ClusterUnderlay(tag: "r", hostPrefix: "rt")
         defer { underlay.remove() }
         let h1 = try underlay.host(1)
@@ -108,6 +110,13 @@ struct RoutedNetworkTests {
         #expect(part3.hasPrefix("10.220."), "h3 holds a part too: \(part3)")
         #expect(try !Self.routes(h1).contains(part3) && !Self.routes(h1).contains("10.212.0.3"), "no broken route")
         #expect(try Self.trimmed(Self.routes(h3)).isEmpty, "h3 reaches neither peer directly")
+
+        // Through the splice client, on h3: the peers it cannot reach come back as a warning with the create.
+        let fromH3 = try h3.splice(["network", "create", "-d", "routed", "--subnet", "10.221.0.0/16", "rt3"])
+        #expect(fromH3.status == 0, "\(fromH3.stderr)")
+        #expect(fromH3.stderr.contains("WARNING: routed network: no route to the containers of"), "\(fromH3.stderr)")
+        #expect(fromH3.stderr.contains("10.211.0.1") && fromH3.stderr.contains("10.211.0.2"), "\(fromH3.stderr)")
+        #expect(try h3.splice(["network", "rm", "rt3"]).status == 0)
 
         // h2 dies (kill -9): once its lease and the grace have passed, h1 drops the route to its part; when h2's
         // daemon returns it gets its previous part again (its container keeps its address), and the route is back.
