@@ -130,12 +130,22 @@ public enum FirewallRenderer {
         out += "\t\ttype filter hook forward priority filter; policy accept;\n"
         out += "\t\tct state established,related accept\n"
         out += "\t\tct status dnat accept\n"
+        let allBridges = setLiteral(model.networks.map { quoted($0.bridge) })
+        for network in model.networks {
+            // Other hosts' containers of a routed network come in through the underlay, not a local bridge.
+            guard let routed = network.routedSubnet else { continue }
+            out += "\t\tiifname != \(allBridges) ip saddr \(routed) oifname \(quoted(network.bridge)) accept\n"
+        }
         for network in model.networks {
             let bridge = quoted(network.bridge)
             let others = model.networks.filter { $0.bridge != network.bridge }.map { quoted($0.bridge) }
             if !others.isEmpty { out += "\t\tiifname \(bridge) oifname \(setLiteral(others)) drop\n" }
             out += "\t\tiifname \(bridge) oifname \(bridge) \(network.interContainer ? "accept" : "drop")\n"
-            if network.internal { out += "\t\tiifname \(bridge) drop\n" }
+            if network.internal, let routed = network.routedSubnet {
+                out += "\t\tiifname \(bridge) ip daddr != \(routed) drop\n"
+            } else if network.internal {
+                out += "\t\tiifname \(bridge) drop\n"
+            }
             out += "\t\toifname \(bridge) drop\n"
         }
         out += "\t}\n"
@@ -245,7 +255,10 @@ public enum FirewallRenderer {
         out += "\t\tct status dnat ip saddr 127.0.0.0/8 oifname \(setLiteral(bridges)) masquerade\n"
         for network in model.networks {
             out += "\t\tct status dnat ip saddr \(network.subnet) oifname \(quoted(network.bridge)) masquerade\n"
-            if network.masquerade {
+            if network.masquerade, let routed = network.routedSubnet {
+                out += "\t\tip saddr \(network.subnet) ip daddr != \(routed) oifname != \(quoted(network.bridge))"
+                    + " masquerade\n"
+            } else if network.masquerade {
                 out += "\t\tip saddr \(network.subnet) oifname != \(quoted(network.bridge)) masquerade\n"
             }
         }

@@ -20,6 +20,10 @@ public struct NetworkRules: Sendable, Equatable {
     public var `internal`: Bool
     /// An `--ipv6` network's IPv6 subnet, masqueraded (with `masquerade`) as dockerd does with ip6tables on.
     public var subnet6: IPNetwork? = nil
+    /// The whole subnet of the routed network this bridge holds a part of (`subnet`): traffic from it (other hosts'
+    /// containers, routed in through the underlay) is forwarded into the bridge, and traffic to it keeps its
+    /// source address (no masquerade).
+    public var routedSubnet: IPNetwork? = nil
 
     /// Creates the rules for one network.
     public init(

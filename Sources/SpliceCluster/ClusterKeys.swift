@@ -17,6 +17,8 @@ public enum ClusterKeys {
     public static let endpoints = root + "endpoints/"
     /// Address allocations, by network then address.
     public static let addresses = root + "addresses/"
+    /// Per-host subnets of routed networks, by network then subnet, each under its host's lease.
+    public static let hostSubnets = root + "host-subnets/"
 
     /// The key of one host.
     public static func host(_ name: String) -> String { hosts + name }
@@ -35,5 +37,11 @@ public enum ClusterKeys {
     /// The key of one allocated address.
     public static func address(_ address: IPv4Address, of network: String) -> String {
         addresses(of: network) + address.description
+    }
+    /// The prefix of one routed network's host subnets.
+    public static func hostSubnets(of network: String) -> String { hostSubnets + network + "/" }
+    /// The key of one host subnet (`…/10.220.1.0-24`).
+    public static func hostSubnet(_ subnet: IPNetwork, of network: String) -> String {
+        hostSubnets(of: network) + subnet.address.description + "-" + String(subnet.prefixLength)
     }
 }

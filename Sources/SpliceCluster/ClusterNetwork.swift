@@ -1,12 +1,12 @@
 import SpliceNet
 import SystemKit
 
-/// A global-scope network (driver `overlay`), the same on every host.
+/// A global-scope network (driver `overlay` or `routed`), the same on every host.
 public struct ClusterNetwork: Sendable, Equatable, Codable {
     /// 64 hex digits, as Docker's network ids.
     public var id: String
     public var name: String
-    /// `overlay`.
+    /// `overlay` or `routed`.
     public var driver: String
     public var subnet: IPNetwork
     /// `--ip-range`: where dynamic addresses come from; nil means the whole subnet.

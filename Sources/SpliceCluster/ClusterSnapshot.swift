@@ -1,3 +1,6 @@
+import SpliceNet
+import SystemKit
+
 /// Everything under `/splice/v1/` at one revision, kept current by applying watch batches.
 public struct ClusterSnapshot: Sendable {
     /// The revision the snapshot reflects.
@@ -33,6 +36,16 @@ public struct ClusterSnapshot: Sendable {
     /// The endpoints of one network.
     public func endpoints(of network: String) -> [ClusterEndpoint] {
         records(under: ClusterKeys.endpoints(of: network))
+    }
+
+    /// The host subnets of one routed network.
+    public func hostSubnets(of network: String) -> [HostSubnet] {
+        records(under: ClusterKeys.hostSubnets(of: network))
+    }
+
+    /// The lease a host subnet is held under (nil when it is not in the store).
+    public func lease(ofHostSubnet subnet: IPNetwork, network: String) -> Int64? {
+        entries[ClusterKeys.hostSubnet(subnet, of: network)]?.lease
     }
 
     /// The lease an endpoint is published under (nil when it is not in the store).

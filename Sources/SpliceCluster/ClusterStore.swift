@@ -71,6 +71,7 @@ public final class ClusterStore: Sendable {
             .delete(ClusterKeys.vni(network.vni)),
         ]))
         try await client.delete(ClusterKeys.addresses(of: network.id), prefix: true)
+        try await client.delete(ClusterKeys.hostSubnets(of: network.id), prefix: true)
     }
 
     /// Publishes an endpoint of this host, under `lease` (it vanishes with the host).
@@ -99,6 +100,9 @@ public final class ClusterStore: Sendable {
     public func withdraw(endpoint id: String, of network: String) async throws(ClusterStoreError) {
         try await client.delete(ClusterKeys.endpoint(id, of: network))
     }
+
+    /// The host subnet leaser of routed networks over this store.
+    public var hostSubnets: HostSubnetLeaser { HostSubnetLeaser(store: client) }
 
     /// The address allocator over this store.
     public var allocator: ClusterAddressAllocator { ClusterAddressAllocator(store: client) }

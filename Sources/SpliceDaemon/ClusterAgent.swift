@@ -21,7 +21,7 @@ final class ClusterAgent: GlobalNetworkDirectory {
     /// How often the whole store is read again even when the watch saw nothing.
     let fullSyncInterval: Duration = .seconds(30)
 
-    private struct State {
+    struct State {
         var lease: EtcdLease?
         var snapshot: ClusterSnapshot?
         /// Names of the global networks this host knows (from the store, or its own state before the store answers).
@@ -34,8 +34,15 @@ final class ClusterAgent: GlobalNetworkDirectory {
         var view: PeerGrace.View?
         /// The reconcile that drops the next lingering peer when its grace ends.
         var expiry: Task<Void, Never>?
+        /// This host's subnet of each routed network, by network id.
+        var hostSubnets: [String: IPNetwork] = [:]
+        /// The other hosts' subnets of each routed network (network id, then host), kept while a host is in its
+        /// grace (its record leaves the store with its lease).
+        var peerSubnets: [String: [String: IPNetwork]] = [:]
+        /// Per routed network name: the peers routed to nothing because their address is not on-link here.
+        var unreachable: [String: [String]] = [:]
     }
-    private let state: Mutex<State>
+    let state: Mutex<State>
     /// Serialises reconciles (the watch, the periodic sync and API calls all ask for one).
     private let reconciling = ReconcileGate()
 
@@ -57,7 +64,7 @@ final class ClusterAgent: GlobalNetworkDirectory {
     func start() async {
         let local = (try? await network.networkRecords()) ?? []
         let known = local.filter { record in
-            record.metadata.map { record.options.bridge == OverlayTunnel.bridgeName(networkID: $0.id) } ?? false
+            record.metadata.map { Self.isGlobalBridge(record.options.bridge, networkID: $0.id) } ?? false
         }.map(\.options.name)
         state.withLock { $0.global.formUnion(known) }
         let loop = Task { await self.run() }
@@ -176,6 +183,10 @@ final class ClusterAgent: GlobalNetworkDirectory {
         let hosts = Dictionary(view.hosts.map { ($0.name, $0.address) }, uniquingKeysWith: { first, _ in first })
         let peers = Set(hosts.filter { $0.key != hostName }.values)
         for global in snapshot.networks {
+            if global.driver == "routed" {
+                await reconcileRouted(global, snapshot: snapshot, hosts: hosts)
+                continue
+            }
             let tunnel = tunnel(for: global)
             do {
                 try await network.ensureOverlayNetwork(options(for: global), metadata: global.metadata, tunnel: tunnel)
@@ -218,10 +229,12 @@ final class ClusterAgent: GlobalNetworkDirectory {
     private func removeVanished(_ snapshot: ClusterSnapshot) async {
         let ids = Set(snapshot.networks.map(\.id))
         for record in (try? await network.networkRecords()) ?? [] {
-            guard let metadata = record.metadata,
-                  record.options.bridge == OverlayTunnel.bridgeName(networkID: metadata.id),
-                  !ids.contains(metadata.id)
-            else { continue }
+            guard let metadata = record.metadata, !ids.contains(metadata.id) else { continue }
+            if record.options.bridge == RoutedDriver.bridgeName(networkID: metadata.id) {
+                await removeVanishedRouted(record, id: metadata.id)
+                continue
+            }
+            guard record.options.bridge == OverlayTunnel.bridgeName(networkID: metadata.id) else { continue }
             do {
                 let device = OverlayTunnel.deviceName(networkID: metadata.id)
                 if try await network.removeOverlayNetwork(named: record.options.name, tunnelDevice: device) {
@@ -304,8 +317,21 @@ final class ClusterAgent: GlobalNetworkDirectory {
     func reserveAddress(network name: String, container: String, requested: IPv4Address?) async throws
         -> IPv4Address
     {
-        let global = try await globalNetwork(named: name)
+        var global = try await globalNetwork(named: name)
         let lease = try await currentLease()
+        if global.driver == "routed" {
+            // Containers here get addresses of this host's part only.
+            guard let part = state.withLock({ $0.hostSubnets[global.id] }), let gateway = part.ipv4First else {
+                throw EngineError(.unavailable, "routed network \(name) has no subnet on this host yet")
+            }
+            if let requested, !part.contains(.v4(requested)) {
+                throw EngineError(.invalidArgument, "Invalid address \(requested): this host's part of routed network"
+                    + " \(name) is \(part)")
+            }
+            global.subnet = part
+            global.ipRange = nil
+            global.gateway = IPv4Address(value: gateway + 1)
+        }
         do {
             return try await store.allocator.allocate(in: global, host: hostName, owner: container, lease: lease.id,
                                                       requested: requested)

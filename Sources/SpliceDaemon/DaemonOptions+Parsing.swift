@@ -407,7 +407,7 @@ extension DaemonOptions {
                                    or USER[:GROUP]: containers run as its /etc/subuid, /etc/subgid ids
               --cgroup-favordynmods=true  remount cgroup2 with favordynmods (Linux 6.0+), so moving a
                                    container into its cgroups waits for no RCU grace period
-              --cluster-store=""   etcd://HOST:2379[,HOST:2379]: the store of global (overlay) networks
+              --cluster-store=""   etcd://HOST:2379[,HOST:2379]: the store of global (overlay, routed) networks
               --cluster-advertise="" IP or IFACE[:PORT]: this host's tunnel endpoint (needs --cluster-store)
               --cluster-store-opt=[] lease.ttl=SECONDS (default 15): how soon a dead host leaves the others
               --tls=false          serve TLS on tcp:// listeners; implied by --tlsverify

@@ -9,15 +9,23 @@ import SystemKit
 /// every host by its cluster agent.
 extension SpliceDockerEngine {
     /// The error of a global driver without `--cluster-store`.
-    static let noClusterStore = EngineError(
-        .invalidArgument, "overlay networks need a cluster store: start spliced with --cluster-store"
+    static let noClusterStore = noClusterStore(driver: "overlay")
+
+    /// The error of global driver `driver` without `--cluster-store`.
+    static func noClusterStore(driver: String) -> EngineError {
+        EngineError(.invalidArgument, "\(driver) networks need a cluster store: start spliced with --cluster-store"
             + " etcd://HOST:2379 and --cluster-advertise IP|IFACE")
+    }
+
+    /// The global drivers: `overlay` (VXLAN) and `routed` (host-gw).
+    static let globalDrivers: Set<String> = ["overlay", "routed"]
 
     /// Creates a global network in the store (unique by name across the cluster), then sets it up here. A subnet
     /// that overlaps a local network or a host route is refused before the store is touched; a failure to set it
     /// up here removes it from the store again.
-    func createGlobalNetwork(_ request: NetworkCreateRequest, id: String) async throws -> String {
-        guard let cluster else { throw Self.noClusterStore }
+    func createGlobalNetwork(_ request: NetworkCreateRequest, id: String) async throws -> NetworkCreateResponse {
+        let driver = request.Driver ?? "overlay"
+        guard let cluster else { throw Self.noClusterStore(driver: driver) }
         if ["bridge", "host", "none", "default"].contains(request.Name) {
             throw EngineError(.forbidden, "\(request.Name) is a pre-defined network and cannot be created")
         }
@@ -41,6 +49,8 @@ extension SpliceDockerEngine {
                 throw EngineError(.forbidden, "Pool overlaps with other one on this address space")
             }
             subnet = given
+        } else if driver == "routed" {
+            subnet = try await defaultRoutedSubnet(taken: taken + localOverlays.map(\.subnet), cluster: cluster)
         } else {
             let globals = localOverlays.map(\.subnet)
             guard let free = (0...255).lazy.compactMap({ IPNetwork("10.0.\($0).0/24") }).first(where: { candidate in
@@ -59,11 +69,14 @@ extension SpliceDockerEngine {
         } else {
             throw EngineError(.invalidArgument, "invalid subnet \(subnet)")
         }
+        if driver == "routed" {
+            try await checkRouted(options, subnet: subnet, metadata: metadata, cluster: cluster)
+        }
         var globalMetadata = metadata
         globalMetadata.created = created
         let global: ClusterNetwork
         do {
-            global = try await cluster.store.createNetwork(id: id, name: request.Name, driver: "overlay",
+            global = try await cluster.store.createNetwork(id: id, name: request.Name, driver: driver,
                                                            subnet: subnet, ipRange: options.ipRange,
                                                            gateway: gateway, metadata: globalMetadata)
         } catch let error as ClusterStoreError {
@@ -74,15 +87,60 @@ extension SpliceDockerEngine {
         let made = try await service.networkRecords().contains { $0.metadata?.id == id }
         if !made {
             try? await cluster.store.removeNetwork(global)
-            throw EngineError(.internal, "overlay network \(request.Name) could not be set up on this host (see the"
-                + " daemon's log); it was removed from the cluster store")
+            throw EngineError(.internal, "\(driver) network \(request.Name) could not be set up on this host (see"
+                + " the daemon's log); it was removed from the cluster store")
         }
-        return id
+        let unreachable = cluster.unreachablePeers(of: request.Name)
+        return NetworkCreateResponse(Id: id, Warning: unreachable.isEmpty ? "" : Self.unreachableWarning(unreachable))
+    }
+
+    /// What a routed network says about peers it cannot route to.
+    static func unreachableWarning(_ peers: [String]) -> String {
+        "routed network: no route to the containers of \(peers.joined(separator: ", ")): not on a directly connected"
+            + " subnet of this host; routed networks need a shared L2 underlay (use overlay otherwise)"
+    }
+
+    /// Refuses what a routed network cannot be: a subnet too small for the per-host size, a gateway or range of
+    /// its own (each host's part has its own gateway), a subnet overlapping another global network.
+    private func checkRouted(_ options: BridgeNetworkOptions, subnet: IPNetwork, metadata: NetworkMetadata,
+                             cluster: ClusterAgent) async throws
+    {
+        do {
+            _ = try ClusterAgent.hostSubnetPicker(for: subnet, options: metadata.options)
+        } catch {
+            throw EngineError(.invalidArgument, error.description, cause: error)
+        }
+        if options.bridgeAddress != nil || options.ipRange != nil {
+            throw EngineError(.invalidArgument, "routed networks take no --gateway or --ip-range: each host's"
+                + " bridge holds the first address of its own subnet")
+        }
+        let globals: [ClusterNetwork]
+        do {
+            globals = try await cluster.store.snapshot().networks
+        } catch {
+            throw EngineError(.unavailable, error.description, cause: error)
+        }
+        if let other = globals.first(where: { $0.subnet.overlaps(subnet) }) {
+            throw EngineError(.forbidden, "Pool overlaps with other one on this address space (global network"
+                + " \(other.name), \(other.subnet))")
+        }
+    }
+
+    /// The first free `10.N.0.0/16` (N from 220) for a routed network created without `--subnet`.
+    private func defaultRoutedSubnet(taken: [IPNetwork], cluster: ClusterAgent) async throws -> IPNetwork {
+        let globals = ((try? await cluster.store.snapshot().networks) ?? []).map(\.subnet)
+        guard let free = (220...254).lazy.compactMap({ IPNetwork("10.\($0).0.0/16") }).first(where: { candidate in
+            !(taken + globals).contains { $0.overlaps(candidate) }
+        }) else {
+            throw EngineError(.forbidden, "could not find an available, non-overlapping IPv4 address pool among"
+                + " the defaults to assign to the network")
+        }
+        return free
     }
 
     /// Removes a global network from the store and from this host; refused while any host has a container on it.
     func removeGlobalNetwork(_ entry: NetworkEntry) async throws {
-        guard let cluster else { throw Self.noClusterStore }
+        guard let cluster else { throw Self.noClusterStore(driver: entry.driver) }
         guard let service = engine.networkService else { throw EngineError(.unavailable, "no networking") }
         if try await service.endpointRecords().contains(where: { $0.network == entry.name }) {
             throw EngineError(.forbidden, "error while removing network: network \(entry.name) id \(entry.id) has"
@@ -95,8 +153,13 @@ extension SpliceDockerEngine {
             if case .networkInUse = error { throw EngineError(.forbidden, error.description, cause: error) }
             throw EngineError(.unavailable, error.description, cause: error)
         }
-        try await service.removeOverlayNetwork(named: entry.name,
-                                               tunnelDevice: OverlayTunnel.deviceName(networkID: entry.id))
+        if entry.driver == "routed", let record = entry.record {
+            try await service.removeRoutedNetwork(named: entry.name,
+                                                  subnet: record.options.routedSubnet ?? record.subnet)
+        } else {
+            try await service.removeOverlayNetwork(named: entry.name,
+                                                   tunnelDevice: OverlayTunnel.deviceName(networkID: entry.id))
+        }
         await cluster.reconcileNow()
     }
 }

@@ -39,8 +39,10 @@ extension SpliceDockerEngine: DockerNetworkEngine {
                                             record: record, driver: "bridge", predefined: true))
             } else if let metadata = record.metadata {
                 let overlay = record.options.bridge == OverlayTunnel.bridgeName(networkID: metadata.id)
+                let routed = record.options.bridge == RoutedDriver.bridgeName(networkID: metadata.id)
                 entries.append(NetworkEntry(name: record.options.name, id: metadata.id, record: record,
-                                            driver: overlay ? "overlay" : metadata.driver ?? "bridge",
+                                            driver: overlay ? "overlay" : routed ? "routed"
+                                                : metadata.driver ?? "bridge",
                                             predefined: false))
             }
         }
@@ -90,7 +92,7 @@ extension SpliceDockerEngine: DockerNetworkEngine {
         resource.Name = entry.name
         resource.Id = entry.id
         resource.Driver = entry.driver
-        if entry.driver == "overlay" { resource.Scope = "global" }
+        if Self.globalDrivers.contains(entry.driver) { resource.Scope = "global" }
         resource.Created = entry.record?.metadata?.created ?? "0001-01-01T00:00:00Z"
         guard let record = entry.record else {
             resource.IPAM = .init(Options: nil, Config: [])
@@ -112,6 +114,14 @@ extension SpliceDockerEngine: DockerNetworkEngine {
         resource.Labels = metadata?.labels ?? [:]
         if let metadata {
             resource.Options = metadata.options
+            if entry.driver == "routed" {
+                // This host's part, and the peers it cannot route to (a routed network needs a shared L2 underlay).
+                resource.Options["splice.routed.host_subnet"] = record.subnet.description
+                let unreachable = cluster?.unreachablePeers(of: entry.name) ?? []
+                if !unreachable.isEmpty {
+                    resource.Options["splice.routed.unreachable_peers"] = Self.unreachableWarning(unreachable)
+                }
+            }
         } else {
             resource.Options = [
                 "com.docker.network.bridge.default_bridge": "true",
@@ -167,8 +177,8 @@ extension SpliceDockerEngine: DockerNetworkEngine {
     public func createNetwork(_ request: NetworkCreateRequest) async throws -> NetworkCreateResponse {
         try await mapped {
             let id = Self.randomID()
-            if request.Driver == "overlay" {
-                return NetworkCreateResponse(Id: try await createGlobalNetwork(request, id: id))
+            if let driver = request.Driver, Self.globalDrivers.contains(driver) {
+                return try await createGlobalNetwork(request, id: id)
             }
             let (options, metadata) = try NetworkCreatePlan.plan(request, id: id, created: JSONLogLine.now())
             if ["bridge", "host", "none", "default"].contains(request.Name) {
@@ -190,7 +200,7 @@ extension SpliceDockerEngine: DockerNetworkEngine {
             guard !entry.predefined, let record = entry.record else {
                 throw EngineError(.forbidden, "\(entry.name) is a pre-defined network and cannot be removed")
             }
-            if entry.driver == "overlay" { return try await removeGlobalNetwork(entry) }
+            if Self.globalDrivers.contains(entry.driver) { return try await removeGlobalNetwork(entry) }
             try await service().deleteUserNetwork(named: record.options.name, id: entry.id)
         }
     }
@@ -242,7 +252,7 @@ extension SpliceDockerEngine: DockerNetworkEngine {
                 guard NetworkFilter.matches(resource, predefined: false, inUse: false, filters: labelFilters) else {
                     continue
                 }
-                if entry.driver == "overlay" {
+                if Self.globalDrivers.contains(entry.driver) {
                     try await removeGlobalNetwork(entry)
                 } else {
                     try await service().deleteUserNetwork(named: record.options.name, id: entry.id)

@@ -14,76 +14,7 @@ import TestSupport
                 "needs /bin/busybox (Debian's busybox-static) for the test image"),
        .enabled(if: EtcdServer.binary != nil, "\(EtcdServer.missingReason)"))
 struct OverlayNetworkTests {
-    /// The underlay: a namespace holding bridge `ul`, and etcd's namespace plugged into it.
-    final class Underlay {
-        let name = "spu\(getpid())"
-        let etcdNamespace = "spe\(getpid())"
-        private(set) var etcd: EtcdServer?
-
-        init() throws {
-            do {
-                _ = try NetworkNamespace.create(named: name)
-                _ = try NetworkNamespace.create(named: etcdNamespace)
-                try run("ip", ["-n", name, "link", "add", "ul", "type", "bridge"])
-                try run("ip", ["-n", name, "link", "set", "ul", "up"])
-                try plug(etcdNamespace, port: "pe", address: "10.211.0.100/24")
-                etcd = try EtcdServer(tag: "overlay", host: "10.211.0.100", namespace: etcdNamespace,
-                                      clientPort: 2379)
-            } catch {
-                remove()
-                throw error
-            }
-        }
-
-        /// Plugs namespace `host` into the underlay as `eth0` with `address`.
-        func plug(_ host: String, port: String, address: String) throws {
-            try run("ip", ["-n", name, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", host])
-            try run("ip", ["-n", name, "link", "set", port, "master", "ul", "up"])
-            try run("ip", ["-n", host, "addr", "add", address, "dev", "eth0"])
-            try run("ip", ["-n", host, "link", "set", "eth0", "up"])
-            try run("ip", ["-n", host, "link", "set", "lo", "up"])
-        }
-
-        /// A host: a `spliced` in its own namespace on the underlay at 10.211.0.N.
-        func host(_ number: Int, extra: [String] = []) throws -> DaemonLab {
-            try DaemonLab("ov\(number)", daemonArguments: ["--cluster-store", "etcd://10.211.0.100:2379",
-                                                           "--cluster-advertise", "eth0",
-                                                           "--cluster-store-opt", "lease.ttl=4"] + extra) { ns in
-                try self.plug(ns, port: "p\(number)", address: "10.211.0.\(number)/24")
-            }
-        }
-
-        /// Revokes the lease of the host advertising `address`, through etcd's JSON gateway: what a keep-alive that
-        /// comes too late does (the host's record and its endpoints leave the store; the host joins again).
-        func revokeLease(ofHostAt address: String) throws {
-            func post(_ path: String, _ body: [String: Any]) throws -> [String: Any] {
-                let json = String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)
-                let output = try run("/usr/bin/nsenter", ["--net=/run/netns/\(etcdNamespace)", "curl", "-s", "-m", "5",
-                                                          "-X", "POST", "http://10.211.0.100:2379" + path, "-d", json])
-                return try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
-            }
-            let prefix = "/splice/v1/hosts/"
-            let end = "/splice/v1/hosts0"
-            let range = try post("/v3/kv/range", ["key": Data(prefix.utf8).base64EncodedString(),
-                                                  "range_end": Data(end.utf8).base64EncodedString()])
-            let records = try #require(range["kvs"] as? [[String: Any]])
-            let record = try #require(records.first { record in
-                let value = (record["value"] as? String).flatMap { Data(base64Encoded: $0) } ?? Data()
-                return String(decoding: value, as: UTF8.self).contains("\"\(address)\"")
-            }, "a host record for \(address) in \(records)")
-            let lease = try #require(record["lease"] as? String, "the host record's lease")
-            _ = try post("/v3/lease/revoke", ["ID": lease])
-        }
-
-        func remove() {
-            etcd?.stop()
-            etcd = nil
-            try? NetworkNamespace.delete(named: etcdNamespace)
-            try? NetworkNamespace.delete(named: name)
-        }
-
-        deinit { remove() }
-    }
+    typealias Underlay = ClusterUnderlay
 
     /// Runs `body` until it returns true, at most `seconds`.
     static func eventually(_ seconds: Double = 15, _ body: () throws -> Bool) rethrows -> Bool {

@@ -13,6 +13,8 @@ public struct RouteSpec: Sendable, Equatable {
     public var onlink: Bool
     /// The address family, used when neither destination nor gateway says it (default routes with `dev` only).
     public var family: AddressFamily
+    /// `proto`: who made the route (`rtm_protocol`); nil for `boot`, as ip sends.
+    public var protocolID: UInt8? = nil
 
     public init(destination: IPNetwork? = nil, gateway: IPAddress? = nil, device: InterfaceIndex? = nil,
                 table: UInt32? = nil, metric: UInt32? = nil, scope: RouteScope? = nil, onlink: Bool = false,
@@ -95,7 +97,7 @@ public enum RouteMessages {
         var header: [UInt8] = [
             spec.family.rawValue, spec.destination?.prefixLength ?? 0, 0, 0,
             UInt8(truncatingIfNeeded: table < 256 ? table : u32(RT_TABLE_UNSPEC)),
-            deleting ? 0 : UInt8(RTPROT_BOOT),
+            deleting ? 0 : spec.protocolID ?? UInt8(RTPROT_BOOT),
             // `ip route del` asks for "any scope" (nowhere) for IPv4 and universe for IPv6.
             deleting ? (spec.family == .inet6 ? RouteScope.universe : .nowhere).rawValue : spec.effectiveScope.rawValue,
             deleting ? 0 : UInt8(RTN_UNICAST),
@@ -154,6 +156,7 @@ extension NetlinkSocket {
         if let gateway = spec.gateway { text += " via \(gateway)" }
         if let device = spec.device { text += " dev \(device)" }
         if let table = spec.table { text += " table \(table)" }
+        if let protocolID = spec.protocolID { text += " proto \(protocolID)" }
         return text
     }
 }

@@ -67,6 +67,7 @@ extension SpliceCLI {
         request.Labels = pairs("label")
         let created = try context.client.decode(NetworkCreateResponse.self, "POST", "/networks/create",
                                                 body: try DockerClient.encode(request))
+        if !created.Warning.isEmpty { context.console.err("WARNING: " + created.Warning) }
         context.console.out(created.Id)
         return 0
     }

@@ -24,6 +24,7 @@ extension BridgeDriver {
                                  interContainer: network.options.interContainer, ports: ports,
                                  internal: network.metadata?.internal ?? false)
         rules.subnet6 = network.ipv6?.subnet
+        rules.routedSubnet = network.options.routedSubnet
         return rules
     }
 

@@ -25,6 +25,8 @@ public struct BridgeNetworkOptions: Sendable, Equatable, Codable {
     public var firewall: Bool
     /// The default network's IPv6 side (`spliced --ipv6 --fixed-cidr-v6`); user networks keep theirs in metadata.
     public var ipv6: IPv6NetworkOptions? = nil
+    /// The local side of a routed network: the network's whole subnet (this bridge's `subnet` is the host's part).
+    public var routedSubnet: IPNetwork? = nil
 
     /// The default network, as the daemon's defaults describe it.
     public static let defaultName = "splice0"
