@@ -85,7 +85,12 @@ let package = Package(
         // The parsers that take outside input, as fuzz targets; libFuzzer's harness (benchmarks/fuzz.sh builds it
         // with -sanitize=fuzzer) and the corpus replay in the tests share them.
         .target(name: "FuzzTargets", dependencies: ["DockerModels", "JSONKit", "NetlinkKit", "SpliceClient",
-                                                    "SpliceNet", "SplicePipework", "SystemKit"], swiftSettings: strict),
+                                                    "SpliceNet", "SplicePipework", "SystemKit", "SpliceAPI",
+                                                    "SpliceEngine", "SpliceImages",
+                                                    .product(name: "NIOCore", package: "swift-nio"),
+                                                    .product(name: "NIOEmbedded", package: "swift-nio"),
+                                                    .product(name: "NIOHTTP1", package: "swift-nio")],
+                swiftSettings: strict),
         .executableTarget(name: "splice-fuzz", dependencies: ["FuzzTargets"], path: "fuzz/Harness"),
         // `splice lab`: lab files (Yams), simulated hosts, tests in the file, graphs. Yams needs full Foundation,
         // so the lab runner is its own executable, which `splice lab ...` execs (splice stays on

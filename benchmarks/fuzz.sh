@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of the parsers that take outside input (Sources/FuzzTargets: json, netlink, portspec,
-# address, template, pipework, dhcp, bodies) with libFuzzer and AddressSanitizer, SECONDS in all split across the
-# targets. Starts from the committed seeds (fuzz/corpus/TARGET); what libFuzzer adds goes to a scratch corpus, and
+# address, template, pipework, dhcp, bodies, http, filters, tar) with libFuzzer and AddressSanitizer, SECONDS in
+# all split across the targets. Starts from the committed seeds (fuzz/corpus/TARGET); what libFuzzer adds goes to a scratch corpus, and
 # a finding (crash-*, leak-*, timeout-*) to fuzz/findings/TARGET/, to be minimised, fixed and then added to the
 # committed corpus, which the test suite replays (Tests/FuzzReplayTests).
 # Usage: bash benchmarks/fuzz.sh [SECONDS] [TARGET...]     (default 240 s over every target)
@@ -11,7 +11,7 @@ seconds=${1:-240}
 shift || true
 [[ $seconds =~ ^[0-9]+$ && $seconds -ge 8 ]] || { echo "SECONDS must be a whole number, 8 or more" >&2; exit 2; }
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(json netlink portspec address template pipework dhcp bodies)
+[ ${#targets[@]} -gt 0 ] || targets=(json netlink portspec address template pipework dhcp bodies http filters tar)
 cd "$here"
 echo "building splice-fuzz with -sanitize=fuzzer,address (its own scratch path .build-fuzz)" >&2
 swift build --product splice-fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address \

@@ -31,6 +31,13 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case dhcp
     /// The API's JSON bodies (container create, network create, exec) through `JSONDecoder`.
     case bodies
+    /// HTTP/1.1 requests as the API server decodes and routes them (request line, headers, Content-Length and
+    /// chunked bodies, the version prefix, percent-decoding, the query and the route table).
+    case http
+    /// `filters=` JSON, label filters and `since`/`until` times and durations.
+    case filters
+    /// Tar archives through `docker cp`'s extractor, the layer unpacker, `docker load` and `docker import`.
+    case tar
 
     /// The fixed object templates render over.
     static let templateRoot: JSONValue = (try? JSONValue.decode(Array(#"""
@@ -75,6 +82,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             _ = try? decoder.decode(ContainerCreateRequest.self, from: data)
             _ = try? decoder.decode(NetworkCreateRequest.self, from: data)
             _ = try? decoder.decode(ExecConfig.self, from: data)
+        case .http:
+            Self.runHTTP(bytes)
+        case .filters:
+            Self.runFilters(bytes)
+        case .tar:
+            Self.runTar(bytes)
         }
     }
 }

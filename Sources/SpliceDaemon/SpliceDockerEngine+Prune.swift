@@ -18,7 +18,10 @@ extension SpliceDockerEngine {
         for key in filters.keys.sorted() where !["until", "label", "label!"].contains(key) {
             throw EngineError(.invalidArgument, "invalid filter '\(key)'")
         }
-        let until = try (filters["until"] ?? []).map { text throws(EngineError) in try Self.untilSeconds(text) }.min()
+        let now = Int64(time(nil))
+        let until = try (filters["until"] ?? []).map { text throws(EngineError) in
+            try APITime.untilSeconds(text, now: now)
+        }.min()
         let candidates = await engine.containers(all: true).filter { record in
             let labels = record.configuration.request.labels
             return !record.state.isListed
@@ -36,38 +39,5 @@ extension SpliceDockerEngine {
         }
         await engine.recordPrune(type: "container", reclaimed: reclaimed)
         return ContainerPruneResponse(ContainersDeleted: deleted.isEmpty ? nil : deleted, SpaceReclaimed: reclaimed)
-    }
-
-    /// Unix seconds of an `until` filter: a timestamp, or a Go duration (`24h`, `1h30m`) before now.
-    static func untilSeconds(_ text: String) throws(EngineError) -> Int64 {
-        if let nanoseconds = APITime.nanoseconds(text) { return nanoseconds / 1_000_000_000 }
-        if let duration = goDurationSeconds(text) { return Int64(time(nil)) - duration }
-        throw EngineError(.invalidArgument, "failed to parse value as time or duration: \"\(text)\"")
-    }
-
-    /// Whole seconds of a Go duration made of `h`, `m` and `s` parts; nil when it is not one.
-    static func goDurationSeconds(_ text: String) -> Int64? {
-        var total: Double = 0
-        var number = ""
-        var sawUnit = false
-        for character in text {
-            if character.isNumber || character == "." {
-                number.append(character)
-                continue
-            }
-            let scale: Double
-            switch character {
-            case "h": scale = 3600
-            case "m": scale = 60
-            case "s": scale = 1
-            default: return nil
-            }
-            guard let value = Double(number) else { return nil }
-            total += value * scale
-            number = ""
-            sawUnit = true
-        }
-        guard sawUnit, number.isEmpty else { return nil }
-        return Int64(total)
     }
 }

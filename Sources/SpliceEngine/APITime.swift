@@ -1,4 +1,5 @@
 import SpliceImages
+import struct DockerModels.EngineError
 
 /// Times as the Docker API passes them in `since`/`until` (`1700000000`, `1700000000.123456789`, or RFC 3339), and
 /// as the json-file log writes them, turned into Unix nanoseconds.
@@ -30,6 +31,45 @@ public enum APITime {
         guard !overflow else { return limit }
         let (sum, carry) = scaled.addingReportingOverflow(nanoseconds)
         return carry ? limit : sum
+    }
+
+    /// Unix seconds of a prune `until` filter: a timestamp, or a Go duration (`24h`, `1h30m`) before `now`;
+    /// `invalidArgument` with dockerd's words when it is neither (or the duration is beyond `Int64` seconds).
+    public static func untilSeconds(_ text: String, now: Int64) throws(EngineError) -> Int64 {
+        if let nanoseconds = nanoseconds(text) { return nanoseconds / 1_000_000_000 }
+        if let duration = goDurationSeconds(text) {
+            let (since, overflow) = now.subtractingReportingOverflow(duration)
+            if !overflow { return since }
+        }
+        throw EngineError(.invalidArgument, "failed to parse value as time or duration: \"\(text)\"")
+    }
+
+    /// Whole seconds of a Go duration made of `h`, `m` and `s` parts (`1.5h`, `1h30m`); nil when it is not one or
+    /// when it is longer than `Int64` seconds hold (Go's `ParseDuration` refuses those too).
+    public static func goDurationSeconds(_ text: String) -> Int64? {
+        var total: Double = 0
+        var number = ""
+        var sawUnit = false
+        for character in text {
+            if character.isASCII && (character.isNumber || character == ".") {
+                number.append(character)
+                continue
+            }
+            let scale: Double
+            switch character {
+            case "h": scale = 3600
+            case "m": scale = 60
+            case "s": scale = 1
+            default: return nil
+            }
+            guard let value = Double(number) else { return nil }
+            total += value * scale
+            number = ""
+            sawUnit = true
+        }
+        // 2⁶³ is exactly representable; anything at or past it (or not finite) has no Int64 value.
+        guard sawUnit, number.isEmpty, total.isFinite, total < 9_223_372_036_854_775_808.0 else { return nil }
+        return Int64(total)
     }
 
     /// The current time in Unix nanoseconds.

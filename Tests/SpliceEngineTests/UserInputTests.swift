@@ -20,6 +20,22 @@ struct UserInputTests {
         #expect(APITime.nanoseconds("1.x") == nil)
     }
 
+    /// Found while adding the `filters` fuzz target (its seed `99999999999999999999h`): a `POST /containers/prune`
+    /// `until` duration past Int64 seconds trapped converting a Double, killing spliced.
+    @Test func pruneUntilDurationsBeyondInt64AreRefused() throws {
+        #expect(APITime.goDurationSeconds("1h30m") == 5400)
+        #expect(APITime.goDurationSeconds("1.5h") == 5400)
+        #expect(APITime.goDurationSeconds("99999999999999999999h") == nil)
+        #expect(APITime.goDurationSeconds("9223372036854775808s") == nil)
+        #expect(APITime.goDurationSeconds("10") == nil)
+        #expect(try APITime.untilSeconds("10m", now: 1_700_000_000) == 1_699_999_400)
+        #expect(try APITime.untilSeconds("1700000000.9", now: 0) == 1_700_000_000)
+        let error = try #require(throws: EngineError.self) {
+            try APITime.untilSeconds("99999999999999999999h", now: 1_700_000_000)
+        }
+        #expect(error.message == "failed to parse value as time or duration: \"99999999999999999999h\"")
+    }
+
     @Test func eventLogTakesFarTimes() throws {
         let log = EventLog()
         _ = try log.subscribe(since: "99999999999", until: "99999999999", filter: EventFilter())

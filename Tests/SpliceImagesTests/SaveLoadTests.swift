@@ -110,4 +110,34 @@ import Testing
         let error = try #require(throws: ImageError.self) { try load(tampered, into: fixture.directory) }
         #expect(error.message.contains("the config expects"), "\(error.message)")
     }
+
+    /// Found while adding the `tar` fuzz target: a FIFO named `manifest.json` (or a layer) blocked `docker load`
+    /// forever in `open(2)`; it is refused as not a regular file.
+    @Test(arguments: ["manifest", "layer"])
+    func aFIFOInTheArchiveIsRefused(as role: String) throws {
+        let directory = try TemporaryDirectory()
+        let tar = directory.path + "/fifo.tar"
+        try run("/usr/bin/python3", ["-c", """
+            import io, json, sys, tarfile
+            t = tarfile.open(sys.argv[1], 'w')
+            def add(name, data=None):
+                info = tarfile.TarInfo(name)
+                if data is None:
+                    info.type = tarfile.FIFOTYPE; t.addfile(info)
+                else:
+                    info.size = len(data); t.addfile(info, io.BytesIO(data))
+            if sys.argv[2] == 'manifest':
+                add('manifest.json')
+            else:
+                config = json.dumps({'architecture': 'amd64', 'os': 'linux',
+                                     'rootfs': {'type': 'layers', 'diff_ids': ['sha256:' + '0' * 64]}}).encode()
+                add('c.json', config)
+                add('manifest.json', json.dumps([{'Config': 'c.json', 'Layers': ['l.tar']}]).encode())
+                add('l.tar')
+            t.close()
+            """, tar, role])
+        let error = try #require(throws: ImageError.self) { try load(tar, into: directory) }
+        let path = role == "manifest" ? "manifest.json" : "layer l.tar"
+        #expect(error.message == "invalid archive: \(path) is not a regular file")
+    }
 }

@@ -87,7 +87,10 @@ extension ImageStore {
         var pending: [LayerIngest.Pending] = []
         for (path, expected) in zip(layers, configuration.rootfs.diffIDs) {
             let file: FileDescriptor
-            do { file = try root.open(path, O_RDONLY) } catch {
+            do { file = try Self.openRegular(path, in: root) } catch where error.errno == .invalidArgument {
+                throw ImageError(.invalidArgument, "invalid archive: layer \(path) is not a regular file",
+                                 cause: error)
+            } catch {
                 throw ImageError(.invalidArgument, "invalid archive: layer \(path) is missing", cause: error)
             }
             let layer = try LayerIngest.ingest(from: file.rawValue, into: blobs)
@@ -120,11 +123,25 @@ extension ImageStore {
     /// A file of the unpacked archive (resolved inside it), or nil when absent.
     static func readFile(_ path: String, in root: RootDirectory) throws(ImageError) -> [UInt8]? {
         do {
-            return try root.open(path, O_RDONLY).readAll()
+            return try openRegular(path, in: root).readAll()
         } catch where error.errno == .noSuchFileOrDirectory {
             return nil
+        } catch where error.errno == .invalidArgument {
+            throw ImageError(.invalidArgument, "invalid archive: \(path) is not a regular file", cause: error)
         } catch {
             throw .system(error)
         }
+    }
+
+    /// Opens a file of the unpacked archive for reading; EINVAL when it is not a regular file. The open does not
+    /// wait: a FIFO the archive made (`manifest.json` or a layer) would otherwise block the load forever.
+    static func openRegular(_ path: String, in root: RootDirectory) throws(SystemError) -> FileDescriptor {
+        let file = try root.open(path, O_RDONLY | O_NONBLOCK)
+        var status = stat()
+        guard fstat(file.rawValue, &status) == 0 else { throw .current("fstat", path: path) }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw SystemError("open", errno: .invalidArgument, path: path)
+        }
+        return file
     }
 }
