@@ -16,18 +16,7 @@ command -v hyperfine >/dev/null || { echo "hyperfine is missing: run bash script
 source "$here/scripts/lib/dockerd-lab.sh"
 dockerd_cleanup_stale
 
-finish() {
-    local status=$?
-    trap - EXIT
-    trap '' INT TERM
-    set +e
-    stop_dockerd
-    lab_cleanup
-    lab_leak_check || status=1
-    dockerd_leak_check || status=1
-    exit "$status"
-}
-trap finish EXIT
+trap side_by_side_finish EXIT
 trap 'exit 130' INT TERM
 
 lab_init build

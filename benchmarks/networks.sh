@@ -17,18 +17,7 @@ count=${1:-100}
 queries=${2:-2000}
 [ -n "$docker_cli" ] || { echo "the docker CLI is missing (/usr/local/bin/docker or docker.io)" >&2; exit 1; }
 
-finish() {
-    local status=$?
-    trap - EXIT
-    trap '' INT TERM
-    set +e
-    stop_dockerd
-    lab_cleanup
-    lab_leak_check || status=1
-    dockerd_leak_check || status=1
-    exit "$status"
-}
-trap finish EXIT
+trap side_by_side_finish EXIT
 trap 'exit 130' INT TERM
 
 lab_init netbench

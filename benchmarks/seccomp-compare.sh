@@ -17,18 +17,7 @@ run_options=("$@")
 command -v cc >/dev/null || { echo "cc is missing (gcc, libc6-dev): run bash scripts/setup.sh" >&2; exit 1; }
 dockerd_cleanup_stale
 
-finish() {
-    local status=$?
-    trap - EXIT
-    trap '' INT TERM
-    set +e
-    stop_dockerd
-    lab_cleanup
-    lab_leak_check || status=1
-    dockerd_leak_check || status=1
-    exit "$status"
-}
-trap finish EXIT
+trap side_by_side_finish EXIT
 trap 'exit 130' INT TERM
 
 lab_init seccomp

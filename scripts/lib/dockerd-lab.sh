@@ -124,3 +124,18 @@ dockerd_leak_check() {
     done
     return "$status"
 }
+
+# The EXIT trap of a benchmark that runs spliced (engine-lab.sh) beside dockerd: both stopped and cleaned up, then
+# both leak checks; the exit status is the script's, or 1 when something was left. Install it with
+#   trap side_by_side_finish EXIT; trap 'exit 130' INT TERM
+side_by_side_finish() {
+    local status=$?
+    trap - EXIT
+    trap '' INT TERM   # the cleanup is not interrupted half-way
+    set +e             # and goes on past any failure
+    stop_dockerd
+    lab_cleanup
+    lab_leak_check || status=1
+    dockerd_leak_check || status=1
+    exit "$status"
+}
