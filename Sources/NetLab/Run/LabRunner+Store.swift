@@ -12,23 +12,11 @@ extension LabRunner {
             let sock = try NetlinkSocket.open(in: switchNS)
             guard let bridge = try sock.link(named: "sw0") else { return }
             for (index, member) in members.enumerated() {
-                let port = "e\(index + 1)"
-                let fresh = !FileManager.default.fileExists(atPath: "/run/netns/\(member.namespace)")
-                let memberNS = try namespace(member.namespace)
-                if fresh { created += 1 }
-                if try sock.link(named: port) != nil { continue }
-                try sock.addLink(
-                    NetlinkKit.LinkSpec(
-                        name: port,
-                        kind: .veth(peer: VethPeer(name: "eth0", namespace: memberNS, mtu: lab.underlay.mtu)),
-                        mtu: lab.underlay.mtu, master: bridge.index, up: true))
-                let memberSock = try NetlinkSocket.open(in: memberNS)
-                try memberSock.setLink(named: "lo", LinkChange(up: true))
-                try memberSock.setLink(named: "eth0", LinkChange(up: true))
-                if let address = IPNetwork(member.address), let eth0 = try memberSock.link(named: "eth0") {
-                    try memberSock.addAddress(address, to: eth0.index, name: "eth0")
+                if try plug(member.namespace, into: sock, bridge: bridge.index, port: "e\(index + 1)",
+                            address: IPNetwork(member.address)) != nil
+                {
+                    created += 1
                 }
-                created += 1
             }
         } catch let error as NetlinkError {
             throw .netlink(error)

@@ -140,27 +140,11 @@ public struct LabRunner {
             guard let bridge = try sock.link(named: "sw0") else { return }
             if lab.hosts.count > 8 { log("underlay: \(lab.hosts.count) hosts") }
             for (index, host) in state.hosts.enumerated() {
-                let port = "p\(index + 1)"
-                let hostFresh = !FileManager.default.fileExists(atPath: "/run/netns/\(host.namespace)")
-                let hostNS = try namespace(host.namespace)
-                if hostFresh { created += 1 }
-                if try sock.link(named: port) != nil { continue }
-                try sock.addLink(
-                    NetlinkKit.LinkSpec(
-                        name: port,
-                        kind: .veth(
-                            peer: VethPeer(
-                                name: "eth0", namespace: hostNS,
-                                mtu: mtu)),
-                        mtu: mtu, master: bridge.index, up: true))
-                let hostSock = try NetlinkSocket.open(in: hostNS)
-                try hostSock.setLink(named: "lo", LinkChange(up: true))
-                try hostSock.setLink(named: "eth0", LinkChange(up: true))
-                if let uplink = IPNetwork(host.uplink), let eth0 = try hostSock.link(named: "eth0") {
-                    try hostSock.addAddress(uplink, to: eth0.index, name: "eth0")
-                    if let gateway = lab.switchAddress?.address {
-                        try hostSock.addRoute(RouteSpec(gateway: gateway, device: eth0.index))
-                    }
+                guard let (hostSock, eth0) = try plug(host.namespace, into: sock, bridge: bridge.index,
+                                                      port: "p\(index + 1)", address: IPNetwork(host.uplink))
+                else { continue }
+                if IPNetwork(host.uplink) != nil, let gateway = lab.switchAddress?.address {
+                    try hostSock.addRoute(RouteSpec(gateway: gateway, device: eth0))
                 }
                 if let spec = lab.host(host.name) {
                     for name in spec.bridges where try hostSock.link(named: name) == nil {
@@ -176,6 +160,31 @@ public struct LabRunner {
         } catch {
             throw .state(path: switchName, cause: error)
         }
+    }
+
+    /// Plugs namespace `name` (made when missing) into the switch: port `port` on `bridge`, its end `eth0` in the
+    /// namespace, up, with `address`, and `lo` up. Returns the namespace's socket and `eth0`'s index, or nil when
+    /// the port was there already.
+    mutating func plug(_ name: String, into sock: NetlinkSocket, bridge: InterfaceIndex, port: String,
+                       address: IPNetwork?)
+        throws -> (NetlinkSocket, InterfaceIndex)?
+    {
+        let mtu = lab.underlay.mtu
+        let fresh = !FileManager.default.fileExists(atPath: "/run/netns/\(name)")
+        let target = try namespace(name)
+        if fresh { created += 1 }
+        if try sock.link(named: port) != nil { return nil }
+        try sock.addLink(NetlinkKit.LinkSpec(name: port, kind: .veth(peer: VethPeer(name: "eth0", namespace: target,
+                                                                                      mtu: mtu)),
+                                             mtu: mtu, master: bridge, up: true))
+        let inside = try NetlinkSocket.open(in: target)
+        try inside.setLink(named: "lo", LinkChange(up: true))
+        try inside.setLink(named: "eth0", LinkChange(up: true))
+        guard let eth0 = try inside.link(named: "eth0") else {
+            throw LabError.state(path: name, cause: POSIXError(.ENODEV))
+        }
+        if let address { try inside.addAddress(address, to: eth0.index, name: "eth0") }
+        return (inside, eth0.index)
     }
 
     /// Opens the named namespace, creating it when missing.
