@@ -6,7 +6,9 @@
 #         work as the pull);
 #   push: `splice push` vs `skopeo copy oci: docker://` of the same image, each to a second registry emptied before
 #         each push (every blob uploaded).
-# dockerd is not the peer here (no Docker engine runs on this machine); skopeo is containers/image's registry client.
+# dockerd is not the peer yet (the issue asks for it: Debian's docker.io runs here for benchmarks, see dockerd-lab.sh,
+# but it would need this registry reachable from its namespace as an insecure registry); skopeo is containers/image's
+# registry client.
 # Medians of RUNS runs (default 3); ratios are peer time / splice time (above 1: splice is faster).
 # Usage: sudo bash benchmarks/registry.sh [RUNS]   (release builds of spliced, splice and splice-init, as engine.sh;
 #        SPLICE_BIN_DIR=.build/debug to try it on debug builds)
