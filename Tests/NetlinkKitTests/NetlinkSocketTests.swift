@@ -155,7 +155,7 @@ import Testing
         #expect(request.flags == Flags.request | Flags.dump)
     }
 
-    @Test func dumpFlaggedInterruptedThrows() throws {
+    @Test func dumpFlaggedInterruptedEveryTimeThrowsAfterTheLastAttempt() throws {
         let links = Array(try Fixture("replies/addr-dump").replyDatagrams.prefix(3))
         let transport = RecordingTransport { request in
             var messages = links.flatMap { (try? NetlinkMessage.split($0)) ?? [] }
@@ -163,6 +163,23 @@ import Testing
             return [Reply.datagram(messages, answering: request), Reply.done(to: request)]
         }
         #expect(throws: NetlinkError.dumpInterrupted) { try NetlinkSocket(transport: transport).links() }
+        #expect(transport.sentMessages.count == NetlinkSocket.dumpAttempts)
+    }
+
+    @Test func aDumpInterruptedOnceIsAskedAgain() throws {
+        let captured = Array(try Fixture("replies/addr-dump").replyDatagrams.prefix(4))
+        // The first answer is flagged as the kernel flags a dump that a concurrent change cut; the second is clean.
+        let transport = RecordingTransport { request in
+            Self.replaying(captured)(request).map { datagram in
+                guard request.sequence == 1 else { return datagram }
+                var messages = (try? NetlinkMessage.split(datagram)) ?? []
+                for index in messages.indices { messages[index].flags |= Flags.dumpInterrupted }
+                return messages.flatMap { $0.encoded() }
+            }
+        }
+        let links = try NetlinkSocket(transport: transport).links()
+        #expect(links.map(\.name) == ["lo", "br0", "veth1", "veth0", "mv0", "vx0"])
+        #expect(transport.sentMessages.count == 2)
     }
 
     @Test func doneFlaggedInterruptedThrows() throws {

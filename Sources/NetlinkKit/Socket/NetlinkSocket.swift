@@ -54,7 +54,25 @@ public final class NetlinkSocket: Sendable {
         try exchange(type, flags: UInt16(NLM_F_DUMP), payload: payload, operation: operation)
     }
 
+    /// How often a dump the kernel marks interrupted (a concurrent change, `NLM_F_DUMP_INTR`) is asked again: a
+    /// dump only reads, so asking again is safe, and another process changing links (a parallel `pipework`, a
+    /// daemon) is a normal event, not an error for the caller.
+    static let dumpAttempts = 10
+
     private func exchange(_ type: UInt16, flags: UInt16, payload: [UInt8], operation: String)
+        throws(NetlinkError) -> [NetlinkMessage]
+    {
+        var attempt = 1
+        while true {
+            do {
+                return try exchangeOnce(type, flags: flags, payload: payload, operation: operation)
+            } catch .dumpInterrupted where attempt < Self.dumpAttempts {
+                attempt += 1
+            }
+        }
+    }
+
+    private func exchangeOnce(_ type: UInt16, flags: UInt16, payload: [UInt8], operation: String)
         throws(NetlinkError) -> [NetlinkMessage]
     {
         try sequence.withLock { (counter: inout UInt32) throws(NetlinkError) -> [NetlinkMessage] in

@@ -16,6 +16,11 @@ extension PipeworkAttacher {
                 guard let mark = SpliceMark(alias: link.alias), let pid = mark.pending, !Self.isPipework(pid) else {
                     continue
                 }
+                // The list was read before the check: a run that completed (and cleared its mark) and exited in
+                // between is not abandoned. Read the mark again now that its run is known to be gone.
+                guard let current = try host.link(named: link.name), current.index == link.index,
+                      SpliceMark(alias: current.alias)?.pending == pid
+                else { continue }
                 do {
                     try host.deleteLink(link.index, name: link.name)
                     removed.append("removed \(link.name)")
