@@ -55,21 +55,14 @@ struct HostEngine {
     /// The recorded PID, or the one in spliced's pid file when the recorded one is not alive (an `up` killed
     /// between starting spliced and writing the state).
     mutating func adoptPidFile() {
-        guard !isAlive, let text = try? String(contentsOfFile: host.directory + "/spliced.pid", encoding: .utf8),
-            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        guard !isAlive, let pid = LabProcess.pid(inFile: host.directory + "/spliced.pid"),
+            LabProcess.isRunning(pid, commandLineContains: host.socket)
         else { return }
-        var candidate = self
-        candidate.host.pid = pid
-        if candidate.isAlive { host.pid = pid }
+        host.pid = pid
     }
 
     /// Whether the recorded PID is a spliced serving this host's socket.
-    var isAlive: Bool {
-        guard host.pid > 0, kill(host.pid, 0) == 0,
-            let cmdline = FileManager.default.contents(atPath: "/proc/\(host.pid)/cmdline")
-        else { return false }
-        return String(decoding: cmdline, as: UTF8.self).contains(host.socket)
-    }
+    var isAlive: Bool { LabProcess.isRunning(host.pid, commandLineContains: host.socket) }
 
     /// Starts spliced in the host's namespace (detached in its own session) and waits for its socket;
     /// returns its PID (from its pid file).
@@ -87,11 +80,7 @@ struct HostEngine {
         try Shell.checked(["/bin/sh", "-c", "\(quoted) </dev/null >>'\(log)' 2>&1"])
         var pid: Int32 = 0
         for _ in 0..<400 {
-            if pid == 0, let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-                let value = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
-            {
-                pid = value
-            }
+            if pid == 0, let value = LabProcess.pid(inFile: pidFile) { pid = value }
             if pid > 0 {
                 var probe = self
                 probe.host.pid = pid

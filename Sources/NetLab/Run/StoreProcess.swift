@@ -17,21 +17,14 @@ struct StoreProcess {
     var pidFile: String { member.directory + "/etcd.pid" }
 
     /// Whether the recorded PID is an etcd serving this member's data directory.
-    var isAlive: Bool {
-        guard member.pid > 0, kill(member.pid, 0) == 0,
-            let cmdline = FileManager.default.contents(atPath: "/proc/\(member.pid)/cmdline")
-        else { return false }
-        return String(decoding: cmdline, as: UTF8.self).contains(member.dataDirectory)
-    }
+    var isAlive: Bool { LabProcess.isRunning(member.pid, commandLineContains: member.dataDirectory) }
 
     /// The PID in the pid file when the recorded one is not alive (an `up` killed after starting etcd).
     mutating func adoptPidFile() {
-        guard !isAlive, let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        guard !isAlive, let pid = LabProcess.pid(inFile: pidFile),
+            LabProcess.isRunning(pid, commandLineContains: member.dataDirectory)
         else { return }
-        var candidate = self
-        candidate.member.pid = pid
-        if candidate.isAlive { member.pid = pid }
+        member.pid = pid
     }
 
     /// Whether the member answers `/health` with a healthy status.
@@ -74,11 +67,7 @@ struct StoreProcess {
         var probe = self
         probe.member.pid = 0
         for _ in 0..<200 {
-            if probe.member.pid == 0, let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-                let value = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
-            {
-                probe.member.pid = value
-            }
+            if probe.member.pid == 0, let value = LabProcess.pid(inFile: pidFile) { probe.member.pid = value }
             if probe.member.pid > 0 {
                 if probe.isAlive, probe.isHealthy { return probe.member.pid }
                 if kill(probe.member.pid, 0) != 0 { break }
