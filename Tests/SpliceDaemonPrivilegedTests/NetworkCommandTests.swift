@@ -239,24 +239,6 @@ struct NetworkCommandTests {
         #expect(inside.status == 0, "\(inside.stdout)\(inside.stderr)")
     }
 
-    /// Answers every A query with 198.19.0.77 and every other query with an empty answer.
-    static let upstreamResolver = """
-        import socket
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        s.bind(("198.19.0.2", 53))
-        while True:
-            q, peer = s.recvfrom(512)
-            end = 12
-            while q[end]:
-                end += q[end] + 1
-            question = q[12:end + 5]
-            qtype = q[end + 1:end + 3]
-            answer = b"\\xc0\\x0c\\x00\\x01\\x00\\x01\\x00\\x00\\x00\\x3c\\x00\\x04" + bytes([198, 19, 0, 77])
-            count = b"\\x00\\x01" if qtype == b"\\x00\\x01" else b"\\x00\\x00"
-            s.sendto(q[:2] + b"\\x81\\x80\\x00\\x01" + count + b"\\x00\\x00\\x00\\x00" + question
-                     + (answer if count == b"\\x00\\x01" else b""), peer)
-        """
-
     @Test func embeddedDNSForwardsOtherNamesToTheContainersResolver() throws {
         let lab = try DaemonLab("netfwd")
         // An upstream resolver: a small Python one in an "outside" namespace behind a veth pair.
@@ -270,15 +252,8 @@ struct NetworkCommandTests {
         try run("/usr/sbin/ip", ["-n", outside, "addr", "add", "198.19.0.2/24", "dev", "dno"])
         try run("/usr/sbin/ip", ["-n", outside, "link", "set", "dno", "up"])
         try run("/usr/sbin/ip", ["-n", outside, "link", "set", "lo", "up"])
-        let dnsd = Process()
-        dnsd.executableURL = URL(fileURLWithPath: "/usr/bin/nsenter")
-        dnsd.arguments = ["--net=/run/netns/\(outside)", "/usr/bin/python3", "-c", Self.upstreamResolver]
-        dnsd.standardOutput = FileHandle.nullDevice
-        dnsd.standardError = FileHandle.nullDevice
-        try dnsd.run()
-        // SIGKILL by its own pid (the test runner's children may have SIGTERM blocked).
-        defer { kill(dnsd.processIdentifier, SIGKILL) }
-        usleep(200_000)
+        let upstream = try FakeUpstreamDNS(namespace: outside, address: "198.19.0.2")
+        defer { withExtendedLifetime(upstream) {} }
         #expect(try lab.docker(["network", "create", "--subnet", "10.210.0.0/24", "fwd"]).status == 0)
         let forwarded = try lab.docker(["run", "--rm", "--network", "fwd", "--dns", "198.19.0.2", "bb", "nslookup",
                                         "ext.example"])

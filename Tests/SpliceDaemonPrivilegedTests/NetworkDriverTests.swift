@@ -173,37 +173,12 @@ struct NetworkDriverTests {
         #expect(Self.trimmed(address6.stdout) == "fd00:228::3")
     }
 
-    /// Answers A queries for `*.example` with 198.19.0.77, except `hang*` names, which it never answers.
-    static let hangingUpstream = """
-        import socket
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        s.bind(("127.0.0.77", 53))
-        while True:
-            q, peer = s.recvfrom(512)
-            end = 12
-            while q[end]:
-                end += q[end] + 1
-            if q[13:17] == b"hang":
-                continue
-            question = q[12:end + 5]
-            qtype = q[end + 1:end + 3]
-            answer = b"\\xc0\\x0c\\x00\\x01\\x00\\x01\\x00\\x00\\x00\\x3c\\x00\\x04" + bytes([198, 19, 0, 77])
-            count = b"\\x00\\x01" if qtype == b"\\x00\\x01" else b"\\x00\\x00"
-            s.sendto(q[:2] + b"\\x81\\x80\\x00\\x01" + count + b"\\x00\\x00\\x00\\x00" + question
-                     + (answer if count == b"\\x00\\x01" else b""), peer)
-        """
-
     @Test func resolverAnswersWhileAnUpstreamQueryHangs() throws {
         let lab = try DaemonLab("dnshang")
         // The fake upstream listens on 127.0.0.77 in the lab namespace: the daemon forwards from there.
-        let dnsd = Process()
-        dnsd.executableURL = URL(fileURLWithPath: "/usr/bin/nsenter")
-        dnsd.arguments = ["--net=/run/netns/\(lab.namespaceName)", "/usr/bin/python3", "-c", Self.hangingUpstream]
-        dnsd.standardOutput = FileHandle.nullDevice
-        dnsd.standardError = FileHandle.nullDevice
-        try dnsd.run()
-        defer { kill(dnsd.processIdentifier, SIGKILL) }
-        usleep(200_000)
+        // It never answers `hang*` names.
+        let upstream = try FakeUpstreamDNS(namespace: lab.namespaceName, address: "127.0.0.77", hangPrefix: "hang")
+        defer { withExtendedLifetime(upstream) {} }
         #expect(try lab.docker(["network", "create", "--subnet", "10.226.0.0/24", "hangnet"]).status == 0)
         #expect(try lab.docker(["run", "-d", "--name", "local1", "--network", "hangnet", "bb", "sleep", "300"])
             .status == 0)
