@@ -30,17 +30,6 @@ extension SpliceDockerEngine {
             unlink(path)
             throw error
         }
-        var request = BuildRequest()
-        request.tags = options.tags
-        request.dockerfile = options.dockerfile
-        request.buildArgs = options.buildArgs
-        request.target = options.target
-        request.noCache = options.noCache
-        request.quiet = options.quiet
-        request.labels = options.labels
-        request.networkMode = options.networkMode
-        request.remove = options.remove
-        request.forceRemove = options.forceRemove
         // A FROM image missing from the store is pulled, as dockerd's legacy builder does, its progress lines
         // going into the build's output.
         let pull: ImagePull = { [self] name, output in
@@ -49,6 +38,6 @@ extension SpliceDockerEngine {
                 if !options.quiet { output.yield(message) }
             }
         }
-        return engine.build(request, contextArchive: path, pull: pull)
+        return engine.build(options, contextArchive: path, pull: pull)
     }
 }

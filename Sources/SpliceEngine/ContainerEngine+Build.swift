@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Glibc
 import SpliceImages
+import struct DockerModels.BuildOptions
 import struct DockerModels.EngineError
 import struct DockerModels.ProgressMessage
 
@@ -18,7 +19,7 @@ extension ContainerEngine {
     /// with the in-band error (and, for a failed RUN, its exit code). `pull` fetches a `FROM` image that is not in
     /// the store (the daemon's registry pull, its progress lines going into the build's output); without it such a
     /// `FROM` is an error.
-    public nonisolated func build(_ request: BuildRequest, contextArchive: String, pull: ImagePull? = nil)
+    public nonisolated func build(_ request: BuildOptions, contextArchive: String, pull: ImagePull? = nil)
         -> AsyncThrowingStream<ProgressMessage, any Error>
     {
         let (stream, continuation) = AsyncThrowingStream<ProgressMessage, any Error>.makeStream()

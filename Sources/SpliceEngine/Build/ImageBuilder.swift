@@ -1,6 +1,7 @@
 import Glibc
 import SpliceImages
 import SystemKit
+import struct DockerModels.BuildOptions
 import struct DockerModels.EngineError
 import struct DockerModels.ProgressMessage
 
@@ -10,7 +11,7 @@ import struct DockerModels.ProgressMessage
 /// step as the docker CLI expects.
 actor ImageBuilder {
     let engine: ContainerEngine
-    let request: BuildRequest
+    let request: BuildOptions
     /// The build's scratch directory (`<graph>/tmp/build-…`), removed at the end.
     let work: String
     /// The extracted context.
@@ -30,7 +31,7 @@ actor ImageBuilder {
     /// Fetches a `FROM` image missing from the store; nil: such a `FROM` is an error.
     let pull: ImagePull?
 
-    init(engine: ContainerEngine, request: BuildRequest, work: String,
+    init(engine: ContainerEngine, request: BuildOptions, work: String,
          output: AsyncThrowingStream<ProgressMessage, any Error>.Continuation, pull: ImagePull? = nil) {
         self.engine = engine
         self.pull = pull

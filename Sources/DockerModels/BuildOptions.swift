@@ -1,10 +1,11 @@
-/// What `POST /build` asks for (the legacy builder's query).
-public struct BuildRequest: Sendable, Equatable {
-    /// `t`: the names to tag the result with (`x`, `x:1`), several allowed.
+/// Query of `POST /build` (the legacy builder); the body is the context tar. The API decodes it and the engine's
+/// builder runs it.
+public struct BuildOptions: Sendable, Equatable {
+    /// `t`, repeated: the names to tag the result with (`x`, `x:1`).
     public var tags: [String] = []
-    /// `dockerfile`: the Dockerfile's path in the context.
+    /// `dockerfile`: the Dockerfile's path in the context (default `Dockerfile`).
     public var dockerfile: String = "Dockerfile"
-    /// `buildargs`: `--build-arg` values; a nil value takes the client's environment (resolved by the client).
+    /// `buildargs`: a JSON object of `--build-arg` values (a value the client left out is resolved by the client).
     public var buildArgs: [String: String] = [:]
     /// `target`: the stage to stop at.
     public var target: String?
@@ -12,7 +13,7 @@ public struct BuildRequest: Sendable, Equatable {
     public var noCache: Bool = false
     /// `q`: print only the image id.
     public var quiet: Bool = false
-    /// `labels`: labels added to the final image.
+    /// `labels`: a JSON object of labels added to the final image.
     public var labels: [String: String] = [:]
     /// `networkmode`: the network RUN steps use (`default`, `host`, `none`, a network name).
     public var networkMode: String = "default"
@@ -21,6 +22,6 @@ public struct BuildRequest: Sendable, Equatable {
     /// `forcerm`: remove them after a failed step too.
     public var forceRemove: Bool = false
 
-    /// Creates a default request.
+    /// Creates default options.
     public init() {}
 }
