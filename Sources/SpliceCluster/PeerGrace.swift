@@ -4,6 +4,11 @@
 /// in between and, if the store went away in that moment, keep them torn down until it returned. An endpoint
 /// withdrawn while its host stays registered (a container removed) goes at once; one that reappears, or whose
 /// address or MAC is taken by a current endpoint of the same network, stops lingering.
+///
+/// A grace ends only once this host has itself reached the store after it (`storeReached`, its own keep-alive
+/// answered): a store that cannot be reached, or that lets every lease lapse while it shuts down (etcd still
+/// expires leases and streams the deletions after it stopped taking requests), says nothing about whether the
+/// departed host is alive.
 public struct PeerGrace: Sendable {
     /// How long a departed host and its endpoints stay in the view.
     public let period: Duration
@@ -11,6 +16,8 @@ public struct PeerGrace: Sendable {
     private var previousEndpoints: [EndpointKey: ClusterEndpoint] = [:]
     private var lingeringHosts: [String: Lingering<ClusterHost>] = [:]
     private var lingeringEndpoints: [EndpointKey: Lingering<ClusterEndpoint>] = [:]
+    /// The last moment this host reached the store (its own keep-alive answered); nil before the first.
+    private var reachedAt: ContinuousClock.Instant?
 
     private struct EndpointKey: Hashable, Sendable {
         var network: String
@@ -32,7 +39,8 @@ public struct PeerGrace: Sendable {
 
     public init(period: Duration) { self.period = period }
 
-    /// The earliest moment a lingering record expires (nil when none lingers): a reconcile then drops it.
+    /// The earliest moment a lingering record's grace ends (nil when none lingers): the first reconcile after this
+    /// host then reaches the store drops it.
     public var nextDeadline: ContinuousClock.Instant? {
         (lingeringHosts.values.map(\.deadline) + lingeringEndpoints.values.map(\.deadline)).min()
     }
@@ -45,6 +53,19 @@ public struct PeerGrace: Sendable {
         lingeringEndpoints = lingeringEndpoints.mapValues {
             Lingering(record: $0.record, deadline: max($0.deadline, deadline))
         }
+    }
+
+    /// Records that this host reached the store at `now` (its lease kept alive); returns true when a lingering
+    /// record's grace has ended by then, so a reconcile now drops it.
+    public mutating func storeReached(now: ContinuousClock.Instant = .now) -> Bool {
+        reachedAt = now
+        return nextDeadline.map { $0 <= now } ?? false
+    }
+
+    /// Whether a record whose grace ends at `deadline` is still kept at `now`.
+    private func lingers(until deadline: ContinuousClock.Instant, now: ContinuousClock.Instant) -> Bool {
+        guard deadline <= now, let reachedAt else { return true }
+        return reachedAt < deadline
     }
 
     /// Takes the store's current hosts and endpoints (other hosts' only matter; `localHost`'s are passed through)
@@ -65,9 +86,11 @@ public struct PeerGrace: Sendable {
         }
         previousHosts = currentHosts
         previousEndpoints = currentEndpoints
-        lingeringHosts = lingeringHosts.filter { currentHosts[$0.key] == nil && $0.value.deadline > now }
+        lingeringHosts = lingeringHosts.filter {
+            currentHosts[$0.key] == nil && lingers(until: $0.value.deadline, now: now)
+        }
         lingeringEndpoints = lingeringEndpoints.filter { key, lingering in
-            guard currentEndpoints[key] == nil, lingering.deadline > now else { return false }
+            guard currentEndpoints[key] == nil, lingers(until: lingering.deadline, now: now) else { return false }
             return !endpoints.contains {
                 $0.network == key.network && ($0.address == lingering.record.address || $0.mac == lingering.record.mac)
             }

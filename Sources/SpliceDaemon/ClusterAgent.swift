@@ -32,8 +32,6 @@ final class ClusterAgent: GlobalNetworkDirectory {
         var grace: PeerGrace
         /// What the last reconcile forwarded to: the snapshot's hosts and endpoints plus those in their grace.
         var view: PeerGrace.View?
-        /// The reconcile that drops the next lingering peer when its grace ends.
-        var expiry: Task<Void, Never>?
         /// This host's subnet of each routed network, by network id.
         var hostSubnets: [String: IPNetwork] = [:]
         /// The other hosts' subnets of each routed network (network id, then host), kept while a host is in its
@@ -80,7 +78,6 @@ final class ClusterAgent: GlobalNetworkDirectory {
         state.withLock {
             $0.loop?.cancel()
             $0.keepAlive?.cancel()
-            $0.expiry?.cancel()
         }
     }
 
@@ -104,12 +101,18 @@ final class ClusterAgent: GlobalNetworkDirectory {
             guard let lease = state.withLock({ $0.lease }) else { continue }
             do {
                 if try await store.client.keepAlive(lease) == 0 {
-                    // Expired (etcd was away longer than the TTL): register again and republish.
+                    // Expired (etcd was away longer than the TTL): register again and republish. The other
+                    // hosts' leases may have lapsed the same way, so their graces start again.
+                    storeUnavailable()
                     state.withLock { $0.lease = nil }
                     logger.warning("cluster lease expired; joining again")
                     await reconcileNow()
+                } else if state.withLock({ $0.grace.storeReached() }) {
+                    // A departed peer's grace has ended and this host reaches the store: it is gone.
+                    await reconcileNow()
                 }
             } catch {
+                storeUnavailable()
                 logger.warning("cluster store keep-alive failed", metadata: ["error": "\(error)"])
             }
         }
@@ -158,10 +161,10 @@ final class ClusterAgent: GlobalNetworkDirectory {
         }
     }
 
-    /// Departed peers keep their grace while the store cannot be read; their expiry is looked at again later.
+    /// Departed peers keep their grace while the store cannot be reached (a read fails, or this host's own
+    /// keep-alive); the first keep-alive answered after a grace ends drops the peer.
     private func storeUnavailable() {
         state.withLock { $0.grace.storeUnavailable() }
-        scheduleGraceExpiry()
     }
 
     /// Makes this host match `snapshot`: global networks here with their tunnels and entries, this host's
@@ -209,20 +212,6 @@ final class ClusterAgent: GlobalNetworkDirectory {
         await removeVanished(snapshot)
         await republishLocalEndpoints(snapshot)
         await engine.refreshResolver()
-        scheduleGraceExpiry()
-    }
-
-    /// Reconciles again when the next departed peer's grace ends, so its entries go even if the store is quiet.
-    private func scheduleGraceExpiry() {
-        state.withLock { state in
-            state.expiry?.cancel()
-            state.expiry = state.grace.nextDeadline.map { deadline in
-                Task {
-                    try? await Task.sleep(until: deadline + .milliseconds(100))
-                    if !Task.isCancelled { await self.reconcileNow() }
-                }
-            }
-        }
     }
 
     /// Removes the local side of global networks that left the store (when no container here uses them).

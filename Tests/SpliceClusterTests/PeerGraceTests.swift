@@ -41,6 +41,10 @@ struct PeerGraceTests {
         let bravo = Self.endpoint("bravo", host: "h2", last: 3)
         _ = grace.update(hosts: [Self.local, Self.peer], endpoints: [bravo], localHost: "h1", now: start)
         _ = grace.update(hosts: [Self.local], endpoints: [], localHost: "h1", now: start)
+        let due1 = grace.storeReached(now: start + .seconds(3))
+        #expect(!due1, "nothing is due yet")
+        let due2 = grace.storeReached(now: start + .seconds(4))
+        #expect(due2, "this host's keep-alive is answered: h2's time is up")
         let expired = grace.update(hosts: [Self.local], endpoints: [], localHost: "h1", now: start + .seconds(4))
         #expect(expired.hosts == [Self.local])
         #expect(expired.endpoints.isEmpty)
@@ -80,7 +84,32 @@ extension PeerGraceTests {
         #expect(grace.nextDeadline == start + .seconds(13))
         let back = grace.update(hosts: [Self.local], endpoints: [], localHost: "h1", now: start + .seconds(10))
         #expect(back.endpoints == [bravo], "h2 has until 13 s to join again")
+        let due3 = grace.storeReached(now: start + .seconds(13))
+        #expect(due3)
         let gone = grace.update(hosts: [Self.local], endpoints: [], localHost: "h1", now: start + .seconds(13))
         #expect(gone.endpoints.isEmpty)
+    }
+
+    @Test func aGraceOnlyEndsOnceThisHostHasReachedTheStoreAfterIt() {
+        var grace = PeerGrace(period: .seconds(4))
+        let start = ContinuousClock.now
+        let alpha = Self.endpoint("alpha", host: "h1", last: 2)
+        let bravo = Self.endpoint("bravo", host: "h2", last: 3)
+        _ = grace.update(hosts: [Self.local, Self.peer], endpoints: [alpha, bravo], localHost: "h1", now: start)
+        let due4 = grace.storeReached(now: start)
+        #expect(!due4)
+        // h2's lease was revoked; then etcd stopped taking requests but, shutting down, still expired h1's lease
+        // and streamed the deletion after h2's grace had ended. h1's keep-alive has not been answered since.
+        _ = grace.update(hosts: [Self.local], endpoints: [alpha], localHost: "h1", now: start)
+        let shuttingDown = grace.update(hosts: [], endpoints: [], localHost: "h1", now: start + .seconds(5))
+        #expect(shuttingDown.endpoints == [bravo], "a store h1 cannot reach says nothing about h2")
+        #expect(shuttingDown.hosts == [Self.peer])
+        // The store answers h1 again: h2, still away, goes.
+        let due5 = grace.storeReached(now: start + .seconds(6))
+        #expect(due5)
+        let gone = grace.update(hosts: [Self.local], endpoints: [alpha], localHost: "h1", now: start + .seconds(6))
+        #expect(gone.endpoints == [alpha])
+        #expect(gone.hosts == [Self.local])
+        #expect(grace.nextDeadline == nil)
     }
 }
