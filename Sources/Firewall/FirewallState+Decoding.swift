@@ -43,6 +43,8 @@ private struct StateDecoder {
     private var sets: [FirewallState.NamedSet] = []
     private var setSeen: Set<String> = []
     private var mappings: [PortMapping] = []
+    /// The inet table's IPv6 targets of published ports, by protocol and host port.
+    private var targets6: [PortMapping.HostKey: (address: IPv6Address, port: UInt16, bridge: String)] = [:]
     private var ports: [String] = []
 
     static func malformed(_ reason: String) -> FirewallError {
@@ -72,7 +74,8 @@ private struct StateDecoder {
             return chain
         }
         return FirewallState(
-            tables: tables, chains: counted, sets: sets, portMappings: mappings, isolatedPorts: ports,
+            tables: tables, chains: counted, sets: sets, portMappings: mappingsWithIPv6Targets(),
+            isolatedPorts: ports,
             forwardDropChains: foreignDrops, legacyTables: legacyTables)
     }
 
@@ -126,6 +129,10 @@ private struct StateDecoder {
                     for element in elements { mappings.append(try mapping(element, proto: proto, specific: specific)) }
                 }
             }
+        } else if table.family == .inet, table.name == FirewallRenderer.filterTable {
+            for proto in FirewallRenderer.protocols where FirewallRenderer.ipv6MapName(proto) == name {
+                for element in elements { try addTarget6(element, proto: proto) }
+            }
         } else if table.family == .bridge, table.name == FirewallRenderer.bridgeTable,
             name == FirewallRenderer.isolatedPortsSet
         {
@@ -136,6 +143,49 @@ private struct StateDecoder {
                 ports.append(port)
             }
         }
+    }
+
+    /// The IPv4 mappings with their IPv6 targets (`containerAddress6`) attached; an IPv6 target whose IPv4 element
+    /// is gone comes back as a mapping to 0.0.0.0, so unpublishing it removes it.
+    private func mappingsWithIPv6Targets() -> [PortMapping] {
+        var result = mappings
+        var attached = Set<PortMapping.HostKey>()
+        for index in result.indices {
+            let key = result[index].hostKey
+            guard let target = targets6[key] else { continue }
+            result[index].containerAddress6 = target.address
+            attached.insert(key)
+        }
+        for (key, target) in targets6.sorted(by: { $0.key.hostPort < $1.key.hostPort }) where !attached.contains(key) {
+            var orphan = PortMapping(
+                proto: key.proto, hostAddress: nil, hostPort: key.hostPort, containerAddress: IPv4Address(0, 0, 0, 0),
+                containerPort: target.port, bridge: target.bridge)
+            orphan.containerAddress6 = target.address
+            result.append(orphan)
+        }
+        return result
+    }
+
+    /// Decodes `[PORT, {"concat": [ADDR6, PORT]}]` of an IPv6 map, the key possibly wrapped with its bridge comment.
+    private mutating func addTarget6(_ element: JSONValue, proto: PortMapping.`Protocol`) throws(FirewallError) {
+        guard let pair = element.arrayValue, pair.count == 2 else {
+            throw Self.malformed("a map element is not a pair")
+        }
+        var key = pair[0]
+        var bridge = ""
+        if let wrapped = key["elem"] {
+            bridge = wrapped["comment"]?.stringValue ?? ""
+            guard let value = wrapped["val"] else { throw Self.malformed("a map element has no value") }
+            key = value
+        }
+        guard let target = pair[1]["concat"]?.arrayValue, target.count == 2 else {
+            throw Self.malformed("a map value is not address . port")
+        }
+        guard let text = target[0].stringValue, let address = IPv6Address(text) else {
+            throw Self.malformed("bad IPv6 address in \(FirewallRenderer.ipv6MapName(proto))")
+        }
+        let hostKey = PortMapping.HostKey(proto: proto, hostAddress: nil, hostPort: try port(key))
+        targets6[hostKey] = (address, try port(target[1]), bridge)
     }
 
     private func typeText(_ value: JSONValue?) -> String {

@@ -160,6 +160,38 @@ struct FirewallLifecycleTests {
         #expect(throws: FirewallError.self) { try firewall.publish([web]) }
     }
 
+    /// A mapping published on IPv6 too comes back with its IPv6 target, so unpublishing what was read back (as the
+    /// orphan sweep after a crash does) removes both elements; an IPv6 element left alone comes back as well.
+    @Test func ipv6TargetsAreReadBackAndUnpublished() throws {
+        var dual = try Lab.network("dual", bridge: "br-dual", subnet: "10.30.0.0/24")
+        dual.subnet6 = try #require(IPNetwork("fd00:30::/64"))
+        let namespace = try NetworkNamespace.anonymous()
+        let firewall = try Firewall(namespace: namespace)
+        try firewall.apply(FirewallModel(networks: [dual]))
+        var web = try Lab.mapping(.tcp, 8080, to: "10.30.0.2", 80, on: "br-dual")
+        web.containerAddress6 = try #require(IPv6Address("fd00:30::2"))
+        try firewall.publish([web])
+        let read = try firewall.current().portMappings
+        #expect(read == [web])
+
+        var readBack = try #require(read.first)
+        try firewall.unpublish([readBack])
+        #expect(try firewall.current().portMappings.isEmpty)
+        let map = try runIn(namespace, ["nft", "list", "map", "inet", "splice", "tcp6-any-ports"])
+        #expect(map.status == 0, "\(map.stderr)")
+        #expect(!map.stdout.contains("fd00:30::2"), "\(map.stdout)")
+
+        // Only the IPv6 element (as if its IPv4 element had been deleted by hand): read back, then unpublished.
+        try firewall.publish([web])
+        let drop = try runIn(namespace, ["nft", "delete", "element", "ip", "splice-nat", "tcp-any-ports", "{ 8080 }"])
+        #expect(drop.status == 0, "\(drop.stderr)")
+        readBack = try #require(try firewall.current().portMappings.first)
+        #expect(readBack.containerAddress6 == web.containerAddress6)
+        #expect(readBack.hostPort == 8080)
+        try firewall.unpublish([readBack])
+        #expect(try firewall.current().portMappings.isEmpty)
+    }
+
     /// Ports of an --icc=false network go in and out of the isolation set; for an --icc=true network nothing happens.
     @Test func isolationPorts() throws {
         let (front, back) = try networks()
