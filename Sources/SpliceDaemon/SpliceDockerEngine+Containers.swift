@@ -1,3 +1,4 @@
+import DockerModels
 import Glibc
 import SpliceAPI
 import SpliceEngine
@@ -70,7 +71,10 @@ extension SpliceDockerEngine {
             switch key {
             case "status": pass = values.contains(record.state.status.rawValue)
             case "name":
-                pass = values.contains { record.name.contains($0.hasPrefix("/") ? String($0.dropFirst()) : $0) }
+                // dockerd matches the name with and without its leading slash (`name=^/web$`, `name=^web$`).
+                pass = values.contains {
+                    FilterPattern.matches($0, record.name) || FilterPattern.matches($0, "/" + record.name)
+                }
             case "id": pass = values.contains { record.id.hasPrefix($0) }
             case "label": pass = LabelFilter.matches(record.configuration.request.labels, values)
             case "ancestor":

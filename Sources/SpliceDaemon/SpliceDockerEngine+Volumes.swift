@@ -1,3 +1,4 @@
+import DockerModels
 import SpliceAPI
 import SpliceEngine
 
@@ -57,7 +58,7 @@ extension SpliceDockerEngine {
             let pass: Bool
             switch key {
             case "dangling": pass = values.contains { ["true", "1"].contains($0.lowercased()) == volume.users.isEmpty }
-            case "name": pass = values.contains { volume.name.contains($0) }
+            case "name": pass = values.contains { FilterPattern.matches($0, volume.name) }
             case "driver": pass = values.contains("local")
             case "label": pass = LabelFilter.matches(labels, values)
             case "label!": pass = !values.contains { LabelFilter.matches(labels, $0) }

@@ -1,3 +1,4 @@
+import DockerModels
 import SpliceAPI
 import Testing
 
@@ -29,6 +30,17 @@ import Testing
         #expect(names(["name": ["cap-pyn"]]) == ["cap-pyn", "cap-pyn2"])
         #expect(names(["id": ["dd"]]) == ["cap-pyn"])
         #expect(names(["id": ["04"]]) == [])
+    }
+
+    /// dockerd reads a name filter as a regular expression too: `^name$` is the scripts' idiom for one network.
+    @Test func nameIsARegularExpressionAsInDockerd() {
+        #expect(names(["name": ["^cap-pyn$"]]) == ["cap-pyn"])
+        #expect(names(["name": ["^(bridge|host)$"]]) == ["bridge", "host"])
+        #expect(names(["name": ["pyn[0-9]"]]) == ["cap-pyn2"])
+        #expect(names(["name": ["^no$"]]) == [])
+        // Not a valid expression: equality only, no error.
+        #expect(names(["name": ["cap-pyn("]]) == [])
+        #expect(FilterPattern.matches("a(", "a("))
     }
 
     @Test func driverIncludesTheDefaultBridgeAndTypeSplitsBuiltins() {

@@ -3,8 +3,9 @@ import Glibc
 import TestSupport
 import Testing
 
-/// `kill -9` of spliced in the middle of `rm`, `network connect`/`disconnect` and an endpoint's steps (its address,
-/// veth, published port's map element; their teardown) (the reliability issue, section 3): a failpoint kills the
+/// `kill -9` of spliced in the middle of `rm`, `network connect`/`disconnect`, `network create`/`rm` and an
+/// endpoint's steps (its address, veth, published port's map element; their teardown) (the reliability issue,
+/// section 3): a failpoint kills the
 /// daemon at the step, the daemon is restarted, and after `rm -f` of the container (and `network rm` of the
 /// test's network) the lab's host equals its snapshot from before: interfaces, nftables, pinned namespaces, mounts,
 /// cgroups, processes, IPAM. One lab per group of steps (each step costs two daemon restarts).
@@ -107,6 +108,38 @@ struct InterruptedOperationTests {
             #expect(try lab.docker(["rm", "-f", "victim"]).status == 0)
             #expect(try lab.docker(["network", "rm", "fpnet"]).status == 0)
             let after = try HostSnapshot(lab, containers: [id])
+            #expect(before.difference(to: after) == [], "\(step): the host is as before")
+        }
+    }
+
+    /// `network.pool`, `.bridge` and `.record` cut a create after its address pool, its bridge and its record;
+    /// `network.rm` cuts a removal after the record went, before its rules, bridge and pool.
+    @Test("kill -9 at each step of network create and rm: the restart removes or keeps the network whole",
+          arguments: [["network.pool", "network.bridge", "network.record", "network.rm"]])
+    func network(steps: [String]) throws {
+        let lab = try DaemonLab("fp-net")
+        let create = ["network", "create", "--subnet", "10.232.0.0/24", "-o",
+                      "com.docker.network.bridge.name=br-fpcut", "fpcut"]
+        for step in steps {
+            let before = try HostSnapshot(lab)
+            let removing = step == "network.rm"
+            if removing { #expect(try lab.docker(create).status == 0) }
+            try Self.cut(lab, at: step) {
+                let cut = try lab.docker(removing ? ["network", "rm", "fpcut"] : create)
+                #expect(cut.status != 0, "\(step): the daemon died in the middle of network \(removing ? "rm" : "create")")
+            }
+            let listed = try lab.docker(["network", "ls", "-q", "--filter", "name=^fpcut$"]).stdout
+            if step == "network.record" {
+                #expect(!listed.isEmpty, "\(step): the recorded network is kept")
+                let run = try lab.docker(["run", "--rm", "--network", "fpcut", "bb", "ip", "addr"])
+                #expect(run.stdout.contains("10.232.0."), "\(step): it works: \(run.stderr)")
+            } else {
+                #expect(listed.isEmpty, "\(step): a network without its record is gone")
+                // Nothing the cut left stands in the way of creating it again.
+                #expect(try lab.docker(create).status == 0, "\(step): created again")
+            }
+            #expect(try lab.docker(["network", "rm", "fpcut"]).status == 0)
+            let after = try HostSnapshot(lab)
             #expect(before.difference(to: after) == [], "\(step): the host is as before")
         }
     }

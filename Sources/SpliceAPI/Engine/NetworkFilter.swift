@@ -1,5 +1,8 @@
-/// `GET /networks` filters as dockerd applies them: `name` (substring), `id` (prefix), `label` (`k` or `k=v`),
-/// `driver`, `type` (`custom`, `builtin`), `scope`, `dangling`. Several values of one key are ORed, keys ANDed.
+import DockerModels
+
+/// `GET /networks` filters as dockerd applies them: `name` (equal, or a regular expression: `FilterPattern`), `id`
+/// (prefix), `label` (`k` or `k=v`), `driver`, `type` (`custom`, `builtin`), `scope`, `dangling`. Several values
+/// of one key are ORed, keys ANDed.
 public enum NetworkFilter {
     /// Whether `network` passes `filters`; `predefined` marks `bridge`, `host`, `none`; `inUse` means endpoints.
     public static func matches(_ network: NetworkResource, predefined: Bool, inUse: Bool,
@@ -8,7 +11,7 @@ public enum NetworkFilter {
         for (key, values) in filters where !values.isEmpty {
             let passes: Bool
             switch key {
-            case "name": passes = values.contains { network.Name.contains($0) }
+            case "name": passes = values.contains { FilterPattern.matches($0, network.Name) }
             case "id": passes = values.contains { network.Id.hasPrefix($0) }
             case "driver": passes = values.contains(network.Driver)
             case "scope": passes = values.contains(network.Scope)

@@ -11,6 +11,7 @@ extension BridgeDriver {
     {
         try store.locked { () throws(NetworkError) -> NetworkRecord in
             try validate(options)
+            removeLeftoverPool(of: options.name)
             return try transactionally { transaction in
                 try applyCreate(options, metadata: metadata, transaction: &transaction)
             }
@@ -35,6 +36,14 @@ extension BridgeDriver {
         }
     }
 
+    /// Deletes the IPAM pool a create of `name` cut by a crash left (the record is saved after the pool, so a
+    /// pool without a record is such a leftover), with its allocations; called with the store locked.
+    func removeLeftoverPool(of name: String) {
+        guard let pool = ((try? ipam.pools()) ?? []).first(where: { $0.name == name }) else { return }
+        for address in pool.allocations.keys.compactMap(IPv4Address.init) { try? ipam.release(address, in: name) }
+        try? ipam.deletePool(name: name)
+    }
+
     private func applyCreate(_ options: BridgeNetworkOptions, metadata: NetworkMetadata?,
                              transaction: inout Transaction) throws -> NetworkRecord
     {
@@ -52,8 +61,11 @@ extension BridgeDriver {
                                        avoiding: existing == nil ? avoid : [])
         let ipam = ipam
         transaction.onRollback("delete IPAM pool \(options.name)") { try ipam.deletePool(name: options.name) }
+        Failpoint.hit("network.pool")
         let host = host
         let bridgeIndex: InterfaceIndex
+        // A bridge with this network's mark was made by a create a crash cut: it is Splice's, as if made now.
+        let leftover = existing?.alias == SpliceNetMark.network(options.name)
         if let existing {
             bridgeIndex = existing.index
             try host.setLink(existing.index, LinkChange(up: true, mtu: options.mtu), name: options.bridge)
@@ -65,6 +77,7 @@ extension BridgeDriver {
             }
             bridgeIndex = made.index
             transaction.onRollback("delete bridge \(options.bridge)") { try host.deleteLink(made.index, name: options.bridge) }
+            Failpoint.hit("network.bridge")
         }
         let bridgeNetwork = IPNetwork(address: .v4(pool.gateway), prefixLength: Int(pool.subnet.prefixLength))
         if let bridgeNetwork {
@@ -82,11 +95,12 @@ extension BridgeDriver {
         if options.ipForward { try setSysctl("net/ipv4/ip_forward", "1") }
         try reserveAuxiliaryAddresses(metadata, network: options.name, transaction: &transaction)
         let record = NetworkRecord(options: options, subnet: pool.subnet, gateway: pool.gateway,
-                                   createdBridge: existing == nil, metadata: metadata)
+                                   createdBridge: existing == nil || leftover, metadata: metadata)
         let previous = try firewallModel()
         try store.save(record)
         let store = store
         transaction.onRollback("forget network \(options.name)") { try store.removeNetwork(named: options.name) }
+        Failpoint.hit("network.record")
         try applyFirewall(replacing: previous, transaction: &transaction)
         return record
     }
@@ -105,6 +119,7 @@ extension BridgeDriver {
             }
             var failures: [String] = []
             do { try store.removeNetwork(named: name) } catch { failures.append("\(error)") }
+            Failpoint.hit("network.rm")
             var ignored = Transaction()
             do { try applyFirewall(replacing: nil, transaction: &ignored) } catch { failures.append("\(error)") }
             if record.createdBridge {

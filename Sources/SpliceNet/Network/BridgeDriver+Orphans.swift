@@ -31,7 +31,28 @@ extension BridgeDriver {
             let owned = Set(endpoints.map { "\($0.sandbox)@\($0.network)" })
             removed += removeUnownedLinks(owned: owned)
             removed += releaseUnownedAddresses(owned: owned)
+            removed += removeUnrecordedNetworks()
             removed += removeUnownedFirewallEntries(endpoints)
+        }
+        return removed
+    }
+
+    /// What a network create or removal cut by a crash left: IPAM pools and bridges marked
+    /// `splice:net network=N` (no sandbox) of networks without a record. The pool goes with its allocations.
+    private func removeUnrecordedNetworks() -> [String] {
+        guard let records = try? store.networks() else { return [] }
+        let names = Set(records.map(\.options.name))
+        var removed: [String] = []
+        for pool in (try? ipam.pools()) ?? [] where !names.contains(pool.name) {
+            removeLeftoverPool(of: pool.name)
+            removed.append("address pool of \(pool.name)")
+        }
+        for link in (try? host.links()) ?? [] {
+            guard let alias = link.alias, alias.hasPrefix(SpliceNetMark.prefix + " network="),
+                  Self.endpointKey(fromMark: alias) == nil,
+                  !names.contains(String(alias.dropFirst(SpliceNetMark.prefix.count + " network=".count)))
+            else { continue }
+            if (try? host.deleteLink(link.index, name: link.name)) != nil { removed.append("bridge \(link.name)") }
         }
         return removed
     }
@@ -75,13 +96,21 @@ extension BridgeDriver {
         return removed
     }
 
-    /// Port map elements on host keys no endpoint publishes, and isolated bridge ports no endpoint has.
+    /// The rules of what the store holds, applied whole (a create or removal cut between the record and the
+    /// rules left them apart); if that fails, port map elements on host keys no endpoint publishes and isolated
+    /// bridge ports no endpoint has, one by one.
     private func removeUnownedFirewallEntries(_ endpoints: [EndpointRecord]) -> [String] {
         let networks = (try? store.networks()) ?? []
         // Without a network using the firewall, libnftables is not even opened (`--iptables=false`).
         guard networks.contains(where: { $0.options.firewall }), let firewall = try? firewall(),
               let current = try? firewall.current()
         else { return [] }
+        var rebuilt = Transaction()
+        if (try? applyFirewall(replacing: nil, transaction: &rebuilt)) != nil {
+            let after = (try? firewall.current()) ?? current
+            return current.portMappings.filter { !after.portMappings.contains($0) }.map { "port \($0)" }
+                + current.isolatedPorts.filter { !after.isolatedPorts.contains($0) }.map { "isolated port \($0)" }
+        }
         var removed: [String] = []
         var published = Set<PortMapping.HostKey>()
         var bridges: [String: String] = [:]
