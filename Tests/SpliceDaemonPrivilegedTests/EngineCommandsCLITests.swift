@@ -95,6 +95,11 @@ struct EngineCommandsCLITests {
         #expect(try lab.docker(["run", "-d", "--net=none", "--name", "other", "bb", "sleep", "60"]).status == 0)
         #expect(try lab.docker(["rename", "old", "new"]).status == 0)
         #expect(try lab.docker(["ps", "--format", "{{.Names}}", "--filter", "name=new"]).stdout == "new\n")
+        // dockerd reads the value as a regular expression, against the name with and without its slash.
+        #expect(try lab.docker(["ps", "-a", "--format", "{{.Names}}", "--filter", "name=^/?(new|other)$"]).stdout
+            .split(separator: "\n").sorted() == ["new", "other"])
+        #expect(try lab.docker(["ps", "-q", "--filter", "name=^/ne$"]).stdout.isEmpty)
+        #expect(try lab.docker(["volume", "ls", "-q", "--filter", "name=^v$"]).stdout.isEmpty)
         #expect(try lab.docker(["inspect", "-f", "{{.Name}}", "new"]).stdout == "/new\n")
         let conflict = try lab.docker(["rename", "new", "other"])
         #expect(conflict.status == 1)
