@@ -51,7 +51,7 @@ extension LabRunner {
         else { return nil }
         var engine = HostEngine(host: state.hosts[index])
         engine.adoptPidFile()
-        for _ in 0..<100 where engine.isAlive && !engine.isAnswering { usleep(50_000) }
+        engine.awaitAnswer()
         if !engine.isAlive {
             log("host \(name): starting spliced")
             engine.host.pid = try engine.start()
@@ -132,14 +132,15 @@ extension LabRunner {
             throw .system(SystemError("umount2", errno: Errno(rawValue: errno), path: mount))
         }
         do {
-            if FileManager.default.fileExists(atPath: "/run/netns/\(record.namespace)") {
-                try NetworkNamespace.delete(named: record.namespace)
-            }
+            // The switch port first: a deleted namespace's links go only once the kernel has torn it down.
             if let port = record.port, FileManager.default.fileExists(atPath: "/run/netns/\(state.switchNamespace)") {
                 let path = "/run/netns/\(state.switchNamespace)"
                 if try Self.hasLink(port, in: path) {
                     try Shell.checked(Shell.inNamespace(path, ["ip", "link", "delete", port]))
                 }
+            }
+            if FileManager.default.fileExists(atPath: "/run/netns/\(record.namespace)") {
+                try NetworkNamespace.delete(named: record.namespace)
             }
             if FileManager.default.fileExists(atPath: record.directory) {
                 try FileManager.default.removeItem(atPath: record.directory)

@@ -246,7 +246,7 @@ public struct LabRunner {
             var engine = HostEngine(host: state.hosts[index])
             engine.adoptPidFile()
             state.hosts[index].pid = engine.host.pid
-            for _ in 0..<100 where engine.isAlive && !engine.isAnswering { usleep(50_000) }
+            engine.awaitAnswer()
             if !engine.isAlive {
                 log("host \(engine.host.name): starting spliced")
                 engine.host.pid = try engine.start()
