@@ -79,7 +79,8 @@ struct LabChangeTests {
             .write(to: file, atomically: true, encoding: .utf8)
         let underlay = try ShippedLabTests.lab(["up", file.path])
         #expect(underlay.status == 1)
-        #expect(underlay.output.contains("'splice lab up' does not change those on a running lab"), "\(underlay.output)")
+        #expect(
+            underlay.output.contains("'splice lab up' does not change those on a running lab"), "\(underlay.output)")
         #expect(FileManager.default.fileExists(atPath: "/run/netns/sl-\(Self.name)-h2"))
 
         try Self.after.write(to: file, atomically: true, encoding: .utf8)
@@ -121,5 +122,84 @@ struct LabChangeTests {
         let down = try ShippedLabTests.lab(["down", "--name", Self.name])
         #expect(down.status == 0, "\(down.output)")
         #expect(ShippedLabTests.leftovers(Self.name) == [])
+    }
+
+    static let overlayBefore = """
+        name: labdiffov
+        images: {bb: busybox}
+        store: {kind: etcd, lease-ttl: 5}
+        hosts: {h1: {}, h2: {}, h3: {}}
+        underlay: {subnet: 10.93.0.0/24}
+        networks:
+          ov: {driver: overlay, subnet: 10.53.0.0/24}
+        nodes:
+          na: {host: h1, image: bb, networks: [ov]}
+          nb: {host: h2, image: bb, networks: [ov]}
+          nc: {host: h3, image: bb, networks: [ov]}
+        tests:
+          - reach: {from: na, to: nc}
+          - fdb: {host: h1, mac: "00:00:00:00:00:00", dst: h3}
+        """
+
+    /// The overlay's subnet changes and h3 leaves the file: its lease is revoked as it is torn down, so h1 drops
+    /// its flood entry once the departed peer's grace (one lease TTL) ends.
+    static let overlayAfter = """
+        name: labdiffov
+        images: {bb: busybox}
+        store: {kind: etcd, lease-ttl: 5}
+        hosts: {h1: {}, h2: {}}
+        underlay: {subnet: 10.93.0.0/24}
+        networks:
+          ov: {driver: overlay, subnet: 10.54.0.0/24}
+        nodes:
+          na: {host: h1, image: bb, networks: [ov]}
+          nb: {host: h2, image: bb, networks: [ov]}
+        tests:
+          - reach: {from: na, to: nb}
+          - reach: {from: nb, to: na}
+          - dns: {from: na, name: nb, address: nb}
+          - fdb: {host: h1, node: nb, dst: h2}
+          - fdb: {host: h1, mac: "00:00:00:00:00:00", dst: 10.93.0.3, absent: true}
+            within: 20
+        """
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/etcd"), "needs etcd (etcd-server)"))
+    func changedOverlayIsRecreatedOnEveryHostAndARemovedHostLeavesTheStore() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("labdiffov-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("lab.yaml")
+        _ = try? ShippedLabTests.lab(["down", "--name", "labdiffov"])
+        defer { _ = try? ShippedLabTests.lab(["down", "--name", "labdiffov"]) }
+
+        try Self.overlayBefore.write(to: file, atomically: true, encoding: .utf8)
+        let up = try ShippedLabTests.lab(["up", file.path])
+        try #require(up.status == 0, "\(up.output)")
+        let before = try ShippedLabTests.lab(["test", file.path])
+        #expect(before.status == 0, "\(before.output)")
+
+        try Self.overlayAfter.write(to: file, atomically: true, encoding: .utf8)
+        let edited = try ShippedLabTests.lab(["up", file.path])
+        #expect(edited.status == 0, "\(edited.output)")
+        for line in [
+            "recreate node na: network ov is recreated", "recreate node nb: network ov is recreated",
+            "remove node nc (not in the file)", "recreate network ov: subnet 10.53.0.0/24 -> 10.54.0.0/24",
+            "remove host h3 (not in the file)",
+        ] {
+            #expect(edited.output.contains(line), "\(edited.output)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: "/run/netns/sl-labdiffov-h3"))
+        let address = try ShippedLabTests.spawn([
+            ShippedLabTests.splice, "-H", "unix:///run/splice-lab/labdiffov/hosts/h2/splice.sock", "inspect",
+            "--format", "{{.NetworkSettings.Networks.ov.IPAddress}}", "nb",
+        ])
+        #expect(address.output.hasPrefix("10.54.0."), "\(address.output)")
+        let after = try ShippedLabTests.lab(["test", file.path])
+        #expect(after.status == 0, "\(after.output)")
+        #expect(after.output.contains("5 passed, 0 failed"), "\(after.output)")
+
+        let down = try ShippedLabTests.lab(["down", "--name", "labdiffov"])
+        #expect(down.status == 0, "\(down.output)")
+        #expect(ShippedLabTests.leftovers("labdiffov") == [])
     }
 }

@@ -48,7 +48,8 @@ import Testing
         }
         for node in lab.nodes {
             state.nodes.append(
-                LabState.Node(name: node.name, host: node.host, image: node.image, definition: lab.definition(of: node)))
+                LabState.Node(
+                    name: node.name, host: node.host, image: node.image, definition: lab.definition(of: node)))
         }
         for link in lab.links {
             state.links.append(LabState.Link(name: link.name, impairments: "", definition: lab.definition(of: link)))
