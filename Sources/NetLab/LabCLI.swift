@@ -7,7 +7,7 @@ public enum LabCLI {
         Usage:  splice lab COMMAND
 
         Commands:
-          up FILE                        build the lab (only what is missing: a second up changes nothing)
+          up FILE                        build the lab; on a lab that is up, apply the file's differences
           down [FILE | --name NAME]      remove everything the lab made, from its state file
           test [FILE | --name NAME]      run the file's tests: one line per check, then N passed, N failed
           inspect [FILE | --name NAME] [--format table|json]
@@ -115,9 +115,9 @@ public enum LabCLI {
         let path = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
         var runner = LabRunner(lab: lab, file: path, log: say)
         let start = Date()
-        let created: Int
+        let result: (created: Int, removed: Int)
         do {
-            created = try runner.up()
+            result = try runner.up()
         } catch {
             if LabState.all().contains(lab.name) {
                 say("lab \(lab.name): up failed; what was made is recorded: "
@@ -126,11 +126,12 @@ public enum LabCLI {
             throw error
         }
         let elapsed = Int(Date().timeIntervalSince(start) * 1000)
+        let removed = result.removed > 0 ? ", \(result.removed) removed" : ""
         say(
-            created == 0
+            result.created == 0 && result.removed == 0
                 ? "lab \(lab.name) is up; nothing to change"
                 : "lab \(lab.name) is up: \(lab.hosts.count) hosts, \(lab.nodes.count) nodes, \(lab.links.count) links "
-                    + "(\(created) objects made in \(elapsed) ms)")
+                    + "(\(result.created) objects made\(removed) in \(elapsed) ms)")
         return 0
     }
 

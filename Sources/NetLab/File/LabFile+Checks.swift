@@ -76,8 +76,8 @@ extension LabFile {
     static func parseStep(_ node: Node) throws(LabError) -> StepSpec {
         let map = try YAMLMap(node, section: "step")
         let allowed = [
-            "link-down", "link-up", "kill-spliced", "start-spliced", "stop-etcd", "start-etcd", "wait", "host-exec",
-            "node-exec",
+            "link-down", "link-up", "kill-spliced", "start-spliced", "leave-host", "rejoin-host", "stop-etcd",
+            "start-etcd", "wait", "host-exec", "node-exec",
         ]
         try map.checkKeys(allowed)
         guard map.pairs.count == 1, let step = map.pairs.first else {
@@ -88,6 +88,8 @@ extension LabFile {
         case "link-up": return .linkUp(try map.required("link-up"))
         case "kill-spliced": return .killEngine(host: try map.required("kill-spliced"))
         case "start-spliced": return .startEngine(host: try map.required("start-spliced"))
+        case "leave-host": return .leaveHost(host: try map.required("leave-host"))
+        case "rejoin-host": return .rejoinHost(host: try map.required("rejoin-host"))
         case "stop-etcd": return .stopStore(member: try map.required("stop-etcd"))
         case "start-etcd": return .startStore(member: try map.required("start-etcd"))
         case "wait":

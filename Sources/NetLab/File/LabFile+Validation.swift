@@ -425,6 +425,14 @@ extension LabFile {
                         }
                     case .killEngine(let host), .startEngine(let host), .hostExec(let host, _):
                         try hostNamed(host, check.line)
+                    case .leaveHost(let name), .rejoinHost(let name):
+                        try hostNamed(name, check.line)
+                        if let host = host(name), host.clusterStore == nil {
+                            throw .invalid(
+                                line: check.line,
+                                message: "step: host '\(name)' has no cluster store to leave or rejoin "
+                                    + "(kill-spliced and start-spliced stop and start its spliced)")
+                        }
                     case .nodeExec(let node, _): try nodeNamed(node, check.line)
                     case .stopStore(let member), .startStore(let member):
                         let names = (store?.addresses.indices ?? 0..<0).map(StoreSpec.memberName)

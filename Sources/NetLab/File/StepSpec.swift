@@ -8,6 +8,10 @@ public enum StepSpec: Sendable {
     case killEngine(host: String)
     /// Start the host's spliced again.
     case startEngine(host: String)
+    /// The host leaves the cluster gracefully: its spliced stopped by SIGTERM, its lease in the store revoked.
+    case leaveHost(host: String)
+    /// The host that left joins again: its spliced started with its cluster flags.
+    case rejoinHost(host: String)
     /// Stop an etcd member of the lab's store (`etcd1`, ...), or every member (`all`).
     case stopStore(member: String)
     /// Start an etcd member of the lab's store again (or every stopped member with `all`).

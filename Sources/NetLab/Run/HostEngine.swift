@@ -52,6 +52,15 @@ struct HostEngine {
     /// Whether the recorded spliced is alive and answers.
     var isAnswering: Bool { isAlive && splice(["info", "--format", "{{.ID}}"]).status == 0 }
 
+    /// Waits (five seconds at most) while the recorded spliced runs but does not answer yet (it is starting).
+    func awaitAnswer() {
+        var tries = 0
+        while tries < 100, isAlive, !isAnswering {
+            usleep(50_000)
+            tries += 1
+        }
+    }
+
     /// The recorded PID, or the one in spliced's pid file when the recorded one is not alive (an `up` killed
     /// between starting spliced and writing the state).
     mutating func adoptPidFile() {

@@ -248,6 +248,29 @@ public struct LabChecks {
                     return .fail("start spliced on \(host): \(error)")
                 }
                 done.append("spliced on \(host) started (pid \(state.hosts[index].pid))")
+            case .leaveHost(let host):
+                guard let record = state.host(host), HostEngine(host: record).isAlive else {
+                    return .fail("spliced on \(host) is not running")
+                }
+                switch Self.leave(HostEngine(host: record)) {
+                case .success(let seen): done.append(seen)
+                case .failure(let error): return .fail("leave \(host): \(error)")
+                }
+            case .rejoinHost(let host):
+                guard let index = state.hosts.firstIndex(where: { $0.name == host }) else {
+                    return .fail("no host \(host)")
+                }
+                guard !HostEngine(host: state.hosts[index]).isAlive else {
+                    return .fail(
+                        "spliced on \(host) runs (pid \(state.hosts[index].pid)): rejoin-host follows leave-host")
+                }
+                do {
+                    state.hosts[index].pid = try HostEngine(host: state.hosts[index]).start()
+                    try state.save()
+                } catch {
+                    return .fail("rejoin \(host): \(error)")
+                }
+                done.append("\(host) rejoined: spliced started (pid \(state.hosts[index].pid))")
             case .stopStore(let member), .startStore(let member):
                 let start = if case .startStore = step { true } else { false }
                 let indices = (state.store ?? []).indices.filter { member == "all" || state.store?[$0].name == member }
@@ -306,5 +329,34 @@ public struct LabChecks {
             }
         }
         return .pass(done.joined(separator: "; "))
+    }
+
+    /// A graceful leave: the lease the store keeps the host under is read, spliced is stopped by SIGTERM (ten
+    /// seconds to exit), and then the lease is revoked, so the host's record and endpoints leave the store at once
+    /// rather than when the lease expires. Revoking after the stop keeps spliced's keep-alive from registering the
+    /// host again; a lease spliced released itself on the way out counts as revoked.
+    static func leave(_ engine: HostEngine) -> Result<String, LabError> {
+        let pid = engine.host.pid
+        let lease: String?
+        do {
+            lease = try engine.storeLease()
+        } catch {
+            return .failure(error)
+        }
+        kill(pid, SIGTERM)
+        for _ in 0..<200 where kill(pid, 0) == 0 { usleep(50_000) }
+        guard kill(pid, 0) != 0 else {
+            return .failure(.engine(host: engine.host.name, step: "leave", status: 1,
+                                    output: "spliced (pid \(pid)) still runs 10 s after SIGTERM"))
+        }
+        var seen = "\(engine.host.name) left: spliced stopped by SIGTERM (pid \(pid))"
+        guard let lease else { return .success(seen + ", no record of it in the store") }
+        do {
+            seen += try engine.revokeLease(lease)
+                ? ", lease \(lease) revoked" : ", lease \(lease) already released by spliced"
+        } catch {
+            return .failure(error)
+        }
+        return .success(seen)
     }
 }

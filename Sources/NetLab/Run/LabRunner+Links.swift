@@ -26,8 +26,12 @@ extension LabRunner {
 
     mutating func ensureLinks() throws(LabError) {
         for link in lab.links {
-            if !state.links.contains(where: { $0.name == link.name }) {
-                state.links.append(LabState.Link(name: link.name, impairments: Self.impairments(link)))
+            if let index = state.links.firstIndex(where: { $0.name == link.name }) {
+                state.links[index].definition = lab.definition(of: link)
+            } else {
+                state.links.append(
+                    LabState.Link(
+                        name: link.name, impairments: Self.impairments(link), definition: lab.definition(of: link)))
                 try state.save()
             }
             var paths: [String] = []

@@ -12,6 +12,10 @@ public struct LabRunner {
     public let log: (String) -> Void
     var state: LabState
     var created = 0
+    /// How many objects this run removed (gone from the file, or made again).
+    var removed = 0
+    /// Whether the lab was up (had a state file) before this run: then `up` applies the file's differences.
+    let wasUp: Bool
     /// Nodes this run started, whose `exec` steps run once the links exist.
     var started: [String] = []
 
@@ -22,23 +26,40 @@ public struct LabRunner {
     public init(lab: LabFile, file: String, log: @escaping (String) -> Void) {
         self.lab = lab
         self.log = log
-        let directory = LabState.directory(of: lab.name)
-        var state =
-            (try? LabState.load(name: lab.name))
-            ?? LabState(
+        if var state = try? LabState.load(name: lab.name) {
+            // Ports by position, as state files from before ports were recorded had them.
+            for index in state.hosts.indices where state.hosts[index].port == nil {
+                state.hosts[index].port = "p\(index + 1)"
+            }
+            state.file = file
+            self.state = state
+            wasUp = true
+        } else {
+            state = LabState(
                 name: lab.name, file: file, switchNamespace: Self.switchNamespace(lab.name),
                 switchAddress: lab.switchAddress?.description ?? "")
+            wasUp = false
+        }
+    }
+
+    /// Adds the file's hosts and store members the state lacks and records every host's definition and flags.
+    mutating func mergeFile() {
+        let directory = LabState.directory(of: lab.name)
+        state.definition = lab.labDefinition
         for host in lab.hosts where state.host(host.name) == nil {
+            let ports = Set(state.hosts.compactMap(\.port))
+            let port = (1...).lazy.map { "p\($0)" }.first { !ports.contains($0) } ?? "p\(state.hosts.count + 1)"
             state.hosts.append(
                 LabState.Host(
                     name: host.name, namespace: "sl-\(lab.name)-\(host.name)",
                     uplink: host.uplinkAddress?.description ?? "", engine: host.engine,
-                    directory: directory + "/hosts/" + host.name))
+                    directory: directory + "/hosts/" + host.name, port: port))
         }
         for index in state.hosts.indices {
             guard let spec = lab.host(state.hosts[index].name) else { continue }
             state.hosts[index].clusterStore = spec.clusterStore
             state.hosts[index].leaseTTL = spec.clusterStore == nil ? nil : lab.store?.leaseTTL
+            state.hosts[index].definition = lab.definition(of: spec)
         }
         if let store = lab.store {
             var members = state.store ?? []
@@ -52,7 +73,6 @@ public struct LabRunner {
             }
             state.store = members
         }
-        self.state = state
     }
 
     /// Refuses what cannot be built here before anything is created: features not built yet, netem, tools.
@@ -101,9 +121,19 @@ public struct LabRunner {
         return "this kernel has no netem (CONFIG_NET_SCH_NETEM): tc says \"\(reason)\""
     }
 
-    /// Builds whatever of the lab is missing; returns how many objects were created.
-    public mutating func up() throws(LabError) -> Int {
+    /// Applies the file: on a lab that is up, removes what left the file and what changed (printing one line
+    /// per object), then builds whatever is missing; returns how many objects were created and removed.
+    public mutating func up() throws(LabError) -> (created: Int, removed: Int) {
         try preflight()
+        let changes = try LabChanges(state: state, lab: lab)
+        if wasUp {
+            for line in changes.lines { log("  " + line) }
+        }
+        if !changes.removesNothing {
+            try ensureStore()
+            try applyRemovals(changes)
+        }
+        mergeFile()
         try state.save()
         try ensureUnderlay()
         try ensureStore()
@@ -114,7 +144,7 @@ public struct LabRunner {
         try runNodeExec()
         try runHostExec()
         try state.save()
-        return created
+        return (created, removed)
     }
 
     // MARK: underlay
@@ -141,7 +171,8 @@ public struct LabRunner {
             if lab.hosts.count > 8 { log("underlay: \(lab.hosts.count) hosts") }
             for (index, host) in state.hosts.enumerated() {
                 guard let (hostSock, eth0) = try plug(host.namespace, into: sock, bridge: bridge.index,
-                                                      port: "p\(index + 1)", address: IPNetwork(host.uplink))
+                                                      port: host.port ?? "p\(index + 1)",
+                                                      address: IPNetwork(host.uplink))
                 else { continue }
                 if IPNetwork(host.uplink) != nil, let gateway = lab.switchAddress?.address {
                     try hostSock.addRoute(RouteSpec(gateway: gateway, device: eth0))
@@ -215,7 +246,7 @@ public struct LabRunner {
             var engine = HostEngine(host: state.hosts[index])
             engine.adoptPidFile()
             state.hosts[index].pid = engine.host.pid
-            for _ in 0..<100 where engine.isAlive && !engine.isAnswering { usleep(50_000) }
+            engine.awaitAnswer()
             if !engine.isAlive {
                 log("host \(engine.host.name): starting spliced")
                 engine.host.pid = try engine.start()
@@ -257,8 +288,12 @@ public struct LabRunner {
             guard let subnet = network.subnet else { continue }
             if let index = state.networks.firstIndex(where: { $0.name == network.name }) {
                 state.networks[index].hosts = unique
+                state.networks[index].definition = lab.definition(of: network)
             } else {
-                state.networks.append(LabState.Network(name: network.name, subnet: subnet.description, hosts: unique))
+                state.networks.append(
+                    LabState.Network(
+                        name: network.name, subnet: subnet.description, hosts: unique,
+                        definition: lab.definition(of: network)))
             }
             if network.driver == "overlay" {
                 try ensureOverlay(network, subnet: subnet, hosts: unique)
@@ -297,8 +332,12 @@ public struct LabRunner {
         for node in nodeOrder() {
             guard let host = state.host(node.host) else { continue }
             let engine = HostEngine(host: host)
-            if state.node(node.name) == nil {
-                state.nodes.append(LabState.Node(name: node.name, host: node.host, image: node.image))
+            if let index = state.nodes.firstIndex(where: { $0.name == node.name }) {
+                state.nodes[index].definition = lab.definition(of: node)
+            } else {
+                state.nodes.append(
+                    LabState.Node(
+                        name: node.name, host: node.host, image: node.image, definition: lab.definition(of: node)))
                 try state.save()
             }
             if engine.pid(of: node.name) == nil {

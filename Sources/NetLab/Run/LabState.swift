@@ -26,6 +26,10 @@ public struct LabState: Codable, Sendable {
         public var clusterStore: String?
         /// The `--cluster-store-opt lease.ttl` seconds (nil: spliced's default).
         public var leaseTTL: Int?
+        /// Its port on the underlay switch (nil in state files from before ports were recorded: `pN` by position).
+        public var port: String?
+        /// What the host was made from (nil in state files from before definitions were recorded).
+        public var definition: [String: String]?
         /// The daemon socket.
         public var socket: String { directory + "/splice.sock" }
     }
@@ -45,6 +49,8 @@ public struct LabState: Codable, Sendable {
         /// The container's PID when `up` last saw it (its namespace is found through it while the host's
         /// spliced is down).
         public var pid: Int32 = 0
+        /// What the container was created from (nil in state files from before definitions were recorded).
+        public var definition: [String: String]?
     }
 
     /// A container network.
@@ -55,6 +61,8 @@ public struct LabState: Codable, Sendable {
         public var subnet: String
         /// The hosts.
         public var hosts: [String]
+        /// What the network was made from (nil in state files from before definitions were recorded).
+        public var definition: [String: String]?
     }
 
     /// A member of the lab's etcd store: its own namespace on the switch, its data under the lab's directory.
@@ -85,6 +93,8 @@ public struct LabState: Codable, Sendable {
         public var name: String
         /// What the link does to traffic (mtu, rate, loss).
         public var impairments: String
+        /// What the link was made from (nil in state files from before definitions were recorded).
+        public var definition: [String: String]?
     }
 
     /// The name.
@@ -105,6 +115,9 @@ public struct LabState: Codable, Sendable {
     public var links: [Link] = []
     /// The etcd members (nil: the lab has no store).
     public var store: [StoreMember]?
+    /// The underlay and store the lab was made with, which a second `up` does not change (nil in state files
+    /// from before definitions were recorded).
+    public var definition: [String: String]?
 
     /// The directory of lab `name`.
     public static func directory(of name: String) -> String { root + "/" + name }

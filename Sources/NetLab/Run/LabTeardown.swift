@@ -32,7 +32,7 @@ public enum LabTeardown {
             engine.adoptPidFile()
             let hasGraph = FileManager.default.fileExists(atPath: host.directory + "/graph")
             // A spliced still starting (up was killed meanwhile) gets five seconds to answer.
-            for _ in 0..<100 where engine.isAlive && !engine.isAnswering { usleep(50_000) }
+            engine.awaitAnswer()
             if !engine.isAlive, hasGraph, FileManager.default.fileExists(atPath: "/run/netns/\(host.namespace)") {
                 log("host \(host.name): spliced is gone; starting it to remove its containers")
                 if let pid = try? engine.start() { engine.host.pid = pid }
