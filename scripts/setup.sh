@@ -28,6 +28,7 @@ packages=(
     apache2-utils   # htpasswd, for the registry tests' password-protected registry
     gcc             # cc -static builds benchmarks/seccomp-probe.c (seccomp tests and benchmarks/seccomp-compare.sh)
     libc6-dev       # the static libc.a for that probe
+    git             # docker build of a Git remote context (remote=https://…/x.git#ref:dir): spliced clones it
 )
 missing=()
 for package in "${packages[@]}"; do

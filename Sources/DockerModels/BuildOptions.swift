@@ -21,6 +21,9 @@ public struct BuildOptions: Sendable, Equatable {
     public var remove: Bool = true
     /// `forcerm`: remove them after a failed step too.
     public var forceRemove: Bool = false
+    /// `remote`: a URL the daemon fetches the context from (a tar, a Dockerfile or a Git repository) instead of the
+    /// request body.
+    public var remoteContext: String?
 
     /// Creates default options.
     public init() {}

@@ -19,8 +19,9 @@ enum HostCommand {
         candidates.first { access($0, X_OK) == 0 }
     }
 
-    /// Runs `path` with `arguments`, stdin `/dev/null`, and an empty environment apart from `PATH`.
-    static func run(_ path: String, arguments: [String]) throws(EngineHostError) -> Result {
+    /// Runs `path` with `arguments`, stdin `/dev/null`, and an empty environment apart from `PATH` and the
+    /// `NAME=value` entries of `environment`.
+    static func run(_ path: String, arguments: [String], environment: [String] = []) throws(EngineHostError) -> Result {
         var outPipe: [Int32] = [0, 0]
         var errPipe: [Int32] = [0, 0]
         guard cls_pipe_cloexec(&outPipe) == 0 else { throw EngineHostError("pipe2", errno) }
@@ -36,10 +37,11 @@ enum HostCommand {
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], STDERR_FILENO)
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
-        let environment = [strdup("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"), nil]
-        defer { for pointer in environment { free(pointer) } }
+        let variables = (["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"] + environment)
+            .map { strdup($0) } + [nil]
+        defer { for pointer in variables { free(pointer) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, nil, argv, environment)
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, variables)
         close(outPipe[1])
         close(errPipe[1])
         defer { close(outPipe[0]); close(errPipe[0]) }

@@ -22,10 +22,7 @@ enum BuildRoutes {
             if let mode = request.query.string("networkmode"), !mode.isEmpty { options.networkMode = mode }
             options.remove = request.query.string("rm").map { _ in request.query.bool("rm") } ?? true
             options.forceRemove = request.query.bool("forcerm")
-            if request.query.string("remote").map({ !$0.isEmpty }) == true {
-                throw EngineError(.invalidArgument, "building from a remote context is not supported; send the "
-                    + "context as a tar")
-            }
+            options.remoteContext = request.query.string("remote").flatMap { $0.isEmpty ? nil : $0 }
             return ImageRoutes.progressResponse(try await engine.build(options, context: request.body))
         },
     ]

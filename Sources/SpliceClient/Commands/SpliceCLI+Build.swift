@@ -3,8 +3,9 @@ import JSONKit
 
 extension SpliceCLI {
     /// `splice build [-t NAME]... [-f FILE] [--build-arg K=V]... [--target S] [--no-cache] [-q] [--label K=V]...
-    /// [--network MODE] PATH`: sends the context tar (without what `.dockerignore` excludes) to `POST /build` and
-    /// prints the steps; a failed step exits with its code.
+    /// [--network MODE] PATH|URL`: sends the context tar (without what `.dockerignore` excludes) to `POST /build`
+    /// and prints the steps; a failed step exits with its code. A URL (a tar, a Dockerfile, a Git repository) is
+    /// passed on as `remote=` for the daemon to fetch, as docker-py does.
     static func build(_ arguments: [String], _ context: CommandContext) throws(ClientError) -> Int32 {
         let scanner = ArgumentScanner(command: "build", flags: [
             .init("tag", "t", value: true), .init("file", "f", value: true), .init("build-arg", value: true),
@@ -12,7 +13,7 @@ extension SpliceCLI {
             .init("network", value: true), .init("rm"), .init("force-rm"), .init("pull"),
         ])
         let parsed = try scanner.scan(arguments)
-        try scanner.requireArguments(parsed, 1...1, usage: "[OPTIONS] PATH")
+        try scanner.requireArguments(parsed, 1...1, usage: "[OPTIONS] PATH | URL")
         let directory = parsed.positionals[0]
         var dockerfile = parsed.value("file") ?? "Dockerfile"
         if dockerfile.hasPrefix(directory + "/") { dockerfile = String(dockerfile.dropFirst(directory.count + 1)) }
@@ -40,6 +41,11 @@ extension SpliceCLI {
         if parsed.bool("force-rm") { query.append(("forcerm", "1")) }
         if !parsed.defaultOn("rm") { query.append(("rm", "0")) }
         if let network = parsed.value("network") { query.append(("networkmode", network)) }
+        if ["http://", "https://", "git://", "github.com/", "git@"].contains(where: { directory.hasPrefix($0) }) {
+            let response = try context.client.checked(method: "POST", path: "/build",
+                                                      query: query + [("remote", directory)])
+            return try printBuild(response, context)
+        }
         let archive = try ContextArchive(directory: directory, dockerfile: dockerfile)
         if !parsed.bool("quiet") {
             let size = HumanUnits.size(archive.size, digits: 4)

@@ -13,6 +13,18 @@ public enum HTTPDownload {
     /// Downloads `url` into `fileDescriptor`; a status other than 200, a certificate that does not verify or a
     /// dropped connection is an error in dockerd's form (`Get "URL": …`).
     public static func fetch(_ url: String, into fileDescriptor: Int32) async throws(ImageError) {
+        let client = makeClient()
+        do {
+            try await download(url, with: client, into: fileDescriptor)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try? await client.shutdown()
+    }
+
+    /// A client that follows redirects, verifies as the type's summary says and leaves bodies as sent.
+    static func makeClient() -> HTTPClient {
         var tls = TLSConfiguration.makeClientConfiguration()
         if let bundle = getenv(certificateFileVariable).map({ String(cString: $0) }), !bundle.isEmpty {
             tls.trustRoots = .file(bundle)
@@ -22,14 +34,21 @@ public enum HTTPDownload {
         configuration.timeout.connect = .seconds(30)
         configuration.decompression = .disabled
         configuration.connectionPool.retryConnectionEstablishment = false
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        do {
-            try await download(url, with: client, into: fileDescriptor)
-        } catch {
-            try? await client.shutdown()
-            throw error
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Copies `buffer` to `fileDescriptor`; false when a write failed.
+    static func write(_ buffer: ByteBuffer, to fileDescriptor: Int32) -> Bool {
+        buffer.withUnsafeReadableBytes { bytes -> Bool in
+            var offset = 0
+            while offset < bytes.count {
+                let count = Glibc.write(fileDescriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { return false }
+                offset += count
+            }
+            return true
         }
-        try? await client.shutdown()
     }
 
     /// The request and the copy of its body.
@@ -48,17 +67,7 @@ public enum HTTPDownload {
         }
         do {
             for try await buffer in response.body {
-                let written = buffer.withUnsafeReadableBytes { bytes -> Bool in
-                    var offset = 0
-                    while offset < bytes.count {
-                        let count = write(fileDescriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
-                        if count < 0 && errno == EINTR { continue }
-                        if count <= 0 { return false }
-                        offset += count
-                    }
-                    return true
-                }
-                if !written { throw ImageError.system(.current("write", path: url)) }
+                if !write(buffer, to: fileDescriptor) { throw ImageError.system(.current("write", path: url)) }
             }
         } catch let error as ImageError {
             throw error
