@@ -124,6 +124,14 @@ struct HealthCheckTests {
         let hang = try #require(try Self.health(lab, "hang")["Log"] as? [[String: Any]])
         #expect(hang.last?["ExitCode"] as? Int == -1, "\(hang)")
         #expect(hang.last?["Output"] as? String == "Health check exceeded timeout (300ms)", "\(hang)")
+        // Failures within the start period do not count: the container stays starting.
+        let grace = try lab.docker(["run", "-d", "--name", "grace", "--health-cmd", "false", "--health-interval",
+                                    "200ms", "--health-retries", "1", "--health-start-period", "1h", "bb", "sleep",
+                                    "300"])
+        #expect(grace.status == 0, "\(grace.stderr)")
+        #expect(try Self.await(lab, "grace", "{{len .State.Health.Log}}", "5") == "5")
+        #expect(try lab.docker(["inspect", "-f", "{{.State.Health.Status}} {{.State.Health.FailingStreak}}",
+                                "grace"]).stdout == "starting 0\n")
         // Bad timings are refused as dockerd refuses them.
         let bad = try lab.docker(["create", "--health-cmd", "true", "--health-interval", "1us", "bb"])
         #expect(bad.status != 0)
