@@ -104,6 +104,11 @@ struct HealthCheckTests {
         #expect(try lab.docker(["inspect", "-f", "{{.State.Health.Status}}", "hc"]).stdout == "unhealthy\n")
         #expect(try lab.docker(["start", "hc"]).status == 0)
         #expect(try Self.await(lab, "hc", "{{.State.Health.Status}}", "healthy") == "healthy")
+        // Pausing stops the checks too (unhealthy, as dockerd); unpausing resumes them.
+        #expect(try lab.docker(["pause", "hc"]).status == 0)
+        #expect(try lab.docker(["inspect", "-f", "{{.State.Health.Status}}", "hc"]).stdout == "unhealthy\n")
+        #expect(try lab.docker(["unpause", "hc"]).status == 0)
+        #expect(try Self.await(lab, "hc", "{{.State.Health.Status}}", "healthy") == "healthy")
     }
 
     @Test func outputIsKeptAndASlowCheckTimesOut() throws {
