@@ -109,6 +109,12 @@ struct HealthCheckTests {
         #expect(try lab.docker(["inspect", "-f", "{{.State.Health.Status}}", "hc"]).stdout == "unhealthy\n")
         #expect(try lab.docker(["unpause", "hc"]).status == 0)
         #expect(try Self.await(lab, "hc", "{{.State.Health.Status}}", "healthy") == "healthy")
+        // A daemon restart finds the container running and checks it again.
+        lab.stopDaemon()
+        try lab.startDaemon()
+        #expect(try Self.await(lab, "hc", "{{.State.Health.Status}}", "healthy") == "healthy", "\(lab.daemonLog())")
+        let after = try lab.docker(["ps", "--filter", "health=healthy", "--format", "{{.Names}}"]).stdout
+        #expect(after == "hc\n", "\(after)")
     }
 
     @Test func outputIsKeptAndASlowCheckTimesOut() throws {
