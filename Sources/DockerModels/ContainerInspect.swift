@@ -24,6 +24,8 @@ public struct ContainerInspect: Codable, Sendable, Equatable {
         public var StartedAt: String = ContainerInspect.zeroTime
         /// RFC 3339 nano, `0001-01-01T00:00:00Z` when unset.
         public var FinishedAt: String = ContainerInspect.zeroTime
+        /// The health check's state, omitted for a container without one (or never started).
+        public var Health: HealthState?
         /// Creates a `created` state.
         public init() {}
     }

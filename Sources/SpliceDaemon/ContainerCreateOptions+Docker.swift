@@ -25,6 +25,7 @@ extension ContainerCreateOptions {
         macAddress = config.MacAddress.flatMap { $0.isEmpty ? nil : $0 }
             ?? request.networkingConfig?.EndpointsConfig?.values.compactMap(\.MacAddress).first { !$0.isEmpty }
         stopTimeout = config.StopTimeout
+        healthcheck = config.Healthcheck.map(HealthcheckConfig.init)
         if let host = request.hostConfig {
             consoleSize = host.ConsoleSize.flatMap { $0.count == 2 && $0 != [0, 0] ? $0 : nil }
             restartPolicy = try Self.restartPolicy(host.RestartPolicy)

@@ -22,6 +22,7 @@ extension ContainerRecord {
         inspect.State.Error = state.error
         inspect.State.StartedAt = state.startedAt ?? ContainerInspect.zeroTime
         inspect.State.FinishedAt = state.finishedAt ?? ContainerInspect.zeroTime
+        inspect.State.Health = state.health.map(HealthState.init)
 
         let request = configuration.request
         var config = ContainerConfig()
@@ -48,6 +49,7 @@ extension ContainerRecord {
         config.StopSignal = request.stopSignal
         config.MacAddress = request.macAddress
         config.StopTimeout = request.stopTimeout
+        config.Healthcheck = request.healthcheck.map(HealthConfig.init)
         inspect.Config = config
 
         var host = HostConfig()
@@ -176,7 +178,10 @@ extension ContainerRecord {
     /// `Up 5 seconds`, `Exited (3) 2 minutes ago`, `Created`.
     func status(now: Int64) -> String {
         switch state.status {
-        case .running: return "Up " + Self.duration(now - state.startedAtSeconds)
+        case .running:
+            // As dockerd: a container with a health check says how it is, `Up 3 seconds (healthy)`.
+            let health = state.health.map { " (\($0.summary))" } ?? ""
+            return "Up " + Self.duration(now - state.startedAtSeconds) + health
         case .paused: return "Up " + Self.duration(now - state.startedAtSeconds) + " (Paused)"
         case .restarting:
             return "Restarting (\(state.exitCode)) " + Self.duration(now - state.finishedAtSeconds) + " ago"

@@ -105,7 +105,9 @@ extension SpliceDockerEngine {
                     record.configuration.mounts.contains { $0.destination == value || $0.name == value
                         || $0.source == value }
                 }
-            case "health": pass = values.contains("none")  // no container here has a health check
+            case "health":
+                // As dockerd: `none` for a container that has no health state (no check, or never started).
+                pass = values.contains(record.state.health?.status.rawValue ?? "none")
             case "is-task": pass = values.contains { ["false", "0"].contains($0.lowercased()) }
             default: pass = true
             }

@@ -64,6 +64,7 @@ public enum ConfigurationBuilder {
         let exposed = Set(request.exposedPorts).union((image?.exposedPorts ?? [:]).keys)
         request.exposedPorts = exposed.sorted()
         if request.stopSignal == nil, let signal = image?.stopSignal, !signal.isEmpty { request.stopSignal = signal }
+        request.healthcheck = HealthcheckConfig.merged(request: request.healthcheck, image: image?.healthcheck)
         return ContainerConfiguration(
             request: request, imageID: imageID, entrypoint: entrypoint, cmd: cmd,
             env: environment(image: image?.env ?? [], request: request.env), workingDir: workingDir,

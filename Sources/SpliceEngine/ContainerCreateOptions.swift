@@ -117,6 +117,8 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
     public var cpuPeriod: Int64 = 0
     /// `HostConfig.CpusetMems`: memory nodes allowed; nil for all.
     public var cpusetMems: String?
+    /// `Config.Healthcheck`: the request's health check, merged with the image's at create; nil for the image's.
+    public var healthcheck: HealthcheckConfig?
 
     /// Creates options for `image`.
     public init(image: String) { self.image = image }
@@ -129,7 +131,7 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         case publishAllPorts, macAddress, stopSignal, nanoCpus
         case pidMode, utsMode, cgroupnsMode, tmpfs, initProcess, deviceCgroupRules, memorySwap, memorySwappiness
         case stopTimeout, mounts, logDriver, logOptions, usernsMode
-        case memoryReservation, cpuQuota, cpuPeriod, cpusetMems
+        case memoryReservation, cpuQuota, cpuPeriod, cpusetMems, healthcheck
     }
 
     /// Decodes options; every key but `image` may be missing (records written by older versions).
@@ -196,5 +198,6 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         cpuQuota = try read(.cpuQuota, cpuQuota)
         cpuPeriod = try read(.cpuPeriod, cpuPeriod)
         cpusetMems = try values.decodeIfPresent(String.self, forKey: .cpusetMems)
+        healthcheck = try values.decodeIfPresent(HealthcheckConfig.self, forKey: .healthcheck)
     }
 }

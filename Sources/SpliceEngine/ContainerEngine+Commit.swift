@@ -83,6 +83,7 @@ extension ContainerEngine {
             config.exposedPorts = ports
         }
         if let signal = request.stopSignal { config.stopSignal = signal }
+        if let check = request.healthcheck { config.healthcheck = check }
     }
 
     /// Replaces the fields `overrides` sets.

@@ -78,6 +78,7 @@ extension ContainerEngine {
             await emitNetwork("connect", id: id, networks: joined)
         }
         emit("start", id: id)
+        startHealthMonitor(id, reset: true)
         for waiter in startWaiters.removeValue(forKey: id) ?? [] {
             waiter.yield(true)
             waiter.finish()
@@ -203,6 +204,7 @@ extension ContainerEngine {
 
     /// Records an exit: state, network released, waiters answered, then the restart policy or auto-removal.
     func handleExit(id: String, exit: ContainerExit) async {
+        stopHealthMonitor(id)
         guard var record = records[id], record.state.isRunning else { return }
         let hadEndpoint = record.endpoint != nil
         record.state.status = .exited

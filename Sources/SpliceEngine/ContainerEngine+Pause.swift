@@ -20,6 +20,7 @@ extension ContainerEngine {
         records[id] = current
         try store.save(current)
         emit("pause", id: id)
+        stopHealthMonitor(id)
     }
 
     /// `docker unpause`: thaws a paused container.
@@ -37,6 +38,7 @@ extension ContainerEngine {
         records[id] = current
         try store.save(current)
         emit("unpause", id: id)
+        startHealthMonitor(id, reset: false)
     }
 
     /// Makes sure the processes of container `id` (pid 1 `pid`) are in its cgroup `splice/<id>`, which the spec

@@ -24,6 +24,7 @@ extension ContainerEngine {
                                               metadata: ["container": "\(id)", "monitorPid": "\(monitor)"])
                     watch(id: id, running: RunningContainer(monitorPid: monitor, containerPid: record.state.pid,
                                                             stateDirectory: directory))
+                    startHealthMonitor(id, reset: true)
                 } else {
                     let exit = ContainerRuntime.status(stateDirectory: directory)
                         ?? ContainerExit(exitCode: 255, finishedAt: JSONLogLine.now(),

@@ -34,6 +34,8 @@ public actor ContainerEngine {
     var startWaiters: [String: [AsyncStream<Bool>.Continuation]] = [:]
     /// Followers of a container's log (`logs -f`), told when it stops.
     var logFollowers: [String: [StopFlag]] = [:]
+    /// The health check loop of each running container that has one (`ContainerEngine+Health`).
+    var healthMonitors: [String: Task<Void, Never>] = [:]
 
     /// Opens the engine on `configuration.graph` and reconciles the records with what is alive.
     public init(configuration: EngineConfiguration, network: NetworkService?) async throws {

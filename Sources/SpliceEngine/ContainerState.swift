@@ -28,6 +28,9 @@ public struct ContainerState: Codable, Sendable, Equatable {
     /// running or rolled back): found set after a daemon restart, the start was cut by a kill, and what it made is
     /// removed (`ContainerEngine.undoInterruptedStart`).
     public var starting: Bool = false
+    /// The health check's verdict and last results (Docker's `State.Health`); nil without a health check or
+    /// before the first start.
+    public var health: ContainerHealth?
 
     /// Creates the state of a new container.
     public init() {}
@@ -40,7 +43,7 @@ public struct ContainerState: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case status, pid, monitorPid, exitCode, error, startedAt, finishedAt, startedAtSeconds, finishedAtSeconds
-        case restartCount, stoppedByUser, oomKilled, starting
+        case restartCount, stoppedByUser, oomKilled, starting, health
     }
 
     /// Decodes a state; fields missing from records written by older versions keep their defaults.
@@ -59,5 +62,6 @@ public struct ContainerState: Codable, Sendable, Equatable {
         stoppedByUser = try container.decodeIfPresent(Bool.self, forKey: .stoppedByUser) ?? false
         oomKilled = try container.decodeIfPresent(Bool.self, forKey: .oomKilled) ?? false
         starting = try container.decodeIfPresent(Bool.self, forKey: .starting) ?? false
+        health = try container.decodeIfPresent(ContainerHealth.self, forKey: .health)
     }
 }

@@ -20,6 +20,7 @@ public enum CreateValidation {
         }
         for entry in options.extraHosts { _ = try parseExtraHost(entry) }
         if let signal = options.stopSignal { _ = try SignalName.number(signal) }
+        try options.healthcheck?.validate()
         if let mac = options.macAddress, MACAddress(mac) == nil {
             throw EngineError(.invalidArgument, "invalid MAC address: \(mac)")
         }
