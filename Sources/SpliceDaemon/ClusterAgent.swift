@@ -185,6 +185,7 @@ final class ClusterAgent: GlobalNetworkDirectory {
         }
         let hosts = Dictionary(view.hosts.map { ($0.name, $0.address) }, uniquingKeysWith: { first, _ in first })
         let peers = Set(hosts.filter { $0.key != hostName }.values)
+        await checkOverlayPeers(snapshot, hosts: hosts)
         for global in snapshot.networks {
             if global.driver == "routed" {
                 await reconcileRouted(global, snapshot: snapshot, hosts: hosts)

@@ -91,7 +91,10 @@ extension SpliceDockerEngine {
                 + " the daemon's log); it was removed from the cluster store")
         }
         let unreachable = cluster.unreachablePeers(of: request.Name)
-        return NetworkCreateResponse(Id: id, Warning: unreachable.isEmpty ? "" : Self.unreachableWarning(unreachable))
+        let warning = unreachable.isEmpty ? ""
+            : driver == "overlay" ? ClusterAgent.overlayUnreachableWarning(unreachable)
+            : Self.unreachableWarning(unreachable)
+        return NetworkCreateResponse(Id: id, Warning: warning)
     }
 
     /// What a routed network says about peers it cannot route to.

@@ -121,6 +121,12 @@ extension SpliceDockerEngine: DockerNetworkEngine {
                 if !unreachable.isEmpty {
                     resource.Options["splice.routed.unreachable_peers"] = Self.unreachableWarning(unreachable)
                 }
+            } else if entry.driver == "overlay", let unreachable = cluster?.unreachablePeers(of: entry.name),
+                      !unreachable.isEmpty
+            {
+                // Peer hosts this host's VXLAN packets cannot reach (no route over the underlay).
+                resource.Options["splice.overlay.unreachable_peers"] =
+                    ClusterAgent.overlayUnreachableWarning(unreachable)
             }
         } else {
             resource.Options = [

@@ -41,6 +41,15 @@ extension NetworkService {
         try await onQueue { driver, _ in try OverlayDriver(host: driver.host).reconcile(tunnel, to: forwarding) }
     }
 
+    /// Whether this host's VXLAN packets from `local` can leave for `peer` (the kernel's route lookup for them).
+    public func underlayReachability(of peer: IPv4Address, from local: IPv4Address) async throws
+        -> UnderlayReachability
+    {
+        try await onQueue { driver, _ in
+            try OverlayDriver(host: driver.host).underlayReachability(of: peer, from: local)
+        }
+    }
+
     /// Removes the local side of a global network (tunnel and bridge network) when no local endpoint uses it.
     /// Returns false (and removes nothing) while endpoints remain.
     @discardableResult
