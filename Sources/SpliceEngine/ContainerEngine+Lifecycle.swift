@@ -35,11 +35,13 @@ extension ContainerEngine {
         }
         busy.insert(id)
         defer { busy.remove(id) }
+        var timer = PhaseTimer()
         let started: (running: RunningContainer, endpoint: ContainerEndpoint?)
         do {
             try recordStartIntent(id)
+            timer.mark("intent")
             Failpoint.hit("start.intent")
-            started = try await startProcesses(id)
+            started = try await startProcesses(id, timer: &timer)
             Failpoint.hit("start.resources")
         } catch {
             let failure = Self.startFailure(error, shortID: String(id.prefix(12)))
@@ -66,6 +68,7 @@ extension ContainerEngine {
         records[id] = record
         do {
             try store.save(record)
+            timer.mark("record")
         } catch {
             // The running state cannot be recorded (a full disk): the start is undone as dockerd undoes it. The
             // exit handler releases the network and the cgroup, and removes a `--rm` container.
@@ -83,11 +86,18 @@ extension ContainerEngine {
             waiter.finish()
         }
         watch(id: id, running: running)
+        timer.mark("events")
+        configuration.logger.debug("container started", metadata: [
+            "container": "\(id.prefix(12))", "phases": "\(timer.summary)",
+        ])
     }
 
     /// The start's kernel work: sandbox (and bridge endpoint), overlay rootfs, `splice-init`, resource limits.
-    /// Rolls back the network and the cgroup when a step fails.
-    private func startProcesses(_ id: String) async throws -> (RunningContainer, ContainerEndpoint?) {
+    /// Rolls back the network and the cgroup when a step fails. Marks `rootfs`, `network`, `spec`, `cgroup`,
+    /// `spawn` and `resources` on `timer`.
+    private func startProcesses(_ id: String, timer: inout PhaseTimer) async throws
+        -> (RunningContainer, ContainerEndpoint?)
+    {
         guard let record = records[id] else { throw EngineError.noSuchContainer(id) }
         let config = record.configuration
         let mode = try sandboxMode(config.request.networkMode, requireRunning: true)
@@ -112,19 +122,27 @@ extension ContainerEngine {
             lower = try await prepareRemappedFilesystem(remap, lower: lower, upper: upper, work: work,
                                                         mounts: config.mounts)
         }
+        timer.mark("rootfs")
         var namespacePath: String?
         var endpoint: ContainerEndpoint?
         if network != nil {
             (namespacePath, endpoint) = try await attachNetworks(id: id, mode: mode, request: config.request)
         }
+        timer.mark("network")
         Failpoint.hit("start.network")
         do {
-            let spec = try await runtimeSpec(for: record, rootfs: .overlay(lower: lower, upper: upper, work: work),
+            var spec = try await runtimeSpec(for: record, rootfs: .overlay(lower: lower, upper: upper, work: work),
                                              namespacePath: namespacePath)
+            timer.mark("spec")
+            // Last before the spawn (its `cgroup.procs` files go into the spec), so a failure before leaves none.
+            (spec.cgroupProcs, spec.cgroupView) = try await createCgroup(id: record.id, request: config.request)
+            timer.mark("cgroup")
             let initPath = configuration.initPath
+            let finalSpec = spec
             let running = try await BlockingWork.run {
-                try ContainerRuntime.start(spec, initPath: initPath, stateDirectory: run)
+                try ContainerRuntime.start(finalSpec, initPath: initPath, stateDirectory: run)
             }
+            timer.mark("spawn")
             Failpoint.hit("start.process")
             do {
                 try await applyResources(id: id, pid: running.containerPid, request: config.request)
@@ -132,6 +150,7 @@ extension ContainerEngine {
                 try? running.signal(SIGKILL)
                 throw EngineError(.invalidArgument, "cannot apply the resource limits: \(error)", cause: error)
             }
+            timer.mark("resources")
             return (running, endpoint)
         } catch {
             await network?.release(id: id, mode: mode)
@@ -204,6 +223,12 @@ extension ContainerEngine {
     /// Records an exit: state, network released, waiters answered, then the restart policy or auto-removal.
     func handleExit(id: String, exit: ContainerExit) async {
         guard var record = records[id], record.state.isRunning else { return }
+        var timer = PhaseTimer()
+        defer {
+            configuration.logger.debug("container exit handled", metadata: [
+                "container": "\(id.prefix(12))", "phases": "\(timer.summary)",
+            ])
+        }
         let hadEndpoint = record.endpoint != nil
         record.state.status = .exited
         record.state.exitCode = exit.exitCode
@@ -226,10 +251,12 @@ extension ContainerEngine {
         }
         records[id] = record
         try? store.save(record)
+        timer.mark("record")
         if let mode = try? sandboxMode(request.networkMode, requireRunning: false) {
             network?.releaseInBackground(id: id, mode: mode)
         }
         if hadEndpoint { await emitNetwork("disconnect", id: id, networks: joinedNetworks(id: id, request: request)) }
+        timer.mark("network")
         if request.memory > 0, await Self.wasOOMKilled(id: id) {
             record.state.oomKilled = true
             records[id] = record
@@ -238,6 +265,7 @@ extension ContainerEngine {
         await releaseResources(id: id, request: request)
         // A cgroup that `pause` had to create is removed too (missing is fine).
         await Self.removeContainerCgroup(id: id)
+        timer.mark("cgroup")
         emit("die", id: id, ["exitCode": "\(exit.exitCode)"])
         for flag in logFollowers.removeValue(forKey: id) ?? [] { flag.raise() }
         for waiter in exitWaiters.removeValue(forKey: id) ?? [] {
@@ -253,6 +281,7 @@ extension ContainerEngine {
                 pendingAutoRemove.insert(id)
             } else {
                 removeNow(id)
+                timer.mark("remove")
             }
         }
     }

@@ -27,6 +27,22 @@ struct EntryPointTests {
         #expect(badHost.status == 125)
     }
 
+    @Test("-D prints each request with its status and time on stderr, and nothing on stdout")
+    func debugTracesRequests() async throws {
+        let server = try await TestServer.start()
+        defer { Task { try? await server.stop() } }
+        let traced = try await main(["-D", "-H", "unix://" + server.socketPath, "wait", "cap_main"])
+        #expect(traced.status == 0)
+        #expect(traced.stdout == "3\n")
+        let lines = traced.stderr.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("DEBU[splice] HEAD /_ping 200 in ") && $0.hasSuffix("ms") },
+                "\(traced.stderr)")
+        #expect(lines.contains { $0.contains("POST /v") && $0.contains("/containers/cap_main/wait 200 in ") },
+                "\(traced.stderr)")
+        let plain = try await main(["-H", "unix://" + server.socketPath, "wait", "cap_main"])
+        #expect(plain.stderr.isEmpty)
+    }
+
     @Test func helpAndUnknownCommands() async throws {
         let help = try await main(["ps", "--help"])
         #expect(help.status == 0 && help.stdout.hasPrefix("Usage:  splice ps"))

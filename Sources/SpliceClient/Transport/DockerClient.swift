@@ -1,11 +1,14 @@
 import DockerModels
 import FoundationEssentials
+import struct SystemKit.PhaseTimer
 
 /// Engine API client: one connection per request, version negotiated with `HEAD /_ping` on first use.
 public final class DockerClient {
     /// The daemon's address.
     public let endpoint: Endpoint
     private var negotiated: String?
+    /// Receives one line per request (method, target, status, time to the response head) when set: `splice -D`.
+    public var debug: ((String) -> Void)?
 
     /// The newest API version this client speaks.
     public static let clientVersion = APIVersion.maximum.description
@@ -86,6 +89,7 @@ public final class DockerClient {
                          contentType: String = "application/json", versioned: Bool = true,
                          isHead: Bool = false, headers extra: [(String, String)] = []) throws(ClientError) -> HTTPResponse {
         let target = try target(path, query: query, versioned: versioned)
+        let started = ContinuousClock.now
         let connection = try SocketConnection(endpoint)
         var headers = extra
         if let body {
@@ -95,7 +99,15 @@ public final class DockerClient {
             headers.append(("Content-Length", "0"))
         }
         try connection.write(head(method, target, headers) + (body ?? []))
-        return try HTTPResponse(reading: connection, isHead: isHead)
+        let response = try HTTPResponse(reading: connection, isHead: isHead)
+        trace(method, target, response.status, since: started)
+        return response
+    }
+
+    /// The `-D` line of one request.
+    private func trace(_ method: String, _ target: String, _ status: Int, since started: ContinuousClock.Instant) {
+        guard let debug else { return }
+        debug("\(method) \(target) \(status) in \(PhaseTimer.milliseconds(ContinuousClock.now - started))")
     }
 
     /// Sends a request, throws `ClientError.daemon` for statuses of 400 and above, and returns the response.
@@ -157,12 +169,14 @@ public final class DockerClient {
     public func hijack(_ path: String, query: [(String, String)], body: [UInt8]? = nil)
         throws(ClientError) -> SocketConnection {
         let target = try target(path, query: query, versioned: true)
+        let started = ContinuousClock.now
         let connection = try SocketConnection(endpoint)
         let type = body == nil ? "text/plain" : "application/json"
         try connection.write(head("POST", target, [("Content-Length", String(body?.count ?? 0)),
                                                      ("Connection", "Upgrade"), ("Content-Type", type),
                                                      ("Upgrade", "tcp")]) + (body ?? []))
         let response = try HTTPResponse(reading: connection)
+        trace("POST", target, response.status, since: started)
         if response.status >= 400 {
             throw .daemon(status: response.status, message: HTTPResponse.errorMessage(try response.readBody()))
         }
