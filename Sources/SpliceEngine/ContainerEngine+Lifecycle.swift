@@ -67,7 +67,7 @@ extension ContainerEngine {
         record.state.starting = false
         records[id] = record
         do {
-            try store.save(record)
+            try store.save(record, durable: false)
             timer.mark("record")
         } catch {
             // The running state cannot be recorded (a full disk): the start is undone as dockerd undoes it. The
@@ -250,7 +250,7 @@ extension ContainerEngine {
             record.state.restartCount += 1
         }
         records[id] = record
-        try? store.save(record)
+        try? store.save(record, durable: false)
         timer.mark("record")
         if let mode = try? sandboxMode(request.networkMode, requireRunning: false) {
             network?.releaseInBackground(id: id, mode: mode)
@@ -299,7 +299,9 @@ extension ContainerEngine {
             waiter.finish()
         }
         pendingAutoRemove.remove(id)
-        try? store.remove(id)
+        if let discarded = store.discard(id) {
+            Task { await BlockingWork.runQuietly { ContainerRecordStore.remove(discarded: discarded) } }
+        }
         // `--rm` takes the container's anonymous volumes with it, as dockerd does; named ones stay.
         if record.configuration.request.autoRemove { Task { await self.removeVolumes(of: record) } }
         for waiter in (removalWaiters.removeValue(forKey: id) ?? []) + (exitWaiters.removeValue(forKey: id) ?? []) {
