@@ -253,7 +253,10 @@ extension ContainerEngine {
         try? store.save(record, durable: false)
         timer.mark("record")
         if let mode = try? sandboxMode(request.networkMode, requireRunning: false) {
-            network?.releaseInBackground(id: id, mode: mode)
+            // A static address or MAC address the next start may ask for again.
+            let pinned = request.macAddress != nil
+                || networkAttachments(of: id).contains { $0.ipv4Address != nil || $0.ipv6Address != nil }
+            network?.releaseInBackground(id: id, mode: mode, keepsAddress: pinned)
         }
         if hadEndpoint { await emitNetwork("disconnect", id: id, networks: joinedNetworks(id: id, request: request)) }
         timer.mark("network")

@@ -216,8 +216,10 @@ public final class NetworkService: @unchecked Sendable {
     /// (`run --rm`, `wait`) need not wait for the kernel's veth deletion (about 20 ms of RCU grace periods).
     /// The veths are deleted on the reaper queue, so a start queued meanwhile does not wait for that either; the
     /// rest of the release (ports, address, records, the sandbox) then runs on the network queue, so none sees
-    /// the endpoint half gone and its address returns to IPAM only once its veth is deleted.
-    public func releaseInBackground(id: String, mode: SandboxMode) {
+    /// the endpoint half gone and its address returns to IPAM only once its veth is deleted. An endpoint that a
+    /// next start may ask for again (published ports, or `keepsAddress`: a static address) is released wholly on
+    /// the network queue first, as before, so that start finds its port or address free.
+    public func releaseInBackground(id: String, mode: SandboxMode, keepsAddress: Bool = false) {
         resolver.forget(id: id)
         let directory = globalDirectory
         queue.async {
@@ -231,16 +233,17 @@ public final class NetworkService: @unchecked Sendable {
                 Self.release(id: id, mode: mode, self.driver, self.sandboxes)
                 if !global.isEmpty { Task { await self.withdrawGlobal(global, id: id) } }
             }
-            let veths = self.driver.store.endpointKeys().filter { $0.sandbox == id }.compactMap { key in
-                (try? self.driver.store.endpoint(sandbox: id, network: key.network))?.hostInterface
-            }.filter { !$0.isEmpty }
+            let endpoints = self.driver.store.endpointKeys().filter { $0.sandbox == id }.compactMap { key in
+                try? self.driver.store.endpoint(sandbox: id, network: key.network)
+            }
+            let veths = endpoints.map(\.hostInterface).filter { !$0.isEmpty }
             if mode == .none {
                 // No endpoint: only the pinned namespace, whose unmount is the reaper's too.
                 let path = self.sandboxes.path(of: id)
                 self.reaper.async { try? NetworkNamespace.delete(pinnedAt: path) }
                 return
             }
-            guard !veths.isEmpty else {
+            guard !veths.isEmpty, !keepsAddress, endpoints.allSatisfy({ $0.ports.isEmpty }) else {
                 finish()
                 return
             }
