@@ -283,14 +283,17 @@ extension ContainerEngine {
             if (attachers[id] ?? 0) > 0 {
                 pendingAutoRemove.insert(id)
             } else {
-                removeNow(id)
+                removeNow(id, deferDeletion: true)
                 timer.mark("remove")
             }
         }
     }
 
-    /// Deletes container `id`'s record and files, and answers its removal waiters.
-    func removeNow(_ id: String) {
+    /// Deletes container `id`'s record and files, and answers its removal waiters. With `deferDeletion` (the
+    /// auto-removal after an exit: `run --rm` waits for it) the directory leaves the store with one rename and its
+    /// tree is deleted after the waiters are answered; otherwise before, so a removal that frees the disk (a full
+    /// one) has freed it when it answers.
+    func removeNow(_ id: String, deferDeletion: Bool = false) {
         guard let record = records[id] else { return }
         emit("destroy", record: record)
         records[id] = nil
@@ -302,7 +305,9 @@ extension ContainerEngine {
             waiter.finish()
         }
         pendingAutoRemove.remove(id)
-        if let discarded = store.discard(id) {
+        if !deferDeletion {
+            try? store.remove(id)
+        } else if let discarded = store.discard(id) {
             Task { await BlockingWork.runQuietly { ContainerRecordStore.remove(discarded: discarded) } }
         }
         // `--rm` takes the container's anonymous volumes with it, as dockerd does; named ones stay.
