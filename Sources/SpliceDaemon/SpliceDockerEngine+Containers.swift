@@ -3,6 +3,7 @@ import Glibc
 import SpliceAPI
 import SpliceEngine
 import SpliceRuntime
+import SystemKit
 
 extension SpliceDockerEngine {
     /// `GET /containers/json`, with dockerd's filters (status, name, id, label, ancestor, exited, since, before).
@@ -120,12 +121,20 @@ extension SpliceDockerEngine {
     public func createContainer(name: String?, _ request: ContainerCreateRequest) async throws
         -> ContainerCreateResponse
     {
+        var timer = PhaseTimer()
+        if let decode = PhaseTimer.requestDecode { timer.add("decode", decode) }
         let options = try ContainerCreateOptions(request)
+        timer.mark("convert")
         return try await mapped {
             let attachments = try await networkAttachments(for: request)
-            let record = try await engine.create(name: name, options)
+            timer.mark("networks")
+            let record = try await engine.create(name: name, options, timer: &timer)
             if let attachments { try await engine.setNetworkAttachments(attachments, of: record.id) }
             await engine.recordCreated(record.id)
+            timer.mark("attachments")
+            engine.configuration.logger.debug("container created", metadata: [
+                "container": "\(record.id.prefix(12))", "phases": "\(timer.summary)",
+            ])
             return ContainerCreateResponse(Id: record.id, Warnings: record.configuration.warnings)
         }
     }

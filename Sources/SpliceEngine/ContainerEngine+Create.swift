@@ -2,11 +2,20 @@ import Glibc
 import SpliceImages
 import SpliceNet
 import SpliceRuntime
+import SystemKit
 import struct DockerModels.EngineError
 
 extension ContainerEngine {
     /// Creates a container from `options`; `name` nil picks a free Docker-style name.
     public func create(name: String?, _ options: ContainerCreateOptions) async throws -> ContainerRecord {
+        var timer = PhaseTimer()
+        return try await create(name: name, options, timer: &timer)
+    }
+
+    /// `create(name:_:)`, marking its phases on `timer`: `validate`, `image`, `mounts`, `record`.
+    public func create(name: String?, _ options: ContainerCreateOptions, timer: inout PhaseTimer) async throws
+        -> ContainerRecord
+    {
         let taken = Set(records.values.map(\.name))
         var generator = SystemRandomNumberGenerator()
         let chosen: String
@@ -41,6 +50,7 @@ extension ContainerEngine {
         try await Self.validateResources(request)
         let links = try resolveLinks(request)
         for text in request.volumesFrom { _ = try container(try VolumeSpec.parseVolumesFrom(text).container) }
+        timer.mark("validate")
         let images = images
         let image = request.image
         let (imageID, imageConfig, layers) = try await BlockingWork.run {
@@ -53,6 +63,7 @@ extension ContainerEngine {
                 throw EngineError(.notFound, "No such image: \(image)")
             }
         }
+        timer.mark("image")
         var id = ContainerID.random(using: &generator)
         while records[id] != nil { id = ContainerID.random(using: &generator) }
         var configuration = try ConfigurationBuilder.configuration(id: id, request: request, imageID: imageID,
@@ -62,6 +73,7 @@ extension ContainerEngine {
         configuration.warnings = warnings
         let imageVolumes = (imageConfig?.volumes ?? [:]).keys.sorted()
         configuration.mounts = try await resolveMounts(request, imageVolumes: imageVolumes, layers: layers)
+        timer.mark("mounts")
         let record = ContainerRecord(id: id, name: chosen, created: JSONLogLine.now(), createdSeconds: Int64(time(nil)),
                                      configuration: configuration)
         do {
@@ -76,6 +88,7 @@ extension ContainerEngine {
             throw error
         }
         records[id] = record
+        timer.mark("record")
         return record
     }
 

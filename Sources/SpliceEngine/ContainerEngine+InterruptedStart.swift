@@ -16,7 +16,7 @@ extension ContainerEngine {
         guard var record = records[id] else { throw EngineError.noSuchContainer(id) }
         record.state.starting = true
         records[id] = record
-        try store.save(record)
+        try store.save(record, durable: false)
     }
 
     /// Removes what a start cut by a daemon kill made, in reverse: its `splice-init` and processes (found by the

@@ -35,11 +35,13 @@ extension ContainerEngine {
         }
         busy.insert(id)
         defer { busy.remove(id) }
+        var timer = PhaseTimer()
         let started: (running: RunningContainer, endpoint: ContainerEndpoint?)
         do {
             try recordStartIntent(id)
+            timer.mark("intent")
             Failpoint.hit("start.intent")
-            started = try await startProcesses(id)
+            started = try await startProcesses(id, timer: &timer)
             Failpoint.hit("start.resources")
         } catch {
             let failure = Self.startFailure(error, shortID: String(id.prefix(12)))
@@ -65,7 +67,8 @@ extension ContainerEngine {
         record.state.starting = false
         records[id] = record
         do {
-            try store.save(record)
+            try store.save(record, durable: false)
+            timer.mark("record")
         } catch {
             // The running state cannot be recorded (a full disk): the start is undone as dockerd undoes it. The
             // exit handler releases the network and the cgroup, and removes a `--rm` container.
@@ -84,11 +87,18 @@ extension ContainerEngine {
             waiter.finish()
         }
         watch(id: id, running: running)
+        timer.mark("events")
+        configuration.logger.debug("container started", metadata: [
+            "container": "\(id.prefix(12))", "phases": "\(timer.summary)",
+        ])
     }
 
     /// The start's kernel work: sandbox (and bridge endpoint), overlay rootfs, `splice-init`, resource limits.
-    /// Rolls back the network and the cgroup when a step fails.
-    private func startProcesses(_ id: String) async throws -> (RunningContainer, ContainerEndpoint?) {
+    /// Rolls back the network and the cgroup when a step fails. Marks `rootfs`, `network`, `spec`, `cgroup`,
+    /// `spawn` and `resources` on `timer`.
+    private func startProcesses(_ id: String, timer: inout PhaseTimer) async throws
+        -> (RunningContainer, ContainerEndpoint?)
+    {
         guard let record = records[id] else { throw EngineError.noSuchContainer(id) }
         let config = record.configuration
         let mode = try sandboxMode(config.request.networkMode, requireRunning: true)
@@ -113,19 +123,27 @@ extension ContainerEngine {
             lower = try await prepareRemappedFilesystem(remap, lower: lower, upper: upper, work: work,
                                                         mounts: config.mounts)
         }
+        timer.mark("rootfs")
         var namespacePath: String?
         var endpoint: ContainerEndpoint?
         if network != nil {
             (namespacePath, endpoint) = try await attachNetworks(id: id, mode: mode, request: config.request)
         }
+        timer.mark("network")
         Failpoint.hit("start.network")
         do {
-            let spec = try await runtimeSpec(for: record, rootfs: .overlay(lower: lower, upper: upper, work: work),
+            var spec = try await runtimeSpec(for: record, rootfs: .overlay(lower: lower, upper: upper, work: work),
                                              namespacePath: namespacePath)
+            timer.mark("spec")
+            // Last before the spawn (its `cgroup.procs` files go into the spec), so a failure before leaves none.
+            (spec.cgroupProcs, spec.cgroupView) = try await createCgroup(id: record.id, request: config.request)
+            timer.mark("cgroup")
             let initPath = configuration.initPath
+            let finalSpec = spec
             let running = try await BlockingWork.run {
-                try ContainerRuntime.start(spec, initPath: initPath, stateDirectory: run)
+                try ContainerRuntime.start(finalSpec, initPath: initPath, stateDirectory: run)
             }
+            timer.mark("spawn")
             Failpoint.hit("start.process")
             do {
                 try await applyResources(id: id, pid: running.containerPid, request: config.request)
@@ -133,6 +151,7 @@ extension ContainerEngine {
                 try? running.signal(SIGKILL)
                 throw EngineError(.invalidArgument, "cannot apply the resource limits: \(error)", cause: error)
             }
+            timer.mark("resources")
             return (running, endpoint)
         } catch {
             await network?.release(id: id, mode: mode)
@@ -206,6 +225,12 @@ extension ContainerEngine {
     func handleExit(id: String, exit: ContainerExit) async {
         stopHealthMonitor(id)
         guard var record = records[id], record.state.isRunning else { return }
+        var timer = PhaseTimer()
+        defer {
+            configuration.logger.debug("container exit handled", metadata: [
+                "container": "\(id.prefix(12))", "phases": "\(timer.summary)",
+            ])
+        }
         let hadEndpoint = record.endpoint != nil
         record.state.status = .exited
         record.state.exitCode = exit.exitCode
@@ -227,11 +252,16 @@ extension ContainerEngine {
             record.state.restartCount += 1
         }
         records[id] = record
-        try? store.save(record)
+        try? store.save(record, durable: false)
+        timer.mark("record")
         if let mode = try? sandboxMode(request.networkMode, requireRunning: false) {
-            network?.releaseInBackground(id: id, mode: mode)
+            // A static address or MAC address the next start may ask for again.
+            let pinned = request.macAddress != nil
+                || networkAttachments(of: id).contains { $0.ipv4Address != nil || $0.ipv6Address != nil }
+            network?.releaseInBackground(id: id, mode: mode, keepsAddress: pinned)
         }
         if hadEndpoint { await emitNetwork("disconnect", id: id, networks: joinedNetworks(id: id, request: request)) }
+        timer.mark("network")
         if request.memory > 0, await Self.wasOOMKilled(id: id) {
             record.state.oomKilled = true
             records[id] = record
@@ -240,6 +270,7 @@ extension ContainerEngine {
         await releaseResources(id: id, request: request)
         // A cgroup that `pause` had to create is removed too (missing is fine).
         await Self.removeContainerCgroup(id: id)
+        timer.mark("cgroup")
         emit("die", id: id, ["exitCode": "\(exit.exitCode)"])
         for flag in logFollowers.removeValue(forKey: id) ?? [] { flag.raise() }
         for waiter in exitWaiters.removeValue(forKey: id) ?? [] {
@@ -254,13 +285,17 @@ extension ContainerEngine {
             if (attachers[id] ?? 0) > 0 {
                 pendingAutoRemove.insert(id)
             } else {
-                removeNow(id)
+                removeNow(id, deferDeletion: true)
+                timer.mark("remove")
             }
         }
     }
 
-    /// Deletes container `id`'s record and files, and answers its removal waiters.
-    func removeNow(_ id: String) {
+    /// Deletes container `id`'s record and files, and answers its removal waiters. With `deferDeletion` (the
+    /// auto-removal after an exit: `run --rm` waits for it) the directory leaves the store with one rename and its
+    /// tree is deleted after the waiters are answered; otherwise before, so a removal that frees the disk (a full
+    /// one) has freed it when it answers.
+    func removeNow(_ id: String, deferDeletion: Bool = false) {
         guard let record = records[id] else { return }
         emit("destroy", record: record)
         records[id] = nil
@@ -272,7 +307,11 @@ extension ContainerEngine {
             waiter.finish()
         }
         pendingAutoRemove.remove(id)
-        try? store.remove(id)
+        if !deferDeletion {
+            try? store.remove(id)
+        } else if let discarded = store.discard(id) {
+            Task { await BlockingWork.runQuietly { ContainerRecordStore.remove(discarded: discarded) } }
+        }
         // `--rm` takes the container's anonymous volumes with it, as dockerd does; named ones stay.
         if record.configuration.request.autoRemove { Task { await self.removeVolumes(of: record) } }
         for waiter in (removalWaiters.removeValue(forKey: id) ?? []) + (exitWaiters.removeValue(forKey: id) ?? []) {

@@ -72,6 +72,6 @@ extension ContainerEngine {
     func detach(_ id: String) {
         let remaining = (attachers[id] ?? 1) - 1
         attachers[id] = remaining > 0 ? remaining : nil
-        if remaining <= 0, pendingAutoRemove.contains(id) { removeNow(id) }
+        if remaining <= 0, pendingAutoRemove.contains(id) { removeNow(id, deferDeletion: true) }
     }
 }

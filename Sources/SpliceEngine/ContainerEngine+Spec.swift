@@ -6,8 +6,8 @@ import struct DockerModels.EngineError
 
 extension ContainerEngine {
     /// What `splice-init` runs for `record`: command, environment, user, mounts, network, security and terminal
-    /// settings, from the create request and the image. Creates the container's cgroup last (its `cgroup.procs`
-    /// files go into the spec), so a failure before leaves nothing behind.
+    /// settings, from the create request and the image. The container's cgroup (`cgroupProcs`, `cgroupView`) is
+    /// the caller's to create and fill in, last before the spawn.
     func runtimeSpec(for record: ContainerRecord, rootfs: RootfsSpec, namespacePath: String?) async throws
         -> ContainerSpec
     {
@@ -88,7 +88,6 @@ extension ContainerEngine {
         spec.logSettings = try CreateValidation.logSettings(request)
         spec.userNamespace = userNamespaceRemap(for: request)?.spec
         spec.awaitAttach = !spec.logSettings.enabled && (attachers[record.id] ?? 0) > 0
-        (spec.cgroupProcs, spec.cgroupView) = try await createCgroup(id: record.id, request: request)
         return spec
     }
 

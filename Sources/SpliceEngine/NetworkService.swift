@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 import NetlinkKit
 import Synchronization
 import SpliceNet
@@ -11,6 +12,13 @@ import struct DockerModels.EngineError
 /// `@unchecked Sendable`: `driver` and `sandboxes` are only touched inside `queue`, which serialises them.
 public final class NetworkService: @unchecked Sendable {
     private let queue = DispatchQueue(label: "splice.engine.network")
+    /// The slow half of a background release: deleting an exited container's veths, whose `RTM_DELLINK` waits
+    /// for RCU grace periods (about 20 ms) after the kernel has let go of its locks. Only `reaperHost` is
+    /// touched there, so a start queued on `queue` meanwhile need not wait for it.
+    private let reaper = DispatchQueue(label: "splice.engine.network.reaper")
+    /// The reaper's netlink socket in the host namespace, opened on first use; only touched inside `reaper`.
+    private var reaperHost: NetlinkSocket?
+    private let hostNamespace: NetworkNamespace
     let driver: BridgeDriver
     let sandboxes: SandboxFactory
     /// The default network's name.
@@ -27,6 +35,7 @@ public final class NetworkService: @unchecked Sendable {
                 defaultHostIP: IPAddress? = nil) throws {
         driver = try BridgeDriver(stateDirectory: stateDirectory)
         sandboxes = try SandboxFactory(stateDirectory: stateDirectory, host: driver.hostNamespace)
+        hostNamespace = driver.hostNamespace
         self.defaultNetwork = defaultNetwork
         self.defaultHostIP = defaultHostIP
     }
@@ -205,9 +214,12 @@ public final class NetworkService: @unchecked Sendable {
 
     /// `release`, queued now and done in the background: for a container that has exited, so that its waiters
     /// (`run --rm`, `wait`) need not wait for the kernel's veth deletion (about 20 ms of RCU grace periods).
-    /// Every later network call (a start, a `release` by `rm`) is queued behind it on the same serial queue, so
-    /// none sees the endpoint half gone, and its address returns to IPAM only once its veth is deleted.
-    public func releaseInBackground(id: String, mode: SandboxMode) {
+    /// The veths are deleted on the reaper queue, so a start queued meanwhile does not wait for that either; the
+    /// rest of the release (ports, address, records, the sandbox) then runs on the network queue, so none sees
+    /// the endpoint half gone and its address returns to IPAM only once its veth is deleted. An endpoint that a
+    /// next start may ask for again (published ports, or `keepsAddress`: a static address) is released wholly on
+    /// the network queue first, as before, so that start finds its port or address free.
+    public func releaseInBackground(id: String, mode: SandboxMode, keepsAddress: Bool = false) {
         resolver.forget(id: id)
         let directory = globalDirectory
         queue.async {
@@ -217,14 +229,46 @@ public final class NetworkService: @unchecked Sendable {
                     $0.sandbox == id && directory.isGlobal($0.network)
                 }
             } ?? []
-            Self.release(id: id, mode: mode, self.driver, self.sandboxes)
-            if !global.isEmpty { Task { await self.withdrawGlobal(global, id: id) } }
+            let finish = { @Sendable in
+                Self.release(id: id, mode: mode, self.driver, self.sandboxes)
+                if !global.isEmpty { Task { await self.withdrawGlobal(global, id: id) } }
+            }
+            let endpoints = self.driver.store.endpointKeys().filter { $0.sandbox == id }.compactMap { key in
+                try? self.driver.store.endpoint(sandbox: id, network: key.network)
+            }
+            let veths = endpoints.map(\.hostInterface).filter { !$0.isEmpty }
+            if mode == .none {
+                // No endpoint: only the pinned namespace, whose unmount is the reaper's too.
+                let path = self.sandboxes.path(of: id)
+                self.reaper.async { try? NetworkNamespace.delete(pinnedAt: path) }
+                return
+            }
+            guard !veths.isEmpty, !keepsAddress, endpoints.allSatisfy({ $0.ports.isEmpty }) else {
+                finish()
+                return
+            }
+            self.reaper.async {
+                self.deleteLinks(veths)
+                self.queue.async(execute: finish)
+            }
         }
     }
 
-    /// Returns once every queued network call, `releaseInBackground` ones included, is done.
+    /// Deletes host links by name on the reaper queue; "already gone" (an `rm` that released first) is fine.
+    private func deleteLinks(_ names: [String]) {
+        if reaperHost == nil { reaperHost = try? NetlinkSocket.open(in: hostNamespace) }
+        for name in names { try? reaperHost?.deleteLink(named: name) }
+    }
+
+    /// Returns once every queued network call, `releaseInBackground` ones included (their reaper half and the
+    /// network-queue half it queues), is done.
     public func drain() async {
+        // The queue first (a release queued there hands its veths to the reaper), then the reaper and the
+        // network-queue halves it queued.
         _ = try? await onQueue { _, _ in }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            reaper.async { self.queue.async { continuation.resume() } }
+        }
     }
 
     private static func release(id: String, mode: SandboxMode, _ driver: BridgeDriver, _ sandboxes: SandboxFactory) {

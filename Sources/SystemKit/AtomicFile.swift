@@ -2,8 +2,12 @@ import Glibc
 
 /// Replaces files so that readers see either the old or the new content, never a torn write.
 public enum AtomicFile {
-    /// Writes `bytes` to a temporary file beside `path`, syncs it, and renames it over `path`.
-    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) throws(SystemError) {
+    /// Writes `bytes` to a temporary file beside `path`, syncs it (unless `durable` is false), and renames it
+    /// over `path`. Without the sync a reader (a restarted daemon too) still sees the old or the new content, but
+    /// after a power loss the file may be empty or gone: for state that only describes processes of this boot.
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600, durable: Bool = true)
+        throws(SystemError)
+    {
         let temporary = "\(path).tmp-\(getpid())"
         let descriptor = try FileDescriptor.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: mode)
         do throws(SystemError) {
@@ -11,7 +15,9 @@ public enum AtomicFile {
             do { try descriptor.write(bytes) } catch {
                 throw SystemError(error.operation, errno: error.errno, path: path)
             }
-            try retryingInterrupts("fsync", path: temporary) { fsync(descriptor.rawValue) }
+            if durable {
+                try retryingInterrupts("fsync", path: temporary) { fsync(descriptor.rawValue) }
+            }
             try retryingInterrupts("rename", path: path) { rename(temporary, path) }
         } catch {
             unlink(temporary)

@@ -27,6 +27,23 @@ struct EntryPointTests {
         #expect(badHost.status == 125)
     }
 
+    @Test("-D prints each request with its status and time on stderr; the first request needs no ping")
+    func debugTracesRequests() async throws {
+        let server = try await TestServer.start()
+        defer { Task { try? await server.stop() } }
+        let traced = try await main(["-D", "-H", "unix://" + server.socketPath, "wait", "cap_main"])
+        #expect(traced.status == 0)
+        #expect(traced.stdout == "3\n")
+        let lines = traced.stderr.split(separator: "\n")
+        // One request: the first goes out with the client's own version, which the daemon takes (no ping).
+        #expect(lines.count == 1, "\(traced.stderr)")
+        let line = try #require(lines.first, "\(traced.stderr)")
+        #expect(line.hasPrefix("DEBU[splice] POST /v1.41/containers/cap_main/wait"), "\(line)")
+        #expect(line.contains(" 200 in ") && line.hasSuffix("ms"), "\(line)")
+        let plain = try await main(["-H", "unix://" + server.socketPath, "wait", "cap_main"])
+        #expect(plain.stderr.isEmpty)
+    }
+
     @Test func helpAndUnknownCommands() async throws {
         let help = try await main(["ps", "--help"])
         #expect(help.status == 0 && help.stdout.hasPrefix("Usage:  splice ps"))

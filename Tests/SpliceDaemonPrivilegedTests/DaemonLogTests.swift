@@ -34,6 +34,33 @@ struct DaemonLogTests {
                 "\(log)")
     }
 
+    @Test("-D logs one line per create, start and exit with the duration of each phase")
+    func debugLogsStartPhases() throws {
+        let lab = try DaemonLab("logphases", daemonArguments: ["-D"])
+        let run = try lab.docker(["run", "--rm", "bb", "true"])
+        #expect(run.status == 0, "\(run.stderr)")
+        var log = ""
+        for _ in 0..<100 {
+            log = lab.daemonLog()
+            if log.contains("container exit handled") { break }
+            usleep(100_000)
+        }
+        let lines = log.split(separator: "\n")
+        let phases = { (message: String) -> Substring? in
+            lines.first { $0.contains("level=debug msg=\"\(message)\"") }
+        }
+        let created = try #require(phases("container created"), "\(log)")
+        for phase in ["decode=", "validate=", "image=", "record=", "total="] {
+            #expect(created.contains(phase), "\(created)")
+        }
+        let started = try #require(phases("container started"), "\(log)")
+        for phase in ["intent=", "rootfs=", "network=", "spec=", "cgroup=", "spawn=", "record=", "total="] {
+            #expect(started.contains(phase), "\(started)")
+        }
+        let exited = try #require(phases("container exit handled"), "\(log)")
+        #expect(exited.contains("cgroup=") && exited.contains("total="), "\(exited)")
+    }
+
     @Test("--log-level=error keeps requests out and a failed start in, with its cause")
     func errorLevelLogsFailures() throws {
         let lab = try DaemonLab("logerror", daemonArguments: ["--log-level=error"])

@@ -42,6 +42,29 @@ struct PersistenceTests {
         try store.remove(first.id)
     }
 
+    @Test("a discarded container leaves the store at once; its tree is deleted then, or when the store reopens")
+    func discardRenamesAwayThenDeletes() throws {
+        let directory = try TemporaryDirectory("discard")
+        let store = try ContainerRecordStore(directory: directory.path + "/containers")
+        let first = sampleRecord(), second = sampleRecord(name: "db")
+        try store.save(first)
+        try store.save(second)
+        try FileManager.default.createDirectory(atPath: store.path(of: first.id) + "/run/rootfs",
+                                                withIntermediateDirectories: true)
+        let discarded = try #require(store.discard(first.id))
+        #expect(!FileManager.default.fileExists(atPath: store.path(of: first.id)))
+        #expect(FileManager.default.fileExists(atPath: discarded + "/run/rootfs"))
+        #expect(store.loadAll() == [second])
+        // A daemon stopped before the deletion: the next open deletes what is left.
+        _ = try ContainerRecordStore(directory: directory.path + "/containers")
+        #expect(!FileManager.default.fileExists(atPath: discarded))
+        #expect(store.loadAll() == [second])
+        let again = try #require(store.discard(second.id))
+        ContainerRecordStore.remove(discarded: again)
+        #expect(!FileManager.default.fileExists(atPath: again))
+        #expect(store.discard(second.id) == nil)
+    }
+
     @Test func unreadableEntriesAreSkipped() throws {
         let directory = try TemporaryDirectory("junk")
         let store = try ContainerRecordStore(directory: directory.path)

@@ -21,6 +21,7 @@ public enum SpliceCLI {
                             now: @escaping () -> Int64 = CommandContext.systemNow) -> Int32 {
         var rest = arguments[...]
         var host: String?
+        var debug = false
         while let first = rest.first, first.hasPrefix("-") {
             rest = rest.dropFirst()
             if first == "-H" || first == "--host" {
@@ -30,6 +31,8 @@ public enum SpliceCLI {
                 }
                 host = value
                 rest = rest.dropFirst()
+            } else if first == "-D" || first == "--debug" {
+                debug = true
             } else if first == "--help" {
                 rest = ["help"]
             } else if first.hasPrefix("--host=") {
@@ -42,7 +45,8 @@ public enum SpliceCLI {
             }
         }
         guard let name = rest.first, name != "help" else {
-            console.out("Usage:  splice [OPTIONS] COMMAND\n\nOptions:\n  -H, --host string   Daemon socket to connect to "
+            console.out("Usage:  splice [OPTIONS] COMMAND\n\nOptions:\n  -D, --debug         Print each request to the "
+                + "daemon, with its time, on stderr\n  -H, --host string   Daemon socket to connect to "
                 + "(default $SPLICE_HOST, $DOCKER_HOST or unix:///run/splice.sock)\n\nCommands:\n  "
                 + commands.keys.sorted().joined(separator: "\n  "))
             return 0
@@ -53,8 +57,9 @@ public enum SpliceCLI {
         }
         do {
             let endpoint = try Endpoint.select(flag: host, environment: environment)
-            let context = CommandContext(client: DockerClient(endpoint: endpoint), console: console, now: now,
-                                         environment: environment)
+            let client = DockerClient(endpoint: endpoint)
+            if debug { client.debug = { line in console.err("DEBU[splice] \(line)") } }
+            let context = CommandContext(client: client, console: console, now: now, environment: environment)
             return try run(name, handler, Array(rest.dropFirst()), context)
         } catch {
             console.err(error.description)

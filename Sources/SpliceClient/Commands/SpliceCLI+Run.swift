@@ -1,5 +1,6 @@
 import DockerModels
 import FoundationEssentials
+import struct SystemKit.PhaseTimer
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -129,7 +130,14 @@ extension SpliceCLI {
         } catch {
             return report(error, "run", context)
         }
-        switch session.run(context, initialResize: .exact) {
+        let attached = ContinuousClock.now
+        let outcome = session.run(context, initialResize: .exact)
+        let ended = ContinuousClock.now
+        defer {
+            context.client.debug?("run: output ended \(PhaseTimer.milliseconds(ended - attached)) after the start, "
+                + "exit status \(PhaseTimer.milliseconds(ContinuousClock.now - ended)) later")
+        }
+        switch outcome {
         case .detached: return 0
         case .signalled(let signal): return 128 + signal
         case .ended: return try exitStatus(from: wait, context)

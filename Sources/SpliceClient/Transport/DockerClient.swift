@@ -1,11 +1,17 @@
 import DockerModels
 import FoundationEssentials
+import struct SystemKit.PhaseTimer
 
-/// Engine API client: one connection per request, version negotiated with `HEAD /_ping` on first use.
+/// Engine API client: one connection per request. The first request goes out with this client's own API version
+/// and its answer's `Api-Version` header settles the version, so `run` saves the round trip of a ping; only a
+/// daemon older than that version (a 400 naming a lower `Api-Version`) makes it negotiate with `HEAD /_ping` and
+/// send the request again. Streamed uploads, which cannot be sent twice, negotiate first.
 public final class DockerClient {
     /// The daemon's address.
     public let endpoint: Endpoint
     private var negotiated: String?
+    /// Receives one line per request (method, target, status, time to the response head) when set: `splice -D`.
+    public var debug: ((String) -> Void)?
 
     /// The newest API version this client speaks.
     public static let clientVersion = APIVersion.maximum.description
@@ -66,7 +72,7 @@ public final class DockerClient {
     }
 
     private func target(_ path: String, query: [(String, String)], versioned: Bool) throws(ClientError) -> String {
-        var target = versioned ? "/v\(try apiVersion())\(path)" : path
+        var target = versioned ? "/v\(negotiated ?? Self.clientVersion)\(path)" : path
         if !query.isEmpty {
             let sorted = query.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element)
             target += "?" + sorted.map { "\(Self.queryEscape($0.0))=\(Self.queryEscape($0.1))" }.joined(separator: "&")
@@ -85,7 +91,35 @@ public final class DockerClient {
     public func exchange(method: String, path: String, query: [(String, String)] = [], body: [UInt8]? = nil,
                          contentType: String = "application/json", versioned: Bool = true,
                          isHead: Bool = false, headers extra: [(String, String)] = []) throws(ClientError) -> HTTPResponse {
+        let speculative = versioned && negotiated == nil
+        let response = try send(method: method, path: path, query: query, body: body, contentType: contentType,
+                                versioned: versioned, isHead: isHead, headers: extra)
+        guard speculative, try settleVersion(from: response) else { return response }
+        return try send(method: method, path: path, query: query, body: body, contentType: contentType,
+                        versioned: versioned, isHead: isHead, headers: extra)
+    }
+
+    /// After the first versioned answer: adopts `min(client, Api-Version)`. Returns true when the daemon refused
+    /// the client's version (a 400 with a lower `Api-Version`): the version is then negotiated with a ping, and the
+    /// request must be sent again.
+    private func settleVersion(from response: HTTPResponse) throws(ClientError) -> Bool {
+        let server = response.headers["api-version"].flatMap { APIVersion(Substring($0)) }
+        if response.status == 400, let server, server < APIVersion.maximum {
+            _ = try? response.readBody()
+            _ = try apiVersion()
+            return true
+        }
+        if negotiated == nil { negotiated = min(server ?? APIVersion.maximum, APIVersion.maximum).description }
+        return false
+    }
+
+    /// Sends one request on a new connection and reads the response head.
+    private func send(method: String, path: String, query: [(String, String)], body: [UInt8]?, contentType: String,
+                      versioned: Bool, isHead: Bool, headers extra: [(String, String)]) throws(ClientError)
+        -> HTTPResponse
+    {
         let target = try target(path, query: query, versioned: versioned)
+        let started = ContinuousClock.now
         let connection = try SocketConnection(endpoint)
         var headers = extra
         if let body {
@@ -95,7 +129,15 @@ public final class DockerClient {
             headers.append(("Content-Length", "0"))
         }
         try connection.write(head(method, target, headers) + (body ?? []))
-        return try HTTPResponse(reading: connection, isHead: isHead)
+        let response = try HTTPResponse(reading: connection, isHead: isHead)
+        trace(method, target, response.status, since: started)
+        return response
+    }
+
+    /// The `-D` line of one request.
+    private func trace(_ method: String, _ target: String, _ status: Int, since started: ContinuousClock.Instant) {
+        guard let debug else { return }
+        debug("\(method) \(target) \(status) in \(PhaseTimer.milliseconds(ContinuousClock.now - started))")
     }
 
     /// Sends a request, throws `ClientError.daemon` for statuses of 400 and above, and returns the response.
@@ -137,6 +179,7 @@ public final class DockerClient {
     /// Streams an upload with `Transfer-Encoding: chunked`; `next` returns nil at the end.
     public func upload(_ method: String, _ path: String, query: [(String, String)], contentType: String,
                        next: () throws(ClientError) -> [UInt8]?) throws(ClientError) -> HTTPResponse {
+        _ = try apiVersion()  // a streamed body cannot be sent twice
         let target = try target(path, query: query, versioned: true)
         let connection = try SocketConnection(endpoint)
         try connection.write(head(method, target, [("Content-Type", contentType), ("Transfer-Encoding", "chunked")]))
@@ -156,13 +199,16 @@ public final class DockerClient {
     /// `body` is sent as JSON (exec start); without one the request is `text/plain` with no body (attach).
     public func hijack(_ path: String, query: [(String, String)], body: [UInt8]? = nil)
         throws(ClientError) -> SocketConnection {
+        _ = try apiVersion()  // settled by an earlier request, else negotiated now
         let target = try target(path, query: query, versioned: true)
+        let started = ContinuousClock.now
         let connection = try SocketConnection(endpoint)
         let type = body == nil ? "text/plain" : "application/json"
         try connection.write(head("POST", target, [("Content-Length", String(body?.count ?? 0)),
                                                      ("Connection", "Upgrade"), ("Content-Type", type),
                                                      ("Upgrade", "tcp")]) + (body ?? []))
         let response = try HTTPResponse(reading: connection)
+        trace("POST", target, response.status, since: started)
         if response.status >= 400 {
             throw .daemon(status: response.status, message: HTTPResponse.errorMessage(try response.readBody()))
         }

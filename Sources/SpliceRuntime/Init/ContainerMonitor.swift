@@ -80,9 +80,13 @@ public enum ContainerMonitor {
 
     private static func start(_ spec: ContainerSpec, state: StateDirectory) throws -> MonitoredContainer {
         do {
-            try AtomicFile.write(Array(EtcFiles.hostname(spec.hostname).utf8), to: state.hostname, mode: 0o644)
-            try AtomicFile.write(Array(EtcFiles.hosts(spec.hosts).utf8), to: state.hosts, mode: 0o644)
-            try AtomicFile.write(Array(EtcFiles.resolvConf(spec.dns).utf8), to: state.resolvConf, mode: 0o644)
+            // Not synced: like every file of the state directory, they belong to this boot's processes.
+            try AtomicFile.write(Array(EtcFiles.hostname(spec.hostname).utf8), to: state.hostname, mode: 0o644,
+                                 durable: false)
+            try AtomicFile.write(Array(EtcFiles.hosts(spec.hosts).utf8), to: state.hosts, mode: 0o644,
+                                 durable: false)
+            try AtomicFile.write(Array(EtcFiles.resolvConf(spec.dns).utf8), to: state.resolvConf, mode: 0o644,
+                                 durable: false)
         } catch {
             throw RuntimeError.system(error)
         }
@@ -96,10 +100,12 @@ public enum ContainerMonitor {
         return try MonitoredContainer.launch(spec, state: state)
     }
 
+    /// Writes a file of the state directory (spec, pids, exit status) atomically, without syncing it: what it
+    /// describes ends with this boot, and the engine's record of the container is kept on its own.
     static func write(_ value: some Encodable, to path: String) throws {
         let data = try JSONEncoder().encode(value)
         do {
-            try AtomicFile.write(Array(data), to: path, mode: 0o644)
+            try AtomicFile.write(Array(data), to: path, mode: 0o644, durable: false)
         } catch {
             throw RuntimeError.system(error)
         }
