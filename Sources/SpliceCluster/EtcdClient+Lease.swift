@@ -36,7 +36,7 @@ extension EtcdClient {
             request.body = .bytes(ByteBuffer(bytes: bytes))
             var line: [UInt8]?
             do {
-                let response = try await http.execute(request, timeout: requestTimeout)
+                let response = try await leaseHTTP.execute(request, timeout: requestTimeout)
                 guard response.status.code == 200 else {
                     throw ClusterStoreError.rejected(path: path, status: Int(response.status.code), message: "")
                 }

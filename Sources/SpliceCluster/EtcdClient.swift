@@ -11,6 +11,9 @@ public final class EtcdClient: ClusterKeyValueStore {
     /// The members this client talks to.
     public let endpoints: EtcdEndpoints
     let http: HTTPClient
+    /// Keep-alives' own client: a burst of other requests (a hundred containers started at once) must not make
+    /// them wait for a pooled connection until the lease has expired.
+    let leaseHTTP: HTTPClient
     let requestTimeout: TimeAmount
 
     /// Creates a client; no connection is made until the first request.
@@ -21,11 +24,13 @@ public final class EtcdClient: ClusterKeyValueStore {
         configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(2))
         configuration.connectionPool.idleTimeout = .seconds(30)
         http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        leaseHTTP = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
     /// Closes the client's connections; call once, when done.
     public func close() async {
         try? await http.shutdown()
+        try? await leaseHTTP.shutdown()
     }
 
     /// Reads one key. Equivalent to `etcdctl get KEY`.

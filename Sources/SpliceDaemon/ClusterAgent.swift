@@ -261,6 +261,8 @@ final class ClusterAgent: GlobalNetworkDirectory {
                                                               address: endpoint.address, mac: endpoint.mac),
                                         lease: lease.id)
             } catch {
+                // A cancelled reconcile (a newer one took over) stops here; that one republishes.
+                if Task.isCancelled || error is CancellationError { return }
                 logger.warning("endpoint not republished", metadata: ["container": "\(endpoint.sandbox)",
                                                                       "error": "\(error)"])
             }

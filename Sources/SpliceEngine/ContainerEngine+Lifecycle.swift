@@ -499,7 +499,13 @@ extension ContainerEngine {
         guard !busy.contains(id) else { throw EngineError(.conflict, "container \(id) is being started") }
         busy.insert(id)
         defer { busy.remove(id) }
-        try recordRemovalIntent(id)
+        do {
+            try recordRemovalIntent(id)
+        } catch let error as EngineError where (error.cause as? SystemError)?.errno == .noSpace {
+            // A full disk cannot take the intent; the removal goes on without it, and frees space.
+            configuration.logger.warning("removal intent not recorded", metadata: ["container": "\(id)",
+                                                                                  "error": "\(error)"])
+        }
         Failpoint.hit("rm.intent")
         if let mode = try? sandboxMode(record.configuration.request.networkMode, requireRunning: false) {
             await network?.release(id: id, mode: mode)
