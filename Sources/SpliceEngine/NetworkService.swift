@@ -19,6 +19,9 @@ public final class NetworkService: @unchecked Sendable {
     /// The reaper's netlink socket in the host namespace, opened on first use; only touched inside `reaper`.
     private var reaperHost: NetlinkSocket?
     private let hostNamespace: NetworkNamespace
+    /// Containers whose background release has not finished: an attach for one of them waits for it (a restart
+    /// policy, or a user's `start` right after the exit), so it never meets its old endpoint or pinned namespace.
+    private let releasing = Mutex<Set<String>>([])
     let driver: BridgeDriver
     let sandboxes: SandboxFactory
     /// The default network's name.
@@ -112,6 +115,7 @@ public final class NetworkService: @unchecked Sendable {
                        address6: String? = nil) async throws
         -> (namespacePath: String?, endpoint: ContainerEndpoint?)
     {
+        if releasing.withLock({ $0.contains(id) }) { await drain() }
         let macAddress = try mac.map { text throws(EngineError) -> MACAddress in
             guard let address = MACAddress(text) else {
                 throw EngineError(.invalidArgument, "invalid MAC address: \(text)")
@@ -231,6 +235,7 @@ public final class NetworkService: @unchecked Sendable {
             } ?? []
             let finish = { @Sendable in
                 Self.release(id: id, mode: mode, self.driver, self.sandboxes)
+                _ = self.releasing.withLock { $0.remove(id) }
                 if !global.isEmpty { Task { await self.withdrawGlobal(global, id: id) } }
             }
             let endpoints = self.driver.store.endpointKeys().filter { $0.sandbox == id }.compactMap { key in
@@ -240,13 +245,18 @@ public final class NetworkService: @unchecked Sendable {
             if mode == .none {
                 // No endpoint: only the pinned namespace, whose unmount is the reaper's too.
                 let path = self.sandboxes.path(of: id)
-                self.reaper.async { try? NetworkNamespace.delete(pinnedAt: path) }
+                self.releasing.withLock { _ = $0.insert(id) }
+                self.reaper.async {
+                    try? NetworkNamespace.delete(pinnedAt: path)
+                    _ = self.releasing.withLock { $0.remove(id) }
+                }
                 return
             }
             guard !veths.isEmpty, !keepsAddress, endpoints.allSatisfy({ $0.ports.isEmpty }) else {
                 finish()
                 return
             }
+            self.releasing.withLock { _ = $0.insert(id) }
             self.reaper.async {
                 self.deleteLinks(veths)
                 self.queue.async(execute: finish)

@@ -194,6 +194,33 @@ struct EngineServicesCLITests {
                 == "exited 2\n")
     }
 
+    /// An exited container's network is released in the background; a start right after the exit (the user's, or
+    /// its restart policy's) still gets a whole network each time.
+    @Test func aBridgeContainerStartedRightAfterItsExitGetsItsNetworkEachTime() throws {
+        let lab = try DaemonLab("again")
+        let show = ["ip", "-o", "-4", "addr", "show", "eth0"]
+        let first = try lab.docker(["run", "--name", "quick", "bb"] + show)
+        #expect(first.status == 0 && first.stdout.contains("inet 172."), "\(first.stdout)\(first.stderr)")
+        for round in 0..<10 {
+            let start = try lab.docker(["start", "-a", "quick"])
+            #expect(start.status == 0 && start.stdout.contains("inet 172."),
+                    "round \(round): \(start.stdout)\(start.stderr)\n\(lab.daemonLog())")
+        }
+        #expect(try lab.docker(["rm", "quick"]).status == 0)
+        let run = try lab.docker(["run", "-d", "--name", "flaky", "--restart", "on-failure:3", "bb", "sh", "-c",
+                                  "ip -o -4 addr show eth0 | grep -q 'inet 172' && echo up; exit 1"])
+        #expect(run.status == 0, "\(run.stderr)")
+        var state = ""
+        for _ in 0..<100 {
+            state = try lab.docker(["inspect", "-f", "{{.State.Status}} {{.RestartCount}}", "flaky"]).stdout
+            if state == "exited 3\n" { break }
+            usleep(100_000)
+        }
+        #expect(state == "exited 3\n")
+        #expect(try lab.docker(["logs", "flaky"]).stdout == "up\nup\nup\nup\n", "every run had its address")
+        #expect(try lab.docker(["rm", "flaky"]).status == 0)
+    }
+
     @Test func alwaysRestartsAfterAKillFromTheHostButNotAfterStop() throws {
         let lab = try DaemonLab("always")
         let run = try lab.docker(["run", "-d", "--net=none", "--name", "keeper", "--restart", "always", "bb", "sleep",
