@@ -223,9 +223,7 @@ struct DockerComposeV1Tests {
                   purpose: test
             """.write(toFile: project + "/docker-compose.yml", atomically: true, encoding: .utf8)
         func compose(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-            try runStatus("/usr/bin/env", ["DOCKER_HOST=unix://\(lab.socket)", "/usr/bin/timeout", "-s", "KILL", "60",
-                                           DockerComposeV1.binary, "--project-directory", project, "-f",
-                                           project + "/docker-compose.yml", "-p", "proj"] + arguments)
+            try lab.compose(project: project, arguments)
         }
         let up = try compose(["up", "-d"])
         #expect(up.status == 0, "\(up.stderr)\n\(lab.daemonLog())")
@@ -257,6 +255,14 @@ enum DockerComposeV1 {
 }
 
 extension DaemonLab {
+    /// Runs docker-compose v1 on the project `proj` in directory `project` (its `docker-compose.yml`) against the
+    /// lab's daemon.
+    func compose(project: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        try runStatus("/usr/bin/env", ["DOCKER_HOST=unix://\(socket)", "/usr/bin/timeout", "-s", "KILL", "60",
+                                       DockerComposeV1.binary, "--project-directory", project, "-f",
+                                       project + "/docker-compose.yml", "-p", "proj"] + arguments)
+    }
+
     /// Runs the `splice` client built beside `spliced` against the lab's daemon.
     func splice(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         try runStatus("/usr/bin/env", ["SPLICE_HOST=unix://\(socket)", "/usr/bin/timeout", "-s", "KILL", "60",

@@ -202,9 +202,7 @@ struct HealthCheckTests {
                     condition: service_healthy
             """.write(toFile: project + "/docker-compose.yml", atomically: true, encoding: .utf8)
         func compose(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-            try runStatus("/usr/bin/env", ["DOCKER_HOST=unix://\(lab.socket)", "/usr/bin/timeout", "-s", "KILL", "60",
-                                           DockerComposeV1.binary, "--project-directory", project, "-f",
-                                           project + "/docker-compose.yml", "-p", "proj"] + arguments)
+            try lab.compose(project: project, arguments)
         }
         let up = try compose(["up", "-d"])
         #expect(up.status == 0, "\(up.stderr)\n\(lab.daemonLog())")
