@@ -75,4 +75,28 @@ struct RequestBodyTests {
             #expect(try await Self.recorded("create(", by: server.engine) == false)
         }
     }
+
+    /// The docker CLI writes a whole `import` or `load` tar before it reads the answer: a daemon that refuses the
+    /// request at once (a full disk, an unknown route) must read the rest of the body before closing, or the
+    /// client's write fails with a broken pipe and the user never sees why.
+    @Test("an answer written before the body ended reaches a client that writes the whole body first")
+    func earlyAnswerToALargeBody() async throws {
+        try await ServerTests.withServer { server in
+            let size = 8 << 20
+            let request = "POST /v1.41/no/such/route HTTP/1.1\r\n\(ServerTests.cliHeaders)"
+                + "Content-Type: application/x-tar\r\nContent-Length: \(size)\r\n\r\n"
+            let path = server.socketPath
+            let (head, rest) = try await offPool { () -> (RawHTTPClient.Head, [UInt8]) in
+                let client = try RawHTTPClient(path: path)
+                try client.send(request)
+                // Far more than the socket buffers hold: without the drain this write fails with EPIPE.
+                try client.send([UInt8](repeating: 0x61, count: size))
+                let response = try client.readResponse()
+                return (response.head, try client.readToEnd())
+            }
+            #expect(head.statusLine.hasPrefix("HTTP/1.1 404"))
+            #expect(head.header("Connection") == "close")
+            #expect(rest.isEmpty, "the server closed the connection after the body")
+        }
+    }
 }

@@ -23,6 +23,20 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private var requestComplete = true
     /// The request in flight was cut short; its route's answer, if any, is dropped.
     private var abandoned = false
+    /// Body bytes of the request in flight received so far, and the length its head announced.
+    private var received = 0
+    private var announced: Int?
+    /// The answer went out before the body ended: the rest of the body is read and dropped, and the connection
+    /// closed at its end (or at `DrainLimit`), so that a client still writing (the docker CLI streaming a tar to
+    /// a daemon that refused it at once) reads the answer instead of failing its write with a broken pipe.
+    private var draining = false
+
+    /// How much of an unread body is drained after an early answer before the connection is simply closed
+    /// (Go's server drains 256 KiB; the docker CLI reads no answer until its body is written, so more is worth it).
+    enum DrainLimit {
+        static let bytes = 32 << 20
+        static let time = TimeAmount.seconds(10)
+    }
 
     private let responses: ResponseTasks
 
@@ -50,15 +64,38 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             body = continuation
             requestComplete = false
             abandoned = false
+            draining = false
+            received = 0
+            announced = head.headers.first(name: "Content-Length").flatMap { Int($0) }
             let bound = NIOLoopBound(Connection(handler: self, context: context, head: head), eventLoop: context.eventLoop)
             responseTask = Self.respond(to: head, body: stream, router: router, on: bound, responses: responses)
         case .body(let buffer):
-            body?.yield(Array(buffer.readableBytesView))
+            received += buffer.readableBytes
+            if draining {
+                if received > DrainLimit.bytes { context.close(promise: nil) }
+            } else {
+                body?.yield(Array(buffer.readableBytesView))
+            }
         case .end:
             requestComplete = true
             body?.finish()
             body = nil
+            if draining { context.close(promise: nil) }
         }
+    }
+
+    /// After an answer written before the request's body ended: drops what the route left unread and closes the
+    /// connection once the body ends, unless what is left is more than `DrainLimit` allows.
+    private func closeAfterBody(_ context: ChannelHandlerContext) {
+        body?.finish()
+        body = nil
+        if let announced, announced - received > DrainLimit.bytes {
+            context.close(promise: nil)
+            return
+        }
+        draining = true
+        let channel = context.channel
+        context.eventLoop.scheduleTask(in: DrainLimit.time) { channel.close(promise: nil) }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -161,10 +198,13 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             }
             try await loop.flatSubmit {
                 let connection = bound.value
-                let keepAlive = connection.head.isKeepAlive && connection.handler.requestComplete
-                let channel = connection.context.channel
                 return connection.context.writeAndFlush(connection.handler.wrapOutboundOut(.end(nil))).map {
-                    if !keepAlive { channel.close(promise: nil) }
+                    let connection = bound.value
+                    if !connection.handler.requestComplete {
+                        connection.handler.closeAfterBody(connection.context)
+                    } else if !connection.head.isKeepAlive {
+                        connection.context.channel.close(promise: nil)
+                    }
                 }
             }.get()
         } catch {
