@@ -8,6 +8,8 @@ public struct HealthConfig: Codable, Sendable, Equatable {
     public var Timeout: Int64?
     /// Nanoseconds of grace after the start.
     public var StartPeriod: Int64?
+    /// Nanoseconds between checks while the container is starting within its start period (API 1.44).
+    public var StartInterval: Int64?
     /// Failures before the container is unhealthy.
     public var Retries: Int?
 

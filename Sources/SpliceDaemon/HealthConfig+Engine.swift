@@ -9,6 +9,7 @@ extension HealthcheckConfig {
         interval = config.Interval
         timeout = config.Timeout
         startPeriod = config.StartPeriod
+        startInterval = config.StartInterval
         retries = config.Retries
     }
 }
@@ -22,6 +23,7 @@ extension HealthConfig {
         Interval = check.interval.flatMap { $0 == 0 ? nil : $0 }
         Timeout = check.timeout.flatMap { $0 == 0 ? nil : $0 }
         StartPeriod = check.startPeriod.flatMap { $0 == 0 ? nil : $0 }
+        StartInterval = check.startInterval.flatMap { $0 == 0 ? nil : $0 }
         Retries = check.retries.flatMap { $0 == 0 ? nil : $0 }
     }
 }

@@ -20,9 +20,9 @@ extension ContainerEngine {
             records[id] = record
             try? store.save(record)
         }
-        let interval = Duration.nanoseconds(check.effectiveInterval)
         healthMonitors[id] = Task { [weak self] in
             while !Task.isCancelled {
+                guard let interval = await self?.healthInterval(id, check: check) else { return }
                 try? await Task.sleep(for: interval)
                 guard !Task.isCancelled, let self else { return }
                 let result = await self.probeHealth(id, command: command, timeout: check.effectiveTimeout)
@@ -30,6 +30,19 @@ extension ContainerEngine {
                 await self.recordHealth(id, result, check: check)
             }
         }
+    }
+
+    /// The wait before container `id`'s next check, as dockerd's monitor picks it: the start interval while the
+    /// container is `starting` within its start period, the interval otherwise.
+    func healthInterval(_ id: String, check: HealthcheckConfig) -> Duration {
+        let interval = Duration.nanoseconds(check.effectiveInterval)
+        let period = check.effectiveStartPeriod
+        guard period > 0, let record = records[id], record.state.health?.status == .starting,
+              let started = record.state.startedAt.flatMap(Timestamp.init(rfc3339:)) else { return interval }
+        let now = Timestamp.now()
+        let elapsed = (now.seconds - started.seconds) * 1_000_000_000
+            + Int64(now.nanoseconds) - Int64(started.nanoseconds)
+        return elapsed < period ? .nanoseconds(check.effectiveStartInterval) : interval
     }
 
     /// Ends the health check loop of container `id` (it stopped or was paused); its health then reads

@@ -6,8 +6,10 @@ import struct DockerModels.EngineError
 public typealias HealthcheckConfig = SpliceImages.ContainerConfig.Healthcheck
 
 extension HealthcheckConfig {
-    /// dockerd's defaults: 30 s between checks, 30 s for one, no start period, 3 retries.
+    /// dockerd's defaults: 30 s between checks (5 s while starting within the start period), 30 s for one, no
+    /// start period, 3 retries.
     static let defaultInterval: Int64 = 30_000_000_000
+    static let defaultStartInterval: Int64 = 5_000_000_000
     static let defaultTimeout: Int64 = 30_000_000_000
     static let defaultRetries = 3
 
@@ -20,6 +22,7 @@ extension HealthcheckConfig {
         if (merged.interval ?? 0) == 0 { merged.interval = image.interval }
         if (merged.timeout ?? 0) == 0 { merged.timeout = image.timeout }
         if (merged.startPeriod ?? 0) == 0 { merged.startPeriod = image.startPeriod }
+        if (merged.startInterval ?? 0) == 0 { merged.startInterval = image.startInterval }
         if (merged.retries ?? 0) == 0 { merged.retries = image.retries }
         return merged
     }
@@ -27,7 +30,8 @@ extension HealthcheckConfig {
     /// Rejects what dockerd rejects at create: a timing under 1 ms (0 is the default) and negative retries.
     func validate() throws(EngineError) {
         let millisecond: Int64 = 1_000_000
-        for (name, value) in [("Interval", interval), ("Timeout", timeout), ("StartPeriod", startPeriod)] {
+        for (name, value) in [("Interval", interval), ("Timeout", timeout), ("StartPeriod", startPeriod),
+                              ("StartInterval", startInterval)] {
             if let value, value != 0, value < millisecond {
                 throw EngineError(.invalidArgument, "\(name) in Healthcheck cannot be less than 1ms")
             }
@@ -51,6 +55,8 @@ extension HealthcheckConfig {
 
     /// Nanoseconds between checks.
     var effectiveInterval: Int64 { (interval ?? 0) > 0 ? interval ?? 0 : Self.defaultInterval }
+    /// Nanoseconds between checks while the container is `starting` within its start period.
+    var effectiveStartInterval: Int64 { (startInterval ?? 0) > 0 ? startInterval ?? 0 : Self.defaultStartInterval }
     /// Nanoseconds one check may take.
     var effectiveTimeout: Int64 { (timeout ?? 0) > 0 ? timeout ?? 0 : Self.defaultTimeout }
     /// Nanoseconds after the start in which failures do not count.

@@ -112,7 +112,9 @@ public final class FakeEngine: DockerEngine {
         summary.Image = "bb:latest"
         summary.ImageID = Self.imageID
         summary.Command = "sh -c 'echo first-line'"
-        summary.Created = Int64(Date().timeIntervalSince1970) - 58
+        // 58 s before the client harness's fixed clock (`1_795_972_565 + 120`), so `CREATED` reads the same at any
+        // load (the real clock made it 57 when the request crossed a second boundary).
+        summary.Created = 1_795_972_565 + 62
         summary.State = "running"
         summary.Status = "Up 58 seconds"
         summary.Ports = [.init(IP: "127.0.0.1", PrivatePort: 8080, PublicPort: 18080, Type: "tcp")]

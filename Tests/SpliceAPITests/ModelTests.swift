@@ -115,4 +115,17 @@ struct ModelTests {
         #expect(decoded.chunks[0] == OutputChunk(.stdout, "hello world\n"))
         #expect(decoded.consumed == frame.count + big.count)
     }
+
+    @Test("Go durations parse as time.ParseDuration does", arguments: [
+        ("1h", Int64(3_600_000_000_000)), ("1m30s", 90_000_000_000), ("1.5s", 1_500_000_000), ("200ms", 200_000_000),
+        ("3us", 3_000), ("3µs", 3_000), ("7ns", 7), ("0", 0), ("-2s", -2_000_000_000), (".5m", 30_000_000_000),
+    ])
+    func goDurations(text: String, nanoseconds: Int64) {
+        #expect(GoDuration.nanoseconds(text) == nanoseconds)
+    }
+
+    @Test("what time.ParseDuration refuses", arguments: ["", "5", "5x", "1.2.3s", "s", "-", "1h2", "99999999999h"])
+    func notGoDurations(text: String) {
+        #expect(GoDuration.nanoseconds(text) == nil)
+    }
 }

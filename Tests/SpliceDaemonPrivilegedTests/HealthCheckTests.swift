@@ -150,6 +150,47 @@ struct HealthCheckTests {
                 "\(bad.stderr)")
     }
 
+    /// `splice run` takes docker's `--health-*` flags. Within the start period a `starting` container is checked
+    /// every start interval (given, or dockerd's 5 s), so an hour's interval does not leave it starting.
+    @Test func spliceFlagsAndTheStartInterval() throws {
+        let lab = try DaemonLab("healthsp")
+        let quick = try lab.splice(["run", "-d", "--name", "quick", "--health-cmd", "true", "--health-interval", "1h",
+                                    "--health-start-period", "1m", "--health-start-interval", "200ms",
+                                    "--health-retries", "2", "bb", "sleep", "300"])
+        #expect(quick.status == 0, "\(quick.stderr)\n\(lab.daemonLog())")
+        let standard = try lab.splice(["run", "-d", "--name", "standard", "--health-cmd", "true",
+                                       "--health-interval", "1h", "--health-start-period", "1m", "bb", "sleep", "300"])
+        #expect(standard.status == 0, "\(standard.stderr)")
+        let outside = try lab.splice(["run", "-d", "--name", "outside", "--health-cmd", "true",
+                                      "--health-interval", "1h", "--health-start-interval", "200ms", "bb", "sleep",
+                                      "300"])
+        #expect(outside.status == 0, "\(outside.stderr)")
+        #expect(try lab.docker(["inspect", "-f", "{{json .Config.Healthcheck}}", "quick"]).stdout
+                == "{\"Test\":[\"CMD-SHELL\",\"true\"],\"Interval\":3600000000000,\"StartPeriod\":60000000000,"
+                + "\"StartInterval\":200000000,\"Retries\":2}\n")
+        // The docker CLI keeps `--health-start-interval` for API 1.44 daemons and says so (spliced serves 1.41).
+        let docker = try lab.docker(["run", "-d", "--health-cmd", "true", "--health-start-interval", "300ms", "bb",
+                                     "sleep", "300"])
+        #expect(docker.status != 0 && docker.stderr.contains("\"--health-start-interval\" requires API version 1.44"),
+                "\(docker.stderr)")
+        #expect(try Self.await(lab, "quick", "{{.State.Health.Status}}", "healthy") == "healthy", "\(lab.daemonLog())")
+        #expect(try Self.await(lab, "standard", "{{.State.Health.Status}}", "healthy") == "healthy")
+        // Without a start period the start interval does not apply: the first check is an hour away.
+        #expect(try Self.health(lab, "outside")["Status"] as? String == "starting")
+        let ps = try lab.splice(["ps", "--filter", "health=healthy", "--format", "{{.Names}}"])
+        #expect(ps.stdout.split(separator: "\n").sorted() == ["quick", "standard"], "\(ps.stdout)\(ps.stderr)")
+
+        let conflict = try lab.splice(["run", "--no-healthcheck", "--health-cmd", "true", "bb", "true"])
+        #expect(conflict.status == 125 && conflict.stderr.contains("--no-healthcheck conflicts with --health-* options"),
+                "\(conflict.stderr)")
+        let bad = try lab.splice(["run", "--health-interval", "5x", "bb", "true"])
+        #expect(bad.status == 125 && bad.stderr.contains(
+            "invalid argument \"5x\" for \"--health-interval\" flag: time: invalid duration \"5x\""), "\(bad.stderr)")
+        let negative = try lab.splice(["run", "--health-retries", "-1", "--health-cmd", "true", "bb", "true"])
+        #expect(negative.status == 125 && negative.stderr.contains("--health-retries cannot be negative"),
+                "\(negative.stderr)")
+    }
+
     @Test func imageCheckIsInheritedOverriddenAndDisabled() throws {
         let lab = try DaemonLab("healthimg")
         let directory = try BuildTests.context(lab, "ctx", [

@@ -25,6 +25,9 @@ extension SpliceCLI {
         .init("tmpfs", value: true), .init("init"), .init("device-cgroup-rule", value: true),
         .init("memory-swap", value: true), .init("memory-swappiness", value: true), .init("stop-timeout", value: true),
         .init("mount", value: true), .init("log-driver", value: true), .init("log-opt", value: true),
+        .init("health-cmd", value: true), .init("health-interval", value: true), .init("health-timeout", value: true),
+        .init("health-start-period", value: true), .init("health-start-interval", value: true),
+        .init("health-retries", value: true), .init("no-healthcheck"),
     ]
 
     /// What `createRequest` needs besides the flags.
@@ -102,6 +105,16 @@ extension SpliceCLI {
         let swappiness = try single("memory-swappiness", DockerOpts.int64)
         let stopTimeout = try single("stop-timeout", DockerOpts.int64)
         let mounts = try validated("mount", DockerOpts.mount)
+        var timings: [String: Int64] = [:]
+        for name in ["health-interval", "health-timeout", "health-start-period", "health-start-interval"] {
+            timings[name] = try single(name) { (text: String) throws(DockerOpts.Failure) -> Int64 in
+                guard let value = GoDuration.nanoseconds(text) else {
+                    throw DockerOpts.Failure("time: invalid duration \"\(text)\"")
+                }
+                return value
+            }
+        }
+        let healthRetries = try single("health-retries", DockerOpts.int64)
 
         guard let image = parsed.positionals.first else {
             throw .usage("\"splice \(command)\" requires at least 1 argument.\nSee 'splice \(command) --help'.\n\n"
@@ -165,6 +178,7 @@ extension SpliceCLI {
         config.Labels = labels
         if let signal = parsed.value("stop-signal") { config.StopSignal = signal }
         if let stopTimeout { config.StopTimeout = Int(clamping: stopTimeout) }
+        config.Healthcheck = try healthcheck(parsed, timings: timings, retries: healthRetries, command: command)
         if let mac = parsed.value("mac-address"), !mac.isEmpty {
             guard DockerOpts.isMACAddress(mac) else { throw runError(command, "\(mac) is not a valid mac address") }
             config.MacAddress = mac
@@ -272,6 +286,34 @@ extension SpliceCLI {
         }
         return (ContainerCreateRequest(config: config, hostConfig: host,
                                        networkingConfig: .init(EndpointsConfig: endpoints)), parsed.value("name"))
+    }
+
+    /// `Config.Healthcheck` from the `--health-*` flags as the docker CLI makes it: `NONE` for `--no-healthcheck`,
+    /// nil when no flag is given (the image's check applies), else the given parts (a missing command is the image's).
+    private static func healthcheck(_ parsed: ArgumentScanner.Parsed, timings: [String: Int64], retries: Int64?,
+                                    command: String) throws(ClientError) -> HealthConfig? {
+        let healthCommand = parsed.value("health-cmd") ?? ""
+        let given = !healthCommand.isEmpty || timings.values.contains { $0 != 0 } || (retries ?? 0) != 0
+        if parsed.bool("no-healthcheck") {
+            if given { throw runError(command, "--no-healthcheck conflicts with --health-* options") }
+            var none = HealthConfig()
+            none.Test = ["NONE"]
+            return none
+        }
+        guard given else { return nil }
+        for name in ["health-interval", "health-timeout", "health-retries", "health-start-period",
+                     "health-start-interval"] {
+            let value = name == "health-retries" ? retries : timings[name]
+            if let value, value < 0 { throw runError(command, "--\(name) cannot be negative") }
+        }
+        var check = HealthConfig()
+        check.Test = healthCommand.isEmpty ? nil : ["CMD-SHELL", healthCommand]
+        check.Interval = timings["health-interval"] ?? 0
+        check.Timeout = timings["health-timeout"] ?? 0
+        check.StartPeriod = timings["health-start-period"] ?? 0
+        check.StartInterval = timings["health-start-interval"] ?? 0
+        check.Retries = Int(clamping: retries ?? 0)
+        return check
     }
 
     private static func keyOf(_ line: String) -> String {

@@ -56,12 +56,16 @@ extension SpliceCLI {
         -> Int32 {
         let latest = Mutex<[String: StatsEntry]>([:])
         let running = Mutex(names.count)
+        let ended = Mutex<Set<String>>([])
         var threads: [KernelThread] = []
         for name in names {
             let response = StreamHandoff(try context.client.checked(
                 method: "GET", path: path("containers", name, "/stats"), query: [("stream", "1")]))
             let thread = KernelThread.start {
-                defer { running.withLock { $0 -= 1 } }
+                defer {
+                    ended.withLock { _ = $0.insert(name) }
+                    running.withLock { $0 -= 1 }
+                }
                 var pending: [UInt8] = []
                 while let piece = try? response.value.nextChunk() {
                     pending += piece
@@ -75,14 +79,26 @@ extension SpliceCLI {
                     }
                 }
             }
-            if let thread { threads.append(thread) } else { running.withLock { $0 -= 1 } }
+            if let thread {
+                threads.append(thread)
+            } else {
+                ended.withLock { _ = $0.insert(name) }
+                running.withLock { $0 -= 1 }
+            }
         }
-        while running.withLock({ $0 }) > 0 {
-            usleep(500_000)
+        // As docker 28, the first draw waits until every container sent its first frame (or its stream ended).
+        while names.contains(where: { name in
+            latest.withLock { $0[name] == nil } && !ended.withLock { $0.contains(name) }
+        }) {
+            usleep(10_000)
+        }
+        while true {
             let entries = latest.withLock { current in names.compactMap { current[$0] } }
             // As docker 28: cursor home, each line cleared to its end, the rest of the screen cleared.
             let lines = try render(entries).split(separator: "\n").map { $0 + " \u{1B}[K\n" }.joined()
             context.console.write("\u{1B}[H" + lines + "\u{1B}[J")
+            if running.withLock({ $0 }) == 0 { break }
+            usleep(500_000)
         }
         for thread in threads { thread.join() }
         return 0

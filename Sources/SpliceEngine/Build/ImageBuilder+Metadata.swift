@@ -1,5 +1,6 @@
 import SpliceImages
 import SystemKit
+import enum DockerModels.GoDuration
 
 extension ImageBuilder {
     /// ENV, ARG, LABEL, EXPOSE, USER, WORKDIR, VOLUME, CMD, ENTRYPOINT, STOPSIGNAL, HEALTHCHECK, ONBUILD, SHELL and
@@ -149,6 +150,7 @@ extension ImageBuilder {
             case "interval": check.interval = try duration(value, name: name, line: line)
             case "timeout": check.timeout = try duration(value, name: name, line: line)
             case "start-period": check.startPeriod = try duration(value, name: name, line: line)
+            case "start-interval": check.startInterval = try duration(value, name: name, line: line)
             case "retries":
                 guard let retries = Int(value), retries >= 0 else {
                     throw BuildFailure("Dockerfile line \(line): invalid value for retries: \(value)")
@@ -162,18 +164,9 @@ extension ImageBuilder {
 
     /// A Go duration (`30s`, `1m30s`, `500ms`) in nanoseconds.
     static func duration(_ text: String, name: String, line: Int) throws -> Int64 {
-        let units: [(String, Double)] = [("ms", 1e6), ("us", 1e3), ("ns", 1), ("h", 3600e9), ("m", 60e9), ("s", 1e9)]
-        var rest = Substring(text)
-        var total = 0.0
-        while !rest.isEmpty {
-            let number = rest.prefix { $0.isNumber || $0 == "." }
-            rest = rest.dropFirst(number.count)
-            guard let value = Double(number), let unit = units.first(where: { rest.hasPrefix($0.0) }) else {
-                throw BuildFailure("Dockerfile line \(line): invalid duration for --\(name): \(text)")
-            }
-            rest = rest.dropFirst(unit.0.count)
-            total += value * unit.1
+        guard let nanoseconds = GoDuration.nanoseconds(text), nanoseconds >= 0 else {
+            throw BuildFailure("Dockerfile line \(line): invalid duration for --\(name): \(text)")
         }
-        return Int64(total)
+        return nanoseconds
     }
 }

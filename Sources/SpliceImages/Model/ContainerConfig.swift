@@ -35,6 +35,8 @@ public struct ContainerConfig: Hashable, Sendable, Codable {
         public var timeout: Int64?
         /// Grace period after the start.
         public var startPeriod: Int64?
+        /// Time between checks while starting, within the start period.
+        public var startInterval: Int64?
         /// Failures before unhealthy.
         public var retries: Int?
 
@@ -43,6 +45,7 @@ public struct ContainerConfig: Hashable, Sendable, Codable {
             case interval = "Interval"
             case timeout = "Timeout"
             case startPeriod = "StartPeriod"
+            case startInterval = "StartInterval"
             case retries = "Retries"
         }
 
