@@ -141,6 +141,71 @@ struct ShippedLabTests {
         #expect(Self.leftovers("clab-basic") == [])
     }
 
+    /// A containerlab file with `defaults`, `kinds`, `env` as a map, a relative `binds` entry, `mgmt` with a subnet
+    /// and `mgmt-ipv4`, a quoted `cmd` string, `network-mode: container:` and an extended `type: veth` link with an
+    /// MTU: each node sees what containerlab would give it.
+    @Test func containerlabLayersBindsManagementAndExtendedLinks() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clabx-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "welcome to clabx\n".write(to: directory.appendingPathComponent("motd.txt"), atomically: true,
+                                      encoding: .utf8)
+        let name = "clabx\(getpid() % 10000)"
+        let file = directory.appendingPathComponent("x.clab.yml")
+        try """
+        name: \(name)
+        mgmt:
+          network: mgmtx
+          ipv4-subnet: 172.31.99.0/24
+        topology:
+          defaults:
+            env: {ROLE: default, SHARED: "yes"}
+          kinds:
+            linux:
+              image: busybox
+              binds: [motd.txt:/etc/motd:ro]
+          nodes:
+            n1:
+              kind: linux
+              mgmt-ipv4: 172.31.99.10
+              env: {ROLE: router}
+              cmd: sh -c 'echo "n1 started" > /tmp/started; exec sleep 1000000'
+              exec: ["ip addr add 10.77.0.1/30 dev eth1"]
+            n2:
+              mgmt-ipv4: 172.31.99.11
+              exec: ["ip addr add 10.77.0.2/30 dev eth1"]
+            n3:
+              network-mode: container:n1
+          links:
+            - type: veth
+              mtu: 1400
+              endpoints:
+                - {node: n1, interface: eth1}
+                - {node: n2, interface: eth1}
+        """.write(to: file, atomically: true, encoding: .utf8)
+        defer { _ = try? Self.lab(["down", "--name", name]) }
+        let up = try Self.lab(["up", file.path])
+        try #require(up.status == 0, "\(up.output)")
+        func exec(_ node: String, _ command: String) throws -> Run {
+            try Self.lab(["exec", node, "--", "sh", "-c", command])
+        }
+        #expect(try exec("n1", "echo $ROLE $SHARED").output == "router yes\n")
+        #expect(try exec("n2", "echo $ROLE $SHARED").output == "default yes\n")
+        #expect(try exec("n2", "cat /etc/motd").output == "welcome to clabx\n")
+        #expect(try exec("n1", "cat /tmp/started").output == "n1 started\n")
+        let mtu = try exec("n1", "cat /sys/class/net/eth1/mtu")
+        #expect(mtu.output == "1400\n", "\(mtu.output)")
+        let link = try exec("n1", "ping -c 1 -W 2 10.77.0.2")
+        #expect(link.status == 0 && link.output.contains("1 packets received"), "\(link.output)")
+        let management = try exec("n2", "ip -4 addr show eth0; ping -c 1 -W 2 172.31.99.10")
+        #expect(management.output.contains("172.31.99.11/24") && management.output.contains("1 packets received"),
+                "\(management.output)")
+        // n3 shares n1's namespace: it sees n1's link address.
+        #expect(try exec("n3", "ip -4 addr show eth1").output.contains("10.77.0.1/30"))
+        #expect(try Self.lab(["down", "--name", name]).status == 0)
+        #expect(Self.leftovers(name) == [])
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/etcd"), "needs etcd (etcd-server)"))
     func overlayAcrossTwoHostsWithEtcdStoppedAndADaemonKilled() throws {
         try runLab("overlay-two-hosts.yaml", name: "overlay")

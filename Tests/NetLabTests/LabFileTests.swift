@@ -191,6 +191,77 @@ import Testing
         #expect(refusal?.contains("kind 'srl' is not supported") == true)
     }
 
+    static let containerlabFull = """
+        name: clabx
+        mgmt:
+          network: mgmtx
+          ipv4-subnet: 172.31.99.0/24
+        topology:
+          defaults:
+            env: {ROLE: default, SHARED: "yes"}
+            labels: {lab: x}
+          kinds:
+            linux:
+              image: busybox
+              binds: [motd.txt:/etc/motd:ro]
+          nodes:
+            n1:
+              kind: linux
+              mgmt-ipv4: 172.31.99.10
+              env: {ROLE: router}
+              labels: {role: edge}
+              cmd: sh -c 'echo "a started" > /tmp/started; exec sleep 1000000'
+              exec: ["ip addr add 10.77.0.1/30 dev eth1"]
+            n2:
+              mgmt-ipv4: 172.31.99.11
+              group: spine
+              exec: ["ip addr add 10.77.0.2/30 dev eth1"]
+            n3:
+              network-mode: container:n1
+          links:
+            - type: veth
+              mtu: 1400
+              endpoints:
+                - {node: n1, interface: eth1}
+                - {node: n2, interface: eth1}
+        """
+
+    /// containerlab's layering (node over `kinds` over `defaults`, env and labels merged), its map form of `env`,
+    /// `binds`, `mgmt` and `mgmt-ipv4`, a quoted `cmd` string split as a shell does, and the extended link form.
+    @Test func containerlabDefaultsKindsAndExtendedLinks() throws {
+        var lab = try LabFile.parse(Self.containerlabFull, path: "x.clab.yml")
+        try lab.validate()
+        #expect(lab.networks.map(\.name) == ["mgmtx"])
+        #expect(lab.networks.first?.subnet?.description == "172.31.99.0/24")
+        let a = try #require(lab.node("n1")), b = try #require(lab.node("n2")), c = try #require(lab.node("n3"))
+        #expect(a.env == ["SHARED=yes", "ROLE=router"])
+        #expect(b.env == ["ROLE=default", "SHARED=yes"])
+        #expect(a.labels == ["lab": "x", "role": "edge"])
+        #expect(a.binds == ["motd.txt:/etc/motd:ro"] && b.binds == ["motd.txt:/etc/motd:ro"])
+        #expect(a.networks.first?.address?.description == "172.31.99.10")
+        #expect(a.cmd == ["sh", "-c", "echo \"a started\" > /tmp/started; exec sleep 1000000"])
+        #expect(b.cmd == ["sleep", "1000000"])
+        #expect(c.networkMode == "container:n1" && c.networks.isEmpty)
+        #expect(lab.links.map(\.name) == ["n1:eth1--n2:eth1"])
+        #expect(lab.links.first?.mtu == [1400])
+
+        #expect(refusal("name: c\ntopology:\n  nodes:\n    aa: {kind: linux, image: busybox}\n  links:\n"
+                        + "    - {type: macvlan, endpoints: [{node: n1, interface: eth1}]}\n")?
+                    .contains("link type 'macvlan' is not supported here (veth is)") == true)
+        #expect(refusal("name: c\ntopology:\n  nodes:\n    aa: {kind: linux, image: busybox, cmd: \"sh -c 'x\"}\n")?
+                    .contains("'cmd' has an unclosed quote") == true)
+        #expect(refusal("name: c\ntopology:\n  nodes:\n    aa: {kind: linux, image: busybox, sysctls: {}}\n")?
+                    .contains("sysctls") == true)
+    }
+
+    @Test("shell words as containerlab's shlex splits cmd", arguments: [
+        ("a b  c", ["a", "b", "c"]), ("sh -c 'x y'", ["sh", "-c", "x y"]), (#"echo "a \"b\"" c"#, ["echo", #"a "b""#, "c"]),
+        (#"a\ b"#, ["a b"]), ("''", [""]),
+    ])
+    func shellWords(text: String, words: [String]) {
+        #expect(ShellWords.split(text) == words)
+    }
+
     @Test func everyShippedLabIsValid() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.labs).filter {
             $0.hasSuffix(".yaml") || $0.hasSuffix(".yml")

@@ -20,6 +20,14 @@ public struct NodeSpec: Sendable {
     public var exec: [String] = []
     /// Capabilities added to the container (`--cap-add`).
     public var capAdd: [String] = []
+    /// Bind mounts in `-v HOST:CONTAINER[:OPTIONS]` syntax (a relative host path is the lab file's directory's).
+    public var binds: [String] = []
+    /// Container labels.
+    public var labels: [String: String] = [:]
+    /// The user the command runs as (`--user`), nil for the image's.
+    public var user: String?
+    /// The entrypoint (`--entrypoint`), nil for the image's.
+    public var entrypoint: String?
     /// Nodes that must be running first.
     public var waitFor: [String] = []
     /// Line in the file.

@@ -377,6 +377,18 @@ public struct LabRunner {
         for port in node.ports { arguments += ["-p", port] }
         for variable in node.env { arguments += ["-e", variable] }
         for capability in node.capAdd { arguments += ["--cap-add", capability] }
+        for bind in node.binds {
+            guard !bind.hasPrefix("/") else {
+                arguments += ["-v", bind]
+                continue
+            }
+            let directory = lab.directory.hasPrefix("/")
+                ? lab.directory : FileManager.default.currentDirectoryPath + "/" + lab.directory
+            arguments += ["-v", directory + "/" + bind]
+        }
+        for (key, value) in node.labels.sorted(by: { $0.key < $1.key }) { arguments += ["--label", key + "=" + value] }
+        if let user = node.user { arguments += ["--user", user] }
+        if let entrypoint = node.entrypoint { arguments += ["--entrypoint", entrypoint] }
         arguments.append(node.image)
         arguments += node.cmd.isEmpty ? ["sleep", "1000000"] : node.cmd
         try engine.checked(arguments, step: "run \(node.name)")
