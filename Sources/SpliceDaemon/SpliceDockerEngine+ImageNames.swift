@@ -10,13 +10,14 @@ extension SpliceDockerEngine {
         try await imageCall { try store.tag(source: name, target: target) }
     }
 
-    /// `DELETE /images/{name}[?force=1]`: untags, and deletes the image with its last name unless a container
-    /// (running or not) uses it and `force` is off, in Docker's words.
+    /// `DELETE /images/{name}[?force=1][&noprune=1]`: untags, and deletes the image with its last name unless a
+    /// container (running or not) uses it and `force` is off, in Docker's words; its untagged parents go too unless
+    /// `noprune`.
     public func removeImage(_ name: String, force: Bool, noPrune: Bool) async throws -> [ImageDeleteResponseItem] {
         let store = engine.images
         let users = await engine.containers(all: true).map { ($0.id, $0.configuration.imageID) }
         let events = try await imageCall {
-            try store.remove(reference: name, force: force) { image in
+            try store.remove(reference: name, force: force, prune: !noPrune) { image in
                 users.filter { $0.1 == image.description }.map(\.0)
             }
         }

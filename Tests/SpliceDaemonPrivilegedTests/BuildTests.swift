@@ -80,6 +80,33 @@ struct BuildTests {
                 "\(uncached.stdout)")
     }
 
+    /// `rmi` of a built image deletes its untagged step images with it, as dockerd does (`images -a` is back to
+    /// what it was); `--no-prune` keeps them; a step image another image builds on stays.
+    @Test func removingABuiltImageRemovesItsStepImages() throws {
+        let lab = try DaemonLab("buildrmi")
+        let before = try lab.docker(["images", "-a", "-q"]).stdout
+        let directory = try Self.context(lab, "ctx", [
+            "Dockerfile": "FROM bb\nRUN echo a > /a\nRUN echo b > /b\nLABEL step=three\n",
+        ])
+        let built = try Self.build(lab, ["-t", "steps", directory])
+        try #require(built.status == 0, "\(built.stdout)\(built.stderr)\n\(lab.daemonLog())")
+        let all = try lab.docker(["images", "-a", "-q"]).stdout.split(separator: "\n")
+        #expect(all.count == before.split(separator: "\n").count + 3, "\(all)")
+        let removed = try lab.docker(["rmi", "steps"])
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(removed.stdout.hasPrefix("Untagged: steps:latest\n"), "\(removed.stdout)")
+        #expect(removed.stdout.components(separatedBy: "Deleted: sha256:").count == 4, "\(removed.stdout)")
+        #expect(try lab.docker(["images", "-a", "-q"]).stdout == before)
+        #expect(try lab.docker(["images", "-q", "bb"]).stdout.count == 13, "the base image stays")
+
+        let again = try Self.build(lab, ["-t", "steps", directory])
+        try #require(again.status == 0, "\(again.stdout)\(again.stderr)")
+        let kept = try lab.docker(["rmi", "--no-prune", "steps"])
+        #expect(kept.stdout.components(separatedBy: "Deleted: sha256:").count == 2, "\(kept.stdout)")
+        #expect(try lab.docker(["images", "-a", "-q"]).stdout.split(separator: "\n").count
+                == before.split(separator: "\n").count + 2)
+    }
+
     @Test func multiStageCopiesFromAnEarlierStage() throws {
         let lab = try DaemonLab("stages")
         let directory = try Self.context(lab, "ctx", [

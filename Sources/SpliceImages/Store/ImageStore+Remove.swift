@@ -15,9 +15,11 @@ extension ImageStore {
 
     /// Removes a tag or an image as `docker rmi` does: a name with other tags left is only untagged; the last tag
     /// or an id deletes the image, unless a container uses it (`isInUse` returns their ids) and `force` is off.
-    /// Unreferenced blobs and unpacked layers are collected afterwards.
-    public func remove(reference name: String, force: Bool = false, isInUse: (ImageID) -> [String] = { _ in [] })
-        throws(ImageError) -> [RemovalEvent]
+    /// Unless `prune` is off (`--no-prune`), its untagged parents (a build's step images) that no other image
+    /// builds on and no container uses go with it, as dockerd's. Unreferenced blobs and unpacked layers are
+    /// collected afterwards.
+    public func remove(reference name: String, force: Bool = false, prune: Bool = true,
+                       isInUse: (ImageID) -> [String] = { _ in [] }) throws(ImageError) -> [RemovalEvent]
     {
         let events = try updateIndex { (index) throws(ImageError) -> [RemovalEvent] in
             let resolution = try resolve(name, in: index)
@@ -48,11 +50,25 @@ extension ImageStore {
                             + "image is being used by stopped container \(user.prefix(12))")
                 }
             }
+            var parent = Self.parent(of: id, in: index)
             index.removeImage(id)
-            return tags.map { RemovalEvent.untagged($0) } + [.deleted(id.description)]
+            var events = tags.map { RemovalEvent.untagged($0) } + [.deleted(id.description)]
+            while prune, let candidate = parent, index.imageIDs.contains(candidate),
+                  index.references(of: candidate).isEmpty, isInUse(candidate).isEmpty,
+                  !index.imageIDs.contains(where: { Self.parent(of: $0, in: index) == candidate }) {
+                parent = Self.parent(of: candidate, in: index)
+                index.removeImage(candidate)
+                events.append(.deleted(candidate.description))
+            }
+            return events
         }
         try collectGarbage()
         return events
+    }
+
+    /// The image `id` was built or committed on, if recorded.
+    static func parent(of id: ImageID, in index: ImageIndex) -> ImageID? {
+        index.manifestDescriptor(of: id)?.annotations?[parentAnnotation].flatMap { Digest(parsing: $0) }
     }
 
     /// Deletes blobs no manifest in `index.json` reaches, unpacked layers no image uses, and ingest leftovers older
