@@ -66,6 +66,33 @@ struct EngineCommandsCLITests {
         #expect(!table.contains(lab.graph + "/volumes/scratch"))
     }
 
+    /// `splice stats` without names follows the containers that start after it and drops those that stop, as
+    /// docker's does.
+    @Test func spliceStatsFollowsContainersThatStartAndStop() throws {
+        let lab = try DaemonLab("statsnew")
+        #expect(try lab.docker(["run", "-d", "--name", "early", "bb", "sleep", "300"]).status == 0)
+        let output = lab.directory + "/stats.out"
+        FileManager.default.createFile(atPath: output, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["SPLICE_HOST=unix://\(lab.socket)", "/usr/bin/timeout", "-s", "KILL", "6",
+                             DaemonLab.binary("splice", environment: "SPLICE_BIN"), "stats", "--format", "{{.Name}}"]
+        // KILL: children of this test process start with INT and TERM blocked. Each frame is one write, so the
+        // file holds whole frames.
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        try process.run()
+        usleep(1_500_000)
+        #expect(try lab.docker(["run", "-d", "--name", "late", "bb", "sleep", "300"]).status == 0)
+        usleep(1_500_000)
+        #expect(try lab.docker(["stop", "-t", "0", "early"]).status == 0)
+        process.waitUntilExit()
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        let frames = text.components(separatedBy: "\u{1B}[H").filter { !$0.isEmpty }
+        #expect(frames.first?.contains("early") == true && frames.first?.contains("late") == false, "\(frames)")
+        #expect(frames.contains { $0.contains("early") && $0.contains("late") }, "\(frames)")
+        #expect(frames.last?.contains("late") == true && frames.last?.contains("early") == false, "\(frames)")
+    }
+
     @Test func statsShowTheCgroupCounters() throws {
         let lab = try DaemonLab("stats")
         #expect(try lab.docker(["run", "-d", "--name", "spin", "bb", "sh", "-c", "while :; do :; done"]).status == 0)

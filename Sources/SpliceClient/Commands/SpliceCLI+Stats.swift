@@ -17,11 +17,12 @@ extension SpliceCLI {
         ])
         let parsed = try scanner.scan(arguments)
         var names = parsed.positionals
-        if names.isEmpty {
-            let query = parsed.bool("all") ? [("all", "1")] : []
-            names = try context.client.decode([ContainerSummary].self, "GET", "/containers/json", query: query)
-                .map(\.Id)
+        let all = parsed.bool("all")
+        let list = { () throws(ClientError) -> [String] in
+            try context.client.decode([ContainerSummary].self, "GET", "/containers/json",
+                                      query: all ? [("all", "1")] : []).map(\.Id)
         }
+        if names.isEmpty { names = try list() }
         let table = try TemplateTable(parsed.value("format") ?? statsFormat)
         let truncate = !parsed.bool("no-trunc")
         func render(_ entries: [StatsEntry]) throws(ClientError) -> String {
@@ -46,21 +47,29 @@ extension SpliceCLI {
             context.console.write(try render(entries))
             return 0
         }
-        return try streamStats(names, context, render: render)
+        // Without names, as docker: containers that start later join the table, and (without -a) those that stop
+        // leave it.
+        let discover = parsed.positionals.isEmpty ? list : nil
+        return try streamStats(names, context, discover: discover, keepEnded: all, render: render)
     }
 
     /// Follows every container's stats stream on its own thread and redraws the table twice a second until
-    /// interrupted or every stream has ended.
-    private static func streamStats(_ names: [String], _ context: CommandContext,
+    /// interrupted or, for named containers, every stream has ended. With `discover`, the containers it lists each
+    /// round are followed too, and an ended stream's row is dropped unless `keepEnded`.
+    private static func streamStats(_ initial: [String], _ context: CommandContext,
+                                    discover: (() throws(ClientError) -> [String])?, keepEnded: Bool,
                                     render: (([StatsEntry]) throws(ClientError) -> String)) throws(ClientError)
         -> Int32 {
         let latest = Mutex<[String: StatsEntry]>([:])
-        let running = Mutex(names.count)
+        let running = Mutex(0)
         let ended = Mutex<Set<String>>([])
+        var names: [String] = []
         var threads: [KernelThread] = []
-        for name in names {
+        func follow(_ name: String) throws(ClientError) {
             let response = StreamHandoff(try context.client.checked(
                 method: "GET", path: path("containers", name, "/stats"), query: [("stream", "1")]))
+            names.append(name)
+            running.withLock { $0 += 1 }
             let thread = KernelThread.start {
                 defer {
                     ended.withLock { _ = $0.insert(name) }
@@ -86,19 +95,37 @@ extension SpliceCLI {
                 running.withLock { $0 -= 1 }
             }
         }
-        // As docker 28, the first draw waits until every container sent its first frame (or its stream ended).
-        while names.contains(where: { name in
-            latest.withLock { $0[name] == nil } && !ended.withLock { $0.contains(name) }
-        }) {
-            usleep(10_000)
+        /// Waits until each of `followed` sent its first frame or its stream ended (docker 28 draws only then).
+        func awaitFirstFrames(_ followed: [String]) {
+            while followed.contains(where: { name in
+                latest.withLock { $0[name] == nil } && !ended.withLock { $0.contains(name) }
+            }) {
+                usleep(10_000)
+            }
         }
+        for name in initial {
+            do { try follow(name) } catch where discover != nil { continue }  // gone since the listing
+        }
+        awaitFirstFrames(names)
         while true {
+            if !keepEnded && discover != nil {
+                let gone = ended.withLock { $0 }
+                names.removeAll { gone.contains($0) }
+            }
             let entries = latest.withLock { current in names.compactMap { current[$0] } }
             // As docker 28: cursor home, each line cleared to its end, the rest of the screen cleared.
             let lines = try render(entries).split(separator: "\n").map { $0 + " \u{1B}[K\n" }.joined()
             context.console.write("\u{1B}[H" + lines + "\u{1B}[J")
-            if running.withLock({ $0 }) == 0 { break }
+            if discover == nil && running.withLock({ $0 }) == 0 { break }
             usleep(500_000)
+            if let discover, let listed = try? discover() {
+                // Without -a a container that stopped leaves the table even while its stream still answers.
+                if !keepEnded { names.removeAll { !listed.contains($0) } }
+                let known = Set(names).union(ended.withLock { $0 })
+                let fresh = listed.filter { !known.contains($0) }
+                for name in fresh { try? follow(name) }
+                awaitFirstFrames(fresh)
+            }
         }
         for thread in threads { thread.join() }
         return 0
