@@ -83,8 +83,8 @@ struct ShippedLabTests {
         try spawn(["/usr/sbin/nft", "list", "tables"]).output
     }
 
-    /// up, up again, test, down, leak check.
-    func runLab(_ file: String, name: String, expectTests: Bool = true) throws {
+    /// up, up again, `whileUp`, test, down, leak check.
+    func runLab(_ file: String, name: String, expectTests: Bool = true, whileUp: () throws -> Void = {}) throws {
         let path = Self.root.appendingPathComponent("netlab/labs/\(file)").path
         _ = try? Self.lab(["down", "--name", name])
         let tables = try Self.nftTables()
@@ -98,6 +98,7 @@ struct ShippedLabTests {
         let inspect = try Self.lab(["inspect", "--name", name, "--format", "json"])
         #expect(inspect.status == 0)
         #expect(inspect.output.contains("\"switchNamespace\" : \"sl-\(name)\""))
+        try whileUp()
         if expectTests {
             let test = try Self.lab(["test", path])
             #expect(test.status == 0, "\(test.output)")
@@ -149,6 +150,23 @@ struct ShippedLabTests {
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/etcd"), "needs etcd (etcd-server)"))
     func overlayOverAThreeMemberStoreThatLosesOne() throws {
         try runLab("overlay-etcd-three.yaml", name: "overlay3")
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/etcd"), "needs etcd (etcd-server)"))
+    func threeHostsRoutedWithADaemonKilled() throws {
+        try runLab("routed-three-hosts.yaml", name: "routed3") {
+            // inspect shows each host's leased part of the routed network: three disjoint /24s of 10.61.0.0/22.
+            let inspect = try Self.lab(["inspect", "--name", "routed3"])
+            let row = try #require(
+                inspect.output.split(separator: "\n").first { $0.hasPrefix("rt ") }, "\(inspect.output)")
+            #expect(row.contains("   routed   10.61.0.0/22   "), "\(row)")
+            let parts = Dictionary(
+                uniqueKeysWithValues: (row.components(separatedBy: "   ").last ?? "").components(separatedBy: ", ")
+                    .map { $0.split(separator: " ").map(String.init) }.filter { $0.count == 2 }.map { ($0[0], $0[1]) })
+            #expect(parts.keys.sorted() == ["h1", "h2", "h3"], "\(row)")
+            #expect(Set(parts.values).count == 3, "\(row)")
+            #expect(parts.values.allSatisfy { $0.hasPrefix("10.61.") && $0.hasSuffix(".0/24") }, "\(row)")
+        }
     }
 
     @Test func featuresNotBuiltYetAreRefusedBeforeAnythingIsMade() throws {

@@ -179,6 +179,87 @@ import Testing
                 .contains("test: no host named 'h9'") == true)
     }
 
+    static let routedBase = """
+        name: t
+        images: {bb: busybox}
+        store: {kind: etcd}
+        hosts: {h1: {}, h2: {}, h3: {}}
+        underlay: {subnet: 10.95.0.0/24}
+
+        """
+
+    @Test func routedNetworksTakeABlockWithAPartPerStoreHost() throws {
+        var lab = try LabFile.parse(
+            Self.routedBase + "networks:\n  n1: {}\n  rt: {driver: routed}\n  n3: {}\n"
+                + "  rt2: {driver: routed, host-prefix: 26}\n")
+        try lab.validate()
+        #expect(
+            lab.networks.map { $0.subnet?.description }
+                == ["172.30.1.0/24", "172.30.4.0/22", "172.30.8.0/24", "172.30.9.0/24"])
+        #expect(lab.unsupportedFeature() == nil)
+        #expect(lab.definition(of: lab.networks[3])["host-prefix"] == "26")
+        let dot = LabGraph(lab: try LabFile.load(path: Self.labs + "/routed-three-hosts.yaml")).dot()
+        #expect(dot.contains("label=\"rt (routed)\\n10.61.0.0/22\""), "\(dot)")
+    }
+
+    @Test func routedNetworkMistakesAreNamed() throws {
+        let node = "nodes:\n  aa: {host: h1, image: bb, networks: [rt]}\n"
+        let noStore = refusal("name: t\nhosts: {h1: {}}\nnetworks:\n  rt: {driver: routed, subnet: 10.61.0.0/16}\n")
+        #expect(
+            noStore == "line 4: network 'rt': the routed driver needs a cluster store (each host leases its part of "
+                + "the subnet from it); add store: {kind: etcd} to the lab", "\(noStore ?? "accepted")")
+        let offStore = refusal(
+            "name: t\nimages: {bb: busybox}\nstore: {kind: etcd}\nhosts: {h1: {cluster-store: none}}\n"
+                + "networks:\n  rt: {driver: routed, subnet: 10.61.0.0/16}\n" + node)
+        #expect(
+            offStore?.contains("network 'rt': the routed driver needs a cluster store on host 'h1' (node 'aa')")
+                == true, "\(offStore ?? "accepted")")
+        let small = refusal(Self.routedBase + "networks:\n  rt: {driver: routed, subnet: 10.61.0.0/23}\n")
+        #expect(
+            small?.contains(
+                "network 'rt': subnet 10.61.0.0/23 holds 2 per-host subnets of /24, fewer than the 3 hosts that "
+                    + "lease one") == true, "\(small ?? "accepted")")
+        #expect(
+            refusal(Self.routedBase + "networks:\n  rt: {driver: routed, subnet: 10.61.0.0/24}\n")?
+                .contains("holds 0 per-host subnets of /24") == true)
+        let fixed = refusal(
+            Self.routedBase + "networks:\n  rt: {driver: routed, subnet: 10.61.0.0/16}\n"
+                + "nodes:\n  aa:\n    host: h1\n    image: bb\n    networks:\n      rt: {ip: 10.61.0.5}\n")
+        #expect(
+            fixed?.contains("node 'aa': no fixed ip on routed network 'rt': each host leases its own part") == true,
+            "\(fixed ?? "accepted")")
+        #expect(
+            refusal(Self.routedBase + "networks:\n  rt: {driver: routed, mtu: 1400}\n")?
+                .contains("network 'rt': a routed network takes the underlay's MTU") == true)
+        #expect(
+            refusal(Self.routedBase + "networks:\n  lan: {host-prefix: 26}\n")?
+                .contains("network 'lan': host-prefix is for routed networks") == true)
+        #expect(
+            refusal(Self.routedBase + "networks:\n  lan: {parent: eth0}\n")?
+                .contains("network 'lan': parent is for macvlan networks") == true)
+        let twoStores = refusal(
+            "name: t\nimages: {bb: busybox}\nstore: {kind: etcd}\n"
+                + "hosts: {h1: {}, h2: {cluster-store: \"etcd://10.1.1.1:2379\"}}\n"
+                + "networks:\n  rt: {driver: routed, subnet: 10.61.0.0/16}\n" + node
+                + "  be: {host: h2, image: bb, networks: [rt]}\n")
+        #expect(
+            twoStores?.contains("network 'rt': hosts 'h1' and 'h2' use different cluster stores") == true,
+            "\(twoStores ?? "accepted")")
+    }
+
+    @Test func routeChecksNameNodesAndHosts() throws {
+        let lab = Self.routedBase + "networks:\n  rt: {driver: routed}\n"
+            + "nodes:\n  aa: {host: h1, image: bb, networks: [rt]}\n"
+        #expect(refusal(lab + "tests:\n  - route: {host: h1, to: aa, via: h2}\n") == nil)
+        #expect(refusal(lab + "tests:\n  - route: {host: h1, to: 10.0.0.0/8, via: 10.95.0.9}\n") == nil)
+        #expect(
+            refusal(lab + "tests:\n  - route: {host: h1, to: zz, via: h2}\n")?.contains("test: no node named 'zz'")
+                == true)
+        #expect(
+            refusal(lab + "tests:\n  - route: {host: h1, to: aa, via: h9}\n")?.contains("test: no host named 'h9'")
+                == true)
+    }
+
     @Test func containerlabFileMapsOntoOneHost() throws {
         let lab = try LabFile.load(path: Self.labs + "/clab-basic.clab.yml")
         #expect(lab.hosts.map(\.name) == ["host"])

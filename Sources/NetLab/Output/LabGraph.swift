@@ -16,6 +16,25 @@ public struct LabGraph {
         String(text.map { $0.isLetter || $0.isNumber ? $0 : "_" })
     }
 
+    /// A network's name and, beyond bridge networks, its driver (a macvlan network's parent too), then its subnet
+    /// (and a macvlan network's range on `host`), separated by `separator`.
+    func networkLabel(_ network: NetworkSpec, host: String, separator: String) -> String {
+        var name = network.name
+        if network.driver == "macvlan" {
+            name += " (macvlan on \(network.parent ?? "eth0"))"
+        } else if network.driver != "bridge" {
+            name += " (\(network.driver))"
+        }
+        let subnet = network.subnet?.description ?? ""
+        guard let range = network.ranges[host] else { return name + separator + subnet }
+        return name + separator + subnet + " range " + range.description
+    }
+
+    /// Whether `network` hangs off the host's uplink (a macvlan network on `eth0`): drawn joined to the underlay.
+    static func isOnUplink(_ network: NetworkSpec) -> Bool {
+        network.driver == "macvlan" && (network.parent ?? "eth0") == "eth0"
+    }
+
     func edgeLabel(_ node: NodeSpec, _ attachment: NodeNetwork) -> String {
         addresses[node.name]?[attachment.network] ?? attachment.address?.description ?? ""
     }
@@ -39,9 +58,8 @@ public struct LabGraph {
             where lab.nodes.contains(where: { node in
                 node.host == host.name && node.networks.contains { $0.network == network.name }
             }) {
-                let subnet = network.subnet?.description ?? ""
                 out += "    net_\(hostID)_\(Self.id(network.name)) [shape=ellipse, "
-                    + "label=\"\(network.name)\\n\(subnet)\"];\n"
+                    + "label=\"\(networkLabel(network, host: host.name, separator: "\\n"))\"];\n"
             }
             for bridge in host.bridges {
                 out += "    br_\(hostID)_\(Self.id(bridge)) [shape=ellipse, style=dashed, label=\"\(bridge)\"];\n"
@@ -51,6 +69,9 @@ public struct LabGraph {
             }
             out += "  }\n"
             out += "  host_\(Self.id(host.name)) -- underlay [label=\"eth0\"];\n"
+            for network in lab.networks where Self.isOnUplink(network) && network.ranges[host.name] != nil {
+                out += "  net_\(hostID)_\(Self.id(network.name)) -- underlay [style=dashed, label=\"parent eth0\"];\n"
+            }
         }
         for node in lab.nodes {
             for attachment in node.networks {
@@ -91,14 +112,17 @@ public struct LabGraph {
             where lab.nodes.contains(where: { node in
                 node.host == host.name && node.networks.contains { $0.network == network.name }
             }) {
-                let subnet = network.subnet?.description ?? ""
-                out += "    net_\(Self.id(host.name))_\(Self.id(network.name))([\"\(network.name) \(subnet)\"])\n"
+                out += "    net_\(Self.id(host.name))_\(Self.id(network.name))"
+                    + "([\"\(networkLabel(network, host: host.name, separator: " "))\"])\n"
             }
             for bridge in host.bridges { out += "    br_\(Self.id(host.name))_\(Self.id(bridge))([\"\(bridge)\"])\n" }
             for node in lab.nodes where node.host == host.name {
                 out += "    node_\(Self.id(node.name))[\"\(node.name)\"]\n"
             }
             out += "  end\n  host_\(Self.id(host.name)) --- underlay\n"
+            for network in lab.networks where Self.isOnUplink(network) && network.ranges[host.name] != nil {
+                out += "  net_\(Self.id(host.name))_\(Self.id(network.name)) -.-|parent eth0| underlay\n"
+            }
         }
         for node in lab.nodes {
             for attachment in node.networks {

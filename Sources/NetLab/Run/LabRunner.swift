@@ -295,8 +295,8 @@ public struct LabRunner {
                         name: network.name, subnet: subnet.description, hosts: unique,
                         definition: lab.definition(of: network)))
             }
-            if network.driver == "overlay" {
-                try ensureOverlay(network, subnet: subnet, hosts: unique)
+            if network.isGlobal {
+                try ensureGlobal(network, subnet: subnet, hosts: unique)
                 continue
             }
             for name in unique {
