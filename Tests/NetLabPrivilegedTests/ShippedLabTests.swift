@@ -169,14 +169,29 @@ struct ShippedLabTests {
         }
     }
 
+    @Test func macvlanOnTheHostsUplinks() throws {
+        try runLab("macvlan-uplink.yaml", name: "macvlan") {
+            // Each host hands out addresses from a range of its own, and the nodes' addresses lie in them.
+            let inspect = try Self.lab(["inspect", "--name", "macvlan"])
+            #expect(
+                inspect.output.contains("mv        macvlan   10.94.0.0/24   h1 10.94.0.32/27, h2 10.94.0.64/27"),
+                "\(inspect.output)")
+            #expect(inspect.output.contains("alpha   h1     bb      mv=10.94.0.32\n"), "\(inspect.output)")
+            #expect(inspect.output.contains("beta    h2     bb      mv=10.94.0.64\n"), "\(inspect.output)")
+        }
+    }
+
     @Test func featuresNotBuiltYetAreRefusedBeforeAnythingIsMade() throws {
-        let path = Self.root.appendingPathComponent("netlab/labs/not-yet/macvlan-uplink.yaml").path
-        let up = try Self.lab(["up", path])
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lab-notyet-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("routed-underlay.yaml")
+        try "name: notyet\(getpid())\nhosts: {h1: {}}\nunderlay: {kind: routed}\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let up = try Self.lab(["up", file.path])
         #expect(up.status == 1)
-        #expect(
-            up.output.contains("network 'mv': the macvlan driver is not supported by 'splice lab up' yet"),
-            "\(up.output)")
-        #expect(Self.leftovers("macvlan") == [])
+        #expect(up.output.contains("a routed underlay is not supported by 'splice lab up' yet"), "\(up.output)")
+        #expect(Self.leftovers("notyet\(getpid())") == [])
     }
 
     @Test func delayIsRefusedWithTheKernelsReason() throws {

@@ -122,10 +122,6 @@ import Testing
     }
 
     @Test func featuresNotBuiltYetParseAndAreNamed() throws {
-        let lab = try LabFile.load(path: Self.labs + "/not-yet/macvlan-uplink.yaml")
-        let refusal = try #require(lab.unsupportedFeature())
-        #expect(
-            refusal.description.contains("network 'mv': the macvlan driver is not supported by 'splice lab up' yet"))
         var routed = try LabFile.parse("name: t\nunderlay: {kind: routed}\n")
         try routed.validate()
         #expect(routed.unsupportedFeature()?.description.contains("a routed underlay") == true)
@@ -258,6 +254,51 @@ import Testing
         #expect(
             refusal(lab + "tests:\n  - route: {host: h1, to: aa, via: h9}\n")?.contains("test: no host named 'h9'")
                 == true)
+    }
+
+    @Test func macvlanNetworksGetTheSwitchAsGatewayAndARangePerHost() throws {
+        let lab = try LabFile.load(path: Self.labs + "/macvlan-uplink.yaml")
+        let network = try #require(lab.network("mv"))
+        #expect(lab.unsupportedFeature() == nil)
+        #expect(network.gateway?.description == "10.94.0.254")
+        // Clear of the uplinks (.1, .2), gamma's fixed .100 and the switch (.254): the largest free blocks.
+        #expect(network.ranges.mapValues(\.description) == ["h1": "10.94.0.32/27", "h2": "10.94.0.64/27"])
+        #expect(lab.definition(of: network)["ranges"] == "h1=10.94.0.32/27 h2=10.94.0.64/27")
+        #expect(lab.definition(of: network)["parent"] == "eth0")
+        let dot = LabGraph(lab: lab).dot()
+        #expect(dot.contains("label=\"mv (macvlan on eth0)\\n10.94.0.0/24 range 10.94.0.32/27\""), "\(dot)")
+        #expect(dot.contains("net_h2_mv -- underlay [style=dashed, label=\"parent eth0\"]"), "\(dot)")
+        var own = try LabFile.parse(
+            "name: t\nimages: {bb: busybox}\nhosts: {h1: {}, h2: {}, h3: {engine: none}}\n"
+                + "networks:\n  mv: {driver: macvlan, subnet: 172.30.7.0/24}\n"
+                + "nodes:\n  aa: {host: h1, image: bb, networks: [mv]}\n  be: {host: h2, image: bb, networks: [mv]}\n")
+        try own.validate()
+        let other = try #require(own.network("mv"))
+        #expect(other.gateway == nil)
+        #expect(other.ranges.mapValues(\.description) == ["h1": "172.30.7.64/26", "h2": "172.30.7.128/26"])
+    }
+
+    @Test func macvlanMistakesAreNamed() throws {
+        let nodes = "nodes:\n  aa: {host: h1, image: bb, networks: [mv]}\n  be: {host: h2, image: bb, networks: [mv]}\n"
+        let base = "name: t\nimages: {bb: busybox}\nhosts: {h1: {bridges: [br1]}, h2: {}}\nnetworks:\n"
+        #expect(refusal(base + "  mv: {driver: macvlan, parent: br1}\n" + nodes)?
+            .contains("network 'mv': host 'h2' has no interface 'br1' to be the parent (eth0, its bridges") == true)
+        let twice = refusal(
+            base + "  mv: {driver: macvlan}\n  mw: {driver: macvlan}\n" + nodes
+                + "  ce: {host: h1, image: bb, networks: [mw]}\n")
+        #expect(
+            twice?.contains("network 'mw': 'eth0' on host 'h1' is already the parent of macvlan network 'mv'") == true,
+            "\(twice ?? "accepted")")
+        #expect(
+            refusal(base + "  mv: {driver: macvlan, internal: true}\n")?
+                .contains("network 'mv': a macvlan network cannot be internal") == true)
+        let full = refusal(base + "  mv: {driver: macvlan, subnet: 172.30.7.0/30}\n" + nodes)
+        #expect(
+            full?.contains("network 'mv': subnet 172.30.7.0/30 has no room for a separate address range on each of "
+                + "its 2 hosts") == true, "\(full ?? "accepted")")
+        #expect(
+            refusal(base + "  mv: {driver: macvlan, parent: \"eth0.this-is-too-long\"}\n" + nodes)?
+                .contains("network 'mv': parent 'eth0.this-is-too-long'") == true)
     }
 
     @Test func containerlabFileMapsOntoOneHost() throws {

@@ -47,6 +47,7 @@ extension LabFile {
         try resolveStore()
         try resolveNetworks()
         try validateNodes()
+        try resolveMacvlan()
         try validateLinks()
         try validateChecks()
     }
@@ -543,9 +544,6 @@ extension LabFile {
     /// The first feature of the file that `up` cannot build yet, if any.
     func unsupportedFeature() -> LabError? {
         if underlay.kind == "routed" { return .notYet(feature: "a routed underlay", line: underlay.line) }
-        if let network = networks.first(where: { $0.driver == "macvlan" }) {
-            return .notYet(feature: "network '\(network.name)': the \(network.driver) driver", line: network.line)
-        }
         return nil
     }
 }

@@ -299,11 +299,20 @@ public struct LabRunner {
                 try ensureGlobal(network, subnet: subnet, hosts: unique)
                 continue
             }
+            if network.driver == "macvlan", let index = state.networks.firstIndex(where: { $0.name == network.name }) {
+                state.networks[index].parts = network.ranges.mapValues(\.description)
+            }
             for name in unique {
                 guard let host = state.host(name) else { continue }
                 let engine = HostEngine(host: host)
                 if engine.splice(["network", "inspect", network.name]).status == 0 { continue }
                 var arguments = ["network", "create", "--subnet", subnet.description]
+                if network.driver == "macvlan" {
+                    // Each host's spliced hands out addresses alone: its own slice of the subnet keeps them apart.
+                    arguments += ["-d", "macvlan", "-o", "parent=\(network.parent ?? "eth0")"]
+                    if let range = network.ranges[name] { arguments += ["--ip-range", range.description] }
+                    if let gateway = network.gateway { arguments += ["--gateway", gateway.description] }
+                }
                 if network.isInternal { arguments.append("--internal") }
                 if let mtu = network.mtu { arguments += ["-o", "com.docker.network.driver.mtu=\(mtu)"] }
                 try engine.checked(arguments + [network.name], step: "network create \(network.name)")
