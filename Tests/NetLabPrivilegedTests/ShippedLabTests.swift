@@ -181,17 +181,35 @@ struct ShippedLabTests {
         }
     }
 
-    @Test func featuresNotBuiltYetAreRefusedBeforeAnythingIsMade() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lab-notyet-\(getpid())")
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/etcd"), "needs etcd (etcd-server)"))
+    func overlayAcrossARoutedUnderlay() throws {
+        try runLab("overlay-routed-underlay.yaml", name: "ovrouted") {
+            let inspect = try Self.lab(["inspect", "--name", "ovrouted"])
+            #expect(inspect.output.contains("router sl-ovrouted-router 10.93.0.254/29"), "\(inspect.output)")
+            #expect(inspect.output.contains("h3     sl-ovrouted-h3   10.93.0.10/30"), "\(inspect.output)")
+        }
+    }
+
+    @Test func aMacvlanNetworkOnARoutedUnderlayIsRefusedBeforeAnythingIsMade() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lab-l2-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("routed-underlay.yaml")
-        try "name: notyet\(getpid())\nhosts: {h1: {}}\nunderlay: {kind: routed}\n"
-            .write(to: file, atomically: true, encoding: .utf8)
+        let file = directory.appendingPathComponent("macvlan-routed.yaml")
+        try """
+        name: l2\(getpid())
+        images: {bb: busybox}
+        hosts: {h1: {}, h2: {}}
+        underlay: {kind: routed}
+        networks:
+          mv: {driver: macvlan}
+        nodes:
+          aa: {host: h1, image: bb, networks: [mv]}
+        """.write(to: file, atomically: true, encoding: .utf8)
         let up = try Self.lab(["up", file.path])
         #expect(up.status == 1)
-        #expect(up.output.contains("a routed underlay is not supported by 'splice lab up' yet"), "\(up.output)")
-        #expect(Self.leftovers("notyet\(getpid())") == [])
+        #expect(
+            up.output.contains("line 6: network 'mv': the macvlan driver needs a shared L2 underlay"), "\(up.output)")
+        #expect(Self.leftovers("l2\(getpid())") == [])
     }
 
     @Test func delayIsRefusedWithTheKernelsReason() throws {

@@ -46,6 +46,7 @@ extension LabFile {
         try resolveUnderlay()
         try resolveStore()
         try resolveNetworks()
+        try checkRoutedUnderlayNetworks()
         try validateNodes()
         try resolveMacvlan()
         try validateLinks()
@@ -82,6 +83,10 @@ extension LabFile {
             throw .invalid(line: underlay.line, message: "the underlay subnet must be an IPv4 network of /30 or larger")
         }
         underlay.subnet = pool.aligned
+        if isRoutedUnderlay {
+            try resolveRoutedUnderlay(pool: pool.aligned)
+            return
+        }
         var taken = Set<UInt32>([last - 1])
         if var store {
             // The store's members sit just below the switch, so adding a host never moves them.
@@ -198,10 +203,12 @@ extension LabFile {
         }
     }
 
-    /// The switch's own address on the underlay (the last usable one).
+    /// The switch's own address on the underlay (the last usable one); on a routed underlay, the router's on the
+    /// store's segment.
     var switchAddress: IPNetwork? {
         guard let pool = underlay.subnet, let last = pool.ipv4Last else { return nil }
-        return IPNetwork(address: .v4(IPv4Address(value: last - 1)), prefixLength: Int(pool.prefixLength))
+        let prefix = isRoutedUnderlay ? Self.storeSegmentPrefix : Int(pool.prefixLength)
+        return IPNetwork(address: .v4(IPv4Address(value: last - 1)), prefixLength: prefix)
     }
 
     mutating func resolveNetworks() throws(LabError) {
@@ -497,7 +504,7 @@ extension LabFile {
             case .dns(let from, _, _, _): try nodeNamed(from, check.line)
             case .route(let host, let destination, let via, _):
                 try hostNamed(host, check.line)
-                if IPNetwork(destination) == nil, IPAddress(destination) == nil {
+                if IPNetwork(destination) == nil, IPAddress(destination) == nil, destination != "default" {
                     try nodeNamed(destination, check.line)
                 }
                 if let via, IPAddress(via) == nil { try hostNamed(via, check.line) }
@@ -539,11 +546,5 @@ extension LabFile {
                 }
             }
         }
-    }
-
-    /// The first feature of the file that `up` cannot build yet, if any.
-    func unsupportedFeature() -> LabError? {
-        if underlay.kind == "routed" { return .notYet(feature: "a routed underlay", line: underlay.line) }
-        return nil
     }
 }

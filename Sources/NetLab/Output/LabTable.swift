@@ -21,7 +21,9 @@ enum LabTable {
 
     /// Every table of `state`.
     static func inspect(_ state: LabState) -> String {
-        var out = "LAB \(state.name)   file \(state.file)   switch \(state.switchNamespace) \(state.switchAddress)\n\n"
+        var out = "LAB \(state.name)   file \(state.file)   "
+            + (state.routerNamespace.map { "router \($0) \(state.switchAddress)\n\n" }
+                ?? "switch \(state.switchNamespace) \(state.switchAddress)\n\n")
         out += render(
             [["HOST", "NAMESPACE", "UPLINK", "ENGINE", "PID"]]
                 + state.hosts.map { host in

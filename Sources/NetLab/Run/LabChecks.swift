@@ -208,7 +208,8 @@ public struct LabChecks {
             }
             let result = Shell.run(argv)
             let lines = result.stdout.split(separator: "\n").filter { line in
-                !line.hasPrefix("default") && (gateway.map { line.contains("via \($0) ") } ?? true)
+                (destination == "default" || !line.hasPrefix("default"))
+                    && (gateway.map { line.contains("via \($0) ") } ?? true)
             }
             let seen = lines.first.map { $0.trimmingCharacters(in: .whitespaces) }
                 ?? "no route to \(wanted)" + (gateway.map { " via \($0)" } ?? "")

@@ -133,9 +133,11 @@ extension LabRunner {
             throw .system(SystemError("umount2", errno: Errno(rawValue: errno), path: mount))
         }
         do {
-            // The switch port first: a deleted namespace's links go only once the kernel has torn it down.
-            if let port = record.port, FileManager.default.fileExists(atPath: "/run/netns/\(state.switchNamespace)") {
-                let path = "/run/netns/\(state.switchNamespace)"
+            // The switch (or router) port first: a deleted namespace's links go only once the kernel has torn it
+            // down.
+            let portNamespace = state.routerNamespace ?? state.switchNamespace
+            if let port = record.port, FileManager.default.fileExists(atPath: "/run/netns/\(portNamespace)") {
+                let path = "/run/netns/\(portNamespace)"
                 if try Self.hasLink(port, in: path) {
                     try Shell.checked(Shell.inNamespace(path, ["ip", "link", "delete", port]))
                 }

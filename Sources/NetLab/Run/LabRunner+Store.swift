@@ -12,9 +12,13 @@ extension LabRunner {
             let sock = try NetlinkSocket.open(in: switchNS)
             guard let bridge = try sock.link(named: "sw0") else { return }
             for (index, member) in members.enumerated() {
-                if try plug(member.namespace, into: sock, bridge: bridge.index, port: "e\(index + 1)",
-                            address: IPNetwork(member.address)) != nil
+                if let (memberSock, eth0) = try plug(member.namespace, into: sock, bridge: bridge.index,
+                                                     port: "e\(index + 1)", address: IPNetwork(member.address))
                 {
+                    // On a routed underlay the hosts are on other segments, behind the router.
+                    if lab.isRoutedUnderlay, let router = lab.switchAddress?.address {
+                        try memberSock.addRoute(RouteSpec(gateway: router, device: eth0))
+                    }
                     created += 1
                 }
             }

@@ -106,8 +106,10 @@ public struct LabState: Codable, Sendable {
     public var file: String
     /// The namespace of the underlay switch.
     public var switchNamespace: String
-    /// The switch address on the underlay.
+    /// The switch address on the underlay (on a routed underlay: the router's, on the store's segment).
     public var switchAddress: String
+    /// The router namespace of a routed underlay (nil for a switch).
+    public var routerNamespace: String?
     /// The hosts.
     public var hosts: [Host] = []
     /// The containers.
