@@ -243,6 +243,11 @@ struct ShippedLabTests {
             "overlay-two-hosts.yaml", name: "overlay", after: "/run/splice-lab/overlay/store/etcd1/etcd.pid")
     }
 
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/etcd"), "needs etcd (etcd-server)"))
+    func downAfterUpWasKilledRemovesTheRouter() throws {
+        try killUpThenDown("overlay-routed-underlay.yaml", name: "ovrouted", after: "/run/netns/sl-ovrouted-router")
+    }
+
     /// Starts `up FILE`, kills it with SIGKILL once `after` exists, then `down` must leave nothing.
     func killUpThenDown(_ file: String, name: String, after: String) throws {
         let path = Self.root.appendingPathComponent("netlab/labs/\(file)").path
