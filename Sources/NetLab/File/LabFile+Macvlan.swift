@@ -18,12 +18,12 @@ extension LabFile {
                 nodes.contains { $0.host == host.name && $0.networks.contains { $0.network == network.name } }
             }
             for host in onHosts {
-                let linkEnds = links.flatMap(\.endpoints).filter { $0.owner == host.name }.map(\.interface)
-                guard (["eth0"] + host.bridges + linkEnds).contains(parent) else {
+                // Networks are made before links, so a parent is the uplink or one of the host's bridges.
+                guard (["eth0"] + host.bridges).contains(parent) else {
                     throw .invalid(
                         line: network.line,
                         message: "\(name): host '\(host.name)' has no interface '\(parent)' to be the parent "
-                            + "(eth0, its bridges, or its end of a link)")
+                            + "(eth0 or one of its bridges)")
                 }
                 if let other = parents.updateValue(network.name, forKey: host.name + " " + parent) {
                     throw .invalid(
