@@ -14,8 +14,6 @@ public enum LabError: Error, CustomStringConvertible {
     case unknownKey(key: String, line: Int, section: String, allowed: [String])
     /// A value that is wrong where it stands.
     case invalid(line: Int, message: String)
-    /// A feature the file may name but `up` cannot build yet.
-    case notYet(feature: String, line: Int)
     /// A kernel feature the lab needs is missing.
     case kernel(feature: String, reason: String)
     /// No lab of that name is up (no state file).
@@ -41,8 +39,6 @@ public enum LabError: Error, CustomStringConvertible {
         case .unknownKey(let key, let line, let section, let allowed):
             "line \(line): unknown key '\(key)' in \(section); allowed: \(allowed.joined(separator: ", "))"
         case .invalid(let line, let message): line > 0 ? "line \(line): \(message)" : message
-        case .notYet(let feature, let line):
-            "line \(line): \(feature) is not supported by 'splice lab up' yet (the file is valid; see README, Not yet)"
         case .kernel(let feature, let reason): "\(feature): \(reason)"
         case .noSuchLab(let name): "no lab named '\(name)' is up (no state under \(LabState.root)/\(name))"
         case .command(let failure): failure.description

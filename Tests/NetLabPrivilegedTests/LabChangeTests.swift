@@ -202,4 +202,49 @@ struct LabChangeTests {
         #expect(down.status == 0, "\(down.output)")
         #expect(ShippedLabTests.leftovers("labdiffov") == [])
     }
+
+    /// On a routed underlay a host added to a running lab gets its own segment on the router, and a removed host's
+    /// segment goes with it (its router port deleted), while the other hosts keep theirs.
+    @Test func aHostAddedToARoutedUnderlayGetsASegmentAndARemovedOneTakesItsSegment() throws {
+        let name = "labdiffrt"
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("lab.yaml")
+        _ = try? ShippedLabTests.lab(["down", "--name", name])
+        defer { _ = try? ShippedLabTests.lab(["down", "--name", name]) }
+        let lab = """
+            name: \(name)
+            hosts: {h1: {engine: none}, h2: {engine: none}}
+            underlay: {kind: routed, subnet: 10.92.0.0/24}
+            tests:
+              - reach: {from: h1, to: h2}
+            """
+        try lab.write(to: file, atomically: true, encoding: .utf8)
+        let up = try ShippedLabTests.lab(["up", file.path])
+        try #require(up.status == 0, "\(up.output)")
+        try (lab.replacingOccurrences(of: "h2: {engine: none}}", with: "h2: {engine: none}, h3: {engine: none}}")
+            + "\n  - reach: {from: h3, to: h1}\n  - reach: {from: h2, to: h3}\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let added = try ShippedLabTests.lab(["up", file.path])
+        #expect(added.status == 0, "\(added.output)")
+        #expect(added.output.contains("add host h3"), "\(added.output)")
+        let test = try ShippedLabTests.lab(["test", file.path])
+        #expect(test.output.contains("3 passed, 0 failed"), "\(test.output)")
+        let router = try ShippedLabTests.spawn(["/usr/sbin/ip", "-n", "sl-\(name)-router", "-br", "addr"])
+        #expect(router.output.contains("10.92.0.9/30"), "\(router.output)")
+
+        try lab.write(to: file, atomically: true, encoding: .utf8)
+        let removed = try ShippedLabTests.lab(["up", file.path])
+        #expect(removed.status == 0, "\(removed.output)")
+        #expect(removed.output.contains("remove host h3 (not in the file)"), "\(removed.output)")
+        #expect(!removed.output.contains("host h2"), "\(removed.output)")
+        let after = try ShippedLabTests.spawn(["/usr/sbin/ip", "-n", "sl-\(name)-router", "-br", "addr"])
+        #expect(after.output.contains("10.92.0.5/30"), "\(after.output)")
+        #expect(!after.output.contains("10.92.0.9/30"), "\(after.output)")
+        #expect(try ShippedLabTests.lab(["test", file.path]).output.contains("1 passed, 0 failed"))
+        let down = try ShippedLabTests.lab(["down", "--name", name])
+        #expect(down.status == 0, "\(down.output)")
+        #expect(ShippedLabTests.leftovers(name) == [])
+    }
 }

@@ -83,8 +83,8 @@ struct ShippedLabTests {
         try spawn(["/usr/sbin/nft", "list", "tables"]).output
     }
 
-    /// up, up again, test, down, leak check.
-    func runLab(_ file: String, name: String, expectTests: Bool = true) throws {
+    /// up, up again, `whileUp`, test, down, leak check.
+    func runLab(_ file: String, name: String, expectTests: Bool = true, whileUp: () throws -> Void = {}) throws {
         let path = Self.root.appendingPathComponent("netlab/labs/\(file)").path
         _ = try? Self.lab(["down", "--name", name])
         let tables = try Self.nftTables()
@@ -98,6 +98,7 @@ struct ShippedLabTests {
         let inspect = try Self.lab(["inspect", "--name", name, "--format", "json"])
         #expect(inspect.status == 0)
         #expect(inspect.output.contains("\"switchNamespace\" : \"sl-\(name)\""))
+        try whileUp()
         if expectTests {
             let test = try Self.lab(["test", path])
             #expect(test.status == 0, "\(test.output)")
@@ -216,14 +217,64 @@ struct ShippedLabTests {
         try runLab("overlay-etcd-three.yaml", name: "overlay3")
     }
 
-    @Test func featuresNotBuiltYetAreRefusedBeforeAnythingIsMade() throws {
-        let path = Self.root.appendingPathComponent("netlab/labs/not-yet/macvlan-uplink.yaml").path
-        let up = try Self.lab(["up", path])
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/etcd"), "needs etcd (etcd-server)"))
+    func threeHostsRoutedWithADaemonKilled() throws {
+        try runLab("routed-three-hosts.yaml", name: "routed3") {
+            // inspect shows each host's leased part of the routed network: three disjoint /24s of 10.61.0.0/22.
+            let inspect = try Self.lab(["inspect", "--name", "routed3"])
+            let row = try #require(
+                inspect.output.split(separator: "\n").first { $0.hasPrefix("rt ") }, "\(inspect.output)")
+            #expect(row.contains("   routed   10.61.0.0/22   "), "\(row)")
+            let parts = Dictionary(
+                uniqueKeysWithValues: (row.components(separatedBy: "   ").last ?? "").components(separatedBy: ", ")
+                    .map { $0.split(separator: " ").map(String.init) }.filter { $0.count == 2 }.map { ($0[0], $0[1]) })
+            #expect(parts.keys.sorted() == ["h1", "h2", "h3"], "\(row)")
+            #expect(Set(parts.values).count == 3, "\(row)")
+            #expect(parts.values.allSatisfy { $0.hasPrefix("10.61.") && $0.hasSuffix(".0/24") }, "\(row)")
+        }
+    }
+
+    @Test func macvlanOnTheHostsUplinks() throws {
+        try runLab("macvlan-uplink.yaml", name: "macvlan") {
+            // Each host hands out addresses from a range of its own, and the nodes' addresses lie in them.
+            let inspect = try Self.lab(["inspect", "--name", "macvlan"])
+            #expect(
+                inspect.output.contains("mv        macvlan   10.94.0.0/24   h1 10.94.0.32/27, h2 10.94.0.64/27"),
+                "\(inspect.output)")
+            #expect(inspect.output.contains("alpha   h1     bb      mv=10.94.0.32\n"), "\(inspect.output)")
+            #expect(inspect.output.contains("beta    h2     bb      mv=10.94.0.64\n"), "\(inspect.output)")
+        }
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/etcd"), "needs etcd (etcd-server)"))
+    func overlayAcrossARoutedUnderlay() throws {
+        try runLab("overlay-routed-underlay.yaml", name: "ovrouted") {
+            let inspect = try Self.lab(["inspect", "--name", "ovrouted"])
+            #expect(inspect.output.contains("router sl-ovrouted-router 10.93.0.254/29"), "\(inspect.output)")
+            #expect(inspect.output.contains("h3     sl-ovrouted-h3   10.93.0.10/30"), "\(inspect.output)")
+        }
+    }
+
+    @Test func aMacvlanNetworkOnARoutedUnderlayIsRefusedBeforeAnythingIsMade() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lab-l2-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("macvlan-routed.yaml")
+        try """
+        name: l2\(getpid())
+        images: {bb: busybox}
+        hosts: {h1: {}, h2: {}}
+        underlay: {kind: routed}
+        networks:
+          mv: {driver: macvlan}
+        nodes:
+          aa: {host: h1, image: bb, networks: [mv]}
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let up = try Self.lab(["up", file.path])
         #expect(up.status == 1)
         #expect(
-            up.output.contains("network 'mv': the macvlan driver is not supported by 'splice lab up' yet"),
-            "\(up.output)")
-        #expect(Self.leftovers("macvlan") == [])
+            up.output.contains("line 6: network 'mv': the macvlan driver needs a shared L2 underlay"), "\(up.output)")
+        #expect(Self.leftovers("l2\(getpid())") == [])
     }
 
     @Test func delayIsRefusedWithTheKernelsReason() throws {
@@ -255,6 +306,11 @@ struct ShippedLabTests {
     func downAfterUpWasKilledStopsTheLabsEtcd() throws {
         try killUpThenDown(
             "overlay-two-hosts.yaml", name: "overlay", after: "/run/splice-lab/overlay/store/etcd1/etcd.pid")
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/etcd"), "needs etcd (etcd-server)"))
+    func downAfterUpWasKilledRemovesTheRouter() throws {
+        try killUpThenDown("overlay-routed-underlay.yaml", name: "ovrouted", after: "/run/netns/sl-ovrouted-router")
     }
 
     /// Starts `up FILE`, kills it with SIGKILL once `after` exists, then `down` must leave nothing.

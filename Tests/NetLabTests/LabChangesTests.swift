@@ -115,6 +115,35 @@ import Testing
         #expect(changes.networkHosts.map { "\($0.network)@\($0.host)" } == ["lan@h2"])
     }
 
+    @Test func aMacvlanNetworkOnANewHostIsRecreatedWithItsRanges() throws {
+        let before = """
+            name: m
+            images: {bb: busybox}
+            hosts: {h1: {}, h2: {}, h3: {}}
+            underlay: {subnet: 10.94.0.0/24}
+            networks:
+              mv: {driver: macvlan, subnet: 10.94.0.0/24}
+            nodes:
+              aa: {host: h1, image: bb, networks: [mv]}
+              be: {host: h2, image: bb, networks: [mv]}
+            """
+        let unchanged = try LabChanges(state: Self.state(of: try Self.lab(before)), lab: try Self.lab(before))
+        #expect(unchanged.lines.isEmpty)
+        let edited = before + "\n  ce: {host: h3, image: bb, networks: [mv]}\n"
+        let changes = try LabChanges(state: Self.state(of: try Self.lab(before)), lab: try Self.lab(edited))
+        #expect(changes.networks.map(\.name) == ["mv"])
+        #expect(
+            changes.networks.first?.reason
+                == "ranges h1=10.94.0.64/26 h2=10.94.0.128/26 -> h1=10.94.0.32/27 h2=10.94.0.64/27 h3=10.94.0.96/27",
+            "\(changes.lines)")
+        #expect(Set(changes.nodes.map(\.name)) == ["aa", "be"])
+        let moved = before.replacingOccurrences(of: "be: {host: h2", with: "be: {host: h1")
+        let off = try LabChanges(state: Self.state(of: try Self.lab(before)), lab: try Self.lab(moved))
+        // h1 alone keeps the network: its range grows, so the network is made again (and leaves h2).
+        #expect(off.networks.map(\.name) == ["mv"])
+        #expect(off.networks.first?.reason.hasPrefix("ranges h1=10.94.0.64/26 h2=10.94.0.128/26 -> h1=") == true)
+    }
+
     @Test func aChangedUnderlayOrStoreIsRefusedBeforeAnythingChanges() throws {
         let edited = Self.before.replacingOccurrences(of: "hosts: {h1: {}, h2: {}}", with: """
             hosts: {h1: {}, h2: {}}

@@ -25,13 +25,19 @@ extension LabFile {
         ]
     }
 
-    /// A network's driver, subnet, MTU and whether it is internal.
+    /// A network's driver, subnet, MTU and whether it is internal; a routed network's per-host size, a macvlan
+    /// network's parent, gateway and per-host ranges.
     func definition(of network: NetworkSpec) -> Definition {
         [
             "driver": network.driver,
             "subnet": network.subnet?.description ?? "",
             "mtu": network.mtu.map(String.init) ?? "",
             "internal": network.isInternal ? "true" : "false",
+            "host-prefix": network.hostPrefix.map(String.init) ?? "",
+            "parent": network.driver == "macvlan" ? network.parent ?? "eth0" : "",
+            "gateway": network.gateway?.description ?? "",
+            "ranges": network.ranges.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                .joined(separator: " "),
         ]
     }
 

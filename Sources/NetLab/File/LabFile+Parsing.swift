@@ -74,11 +74,13 @@ extension LabFile {
                 var spec = NetworkSpec(name: pair.key, line: pair.line)
                 if pair.value.null == nil {
                     let map = try YAMLMap(pair.value, section: "network '\(pair.key)'")
-                    try map.checkKeys(["driver", "subnet", "mtu", "internal"])
+                    try map.checkKeys(["driver", "subnet", "mtu", "internal", "parent", "host-prefix"])
                     spec.driver = try map.string("driver") ?? "bridge"
                     spec.subnet = try network(map, "subnet")
                     spec.mtu = try map.int("mtu").map { UInt32(clamping: $0) }
                     spec.isInternal = try map.bool("internal") ?? false
+                    spec.parent = try map.string("parent")
+                    spec.hostPrefix = try map.int("host-prefix")
                 }
                 lab.networks.append(spec)
             }

@@ -46,7 +46,9 @@ extension LabFile {
         try resolveUnderlay()
         try resolveStore()
         try resolveNetworks()
+        try checkRoutedUnderlayNetworks()
         try validateNodes()
+        try resolveMacvlan()
         try validateLinks()
         try validateChecks()
     }
@@ -81,6 +83,10 @@ extension LabFile {
             throw .invalid(line: underlay.line, message: "the underlay subnet must be an IPv4 network of /30 or larger")
         }
         underlay.subnet = pool.aligned
+        if isRoutedUnderlay {
+            try resolveRoutedUnderlay(pool: pool.aligned)
+            return
+        }
         var taken = Set<UInt32>([last - 1])
         if var store {
             // The store's members sit just below the switch, so adding a host never moves them.
@@ -170,21 +176,39 @@ extension LabFile {
                     line: host.line, message: "host '\(host.name)': cluster-store needs an engine, not engine: none")
             }
         }
-        for network in networks where network.driver == "overlay" {
-            for node in nodes where node.networks.contains(where: { $0.network == network.name }) {
-                guard let host = host(node.host), host.clusterStore == nil, host.engine else { continue }
+        for network in networks where network.isGlobal {
+            if network.driver == "routed", store == nil, !hosts.contains(where: { $0.clusterStore != nil }) {
                 throw .invalid(
                     line: network.line,
-                    message: "network '\(network.name)': the overlay driver needs a cluster store on host "
-                        + "'\(host.name)' (node '\(node.name)'); add store: {kind: etcd} to the lab")
+                    message: "network '\(network.name)': the routed driver needs a cluster store (each host leases "
+                        + "its part of the subnet from it); add store: {kind: etcd} to the lab")
+            }
+            var storeOf: (host: String, url: String)?
+            for node in nodes where node.networks.contains(where: { $0.network == network.name }) {
+                guard let host = host(node.host), host.engine else { continue }
+                guard let url = host.clusterStore else {
+                    throw .invalid(
+                        line: network.line,
+                        message: "network '\(network.name)': the \(network.driver) driver needs a cluster store on "
+                            + "host '\(host.name)' (node '\(node.name)'); add store: {kind: etcd} to the lab")
+                }
+                if let first = storeOf, first.url != url {
+                    throw .invalid(
+                        line: network.line,
+                        message: "network '\(network.name)': hosts '\(first.host)' and '\(host.name)' use different "
+                            + "cluster stores (\(first.url), \(url)); a \(network.driver) network lives in one")
+                }
+                storeOf = storeOf ?? (host.name, url)
             }
         }
     }
 
-    /// The switch's own address on the underlay (the last usable one).
+    /// The switch's own address on the underlay (the last usable one); on a routed underlay, the router's on the
+    /// store's segment.
     var switchAddress: IPNetwork? {
         guard let pool = underlay.subnet, let last = pool.ipv4Last else { return nil }
-        return IPNetwork(address: .v4(IPv4Address(value: last - 1)), prefixLength: Int(pool.prefixLength))
+        let prefix = isRoutedUnderlay ? Self.storeSegmentPrefix : Int(pool.prefixLength)
+        return IPNetwork(address: .v4(IPv4Address(value: last - 1)), prefixLength: prefix)
     }
 
     mutating func resolveNetworks() throws(LabError) {
@@ -206,6 +230,7 @@ extension LabFile {
             if let mtu = network.mtu, mtu < 68 {
                 throw .invalid(line: network.line, message: "network '\(network.name)': mtu \(mtu) is below 68")
             }
+            try checkDriverOptions(network)
         }
         for (index, network) in networks.enumerated() {
             for other in networks[..<index] {
@@ -220,21 +245,80 @@ extension LabFile {
         guard let pool = IPNetwork(Self.networkPool), let base = pool.ipv4First else { return }
         var third: UInt32 = 1
         for index in networks.indices where networks[index].subnet == nil {
+            // A routed network takes a block with one per-host subnet for every host on the store (two at least).
+            let prefix = networks[index].driver == "routed" ? routedPoolPrefix(networks[index]) : 24
+            let step = UInt32(1) << UInt32(24 - prefix)
+            third = (third + step - 1) / step * step
             while true {
-                guard third < 256,
-                    let candidate = IPNetwork(address: .v4(IPv4Address(value: base + third << 8)), prefixLength: 24)
+                guard third + step <= 256,
+                    let candidate = IPNetwork(address: .v4(IPv4Address(value: base + third << 8)), prefixLength: prefix)
                 else {
                     throw .invalid(
                         line: networks[index].line,
-                        message: "no free /24 left in \(pool) for network "
+                        message: "no free /\(prefix) left in \(pool) for network "
                             + "'\(networks[index].name)'")
                 }
-                third += 1
+                third += step
                 if !networks.contains(where: { $0.subnet?.overlaps(candidate) ?? false }) {
                     networks[index].subnet = candidate
                     break
                 }
             }
+        }
+        for network in networks where network.driver == "routed" { try checkRoutedSize(network) }
+    }
+
+    /// Options that belong to one driver only, and what a driver cannot take.
+    func checkDriverOptions(_ network: NetworkSpec) throws(LabError) {
+        let name = "network '\(network.name)'"
+        if network.parent != nil, network.driver != "macvlan" {
+            throw .invalid(line: network.line, message: "\(name): parent is for macvlan networks")
+        }
+        if network.hostPrefix != nil, network.driver != "routed" {
+            throw .invalid(line: network.line, message: "\(name): host-prefix is for routed networks")
+        }
+        switch network.driver {
+        case "routed":
+            if network.mtu != nil {
+                throw .invalid(
+                    line: network.line,
+                    message: "\(name): a routed network takes the underlay's MTU (nothing is encapsulated); "
+                        + "set the underlay's mtu instead")
+            }
+            if let prefix = network.hostPrefix, !(8...30).contains(prefix) {
+                throw .invalid(line: network.line, message: "\(name): host-prefix must be 8 to 30, not \(prefix)")
+            }
+        case "macvlan":
+            if network.isInternal {
+                throw .invalid(
+                    line: network.line,
+                    message: "\(name): a macvlan network cannot be internal (its children are on the parent's LAN)")
+            }
+        default: break
+        }
+    }
+
+    /// How many hosts lease a part of every routed network: those with a cluster store (two at least).
+    var routedHostCount: Int { max(2, hosts.filter { $0.clusterStore != nil }.count) }
+
+    /// The prefix of a pool block for routed network `network`: room for a per-host subnet per store host.
+    func routedPoolPrefix(_ network: NetworkSpec) -> Int {
+        var bits = 0
+        while 1 << bits < routedHostCount { bits += 1 }
+        return max(16, (network.hostPrefix ?? 24) - bits)
+    }
+
+    /// A routed network's subnet must hold a per-host subnet for every host on the cluster store.
+    func checkRoutedSize(_ network: NetworkSpec) throws(LabError) {
+        guard let subnet = network.subnet else { return }
+        let prefix = network.hostPrefix ?? 24
+        let parts = prefix > Int(subnet.prefixLength) ? 1 << min(prefix - Int(subnet.prefixLength), 24) : 0
+        guard parts >= routedHostCount else {
+            throw .invalid(
+                line: network.line,
+                message: "network '\(network.name)': subnet \(subnet) holds \(parts) per-host subnet"
+                    + "\(parts == 1 ? "" : "s") of /\(prefix), fewer than the \(routedHostCount) hosts that lease one "
+                    + "(every host on the cluster store); give a larger subnet or a longer host-prefix")
         }
     }
 
@@ -290,6 +374,13 @@ extension LabFile {
                             + "'\(attachment.network)' (networks: \(networks.map(\.name).joined(separator: ", ")))")
                 }
                 guard let address = attachment.address else { continue }
+                if network.driver == "routed" {
+                    throw .invalid(
+                        line: attachment.line,
+                        message: "node '\(node.name)': no fixed ip on routed network '\(network.name)': each host "
+                            + "leases its own part of the subnet from the store at up, so its addresses are not "
+                            + "known before")
+                }
                 guard let subnet = network.subnet, case .v4(let v4) = address, subnet.contains(address),
                     let first = subnet.ipv4First, let last = subnet.ipv4Last
                 else {
@@ -411,7 +502,12 @@ extension LabFile {
                 try place(from, check.line)
                 try target(to, check.line)
             case .dns(let from, _, _, _): try nodeNamed(from, check.line)
-            case .route(let host, _, _, _): try hostNamed(host, check.line)
+            case .route(let host, let destination, let via, _):
+                try hostNamed(host, check.line)
+                if IPNetwork(destination) == nil, IPAddress(destination) == nil, destination != "default" {
+                    try nodeNamed(destination, check.line)
+                }
+                if let via, IPAddress(via) == nil { try hostNamed(via, check.line) }
             case .fdb(let host, _, let node, let dst, _):
                 try hostNamed(host, check.line)
                 if let dst, IPAddress(dst) == nil { try hostNamed(dst, check.line) }
@@ -450,14 +546,5 @@ extension LabFile {
                 }
             }
         }
-    }
-
-    /// The first feature of the file that `up` cannot build yet, if any.
-    func unsupportedFeature() -> LabError? {
-        if underlay.kind == "routed" { return .notYet(feature: "a routed underlay", line: underlay.line) }
-        if let network = networks.first(where: { $0.driver != "bridge" && $0.driver != "overlay" }) {
-            return .notYet(feature: "network '\(network.name)': the \(network.driver) driver", line: network.line)
-        }
-        return nil
     }
 }

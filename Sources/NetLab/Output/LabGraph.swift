@@ -16,6 +16,31 @@ public struct LabGraph {
         String(text.map { $0.isLetter || $0.isNumber ? $0 : "_" })
     }
 
+    /// The underlay's label: the switch and its subnet, or the router of routed segments.
+    var underlayLabel: String {
+        let subnet = lab.underlay.subnet?.description ?? ""
+        return lab.isRoutedUnderlay ? "router: routed underlay \(subnet)" : "underlay \(subnet)"
+    }
+
+    /// A network's name and, beyond bridge networks, its driver (a macvlan network's parent too), then its subnet
+    /// (and a macvlan network's range on `host`), separated by `separator`.
+    func networkLabel(_ network: NetworkSpec, host: String, separator: String) -> String {
+        var name = network.name
+        if network.driver == "macvlan" {
+            name += " (macvlan on \(network.parent ?? "eth0"))"
+        } else if network.driver != "bridge" {
+            name += " (\(network.driver))"
+        }
+        let subnet = network.subnet?.description ?? ""
+        guard let range = network.ranges[host] else { return name + separator + subnet }
+        return name + separator + subnet + " range " + range.description
+    }
+
+    /// Whether `network` hangs off the host's uplink (a macvlan network on `eth0`): drawn joined to the underlay.
+    static func isOnUplink(_ network: NetworkSpec) -> Bool {
+        network.driver == "macvlan" && (network.parent ?? "eth0") == "eth0"
+    }
+
     func edgeLabel(_ node: NodeSpec, _ attachment: NodeNetwork) -> String {
         addresses[node.name]?[attachment.network] ?? attachment.address?.description ?? ""
     }
@@ -24,7 +49,7 @@ public struct LabGraph {
     public func dot() -> String {
         var out = "graph \"\(lab.name)\" {\n  compound=true; node [fontname=\"Helvetica\"];"
             + " edge [fontname=\"Helvetica\", fontsize=10];\n"
-        out += "  underlay [shape=box3d, label=\"underlay \(lab.underlay.subnet?.description ?? "")\"];\n"
+        out += "  underlay [shape=box3d, label=\"\(underlayLabel)\"];\n"
         for (index, address) in (lab.store?.addresses ?? []).enumerated() {
             let name = StoreSpec.memberName(index)
             out += "  store_\(name) [shape=cylinder, label=\"\(name)\\n\(address)\"];\n"
@@ -39,9 +64,8 @@ public struct LabGraph {
             where lab.nodes.contains(where: { node in
                 node.host == host.name && node.networks.contains { $0.network == network.name }
             }) {
-                let subnet = network.subnet?.description ?? ""
                 out += "    net_\(hostID)_\(Self.id(network.name)) [shape=ellipse, "
-                    + "label=\"\(network.name)\\n\(subnet)\"];\n"
+                    + "label=\"\(networkLabel(network, host: host.name, separator: "\\n"))\"];\n"
             }
             for bridge in host.bridges {
                 out += "    br_\(hostID)_\(Self.id(bridge)) [shape=ellipse, style=dashed, label=\"\(bridge)\"];\n"
@@ -50,7 +74,11 @@ public struct LabGraph {
                 out += "    node_\(Self.id(node.name)) [shape=component, label=\"\(node.name)\\n\(node.image)\"];\n"
             }
             out += "  }\n"
-            out += "  host_\(Self.id(host.name)) -- underlay [label=\"eth0\"];\n"
+            let segment = lab.isRoutedUnderlay ? " " + uplink : ""
+            out += "  host_\(Self.id(host.name)) -- underlay [label=\"eth0\(segment)\"];\n"
+            for network in lab.networks where Self.isOnUplink(network) && network.ranges[host.name] != nil {
+                out += "  net_\(hostID)_\(Self.id(network.name)) -- underlay [style=dashed, label=\"parent eth0\"];\n"
+            }
         }
         for node in lab.nodes {
             for attachment in node.networks {
@@ -79,7 +107,7 @@ public struct LabGraph {
 
     /// A Mermaid flowchart.
     public func mermaid() -> String {
-        var out = "flowchart LR\n  underlay[[\"underlay \(lab.underlay.subnet?.description ?? "")\"]]\n"
+        var out = "flowchart LR\n  underlay[[\"\(underlayLabel)\"]]\n"
         for (index, address) in (lab.store?.addresses ?? []).enumerated() {
             let name = StoreSpec.memberName(index)
             out += "  store_\(name)[(\"\(name) \(address)\")] --- underlay\n"
@@ -91,14 +119,18 @@ public struct LabGraph {
             where lab.nodes.contains(where: { node in
                 node.host == host.name && node.networks.contains { $0.network == network.name }
             }) {
-                let subnet = network.subnet?.description ?? ""
-                out += "    net_\(Self.id(host.name))_\(Self.id(network.name))([\"\(network.name) \(subnet)\"])\n"
+                out += "    net_\(Self.id(host.name))_\(Self.id(network.name))"
+                    + "([\"\(networkLabel(network, host: host.name, separator: " "))\"])\n"
             }
             for bridge in host.bridges { out += "    br_\(Self.id(host.name))_\(Self.id(bridge))([\"\(bridge)\"])\n" }
             for node in lab.nodes where node.host == host.name {
                 out += "    node_\(Self.id(node.name))[\"\(node.name)\"]\n"
             }
-            out += "  end\n  host_\(Self.id(host.name)) --- underlay\n"
+            let segment = lab.isRoutedUnderlay ? "|eth0 \(host.uplinkAddress?.description ?? "")| " : " "
+            out += "  end\n  host_\(Self.id(host.name)) ---\(segment)underlay\n"
+            for network in lab.networks where Self.isOnUplink(network) && network.ranges[host.name] != nil {
+                out += "  net_\(Self.id(host.name))_\(Self.id(network.name)) -.-|parent eth0| underlay\n"
+            }
         }
         for node in lab.nodes {
             for attachment in node.networks {

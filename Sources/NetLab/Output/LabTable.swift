@@ -1,6 +1,7 @@
 import Foundation
 
-/// `splice lab inspect`'s tables: hosts, nodes, networks and links of a lab that is up.
+/// `splice lab inspect`'s tables: hosts, nodes, networks (with each host's part of a routed network and each
+/// host's range of a macvlan network) and links of a lab that is up.
 enum LabTable {
     /// Left-aligned columns separated by three spaces, as docker's tables.
     static func render(_ rows: [[String]]) -> String {
@@ -20,7 +21,9 @@ enum LabTable {
 
     /// Every table of `state`.
     static func inspect(_ state: LabState) -> String {
-        var out = "LAB \(state.name)   file \(state.file)   switch \(state.switchNamespace) \(state.switchAddress)\n\n"
+        var out = "LAB \(state.name)   file \(state.file)   "
+            + (state.routerNamespace.map { "router \($0) \(state.switchAddress)\n\n" }
+                ?? "switch \(state.switchNamespace) \(state.switchAddress)\n\n")
         out += render(
             [["HOST", "NAMESPACE", "UPLINK", "ENGINE", "PID"]]
                 + state.hosts.map { host in
@@ -62,9 +65,14 @@ enum LabTable {
             out +=
                 "\n"
                 + render(
-                    [["NETWORK", "SUBNET", "HOSTS"]]
-                        + state.networks.map {
-                            [$0.name, $0.subnet, $0.hosts.joined(separator: ",")]
+                    [["NETWORK", "DRIVER", "SUBNET", "HOSTS"]]
+                        + state.networks.map { network in
+                            [
+                                network.name, network.definition?["driver"] ?? "bridge", network.subnet,
+                                network.hosts.map { host in
+                                    network.parts?[host].map { "\(host) \($0)" } ?? host
+                                }.joined(separator: ", "),
+                            ]
                         })
         }
         if !state.links.isEmpty {

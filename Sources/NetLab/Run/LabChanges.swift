@@ -110,9 +110,9 @@ struct LabChanges {
                 links.append(Change(name: link.name, reason: "\(owner) is recreated", recreate: true))
             }
         }
-        // A bridge network leaves a host that keeps running but no longer has a node on it.
+        // A bridge or macvlan network leaves a host that keeps running but no longer has a node on it.
         for network in state.networks where !goneNetworks.contains(network.name) {
-            guard let spec = lab.network(network.name), spec.driver == "bridge" else { continue }
+            guard let spec = lab.network(network.name), !spec.isGlobal else { continue }
             let needed = Set(lab.nodes.filter { $0.networks.contains { $0.network == network.name } }.map(\.host))
             for host in network.hosts where !needed.contains(host) && !goneHosts.contains(host) {
                 networkHosts.append((network.name, host))

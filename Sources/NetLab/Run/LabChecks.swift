@@ -195,9 +195,24 @@ public struct LabChecks {
             return mbps >= floor && mbps <= (ceiling ?? .infinity) ? .pass(seen) : .fail(seen)
         case .route(let host, let destination, let via, let expect):
             guard let record = state.host(host) else { return .fail("no host \(host)") }
-            let result = Shell.run(["ip", "-n", record.namespace, "route", "show", destination])
-            let lines = result.stdout.split(separator: "\n").filter { via == nil || $0.contains("via \(via ?? "")") }
-            let seen = lines.first.map { "\($0)" } ?? "no route to \(destination)"
+            let gateway = via.map { address(of: $0, from: host) ?? $0 }
+            var argv = ["ip", "-n", record.namespace, "route", "show", destination]
+            var wanted = destination
+            if let node = state.node(destination) {
+                // A node: the routes that cover its address, the default route aside.
+                guard let address = address(of: node.name, from: host) else {
+                    return .fail("\(destination) has no address")
+                }
+                argv = ["ip", "-n", record.namespace, "route", "show", "match", address]
+                wanted = "\(destination) (\(address))"
+            }
+            let result = Shell.run(argv)
+            let lines = result.stdout.split(separator: "\n").filter { line in
+                (destination == "default" || !line.hasPrefix("default"))
+                    && (gateway.map { line.contains("via \($0) ") } ?? true)
+            }
+            let seen = lines.first.map { $0.trimmingCharacters(in: .whitespaces) }
+                ?? "no route to \(wanted)" + (gateway.map { " via \($0)" } ?? "")
             return !lines.isEmpty == expect ? .pass(seen) : .fail(seen)
         case .fdb(let host, let mac, let node, let dst, let expect):
             guard let record = state.host(host) else { return .fail("no host \(host)") }

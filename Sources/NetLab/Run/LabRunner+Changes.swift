@@ -20,7 +20,7 @@ extension LabRunner {
             removed += 1
         }
         for (network, host) in changes.networkHosts {
-            try removeNetwork(named: network, from: [host], overlay: false)
+            try removeNetwork(named: network, from: [host], global: false)
             if let index = state.networks.firstIndex(where: { $0.name == network }) {
                 state.networks[index].hosts.removeAll { $0 == host }
             }
@@ -30,7 +30,8 @@ extension LabRunner {
         for change in changes.networks {
             guard let record = state.networks.first(where: { $0.name == change.name }) else { continue }
             try removeNetwork(
-                named: change.name, from: record.hosts, overlay: record.definition?["driver"] == "overlay")
+                named: change.name, from: record.hosts,
+                global: ["overlay", "routed"].contains(record.definition?["driver"] ?? ""))
             state.networks.removeAll { $0.name == change.name }
             try state.save()
             removed += 1
@@ -85,17 +86,17 @@ extension LabRunner {
         try engine.checked(["rm", "-f", name], step: "rm -f \(name)")
     }
 
-    /// Removes a network from `hosts`: a bridge network from each; an overlay network once, from the store
-    /// through the first host that lists it, and then waits (ten seconds at most) until every other host has
-    /// dropped it, so a network made again under the name is not confused with it.
-    mutating func removeNetwork(named name: String, from hosts: [String], overlay: Bool) throws(LabError) {
+    /// Removes a network from `hosts`: a bridge or macvlan network from each; a global (overlay or routed) network
+    /// once, from the store through the first host that lists it, and then waits (ten seconds at most) until every
+    /// other host has dropped it, so a network made again under the name is not confused with it.
+    mutating func removeNetwork(named name: String, from hosts: [String], global: Bool) throws(LabError) {
         var engines: [HostEngine] = []
         for host in hosts { if let engine = try liveEngine(host) { engines.append(engine) } }
         for engine in engines where engine.splice(["network", "inspect", name]).status == 0 {
             try engine.checked(["network", "rm", name], step: "network rm \(name)")
-            if overlay { break }
+            if global { break }
         }
-        guard overlay else { return }
+        guard global else { return }
         for engine in engines {
             var listed = engine.splice(["network", "inspect", name]).status == 0
             for _ in 0..<50 where listed {
@@ -104,7 +105,7 @@ extension LabRunner {
             }
             if listed {
                 throw .engine(
-                    host: engine.host.name, step: "removing overlay network \(name)", status: 1,
+                    host: engine.host.name, step: "removing global network \(name)", status: 1,
                     output: "still listed 10 s after it left the store")
             }
         }
@@ -132,9 +133,11 @@ extension LabRunner {
             throw .system(SystemError("umount2", errno: Errno(rawValue: errno), path: mount))
         }
         do {
-            // The switch port first: a deleted namespace's links go only once the kernel has torn it down.
-            if let port = record.port, FileManager.default.fileExists(atPath: "/run/netns/\(state.switchNamespace)") {
-                let path = "/run/netns/\(state.switchNamespace)"
+            // The switch (or router) port first: a deleted namespace's links go only once the kernel has torn it
+            // down.
+            let portNamespace = state.routerNamespace ?? state.switchNamespace
+            if let port = record.port, FileManager.default.fileExists(atPath: "/run/netns/\(portNamespace)") {
+                let path = "/run/netns/\(portNamespace)"
                 if try Self.hasLink(port, in: path) {
                     try Shell.checked(Shell.inNamespace(path, ["ip", "link", "delete", port]))
                 }

@@ -6,7 +6,7 @@ extension LabRunner {
     /// The network namespace path of a node or host in a lab that is up, or nil when the node does not run.
     static func namespacePath(of owner: String, in state: LabState) -> String? {
         if let host = state.host(owner) { return "/run/netns/\(host.namespace)" }
-        if owner == "underlay" { return "/run/netns/\(state.switchNamespace)" }
+        if owner == "underlay" { return "/run/netns/\(state.routerNamespace ?? state.switchNamespace)" }
         guard let node = state.node(owner), let host = state.host(node.host) else { return nil }
         let engine = HostEngine(host: host)
         if engine.isAlive, let pid = engine.pid(of: owner) { return "/proc/\(pid)/ns/net" }

@@ -75,9 +75,8 @@ public struct LabRunner {
         }
     }
 
-    /// Refuses what cannot be built here before anything is created: features not built yet, netem, tools.
+    /// Refuses what cannot be built here before anything is created: netem, tools.
     public func preflight() throws(LabError) {
-        if let unsupported = lab.unsupportedFeature() { throw unsupported }
         if let link = lab.links.first(where: { $0.delay != nil || $0.jitter != nil }) {
             let what = link.delay != nil ? "delay" : "jitter"
             throw .kernel(feature: "link \(link.name) (line \(link.line)): \(what)", reason: Self.netemProbe())
@@ -162,19 +161,32 @@ public struct LabRunner {
             }
             if try sock.link(named: "sw0") == nil {
                 try sock.addLink(NetlinkKit.LinkSpec(name: "sw0", kind: .bridge, mtu: mtu, up: true))
-                if let address = lab.switchAddress, let bridge = try sock.link(named: "sw0") {
+                // On a routed underlay the switch joins the store's segment only; the router holds its address.
+                if !lab.isRoutedUnderlay, let address = lab.switchAddress, let bridge = try sock.link(named: "sw0") {
                     try sock.addAddress(address, to: bridge.index, name: "sw0")
                 }
                 created += 1
             }
             guard let bridge = try sock.link(named: "sw0") else { return }
+            let router = lab.isRoutedUnderlay ? try ensureRouter(switchSocket: sock, bridge: bridge.index) : nil
             if lab.hosts.count > 8 { log("underlay: \(lab.hosts.count) hosts") }
             for (index, host) in state.hosts.enumerated() {
-                guard let (hostSock, eth0) = try plug(host.namespace, into: sock, bridge: bridge.index,
-                                                      port: host.port ?? "p\(index + 1)",
-                                                      address: IPNetwork(host.uplink))
+                let port = host.port ?? "p\(index + 1)"
+                let uplink = IPNetwork(host.uplink)
+                guard let (hostSock, eth0) = try plug(host.namespace, into: router ?? sock,
+                                                      bridge: router == nil ? bridge.index : nil, port: port,
+                                                      address: uplink)
                 else { continue }
-                if IPNetwork(host.uplink) != nil, let gateway = lab.switchAddress?.address {
+                var gateway = lab.switchAddress?.address
+                if let router, let uplink, let routerSide = LabFile.routerAddress(forUplink: uplink) {
+                    // The host's own segment: the router's end of the veth holds the segment's first address.
+                    guard let link = try router.link(named: port) else {
+                        throw LabError.state(path: port, cause: POSIXError(.ENODEV))
+                    }
+                    try router.addAddress(routerSide, to: link.index, name: port)
+                    gateway = routerSide.address
+                }
+                if uplink != nil, let gateway {
                     try hostSock.addRoute(RouteSpec(gateway: gateway, device: eth0))
                 }
                 if let spec = lab.host(host.name) {
@@ -193,10 +205,10 @@ public struct LabRunner {
         }
     }
 
-    /// Plugs namespace `name` (made when missing) into the switch: port `port` on `bridge`, its end `eth0` in the
-    /// namespace, up, with `address`, and `lo` up. Returns the namespace's socket and `eth0`'s index, or nil when
-    /// the port was there already.
-    mutating func plug(_ name: String, into sock: NetlinkSocket, bridge: InterfaceIndex, port: String,
+    /// Plugs namespace `name` (made when missing) into the switch (or the router, with no `bridge`): port `port`
+    /// on `bridge`, its end `eth0` in the namespace, up, with `address`, and `lo` up. Returns the namespace's
+    /// socket and `eth0`'s index, or nil when the port was there already.
+    mutating func plug(_ name: String, into sock: NetlinkSocket, bridge: InterfaceIndex?, port: String,
                        address: IPNetwork?)
         throws -> (NetlinkSocket, InterfaceIndex)?
     {
@@ -295,15 +307,24 @@ public struct LabRunner {
                         name: network.name, subnet: subnet.description, hosts: unique,
                         definition: lab.definition(of: network)))
             }
-            if network.driver == "overlay" {
-                try ensureOverlay(network, subnet: subnet, hosts: unique)
+            if network.isGlobal {
+                try ensureGlobal(network, subnet: subnet, hosts: unique)
                 continue
+            }
+            if network.driver == "macvlan", let index = state.networks.firstIndex(where: { $0.name == network.name }) {
+                state.networks[index].parts = network.ranges.mapValues(\.description)
             }
             for name in unique {
                 guard let host = state.host(name) else { continue }
                 let engine = HostEngine(host: host)
                 if engine.splice(["network", "inspect", network.name]).status == 0 { continue }
                 var arguments = ["network", "create", "--subnet", subnet.description]
+                if network.driver == "macvlan" {
+                    // Each host's spliced hands out addresses alone: its own slice of the subnet keeps them apart.
+                    arguments += ["-d", "macvlan", "-o", "parent=\(network.parent ?? "eth0")"]
+                    if let range = network.ranges[name] { arguments += ["--ip-range", range.description] }
+                    if let gateway = network.gateway { arguments += ["--gateway", gateway.description] }
+                }
                 if network.isInternal { arguments.append("--internal") }
                 if let mtu = network.mtu { arguments += ["-o", "com.docker.network.driver.mtu=\(mtu)"] }
                 try engine.checked(arguments + [network.name], step: "network create \(network.name)")

@@ -63,6 +63,9 @@ public struct LabState: Codable, Sendable {
         public var hosts: [String]
         /// What the network was made from (nil in state files from before definitions were recorded).
         public var definition: [String: String]?
+        /// Each host's part of the network (host name to subnet): a routed network's leased per-host subnet, a
+        /// macvlan network's address range; nil for other drivers.
+        public var parts: [String: String]?
     }
 
     /// A member of the lab's etcd store: its own namespace on the switch, its data under the lab's directory.
@@ -103,8 +106,10 @@ public struct LabState: Codable, Sendable {
     public var file: String
     /// The namespace of the underlay switch.
     public var switchNamespace: String
-    /// The switch address on the underlay.
+    /// The switch address on the underlay (on a routed underlay: the router's, on the store's segment).
     public var switchAddress: String
+    /// The router namespace of a routed underlay (nil for a switch).
+    public var routerNamespace: String?
     /// The hosts.
     public var hosts: [Host] = []
     /// The containers.

@@ -63,6 +63,7 @@ public enum LabTeardown {
             }
         }
         let namespaces = state.hosts.map(\.namespace) + (state.store ?? []).map(\.namespace) + [state.switchNamespace]
+            + (state.routerNamespace.map { [$0] } ?? [])
         for namespace in namespaces {
             guard FileManager.default.fileExists(atPath: "/run/netns/\(namespace)") else { continue }
             do {
