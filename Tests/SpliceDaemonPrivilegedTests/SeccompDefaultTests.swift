@@ -39,6 +39,48 @@ struct SeccompDefaultTests {
         "socket(AF_VSOCK)", "unshare", "userfaultfd", "ustat", "open_tree", "clone3",
     ]
 
+    /// A hand-made 32-bit x86 ELF: `write(1, "ok\n", 3)` and `exit(0)` through `int 0x80`.
+    static let hello32: [UInt8] = {
+        func le(_ value: UInt32, _ size: Int) -> [UInt8] { (0..<size).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+        let base: UInt32 = 0x0804_8000
+        let code: [UInt8] = [0xB8, 4, 0, 0, 0, 0xBB, 1, 0, 0, 0, 0xB9] + le(base + 84 + 31, 4)
+            + [0xBA, 3, 0, 0, 0, 0xCD, 0x80, 0xB8, 1, 0, 0, 0, 0x31, 0xDB, 0xCD, 0x80]
+        let total = UInt32(84 + code.count + 3)
+        let header: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 1, 1, 1, 0] + [UInt8](repeating: 0, count: 8)
+            + le(2, 2) + le(3, 2) + le(1, 4) + le(base + 84, 4) + le(52, 4) + le(0, 4) + le(0, 4)
+            + le(52, 2) + le(32, 2) + le(1, 2) + le(0, 2) + le(0, 2) + le(0, 2)
+        let program = le(1, 4) + le(0, 4) + le(base, 4) + le(base, 4) + le(total, 4) + le(total, 4) + le(5, 4)
+            + le(0x1000, 4)
+        return header + program + code + Array("ok\n".utf8)
+    }()
+
+    /// As under Docker's profile (its `archMap` serves x86 and x32 beside x86_64), a 32-bit program meets the
+    /// allow-list; a filter serving x86_64 alone has the kernel kill it with SIGSYS at its first call.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/sys/abi/vsyscall32"),
+                   "the kernel runs no 32-bit programs (no IA-32 emulation)"))
+    func aThirtyTwoBitProgramRunsUnderTheDefaultFilter() throws {
+        let lab = try DaemonLab("seccomp32")
+        let directory = lab.directory + "/x86"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Data(Self.hello32).write(to: URL(fileURLWithPath: directory + "/hello32"))
+        chmod(directory + "/hello32", 0o755)
+        let run = try lab.docker(["run", "--rm", "--net=none", "-v", directory + ":/x86:ro", "bb", "/x86/hello32"])
+        #expect(run.status == 0 && run.stdout == "ok\n", "\(run.status) \(run.stdout)\(run.stderr)")
+        // A profile that names no other architecture serves x86_64 alone: the program dies of SIGSYS (128 + 31).
+        let native = directory + "/native.json"
+        try Data(#"{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": []}"#.utf8).write(to: URL(fileURLWithPath: native))
+        let killed = try lab.docker(["run", "--rm", "--net=none", "--security-opt", "seccomp=" + native, "-v",
+                                     directory + ":/x86:ro", "bb", "/x86/hello32"])
+        #expect(killed.status == 159 && killed.stdout.isEmpty, "\(killed.status) \(killed.stdout)\(killed.stderr)")
+        let mapped = directory + "/mapped.json"
+        let profile = #"{"defaultAction": "SCMP_ACT_ALLOW", "archMap": [{"architecture": "SCMP_ARCH_X86_64", "#
+            + #""subArchitectures": ["SCMP_ARCH_X86"]}], "syscalls": []}"#
+        try Data(profile.utf8).write(to: URL(fileURLWithPath: mapped))
+        let served = try lab.docker(["run", "--rm", "--net=none", "--security-opt", "seccomp=" + mapped, "-v",
+                                     directory + ":/x86:ro", "bb", "/x86/hello32"])
+        #expect(served.status == 0 && served.stdout == "ok\n", "\(served.status) \(served.stdout)\(served.stderr)")
+    }
+
     /// Builds the probe into the lab's directory; the directory to mount at /probe.
     static func buildProbe(in lab: DaemonLab) throws -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

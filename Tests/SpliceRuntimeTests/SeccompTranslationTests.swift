@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import CSeccomp
 @testable import SpliceRuntime
 
 @Suite("Seccomp profile translation")
@@ -109,5 +110,37 @@ struct SeccompTranslationTests {
         #expect(pfc.contains("action ALLOW"))
         let bpf = try filter.bpf()
         #expect(!bpf.isEmpty && bpf.count % 8 == 0)
+    }
+
+    /// Docker's `archMap`: on x86_64 the filter serves x86 and x32 too, so a 32-bit program meets the same
+    /// allow-list (its own calls, such as `mmap2`, included) instead of being killed at its first call.
+    @Test("the default profile serves x86 and x32 beside x86_64", .enabled(if: seccomp_arch_native() == seccomp_arch_resolve_name("x86_64"),
+                                                                           "x86_64 hosts only"))
+    func thirtyTwoBitArchitectures() throws {
+        let translation = try SeccompTranslation(.dockerDefault(capabilities: .dockerDefault))
+        #expect(Set(translation.extraArchitectures)
+                == Set([seccomp_arch_resolve_name("x86"), seccomp_arch_resolve_name("x32")]))
+        #expect(translation.rules.contains { $0.syscall == "mmap2" && $0.action == .allow })
+        #expect(translation.rules.contains { $0.syscall == "socketcall" })
+        let pfc = try SeccompFilter(translation).pseudoFilterCode()
+        #expect(pfc.contains("# filter for arch x86 ("), "\(pfc.prefix(400))")
+        #expect(pfc.contains("# filter for arch x32 ("))
+        #expect(pfc.contains("# filter for syscall \"mmap2\""))
+        // The filter containers get is built once per capability set and is this one.
+        let built = try SeccompFilter(translation).bpf()
+        #expect(try SeccompFilter.dockerDefaultBPF(capabilities: .dockerDefault) == built)
+        #expect(try SeccompFilter.dockerDefaultBPF(capabilities: .dockerDefault) == built)
+        #expect(try SeccompFilter.dockerDefaultBPF(capabilities: .empty) != built)
+        // A profile without architectures serves the native one only; both forms at once are refused.
+        var plain = SeccompProfile.dockerDefault(capabilities: .dockerDefault)
+        plain.archMap = nil
+        let native = try SeccompTranslation(plain)
+        #expect(native.extraArchitectures.isEmpty && !native.rules.contains { $0.syscall == "mmap2" })
+        plain.architectures = ["SCMP_ARCH_X86_64"]
+        plain.archMap = SeccompProfile.archMap
+        #expect(throws: RuntimeError.self) { try SeccompTranslation(plain) }
+        plain.archMap = nil
+        plain.architectures = ["SCMP_ARCH_NOPE"]
+        #expect(throws: RuntimeError.self) { try SeccompTranslation(plain) }
     }
 }

@@ -237,9 +237,7 @@ final class ChildPlan {
             candidates = environment.executableCandidates(for: command).map { arena.string($0) }
             switch seccomp {
             case _ where privileged, .unconfined: self.seccomp = []
-            case .default:
-                let profile = SeccompProfile.dockerDefault(capabilities: capabilities)
-                self.seccomp = try SeccompFilter(SeccompTranslation(profile)).bpf()
+            case .default: self.seccomp = try SeccompFilter.dockerDefaultBPF(capabilities: capabilities)
             case .custom(let profile): self.seccomp = try SeccompFilter(SeccompTranslation(profile)).bpf()
             }
         }

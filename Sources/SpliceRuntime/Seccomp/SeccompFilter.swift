@@ -1,6 +1,7 @@
 import CLinuxShims
 import CSeccomp
 import Glibc
+import Synchronization
 import SystemKit
 
 /// A libseccomp filter built from a translation; exports classic BPF that the container's process installs
@@ -8,7 +9,8 @@ import SystemKit
 public final class SeccompFilter {
     private let context: scmp_filter_ctx
 
-    /// Builds the filter for the native architecture. No `no_new_privs` is implied: the runtime sets it only when
+    /// Builds the filter for the native architecture and the translation's others (a call from an architecture
+    /// the filter does not serve kills the process). No `no_new_privs` is implied: the runtime sets it only when
     /// the spec asks.
     public init(_ translation: SeccompTranslation) throws(RuntimeError) {
         guard let context = seccomp_init(translation.defaultAction.rawValue) else {
@@ -16,6 +18,10 @@ public final class SeccompFilter {
         }
         self.context = context
         try check(seccomp_attr_set(context, SCMP_FLTATR_CTL_NNP, 0), "seccomp_attr_set")
+        for architecture in translation.extraArchitectures {
+            let result = seccomp_arch_add(context, architecture)
+            if result != -EEXIST { try check(result, "seccomp_arch_add") }
+        }
         for rule in translation.rules {
             var comparisons = rule.conditions.map { condition in
                 scmp_arg_cmp(arg: condition.index, op: Self.libseccompOperator(condition.op),
@@ -77,5 +83,19 @@ public final class SeccompFilter {
         case .greaterThan: SCMP_CMP_GT
         case .maskedEqual: SCMP_CMP_MASKED_EQ
         }
+    }
+}
+
+extension SeccompFilter {
+    /// Default-profile filters already built, by capability mask.
+    private static let defaultFilters = Mutex<[UInt64: [UInt8]]>([:])
+
+    /// The BPF of Docker's default profile for `capabilities`, built once per capability set: it is the same for
+    /// every container with those capabilities, and libseccomp builds it for three architectures.
+    public static func dockerDefaultBPF(capabilities: CapabilitySet) throws(RuntimeError) -> [UInt8] {
+        if let built = defaultFilters.withLock({ $0[capabilities.mask] }) { return built }
+        let bpf = try SeccompFilter(SeccompTranslation(.dockerDefault(capabilities: capabilities))).bpf()
+        defaultFilters.withLock { $0[capabilities.mask] = bpf }
+        return bpf
     }
 }

@@ -118,8 +118,16 @@ extension SeccompProfile {
             rules.append(SeccompSyscallRule(names: ["clone3"], action: "SCMP_ACT_ERRNO", errnoRet: UInt32(ENOSYS),
                                             comment: "flags live in memory a filter cannot read"))
         }
-        return SeccompProfile(defaultAction: "SCMP_ACT_ERRNO", defaultErrnoRet: UInt32(EPERM), syscalls: rules)
+        return SeccompProfile(defaultAction: "SCMP_ACT_ERRNO", defaultErrnoRet: UInt32(EPERM), archMap: archMap,
+                              syscalls: rules)
     }
+
+    /// Docker's default `archMap`: 32-bit programs (x86, x32 on x86_64; arm on aarch64) are filtered by the same
+    /// allow-list instead of being killed at their first call.
+    public static let archMap: [ArchitectureMapping] = [
+        ArchitectureMapping(architecture: "SCMP_ARCH_X86_64", subArchitectures: ["SCMP_ARCH_X86", "SCMP_ARCH_X32"]),
+        ArchitectureMapping(architecture: "SCMP_ARCH_AARCH64", subArchitectures: ["SCMP_ARCH_ARM"]),
+    ]
 
     /// The calls Docker allows only on this architecture.
     private static var architectureCalls: [String] {
