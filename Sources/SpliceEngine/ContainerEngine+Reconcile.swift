@@ -58,6 +58,9 @@ extension ContainerEngine {
                 }
             }
         }
+        for path in volumeStore.sweepInterrupted() {
+            configuration.logger.info("reconcile: removed a volume a killed create or rm left", metadata: ["path": "\(path)"])
+        }
         if let network {
             // What no running container owns: half-made endpoints (their record is saved last), their addresses,
             // port map elements and veths, and sandboxes of containers that no longer run.

@@ -13,7 +13,7 @@ extension VolumeStore {
 
     /// The names of every volume, sorted.
     public func names() -> [String] {
-        Directory.entries(root).filter { exists($0) }.sorted()
+        Directory.entries(root).filter { !$0.hasPrefix(".") && exists($0) }.sorted()
     }
 
     /// Volume `name`'s labels and options (empty for volumes made before metadata was kept).
@@ -24,12 +24,12 @@ extension VolumeStore {
         return metadata
     }
 
-    /// Writes volume `name`'s metadata.
-    func saveMetadata(_ metadata: VolumeMetadata, of name: String) throws(EngineError) {
+    /// Writes volume `name`'s metadata to `path`.
+    func writeMetadata(_ metadata: VolumeMetadata, to path: String, name: String) throws(EngineError) {
         do {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            try AtomicFile.write(Array(try encoder.encode(metadata)), to: metadataPath(of: name), mode: 0o600)
+            try AtomicFile.write(Array(try encoder.encode(metadata)), to: path, mode: 0o600)
         } catch {
             throw EngineError(.internal, "create \(name): cannot save the volume's metadata", cause: error)
         }

@@ -21,33 +21,71 @@ public struct VolumeStore: Sendable {
     /// Whether volume `name` exists.
     public func exists(_ name: String) -> Bool { access(dataPath(of: name), F_OK) == 0 }
 
-    /// Creates volume `name` with `metadata` unless it exists; returns whether it was created now.
+    /// Creates volume `name` with `metadata` unless it exists; returns whether it was created now. The volume is
+    /// made whole under a staging name and renamed into place, so a daemon killed in between leaves no volume
+    /// without its options (`sweepInterrupted` removes the staging directory).
     public func create(_ name: String, metadata: VolumeMetadata = VolumeMetadata()) throws(EngineError) -> Bool {
         if exists(name) { return false }
+        let staging = "\(root)/\(Self.creatingPrefix)\(name)-\(UInt32.random(in: 0...UInt32.max))"
         do {
             try AtomicFile.makeDirectories(root, mode: 0o700)
-            try AtomicFile.makeDirectories("\(root)/\(name)", mode: 0o755)
-            if mkdir(dataPath(of: name), 0o755) != 0 { throw SystemError.current("mkdir", path: dataPath(of: name)) }
+            try AtomicFile.makeDirectories(staging, mode: 0o755)
+            if mkdir(staging + "/_data", 0o755) != 0 { throw SystemError.current("mkdir", path: staging + "/_data") }
         } catch {
+            try? FileManager.default.removeItem(atPath: staging)
             throw EngineError(.internal, "create \(name): cannot make the volume's directory", cause: error)
         }
-        if metadata != VolumeMetadata() {
-            do { try saveMetadata(metadata, of: name) } catch {
-                try? remove(name)
-                throw error
+        do throws(EngineError) {
+            if metadata != VolumeMetadata() { try writeMetadata(metadata, to: staging + "/volume.json", name: name) }
+            Failpoint.hit("volume.create")
+            if rename(staging, "\(root)/\(name)") != 0 {
+                let failure = SystemError.current("rename", path: "\(root)/\(name)")
+                if failure.errno == .exists || failure.errno == Errno(rawValue: ENOTEMPTY) {
+                    try? FileManager.default.removeItem(atPath: staging)
+                    return false
+                }
+                throw EngineError(.internal, "create \(name): cannot make the volume's directory", cause: failure)
             }
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw error
         }
         return true
     }
 
-    /// Removes volume `name` and its content (unmounting its device first); missing is fine.
+    /// Removes volume `name` and its content (unmounting its device first); missing is fine. The volume leaves
+    /// its name at once (renamed aside), then its content is deleted; a daemon killed in between leaves no half
+    /// volume (`sweepInterrupted` finishes the deletion).
     public func remove(_ name: String) throws(EngineError) {
         let directory = "\(root)/\(name)"
         guard access(directory, F_OK) == 0 else { return }
         try unmount(name)
-        do { try FileManager.default.removeItem(atPath: directory) } catch {
+        let doomed = "\(root)/\(Self.removingPrefix)\(name)-\(UInt32.random(in: 0...UInt32.max))"
+        guard Glibc.rename(directory, doomed) == 0 else {
+            let failure = SystemError.current("rename", path: directory)
+            throw EngineError(.internal, "remove \(name): cannot delete the volume's directory", cause: failure)
+        }
+        Failpoint.hit("volume.rm")
+        do { try FileManager.default.removeItem(atPath: doomed) } catch {
             throw EngineError(.internal, "remove \(name): cannot delete the volume's directory", cause: error)
         }
+    }
+
+    /// Staging names of volumes being made and removed; volume names cannot start with a dot.
+    static let creatingPrefix = ".creating-"
+    static let removingPrefix = ".removing-"
+
+    /// Deletes what a daemon killed inside `create` or `remove` left (at start, before anything uses volumes);
+    /// the paths it deleted.
+    public func sweepInterrupted() -> [String] {
+        var swept: [String] = []
+        for entry in Directory.entries(root)
+        where entry.hasPrefix(Self.creatingPrefix) || entry.hasPrefix(Self.removingPrefix) {
+            let path = "\(root)/\(entry)"
+            if Self.isMountPoint(path + "/_data") { umount2(path + "/_data", Int32(MNT_DETACH)) }
+            if (try? FileManager.default.removeItem(atPath: path)) != nil { swept.append(path) }
+        }
+        return swept
     }
 
     /// A new anonymous volume's name: 64 random hex digits.

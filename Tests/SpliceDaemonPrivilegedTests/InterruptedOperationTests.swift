@@ -3,7 +3,8 @@ import Glibc
 import TestSupport
 import Testing
 
-/// `kill -9` of spliced in the middle of `rm`, `network connect`/`disconnect`, `network create`/`rm` and an
+/// `kill -9` of spliced in the middle of `rm`, `network connect`/`disconnect`, `network create`/`rm`, `volume
+/// create`/`rm` and an
 /// endpoint's steps (its address, veth, published port's map element; their teardown) (the reliability issue,
 /// section 3): a failpoint kills the
 /// daemon at the step, the daemon is restarted, and after `rm -f` of the container (and `network rm` of the
@@ -114,6 +115,39 @@ struct InterruptedOperationTests {
 
     /// `network.pool`, `.bridge` and `.record` cut a create after its address pool, its bridge and its record;
     /// `network.rm` cuts a removal after the record went, before its rules, bridge and pool.
+    @Test("kill -9 inside volume create and rm: the volume is there whole (its options too) or not at all",
+          arguments: [["volume.create", "volume.rm"]])
+    func volume(steps: [String]) throws {
+        let lab = try DaemonLab("fp-vol")
+        let create = ["volume", "create", "-o", "type=tmpfs", "-o", "device=tmpfs", "-o", "o=size=1m", "fpvol"]
+        for step in steps {
+            let before = try HostSnapshot(lab)
+            let removing = step == "volume.rm"
+            if removing {
+                #expect(try lab.docker(create).status == 0)
+                // Used once, so that its tmpfs is mounted when the cut rm begins.
+                let used = try lab.docker(["run", "--rm", "--net=none", "-v", "fpvol:/d", "bb", "touch", "/d/x"])
+                #expect(used.status == 0, "\(used.stderr)")
+            }
+            try Self.cut(lab, at: step) {
+                let cut = try lab.docker(removing ? ["volume", "rm", "fpvol"] : create)
+                #expect(cut.status != 0, "\(step): the daemon died in the middle of volume \(removing ? "rm" : "create")")
+            }
+            let listed = try lab.docker(["volume", "ls", "-q"]).stdout
+            #expect(listed.isEmpty, "\(step): no half-made or half-removed volume is listed: \(listed)")
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: lab.graph + "/volumes")) ?? []
+            #expect(left.isEmpty, "\(step): the restart removed what the cut left: \(left)")
+            // Made again whole: its options hold.
+            #expect(try lab.docker(create).status == 0, "\(step): created again")
+            let mounted = try lab.docker(["run", "--rm", "--net=none", "-v", "fpvol:/d", "bb", "grep", " /d ",
+                                          "/proc/mounts"])
+            #expect(mounted.stdout.hasPrefix("tmpfs /d tmpfs"), "\(step): \(mounted.stdout)\(mounted.stderr)")
+            #expect(try lab.docker(["volume", "rm", "fpvol"]).status == 0)
+            let after = try HostSnapshot(lab)
+            #expect(before.difference(to: after) == [], "\(step): the host is as before")
+        }
+    }
+
     @Test("kill -9 at each step of network create and rm: the restart removes or keeps the network whole",
           arguments: [["network.pool", "network.bridge", "network.record", "network.rm"]])
     func network(steps: [String]) throws {
