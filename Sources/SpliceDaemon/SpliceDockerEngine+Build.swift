@@ -14,7 +14,8 @@ extension SpliceDockerEngine {
             let fetched = try await RemoteContext.fetch(remote, spool: spool)
             var options = options
             if let dockerfile = fetched.dockerfile { options.dockerfile = dockerfile }
-            let steps = engine.build(options, contextArchive: fetched.archive, pull: fromPull(quiet: options.quiet))
+            let steps = engine.build(options, contextArchive: fetched.archive, pull: fromPull(quiet: options.quiet),
+                                     contextless: fetched.dockerfile != nil)
             guard fetched.downloaded > 0, !options.quiet else { return steps }
             // dockerd's line for a downloaded context, before the steps.
             var line = ProgressMessage(status: "Downloading build context from remote url: \(remote)")

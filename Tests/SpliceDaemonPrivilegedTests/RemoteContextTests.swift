@@ -68,6 +68,10 @@ struct RemoteContextTests {
         try run("/usr/bin/tar", ["-C", context, "-czf", served + "/ctx.tar.gz", "."])
         try "FROM bb\nRUN echo from-a-dockerfile-url > /made.txt\nCMD [\"cat\", \"/made.txt\"]\n"
             .write(toFile: served + "/Dockerfile", atomically: true, encoding: .utf8)
+        // A Dockerfile by URL has no context, not even itself: its COPY finds nothing, as in dockerd.
+        try FileManager.default.createDirectory(atPath: served + "/nocontext", withIntermediateDirectories: true)
+        try "FROM bb\nCOPY Dockerfile /Dockerfile\n"
+            .write(toFile: served + "/nocontext/Dockerfile", atomically: true, encoding: .utf8)
         try "<html><body>not a context</body></html>\n"
             .write(toFile: served + "/page.html", atomically: true, encoding: .utf8)
         _ = FileManager.default.createFile(atPath: served + "/empty.tar", contents: Data())
@@ -113,6 +117,7 @@ struct RemoteContextTests {
             build("r-tar", "\(server.url("ctx.tar"))")
             build("r-gz", "\(server.url("ctx.tar.gz"))", dockerfile="alt/Dockerfile")
             build("r-text", "\(server.url("Dockerfile"))")
+            build("r-nocontext", "\(server.url("nocontext/Dockerfile"))")
             build("r-git-main", "\(server.url("repo.git#main:sub"))")
             build("r-git-tag", "\(server.url("repo.git#v1:sub"))")
             build("r-git-root", "\(server.url("repo.git"))")
@@ -131,6 +136,8 @@ struct RemoteContextTests {
         #expect(line("r-tar") == "r-tar ok from the tar", "\(result.stdout)\(result.stderr)")
         #expect(line("r-gz") == "r-gz ok from the tar", "\(result.stdout)\(result.stderr)")
         #expect(line("r-text") == "r-text ok from-a-dockerfile-url", "\(result.stdout)\(result.stderr)")
+        #expect(line("r-nocontext").hasPrefix("r-nocontext build-error COPY failed: file not found in build context"),
+                "\(result.stdout)\(result.stderr)")
         #expect(line("r-git-main") == "r-git-main ok main after v1", "\(result.stdout)\(result.stderr)")
         #expect(line("r-git-tag") == "r-git-tag ok tagged v1", "\(result.stdout)\(result.stderr)")
         #expect(line("r-git-root") == "r-git-root ok git root", "\(result.stdout)\(result.stderr)")

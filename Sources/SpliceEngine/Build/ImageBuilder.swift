@@ -30,11 +30,15 @@ actor ImageBuilder {
 
     /// Fetches a `FROM` image missing from the store; nil: such a `FROM` is an error.
     let pull: ImagePull?
+    /// The context held only the Dockerfile, which is not part of the build's context.
+    let contextless: Bool
 
     init(engine: ContainerEngine, request: BuildOptions, work: String,
-         output: AsyncThrowingStream<ProgressMessage, any Error>.Continuation, pull: ImagePull? = nil) {
+         output: AsyncThrowingStream<ProgressMessage, any Error>.Continuation, pull: ImagePull? = nil,
+         contextless: Bool = false) {
         self.engine = engine
         self.pull = pull
+        self.contextless = contextless
         self.request = request
         self.work = work
         context = work + "/context"
@@ -63,6 +67,8 @@ actor ImageBuilder {
         guard let bytes = try? FileDescriptor.open(dockerfilePath, O_RDONLY).readAll() else {
             throw BuildFailure("Cannot locate specified Dockerfile: \(request.dockerfile)")
         }
+        // A Dockerfile given by URL comes with no context: COPY and ADD find nothing, as in dockerd.
+        if contextless { unlink(dockerfilePath) }
         let dockerfile: Dockerfile
         do {
             dockerfile = try Dockerfile(parsing: String(decoding: bytes, as: UTF8.self))
