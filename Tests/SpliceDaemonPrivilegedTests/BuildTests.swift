@@ -107,6 +107,27 @@ struct BuildTests {
                 == before.split(separator: "\n").count + 2)
     }
 
+    /// A client that goes away in the middle of a build stops it: the running step's container is killed and
+    /// removed instead of running to its end, and nothing is tagged.
+    @Test func aClientGoneMidBuildStopsTheRunningStep() throws {
+        let lab = try DaemonLab("buildgone")
+        let directory = try Self.context(lab, "ctx", ["Dockerfile": "FROM bb\nRUN sleep 60\n"])
+        let archive = lab.directory + "/ctx.tar"
+        try run("/usr/bin/tar", ["-C", directory, "-cf", archive, "."])
+        let cut = try runStatus("/usr/bin/curl", ["-sS", "--max-time", "3", "--unix-socket", lab.socket, "-X", "POST",
+                                                  "-H", "Content-Type: application/x-tar", "--data-binary",
+                                                  "@" + archive, "http://localhost/v1.41/build?t=gone"])
+        #expect(cut.stdout.contains("Running in"), "\(cut.stdout)\(cut.stderr)")
+        var left = "not read"
+        for _ in 0..<50 {
+            left = try lab.docker(["ps", "-aq"]).stdout
+            if left.isEmpty { break }
+            usleep(100_000)
+        }
+        #expect(left.isEmpty, "the cut build's step container is still there: \(left)")
+        #expect(try lab.docker(["images", "-q", "gone"]).stdout.isEmpty)
+    }
+
     @Test func multiStageCopiesFromAnEarlierStage() throws {
         let lab = try DaemonLab("stages")
         let directory = try Self.context(lab, "ctx", [

@@ -30,6 +30,10 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     /// closed at its end (or at `DrainLimit`), so that a client still writing (the docker CLI streaming a tar to
     /// a daemon that refused it at once) reads the answer instead of failing its write with a broken pipe.
     private var draining = false
+    /// The client closed its side of the connection.
+    private var inputClosed = false
+    /// A streamed body (build, pull and push progress, logs and events followed) is being written.
+    private var streaming = false
 
     /// How much of an unread body is drained after an early answer before the connection is simply closed
     /// (Go's server drains 256 KiB; the docker CLI reads no answer until its body is written, so more is worth it).
@@ -65,6 +69,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             requestComplete = false
             abandoned = false
             draining = false
+            streaming = false
             received = 0
             announced = head.headers.first(name: "Content-Length").flatMap { Int($0) }
             let bound = NIOLoopBound(Connection(handler: self, context: context, head: head), eventLoop: context.eventLoop)
@@ -104,13 +109,27 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     /// The client closed its side: a request whose body has not ended never will, so it is abandoned and the
-    /// connection closed (a whole request still gets its answer on the half-open connection).
+    /// connection closed. A whole request still gets its answer on the half-open connection, unless that answer
+    /// is a stream: then the client is gone, as Go's server takes an EOF to mean, and the stream's producer (a
+    /// build's step, a pull) is cancelled instead of running on for no one.
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let event = event as? ChannelEvent, event == .inputClosed, !requestComplete {
-            abandonRequest()
-            context.close(promise: nil)
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            inputClosed = true
+            if !requestComplete || streaming {
+                abandonRequest()
+                context.close(promise: nil)
+            }
         }
         context.fireUserInboundEventTriggered(event)
+    }
+
+    /// The answer's streamed body begins; false when the client already went away (the stream is then dropped).
+    private func beginStreaming(_ context: ChannelHandlerContext) -> Bool {
+        streaming = true
+        guard inputClosed else { return true }
+        abandonRequest()
+        context.close(promise: nil)
+        return false
     }
 
     /// A request the decoder could not parse (`HTTPServerProtocolErrorHandler` answers it 400 and closes): the
@@ -192,6 +211,11 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             case .deferred(let produce):
                 try await write(await produce(), on: bound)
             case .stream(let chunks):
+                let open = try await loop.submit {
+                    let connection = bound.value
+                    return connection.handler.beginStreaming(connection.context)
+                }.get()
+                guard open else { return }
                 for try await chunk in chunks { try await write(chunk, on: bound) }
             case .empty, .hijack:
                 break

@@ -36,6 +36,8 @@ extension ImageBuilder {
             var query = LogQuery()
             query.follow = true
             for try await entry in try await engine.logs(id, query) { emit(entry.log) }
+            // A client gone mid-build cancels the build: the step's container is killed below, not waited for.
+            try Task.checkCancellation()
             let code = await exit()
             guard code == 0 else {
                 throw BuildFailure("The command '\(argv.joined(separator: " "))' returned a non-zero code: \(code)",
@@ -44,8 +46,13 @@ extension ImageBuilder {
             let upper = try await engine.upperDirectory(of: id)
             try await commitStep(&stage, layer: upper, createdBy: createdBy, content: "")
         } catch {
-            // A failed step's container goes too (unlike dockerd without --force-rm), unless --rm=false keeps them.
-            if request.remove || request.forceRemove { try? await engine.remove(id, force: true) }
+            // A failed step's container goes too (unlike dockerd without --force-rm), unless --rm=false keeps them;
+            // a cancelled step's always goes (it may still run).
+            if request.remove || request.forceRemove || error is CancellationError {
+                // In a task of its own: the removal must not see this (maybe cancelled) task's cancellation.
+                let engine = engine
+                await Task { try? await engine.remove(id, force: true) }.value
+            }
             throw error
         }
         if request.remove {
