@@ -46,6 +46,13 @@ extension SpliceDockerEngine {
 }
 
 extension SpliceDockerEngine {
+    /// `POST /build/prune`: the build cache records whose image is gone, or all of them with `all`.
+    public func pruneBuildCache(all: Bool) async throws -> BuildCachePruneResponse {
+        let store = engine.images
+        let deleted = try await imageCall { try store.pruneBuildCache(all: all) }
+        return BuildCachePruneResponse(CachesDeleted: deleted.isEmpty ? nil : deleted, SpaceReclaimed: 0)
+    }
+
     /// `POST /images/prune`: `dangling=true` (the CLI's default) prunes untagged images, `dangling=false` (`-a`)
     /// every image no container uses.
     public func pruneImages(filters: [String: [String]]) async throws -> ImagePruneResponse {

@@ -115,6 +115,37 @@ struct EngineCommandsCLITests {
         #expect(splice.stdout == "spin 1\n", "\(splice.stderr)")
     }
 
+    /// `docker system prune` (which ends with the build cache's prune) and `docker builder prune` work as against
+    /// dockerd: stopped containers, unused networks and dangling images go, running ones and their images stay.
+    @Test func systemPruneAndBuilderPrune() throws {
+        let lab = try DaemonLab("sysprune")
+        #expect(try lab.docker(["run", "-d", "--name", "alive", "bb", "sleep", "300"]).status == 0)
+        #expect(try lab.docker(["run", "--name", "ended", "bb", "true"]).status == 0)
+        #expect(try lab.docker(["network", "create", "unused"]).status == 0)
+        let pruned = try lab.docker(["system", "prune", "-f"])
+        #expect(pruned.status == 0, "\(pruned.stdout)\(pruned.stderr)")
+        #expect(pruned.stdout.contains("Deleted Containers:\n"), "\(pruned.stdout)")
+        #expect(pruned.stdout.contains("Deleted Networks:\nunused\n"), "\(pruned.stdout)")
+        #expect(pruned.stdout.hasSuffix("Total reclaimed space: 0B\n"), "\(pruned.stdout)")
+        #expect(try lab.docker(["ps", "-a", "--format", "{{.Names}}"]).stdout == "alive\n")
+        #expect(try lab.docker(["images", "-q", "bb"]).stdout.count == 13, "an image in use stays")
+        let builder = try lab.docker(["builder", "prune", "-f"])
+        #expect(builder.status == 0 && builder.stdout.hasSuffix("Total reclaimed space: 0B\n"),
+                "\(builder.stdout)\(builder.stderr)")
+        let splice = try lab.splice(["system", "prune", "-f"])
+        #expect(splice.status == 0, "\(splice.stdout)\(splice.stderr)")
+
+        // `builder prune -a` drops the build cache: the same build then runs its step again.
+        let directory = try BuildTests.context(lab, "ctx", ["Dockerfile": "FROM bb\nRUN echo cached > /c\n"])
+        #expect(try BuildTests.build(lab, ["-t", "cached", directory]).status == 0)
+        #expect(try BuildTests.build(lab, ["-t", "cached", directory]).stdout.contains("Using cache"))
+        let all = try lab.splice(["builder", "prune", "-a", "-f"])
+        #expect(all.stdout.hasPrefix("Deleted build cache objects:\n")
+                    && all.stdout.hasSuffix("Total reclaimed space: 0B\n"), "\(all.stdout)\(all.stderr)")
+        let again = try BuildTests.build(lab, ["-t", "cached", directory])
+        #expect(again.status == 0 && !again.stdout.contains("Using cache"), "\(again.stdout)")
+    }
+
     @Test func renameUpdatePruneAndDiskUsage() throws {
         let lab = try DaemonLab("rename")
         #expect(try lab.docker(["run", "-d", "--net=none", "--name", "old", "-m", "32m", "bb", "sleep", "60"])

@@ -3,4 +3,7 @@ extension DockerEngine {
     public func pruneImages(filters: [String: [String]]) async throws -> ImagePruneResponse {
         throw EngineError(.unavailable, "not implemented yet: image prune")
     }
+
+    /// `POST /build/prune[?all=1]`: engines without a build cache have nothing to delete.
+    public func pruneBuildCache(all: Bool) async throws -> BuildCachePruneResponse { BuildCachePruneResponse() }
 }

@@ -99,6 +99,8 @@ public protocol DockerEngine: Sendable {
         -> AsyncThrowingStream<ProgressMessage, any Error>
     /// `POST /images/prune[?filters=]`: dangling images (all unused ones with `dangling=false`) no container uses.
     func pruneImages(filters: [String: [String]]) async throws -> ImagePruneResponse
+    /// `POST /build/prune[?all=1]`: deletes build cache records (`docker builder prune`, `docker system prune`).
+    func pruneBuildCache(all: Bool) async throws -> BuildCachePruneResponse
 
     /// `GET /volumes[?filters=]`: filters `dangling`, `name`, `driver`, `label`.
     func volumes(filters: [String: [String]]) async throws -> VolumeListResponse

@@ -25,6 +25,9 @@ enum BuildRoutes {
             options.remoteContext = request.query.string("remote").flatMap { $0.isEmpty ? nil : $0 }
             return ImageRoutes.progressResponse(try await engine.build(options, context: request.body))
         },
+        Route(.POST, "/build/prune") { request, _, engine in
+            try .json(try await engine.pruneBuildCache(all: request.query.bool("all")))
+        },
     ]
 
     /// A JSON object of strings from a query value (`{"V":"2"}`); null values are dropped.

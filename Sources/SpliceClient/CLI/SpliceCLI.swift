@@ -9,7 +9,7 @@ public enum SpliceCLI {
         "import": importImage, "rmi": rmi, "tag": tag, "create": create, "run": runContainer,
         "attach": attach, "exec": exec, "pause": pause, "unpause": unpause, "restart": restart, "events": events,
         "volume": volume, "stats": stats, "rename": rename, "update": update, "container": container,
-        "system": system, "network": network,
+        "system": system, "network": network, "builder": builder,
         "diff": diff, "commit": commit, "build": build,
         "cp": copy, "export": export, "save": save, "load": load, "history": history, "image": image,
         "pull": pullImage, "push": pushImage, "login": login, "logout": logout, "search": search,
@@ -115,7 +115,8 @@ public enum SpliceCLI {
             + "[--cpuset-cpus CPUS] [--cpuset-mems MEMS] [-m BYTES] [--memory-swap BYTES] [--memory-reservation BYTES] "
             + "[--pids-limit N] [--restart POLICY] CONTAINER [CONTAINER...]",
         "container": "splice container prune [-f] [--filter F] (and every container command: splice container ls ...)",
-        "system": "splice system df [-v] | info | events",
+        "system": "splice system df [-v] | info | events | prune [-a] [-f] [--volumes] [--filter F]",
+        "builder": "splice builder prune [-a] [-f]",
         "stats": "splice stats [-a] [--no-stream] [--no-trunc] [--format TEMPLATE] [CONTAINER...]",
         "volume": "splice volume COMMAND (create [-d local] [--label K=V] [-o K=V] [NAME], "
             + "ls [-q] [-f F] [--format T], inspect [-f T] NAME..., rm [-f] NAME..., prune [-f] [--filter F])",

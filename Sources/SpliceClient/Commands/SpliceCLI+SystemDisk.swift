@@ -7,10 +7,12 @@ extension SpliceCLI {
         case "df": return try systemDiskUsage(Array(arguments.dropFirst()), context)
         case "info": return try info(Array(arguments.dropFirst()), context)
         case "events": return try events(Array(arguments.dropFirst()), context)
+        case "prune": return try systemPrune(Array(arguments.dropFirst()), context)
         case let name?: throw .usage("splice: unknown command: splice system \(name)")
         case nil:
             context.console.out("Usage:  splice system COMMAND\n\nCommands:\n  df          Show docker disk usage\n"
-                + "  events      Get real time events from the server\n  info        Display system-wide information")
+                + "  events      Get real time events from the server\n  info        Display system-wide information\n"
+                + "  prune       Remove unused data")
             return 0
         }
     }

@@ -22,6 +22,32 @@ extension ImageStore {
         return try readIndex().imageIDs.contains(id) ? id : nil
     }
 
+    /// Deletes build cache records, `docker builder prune`: those whose image is gone, or every one with `all`
+    /// (later builds then run their steps again; the step images themselves are images, which `rmi` and
+    /// `image prune` delete). The deleted records' keys.
+    public func pruneBuildCache(all: Bool) throws(ImageError) -> [String] {
+        try withLock { () throws(ImageError) -> [String] in
+            let bytes: [UInt8]?
+            do { bytes = try AtomicFile.read(buildCachePath) } catch let error as SystemError {
+                throw .system(error)
+            } catch {
+                throw ImageError(.internal, "cannot read \(buildCachePath)")
+            }
+            let cache = bytes.flatMap { try? JSONCoding.decode([String: String].self, from: $0, what: buildCachePath) }
+                ?? [:]
+            let live = Set(try readIndex().imageIDs.map(\.description))
+            let kept = all ? [:] : cache.filter { live.contains($0.value) }
+            guard kept.count != cache.count else { return [] }
+            let encoded = try JSONCoding.encode(kept)
+            do { try AtomicFile.write(encoded, to: buildCachePath, mode: 0o600) } catch let error as SystemError {
+                throw .system(error)
+            } catch {
+                throw ImageError(.internal, "cannot write \(buildCachePath)")
+            }
+            return cache.keys.filter { kept[$0] == nil }.sorted()
+        }
+    }
+
     /// Records that the step `key` made image `id`.
     public func cacheBuildStep(_ key: String, image id: ImageID) throws(ImageError) {
         try withLock { () throws(ImageError) in
