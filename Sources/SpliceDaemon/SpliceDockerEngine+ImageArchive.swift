@@ -54,11 +54,23 @@ extension SpliceDockerEngine {
     }
 
     /// `POST /images/prune`: `dangling=true` (the CLI's default) prunes untagged images, `dangling=false` (`-a`)
-    /// every image no container uses.
+    /// every image no container uses; `until` (created before) and `label`/`label!` narrow it, as in dockerd.
     public func pruneImages(filters: [String: [String]]) async throws -> ImagePruneResponse {
         var all = false
-        for (name, values) in filters {
-            guard name == "dangling" else { throw EngineError(.invalidArgument, "invalid filter '\(name)'") }
+        for key in filters.keys.sorted() where !["dangling", "until", "label", "label!"].contains(key) {
+            throw EngineError(.invalidArgument, "invalid filter '\(key)'")
+        }
+        let now = Int64(time(nil))
+        let until = try (filters["until"] ?? []).map { text throws(EngineError) in
+            try APITime.untilSeconds(text, now: now)
+        }.min()
+        let labels = filters["label"] ?? [], unwanted = filters["label!"] ?? []
+        let eligible: @Sendable (Image) -> Bool = { image in
+            let imageLabels = image.configuration.config?.labels ?? [:]
+            return until.map { image.created.seconds < $0 } ?? true && LabelFilter.matches(imageLabels, labels)
+                && !unwanted.contains { LabelFilter.matches(imageLabels, $0) }
+        }
+        for (name, values) in filters where name == "dangling" {
             for value in values {
                 switch value.lowercased() {
                 case "true", "1": all = false
@@ -70,7 +82,7 @@ extension SpliceDockerEngine {
         let store = engine.images, pruneAll = all
         let used = Set(await engine.containers(all: true).map(\.configuration.imageID))
         let (events, reclaimed) = try await imageCall {
-            try store.prune(all: pruneAll) { used.contains($0.description) }
+            try store.prune(all: pruneAll, eligible: eligible) { used.contains($0.description) }
         }
         let items = events.map { event in
             switch event {

@@ -42,11 +42,32 @@ extension SpliceDockerEngine {
     }
 
     /// `GET /images/json`.
+    /// `label` (every value matches), `before` and `since` (created before or after the image named) are applied
+    /// here; `dangling` and `reference` by the store.
     public func images(_ options: ImageListOptions) async throws -> [ImageSummary] {
         let store = engine.images
-        let all = options.all, filters = options.filters
+        var filters = options.filters
+        let labels = filters.removeValue(forKey: "label") ?? []
+        let before = filters.removeValue(forKey: "before") ?? []
+        let since = filters.removeValue(forKey: "since") ?? []
+        let all = options.all, storeFilters = filters
         return try await imageCall {
-            try Self.converted(try store.images(all: all, filters: ImageFilters(filters)), to: [ImageSummary].self)
+            let listed = try store.images(all: all, filters: ImageFilters(storeFilters))
+            guard !labels.isEmpty || !before.isEmpty || !since.isEmpty else {
+                return try Self.converted(listed, to: [ImageSummary].self)
+            }
+            let everything = try store.images(all: true)
+            func created(_ name: String) throws(ImageError) -> Int64 {
+                let id = try store.resolve(name).description
+                guard let image = everything.first(where: { $0.id == id }) else { throw .noSuchImage(name) }
+                return image.created
+            }
+            let newest = try before.map(created).min(), oldest = try since.map(created).max()
+            let kept = listed.filter { image in
+                LabelFilter.matches(image.labels ?? [:], labels)
+                    && newest.map { image.created < $0 } ?? true && oldest.map { image.created > $0 } ?? true
+            }
+            return try Self.converted(kept, to: [ImageSummary].self)
         }
     }
 

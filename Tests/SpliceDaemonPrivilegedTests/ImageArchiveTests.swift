@@ -72,6 +72,44 @@ struct ImageArchiveTests {
         #expect(try lab.docker(["rmi", "--no-prune", "bb"]).status != 0, "still in use")
     }
 
+    /// `docker images --filter label=|before=|since=` and `docker image prune --filter until=|label=|label!=`, as
+    /// dockerd answers them.
+    @Test func imageListAndPruneFilters() throws {
+        let lab = try DaemonLab("imgfilter")
+        func build(_ tag: String, _ dockerfile: String) throws {
+            let directory = try BuildTests.context(lab, "ctx-" + tag, ["Dockerfile": dockerfile])
+            let built = try BuildTests.build(lab, ["-t", tag, directory])
+            try #require(built.status == 0, "\(built.stdout)\(built.stderr)")
+        }
+        try build("first", "FROM bb\nLABEL tier=web keep=yes\n")
+        sleep(1)
+        try build("second", "FROM bb\nLABEL tier=db\n")
+        sleep(1)
+        try build("third", "FROM bb\nLABEL other=1\n")
+        func names(_ filters: [String]) throws -> [String] {
+            try lab.docker(["images", "--format", "{{.Repository}}"] + filters.flatMap { ["--filter", $0] }).stdout
+                .split(separator: "\n").map(String.init).sorted()
+        }
+        #expect(try names(["label=tier"]) == ["first", "second"])
+        #expect(try names(["label=tier=db"]) == ["second"])
+        #expect(try names(["label=tier", "label=keep=yes"]) == ["first"])
+        #expect(try names(["before=third", "label=tier"]) == ["first", "second"])
+        #expect(try names(["since=first"]) == ["second", "third"])
+        #expect(try names(["since=first", "before=third"]) == ["second"])
+        let missing = try lab.docker(["images", "--filter", "before=nosuch"])
+        #expect(missing.status != 0 && missing.stderr.contains("No such image: nosuch"), "\(missing.stderr)")
+
+        // Prune with -a narrowed by label!, then by until: bb stays (the images created now are not before 1h ago).
+        let narrowed = try lab.docker(["image", "prune", "-a", "-f", "--filter", "label!=keep", "--filter",
+                                       "label=tier"])
+        #expect(narrowed.stdout.contains("untagged: second:latest") && !narrowed.stdout.contains("first"),
+                "\(narrowed.stdout)\(narrowed.stderr)")
+        let old = try lab.docker(["image", "prune", "-a", "-f", "--filter", "until=1h"])
+        #expect(old.status == 0 && !old.stdout.contains("first") && !old.stdout.contains("third"), "\(old.stdout)")
+        let bad = try lab.docker(["image", "prune", "-f", "--filter", "colour=red"])
+        #expect(bad.status != 0 && bad.stderr.contains("invalid filter 'colour'"), "\(bad.stderr)")
+    }
+
     /// Tars with `../` names, absolute names, a symlink then a file through it, hard links out of the tree and
     /// device nodes are refused by `import` and `load` with a clear error, and nothing lands outside.
     @Test func hostileTarsAreRefused() throws {
