@@ -159,6 +159,8 @@ public struct HostConfig: Codable, Sendable, Equatable {
     @Nullable public var DeviceCgroupRules: [String]? = nil
     /// `--tmpfs`: container path to mount options (`size=64m,mode=1777`).
     public var Tmpfs: [String: String]?
+    /// Namespaced kernel parameters set in the container (`--sysctl net.ipv4.ip_forward=1`).
+    public var Sysctls: [String: String]?
     /// `--mount` entries.
     public var Mounts: [Mount]?
     /// `--gpus` requests (`null`: none).

@@ -52,6 +52,8 @@ extension ContainerCreateOptions {
             usernsMode = host.UsernsMode ?? ""
             cgroupnsMode = host.CgroupnsMode ?? ""
             tmpfs = host.Tmpfs ?? [:]
+            sysctls = host.Sysctls ?? [:]
+            shmSize = host.ShmSize ?? 0
             initProcess = host.Init
             deviceCgroupRules = host.DeviceCgroupRules ?? []
             memorySwap = host.MemorySwap ?? 0

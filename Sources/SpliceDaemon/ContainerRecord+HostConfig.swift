@@ -17,7 +17,8 @@ extension ContainerRecord {
         host.PublishAllPorts = host.PublishAllPorts ?? false
         host.UTSMode = request.utsMode
         host.UsernsMode = request.usernsMode
-        host.ShmSize = host.ShmSize ?? 67_108_864
+        host.ShmSize = request.shmSize > 0 ? request.shmSize : 67_108_864
+        host.Sysctls = request.sysctls.isEmpty ? nil : request.sysctls
         host.Runtime = host.Runtime ?? "runc"
         host.Isolation = host.Isolation ?? ""
         host.NanoCpus = host.NanoCpus ?? 0

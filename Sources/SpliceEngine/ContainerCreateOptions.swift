@@ -92,6 +92,10 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
     public var cgroupnsMode: String = ""
     /// `HostConfig.Tmpfs`: container path to tmpfs mount options (`size=64m,mode=1777`).
     public var tmpfs: [String: String] = [:]
+    /// `HostConfig.Sysctls`: namespaced kernel parameters, `net.ipv4.ip_forward` → `1`.
+    public var sysctls: [String: String] = [:]
+    /// `HostConfig.ShmSize`: the size of `/dev/shm` in bytes; 0 for Docker's 64 MiB.
+    public var shmSize: Int64 = 0
     /// `HostConfig.Init`: run a minimal init as pid 1 (nil: the daemon's default, none).
     public var initProcess: Bool?
     /// `HostConfig.DeviceCgroupRules`: extra device cgroup rules (`c 1:3 mr`).
@@ -131,7 +135,7 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         case publishAllPorts, macAddress, stopSignal, nanoCpus
         case pidMode, utsMode, cgroupnsMode, tmpfs, initProcess, deviceCgroupRules, memorySwap, memorySwappiness
         case stopTimeout, mounts, logDriver, logOptions, usernsMode
-        case memoryReservation, cpuQuota, cpuPeriod, cpusetMems, healthcheck
+        case memoryReservation, cpuQuota, cpuPeriod, cpusetMems, healthcheck, sysctls, shmSize
     }
 
     /// Decodes options; every key but `image` may be missing (records written by older versions).
@@ -186,6 +190,8 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         usernsMode = try read(.usernsMode, usernsMode)
         cgroupnsMode = try read(.cgroupnsMode, cgroupnsMode)
         tmpfs = try read(.tmpfs, tmpfs)
+        sysctls = try read(.sysctls, sysctls)
+        shmSize = try read(.shmSize, shmSize)
         initProcess = try values.decodeIfPresent(Bool.self, forKey: .initProcess)
         deviceCgroupRules = try read(.deviceCgroupRules, deviceCgroupRules)
         memorySwap = try read(.memorySwap, memorySwap)

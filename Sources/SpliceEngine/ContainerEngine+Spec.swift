@@ -81,6 +81,8 @@ extension ContainerEngine {
             + request.mounts.filter { $0.kind == .tmpfs }.map { mount in
                 TmpfsMount(target: mount.target, options: mount.tmpfsOptions)
             }
+        spec.sysctls = request.sysctls
+        spec.shmSize = request.shmSize > 0 ? request.shmSize : nil
         if request.initProcess == true {
             try await validateInit()
             spec.initBinary = containerInit

@@ -3,6 +3,30 @@ import SpliceRuntime
 import struct DockerModels.EngineError
 
 extension CreateValidation {
+    /// The kernel parameters a container may set, as runc allows them: those of its own network namespace
+    /// (`net.*`, not with `--network host`) and IPC namespace (`kernel.msg*`, `kernel.sem`, `kernel.shm*`,
+    /// `fs.mqueue.*`).
+    static func validateSysctls(_ options: ContainerCreateOptions) throws(EngineError) {
+        let ipc: Set<String> = ["kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmall",
+                                "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced"]
+        for key in options.sysctls.keys.sorted() {
+            let name = key.replacingOccurrences(of: "/", with: ".")
+            guard !name.isEmpty, !name.split(separator: ".").contains("..") else {
+                throw EngineError(.invalidArgument, "invalid sysctl \"\(key)\"")
+            }
+            if name.hasPrefix("net.") {
+                let mode = options.networkMode
+                if mode == "host" || mode.hasPrefix("container:") {
+                    throw EngineError(.invalidArgument, "sysctl \"\(key)\" not allowed in host network namespace")
+                }
+                continue
+            }
+            guard ipc.contains(name) || name.hasPrefix("fs.mqueue.") else {
+                throw EngineError(.invalidArgument, "sysctl \"\(key)\" is not in a separate kernel namespace")
+            }
+        }
+    }
+
     /// The namespace, tmpfs, device-rule and swap options, with dockerd's wording.
     static func validateHostConfig(_ options: ContainerCreateOptions) throws(EngineError) {
         let pid = options.pidMode
@@ -39,6 +63,8 @@ extension CreateValidation {
                 throw EngineError(.invalidArgument, message, cause: error)
             }
         }
+        if options.shmSize < 0 { throw EngineError(.invalidArgument, "SHM size can not be less than 0") }
+        try validateSysctls(options)
         for rule in options.deviceCgroupRules {
             do { _ = try DeviceRule.parseCgroupRule(rule) } catch {
                 throw EngineError(.invalidArgument, ContainerEngine.message(of: error), cause: error)

@@ -40,6 +40,38 @@ extension DaemonLab {
        .enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/busybox"),
                 "needs /bin/busybox from Debian's busybox-static"))
 struct RunOptionsTests {
+    /// `--sysctl` sets the container's own kernel parameters (its network and IPC namespaces') and `--shm-size`
+    /// sizes its `/dev/shm`, through the docker CLI and `splice`; parameters the container does not own are
+    /// refused, as dockerd refuses them.
+    @Test func sysctlsAndShmSize() throws {
+        let lab = try DaemonLab("sysctl")
+        let read = "cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv4/conf/all/rp_filter /proc/sys/kernel/shmmni;"
+            + " df -k /dev/shm | tail -1"
+        let docker = try lab.docker(["run", "--rm", "--sysctl", "net.ipv4.ip_forward=1", "--sysctl",
+                                     "net.ipv4.conf.all.rp_filter=2", "--sysctl", "kernel.shmmni=1024",
+                                     "--shm-size", "8m", "bb", "sh", "-c", read])
+        #expect(docker.status == 0, "\(docker.stderr)\n\(lab.daemonLog())")
+        let lines = docker.stdout.split(separator: "\n").map(String.init)
+        #expect(Array(lines.prefix(3)) == ["1", "2", "1024"], "\(docker.stdout)")
+        #expect(lines.last?.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first == "8192",
+                "\(docker.stdout)")
+        // The host's own parameters are untouched.
+        #expect(try String(contentsOfFile: "/proc/sys/kernel/shmmni", encoding: .utf8) != "1024\n")
+        let splice = try lab.splice(["run", "--rm", "--sysctl", "net.ipv4.ip_forward=1", "--shm-size", "4m", "bb",
+                                     "sh", "-c", "cat /proc/sys/net/ipv4/ip_forward; df -k /dev/shm | tail -1"])
+        #expect(splice.stdout.hasPrefix("1\n") && splice.stdout.contains(" 4096 "), "\(splice.stdout)\(splice.stderr)")
+        let inspect = try lab.docker(["create", "--sysctl", "net.core.somaxconn=512", "--shm-size", "2m", "bb", "true"])
+        let id = inspect.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try #require(inspect.status == 0 && id.count == 64, "\(inspect.stdout)\(inspect.stderr)")
+        let shown = try lab.docker(["inspect", "-f", "{{json .HostConfig.Sysctls}} {{.HostConfig.ShmSize}}", id])
+        #expect(shown.stdout == "{\"net.core.somaxconn\":\"512\"} 2097152\n", "\(shown.stdout)\(shown.stderr)")
+        let host = try lab.docker(["run", "--rm", "--network", "host", "--sysctl", "net.ipv4.ip_forward=1", "bb",
+                                   "true"])
+        #expect(host.status != 0 && host.stderr.contains("not allowed in host network namespace"), "\(host.stderr)")
+        let global = try lab.docker(["run", "--rm", "--sysctl", "kernel.panic=1", "bb", "true"])
+        #expect(global.status != 0, "\(global.stderr)")
+    }
+
     @Test func capabilitiesPrivilegedAndReadOnly() throws {
         let lab = try DaemonLab("caps")
         let withCap = try lab.docker(["run", "--rm", "--net=none", "--cap-add", "NET_ADMIN", "bb",

@@ -27,7 +27,8 @@ extension SpliceCLI {
         .init("mount", value: true), .init("log-driver", value: true), .init("log-opt", value: true),
         .init("health-cmd", value: true), .init("health-interval", value: true), .init("health-timeout", value: true),
         .init("health-start-period", value: true), .init("health-start-interval", value: true),
-        .init("health-retries", value: true), .init("no-healthcheck"),
+        .init("health-retries", value: true), .init("no-healthcheck"), .init("sysctl", value: true),
+        .init("shm-size", value: true),
     ]
 
     /// What `createRequest` needs besides the flags.
@@ -115,6 +116,12 @@ extension SpliceCLI {
             }
         }
         let healthRetries = try single("health-retries", DockerOpts.int64)
+        let shmSize = try single("shm-size", DockerOpts.ramInBytes)
+        let sysctls = try validated("sysctl") { (text: String) throws(DockerOpts.Failure) -> (String, String) in
+            let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty else { throw DockerOpts.Failure("sysctl '\(text)' is not allowed") }
+            return (parts[0], parts[1])
+        }
 
         guard let image = parsed.positionals.first else {
             throw .usage("\"splice \(command)\" requires at least 1 argument.\nSee 'splice \(command) --help'.\n\n"
@@ -255,6 +262,8 @@ extension SpliceCLI {
         host.MemorySwap = memorySwap ?? 0
         host.MemorySwappiness = swappiness
         host.Mounts = mounts.isEmpty ? nil : mounts
+        if !sysctls.isEmpty { host.Sysctls = Dictionary(sysctls, uniquingKeysWith: { $1 }) }
+        if let shmSize { host.ShmSize = shmSize }
         var logOptions: [String: String] = [:]
         for option in parsed.all("log-opt") {
             let parts = option.split(separator: "=", maxSplits: 1).map(String.init)

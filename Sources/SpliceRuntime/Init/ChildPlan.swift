@@ -102,7 +102,8 @@ final class ChildPlan {
             addSymlink("/proc/self/fd/\(index)", at: root + "/dev/" + name)
         }
         addDirectory(root + "/dev/shm")
-        addMount("shm", on: root + "/dev/shm", type: "tmpfs", flags: noExec, data: "mode=1777,size=65536k")
+        addMount("shm", on: root + "/dev/shm", type: "tmpfs", flags: noExec,
+                 data: "mode=1777,size=" + (spec.shmSize.map { String($0) } ?? "65536k"))
         addDirectory(root + "/dev/mqueue")
         addMount("mqueue", on: root + "/dev/mqueue", type: "mqueue", flags: noExec)
         addDirectory(root + "/sys")
@@ -170,6 +171,12 @@ final class ChildPlan {
         }
 
         add(.pivotRoot(arena.string(root), dot: arena.string("."), slash: arena.string("/")), "pivot_root \(root)")
+        // In the container's network and IPC namespaces, with its /proc, before /proc/sys is made read-only.
+        for (key, value) in spec.sysctls.sorted(by: { $0.key < $1.key }) {
+            let path = "/proc/sys/" + String(key.map { $0 == "." ? "/" : $0 })
+            add(.writeFile(arena.string(path), bytes: arena.string(value), length: value.utf8.count),
+                "sysctl \(key)=\(value)")
+        }
         if !spec.privileged {
             let devNull = arena.string("/dev/null")
             let tmpfs = arena.string("tmpfs")

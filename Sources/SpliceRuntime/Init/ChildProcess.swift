@@ -104,6 +104,14 @@ enum ChildProcess {
             return check(mount(nil, path, nil, UInt(MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC) | kept, nil))
         case .setHostname(let name, let length):
             return check(sethostname(name, length))
+        case .writeFile(let path, let bytes, let length):
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            if fd < 0 { return cls_errno() }
+            var result = write(fd, bytes, length)
+            while result < 0 && cls_errno() == EINTR { result = write(fd, bytes, length) }
+            let error = cls_errno()
+            close(fd)
+            return result == length ? 0 : error
         case .changeDirectory(let path):
             return check(chdir(path))
         case .resetSignalsAndSession:

@@ -45,6 +45,8 @@ enum ChildStep {
     case remountReadOnly(CString)
     /// `sethostname`.
     case setHostname(CString, length: Int)
+    /// Writes `length` bytes to an existing file (a kernel parameter under `/proc/sys`).
+    case writeFile(CString, bytes: CString, length: Int)
     /// `chdir`.
     case changeDirectory(CString)
     /// Resets every signal to its default and unblocks all (the monitor ignores SIGPIPE; ignored signals survive

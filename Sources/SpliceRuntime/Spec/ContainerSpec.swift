@@ -58,6 +58,10 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     public var hostUTS: Bool = false
     /// tmpfs mounts (`--tmpfs`, `--mount type=tmpfs`), after the bind mounts.
     public var tmpfs: [TmpfsMount] = []
+    /// Namespaced kernel parameters, written under `/proc/sys` before `/proc/sys` is made read-only.
+    public var sysctls: [String: String] = [:]
+    /// The size of `/dev/shm` in bytes; nil for 64 MiB.
+    public var shmSize: Int64?
     /// A static init binary on the host (`--init`): mounted read-only at `/sbin/docker-init` and run as pid 1 with
     /// `-- command…`.
     public var initBinary: String?
@@ -108,7 +112,7 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         case id, command, environment, workingDirectory, user, additionalGroups, hostname, rootfs, mounts, network
         case hosts, dns, capAdd, capDrop, privileged, noNewPrivileges, seccomp, tty, openStdin, stdinOnce, consoleSize
         case logPath, cgroupProcs, readonlyRootfs, cgroupView, pidNamespace, hostUTS, tmpfs, initBinary
-        case logSettings, awaitAttach, privateCgroupNamespace, userNamespace
+        case logSettings, awaitAttach, privateCgroupNamespace, userNamespace, sysctls, shmSize
     }
 
     /// Decodes a spec; keys other than `id`, `command` and `rootfs` may be left out.
@@ -143,6 +147,8 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         pidNamespace = try values.decodeIfPresent(NamespaceMode.self, forKey: .pidNamespace) ?? .private
         hostUTS = try values.decodeIfPresent(Bool.self, forKey: .hostUTS) ?? false
         tmpfs = try values.decodeIfPresent([TmpfsMount].self, forKey: .tmpfs) ?? []
+        sysctls = try values.decodeIfPresent([String: String].self, forKey: .sysctls) ?? [:]
+        shmSize = try values.decodeIfPresent(Int64.self, forKey: .shmSize)
         initBinary = try values.decodeIfPresent(String.self, forKey: .initBinary)
         logSettings = try values.decodeIfPresent(LogSettings.self, forKey: .logSettings) ?? LogSettings()
         awaitAttach = try values.decodeIfPresent(Bool.self, forKey: .awaitAttach) ?? false
