@@ -184,7 +184,7 @@ public struct HostConfig: Codable, Sendable, Equatable {
     /// Kernel TCP memory limit (deprecated, always 0).
     public var KernelMemoryTCP: Int64?
     /// `--ulimit` entries.
-    public var Ulimits: [EmptyObject]?
+    public var Ulimits: [Ulimit]?
     /// CPU count (Windows).
     public var CpuCount: Int64?
     /// CPU percent (Windows).

@@ -1,5 +1,6 @@
 import SpliceAPI
 import SpliceEngine
+import struct SpliceRuntime.ResourceLimit
 
 extension ContainerCreateOptions {
     /// The engine's options from a Docker create request.
@@ -54,6 +55,7 @@ extension ContainerCreateOptions {
             tmpfs = host.Tmpfs ?? [:]
             sysctls = host.Sysctls ?? [:]
             shmSize = host.ShmSize ?? 0
+            ulimits = (host.Ulimits ?? []).map { ResourceLimit(name: $0.Name, soft: $0.Soft, hard: $0.Hard) }
             initProcess = host.Init
             deviceCgroupRules = host.DeviceCgroupRules ?? []
             memorySwap = host.MemorySwap ?? 0

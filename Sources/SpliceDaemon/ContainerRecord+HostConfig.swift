@@ -41,7 +41,7 @@ extension ContainerRecord {
         host.MemorySwap = request.memorySwap != 0 ? request.memorySwap : request.memory > 0 ? request.memory * 2 : 0
         host.MemorySwappiness = request.memorySwappiness
         host.OomKillDisable = host.OomKillDisable ?? false
-        host.Ulimits = host.Ulimits ?? []
+        host.Ulimits = request.ulimits.map { Ulimit(Name: $0.name, Soft: $0.soft, Hard: $0.hard) }
         host.CpuCount = host.CpuCount ?? 0
         host.CpuPercent = host.CpuPercent ?? 0
         host.IOMaximumIOps = host.IOMaximumIOps ?? 0

@@ -1,3 +1,5 @@
+import struct SpliceRuntime.ResourceLimit
+
 /// What a client asks for when it creates a container (the engine's view of `POST /containers/create`).
 public struct ContainerCreateOptions: Codable, Sendable, Equatable {
     /// The image reference as typed.
@@ -96,6 +98,8 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
     public var sysctls: [String: String] = [:]
     /// `HostConfig.ShmSize`: the size of `/dev/shm` in bytes; 0 for Docker's 64 MiB.
     public var shmSize: Int64 = 0
+    /// `HostConfig.Ulimits`: resource limits of the container's first process.
+    public var ulimits: [ResourceLimit] = []
     /// `HostConfig.Init`: run a minimal init as pid 1 (nil: the daemon's default, none).
     public var initProcess: Bool?
     /// `HostConfig.DeviceCgroupRules`: extra device cgroup rules (`c 1:3 mr`).
@@ -135,7 +139,7 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         case publishAllPorts, macAddress, stopSignal, nanoCpus
         case pidMode, utsMode, cgroupnsMode, tmpfs, initProcess, deviceCgroupRules, memorySwap, memorySwappiness
         case stopTimeout, mounts, logDriver, logOptions, usernsMode
-        case memoryReservation, cpuQuota, cpuPeriod, cpusetMems, healthcheck, sysctls, shmSize
+        case memoryReservation, cpuQuota, cpuPeriod, cpusetMems, healthcheck, sysctls, shmSize, ulimits
     }
 
     /// Decodes options; every key but `image` may be missing (records written by older versions).
@@ -192,6 +196,7 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         tmpfs = try read(.tmpfs, tmpfs)
         sysctls = try read(.sysctls, sysctls)
         shmSize = try read(.shmSize, shmSize)
+        ulimits = try read(.ulimits, ulimits)
         initProcess = try values.decodeIfPresent(Bool.self, forKey: .initProcess)
         deviceCgroupRules = try read(.deviceCgroupRules, deviceCgroupRules)
         memorySwap = try read(.memorySwap, memorySwap)

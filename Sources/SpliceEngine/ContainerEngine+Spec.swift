@@ -83,6 +83,7 @@ extension ContainerEngine {
             }
         spec.sysctls = request.sysctls
         spec.shmSize = request.shmSize > 0 ? request.shmSize : nil
+        spec.resourceLimits = request.ulimits
         if request.initProcess == true {
             try await validateInit()
             spec.initBinary = containerInit

@@ -65,6 +65,16 @@ extension CreateValidation {
         }
         if options.shmSize < 0 { throw EngineError(.invalidArgument, "SHM size can not be less than 0") }
         try validateSysctls(options)
+        var limited = Set<String>()
+        for limit in options.ulimits {
+            do { try limit.validate() } catch {
+                let message = if case .invalidSpec(let reason) = error { reason } else { error.description }
+                throw EngineError(.invalidArgument, message, cause: error)
+            }
+            guard limited.insert(limit.name).inserted else {
+                throw EngineError(.invalidArgument, "ulimit \"\(limit.name)\" given twice")
+            }
+        }
         for rule in options.deviceCgroupRules {
             do { _ = try DeviceRule.parseCgroupRule(rule) } catch {
                 throw EngineError(.invalidArgument, ContainerEngine.message(of: error), cause: error)

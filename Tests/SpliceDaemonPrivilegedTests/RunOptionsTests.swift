@@ -70,6 +70,16 @@ struct RunOptionsTests {
         #expect(host.status != 0 && host.stderr.contains("not allowed in host network namespace"), "\(host.stderr)")
         let global = try lab.docker(["run", "--rm", "--sysctl", "kernel.panic=1", "bb", "true"])
         #expect(global.status != 0, "\(global.stderr)")
+
+        // --ulimit: the limits the first process starts with, through both clients; bad ones refused.
+        let limits = try lab.docker(["run", "--rm", "--ulimit", "nofile=1024:2048", "--ulimit", "nproc=77", "bb",
+                                     "sh", "-c", "ulimit -n; ulimit -Hn; ulimit -u"])
+        #expect(limits.stdout == "1024\n2048\n77\n", "\(limits.stdout)\(limits.stderr)\n\(lab.daemonLog())")
+        let spliced = try lab.splice(["run", "--rm", "--ulimit", "nofile=300", "bb", "sh", "-c", "ulimit -n"])
+        #expect(spliced.stdout == "300\n", "\(spliced.stdout)\(spliced.stderr)")
+        let unknown = try lab.docker(["run", "--rm", "--ulimit", "nofile=20:10", "bb", "true"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("ulimit soft limit must be less than or equal to hard"),
+                "\(unknown.stderr)")
     }
 
     @Test func capabilitiesPrivilegedAndReadOnly() throws {

@@ -28,7 +28,7 @@ extension SpliceCLI {
         .init("health-cmd", value: true), .init("health-interval", value: true), .init("health-timeout", value: true),
         .init("health-start-period", value: true), .init("health-start-interval", value: true),
         .init("health-retries", value: true), .init("no-healthcheck"), .init("sysctl", value: true),
-        .init("shm-size", value: true),
+        .init("shm-size", value: true), .init("ulimit", value: true),
     ]
 
     /// What `createRequest` needs besides the flags.
@@ -117,6 +117,13 @@ extension SpliceCLI {
         }
         let healthRetries = try single("health-retries", DockerOpts.int64)
         let shmSize = try single("shm-size", DockerOpts.ramInBytes)
+        let ulimits = try validated("ulimit") { (text: String) throws(DockerOpts.Failure) -> Ulimit in
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            let values = parts.count == 2 ? parts[1].split(separator: ":").map { Int64($0) } : []
+            guard parts.count == 2, (1...2).contains(values.count), let soft = values[0], let hard = values.last ?? nil
+            else { throw DockerOpts.Failure("invalid ulimit argument: \(text)") }
+            return Ulimit(Name: parts[0], Soft: soft, Hard: hard)
+        }
         let sysctls = try validated("sysctl") { (text: String) throws(DockerOpts.Failure) -> (String, String) in
             let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty else { throw DockerOpts.Failure("sysctl '\(text)' is not allowed") }
@@ -264,6 +271,7 @@ extension SpliceCLI {
         host.Mounts = mounts.isEmpty ? nil : mounts
         if !sysctls.isEmpty { host.Sysctls = Dictionary(sysctls, uniquingKeysWith: { $1 }) }
         if let shmSize { host.ShmSize = shmSize }
+        if !ulimits.isEmpty { host.Ulimits = ulimits }
         var logOptions: [String: String] = [:]
         for option in parsed.all("log-opt") {
             let parts = option.split(separator: "=", maxSplits: 1).map(String.init)

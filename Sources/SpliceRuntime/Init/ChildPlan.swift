@@ -171,6 +171,14 @@ final class ChildPlan {
         }
 
         add(.pivotRoot(arena.string(root), dot: arena.string("."), slash: arena.string("/")), "pivot_root \(root)")
+        for limit in spec.resourceLimits {
+            guard let resource = ResourceLimit.resources[limit.name] else {
+                throw .invalidSpec("invalid ulimit type: \(limit.name)")
+            }
+            let soft = limit.soft < 0 ? UInt64.max : UInt64(limit.soft)
+            let hard = limit.hard < 0 ? UInt64.max : UInt64(limit.hard)
+            add(.setResourceLimit(resource, soft: soft, hard: hard), "setrlimit \(limit.name)")
+        }
         // In the container's network and IPC namespaces, with its /proc, before /proc/sys is made read-only.
         for (key, value) in spec.sysctls.sorted(by: { $0.key < $1.key }) {
             let path = "/proc/sys/" + String(key.map { $0 == "." ? "/" : $0 })

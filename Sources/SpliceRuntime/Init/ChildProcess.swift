@@ -104,6 +104,9 @@ enum ChildProcess {
             return check(mount(nil, path, nil, UInt(MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC) | kept, nil))
         case .setHostname(let name, let length):
             return check(sethostname(name, length))
+        case .setResourceLimit(let resource, let soft, let hard):
+            var limit = rlimit(rlim_cur: rlim_t(soft), rlim_max: rlim_t(hard))
+            return check(setrlimit(__rlimit_resource_t(UInt32(resource)), &limit))
         case .writeFile(let path, let bytes, let length):
             let fd = open(path, O_WRONLY | O_CLOEXEC)
             if fd < 0 { return cls_errno() }

@@ -45,6 +45,8 @@ enum ChildStep {
     case remountReadOnly(CString)
     /// `sethostname`.
     case setHostname(CString, length: Int)
+    /// `setrlimit` of one resource.
+    case setResourceLimit(Int32, soft: UInt64, hard: UInt64)
     /// Writes `length` bytes to an existing file (a kernel parameter under `/proc/sys`).
     case writeFile(CString, bytes: CString, length: Int)
     /// `chdir`.

@@ -62,6 +62,8 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     public var sysctls: [String: String] = [:]
     /// The size of `/dev/shm` in bytes; nil for 64 MiB.
     public var shmSize: Int64?
+    /// Resource limits set on the first process before it runs.
+    public var resourceLimits: [ResourceLimit] = []
     /// A static init binary on the host (`--init`): mounted read-only at `/sbin/docker-init` and run as pid 1 with
     /// `-- command…`.
     public var initBinary: String?
@@ -112,7 +114,7 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         case id, command, environment, workingDirectory, user, additionalGroups, hostname, rootfs, mounts, network
         case hosts, dns, capAdd, capDrop, privileged, noNewPrivileges, seccomp, tty, openStdin, stdinOnce, consoleSize
         case logPath, cgroupProcs, readonlyRootfs, cgroupView, pidNamespace, hostUTS, tmpfs, initBinary
-        case logSettings, awaitAttach, privateCgroupNamespace, userNamespace, sysctls, shmSize
+        case logSettings, awaitAttach, privateCgroupNamespace, userNamespace, sysctls, shmSize, resourceLimits
     }
 
     /// Decodes a spec; keys other than `id`, `command` and `rootfs` may be left out.
@@ -149,6 +151,7 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         tmpfs = try values.decodeIfPresent([TmpfsMount].self, forKey: .tmpfs) ?? []
         sysctls = try values.decodeIfPresent([String: String].self, forKey: .sysctls) ?? [:]
         shmSize = try values.decodeIfPresent(Int64.self, forKey: .shmSize)
+        resourceLimits = try values.decodeIfPresent([ResourceLimit].self, forKey: .resourceLimits) ?? []
         initBinary = try values.decodeIfPresent(String.self, forKey: .initBinary)
         logSettings = try values.decodeIfPresent(LogSettings.self, forKey: .logSettings) ?? LogSettings()
         awaitAttach = try values.decodeIfPresent(Bool.self, forKey: .awaitAttach) ?? false
