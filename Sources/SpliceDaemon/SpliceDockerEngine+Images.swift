@@ -56,12 +56,7 @@ extension SpliceDockerEngine {
             guard !labels.isEmpty || !before.isEmpty || !since.isEmpty else {
                 return try Self.converted(listed, to: [ImageSummary].self)
             }
-            let everything = try store.images(all: true)
-            func created(_ name: String) throws(ImageError) -> Int64 {
-                let id = try store.resolve(name).description
-                guard let image = everything.first(where: { $0.id == id }) else { throw .noSuchImage(name) }
-                return image.created
-            }
+            func created(_ name: String) throws(ImageError) -> Int64 { try store.image(named: name).created.seconds }
             let newest = try before.map(created).min(), oldest = try since.map(created).max()
             let kept = listed.filter { image in
                 LabelFilter.matches(image.labels ?? [:], labels)

@@ -91,6 +91,11 @@ extension SpliceCLI {
     }
 
     /// `splice image prune [-a] [-f]`: dangling images, or with `-a` every image no container uses.
+    /// One deleted image as the docker CLI's prune reports list it: `untagged: REF` or `deleted: ID`.
+    static func pruneLine(_ item: ImageDeleteResponseItem) -> String {
+        item.Untagged.map { "untagged: \($0)" } ?? "deleted: \(item.Deleted ?? "")"
+    }
+
     static func imagePrune(_ arguments: [String], _ context: CommandContext) throws(ClientError) -> Int32 {
         let scanner = ArgumentScanner(command: "image prune", flags: [.init("all", "a"), .init("force", "f"),
                                                                       .init("filter", value: true)])
@@ -103,10 +108,8 @@ extension SpliceCLI {
         let filters = try filtersJSON(parsed.all("filter") + ["dangling=\(!all)"]) ?? "{}"
         let report = try context.client.decode(ImagePruneResponse.self, "POST", "/images/prune",
                                                query: [("filters", filters)])
-        let lines = (report.ImagesDeleted ?? []).map { item in
-            item.Untagged.map { "untagged: \($0)" } ?? "deleted: \(item.Deleted ?? "")"
-        }
-        printPruneReport("Deleted Images:", lines, reclaimed: report.SpaceReclaimed, context)
+        printPruneReport("Deleted Images:", (report.ImagesDeleted ?? []).map(pruneLine),
+                         reclaimed: report.SpaceReclaimed, context)
         return 0
     }
 }

@@ -40,9 +40,7 @@ extension SpliceCLI {
         let imageFilters = try filtersJSON(filters + ["dangling=\(!all)"]) ?? "{}"
         let images = try context.client.decode(ImagePruneResponse.self, "POST", "/images/prune",
                                                query: [("filters", imageFilters)])
-        section("Deleted Images:", (images.ImagesDeleted ?? []).map { item in
-            item.Untagged.map { "untagged: \($0)" } ?? "deleted: \(item.Deleted ?? "")"
-        })
+        section("Deleted Images:", (images.ImagesDeleted ?? []).map(pruneLine))
         reclaimed += images.SpaceReclaimed
         let cache = try context.client.decode(BuildCachePruneResponse.self, "POST", "/build/prune",
                                               query: all ? [("all", "1")] : [])

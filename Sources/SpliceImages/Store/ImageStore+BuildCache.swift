@@ -14,11 +14,7 @@ extension ImageStore {
 
     /// The image an earlier build made for `key`, when it still exists.
     public func cachedBuildStep(_ key: String) throws(ImageError) -> ImageID? {
-        let bytes: [UInt8]?
-        do { bytes = try AtomicFile.read(buildCachePath) } catch { throw .system(error) }
-        guard let bytes else { return nil }
-        let cache = (try? JSONCoding.decode([String: String].self, from: bytes, what: buildCachePath)) ?? [:]
-        guard let text = cache[key], let id = Digest(parsing: text) else { return nil }
+        guard let text = try readBuildCache()[key], let id = Digest(parsing: text) else { return nil }
         return try readIndex().imageIDs.contains(id) ? id : nil
     }
 
@@ -27,47 +23,43 @@ extension ImageStore {
     /// `image prune` delete). The deleted records' keys.
     public func pruneBuildCache(all: Bool) throws(ImageError) -> [String] {
         try withLock { () throws(ImageError) -> [String] in
-            let bytes: [UInt8]?
-            do { bytes = try AtomicFile.read(buildCachePath) } catch let error as SystemError {
-                throw .system(error)
-            } catch {
-                throw ImageError(.internal, "cannot read \(buildCachePath)")
-            }
-            let cache = bytes.flatMap { try? JSONCoding.decode([String: String].self, from: $0, what: buildCachePath) }
-                ?? [:]
-            let live = Set(try readIndex().imageIDs.map(\.description))
-            let kept = all ? [:] : cache.filter { live.contains($0.value) }
+            let cache = try readBuildCache()
+            let kept = all ? [:] : try liveRecords(of: cache)
             guard kept.count != cache.count else { return [] }
-            let encoded = try JSONCoding.encode(kept)
-            do { try AtomicFile.write(encoded, to: buildCachePath, mode: 0o600) } catch let error as SystemError {
-                throw .system(error)
-            } catch {
-                throw ImageError(.internal, "cannot write \(buildCachePath)")
-            }
+            try writeBuildCache(kept)
             return cache.keys.filter { kept[$0] == nil }.sorted()
         }
     }
 
-    /// Records that the step `key` made image `id`.
+    /// Records that the step `key` made image `id` (dropping the records whose image is gone).
     public func cacheBuildStep(_ key: String, image id: ImageID) throws(ImageError) {
         try withLock { () throws(ImageError) in
-            let bytes: [UInt8]?
-            do { bytes = try AtomicFile.read(buildCachePath) } catch let error as SystemError {
-                throw .system(error)
-            } catch {
-                throw ImageError(.internal, "cannot read \(buildCachePath)")
-            }
-            var cache = bytes.flatMap { try? JSONCoding.decode([String: String].self, from: $0, what: buildCachePath) }
-                ?? [:]
-            let live = Set(try readIndex().imageIDs.map(\.description))
-            cache = cache.filter { live.contains($0.value) }
+            var cache = try liveRecords(of: try readBuildCache())
             cache[key] = id.description
-            let encoded = try JSONCoding.encode(cache)
-            do { try AtomicFile.write(encoded, to: buildCachePath, mode: 0o600) } catch let error as SystemError {
-                throw .system(error)
-            } catch {
-                throw ImageError(.internal, "cannot write \(buildCachePath)")
-            }
+            try writeBuildCache(cache)
+        }
+    }
+
+    /// The records of `cache` whose image still exists.
+    private func liveRecords(of cache: [String: String]) throws(ImageError) -> [String: String] {
+        let live = Set(try readIndex().imageIDs.map(\.description))
+        return cache.filter { live.contains($0.value) }
+    }
+
+    /// The build cache file's records (none when it is missing or not JSON).
+    private func readBuildCache() throws(ImageError) -> [String: String] {
+        let bytes: [UInt8]?
+        do { bytes = try AtomicFile.read(buildCachePath) } catch { throw .system(error) }
+        return bytes.flatMap { try? JSONCoding.decode([String: String].self, from: $0, what: buildCachePath) } ?? [:]
+    }
+
+    /// Replaces the build cache file's records.
+    private func writeBuildCache(_ cache: [String: String]) throws(ImageError) {
+        let encoded = try JSONCoding.encode(cache)
+        do { try AtomicFile.write(encoded, to: buildCachePath, mode: 0o600) } catch let error as SystemError {
+            throw .system(error)
+        } catch {
+            throw ImageError(.internal, "cannot write \(buildCachePath)")
         }
     }
 }
