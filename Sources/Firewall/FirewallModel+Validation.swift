@@ -1,8 +1,8 @@
 import SystemKit
 
 extension FirewallModel {
-    /// Checks the model before anything reaches the kernel: valid and distinct bridge names, disjoint subnets,
-    /// mappings on known bridges with container addresses inside their subnets, no two mappings on one host port.
+    /// Checks the model before anything reaches the kernel: valid and distinct bridge names, disjoint subnets (a
+    /// detached network's may overlap), mappings on known bridges with container addresses inside their subnets, no two mappings on one host port.
     public func validate() throws(FirewallError) {
         var names: Set<String> = []
         var bridges: [String: NetworkRules] = [:]
@@ -17,7 +17,7 @@ extension FirewallModel {
             if let other = bridges[network.bridge] {
                 throw .invalidModel("networks \"\(other.name)\" and \"\(network.name)\" share bridge \(network.bridge)")
             }
-            for other in bridges.values where other.subnet.overlaps(network.subnet) {
+            for other in bridges.values where !other.detached && !network.detached && other.subnet.overlaps(network.subnet) {
                 throw .invalidModel(
                     "subnet \(network.subnet) of network \"\(network.name)\" overlaps \(other.subnet) "
                         + "of \"\(other.name)\"")

@@ -252,8 +252,12 @@ public enum FirewallRenderer {
         out += "\tchain postrouting {\n"
         out += "\t\ttype nat hook postrouting priority srcnat; policy accept;\n"
         let bridges = model.networks.map { quoted($0.bridge) }
+        // A detached network's traffic is only ever bridged (with br_netfilter it still passes here, out of its
+        // own bridge): no other network's masquerade, whose subnet may be the same, touches it.
+        let detached = model.networks.filter(\.detached).map { quoted($0.bridge) }
+        if !detached.isEmpty { out += "\t\toifname \(setLiteral(detached)) accept\n" }
         out += "\t\tct status dnat ip saddr 127.0.0.0/8 oifname \(setLiteral(bridges)) masquerade\n"
-        for network in model.networks {
+        for network in model.networks where !network.detached {
             out += "\t\tct status dnat ip saddr \(network.subnet) oifname \(quoted(network.bridge)) masquerade\n"
             if network.masquerade, let routed = network.routedSubnet {
                 out += "\t\tip saddr \(network.subnet) ip daddr != \(routed) oifname != \(quoted(network.bridge))"

@@ -24,6 +24,9 @@ public struct NetworkRules: Sendable, Equatable {
     /// containers, routed in through the underlay) is forwarded into the bridge, and traffic to it keeps its
     /// source address (no masquerade).
     public var routedSubnet: IPNetwork? = nil
+    /// The bridge holds no address on the host (an overlay network whose subnet overlaps another local one): the
+    /// host never routes its subnet, so that subnet may overlap the others', and nothing is masqueraded from it.
+    public var detached: Bool = false
 
     /// Creates the rules for one network.
     public init(

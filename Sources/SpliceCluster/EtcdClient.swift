@@ -92,9 +92,7 @@ public final class EtcdClient: ClusterKeyValueStore {
             let status: Int
             let answer: ByteBuffer
             do {
-                let response = try await http.execute(request, timeout: requestTimeout)
-                status = Int(response.status.code)
-                answer = try await response.body.collect(upTo: 64 << 20)
+                (status, answer) = try await send(request)
             } catch {
                 lastFailure = error
                 continue
@@ -112,6 +110,25 @@ public final class EtcdClient: ClusterKeyValueStore {
             }
         }
         throw .unreachable(endpoints: endpoints.members, cause: lastFailure ?? ClusterStoreError.missing(key: path))
+    }
+
+    /// Sends one request; a pooled connection the member closed meanwhile (it restarted) is tried once more on a
+    /// fresh one, as what failed is the stale connection, not the member. A timeout is not retried.
+    private func send(_ request: HTTPClientRequest) async throws -> (Int, ByteBuffer) {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let response = try await http.execute(request, timeout: requestTimeout)
+                return (Int(response.status.code), try await response.body.collect(upTo: 64 << 20))
+            } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout
+                || error == .connectTimeout
+            {
+                throw error
+            } catch {
+                if attempt >= 2 { throw error }
+            }
+        }
     }
 
     func encode<Request: Encodable>(_ body: Request, path: String) throws(ClusterStoreError) -> [UInt8] {

@@ -55,8 +55,11 @@ extension SpliceDockerEngine {
         var wanted = attachments.map(\.network)
         if !wanted.contains(primary) { wanted.insert(primary, at: 0) }
         let entries = (try? await networkEntries()) ?? []
-        let endpoints = record.state.isRunning ? try await service.endpointRecords().filter { $0.sandbox == record.id }
-            : []
+        // A detached overlay network's way out (`docker_gwbridge`) is not the container's network: dockerd shows
+        // it only in the network's own inspect.
+        let endpoints = record.state.isRunning ? try await service.endpointRecords().filter {
+            $0.sandbox == record.id && ($0.network != NetworkService.gatewayBridge || wanted.contains($0.network))
+        } : []
         var networks: [String: EndpointSettings] = [:]
         var settings = inspect.NetworkSettings
         for name in Set(wanted + endpoints.map(\.network)) {

@@ -42,7 +42,10 @@ extension SpliceDockerEngine {
         }
         let taken = try await service.networkRecords().filter { record in !localOverlays.contains(record) }
             .map(\.subnet)
-            + service.hostRoutes().filter { route in !localOverlays.contains { $0.subnet == route } }
+            + service.hostRoutes().filter { route in
+                // An overlay network's own routes here (its subnet, the gateway's local and broadcast ones).
+                !localOverlays.contains { $0.subnet.prefixLength <= route.prefixLength && $0.subnet.overlaps(route) }
+            }
         let subnet: IPNetwork
         if let given = options.subnet {
             if taken.contains(where: { $0.overlaps(given) }) {

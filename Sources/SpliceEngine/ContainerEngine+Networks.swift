@@ -184,7 +184,8 @@ extension ContainerEngine {
         guard let network, let networks = try? await network.networkRecords(),
               let endpoints = try? await network.endpointRecords()
         else { return }
-        let user = Set(networks.filter { $0.metadata != nil }.map(\.options.name))
+        // `docker_gwbridge` only carries detached overlay networks' traffic out: no names there, as in dockerd.
+        let user = Set(networks.filter { $0.metadata != nil }.map(\.options.name)).subtracting([NetworkService.gatewayBridge])
         var members: [EmbeddedResolver.Member] = []
         for endpoint in endpoints where user.contains(endpoint.network) {
             guard let record = records[endpoint.sandbox] else { continue }

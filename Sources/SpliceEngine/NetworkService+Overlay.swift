@@ -14,8 +14,9 @@ extension NetworkService {
     /// The cluster's directory, if any.
     public var globalDirectory: (any GlobalNetworkDirectory)? { global.withLock { $0 } }
 
-    /// Makes network `options`/`metadata` exist locally as the local side of a global network (without the
-    /// overlap check against other overlay networks' subnets, which may overlap), with its tunnel.
+    /// Makes network `options`/`metadata` exist locally as the local side of a global network, with its tunnel.
+    /// One whose subnet overlaps another local network or a route (another tenant's overlay with the same
+    /// subnet) is made detached: its bridge holds no host address, so the host routes neither into the other.
     public func ensureOverlayNetwork(_ options: BridgeNetworkOptions, metadata: NetworkMetadata,
                                      tunnel: OverlayTunnel) async throws
     {
@@ -26,6 +27,17 @@ extension NetworkService {
                     throw EngineError(.conflict, "a local network named \(options.name) exists")
                 }
             } else {
+                var options = options
+                if let subnet = options.subnet {
+                    let routes = try driver.host.routes(family: .inet).compactMap(\.destination)
+                        .filter { $0.prefixLength > 0 }
+                    if existing.contains(where: { $0.subnet.overlaps(subnet) })
+                        || routes.contains(where: { $0.overlaps(subnet) })
+                    {
+                        options.detached = true
+                        options.ipMasquerade = false
+                    }
+                }
                 do throws(NetworkError) {
                     _ = try driver.createNetwork(options, metadata: metadata)
                 } catch {

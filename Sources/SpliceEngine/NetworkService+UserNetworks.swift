@@ -76,7 +76,15 @@ extension NetworkService {
         do {
             record = try await onQueue { driver, sandboxes in
                 let sandbox = try sandboxes.open(id: id, mode: .bridge(network: network))
-                return try driver.connect(sandbox, to: network, address: wanted, address6: requested6)
+                let record = try driver.connect(sandbox, to: network, address: wanted, address6: requested6)
+                guard let info = try driver.store.network(named: network) else { return record }
+                do {
+                    _ = try Self.connectGatewayBridge(sandbox, after: info, publish: [], driver)
+                } catch {
+                    try? driver.disconnect(sandbox, from: network)
+                    throw error
+                }
+                return record
             }
         } catch {
             if let reserved {
@@ -110,6 +118,7 @@ extension NetworkService {
         try await onQueue { driver, sandboxes in
             let sandbox = try sandboxes.open(id: id, mode: .bridge(network: network))
             try driver.disconnect(sandbox, from: network)
+            try? Self.releaseGatewayBridge(sandbox, driver)
         }
         await withdrawGlobal(global, id: id)
     }

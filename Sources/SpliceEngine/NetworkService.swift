@@ -182,14 +182,26 @@ public final class NetworkService: @unchecked Sendable {
                 return (sandboxes.path(of: id), nil)
             case .bridge(let network):
                 do {
-                    let record = try driver.connect(sandbox, to: network, address: requested, mac: macAddress,
-                                                    publish: specs, address6: requested6)
                     let info = try driver.store.network(named: network)
+                    // A detached overlay network's ports are published on its `docker_gwbridge` endpoint.
+                    let detached = info?.options.isDetached == true
+                    let record = try driver.connect(sandbox, to: network, address: requested, mac: macAddress,
+                                                    publish: detached ? [] : specs, address6: requested6)
+                    var published = record.ports
+                    if let info {
+                        do {
+                            let exit = try Self.connectGatewayBridge(sandbox, after: info, publish: specs, driver)
+                            if let exit { published = exit.ports }
+                        } catch {
+                            try? driver.disconnect(sandbox, from: network)
+                            throw error
+                        }
+                    }
                     let endpoint = ContainerEndpoint(
                         network: network, bridge: info?.options.bridge ?? network,
                         ipAddress: record.address.description, prefixLength: Int(info?.subnet.prefixLength ?? 16),
                         gateway: record.gateway?.description ?? "", macAddress: record.mac.description,
-                        ports: record.ports.map {
+                        ports: published.map {
                             PublishedPort(hostIP: $0.hostIP?.description ?? "", hostPort: Int($0.hostPort),
                                           containerPort: Int($0.containerPort), proto: $0.proto.rawValue)
                         })

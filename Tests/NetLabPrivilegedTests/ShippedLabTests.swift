@@ -213,6 +213,11 @@ struct ShippedLabTests {
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/etcd"), "needs etcd (etcd-server)"))
+    func twoTenantsWithOverlappingOverlaySubnetsStayApart() throws {
+        try runLab("overlay-tenants.yaml", name: "tenants")
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/etcd"), "needs etcd (etcd-server)"))
     func overlayOverAThreeMemberStoreThatLosesOne() throws {
         try runLab("overlay-etcd-three.yaml", name: "overlay3")
     }

@@ -100,6 +100,13 @@ import Testing
         #expect(
             refusal("name: t\nnetworks:\n  a: {subnet: 10.1.0.0/24}\n  b: {subnet: 10.1.0.128/25}\n")?
                 .contains("overlaps network 'a'") == true)
+        // Two tenants' overlay networks may share a subnet; an overlay and a bridge network may not.
+        #expect(
+            refusal("name: t\nstore: {kind: etcd}\nnetworks:\n  a: {driver: overlay, subnet: 10.1.0.0/24}\n"
+                + "  b: {driver: overlay, subnet: 10.1.0.0/24}\n") == nil)
+        #expect(
+            refusal("name: t\nstore: {kind: etcd}\nnetworks:\n  a: {driver: overlay, subnet: 10.1.0.0/24}\n"
+                + "  b: {subnet: 10.1.0.0/24}\n")?.contains("overlaps network 'a'") == true)
         #expect(
             refusal(
                 Self.base + "\nnodes:\n  web: {image: bb}\n  db: {image: bb}\nlinks:\n"

@@ -91,7 +91,8 @@ struct OverlayNetworkTests {
         // Both return: a container on the third host gets a fresh address and reaches the others by name.
         try underlay.etcd?.start()
         try h2.startDaemon()
-        #expect(try h3.docker(["run", "-d", "--name", "charlie", "--network", "ov", "bb", "sleep", "1000"]).status == 0)
+        let runC = try h3.docker(["run", "-d", "--name", "charlie", "--network", "ov", "bb", "sleep", "1000"])
+        try #require(runC.status == 0, "\(runC.stderr)\nh3:\n\(h3.daemonLog())")
         let addressC = try h3.docker(["inspect", "-f", "{{.NetworkSettings.Networks.ov.IPAddress}}", "charlie"]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(![addressA.trimmingCharacters(in: .whitespacesAndNewlines), addressB].contains(addressC))

@@ -30,10 +30,11 @@ public final class IPAM: Sendable {
 
     /// Creates the pool for network `name`. Without `subnet`, takes the first of `defaultSubnets` that overlaps
     /// neither another pool nor one of `routes` (the host's current IPv4 routes; default routes are ignored).
-    /// A given subnet must not overlap either. `gateway` defaults to the subnet's first usable address.
+    /// A given subnet must not overlap either, unless `overlapping` (a detached network's, which the host does not
+    /// route; its addresses are kept apart by pool). `gateway` defaults to the subnet's first usable address.
     public func createPool(
         name: String, subnet: IPNetwork? = nil, range: IPNetwork? = nil, gateway: IPv4Address? = nil,
-        avoiding routes: [IPNetwork] = []
+        avoiding routes: [IPNetwork] = [], overlapping: Bool = false
     ) throws(IPAMError) -> IPAMPool {
         guard !name.isEmpty, !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         else { throw .invalidName(name) }
@@ -43,7 +44,7 @@ public final class IPAM: Sendable {
             let chosen: IPNetwork
             if let subnet {
                 try Self.validate(subnet: subnet)
-                if let overlap = Self.overlap(of: subnet, pools: state.pools, routes: routes) {
+                if !overlapping, let overlap = Self.overlap(of: subnet, pools: state.pools, routes: routes) {
                     throw .subnetOverlaps(subnet, network: name, overlap: overlap)
                 }
                 chosen = subnet

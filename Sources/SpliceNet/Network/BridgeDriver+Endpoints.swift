@@ -30,7 +30,12 @@ extension BridgeDriver {
                 throw NetworkError(.unavailable, "network \(networkName) has \(onNetwork) endpoints; a Linux bridge"
                     + " holds at most \(Self.maximumEndpoints) ports, so create another network")
             }
-            let isFirst = !keys.contains { $0.sandbox == sandbox.id }
+            // The first network with a gateway on the host gives the default route (a detached overlay has none:
+            // `docker_gwbridge`, connected after it, gives it then).
+            var isFirst = !network.options.isDetached
+            for key in keys where isFirst && key.sandbox == sandbox.id {
+                isFirst = try store.network(named: key.network)?.options.isDetached == true
+            }
             let assigned6 = try allocateIPv6(on: network, requested: address6)
             if Self.isMacvlan(network) {
                 return try transactionally { transaction in

@@ -25,6 +25,7 @@ extension BridgeDriver {
                                  internal: network.metadata?.internal ?? false)
         rules.subnet6 = network.ipv6?.subnet
         rules.routedSubnet = network.options.routedSubnet
+        rules.detached = network.options.isDetached
         return rules
     }
 

@@ -58,7 +58,7 @@ extension BridgeDriver {
         // A bridge Splice adopts already has its routes; they must not count as overlaps with itself.
         let avoid = routes.filter { route in existing == nil || !(subnet.map { $0 == route } ?? false) }
         let pool = try ipam.createPool(name: options.name, subnet: subnet, range: options.ipRange, gateway: gateway,
-                                       avoiding: existing == nil ? avoid : [])
+                                       avoiding: existing == nil ? avoid : [], overlapping: options.isDetached)
         let ipam = ipam
         transaction.onRollback("delete IPAM pool \(options.name)") { try ipam.deletePool(name: options.name) }
         Failpoint.hit("network.pool")
@@ -80,7 +80,7 @@ extension BridgeDriver {
             Failpoint.hit("network.bridge")
         }
         let bridgeNetwork = IPNetwork(address: .v4(pool.gateway), prefixLength: Int(pool.subnet.prefixLength))
-        if let bridgeNetwork {
+        if let bridgeNetwork, !options.isDetached {
             let present = try host.addresses(family: .inet).contains { $0.interface == bridgeIndex && $0.network == bridgeNetwork }
             if !present {
                 try host.addAddress(bridgeNetwork, to: bridgeIndex, name: options.bridge)

@@ -27,6 +27,13 @@ public struct BridgeNetworkOptions: Sendable, Equatable, Codable {
     public var ipv6: IPv6NetworkOptions? = nil
     /// The local side of a routed network: the network's whole subnet (this bridge's `subnet` is the host's part).
     public var routedSubnet: IPNetwork? = nil
+    /// The bridge holds no address on the host: an overlay network whose subnet overlaps another local network or
+    /// a route. The host never routes its subnet, so it may overlap; its containers get no default route from it
+    /// and reach the outside (and publish ports) through `docker_gwbridge`, as dockerd's overlay containers do.
+    public var detached: Bool? = nil
+
+    /// Whether the bridge holds no address on the host (`detached`).
+    public var isDetached: Bool { detached == true }
 
     /// The default network, as the daemon's defaults describe it.
     public static let defaultName = "splice0"
