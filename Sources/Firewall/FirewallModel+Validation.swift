@@ -17,7 +17,8 @@ extension FirewallModel {
             if let other = bridges[network.bridge] {
                 throw .invalidModel("networks \"\(other.name)\" and \"\(network.name)\" share bridge \(network.bridge)")
             }
-            for other in bridges.values where !other.detached && !network.detached && other.subnet.overlaps(network.subnet) {
+            for other in bridges.values
+            where !other.detached && !network.detached && other.subnet.overlaps(network.subnet) {
                 throw .invalidModel(
                     "subnet \(network.subnet) of network \"\(network.name)\" overlaps \(other.subnet) "
                         + "of \"\(other.name)\"")

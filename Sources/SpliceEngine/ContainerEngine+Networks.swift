@@ -185,7 +185,8 @@ extension ContainerEngine {
               let endpoints = try? await network.endpointRecords()
         else { return }
         // `docker_gwbridge` only carries detached overlay networks' traffic out: no names there, as in dockerd.
-        let user = Set(networks.filter { $0.metadata != nil }.map(\.options.name)).subtracting([NetworkService.gatewayBridge])
+        let user = Set(networks.filter { $0.metadata != nil }.map(\.options.name))
+            .subtracting([NetworkService.gatewayBridge])
         var members: [EmbeddedResolver.Member] = []
         for endpoint in endpoints where user.contains(endpoint.network) {
             guard let record = records[endpoint.sandbox] else { continue }
