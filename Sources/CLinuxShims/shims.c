@@ -97,6 +97,30 @@ int cls_idmapped_tree(const char *path, int userns_fd) {
     return tree;
 }
 
+int cls_clone_tree_from(int mntns_fd, int home_fd, const char *path, int target_fd) {
+    if (setns(mntns_fd, CLONE_NEWNS) != 0) return -1;
+    int tree = (int)syscall(SYS_open_tree, AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+    int saved = errno;
+    if (setns(home_fd, CLONE_NEWNS) != 0) {
+        if (tree >= 0) close(tree);
+        return -1;
+    }
+    if (tree < 0) {
+        errno = saved;
+        return -1;
+    }
+    if (tree != target_fd) {
+        if (dup3(tree, target_fd, O_CLOEXEC) < 0) {
+            saved = errno;
+            close(tree);
+            errno = saved;
+            return -1;
+        }
+        close(tree);
+    }
+    return 0;
+}
+
 int cls_overlay_mount_fd(const char *lowerdir, const char *upperdir, const char *workdir) {
     int context = (int)syscall(SYS_fsopen, "overlay", FSOPEN_CLOEXEC);
     if (context < 0) return -1;

@@ -19,6 +19,12 @@ public enum ClusterStoreError: Error, Sendable, CustomStringConvertible {
     /// The watch's start revision was compacted away; the caller must reconcile from a fresh snapshot.
     case compacted(revision: Int64)
 
+    /// Whether etcd refused a request for naming a lease it no longer has (the lease expired).
+    public var isLeaseNotFound: Bool {
+        if case .rejected(_, _, let message) = self { return message.contains("requested lease not found") }
+        return false
+    }
+
     public var description: String {
         switch self {
         case .invalidStoreURL(let text, let reason):

@@ -95,6 +95,22 @@ final class ClusterAgent: GlobalNetworkDirectory {
         return lease
     }
 
+    /// Runs `body` under this host's lease. A lease etcd no longer has (it expired while the keep-alives could not
+    /// reach etcd, and a request came before the next keep-alive noticed) is replaced: `body` runs again under a
+    /// new one, and a reconcile moves this host's other endpoints to it.
+    func underLease<T: Sendable>(_ body: (EtcdLease) async throws -> T) async throws -> T {
+        let lease = try await currentLease()
+        do {
+            return try await body(lease)
+        } catch let error as ClusterStoreError where error.isLeaseNotFound {
+            state.withLock { if $0.lease?.id == lease.id { $0.lease = nil } }
+            logger.warning("cluster lease expired; joining again")
+            let fresh = try await currentLease()
+            Task { await self.reconcileNow() }
+            return try await body(fresh)
+        }
+    }
+
     private func keepLeaseAlive() async {
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(max(1, Double(ttl) / 3)))
@@ -310,7 +326,6 @@ final class ClusterAgent: GlobalNetworkDirectory {
         -> IPv4Address
     {
         var global = try await globalNetwork(named: name)
-        let lease = try await currentLease()
         if global.driver == "routed" {
             // Containers here get addresses of this host's part only.
             guard let part = state.withLock({ $0.hostSubnets[global.id] }), let gateway = part.ipv4First else {
@@ -325,8 +340,11 @@ final class ClusterAgent: GlobalNetworkDirectory {
             global.gateway = IPv4Address(value: gateway + 1)
         }
         do {
-            return try await store.allocator.allocate(in: global, host: hostName, owner: container, lease: lease.id,
-                                                      requested: requested)
+            let network = global
+            return try await underLease { lease in
+                try await store.allocator.allocate(in: network, host: hostName, owner: container, lease: lease.id,
+                                                   requested: requested)
+            }
         } catch let failure as ClusterAddressAllocator.Failure {
             switch failure {
             case .inUse(let address, let host, _):
@@ -344,9 +362,8 @@ final class ClusterAgent: GlobalNetworkDirectory {
         async throws
     {
         let global = try await globalNetwork(named: name)
-        let lease = try await currentLease()
-        try await store.publish(await clusterEndpoint(global, container: container, address: address, mac: mac),
-                                lease: lease.id)
+        let endpoint = await clusterEndpoint(global, container: container, address: address, mac: mac)
+        try await underLease { lease in try await store.publish(endpoint, lease: lease.id) }
     }
 
     func withdrawEndpoint(network name: String, container: String, address: IPv4Address?) async {

@@ -50,6 +50,8 @@ extension ContainerCreateOptions {
             nanoCpus = host.NanoCpus ?? 0
             pidMode = host.PidMode ?? ""
             utsMode = host.UTSMode ?? ""
+            ipcMode = host.IpcMode ?? ""
+            oomScoreAdjust = host.OomScoreAdj ?? 0
             usernsMode = host.UsernsMode ?? ""
             cgroupnsMode = host.CgroupnsMode ?? ""
             tmpfs = host.Tmpfs ?? [:]

@@ -10,9 +10,9 @@ extension ContainerRecord {
         host.ContainerIDFile = host.ContainerIDFile ?? ""
         host.VolumeDriver = host.VolumeDriver ?? ""
         host.CgroupnsMode = request.cgroupnsMode.isEmpty ? "host" : request.cgroupnsMode
-        host.IpcMode = host.IpcMode ?? "private"
+        host.IpcMode = request.ipcMode.isEmpty ? "private" : request.ipcMode
         host.Cgroup = host.Cgroup ?? ""
-        host.OomScoreAdj = host.OomScoreAdj ?? 0
+        host.OomScoreAdj = request.oomScoreAdjust
         host.PidMode = request.pidMode
         host.PublishAllPorts = host.PublishAllPorts ?? false
         host.UTSMode = request.utsMode

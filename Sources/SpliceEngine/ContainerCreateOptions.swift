@@ -88,6 +88,11 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
     public var pidMode: String = ""
     /// `HostConfig.UTSMode`: empty (a UTS namespace of its own) or `host`.
     public var utsMode: String = ""
+    /// `HostConfig.IpcMode` (`--ipc`): empty, `private` or `shareable` (an IPC namespace of its own), `none` (one
+    /// without `/dev/shm`), `host`, or `container:NAME` (that running container's, with its `/dev/shm`).
+    public var ipcMode: String = ""
+    /// `HostConfig.OomScoreAdj` (`--oom-score-adj`): the first process's `oom_score_adj`, -1000 to 1000.
+    public var oomScoreAdjust: Int = 0
     /// `--userns`: `""` (the daemon's `--userns-remap`, if any) or `host` (the host's user namespace).
     public var usernsMode: String = ""
     /// `HostConfig.CgroupnsMode`: empty for the host's default, `host` or `private`.
@@ -140,6 +145,7 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         case pidMode, utsMode, cgroupnsMode, tmpfs, initProcess, deviceCgroupRules, memorySwap, memorySwappiness
         case stopTimeout, mounts, logDriver, logOptions, usernsMode
         case memoryReservation, cpuQuota, cpuPeriod, cpusetMems, healthcheck, sysctls, shmSize, ulimits
+        case ipcMode, oomScoreAdjust
     }
 
     /// Decodes options; every key but `image` may be missing (records written by older versions).
@@ -197,6 +203,8 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         sysctls = try read(.sysctls, sysctls)
         shmSize = try read(.shmSize, shmSize)
         ulimits = try read(.ulimits, ulimits)
+        ipcMode = try read(.ipcMode, ipcMode)
+        oomScoreAdjust = try read(.oomScoreAdjust, oomScoreAdjust)
         initProcess = try values.decodeIfPresent(Bool.self, forKey: .initProcess)
         deviceCgroupRules = try read(.deviceCgroupRules, deviceCgroupRules)
         memorySwap = try read(.memorySwap, memorySwap)

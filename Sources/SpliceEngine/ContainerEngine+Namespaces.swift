@@ -23,4 +23,31 @@ extension ContainerEngine {
             return .path("/proc/\(other.state.pid)/ns/pid")
         }
     }
+
+    /// The IPC namespace and `/dev/shm` for `HostConfig.IpcMode`: empty, `private` or `shareable` a new one with a
+    /// tmpfs, `none` a new one without `/dev/shm`, `host` the host's, `container:NAME` that running container's
+    /// (which must be `shareable` or `host`, as dockerd asks) with its `/dev/shm`.
+    func ipcNamespace(_ mode: String) throws(EngineError) -> (NamespaceMode, SharedMemory) {
+        switch mode {
+        case "", "private", "shareable": return (.private, .tmpfs)
+        case "none": return (.private, .none)
+        case "host": return (.host, .host)
+        default:
+            guard mode.hasPrefix("container:") else { throw EngineError(.invalidArgument, "invalid IPC mode: \(mode)") }
+            let reference = String(mode.dropFirst("container:".count))
+            let id = try resolve(reference)
+            guard let other = records[id], other.state.isRunning, other.state.pid > 0 else {
+                throw EngineError(.conflict, "cannot join IPC of a non running container: \(reference)")
+            }
+            switch other.configuration.request.ipcMode {
+            case "host":
+                return (.host, .host)
+            case "shareable":
+                return (.path("/proc/\(other.state.pid)/ns/ipc"), .namespace("/proc/\(other.state.pid)/ns/mnt"))
+            default:
+                throw EngineError(.conflict, "container \(reference): non-shareable IPC (hint: use IpcMode:shareable"
+                    + " for the donor container)")
+            }
+        }
+    }
 }

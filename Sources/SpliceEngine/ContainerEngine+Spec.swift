@@ -74,6 +74,8 @@ extension ContainerEngine {
             openStdin: request.openStdin, stdinOnce: request.stdinOnce, consoleSize: consoleSize)
         spec.readonlyRootfs = request.readonlyRootfs
         spec.pidNamespace = try pidNamespace(request.pidMode)
+        (spec.ipcNamespace, spec.sharedMemory) = try ipcNamespace(request.ipcMode)
+        spec.oomScoreAdjust = request.oomScoreAdjust == 0 ? nil : request.oomScoreAdjust
         spec.hostUTS = request.utsMode == "host"
         spec.privateCgroupNamespace =
             (request.cgroupnsMode.isEmpty ? Self.defaultCgroupnsMode : request.cgroupnsMode) == "private"

@@ -28,6 +28,10 @@ extension ContainerEngine {
         if request.pidMode == "host" {
             throw EngineError(.invalidArgument, "cannot share the host PID namespace when user namespaces are enabled")
         }
+        if request.ipcMode == "host" || request.ipcMode.hasPrefix("container:") {
+            throw EngineError(.invalidArgument, "cannot share the host's or another container's IPC namespace when"
+                + " user namespaces are enabled")
+        }
     }
 
     /// A remapped container's files, before its start: the image's layers as a copy owned by the remapped ids

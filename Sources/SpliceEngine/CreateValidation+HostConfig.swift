@@ -24,6 +24,9 @@ extension CreateValidation {
             guard ipc.contains(name) || name.hasPrefix("fs.mqueue.") else {
                 throw EngineError(.invalidArgument, "sysctl \"\(key)\" is not in a separate kernel namespace")
             }
+            if options.ipcMode == "host" || options.ipcMode.hasPrefix("container:") {
+                throw EngineError(.invalidArgument, "sysctl \"\(key)\" not allowed in host IPC namespace")
+            }
         }
     }
 
@@ -32,6 +35,15 @@ extension CreateValidation {
         let pid = options.pidMode
         guard ["", "private", "host"].contains(pid) || (pid.hasPrefix("container:") && pid.count > 10) else {
             throw EngineError(.invalidArgument, "invalid PID mode: \(pid)")
+        }
+        let ipc = options.ipcMode
+        let ipcModes = ["", "private", "shareable", "none", "host"]
+        guard ipcModes.contains(ipc) || (ipc.hasPrefix("container:") && ipc.count > 10) else {
+            throw EngineError(.invalidArgument, "invalid IPC mode: \(ipc)")
+        }
+        guard (-1000...1000).contains(options.oomScoreAdjust) else {
+            throw EngineError(.invalidArgument, "Invalid value \(options.oomScoreAdjust), range for oom score adj is"
+                + " [-1000, 1000]")
         }
         guard ["", "host"].contains(options.utsMode) else {
             throw EngineError(.invalidArgument, "invalid UTS mode: \(options.utsMode)")

@@ -123,6 +123,23 @@ struct OverlayNetworkTests {
         try h3.startDaemon()  // so the lab removes charlie through it
     }
 
+    @Test func aRunRightAfterTheHostsLeaseIsGoneGetsANewLease() throws {
+        let underlay = try Underlay()
+        defer { underlay.remove() }
+        let h1 = try underlay.host(1)
+        let h2 = try underlay.host(2)
+        let create = try h1.docker(["network", "create", "-d", "overlay", "--subnet", "10.216.0.0/24", "ovl"])
+        try #require(create.status == 0, "\(create.stderr)")
+        #expect(try h2.docker(["run", "-d", "--name", "far", "--network", "ovl", "bb", "sleep", "1000"]).status == 0)
+        // h1's lease is gone (as when it expires while etcd is away) and a run comes before a keep-alive notices:
+        // the run gets a new lease instead of etcd's "requested lease not found".
+        try underlay.revokeLease(ofHostAt: "10.211.0.1")
+        let run = try h1.docker(["run", "-d", "--name", "near", "--network", "ovl", "bb", "sleep", "1000"])
+        #expect(run.status == 0, "\(run.stderr)\n\(h1.daemonLog())")
+        #expect(try Self.eventually { try h2.docker(["exec", "far", "ping", "-c", "1", "-W", "1", "near"]).status == 0 },
+                "far reaches near by name: its endpoint is in the store under the new lease\n\(h1.daemonLog())")
+    }
+
     @Test func overlayNeedsAClusterStoreAndAReachableOne() throws {
         let plain = try DaemonLab("ovplain")
         let refused = try plain.docker(["network", "create", "-d", "overlay", "ov"])

@@ -82,6 +82,61 @@ struct RunOptionsTests {
                 "\(unknown.stderr)")
     }
 
+    @Test func ipcModesAndOomScoreAdjust() throws {
+        let lab = try DaemonLab("ipc")
+        let namespace = "readlink /proc/self/ns/ipc"
+        // A shareable donor: a joiner is in its IPC namespace and sees its /dev/shm; a private container is not.
+        let donor = try lab.docker(["run", "-d", "--name", "donor", "--ipc", "shareable", "bb", "sh", "-c",
+                                    "echo shared > /dev/shm/note && sleep 1000"])
+        try #require(donor.status == 0, "\(donor.stderr)\n\(lab.daemonLog())")
+        let donorNamespace = try lab.docker(["exec", "donor", "sh", "-c", namespace]).stdout
+        #expect(donorNamespace.hasPrefix("ipc:["), "\(donorNamespace)")
+        let joiner = try lab.docker(["run", "--rm", "--ipc", "container:donor", "bb", "sh", "-c",
+                                     "\(namespace); cat /dev/shm/note"])
+        #expect(joiner.stdout == donorNamespace + "shared\n", "\(joiner.stdout)\(joiner.stderr)\n\(lab.daemonLog())")
+        let own = try lab.docker(["run", "--rm", "bb", "sh", "-c", "\(namespace); ls /dev/shm"])
+        #expect(own.status == 0 && !own.stdout.hasPrefix(donorNamespace) && !own.stdout.contains("note"),
+                "\(own.stdout)\(own.stderr)")
+        // The host's IPC namespace (the daemon's, which is this test's) and /dev/shm; none: no /dev/shm at all.
+        let host = try lab.splice(["run", "--rm", "--ipc", "host", "bb", "sh", "-c", namespace])
+        let hostNamespace = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/ipc")
+        #expect(host.stdout == hostNamespace + "\n", "\(host.stdout)\(host.stderr)")
+        let none = try lab.docker(["run", "--rm", "--ipc", "none", "bb", "sh", "-c", "test -e /dev/shm || echo absent"])
+        #expect(none.stdout == "absent\n", "\(none.stdout)\(none.stderr)")
+        // Joining needs a running, shareable donor; bad modes and IPC sysctls in a shared namespace are refused.
+        _ = try lab.docker(["run", "-d", "--name", "private", "bb", "sleep", "1000"])
+        let refused = try lab.docker(["run", "--rm", "--ipc", "container:private", "bb", "true"])
+        #expect(refused.status != 0 && refused.stderr.contains("non-shareable IPC"), "\(refused.stderr)")
+        let bad = try lab.docker(["run", "--rm", "--ipc", "sideways", "bb", "true"])
+        #expect(bad.status != 0 && bad.stderr.contains("invalid IPC mode: sideways"), "\(bad.stderr)")
+        let sysctl = try lab.docker(["run", "--rm", "--ipc", "host", "--sysctl", "kernel.shmmni=1024", "bb", "true"])
+        #expect(sysctl.status != 0 && sysctl.stderr.contains("not allowed in host IPC namespace"), "\(sysctl.stderr)")
+        let mode = try lab.docker(["inspect", "-f", "{{.HostConfig.IpcMode}}", "donor"]).stdout
+        #expect(mode == "shareable\n")
+
+        // --oom-score-adj: the first process's score, raised or (as root may) lowered; out of range refused.
+        let raised = try lab.docker(["run", "--rm", "--oom-score-adj", "500", "bb", "cat", "/proc/1/oom_score_adj"])
+        #expect(raised.stdout == "500\n", "\(raised.stdout)\(raised.stderr)\n\(lab.daemonLog())")
+        let splice = try lab.splice(["run", "--rm", "--oom-score-adj", "200", "bb", "cat", "/proc/1/oom_score_adj"])
+        #expect(splice.stdout == "200\n", "\(splice.stdout)\(splice.stderr)")
+        // Lowering it takes CAP_SYS_RESOURCE, which some sandboxes (this one) take from root: then the start fails
+        // and says why.
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        let effective = status.split(separator: "\n").first { $0.hasPrefix("CapEff:") }
+            .flatMap { UInt64($0.dropFirst("CapEff:".count).trimmingCharacters(in: .whitespaces), radix: 16) } ?? 0
+        let lowered = try lab.docker(["run", "--rm", "--oom-score-adj", "-300", "bb", "cat", "/proc/1/oom_score_adj"])
+        if effective & (1 << 24) != 0 {
+            #expect(lowered.stdout == "-300\n", "\(lowered.stdout)\(lowered.stderr)")
+        } else {
+            #expect(lowered.status != 0 && lowered.stderr.contains("oom_score_adj -300: permission denied"),
+                    "\(lowered.stdout)\(lowered.stderr)")
+        }
+        let range = try lab.docker(["run", "--rm", "--oom-score-adj", "1001", "bb", "true"])
+        #expect(range.status != 0, "\(range.stderr)")
+        #expect(range.stderr.contains("Invalid value 1001, range for oom score adj is [-1000, 1000]"))
+        for name in ["donor", "private"] { _ = try lab.docker(["rm", "-f", name]) }
+    }
+
     @Test func capabilitiesPrivilegedAndReadOnly() throws {
         let lab = try DaemonLab("caps")
         let withCap = try lab.docker(["run", "--rm", "--net=none", "--cap-add", "NET_ADMIN", "bb",

@@ -79,6 +79,11 @@ int cls_user_namespace_fd(const char *uid_map, const char *gid_map);
 /// A detached copy of the mount at `path` (`open_tree(OPEN_TREE_CLONE)`) made idmapped with the user namespace
 /// `userns_fd` (`mount_setattr(MOUNT_ATTR_IDMAP)`, Linux 5.12+, per file system); close-on-exec. -1 with errno.
 int cls_idmapped_tree(const char *path, int userns_fd);
+/// Joins the mount namespace `mntns_fd`, takes a detached copy of the mount at `path` there
+/// (`open_tree(OPEN_TREE_CLONE)`) as descriptor `target_fd` (close-on-exec), and returns to the mount namespace
+/// `home_fd`: another container's `/dev/shm` for `--ipc container:NAME`. Single-threaded callers only. -1 with
+/// errno.
+int cls_clone_tree_from(int mntns_fd, int home_fd, const char *path, int target_fd);
 /// A detached overlay mount (`fsopen`, `fsconfig`, `fsmount`; close-on-exec) of `lowerdir` (colon-separated),
 /// `upperdir` and `workdir`; idmapped lower layers need Linux 5.19+. -1 with errno.
 int cls_overlay_mount_fd(const char *lowerdir, const char *upperdir, const char *workdir);

@@ -28,7 +28,8 @@ extension SpliceCLI {
         .init("health-cmd", value: true), .init("health-interval", value: true), .init("health-timeout", value: true),
         .init("health-start-period", value: true), .init("health-start-interval", value: true),
         .init("health-retries", value: true), .init("no-healthcheck"), .init("sysctl", value: true),
-        .init("shm-size", value: true), .init("ulimit", value: true),
+        .init("shm-size", value: true), .init("ulimit", value: true), .init("ipc", value: true),
+        .init("oom-score-adj", value: true),
     ]
 
     /// What `createRequest` needs besides the flags.
@@ -117,6 +118,7 @@ extension SpliceCLI {
         }
         let healthRetries = try single("health-retries", DockerOpts.int64)
         let shmSize = try single("shm-size", DockerOpts.ramInBytes)
+        let oomScoreAdjust = try single("oom-score-adj", DockerOpts.int64)
         let ulimits = try validated("ulimit") { (text: String) throws(DockerOpts.Failure) -> Ulimit in
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             let values = parts.count == 2 ? parts[1].split(separator: ":").map { Int64($0) } : []
@@ -256,6 +258,8 @@ extension SpliceCLI {
         host.ReadonlyRootfs = parsed.bool("read-only")
         host.PidMode = parsed.value("pid") ?? ""
         host.UTSMode = parsed.value("uts") ?? ""
+        if let ipc = parsed.value("ipc") { host.IpcMode = ipc }
+        if let oomScoreAdjust { host.OomScoreAdj = Int(clamping: oomScoreAdjust) }
         host.CgroupnsMode = parsed.value("cgroupns") ?? ""
         var tmpfs: [String: String] = [:]
         for spec in parsed.all("tmpfs") {

@@ -24,9 +24,11 @@ final class ChildPlan {
     /// stdio and controlling terminal. With `spec.userNamespace` the process starts in a new user namespace (the
     /// monitor joined the network namespace before the clone): it waits on `userNamespaceSync` for the monitor to
     /// write its maps, becomes the namespace's root, and binds the host's devices and `/sys` (which a user
-    /// namespace may not create or mount).
+    /// namespace may not create or mount). With `sharedMemoryTree` (`--ipc container:NAME`) it copies `/dev/shm`
+    /// from the mount namespace `namespace` into descriptor `slot`, returns to `home`, and attaches it.
     init(spec: ContainerSpec, state: StateDirectory, stdio: [Int32], network: Int32?,
-         terminalSocket: Int32? = nil, userNamespaceSync: Int32? = nil, overlayMount: Int32? = nil)
+         terminalSocket: Int32? = nil, userNamespaceSync: Int32? = nil, overlayMount: Int32? = nil,
+         sharedMemoryTree: (namespace: Int32, home: Int32, slot: Int32)? = nil)
         throws(RuntimeError)
     {
         let remapped = spec.userNamespace != nil
@@ -49,7 +51,14 @@ final class ChildPlan {
             add(.becomeRoot, "setresuid 0 in the user namespace")
         }
         // After joining the cgroup, so that a cgroup namespace (v2) is rooted at the container's own.
-        var namespaces = CLS_CLONE_NEWNS | CLS_CLONE_NEWIPC
+        if case .namespace = spec.sharedMemory, let tree = sharedMemoryTree {
+            // Before this process's own mount namespace: it copies the other container's /dev/shm from its mount
+            // namespace, then comes back to the monitor's.
+            add(.cloneTree(namespace: tree.namespace, home: tree.home, path: arena.string("/dev/shm"), into: tree.slot),
+                "copy the shared /dev/shm")
+        }
+        // The IPC namespace of `--ipc host|container:NAME` is the monitor's own by now (it joined it before the fork).
+        var namespaces = CLS_CLONE_NEWNS | (spec.ipcNamespace == .private ? CLS_CLONE_NEWIPC : 0)
         if !spec.hostUTS { namespaces |= CLS_CLONE_NEWUTS }
         if spec.privateCgroupNamespace { namespaces |= CLS_CLONE_NEWCGROUP }
         add(.unshare(flags: Int32(namespaces)), "unshare namespaces \(String(namespaces, radix: 16))")
@@ -101,9 +110,22 @@ final class ChildPlan {
         for (index, name) in ["stdin", "stdout", "stderr"].enumerated() {
             addSymlink("/proc/self/fd/\(index)", at: root + "/dev/" + name)
         }
-        addDirectory(root + "/dev/shm")
-        addMount("shm", on: root + "/dev/shm", type: "tmpfs", flags: noExec,
-                 data: "mode=1777,size=" + (spec.shmSize.map { String($0) } ?? "65536k"))
+        switch spec.sharedMemory {
+        case .tmpfs:
+            addDirectory(root + "/dev/shm")
+            addMount("shm", on: root + "/dev/shm", type: "tmpfs", flags: noExec,
+                     data: "mode=1777,size=" + (spec.shmSize.map { String($0) } ?? "65536k"))
+        case .host:
+            addDirectory(root + "/dev/shm")
+            addMount("/dev/shm", on: root + "/dev/shm", type: nil, flags: MS_BIND | MS_REC)
+        case .namespace:
+            guard let sharedMemoryTree else { throw .invalidSpec("no descriptors for the shared /dev/shm") }
+            addDirectory(root + "/dev/shm")
+            add(.moveMount(fd: sharedMemoryTree.slot, target: arena.string(root + "/dev/shm")),
+                "attach the shared /dev/shm")
+        case .none:
+            break
+        }
         addDirectory(root + "/dev/mqueue")
         addMount("mqueue", on: root + "/dev/mqueue", type: "mqueue", flags: noExec)
         addDirectory(root + "/sys")
@@ -170,6 +192,11 @@ final class ChildPlan {
             add(.remountReadOnly(arena.string(target)), "remount \(MinimalInit.containerPath) read-only")
         }
 
+        if let adjust = spec.oomScoreAdjust {
+            let value = String(adjust)
+            add(.writeFile(arena.string("/proc/self/oom_score_adj"), bytes: arena.string(value),
+                           length: value.utf8.count), "oom_score_adj \(value)")
+        }
         add(.pivotRoot(arena.string(root), dot: arena.string("."), slash: arena.string("/")), "pivot_root \(root)")
         for limit in spec.resourceLimits {
             guard let resource = ResourceLimit.resources[limit.name] else {

@@ -54,6 +54,8 @@ enum ChildProcess {
             return check(cls_become_root())
         case .moveMount(let fd, let target):
             return check(cls_move_mount(fd, target))
+        case .cloneTree(let namespace, let home, let path, let into):
+            return check(cls_clone_tree_from(namespace, home, path, into))
         case .unshare(let flags):
             return check(cls_unshare(flags))
         case .mount(let source, let target, let type, let flags, let data):

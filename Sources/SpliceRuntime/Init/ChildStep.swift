@@ -23,6 +23,9 @@ enum ChildStep {
     case becomeRoot
     /// Attaches the detached mount `fd` at `target` (`move_mount`): the overlay the monitor built.
     case moveMount(fd: Int32, target: CString)
+    /// A detached copy of the mount at `path` in mount namespace `namespace`, made descriptor `into`; then back to
+    /// mount namespace `home` (`cls_clone_tree_from`): another container's `/dev/shm`.
+    case cloneTree(namespace: Int32, home: Int32, path: CString, into: Int32)
     /// `unshare(flags)`.
     case unshare(flags: Int32)
     /// `mount(2)`.

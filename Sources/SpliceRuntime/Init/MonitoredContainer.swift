@@ -79,9 +79,18 @@ struct MonitoredContainer {
                case .overlay(let lower, let upper, let work) = spec.rootfs {
                 idmapped = try idmappedOverlay(userNamespace, lower: lower, upper: upper, work: work)
             }
+            // `--ipc container:NAME`: the other container's mount namespace (its /dev/shm), this one to come back
+            // to, and a descriptor number the copy takes (this /dev/null's, so no other is overwritten).
+            var sharedMemory: (namespace: FileDescriptor, home: FileDescriptor, slot: FileDescriptor)?
+            if case .namespace(let path) = spec.sharedMemory {
+                sharedMemory = (try FileDescriptor.open(path, O_RDONLY),
+                                try FileDescriptor.open("/proc/self/ns/mnt", O_RDONLY),
+                                try FileDescriptor.open("/dev/null", O_RDONLY))
+            }
             let plan = try ChildPlan(
                 spec: spec, state: state, stdio: stdio, network: network?.rawValue, terminalSocket: terminalSocket,
-                userNamespaceSync: sync?.child, overlayMount: idmapped?.overlay.rawValue)
+                userNamespaceSync: sync?.child, overlayMount: idmapped?.overlay.rawValue,
+                sharedMemoryTree: sharedMemory.map { ($0.namespace.rawValue, $0.home.rawValue, $0.slot.rawValue) })
             let listener = try UnixSocket.listen(at: state.attachSocket)
             do {
                 var cloneFlags = 0
@@ -94,8 +103,13 @@ struct MonitoredContainer {
                     let namespace = try FileDescriptor.open(path, O_RDONLY)
                     try retryingInterrupts("setns") { cls_setns(namespace.rawValue, Int32(CLS_CLONE_NEWPID)) }
                 }
+                if case .path(let path) = spec.ipcNamespace {
+                    // Joined here, on the thread that forks, so the child starts in it.
+                    let namespace = try FileDescriptor.open(path, O_RDONLY)
+                    try retryingInterrupts("setns") { cls_setns(namespace.rawValue, Int32(CLS_CLONE_NEWIPC)) }
+                }
                 if spec.userNamespace != nil { cloneFlags |= Int(CLS_CLONE_NEWUSER) }
-                let pid = withExtendedLifetime((devNull, network, idmapped)) { () -> pid_t in
+                let pid = withExtendedLifetime((devNull, network, idmapped, sharedMemory)) { () -> pid_t in
                     let pid = cloneFlags == 0 ? cls_fork() : cls_fork_into_namespaces(UInt(cloneFlags))
                     if pid == 0 { ChildProcess.run(plan, errorFD: failures.write) }
                     return pid

@@ -62,6 +62,12 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     public var sysctls: [String: String] = [:]
     /// The size of `/dev/shm` in bytes; nil for 64 MiB.
     public var shmSize: Int64?
+    /// The IPC namespace (`--ipc`): a new one, the host's, or another container's.
+    public var ipcNamespace: NamespaceMode = .private
+    /// What `/dev/shm` is: a tmpfs of its own, nothing, or a shared directory.
+    public var sharedMemory: SharedMemory = .tmpfs
+    /// The first process's `oom_score_adj` (`--oom-score-adj`); nil to keep the monitor's.
+    public var oomScoreAdjust: Int?
     /// Resource limits set on the first process before it runs.
     public var resourceLimits: [ResourceLimit] = []
     /// A static init binary on the host (`--init`): mounted read-only at `/sbin/docker-init` and run as pid 1 with
@@ -115,6 +121,7 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         case hosts, dns, capAdd, capDrop, privileged, noNewPrivileges, seccomp, tty, openStdin, stdinOnce, consoleSize
         case logPath, cgroupProcs, readonlyRootfs, cgroupView, pidNamespace, hostUTS, tmpfs, initBinary
         case logSettings, awaitAttach, privateCgroupNamespace, userNamespace, sysctls, shmSize, resourceLimits
+        case ipcNamespace, sharedMemory, oomScoreAdjust
     }
 
     /// Decodes a spec; keys other than `id`, `command` and `rootfs` may be left out.
@@ -151,6 +158,9 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         tmpfs = try values.decodeIfPresent([TmpfsMount].self, forKey: .tmpfs) ?? []
         sysctls = try values.decodeIfPresent([String: String].self, forKey: .sysctls) ?? [:]
         shmSize = try values.decodeIfPresent(Int64.self, forKey: .shmSize)
+        ipcNamespace = try values.decodeIfPresent(NamespaceMode.self, forKey: .ipcNamespace) ?? .private
+        sharedMemory = try values.decodeIfPresent(SharedMemory.self, forKey: .sharedMemory) ?? .tmpfs
+        oomScoreAdjust = try values.decodeIfPresent(Int.self, forKey: .oomScoreAdjust)
         resourceLimits = try values.decodeIfPresent([ResourceLimit].self, forKey: .resourceLimits) ?? []
         initBinary = try values.decodeIfPresent(String.self, forKey: .initBinary)
         logSettings = try values.decodeIfPresent(LogSettings.self, forKey: .logSettings) ?? LogSettings()
