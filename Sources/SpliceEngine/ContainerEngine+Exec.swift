@@ -158,6 +158,7 @@ extension ContainerEngine {
             : exec.workingDir
         spec.tty = exec.tty
         spec.openStdin = exec.attachStdin
+        spec.oomScoreAdjust = running?.oomScoreAdjust
         if let running {
             spec.capAdd = running.capAdd
             spec.capDrop = running.capDrop

@@ -119,6 +119,11 @@ struct RunOptionsTests {
         #expect(raised.stdout == "500\n", "\(raised.stdout)\(raised.stderr)\n\(lab.daemonLog())")
         let splice = try lab.splice(["run", "--rm", "--oom-score-adj", "200", "bb", "cat", "/proc/1/oom_score_adj"])
         #expect(splice.stdout == "200\n", "\(splice.stdout)\(splice.stderr)")
+        // An exec's process gets the container's score too.
+        #expect(try lab.docker(["run", "-d", "--name", "scored", "--oom-score-adj", "400", "bb", "sleep", "1000"])
+            .status == 0)
+        let exec = try lab.docker(["exec", "scored", "cat", "/proc/self/oom_score_adj"])
+        #expect(exec.stdout == "400\n", "\(exec.stdout)\(exec.stderr)")
         // Lowering it takes CAP_SYS_RESOURCE, which some sandboxes (this one) take from root: then the start fails
         // and says why.
         let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
@@ -134,7 +139,7 @@ struct RunOptionsTests {
         let range = try lab.docker(["run", "--rm", "--oom-score-adj", "1001", "bb", "true"])
         #expect(range.status != 0, "\(range.stderr)")
         #expect(range.stderr.contains("Invalid value 1001, range for oom score adj is [-1000, 1000]"))
-        for name in ["donor", "private"] { _ = try lab.docker(["rm", "-f", name]) }
+        for name in ["donor", "private", "scored"] { _ = try lab.docker(["rm", "-f", name]) }
     }
 
     @Test func capabilitiesPrivilegedAndReadOnly() throws {

@@ -192,11 +192,7 @@ final class ChildPlan {
             add(.remountReadOnly(arena.string(target)), "remount \(MinimalInit.containerPath) read-only")
         }
 
-        if let adjust = spec.oomScoreAdjust {
-            let value = String(adjust)
-            add(.writeFile(arena.string("/proc/self/oom_score_adj"), bytes: arena.string(value),
-                           length: value.utf8.count), "oom_score_adj \(value)")
-        }
+        if let adjust = spec.oomScoreAdjust { addOOMScoreAdjust(adjust) }
         add(.pivotRoot(arena.string(root), dot: arena.string("."), slash: arena.string("/")), "pivot_root \(root)")
         for limit in spec.resourceLimits {
             guard let resource = ResourceLimit.resources[limit.name] else {
@@ -243,10 +239,18 @@ final class ChildPlan {
         groups = spec.additionalGroups.map { gid_t($0) }
         let arena = self.arena
         add(.resetSignalsAndSession, "reset signals, setsid")
+        if let adjust = spec.oomScoreAdjust { addOOMScoreAdjust(adjust) }
         add(.changeDirectory(arena.string(spec.workingDirectory)), "chdir \(spec.workingDirectory)")
         if let terminalSocket, spec.tty { addTerminal(socket: terminalSocket, size: spec.consoleSize) }
         addCredentials(user: user, capabilities: capabilities, noNewPrivileges: spec.noNewPrivileges)
         add(.execute, "exec \(command)")
+    }
+
+    /// Writes `adjust` to the process's `oom_score_adj` (`--oom-score-adj`).
+    private func addOOMScoreAdjust(_ adjust: Int) {
+        let value = String(adjust)
+        add(.writeFile(arena.string("/proc/self/oom_score_adj"), bytes: arena.string(value), length: value.utf8.count),
+            "oom_score_adj \(value)")
     }
 
     /// What pid 1 and an exec's process share: the command and where to find it, the environment, the user, the
