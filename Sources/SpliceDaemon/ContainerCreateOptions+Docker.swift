@@ -52,6 +52,7 @@ extension ContainerCreateOptions {
             utsMode = host.UTSMode ?? ""
             ipcMode = host.IpcMode ?? ""
             oomScoreAdjust = host.OomScoreAdj ?? 0
+            oomKillDisable = host.OomKillDisable ?? false
             usernsMode = host.UsernsMode ?? ""
             cgroupnsMode = host.CgroupnsMode ?? ""
             tmpfs = host.Tmpfs ?? [:]

@@ -93,6 +93,8 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
     public var ipcMode: String = ""
     /// `HostConfig.OomScoreAdj` (`--oom-score-adj`): the first process's `oom_score_adj`, -1000 to 1000.
     public var oomScoreAdjust: Int = 0
+    /// `HostConfig.OomKillDisable` (`--oom-kill-disable`): the kernel's OOM killer leaves the container alone (v1).
+    public var oomKillDisable = false
     /// `--userns`: `""` (the daemon's `--userns-remap`, if any) or `host` (the host's user namespace).
     public var usernsMode: String = ""
     /// `HostConfig.CgroupnsMode`: empty for the host's default, `host` or `private`.
@@ -145,7 +147,7 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         case pidMode, utsMode, cgroupnsMode, tmpfs, initProcess, deviceCgroupRules, memorySwap, memorySwappiness
         case stopTimeout, mounts, logDriver, logOptions, usernsMode
         case memoryReservation, cpuQuota, cpuPeriod, cpusetMems, healthcheck, sysctls, shmSize, ulimits
-        case ipcMode, oomScoreAdjust
+        case ipcMode, oomScoreAdjust, oomKillDisable
     }
 
     /// Decodes options; every key but `image` may be missing (records written by older versions).
@@ -205,6 +207,7 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         ulimits = try read(.ulimits, ulimits)
         ipcMode = try read(.ipcMode, ipcMode)
         oomScoreAdjust = try read(.oomScoreAdjust, oomScoreAdjust)
+        oomKillDisable = try read(.oomKillDisable, oomKillDisable)
         initProcess = try values.decodeIfPresent(Bool.self, forKey: .initProcess)
         deviceCgroupRules = try read(.deviceCgroupRules, deviceCgroupRules)
         memorySwap = try read(.memorySwap, memorySwap)

@@ -51,6 +51,9 @@ extension ContainerEngine {
         }
     }
 
+    /// Whether this host's cgroups are v2 only (read once).
+    static let unifiedCgroups = (try? CgroupHierarchy.current())?.usesUnified == true
+
     /// The cgroup limits a request asks for; `--privileged` allows every device.
     static func limits(for request: ContainerCreateOptions) throws(EngineError) -> ResourceLimits {
         var devices = try deviceRules(request.devices)
@@ -78,6 +81,8 @@ extension ContainerEngine {
         }
         limits.cpusetMems = request.cpusetMems.flatMap { $0.isEmpty ? nil : $0 }
         limits.memorySwappiness = request.memorySwappiness.flatMap { $0 >= 0 ? UInt64($0) : nil }
+        // dockerd discards it where cgroups are v2 only (there is no such switch there).
+        limits.oomKillDisable = request.oomKillDisable && !Self.unifiedCgroups
         return limits
     }
 

@@ -15,6 +15,15 @@ public enum CreateValidation {
         try validateCapabilities(add: options.capAdd, drop: options.capDrop)
         try validateHostConfig(options)
         warnings += try SecurityOptions.parse(options.securityOpt).warnings
+        if options.oomKillDisable {
+            // dockerd's words: on cgroup v2 it is discarded; without a memory limit the host may run out.
+            if ContainerEngine.unifiedCgroups {
+                warnings.append("Your kernel does not support OomKillDisable. OomKillDisable discarded.")
+            } else if options.memory <= 0 {
+                warnings.append("OOM killer is disabled for the container, but no memory limit is set, this can"
+                    + " result in the system running out of resources.")
+            }
+        }
         for server in options.dns where !isIPAddress(server) {
             throw EngineError(.invalidArgument, "\(server) is not an ip address")
         }

@@ -56,6 +56,17 @@ struct HostConfigTests {
         }
         #expect(listing.stdout.contains(" ro,"), "\(listing.stdout)")
         #expect(listing.stdout.hasSuffix("denied\n"), "\(listing.stdout)\(listing.stderr)")
+        // --oom-kill-disable: the container's memory cgroup has the OOM killer off; without it, on. Without a
+        // memory limit dockerd's warning comes with the create.
+        let oom = try lab.docker(["run", "--rm", "--net=none", "-m", "32m", "--oom-kill-disable", "bb", "grep",
+                                  "oom_kill_disable", "/sys/fs/cgroup/memory/memory.oom_control"])
+        #expect(oom.stdout == "oom_kill_disable 1\n", "\(oom.stdout)\(oom.stderr)")
+        let killer = try lab.splice(["run", "--rm", "--net=none", "bb", "grep", "oom_kill_disable",
+                                     "/sys/fs/cgroup/memory/memory.oom_control"])
+        #expect(killer.stdout == "oom_kill_disable 0\n", "\(killer.stdout)\(killer.stderr)")
+        let unbounded = try lab.docker(["create", "--oom-kill-disable", "bb", "true"])
+        #expect(unbounded.stderr.contains("OOM killer is disabled for the container, but no memory limit is set"),
+                "\(unbounded.stderr)")
         let swappiness = try lab.docker(["run", "--rm", "--net=none", "--memory-swappiness", "10", "bb", "cat",
                                          "/sys/fs/cgroup/memory/memory.swappiness"])
         #expect(swappiness.stdout == "10\n", "\(swappiness.stderr)")

@@ -29,7 +29,7 @@ extension SpliceCLI {
         .init("health-start-period", value: true), .init("health-start-interval", value: true),
         .init("health-retries", value: true), .init("no-healthcheck"), .init("sysctl", value: true),
         .init("shm-size", value: true), .init("ulimit", value: true), .init("ipc", value: true),
-        .init("oom-score-adj", value: true),
+        .init("oom-score-adj", value: true), .init("oom-kill-disable"),
     ]
 
     /// What `createRequest` needs besides the flags.
@@ -260,6 +260,7 @@ extension SpliceCLI {
         host.UTSMode = parsed.value("uts") ?? ""
         if let ipc = parsed.value("ipc") { host.IpcMode = ipc }
         if let oomScoreAdjust { host.OomScoreAdj = Int(clamping: oomScoreAdjust) }
+        if parsed.bool("oom-kill-disable") { host.OomKillDisable = true }
         host.CgroupnsMode = parsed.value("cgroupns") ?? ""
         var tmpfs: [String: String] = [:]
         for spec in parsed.all("tmpfs") {

@@ -49,6 +49,10 @@ extension ContainerCgroup {
             let directory = try required("memory", option: "--memory-swappiness")
             try files.write(String(swappiness), to: "\(directory)/memory.swappiness")
         }
+        if limits.oomKillDisable {
+            let directory = try required("memory", option: "--oom-kill-disable")
+            try files.write("1", to: "\(directory)/memory.oom_control")
+        }
         if let shares = limits.cpuShares, shares != 0 {
             let directory = try required("cpu", option: "--cpu-shares")
             try files.write(String(shares), to: "\(directory)/cpu.shares")

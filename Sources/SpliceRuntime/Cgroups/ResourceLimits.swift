@@ -25,6 +25,8 @@ public struct ResourceLimits: Codable, Sendable, Equatable {
     /// `--memory-swappiness` (0…100), v1 only (v2 has no per-cgroup swappiness; ignored there, as by Docker);
     /// nil for the kernel's default.
     public var memorySwappiness: UInt64?
+    /// `--oom-kill-disable`: v1 only (`memory.oom_control`); v2 has no such switch (dockerd discards it there).
+    public var oomKillDisable = false
 
     /// Docker's smallest accepted memory limit (6 MiB).
     public static let minimumMemoryBytes: UInt64 = 6 * 1024 * 1024
