@@ -168,13 +168,13 @@ public struct HostConfig: Codable, Sendable, Equatable {
     /// Per-device block I/O weights.
     public var BlkioWeightDevice: [EmptyObject]?
     /// Per-device read rate limits (bytes/s).
-    public var BlkioDeviceReadBps: [EmptyObject]?
+    public var BlkioDeviceReadBps: [ThrottleDevice]?
     /// Per-device write rate limits (bytes/s).
-    public var BlkioDeviceWriteBps: [EmptyObject]?
+    public var BlkioDeviceWriteBps: [ThrottleDevice]?
     /// Per-device read rate limits (IO/s).
-    public var BlkioDeviceReadIOps: [EmptyObject]?
+    public var BlkioDeviceReadIOps: [ThrottleDevice]?
     /// Per-device write rate limits (IO/s).
-    public var BlkioDeviceWriteIOps: [EmptyObject]?
+    public var BlkioDeviceWriteIOps: [ThrottleDevice]?
     /// Real-time CPU period.
     public var CpuRealtimePeriod: Int64?
     /// Real-time CPU runtime.

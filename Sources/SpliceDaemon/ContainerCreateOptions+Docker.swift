@@ -1,6 +1,8 @@
 import SpliceAPI
 import SpliceEngine
 import struct SpliceRuntime.ResourceLimit
+import struct SpliceRuntime.DeviceThrottle
+import struct DockerModels.ThrottleDevice
 
 extension ContainerCreateOptions {
     /// The engine's options from a Docker create request.
@@ -53,6 +55,13 @@ extension ContainerCreateOptions {
             ipcMode = host.IpcMode ?? ""
             oomScoreAdjust = host.OomScoreAdj ?? 0
             oomKillDisable = host.OomKillDisable ?? false
+            let throttles: [(DeviceThrottle.Kind, [ThrottleDevice]?)] = [
+                (.readBps, host.BlkioDeviceReadBps), (.writeBps, host.BlkioDeviceWriteBps),
+                (.readIOps, host.BlkioDeviceReadIOps), (.writeIOps, host.BlkioDeviceWriteIOps),
+            ]
+            deviceThrottles = throttles.flatMap { kind, devices in
+                (devices ?? []).map { DeviceThrottle(kind: kind, path: $0.Path, rate: $0.Rate) }
+            }
             usernsMode = host.UsernsMode ?? ""
             cgroupnsMode = host.CgroupnsMode ?? ""
             tmpfs = host.Tmpfs ?? [:]

@@ -1,5 +1,6 @@
 import SpliceAPI
 import SpliceEngine
+import struct SpliceRuntime.DeviceThrottle
 
 extension ContainerRecord {
     /// Fills the `HostConfig` keys dockerd always returns that `inspect` leaves unset, from the request or with
@@ -24,10 +25,13 @@ extension ContainerRecord {
         host.NanoCpus = host.NanoCpus ?? 0
         host.CgroupParent = host.CgroupParent ?? ""
         host.BlkioWeightDevice = host.BlkioWeightDevice ?? []
-        host.BlkioDeviceReadBps = host.BlkioDeviceReadBps ?? []
-        host.BlkioDeviceWriteBps = host.BlkioDeviceWriteBps ?? []
-        host.BlkioDeviceReadIOps = host.BlkioDeviceReadIOps ?? []
-        host.BlkioDeviceWriteIOps = host.BlkioDeviceWriteIOps ?? []
+        let throttles = { (kind: DeviceThrottle.Kind) in
+            request.deviceThrottles.filter { $0.kind == kind }.map { ThrottleDevice(Path: $0.path, Rate: $0.rate) }
+        }
+        host.BlkioDeviceReadBps = throttles(.readBps)
+        host.BlkioDeviceWriteBps = throttles(.writeBps)
+        host.BlkioDeviceReadIOps = throttles(.readIOps)
+        host.BlkioDeviceWriteIOps = throttles(.writeIOps)
         host.CpuPeriod = host.CpuPeriod ?? 0
         host.CpuQuota = host.CpuQuota ?? 0
         host.CpuRealtimePeriod = host.CpuRealtimePeriod ?? 0

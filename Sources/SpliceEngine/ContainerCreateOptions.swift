@@ -1,3 +1,4 @@
+import struct SpliceRuntime.DeviceThrottle
 import struct SpliceRuntime.ResourceLimit
 
 /// What a client asks for when it creates a container (the engine's view of `POST /containers/create`).
@@ -95,6 +96,8 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
     public var oomScoreAdjust: Int = 0
     /// `HostConfig.OomKillDisable` (`--oom-kill-disable`): the kernel's OOM killer leaves the container alone (v1).
     public var oomKillDisable = false
+    /// `HostConfig.BlkioDeviceReadBps`, `…WriteBps`, `…ReadIOps`, `…WriteIOps`: per-device block I/O limits.
+    public var deviceThrottles: [DeviceThrottle] = []
     /// `--userns`: `""` (the daemon's `--userns-remap`, if any) or `host` (the host's user namespace).
     public var usernsMode: String = ""
     /// `HostConfig.CgroupnsMode`: empty for the host's default, `host` or `private`.
@@ -147,7 +150,7 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         case pidMode, utsMode, cgroupnsMode, tmpfs, initProcess, deviceCgroupRules, memorySwap, memorySwappiness
         case stopTimeout, mounts, logDriver, logOptions, usernsMode
         case memoryReservation, cpuQuota, cpuPeriod, cpusetMems, healthcheck, sysctls, shmSize, ulimits
-        case ipcMode, oomScoreAdjust, oomKillDisable
+        case ipcMode, oomScoreAdjust, oomKillDisable, deviceThrottles
     }
 
     /// Decodes options; every key but `image` may be missing (records written by older versions).
@@ -208,6 +211,7 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         ipcMode = try read(.ipcMode, ipcMode)
         oomScoreAdjust = try read(.oomScoreAdjust, oomScoreAdjust)
         oomKillDisable = try read(.oomKillDisable, oomKillDisable)
+        deviceThrottles = try read(.deviceThrottles, deviceThrottles)
         initProcess = try values.decodeIfPresent(Bool.self, forKey: .initProcess)
         deviceCgroupRules = try read(.deviceCgroupRules, deviceCgroupRules)
         memorySwap = try read(.memorySwap, memorySwap)

@@ -83,6 +83,7 @@ extension ContainerEngine {
         limits.memorySwappiness = request.memorySwappiness.flatMap { $0 >= 0 ? UInt64($0) : nil }
         // dockerd discards it where cgroups are v2 only (there is no such switch there).
         limits.oomKillDisable = request.oomKillDisable && !Self.unifiedCgroups
+        limits.deviceThrottles = request.deviceThrottles
         return limits
     }
 

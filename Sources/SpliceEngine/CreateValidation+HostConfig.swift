@@ -37,6 +37,11 @@ extension CreateValidation {
             throw EngineError(.invalidArgument, "invalid PID mode: \(pid)")
         }
         let ipc = options.ipcMode
+        for throttle in options.deviceThrottles {
+            do { _ = try throttle.device() } catch {
+                throw EngineError(.invalidArgument, ContainerEngine.message(of: error), cause: error)
+            }
+        }
         let ipcModes = ["", "private", "shareable", "none", "host"]
         guard ipcModes.contains(ipc) || (ipc.hasPrefix("container:") && ipc.count > 10) else {
             throw EngineError(.invalidArgument, "invalid IPC mode: \(ipc)")

@@ -67,6 +67,25 @@ struct HostConfigTests {
         let unbounded = try lab.docker(["create", "--oom-kill-disable", "bb", "true"])
         #expect(unbounded.stderr.contains("OOM killer is disabled for the container, but no memory limit is set"),
                 "\(unbounded.stderr)")
+        // Per-device block I/O limits, by the node's major:minor, through both clients; inspect shows them.
+        var node = stat()
+        try #require(stat("/dev/loop0", &node) == 0 && node.st_mode & S_IFMT == S_IFBLK, "needs /dev/loop0")
+        let device = "\(UInt64(node.st_rdev) >> 8 & 0xfff):\(UInt64(node.st_rdev) & 0xff)"
+        let throttled = try lab.docker(["create", "--net=none", "--device-read-bps", "/dev/loop0:1mb",
+                                        "--device-write-iops", "/dev/loop0:100", "bb", "cat",
+                                        "/sys/fs/cgroup/blkio/blkio.throttle.read_bps_device",
+                                        "/sys/fs/cgroup/blkio/blkio.throttle.write_iops_device"])
+        let throttledID = throttled.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try lab.docker(["start", "-a", throttledID]).stdout == "\(device) 1048576\n\(device) 100\n",
+                "\(lab.daemonLog())")
+        let shown = try lab.docker(["inspect", "-f", "{{json .HostConfig.BlkioDeviceReadBps}}", throttledID])
+        #expect(shown.stdout == "[{\"Path\":\"/dev/loop0\",\"Rate\":1048576}]\n", "\(shown.stdout)")
+        _ = try lab.docker(["rm", throttledID])
+        let spliceThrottled = try lab.splice(["run", "--rm", "--net=none", "--device-write-bps", "/dev/loop0:2048",
+                                              "bb", "cat", "/sys/fs/cgroup/blkio/blkio.throttle.write_bps_device"])
+        #expect(spliceThrottled.stdout == "\(device) 2048\n", "\(spliceThrottled.stdout)\(spliceThrottled.stderr)")
+        let missing = try lab.docker(["run", "--rm", "--device-read-bps", "/dev/nope:1mb", "bb", "true"])
+        #expect(missing.status != 0 && missing.stderr.contains("/dev/nope"), "\(missing.stderr)")
         let swappiness = try lab.docker(["run", "--rm", "--net=none", "--memory-swappiness", "10", "bb", "cat",
                                          "/sys/fs/cgroup/memory/memory.swappiness"])
         #expect(swappiness.stdout == "10\n", "\(swappiness.stderr)")

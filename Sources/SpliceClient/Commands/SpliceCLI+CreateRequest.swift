@@ -29,7 +29,9 @@ extension SpliceCLI {
         .init("health-start-period", value: true), .init("health-start-interval", value: true),
         .init("health-retries", value: true), .init("no-healthcheck"), .init("sysctl", value: true),
         .init("shm-size", value: true), .init("ulimit", value: true), .init("ipc", value: true),
-        .init("oom-score-adj", value: true), .init("oom-kill-disable"),
+        .init("oom-score-adj", value: true), .init("oom-kill-disable"), .init("device-read-bps", value: true),
+        .init("device-write-bps", value: true), .init("device-read-iops", value: true),
+        .init("device-write-iops", value: true),
     ]
 
     /// What `createRequest` needs besides the flags.
@@ -119,6 +121,24 @@ extension SpliceCLI {
         let healthRetries = try single("health-retries", DockerOpts.int64)
         let shmSize = try single("shm-size", DockerOpts.ramInBytes)
         let oomScoreAdjust = try single("oom-score-adj", DockerOpts.int64)
+        var throttles: [String: [ThrottleDevice]] = [:]
+        for name in ["device-read-bps", "device-write-bps", "device-read-iops", "device-write-iops"] {
+            let bytes = name.hasSuffix("bps")
+            throttles[name] = try validated(name) { (text: String) throws(DockerOpts.Failure) -> ThrottleDevice in
+                // The docker CLI's checks: PATH:RATE, an absolute path, a size (bps) or a count (iops).
+                guard let colon = text.lastIndex(of: ":") else { throw DockerOpts.Failure("bad format: \(text)") }
+                let path = String(text[..<colon])
+                let rate = String(text[text.index(after: colon)...])
+                guard path.hasPrefix("/") else { throw DockerOpts.Failure("bad format for device path: \(text)") }
+                if bytes {
+                    let value = try DockerOpts.ramInBytes(rate)
+                    guard value >= 0 else { throw DockerOpts.Failure("invalid rate for device: \(text)") }
+                    return ThrottleDevice(Path: path, Rate: UInt64(value))
+                }
+                guard let value = UInt64(rate) else { throw DockerOpts.Failure("invalid rate for device: \(text)") }
+                return ThrottleDevice(Path: path, Rate: value)
+            }
+        }
         let ulimits = try validated("ulimit") { (text: String) throws(DockerOpts.Failure) -> Ulimit in
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             let values = parts.count == 2 ? parts[1].split(separator: ":").map { Int64($0) } : []
@@ -261,6 +281,10 @@ extension SpliceCLI {
         if let ipc = parsed.value("ipc") { host.IpcMode = ipc }
         if let oomScoreAdjust { host.OomScoreAdj = Int(clamping: oomScoreAdjust) }
         if parsed.bool("oom-kill-disable") { host.OomKillDisable = true }
+        host.BlkioDeviceReadBps = throttles["device-read-bps"].flatMap { $0.isEmpty ? nil : $0 }
+        host.BlkioDeviceWriteBps = throttles["device-write-bps"].flatMap { $0.isEmpty ? nil : $0 }
+        host.BlkioDeviceReadIOps = throttles["device-read-iops"].flatMap { $0.isEmpty ? nil : $0 }
+        host.BlkioDeviceWriteIOps = throttles["device-write-iops"].flatMap { $0.isEmpty ? nil : $0 }
         host.CgroupnsMode = parsed.value("cgroupns") ?? ""
         var tmpfs: [String: String] = [:]
         for spec in parsed.all("tmpfs") {

@@ -53,6 +53,10 @@ extension ContainerCgroup {
             let directory = try required("memory", option: "--oom-kill-disable")
             try files.write("1", to: "\(directory)/memory.oom_control")
         }
+        for throttle in limits.deviceThrottles {
+            let directory = try required("blkio", option: throttle.kind.option)
+            try files.write("\(try throttle.device()) \(throttle.rate)", to: "\(directory)/\(throttle.kind.v1File)")
+        }
         if let shares = limits.cpuShares, shares != 0 {
             let directory = try required("cpu", option: "--cpu-shares")
             try files.write(String(shares), to: "\(directory)/cpu.shares")
@@ -121,6 +125,10 @@ extension ContainerCgroup {
             try files.write(String(ResourceLimits.cpuWeight(forShares: shares)), to: "\(directory)/cpu.weight")
         }
         if let cpus = limits.cpusetCpus { try files.write(cpus, to: "\(directory)/cpuset.cpus") }
+        for throttle in limits.deviceThrottles {
+            let line = "\(try throttle.device()) \(throttle.kind.v2Key)=\(throttle.rate)"
+            try files.write(line, to: "\(directory)/io.max")
+        }
         if let pids = limits.pidsLimit { try files.write(pids > 0 ? String(pids) : "max", to: "\(directory)/pids.max") }
         if let reservation = limits.memoryReservationBytes {
             try files.write(String(reservation), to: "\(directory)/memory.low")

@@ -27,6 +27,8 @@ public struct ResourceLimits: Codable, Sendable, Equatable {
     public var memorySwappiness: UInt64?
     /// `--oom-kill-disable`: v1 only (`memory.oom_control`); v2 has no such switch (dockerd discards it there).
     public var oomKillDisable = false
+    /// Per-device block I/O limits (`--device-read-bps` and the like).
+    public var deviceThrottles: [DeviceThrottle] = []
 
     /// Docker's smallest accepted memory limit (6 MiB).
     public static let minimumMemoryBytes: UInt64 = 6 * 1024 * 1024
