@@ -14,12 +14,7 @@ extension ContainerEngine {
         case "", "private": return .private
         case "host": return .host
         default:
-            guard mode.hasPrefix("container:") else { throw EngineError(.invalidArgument, "invalid PID mode: \(mode)") }
-            let reference = String(mode.dropFirst("container:".count))
-            let id = try resolve(reference)
-            guard let other = records[id], other.state.isRunning, other.state.pid > 0 else {
-                throw EngineError(.conflict, "cannot join PID of a non running container: \(reference)")
-            }
+            let other = try runningDonor(mode, kind: "PID")
             return .path("/proc/\(other.state.pid)/ns/pid")
         }
     }
@@ -33,12 +28,8 @@ extension ContainerEngine {
         case "none": return (.private, .none)
         case "host": return (.host, .host)
         default:
-            guard mode.hasPrefix("container:") else { throw EngineError(.invalidArgument, "invalid IPC mode: \(mode)") }
+            let other = try runningDonor(mode, kind: "IPC")
             let reference = String(mode.dropFirst("container:".count))
-            let id = try resolve(reference)
-            guard let other = records[id], other.state.isRunning, other.state.pid > 0 else {
-                throw EngineError(.conflict, "cannot join IPC of a non running container: \(reference)")
-            }
             switch other.configuration.request.ipcMode {
             case "host":
                 return (.host, .host)
@@ -49,5 +40,16 @@ extension ContainerEngine {
                     + " for the donor container)")
             }
         }
+    }
+
+    /// The running container a `container:NAME` namespace mode (`kind`: `PID`, `IPC`) names, with dockerd's errors
+    /// for another mode and for a container that is not running.
+    private func runningDonor(_ mode: String, kind: String) throws(EngineError) -> ContainerRecord {
+        guard mode.hasPrefix("container:") else { throw EngineError(.invalidArgument, "invalid \(kind) mode: \(mode)") }
+        let reference = String(mode.dropFirst("container:".count))
+        guard let other = records[try resolve(reference)], other.state.isRunning, other.state.pid > 0 else {
+            throw EngineError(.conflict, "cannot join \(kind) of a non running container: \(reference)")
+        }
+        return other
     }
 }

@@ -15,9 +15,21 @@ extension NetworkService {
 
     /// Connects sandbox `id` to `docker_gwbridge` (making the network first) when it needs it after joining
     /// `network`: that network is detached and not `--internal`, and no other network of the sandbox has a
-    /// gateway on the host. `publish` goes to this endpoint then. Returns the endpoint made, or nil. On the queue.
+    /// gateway on the host. `publish` goes to this endpoint then. Returns the endpoint made, or nil. On failure the
+    /// sandbox leaves `network` too, so the join is undone whole. On the queue.
     static func connectGatewayBridge(_ sandbox: Sandbox, after network: NetworkRecord, publish: [PortSpec],
                                      _ driver: BridgeDriver) throws -> EndpointRecord?
+    {
+        do {
+            return try joinGatewayBridge(sandbox, after: network, publish: publish, driver)
+        } catch {
+            try? driver.disconnect(sandbox, from: network.options.name)
+            throw error
+        }
+    }
+
+    private static func joinGatewayBridge(_ sandbox: Sandbox, after network: NetworkRecord, publish: [PortSpec],
+                                          _ driver: BridgeDriver) throws -> EndpointRecord?
     {
         guard network.options.isDetached, network.metadata?.internal != true else { return nil }
         let keys = driver.store.endpointKeys().filter { $0.sandbox == sandbox.id }

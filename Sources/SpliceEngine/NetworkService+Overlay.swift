@@ -29,8 +29,7 @@ extension NetworkService {
             } else {
                 var options = options
                 if let subnet = options.subnet {
-                    let routes = try driver.host.routes(family: .inet).compactMap(\.destination)
-                        .filter { $0.prefixLength > 0 }
+                    let routes = try Self.hostRoutes(driver)
                     if existing.contains(where: { $0.subnet.overlaps(subnet) })
                         || routes.contains(where: { $0.overlaps(subnet) })
                     {
@@ -117,8 +116,11 @@ extension NetworkService {
 extension NetworkService {
     /// The host's IPv4 routes with a destination (default routes left out), for overlap checks.
     public func hostRoutes() async throws -> [IPNetwork] {
-        try await onQueue { driver, _ in
-            try driver.host.routes(family: .inet).compactMap(\.destination).filter { $0.prefixLength > 0 }
-        }
+        try await onQueue { driver, _ in try Self.hostRoutes(driver) }
+    }
+
+    /// `hostRoutes()`, on the queue.
+    static func hostRoutes(_ driver: BridgeDriver) throws -> [IPNetwork] {
+        try driver.host.routes(family: .inet).compactMap(\.destination).filter { $0.prefixLength > 0 }
     }
 }

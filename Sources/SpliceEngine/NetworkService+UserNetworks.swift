@@ -27,8 +27,7 @@ extension NetworkService {
                 throw EngineError(.conflict, "network with name \(options.name) already exists")
             }
             if let subnet = options.subnet {
-                let routes = try driver.host.routes(family: .inet).compactMap(\.destination)
-                    .filter { $0.prefixLength > 0 }
+                let routes = try Self.hostRoutes(driver)
                 if existing.contains(where: { $0.subnet.overlaps(subnet) }) || routes.contains(where: { $0.overlaps(subnet) }) {
                     throw EngineError(.forbidden, "Pool overlaps with other one on this address space")
                 }
@@ -77,12 +76,8 @@ extension NetworkService {
             record = try await onQueue { driver, sandboxes in
                 let sandbox = try sandboxes.open(id: id, mode: .bridge(network: network))
                 let record = try driver.connect(sandbox, to: network, address: wanted, address6: requested6)
-                guard let info = try driver.store.network(named: network) else { return record }
-                do {
+                if let info = try driver.store.network(named: network) {
                     _ = try Self.connectGatewayBridge(sandbox, after: info, publish: [], driver)
-                } catch {
-                    try? driver.disconnect(sandbox, from: network)
-                    throw error
                 }
                 return record
             }

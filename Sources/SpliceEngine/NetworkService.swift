@@ -188,14 +188,10 @@ public final class NetworkService: @unchecked Sendable {
                     let record = try driver.connect(sandbox, to: network, address: requested, mac: macAddress,
                                                     publish: detached ? [] : specs, address6: requested6)
                     var published = record.ports
-                    if let info {
-                        do {
-                            let exit = try Self.connectGatewayBridge(sandbox, after: info, publish: specs, driver)
-                            if let exit { published = exit.ports }
-                        } catch {
-                            try? driver.disconnect(sandbox, from: network)
-                            throw error
-                        }
+                    if let info,
+                       let exit = try Self.connectGatewayBridge(sandbox, after: info, publish: specs, driver)
+                    {
+                        published = exit.ports
                     }
                     let endpoint = ContainerEndpoint(
                         network: network, bridge: info?.options.bridge ?? network,
