@@ -55,6 +55,13 @@ struct BuildTests {
         #expect(first.stdout.contains("Step 6/7 : RUN echo \"built $GREETING\" > /app/built.txt && chmod +x app.sh\n"
                                       + " ---> Running in "), "\(first.stdout)")
         #expect(first.stdout.contains("Removing intermediate container "), "\(first.stdout)")
+        // A metadata step commits through a created, never started container, as dockerd's legacy builder does.
+        let workdir = first.stdout.components(separatedBy: "Step 3/7 : WORKDIR $APP\n").last ?? ""
+        let lines = workdir.split(separator: "\n").prefix(3).map(String.init)
+        #expect(lines.count == 3 && lines[0].hasPrefix(" ---> Running in ")
+                    && lines[1] == "Removing intermediate container " + lines[0].dropFirst(" ---> Running in ".count)
+                    && lines[2].hasPrefix(" ---> "), "\(first.stdout)")
+        #expect(first.stdout.components(separatedBy: " ---> Running in ").count == 5, "\(first.stdout)")
         #expect(first.stdout.contains("Successfully built "), "\(first.stdout)")
         #expect(first.stdout.hasSuffix("Successfully tagged x:latest\n"), "\(first.stdout)")
         let run = try lab.docker(["run", "--rm", "--net=none", "x"])

@@ -69,8 +69,46 @@ extension ImageBuilder {
             stage.imageID = hit
             return
         }
-        try await commitStep(&stage, layer: createdWorkdir, createdBy: createdBy, content: "")
+        // dockerd commits a config change through a container it creates (never starts) and removes: the same
+        // ` ---> Running in` and `Removing intermediate container` lines, and the same container events. A stage
+        // from scratch has no image to create one from.
+        var container: String?
+        if let parent = stage.imageID {
+            container = try await intermediateContainer(of: parent, shell: stage.shell, for: instruction)
+        }
+        do {
+            try await commitStep(&stage, layer: createdWorkdir, createdBy: createdBy, content: "")
+        } catch {
+            if let container, request.remove || request.forceRemove || error is CancellationError {
+                await removeIntermediate(container)
+            }
+            throw error
+        }
+        if let container, request.remove {
+            emit("Removing intermediate container \(Self.short(container))\n")
+            await removeIntermediate(container)
+        }
         if let id = stage.imageID { emit(" ---> \(Self.short(id))\n") }
+    }
+
+    /// A created (not started) container of `image` whose command is the step's `#(nop)` comment, as dockerd's
+    /// legacy builder makes for each metadata step; its id is printed as ` ---> Running in`.
+    func intermediateContainer(of image: String, shell: [String], for instruction: DockerfileInstruction)
+        async throws -> String
+    {
+        var options = ContainerCreateOptions(image: image)
+        options.cmd = shell + ["#(nop) ", instruction.original]
+        options.entrypoint = []
+        options.networkMode = "none"
+        let id = try await engine.create(name: nil, options).id
+        emit(" ---> Running in \(Self.short(id))\n")
+        return id
+    }
+
+    /// Removes a step's container in a task of its own, so a cancelled build still removes it.
+    func removeIntermediate(_ id: String) async {
+        let engine = engine
+        await Task { try? await engine.remove(id, force: true) }.value
     }
 
     /// A layer holding `directory` (root, 0755) when the stage's image does not have it, as dockerd's WORKDIR

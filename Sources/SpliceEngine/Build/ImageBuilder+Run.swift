@@ -48,16 +48,12 @@ extension ImageBuilder {
         } catch {
             // A failed step's container goes too (unlike dockerd without --force-rm), unless --rm=false keeps them;
             // a cancelled step's always goes (it may still run).
-            if request.remove || request.forceRemove || error is CancellationError {
-                // In a task of its own: the removal must not see this (maybe cancelled) task's cancellation.
-                let engine = engine
-                await Task { try? await engine.remove(id, force: true) }.value
-            }
+            if request.remove || request.forceRemove || error is CancellationError { await removeIntermediate(id) }
             throw error
         }
         if request.remove {
             emit("Removing intermediate container \(Self.short(id))\n")
-            try? await engine.remove(id, force: true)
+            await removeIntermediate(id)
         }
         if let made = stage.imageID { emit(" ---> \(Self.short(made))\n") }
     }
