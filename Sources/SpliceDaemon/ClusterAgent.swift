@@ -144,13 +144,22 @@ final class ClusterAgent: GlobalNetworkDirectory {
                 try await apply(snapshot)
                 let deadline = ContinuousClock.now + fullSyncInterval
                 let watch = store.client.watch(prefix: ClusterKeys.root, from: snapshot.revision + 1)
+                // The watch is read apart from the reconciles: batches that arrive while one runs are folded into
+                // the snapshot, and only the newest is reconciled next. Reconciling every batch in turn made a
+                // burst of containers (twenty started on ten hosts at once) reach the kernel seconds late.
+                let (latest, next) = AsyncStream.makeStream(of: ClusterSnapshot.self,
+                                                            bufferingPolicy: .bufferingNewest(1))
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
+                        defer { next.finish() }
                         var current = snapshot
                         for try await batch in watch {
                             current.apply(batch)
-                            try await self.apply(current)
+                            next.yield(current)
                         }
+                    }
+                    group.addTask {
+                        for await current in latest { try await self.apply(current) }
                     }
                     group.addTask { try? await Task.sleep(until: deadline) }
                     try await group.next()
