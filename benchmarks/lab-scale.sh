@@ -5,8 +5,8 @@
 # routes, N ring veths). Not a test: it prints both, measured in this run. Then parts (b) and (c): an M-host lab
 # (LAB_SCALE_OVERLAY_HOSTS, default 10; 0 skips them) with spliced on every host, etcd, one overlay network and
 # two nodes per host: the time of `up`, then of a test run in which every node reaches every other (one ping per
-# pair, the pairs checked one after the other, so the second figure is mostly the checks' own cost), and
-# spliced's RSS per host. The last line stays part (a)'s.
+# pair, eight pairs at a time as `splice lab test` tries consecutive checks, so the second figure is mostly the
+# checks' own cost: a process in a namespace per ping), and spliced's RSS per host. The last line stays part (a)'s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-50}

@@ -3,54 +3,76 @@ import SystemKit
 
 /// Runs the file's `tests` against a lab that is up: each check retries within its budget and prints one line
 /// with what it saw; steps change the lab between checks.
-public struct LabChecks {
+public struct LabChecks: Sendable {
     /// The lab file.
     public let lab: LabFile
     /// Its state.
     public var state: LabState
     /// Where result lines go.
-    public let log: (String) -> Void
+    public let log: @Sendable (String) -> Void
 
     /// Prepares to run `lab`'s tests against `state`.
-    public init(lab: LabFile, state: LabState, log: @escaping (String) -> Void) {
+    public init(lab: LabFile, state: LabState, log: @escaping @Sendable (String) -> Void) {
         self.lab = lab
         self.state = state
         self.log = log
     }
 
     /// The outcome of one check attempt.
-    enum Outcome {
+    enum Outcome: Sendable {
         case pass(String)
         case fail(String)
         case skip(String)
     }
 
-    /// Runs every check; returns (passed, failed, skipped).
+    /// How many checks of a run of independent ones are tried at once.
+    static let width = 8
+
+    /// Runs every check; returns (passed, failed, skipped). Consecutive checks that only look (reach, tcp, http,
+    /// dns, route, fdb) are tried several at once and reported in file order; steps and throughput run alone.
     public mutating func run() -> (passed: Int, failed: Int, skipped: Int) {
         var passed = 0
         var failed = 0
         var skipped = 0
-        for check in lab.tests {
-            let label = Self.label(check.kind)
-            let outcome: Outcome
-            if case .steps(let steps) = check.kind {
-                outcome = runSteps(steps)
+        let checks = lab.tests
+        var next = 0
+        while next < checks.count {
+            var outcomes: [Outcome]
+            var end = next + 1
+            if case .steps(let steps) = checks[next].kind {
+                outcomes = [runSteps(steps)]
             } else {
-                outcome = retry(check)
+                while Self.onlyLooks(checks[next].kind), end < checks.count, Self.onlyLooks(checks[end].kind) {
+                    end += 1
+                }
+                let checker = self
+                outcomes = Concurrently.map(Array(checks[next..<end]), width: Self.width) { checker.retry($0) }
             }
-            switch outcome {
-            case .pass(let seen):
-                passed += 1
-                log("ok    \(label): \(seen)")
-            case .fail(let seen):
-                failed += 1
-                log("FAIL  \(label) (line \(check.line)): \(seen)")
-            case .skip(let reason):
-                skipped += 1
-                log("skip  \(label): \(reason)")
+            for (check, outcome) in zip(checks[next..<end], outcomes) {
+                let label = Self.label(check.kind)
+                switch outcome {
+                case .pass(let seen):
+                    passed += 1
+                    log("ok    \(label): \(seen)")
+                case .fail(let seen):
+                    failed += 1
+                    log("FAIL  \(label) (line \(check.line)): \(seen)")
+                case .skip(let reason):
+                    skipped += 1
+                    log("skip  \(label): \(reason)")
+                }
             }
+            next = end
         }
         return (passed, failed, skipped)
+    }
+
+    /// Whether a check only observes the lab (and may run beside others of its kind).
+    static func onlyLooks(_ kind: CheckSpec.Kind) -> Bool {
+        switch kind {
+        case .reach, .tcp, .http, .dns, .route, .fdb: true
+        case .throughput, .steps: false
+        }
     }
 
     func retry(_ check: CheckSpec) -> Outcome {

@@ -99,8 +99,8 @@ extension LabRunner {
         guard global else { return }
         for engine in engines {
             var listed = engine.splice(["network", "inspect", name]).status == 0
-            for _ in 0..<50 where listed {
-                usleep(200_000)
+            for _ in 0..<500 where listed {
+                usleep(20_000)
                 listed = engine.splice(["network", "inspect", name]).status == 0
             }
             if listed {

@@ -81,8 +81,8 @@ extension LabRunner {
             guard let host = state.host(name) else { continue }
             let other = HostEngine(host: host)
             var seen = other.splice(["network", "inspect", network.name])
-            for _ in 0..<50 where seen.status != 0 {
-                usleep(200_000)
+            for _ in 0..<500 where seen.status != 0 {
+                usleep(20_000)
                 seen = other.splice(["network", "inspect", network.name])
             }
             guard seen.status == 0 else {

@@ -254,6 +254,7 @@ public struct LabRunner {
             case .busybox: tars[image.name] = try busyboxTar()
             }
         }
+        var stopped: [Int] = []
         for index in engines {
             var engine = HostEngine(host: state.hosts[index])
             engine.adoptPidFile()
@@ -261,17 +262,42 @@ public struct LabRunner {
             engine.awaitAnswer()
             if !engine.isAlive {
                 log("host \(engine.host.name): starting spliced")
-                engine.host.pid = try engine.start()
-                state.hosts[index].pid = engine.host.pid
-                try state.save()
-                created += 1
-            }
-            for image in lab.images where engine.splice(["images", "-q", image.name]).stdout.isEmpty {
-                guard let tar = tars[image.name] else { continue }
-                try engine.checked(["import", tar, image.name], step: "import \(image.name)")
-                created += 1
+                stopped.append(index)
             }
         }
+        // The hosts work at once, each starting its spliced if it must, then importing the images it lacks. Every
+        // PID started is recorded before a failure is reported.
+        let images = lab.images.map(\.name)
+        let imageTars = tars
+        let outcomes = Concurrently.map(engines.map { (stopped.contains($0), HostEngine(host: state.hosts[$0])) }) {
+            start, engine -> (pid: Int32?, imported: Int, failure: LabError?) in
+            var pid: Int32?
+            var imported = 0
+            do throws(LabError) {
+                if start { pid = try engine.start() }
+                var probe = engine
+                if let pid { probe.host.pid = pid }
+                for image in images where probe.splice(["images", "-q", image]).stdout.isEmpty {
+                    guard let tar = imageTars[image] else { continue }
+                    try probe.checked(["import", tar, image], step: "import \(image)")
+                    imported += 1
+                }
+            } catch {
+                return (pid, imported, error)
+            }
+            return (pid, imported, nil)
+        }
+        var failure: LabError?
+        for (index, outcome) in zip(engines, outcomes) {
+            if let pid = outcome.pid {
+                state.hosts[index].pid = pid
+                created += 1
+            }
+            created += outcome.imported
+            failure = failure ?? outcome.failure
+        }
+        try state.save()
+        if let failure { throw failure }
     }
 
     /// A root file system tar of the machine's busybox-static with a link per applet, made once per lab.
@@ -280,14 +306,21 @@ public struct LabRunner {
         let tar = directory + "/busybox.tar"
         if FileManager.default.fileExists(atPath: tar) { return tar }
         let rootfs = directory + "/busybox-rootfs"
-        let script = """
+        try Shell.checked(["/bin/sh", "-c", """
             set -e; rm -rf '\(rootfs)'; mkdir -p '\(rootfs)'; cd '\(rootfs)'
             mkdir -p bin tmp etc proc sys dev www; cp /bin/busybox bin/busybox
-            for applet in $(/bin/busybox --list); do [ "$applet" = busybox ] || ln -s busybox "bin/$applet"; done
             echo 'hello from splice lab' > www/index.html
-            tar -cf '\(tar).tmp' . && mv '\(tar).tmp' '\(tar)'; cd /; rm -rf '\(rootfs)'
-            """
-        try Shell.checked(["/bin/sh", "-c", script])
+            """])
+        // The applet links are made here, not by one `ln` process each (some 400 of them).
+        for applet in try Shell.checked(["/bin/busybox", "--list"]).split(separator: "\n") where applet != "busybox" {
+            guard symlink("busybox", rootfs + "/bin/" + applet) == 0 else {
+                throw .command(CommandFailure(command: ["ln", "-s", "busybox", rootfs + "/bin/" + applet],
+                                              status: errno, output: String(cString: strerror(errno))))
+            }
+        }
+        try Shell.checked(["/bin/sh", "-c", """
+            set -e; cd '\(rootfs)'; tar -cf '\(tar).tmp' . && mv '\(tar).tmp' '\(tar)'; cd /; rm -rf '\(rootfs)'
+            """])
         return tar
     }
 
@@ -340,9 +373,7 @@ public struct LabRunner {
         var order: [NodeSpec] = []
         func visit(_ node: NodeSpec, depth: Int) {
             guard !done.contains(node.name), depth < lab.nodes.count + 1 else { return }
-            var needs = node.waitFor
-            if let mode = node.networkMode, mode.hasPrefix("container:") { needs.append(String(mode.dropFirst(10))) }
-            for name in needs { if let other = lab.node(name) { visit(other, depth: depth + 1) } }
+            for name in Self.needs(of: node) { if let other = lab.node(name) { visit(other, depth: depth + 1) } }
             if done.insert(node.name).inserted { order.append(node) }
         }
         for node in lab.nodes { visit(node, depth: 0) }
@@ -350,40 +381,122 @@ public struct LabRunner {
     }
 
     mutating func ensureNodes() throws(LabError) {
-        for node in nodeOrder() {
-            guard let host = state.host(node.host) else { continue }
-            let engine = HostEngine(host: host)
+        let order = nodeOrder()
+        // Every node is recorded before any is made, so `down` finds it whatever happens next.
+        for node in order {
             if let index = state.nodes.firstIndex(where: { $0.name == node.name }) {
                 state.nodes[index].definition = lab.definition(of: node)
             } else {
                 state.nodes.append(
                     LabState.Node(
                         name: node.name, host: node.host, image: node.image, definition: lab.definition(of: node)))
-                try state.save()
             }
-            if engine.pid(of: node.name) == nil {
-                if engine.inspect(node.name) != nil {
-                    try engine.checked(["start", node.name], step: "start \(node.name)")
-                } else {
-                    try createNode(node, engine)
+        }
+        try state.save()
+        // Waves: a node comes in the wave after the last of those it waits for or shares a namespace with. In a
+        // wave the hosts work at once, each through its nodes in file order.
+        var depth: [String: Int] = [:]
+        for node in order {
+            depth[node.name] = Self.needs(of: node).compactMap { depth[$0] }.max().map { $0 + 1 } ?? 0
+        }
+        let hosts = Dictionary(state.hosts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let lab = lab
+        for wave in 0...(depth.values.max() ?? 0) {
+            let nodes = order.filter { depth[$0.name] == wave && hosts[$0.host] != nil }
+            let groups = state.hosts.map { host in (host, nodes.filter { $0.host == host.name }) }
+                .filter { !$0.1.isEmpty }
+            let outcomes = Concurrently.map(groups) { group -> ([NodeOutcome], LabError?) in
+                var done: [NodeOutcome] = []
+                for node in group.1 {
+                    do throws(LabError) {
+                        done.append(try Self.bringUp(node, on: HostEngine(host: group.0), lab: lab, hosts: hosts))
+                    } catch {
+                        return (done, error)
+                    }
                 }
-                created += 1
-                started.append(node.name)
+                return (done, nil)
             }
-            for other in node.waitFor {
-                guard let spec = lab.node(other), let otherHost = state.host(spec.host) else { continue }
-                guard HostEngine(host: otherHost).pid(of: other) != nil else {
-                    throw .engine(
-                        host: node.host, step: "node \(node.name) waits for \(other)", status: 1,
-                        output: "\(other) is not running")
-                }
+            var failure: LabError?
+            for (done, error) in outcomes {
+                for outcome in done { record(outcome) }
+                failure = failure ?? error
             }
-            try recordAddresses(node, engine)
+            if let failure {
+                try? state.save()
+                throw failure
+            }
         }
         try state.save()
     }
 
-    func createNode(_ node: NodeSpec, _ engine: HostEngine) throws(LabError) {
+    /// The nodes `node` waits for or shares a namespace with.
+    static func needs(of node: NodeSpec) -> [String] {
+        var needs = node.waitFor
+        if let mode = node.networkMode, mode.hasPrefix("container:") { needs.append(String(mode.dropFirst(10))) }
+        return needs
+    }
+
+    /// What bringing a node up did and saw.
+    struct NodeOutcome: Sendable {
+        var name: String
+        /// Whether this run created or started it.
+        var started: Bool
+        /// Network name to address and to MAC, as its host's spliced reports them.
+        var addresses: [String: String] = [:]
+        var macs: [String: String] = [:]
+        var pid: Int32 = 0
+    }
+
+    /// Creates `node` on its host, or starts it when it exists stopped; checks that the nodes it waits for run;
+    /// reads its addresses.
+    static func bringUp(_ node: NodeSpec, on engine: HostEngine, lab: LabFile, hosts: [String: LabState.Host])
+        throws(LabError) -> NodeOutcome
+    {
+        var outcome = NodeOutcome(name: node.name, started: false)
+        if engine.pid(of: node.name) == nil {
+            if engine.inspect(node.name) != nil {
+                try engine.checked(["start", node.name], step: "start \(node.name)")
+            } else {
+                try createNode(node, engine, lab: lab)
+            }
+            outcome.started = true
+        }
+        for other in node.waitFor {
+            guard let spec = lab.node(other), let otherHost = hosts[spec.host] else { continue }
+            guard HostEngine(host: otherHost).pid(of: other) != nil else {
+                throw .engine(
+                    host: node.host, step: "node \(node.name) waits for \(other)", status: 1,
+                    output: "\(other) is not running")
+            }
+        }
+        guard let inspect = engine.inspect(node.name) else { return outcome }
+        let settings = inspect["NetworkSettings"] as? [String: Any] ?? [:]
+        for (name, value) in settings["Networks"] as? [String: Any] ?? [:] {
+            guard let endpoint = value as? [String: Any] else { continue }
+            if let address = endpoint["IPAddress"] as? String, !address.isEmpty { outcome.addresses[name] = address }
+            if let mac = endpoint["MacAddress"] as? String, !mac.isEmpty { outcome.macs[name] = mac }
+        }
+        if let state = inspect["State"] as? [String: Any], state["Running"] as? Bool == true,
+            let pid = state["Pid"] as? Int, pid > 0
+        {
+            outcome.pid = Int32(pid)
+        }
+        return outcome
+    }
+
+    /// Records what bringing a node up did and saw.
+    mutating func record(_ outcome: NodeOutcome) {
+        if outcome.started {
+            created += 1
+            started.append(outcome.name)
+        }
+        guard let index = state.nodes.firstIndex(where: { $0.name == outcome.name }) else { return }
+        for (network, address) in outcome.addresses { state.nodes[index].addresses[network] = address }
+        for (network, mac) in outcome.macs { state.nodes[index].macs[network] = mac }
+        state.nodes[index].pid = outcome.pid
+    }
+
+    static func createNode(_ node: NodeSpec, _ engine: HostEngine, lab: LabFile) throws(LabError) {
         var arguments = ["run", "-d", "--name", node.name]
         if node.networkMode == nil || node.networkMode == "none" { arguments += ["--hostname", node.name] }
         if let mode = node.networkMode {
@@ -419,21 +532,6 @@ public struct LabRunner {
             for alias in attachment.aliases { connect += ["--alias", alias] }
             try engine.checked(connect + [attachment.network, node.name], step: "network connect \(node.name)")
         }
-    }
-
-    mutating func recordAddresses(_ node: NodeSpec, _ engine: HostEngine) throws(LabError) {
-        guard let index = state.nodes.firstIndex(where: { $0.name == node.name }),
-            let settings = engine.inspect(node.name)?["NetworkSettings"] as? [String: Any]
-        else { return }
-        let networks = settings["Networks"] as? [String: Any] ?? [:]
-        for (name, value) in networks {
-            guard let endpoint = value as? [String: Any] else { continue }
-            if let address = endpoint["IPAddress"] as? String, !address.isEmpty {
-                state.nodes[index].addresses[name] = address
-            }
-            if let mac = endpoint["MacAddress"] as? String, !mac.isEmpty { state.nodes[index].macs[name] = mac }
-        }
-        state.nodes[index].pid = engine.pid(of: node.name) ?? 0
     }
 
     // MARK: exec steps

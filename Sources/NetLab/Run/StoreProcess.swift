@@ -66,13 +66,13 @@ struct StoreProcess {
         let log = member.directory + "/etcd.log"
         var probe = self
         probe.member.pid = 0
-        for _ in 0..<200 {
+        for _ in 0..<500 {
             if probe.member.pid == 0, let value = LabProcess.pid(inFile: pidFile) { probe.member.pid = value }
             if probe.member.pid > 0 {
                 if probe.isAlive, probe.isHealthy { return probe.member.pid }
                 if kill(probe.member.pid, 0) != 0 { break }
             }
-            usleep(50_000)
+            usleep(20_000)
         }
         let tail = (try? String(contentsOfFile: log, encoding: .utf8)).map { String($0.suffix(600)) } ?? ""
         throw .engine(host: member.name, step: "starting etcd", status: -1, output: tail)
