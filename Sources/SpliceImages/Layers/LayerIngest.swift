@@ -46,7 +46,7 @@ enum LayerIngest {
         archive_write_add_filter_gzip(compressor)
         archive_write_set_format_raw(compressor)
         archive_write_set_bytes_in_last_block(compressor, 1)
-        archive_write_set_options(compressor, "gzip:!timestamp")
+        archive_write_set_options(compressor, "gzip:!timestamp,gzip:compression-level=1")
         let opened = archive_write_open2(
             compressor, Unmanaged.passUnretained(sink).toOpaque(), nil,
             { _, client, buffer, length in
