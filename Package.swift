@@ -100,7 +100,7 @@ let package = Package(
                 swiftSettings: strict),
         .executableTarget(name: "splice-lab", dependencies: ["NetLab"], swiftSettings: strict),
         // In-process measurements for the scripts in benchmarks/ (not shipped, not a test).
-        .executableTarget(name: "splice-bench", dependencies: ["SpliceNet", "NetlinkKit", "SystemKit"],
+        .executableTarget(name: "splice-bench", dependencies: ["SpliceNet", "SpliceImages", "NetlinkKit", "SystemKit"],
                           path: "benchmarks/SpliceBench"),
 
         .target(name: "TestSupport", dependencies: ["SystemKit", "NetlinkKit"], path: "Tests/TestSupport"),

@@ -6,6 +6,11 @@
 #         skopeo plus `tar -xzf` of every layer;
 #   push: `splice push` vs `docker push` against dockerd vs `skopeo copy oci: docker://` of the same image, each to a
 #         second registry emptied before each push (every blob uploaded);
+# layer extraction: one layer of that image (a 40 MB file) and a layer of 4,000 files of 10 KB, each gzip'd, extracted
+#         by Splice's LayerUnpacker (in process through splice-bench, as a pull extracts: diff id computed, whiteouts
+#         for overlayfs) and by `tar -xzf`, in MB/s of the uncompressed layer;
+# build: the 10-step Dockerfile of benchmarks/build.sh (scripts/lib/build-bench.sh), cold and fully cached, through
+#         `splice build`, `DOCKER_BUILDKIT=0 docker build` against spliced and the same against dockerd;
 # then interoperability through that registry: an image spliced pushed is pulled by dockerd and one dockerd pushed is
 # pulled by spliced, each compared by manifest digest (RepoDigests) and image ID, and run by the other engine.
 #
@@ -30,8 +35,10 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 source "$here/scripts/lib/engine-lab.sh"
 # shellcheck source=../scripts/lib/dockerd-lab.sh
 source "$here/scripts/lib/dockerd-lab.sh"
+# shellcheck source=../scripts/lib/build-bench.sh
+source "$here/scripts/lib/build-bench.sh"
 runs=${1:-3}
-for tool in docker-registry skopeo jq; do
+for tool in docker-registry skopeo jq hyperfine; do
     command -v "$tool" >/dev/null || { echo "$tool is missing: run bash scripts/setup.sh" >&2; exit 1; }
 done
 dockerd_cleanup_stale
@@ -54,6 +61,14 @@ finish() {
 }
 trap finish EXIT
 trap 'exit 130' INT TERM
+
+# splice-bench (the extraction part) beside the other binaries, else built here before anything is timed.
+bench_bin="$LAB_BIN/splice-bench"
+if [ ! -x "$bench_bin" ]; then
+    echo "building splice-bench (release) ..."
+    (cd "$here" && swift build -c release --product splice-bench >/dev/null)
+    bench_bin="$here/.build/release/splice-bench"
+fi
 
 lab_init registry
 lab_start_spliced
@@ -160,6 +175,7 @@ fi
 now() { date +%s%N; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 ms() { awk -v ns="$1" 'BEGIN { printf "%.0f", ns / 1e6 }'; }
+ms_exact() { awk -v ns="$1" 'BEGIN { printf "%.1f", ns / 1e6 }'; }
 
 splice_pull=() dockerd_pull=() skopeo_pull=() skopeo_extract=() splice_push=() dockerd_push=() skopeo_push=()
 for ((r = 1; r <= runs; r++)); do
@@ -220,6 +236,36 @@ for ((r = 1; r <= runs; r++)); do
     skopeo_push+=($((t1 - t0)))
 done
 rm -rf "${LAB_DIR:?}/push-storage"
+
+# Layer extraction, each run into an empty directory on the same filesystem.
+many="$LAB_DIR/many"
+for d in $(seq 40); do
+    mkdir -p "$many/d$d"
+    head -c $((100 * 10240)) /dev/urandom | split -b 10240 -a 3 - "$many/d$d/f"
+done
+tar -C "$many" -cf - . | gzip -1 -n >"$LAB_DIR/many.tar.gz"
+rm -rf "$many"
+first_layer="$layout/blobs/sha256/$(jq -r '.layers[0].digest' "$layout/blobs/sha256/${manifest_digest#sha256:}" | cut -d: -f2)"
+declare -A extract_ms=() extract_bytes=()
+for layer in big many; do
+    file=$([ "$layer" = big ] && echo "$first_layer" || echo "$LAB_DIR/many.tar.gz")
+    splice_times=() tar_times=()
+    for ((r = 1; r <= runs; r++)); do
+        target="$LAB_DIR/extract"
+        rm -rf "$target" && mkdir -p "$target"
+        line=$("$bench_bin" unpack "$file" "$target")
+        extract_bytes[$layer]=$(sed -n 's/.*bytes=\([0-9]*\).*/\1/p' <<<"$line")
+        splice_times+=("$(sed -n 's/.* ms=\([0-9.]*\).*/\1/p' <<<"$line")")
+        rm -rf "$target" && mkdir -p "$target"
+        t0=$(now)
+        tar -C "$target" -xzf "$file"
+        t1=$(now)
+        tar_times+=("$(ms_exact $((t1 - t0)))")
+        rm -rf "$target"
+    done
+    extract_ms[splice,$layer]=$(printf '%s\n' "${splice_times[@]}" | median)
+    extract_ms[tar,$layer]=$(printf '%s\n' "${tar_times[@]}" | median)
+done
 # The pulled image has every layer unpacked (its files are there).
 for n in 1 2 3 4 5; do
     found=$(find "$LAB_GRAPH" -path "*/diff/data$n/name" 2>/dev/null | head -1)
@@ -278,6 +324,13 @@ if [ "$have_dockerd" = 1 ]; then
     same "dockerd -> spliced: runs in spliced" "hello from dockerd's image" \
         "$(splice run --rm --net=none "$from_dockerd" echo "hello from dockerd's image" 2>&1)"
 fi
+
+# The build, against both daemons, with the same context.
+lab_import_busybox bb:latest
+build_bench_context "$LAB_DIR/context"
+dd_host=
+[ "$have_dockerd" = 1 ] && dd_host="unix://$dd_dir/docker.sock"
+build_bench_run "$LAB_DIR/context" "$runs"
 stop_dockerd
 
 ratio() { awk -v peer="$1" -v mine="$2" 'BEGIN { if (peer == "") print "-"; else printf "%.2f", peer / mine }'; }
@@ -308,6 +361,20 @@ row "skopeo copy + tar -xzf of each layer" "$ke" "$sp"
 row "splice push (empty registry)" "$su"
 row "docker push -> dockerd (empty registry)" "$du_" "$su"
 row "skopeo copy oci: -> docker:// (empty registry)" "$ku" "$su"
+echo
+echo "layer extraction, medians of $runs runs (MB/s of the uncompressed layer; ratio = splice / tar):"
+mbps() { awk -v b="$1" -v ms="$2" 'BEGIN { printf "%.0f", b / 1e6 / (ms / 1000) }'; }
+for layer in big many; do
+    label=$([ "$layer" = big ] && echo "layer 1 of the image (one 40 MB file)" || echo "4,000 files of 10 KB")
+    printf '  %-38s %6.1f MB  splice %5s MB/s (%.1f ms)  tar -xzf %5s MB/s (%.1f ms)  %s\n' "$label" \
+        "$(awk -v b="${extract_bytes[$layer]}" 'BEGIN { print b / 1e6 }')" \
+        "$(mbps "${extract_bytes[$layer]}" "${extract_ms[splice,$layer]}")" "${extract_ms[splice,$layer]}" \
+        "$(mbps "${extract_bytes[$layer]}" "${extract_ms[tar,$layer]}")" "${extract_ms[tar,$layer]}" \
+        "$(awk -v t="${extract_ms[tar,$layer]}" -v s="${extract_ms[splice,$layer]}" 'BEGIN { printf "%.2f", t / s }')"
+done
+echo
+echo "10-step Dockerfile build, medians of $runs runs (ms; cli = DOCKER_BUILDKIT=0 docker build):"
+build_bench_table
 if [ "$have_dockerd" = 1 ]; then
     echo
     echo "interoperability through $registry (one storage, a registry process in each namespace):"

@@ -1,12 +1,16 @@
 import Foundation
 import Glibc
 import NetlinkKit
+import SpliceImages
 import SpliceNet
 import SystemKit
 
 /// `splice-bench`: in-process measurements of Splice's network driver, for the scripts in benchmarks/.
 ///   splice-bench publish-ports N   publish N ports for one sandbox through BridgeDriver.publish (5 runs)
 ///   splice-bench connect N         connect N sandboxes, split across two networks (the bridge holds 1,023)
+///   splice-bench unpack LAYER DIR  extract the layer tar LAYER (any compression) into the empty DIR through
+///                                  LayerUnpacker, as a pull does (diff id and size computed, whiteouts as overlayfs
+///                                  reads them); prints the time and the uncompressed bytes
 /// Everything happens in a scratch host namespace and a temporary state directory, removed at the end.
 
 func milliseconds(since start: timespec) -> Double {
@@ -101,14 +105,24 @@ func allocate(_ count: Int) throws {
         + " last_ms=\(samples.suffix(10).reduce(0, +) / 10)")
 }
 
+func unpack(_ layer: String, into target: String) throws {
+    let start = now()
+    let summary = try LayerUnpacker.unpack(archiveAt: layer, into: target, whiteouts: .overlay)
+    print("BENCH unpack bytes=\(summary.size) ms=\(milliseconds(since: start))")
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
+    if arguments.first == "unpack", arguments.count == 3 {
+        try unpack(arguments[1], into: arguments[2])
+        exit(0)
+    }
     switch (arguments.first, arguments.dropFirst().first.flatMap { Int($0) }) {
     case ("publish-ports", let count?): try publishPorts(count)
     case ("connect", let count?): try connect(count)
     case ("allocate", let count?): try allocate(count)
     default:
-        print("usage: splice-bench publish-ports N | connect N")
+        print("usage: splice-bench publish-ports N | connect N | allocate N | unpack LAYER DIR")
         exit(2)
     }
 } catch {
