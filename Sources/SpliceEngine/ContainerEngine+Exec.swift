@@ -168,6 +168,10 @@ extension ContainerEngine {
         } else {
             spec.privileged = exec.privileged
         }
+        if spec.seccomp == .default {
+            spec.compiledSeccomp = CompiledSeccomp.dockerDefault(capAdd: spec.capAdd, capDrop: spec.capDrop,
+                                                                 privileged: spec.privileged)
+        }
         return spec
     }
 

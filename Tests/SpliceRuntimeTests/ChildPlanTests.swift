@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Glibc
 import Testing
 @testable import SpliceRuntime
@@ -26,6 +27,29 @@ struct ChildPlanTests {
         #expect(try index("install seccomp filter") < index("setuid 0"))
         #expect(steps.last == "exec sh")
         #expect(!steps.contains { $0.hasPrefix("setns") })
+    }
+
+    @Test("the daemon's compiled default filter is used for the capability set it was built for, and only that")
+    func compiledSeccomp() throws {
+        let plan = { (spec: ContainerSpec) throws -> ChildPlan in
+            try ChildPlan(spec: spec, state: StateDirectory("/s"), stdio: [0, 1, 2], network: nil)
+        }
+        var spec = ContainerSpec(id: "p", command: ["sh"], rootfs: .directory(path: "/r"), hostname: "h")
+        let built = try plan(spec).seccompProgram
+        #expect(!built.isEmpty)
+        let daemons = try #require(CompiledSeccomp.dockerDefault(capAdd: [], capDrop: [], privileged: false))
+        #expect([UInt8](daemons.program) == built, "the daemon builds the program the monitor would")
+        // A stand-in program shows which one the plan took.
+        spec.compiledSeccomp = CompiledSeccomp(capabilities: daemons.capabilities, program: [1, 2, 3, 4, 5, 6, 7, 8])
+        #expect(try plan(spec).seccompProgram == [1, 2, 3, 4, 5, 6, 7, 8])
+        spec.compiledSeccomp = CompiledSeccomp(capabilities: daemons.capabilities ^ 1, program: [1, 2, 3, 4])
+        #expect(try plan(spec).seccompProgram == built, "built for other capabilities: the plan builds its own")
+        spec.compiledSeccomp = CompiledSeccomp(capabilities: daemons.capabilities, program: [1, 2, 3, 4])
+        spec.seccomp = .unconfined
+        #expect(try plan(spec).seccompProgram.isEmpty)
+        #expect(CompiledSeccomp.dockerDefault(capAdd: [], capDrop: [], privileged: true) == nil)
+        let decoded = try JSONDecoder().decode(ContainerSpec.self, from: JSONEncoder().encode(spec))
+        #expect(decoded.compiledSeccomp == spec.compiledSeccomp)
     }
 
     @Test("privileged skips masking and seccomp; no_new_privs moves seccomp last")

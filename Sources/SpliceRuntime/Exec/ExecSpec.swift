@@ -27,6 +27,8 @@ public struct ExecSpec: Codable, Sendable, Equatable {
     public var noNewPrivileges: Bool
     /// The seccomp filter (the container's).
     public var seccomp: SeccompSetting
+    /// The default filter as the daemon built it (nil: the exec launcher builds it).
+    public var compiledSeccomp: CompiledSeccomp? = nil
     /// The container's `--oom-score-adj`, written for the process before it runs; nil to keep the launcher's.
     public var oomScoreAdjust: Int? = nil
 

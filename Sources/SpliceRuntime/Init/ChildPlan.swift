@@ -36,7 +36,7 @@ final class ChildPlan {
         let process = try Process(
             command: arguments, workingDirectory: spec.workingDirectory, user: spec.user,
             environment: spec.environment, hostname: spec.hostname, capAdd: spec.capAdd, capDrop: spec.capDrop,
-            privileged: spec.privileged, seccomp: spec.seccomp, arena: arena)
+            privileged: spec.privileged, seccomp: spec.seccomp, compiled: spec.compiledSeccomp, arena: arena)
         let (command, user, capabilities) = (process.command, process.user, process.capabilities)
         (argv, envp, candidates, seccompProgram) = (process.argv, process.envp, process.candidates, process.seccomp)
         groups = spec.additionalGroups.map { gid_t($0) }
@@ -233,7 +233,7 @@ final class ChildPlan {
         let process = try Process(
             command: spec.command, workingDirectory: spec.workingDirectory, user: spec.user,
             environment: spec.environment, hostname: hostname, capAdd: spec.capAdd, capDrop: spec.capDrop,
-            privileged: spec.privileged, seccomp: spec.seccomp, arena: arena)
+            privileged: spec.privileged, seccomp: spec.seccomp, compiled: spec.compiledSeccomp, arena: arena)
         let (command, user, capabilities) = (process.command, process.user, process.capabilities)
         (argv, envp, candidates, seccompProgram) = (process.argv, process.envp, process.candidates, process.seccomp)
         groups = spec.additionalGroups.map { gid_t($0) }
@@ -266,24 +266,25 @@ final class ChildPlan {
 
         init(command arguments: [String], workingDirectory: String, user: String, environment: [String],
              hostname: String, capAdd: [String], capDrop: [String], privileged: Bool, seccomp: SeccompSetting,
+             compiled: CompiledSeccomp?,
              arena: CStringArena) throws(RuntimeError) {
             guard let command = arguments.first, !command.isEmpty else { throw .invalidSpec("empty command") }
             guard workingDirectory.hasPrefix("/") else { throw .invalidSpec("working directory must be absolute") }
             self.command = command
             self.user = try ContainerUser.parse(user)
             let environment = try ContainerEnvironment(environment, hostname: hostname, user: self.user)
-            // What the monitor itself lacks (a host that is a container) cannot be granted; leave it out.
-            var held: UInt64 = 0
-            if cls_capget_effective(&held) != 0 { throw .system(.current("capget")) }
-            let wanted = try CapabilitySet.resolve(add: capAdd, drop: capDrop, privileged: privileged,
-                                                   every: .upTo(ChildPlan.lastCapability()))
-            capabilities = CapabilitySet(mask: wanted.mask & held)
+            capabilities = try ChildPlan.capabilities(add: capAdd, drop: capDrop, privileged: privileged)
             argv = arena.array(arguments)
             envp = arena.array(environment.entries)
             candidates = environment.executableCandidates(for: command).map { arena.string($0) }
             switch seccomp {
             case _ where privileged, .unconfined: self.seccomp = []
-            case .default: self.seccomp = try SeccompFilter.dockerDefaultBPF(capabilities: capabilities)
+            case .default:
+                if let compiled, compiled.capabilities == capabilities.mask {
+                    self.seccomp = [UInt8](compiled.program)
+                } else {
+                    self.seccomp = try SeccompFilter.dockerDefaultBPF(capabilities: capabilities)
+                }
             case .custom(let profile): self.seccomp = try SeccompFilter(SeccompTranslation(profile)).bpf()
             }
         }
@@ -374,6 +375,16 @@ final class ChildPlan {
     }
 
     /// The highest capability the running kernel knows (`/proc/sys/kernel/cap_last_cap`).
+    /// The capabilities a process gets for these options: Docker's default set with `add` and `drop` (all with
+    /// `privileged`), less what this process itself lacks (a host that is a container cannot grant them).
+    static func capabilities(add: [String], drop: [String], privileged: Bool) throws(RuntimeError) -> CapabilitySet {
+        var held: UInt64 = 0
+        if cls_capget_effective(&held) != 0 { throw .system(.current("capget")) }
+        let wanted = try CapabilitySet.resolve(add: add, drop: drop, privileged: privileged,
+                                               every: .upTo(ChildPlan.lastCapability()))
+        return CapabilitySet(mask: wanted.mask & held)
+    }
+
     static func lastCapability() -> Int32 {
         let fallback = Capability.known.map(\.0.rawValue).max() ?? 0
         guard let bytes = try? FileDescriptor.open("/proc/sys/kernel/cap_last_cap").readAll() else { return fallback }

@@ -34,6 +34,8 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     public var noNewPrivileges: Bool
     /// The seccomp filter.
     public var seccomp: SeccompSetting
+    /// The default filter as the daemon built it (nil: the monitor builds it).
+    public var compiledSeccomp: CompiledSeccomp?
     /// Allocate a pseudo-terminal for pid 1 (`-t`); its output is logged as `stdout`.
     public var tty: Bool
     /// Keep stdin open for attached clients (`-i`); without it stdin is `/dev/null`.
@@ -121,7 +123,7 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         case hosts, dns, capAdd, capDrop, privileged, noNewPrivileges, seccomp, tty, openStdin, stdinOnce, consoleSize
         case logPath, cgroupProcs, readonlyRootfs, cgroupView, pidNamespace, hostUTS, tmpfs, initBinary
         case logSettings, awaitAttach, privateCgroupNamespace, userNamespace, sysctls, shmSize, resourceLimits
-        case ipcNamespace, sharedMemory, oomScoreAdjust
+        case ipcNamespace, sharedMemory, oomScoreAdjust, compiledSeccomp
     }
 
     /// Decodes a spec; keys other than `id`, `command` and `rootfs` may be left out.
@@ -145,6 +147,7 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         privileged = try values.decodeIfPresent(Bool.self, forKey: .privileged) ?? privileged
         noNewPrivileges = try values.decodeIfPresent(Bool.self, forKey: .noNewPrivileges) ?? noNewPrivileges
         seccomp = try values.decodeIfPresent(SeccompSetting.self, forKey: .seccomp) ?? seccomp
+        compiledSeccomp = try values.decodeIfPresent(CompiledSeccomp.self, forKey: .compiledSeccomp)
         tty = try values.decodeIfPresent(Bool.self, forKey: .tty) ?? tty
         openStdin = try values.decodeIfPresent(Bool.self, forKey: .openStdin) ?? openStdin
         stdinOnce = try values.decodeIfPresent(Bool.self, forKey: .stdinOnce) ?? stdinOnce
