@@ -36,32 +36,25 @@ build_bench_measure() {
     jq -r '.results[0].median * 1000 | . * 10 | round / 10' "$results/$key.json"
 }
 
+# build_bench_pair WHO ENV_ASSIGNMENT RUNS BUILD_COMMAND CONTEXT: cold and cached medians into build_ms[WHO,…].
+build_bench_pair() {
+    local who=$1 envset=$2 runs=$3 command=$4 context=$5
+    build_ms[$who,cold]=$(build_bench_measure "$who-cold" "$envset" "$runs" \
+        "$command build -q --no-cache -t bench-build $context")
+    build_ms[$who,cached]=$(build_bench_measure "$who-cached" "$envset" "$runs" \
+        "$command build -q -t bench-build $context")
+}
+
 build_bench_run() {
-    local context=$1 runs=$2 kind flag
+    local context=$1 runs=$2
     command -v hyperfine >/dev/null || { echo "hyperfine is missing: run bash scripts/setup.sh" >&2; return 1; }
-    for kind in cold cached; do
-        flag=$([ "$kind" = cold ] && echo "--no-cache " || true)
-        build_ms[splice,$kind]=$(build_bench_measure "splice-$kind" "SPLICE_HOST=$SPLICE_HOST" "$runs" \
-            "$LAB_BIN/splice build -q ${flag}-t bench-build $context")
-    done
+    build_bench_pair splice "SPLICE_HOST=$SPLICE_HOST" "$runs" "$LAB_BIN/splice" "$context"
     [ "$(splice run --rm --net=none bench-build)" = "level 3" ] || {
         echo "the image built by spliced does not run" >&2
         return 1
     }
-    if [ -n "$docker_cli" ]; then
-        for kind in cold cached; do
-            flag=$([ "$kind" = cold ] && echo "--no-cache " || true)
-            build_ms[cli,$kind]=$(build_bench_measure "cli-$kind" "DOCKER_HOST=$SPLICE_HOST" "$runs" \
-                "$docker_cli build -q ${flag}-t bench-build $context")
-        done
-    fi
-    if [ -n "${dd_host:-}" ]; then
-        for kind in cold cached; do
-            flag=$([ "$kind" = cold ] && echo "--no-cache " || true)
-            build_ms[dockerd,$kind]=$(build_bench_measure "dockerd-$kind" "DOCKER_HOST=$dd_host" "$runs" \
-                "$docker_cli build -q ${flag}-t bench-build $context")
-        done
-    fi
+    [ -z "$docker_cli" ] || build_bench_pair cli "DOCKER_HOST=$SPLICE_HOST" "$runs" "$docker_cli" "$context"
+    [ -z "${dd_host:-}" ] || build_bench_pair dockerd "DOCKER_HOST=$dd_host" "$runs" "$docker_cli" "$context"
 }
 
 build_bench_table() {
