@@ -62,6 +62,10 @@ extension ContainerCreateOptions {
             deviceThrottles = throttles.flatMap { kind, devices in
                 (devices ?? []).map { DeviceThrottle(kind: kind, path: $0.Path, rate: $0.Rate) }
             }
+            kernelMemory = host.KernelMemory ?? 0
+            kernelMemoryTCP = host.KernelMemoryTCP ?? 0
+            cpuRealtimePeriod = host.CpuRealtimePeriod ?? 0
+            cpuRealtimeRuntime = host.CpuRealtimeRuntime ?? 0
             usernsMode = host.UsernsMode ?? ""
             cgroupnsMode = host.CgroupnsMode ?? ""
             tmpfs = host.Tmpfs ?? [:]

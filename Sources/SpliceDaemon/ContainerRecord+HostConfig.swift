@@ -34,12 +34,12 @@ extension ContainerRecord {
         host.BlkioDeviceWriteIOps = throttles(.writeIOps)
         host.CpuPeriod = host.CpuPeriod ?? 0
         host.CpuQuota = host.CpuQuota ?? 0
-        host.CpuRealtimePeriod = host.CpuRealtimePeriod ?? 0
-        host.CpuRealtimeRuntime = host.CpuRealtimeRuntime ?? 0
+        host.CpuRealtimePeriod = request.cpuRealtimePeriod
+        host.CpuRealtimeRuntime = request.cpuRealtimeRuntime
         host.CpusetMems = host.CpusetMems ?? ""
         host.DeviceCgroupRules = request.deviceCgroupRules.isEmpty ? nil : request.deviceCgroupRules
-        host.KernelMemory = host.KernelMemory ?? 0
-        host.KernelMemoryTCP = host.KernelMemoryTCP ?? 0
+        host.KernelMemory = request.kernelMemory
+        host.KernelMemoryTCP = request.kernelMemoryTCP
         host.MemoryReservation = host.MemoryReservation ?? 0
         // As dockerd: a memory limit without a swap limit allows as much swap again.
         host.MemorySwap = request.memorySwap != 0 ? request.memorySwap : request.memory > 0 ? request.memory * 2 : 0

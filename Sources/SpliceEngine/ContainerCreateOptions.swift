@@ -98,6 +98,14 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
     public var oomKillDisable = false
     /// `HostConfig.BlkioDeviceReadBps`, `…WriteBps`, `…ReadIOps`, `…WriteIOps`: per-device block I/O limits.
     public var deviceThrottles: [DeviceThrottle] = []
+    /// `HostConfig.KernelMemory` and `KernelMemoryTCP` (`--kernel-memory`): v1 kernel memory limits in bytes, 0 for
+    /// none (deprecated by Docker, still applied by dockerd 20.10 where the kernel has them).
+    public var kernelMemory: Int64 = 0
+    public var kernelMemoryTCP: Int64 = 0
+    /// `HostConfig.CpuRealtimePeriod` and `CpuRealtimeRuntime` (`--cpu-rt-period`, `--cpu-rt-runtime`): the
+    /// container's real-time scheduling budget in microseconds (v1 `cpu.rt_*`), 0 for the default.
+    public var cpuRealtimePeriod: Int64 = 0
+    public var cpuRealtimeRuntime: Int64 = 0
     /// `--userns`: `""` (the daemon's `--userns-remap`, if any) or `host` (the host's user namespace).
     public var usernsMode: String = ""
     /// `HostConfig.CgroupnsMode`: empty for the host's default, `host` or `private`.
@@ -150,7 +158,8 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         case pidMode, utsMode, cgroupnsMode, tmpfs, initProcess, deviceCgroupRules, memorySwap, memorySwappiness
         case stopTimeout, mounts, logDriver, logOptions, usernsMode
         case memoryReservation, cpuQuota, cpuPeriod, cpusetMems, healthcheck, sysctls, shmSize, ulimits
-        case ipcMode, oomScoreAdjust, oomKillDisable, deviceThrottles
+        case ipcMode, oomScoreAdjust, oomKillDisable, deviceThrottles, kernelMemory, kernelMemoryTCP
+        case cpuRealtimePeriod, cpuRealtimeRuntime
     }
 
     /// Decodes options; every key but `image` may be missing (records written by older versions).
@@ -212,6 +221,10 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         oomScoreAdjust = try read(.oomScoreAdjust, oomScoreAdjust)
         oomKillDisable = try read(.oomKillDisable, oomKillDisable)
         deviceThrottles = try read(.deviceThrottles, deviceThrottles)
+        kernelMemory = try read(.kernelMemory, kernelMemory)
+        kernelMemoryTCP = try read(.kernelMemoryTCP, kernelMemoryTCP)
+        cpuRealtimePeriod = try read(.cpuRealtimePeriod, cpuRealtimePeriod)
+        cpuRealtimeRuntime = try read(.cpuRealtimeRuntime, cpuRealtimeRuntime)
         initProcess = try values.decodeIfPresent(Bool.self, forKey: .initProcess)
         deviceCgroupRules = try read(.deviceCgroupRules, deviceCgroupRules)
         memorySwap = try read(.memorySwap, memorySwap)

@@ -84,6 +84,10 @@ extension ContainerEngine {
         // dockerd discards it where cgroups are v2 only (there is no such switch there).
         limits.oomKillDisable = request.oomKillDisable && !Self.unifiedCgroups
         limits.deviceThrottles = request.deviceThrottles
+        if request.kernelMemory > 0 { limits.kernelMemoryBytes = UInt64(request.kernelMemory) }
+        if request.kernelMemoryTCP > 0 { limits.kernelTCPMemoryBytes = UInt64(request.kernelMemoryTCP) }
+        if request.cpuRealtimePeriod > 0 { limits.realtimePeriodMicroseconds = UInt64(request.cpuRealtimePeriod) }
+        if request.cpuRealtimeRuntime != 0 { limits.realtimeRuntimeMicroseconds = request.cpuRealtimeRuntime }
         return limits
     }
 

@@ -24,6 +24,8 @@ public enum CreateValidation {
                     + " result in the system running out of resources.")
             }
         }
+        warnings += try validateKernelMemory(&options)
+        try validateRealtime(options)
         for server in options.dns where !isIPAddress(server) {
             throw EngineError(.invalidArgument, "\(server) is not an ip address")
         }

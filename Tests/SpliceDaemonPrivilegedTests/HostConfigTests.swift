@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SpliceRuntime
 import TestSupport
 import Testing
 
@@ -35,6 +36,60 @@ struct HostConfigTests {
         #expect(result.status == 0, "\(result.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
         return try #require(object as? [String: Any], "\(result.stdout)")
+    }
+
+    /// Whether this kernel has real-time group scheduling on the v1 cpu controller (CONFIG_RT_GROUP_SCHED).
+    static let hasRealtimeGroups = access("/sys/fs/cgroup/cpu/cpu.rt_runtime_us", F_OK) == 0
+
+    /// `--kernel-memory` and `--cpu-rt-period`/`--cpu-rt-runtime` reach the container's cgroup (it reads them
+    /// back), through both clients; inspect shows them; dockerd's refusals and warnings.
+    @Test(.enabled(if: hasV1Memory && hasRealtimeGroups,
+                   "needs cgroup v1 memory and cpu.rt_runtime_us (CONFIG_RT_GROUP_SCHED)"))
+    func kernelMemoryAndRealtimeBudgetsV1() throws {
+        let lab = try DaemonLab("cgrt")
+        let created = try lab.docker(["create", "--net=none", "--kernel-memory", "64m", "--cpu-rt-period", "500000",
+                                      "--cpu-rt-runtime", "10000", "bb", "cat",
+                                      "/sys/fs/cgroup/memory/memory.kmem.limit_in_bytes",
+                                      "/sys/fs/cgroup/cpu/cpu.rt_period_us", "/sys/fs/cgroup/cpu/cpu.rt_runtime_us"])
+        #expect(created.stderr.contains("Specifying a kernel memory limit is deprecated"), "\(created.stderr)")
+        let id = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let started = try lab.docker(["start", "-a", id])
+        let host = try inspect(lab, id, ".HostConfig")
+        // Linux 5.16 and later ignore writes to memory.kmem.limit_in_bytes: dockerd's warning, and the limit
+        // discarded (inspect shows 0); before, the container reads its limit.
+        let applies = ResourceLimits.kernelMemoryLimitApplies
+        let kernel = started.stdout.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(applies ? kernel == "67108864" : kernel != "67108864", "\(started.stdout)\(started.stderr)")
+        #expect(created.stderr.contains("Limitation discarded") == !applies, "\(created.stderr)")
+        // The docker CLI (API 1.42 and later) drops KernelMemory from what it prints; the daemon's answer has it.
+        let raw = try runStatus("/usr/bin/curl", ["-sS", "--unix-socket", lab.socket,
+                                                  "http://localhost/v1.41/containers/\(id)/json"])
+        let answer = try JSONSerialization.jsonObject(with: Data(raw.stdout.utf8)) as? [String: Any]
+        let rawHost = answer?["HostConfig"] as? [String: Any] ?? [:]
+        #expect(rawHost["KernelMemory"] as? Int == (applies ? 67_108_864 : 0), "\(raw.stdout)")
+        #expect(started.stdout.hasSuffix("\n500000\n10000\n"), "\(started.stdout)\(started.stderr)\n\(lab.daemonLog())")
+        #expect(host["CpuRealtimePeriod"] as? Int == 500_000 && host["CpuRealtimeRuntime"] as? Int == 10_000, "\(host)")
+        _ = try lab.docker(["rm", id])
+        let spliceRun = try lab.splice(["run", "--rm", "--net=none", "--cpu-rt-runtime", "20000", "bb", "cat",
+                                        "/sys/fs/cgroup/cpu/cpu.rt_runtime_us"])
+        #expect(spliceRun.stdout == "20000\n", "\(spliceRun.stdout)\(spliceRun.stderr)")
+        // KernelMemoryTCP (API only, as docker-py sends it) still applies on v1.
+        let body = #"{"Image":"bb","Cmd":["cat","/sys/fs/cgroup/memory/memory.kmem.tcp.limit_in_bytes"],"#
+            + #""HostConfig":{"NetworkMode":"none","KernelMemoryTCP":16777216}}"#
+        let tcp = try runStatus("/usr/bin/curl", ["-sS", "--unix-socket", lab.socket, "-H",
+                                                  "Content-Type: application/json", "-d", body,
+                                                  "http://localhost/v1.41/containers/create?name=tcpmem"])
+        #expect(tcp.stdout.contains("\"Id\""), "\(tcp.stdout)\(tcp.stderr)")
+        #expect(try lab.docker(["start", "-a", "tcpmem"]).stdout == "16777216\n")
+        _ = try lab.docker(["rm", "tcpmem"])
+        let small = try lab.docker(["create", "--kernel-memory", "1m", "bb", "true"])
+        #expect(small.status != 0 && small.stderr.contains("Minimum kernel memory limit allowed is 6MB"),
+                "\(small.stderr)")
+        let over = try lab.docker(["create", "--cpu-rt-period", "1000", "--cpu-rt-runtime", "2000", "bb", "true"])
+        #expect(over.status != 0
+                    && over.stderr.contains("cpu real-time runtime cannot be higher than cpu real-time period"),
+                "\(over.stderr)")
+        #expect(try lab.docker(["ps", "-aq"]).stdout.isEmpty, "a refused create left a container")
     }
 
     @Test(.enabled(if: hasV1Memory, "the host has no cgroup v1 memory hierarchy"))

@@ -31,7 +31,8 @@ extension SpliceCLI {
         .init("shm-size", value: true), .init("ulimit", value: true), .init("ipc", value: true),
         .init("oom-score-adj", value: true), .init("oom-kill-disable"), .init("device-read-bps", value: true),
         .init("device-write-bps", value: true), .init("device-read-iops", value: true),
-        .init("device-write-iops", value: true),
+        .init("device-write-iops", value: true), .init("kernel-memory", value: true),
+        .init("cpu-rt-period", value: true), .init("cpu-rt-runtime", value: true),
     ]
 
     /// What `createRequest` needs besides the flags.
@@ -120,6 +121,9 @@ extension SpliceCLI {
         }
         let healthRetries = try single("health-retries", DockerOpts.int64)
         let shmSize = try single("shm-size", DockerOpts.ramInBytes)
+        let kernelMemory = try single("kernel-memory", DockerOpts.ramInBytes)
+        let realtimePeriod = try single("cpu-rt-period", DockerOpts.int64)
+        let realtimeRuntime = try single("cpu-rt-runtime", DockerOpts.int64)
         let oomScoreAdjust = try single("oom-score-adj", DockerOpts.int64)
         var throttles: [String: [ThrottleDevice]] = [:]
         for name in ["device-read-bps", "device-write-bps", "device-read-iops", "device-write-iops"] {
@@ -281,6 +285,9 @@ extension SpliceCLI {
         if let ipc = parsed.value("ipc") { host.IpcMode = ipc }
         if let oomScoreAdjust { host.OomScoreAdj = Int(clamping: oomScoreAdjust) }
         if parsed.bool("oom-kill-disable") { host.OomKillDisable = true }
+        if let kernelMemory { host.KernelMemory = kernelMemory }
+        if let realtimePeriod { host.CpuRealtimePeriod = realtimePeriod }
+        if let realtimeRuntime { host.CpuRealtimeRuntime = realtimeRuntime }
         host.BlkioDeviceReadBps = throttles["device-read-bps"].flatMap { $0.isEmpty ? nil : $0 }
         host.BlkioDeviceWriteBps = throttles["device-write-bps"].flatMap { $0.isEmpty ? nil : $0 }
         host.BlkioDeviceReadIOps = throttles["device-read-iops"].flatMap { $0.isEmpty ? nil : $0 }

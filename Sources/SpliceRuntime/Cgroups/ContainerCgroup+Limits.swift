@@ -7,6 +7,9 @@ extension ContainerCgroup {
             throw .unsupported(option: "--blkio-weight", reason: reason)
         }
         if hierarchy.usesUnified {
+            if limits.realtimePeriodMicroseconds != nil || limits.realtimeRuntimeMicroseconds != nil {
+                throw .unsupported(option: "--cpu-rt-runtime", reason: "cgroup v2 has no real-time cpu controller")
+            }
             if !limits.devices.isEmpty {
                 throw .unsupported(
                     option: "--device",
@@ -44,6 +47,17 @@ extension ContainerCgroup {
             }
         } else if limits.memoryBytes != nil {
             throw .unsupported(option: "--memory", reason: "the memory cgroup controller is not mounted")
+        }
+        if let kernel = limits.kernelMemoryBytes {
+            let directory = try required("memory", option: "--kernel-memory")
+            try files.write(String(kernel), to: "\(directory)/memory.kmem.limit_in_bytes")
+        }
+        if let tcp = limits.kernelTCPMemoryBytes {
+            let directory = try required("memory", option: "--kernel-memory-tcp")
+            try files.write(String(tcp), to: "\(directory)/memory.kmem.tcp.limit_in_bytes")
+        }
+        if limits.realtimePeriodMicroseconds != nil || limits.realtimeRuntimeMicroseconds != nil {
+            try applyRealtime(period: limits.realtimePeriodMicroseconds, runtime: limits.realtimeRuntimeMicroseconds)
         }
         if let swappiness = limits.memorySwappiness {
             let directory = try required("memory", option: "--memory-swappiness")
@@ -155,6 +169,33 @@ extension ContainerCgroup {
                         ?? "this kernel has no io weight support (io.weight / io.bfq.weight)")
             }
         }
+    }
+
+    /// `cpu.rt_period_us` and `cpu.rt_runtime_us`. A new cgroup has no real-time budget and its children can get
+    /// none: the parent (`splice`) first gets what the root allows, as dockerd's `--cpu-rt-runtime` daemon option
+    /// gives its cgroup parent; the kernel refuses a budget the siblings' leave no room for.
+    private func applyRealtime(period: UInt64?, runtime: Int64?) throws(CgroupError) {
+        guard let mount = hierarchy.v1Mounts["cpu"], let directory = directory(for: "cpu"),
+              files.exists("\(directory)/cpu.rt_runtime_us")
+        else {
+            throw .unsupported(option: "--cpu-rt-runtime",
+                               reason: ResourceLimits.realtimeUnsupportedReason ?? "no cpu.rt_runtime_us here")
+        }
+        if let runtime, runtime != 0 {
+            let parentFile = "\(mount)/\(parent)/cpu.rt_runtime_us"
+            let granted = Int64(try files.readTrimmed(parentFile)) ?? 0
+            let wanted = runtime < 0 ? Int64.max : runtime
+            if granted >= 0, granted < wanted {
+                let root = try files.readTrimmed("\(mount)/cpu.rt_runtime_us")
+                do { try files.write(root, to: parentFile) } catch {
+                    throw .unsupported(option: "--cpu-rt-runtime",
+                                       reason: "cgroup \(parent) cannot get the root's real-time budget (\(root) µs):"
+                                           + " \(error)")
+                }
+            }
+        }
+        if let period { try files.write(String(period), to: "\(directory)/cpu.rt_period_us") }
+        if let runtime { try files.write(String(runtime), to: "\(directory)/cpu.rt_runtime_us") }
     }
 
     /// The directory of a v1 controller, or `unsupported` naming the option when it is not mounted.

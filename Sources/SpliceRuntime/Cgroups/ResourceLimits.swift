@@ -1,3 +1,5 @@
+import Glibc
+
 /// The resource limits of one container, as Docker's run options express them.
 public struct ResourceLimits: Codable, Sendable, Equatable {
     /// `-m/--memory`: hard memory limit in bytes; nil for none.
@@ -29,6 +31,37 @@ public struct ResourceLimits: Codable, Sendable, Equatable {
     public var oomKillDisable = false
     /// Per-device block I/O limits (`--device-read-bps` and the like).
     public var deviceThrottles: [DeviceThrottle] = []
+    /// `--kernel-memory`: v1 `memory.kmem.limit_in_bytes`; nil for none.
+    public var kernelMemoryBytes: UInt64?
+    /// `KernelMemoryTCP`: v1 `memory.kmem.tcp.limit_in_bytes`; nil for none.
+    public var kernelTCPMemoryBytes: UInt64?
+    /// `--cpu-rt-period`: v1 `cpu.rt_period_us`; nil for the parent's.
+    public var realtimePeriodMicroseconds: UInt64?
+    /// `--cpu-rt-runtime`: v1 `cpu.rt_runtime_us` (-1: no limit); nil for none (0, no real-time tasks).
+    public var realtimeRuntimeMicroseconds: Int64?
+
+    /// Whether the kernel applies `memory.kmem.limit_in_bytes`: cgroup v1 before Linux 5.16, which made writes to
+    /// it do nothing (the TCP limit, `memory.kmem.tcp.limit_in_bytes`, still applies).
+    public static let kernelMemoryLimitApplies: Bool = {
+        var name = utsname()
+        guard uname(&name) == 0 else { return false }
+        let release = withUnsafeBytes(of: &name.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let numbers = release.split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
+        guard numbers.count == 2 else { return false }
+        return (numbers[0], numbers[1]) < (5, 16)
+    }()
+
+    /// Why real-time budgets cannot be set here, or nil when the v1 cpu controller has `cpu.rt_runtime_us`.
+    public static var realtimeUnsupportedReason: String? {
+        guard let hierarchy = try? CgroupHierarchy.current() else { return "no cgroup hierarchy is mounted" }
+        guard !hierarchy.usesUnified, let cpu = hierarchy.v1Mounts["cpu"] else {
+            return "cgroup v2 has no real-time cpu controller"
+        }
+        guard access(cpu + "/cpu.rt_runtime_us", F_OK) == 0 else {
+            return "no cpu.rt_runtime_us: the kernel lacks CONFIG_RT_GROUP_SCHED"
+        }
+        return nil
+    }
 
     /// Docker's smallest accepted memory limit (6 MiB).
     public static let minimumMemoryBytes: UInt64 = 6 * 1024 * 1024
