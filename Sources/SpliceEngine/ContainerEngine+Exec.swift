@@ -168,10 +168,8 @@ extension ContainerEngine {
         } else {
             spec.privileged = exec.privileged
         }
-        if spec.seccomp == .default {
-            spec.compiledSeccomp = CompiledSeccomp.dockerDefault(capAdd: spec.capAdd, capDrop: spec.capDrop,
-                                                                 privileged: spec.privileged)
-        }
+        spec.compiledSeccomp = CompiledSeccomp.dockerDefault(for: spec.seccomp, capAdd: spec.capAdd,
+                                                             capDrop: spec.capDrop, privileged: spec.privileged)
         return spec
     }
 

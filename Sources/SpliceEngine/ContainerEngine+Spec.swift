@@ -72,10 +72,8 @@ extension ContainerEngine {
             capAdd: request.capAdd, capDrop: request.capDrop, privileged: request.privileged,
             noNewPrivileges: security.noNewPrivileges, seccomp: security.seccomp, tty: request.tty,
             openStdin: request.openStdin, stdinOnce: request.stdinOnce, consoleSize: consoleSize)
-        if spec.seccomp == .default {
-            spec.compiledSeccomp = CompiledSeccomp.dockerDefault(capAdd: spec.capAdd, capDrop: spec.capDrop,
-                                                                 privileged: spec.privileged)
-        }
+        spec.compiledSeccomp = CompiledSeccomp.dockerDefault(for: spec.seccomp, capAdd: spec.capAdd,
+                                                             capDrop: spec.capDrop, privileged: spec.privileged)
         spec.readonlyRootfs = request.readonlyRootfs
         spec.pidNamespace = try pidNamespace(request.pidMode)
         (spec.ipcNamespace, spec.sharedMemory) = try ipcNamespace(request.ipcMode)

@@ -37,7 +37,8 @@ struct ChildPlanTests {
         var spec = ContainerSpec(id: "p", command: ["sh"], rootfs: .directory(path: "/r"), hostname: "h")
         let built = try plan(spec).seccompProgram
         #expect(!built.isEmpty)
-        let daemons = try #require(CompiledSeccomp.dockerDefault(capAdd: [], capDrop: [], privileged: false))
+        let daemons = try #require(CompiledSeccomp.dockerDefault(for: .default, capAdd: [], capDrop: [],
+                                                                       privileged: false))
         #expect([UInt8](daemons.program) == built, "the daemon builds the program the monitor would")
         // A stand-in program shows which one the plan took.
         spec.compiledSeccomp = CompiledSeccomp(capabilities: daemons.capabilities, program: [1, 2, 3, 4, 5, 6, 7, 8])
@@ -47,7 +48,8 @@ struct ChildPlanTests {
         spec.compiledSeccomp = CompiledSeccomp(capabilities: daemons.capabilities, program: [1, 2, 3, 4])
         spec.seccomp = .unconfined
         #expect(try plan(spec).seccompProgram.isEmpty)
-        #expect(CompiledSeccomp.dockerDefault(capAdd: [], capDrop: [], privileged: true) == nil)
+        #expect(CompiledSeccomp.dockerDefault(for: .default, capAdd: [], capDrop: [], privileged: true) == nil)
+        #expect(CompiledSeccomp.dockerDefault(for: .unconfined, capAdd: [], capDrop: [], privileged: false) == nil)
         let decoded = try JSONDecoder().decode(ContainerSpec.self, from: JSONEncoder().encode(spec))
         #expect(decoded.compiledSeccomp == spec.compiledSeccomp)
     }

@@ -132,8 +132,11 @@ struct HostEngine {
     }
 
     /// The PID of a running container, or nil.
-    func pid(of name: String) -> Int32? {
-        guard let state = inspect(name)?["State"] as? [String: Any], state["Running"] as? Bool == true,
+    func pid(of name: String) -> Int32? { inspect(name).flatMap(Self.runningPid) }
+
+    /// The PID in a container's decoded inspect when it runs, or nil.
+    static func runningPid(in inspect: [String: Any]) -> Int32? {
+        guard let state = inspect["State"] as? [String: Any], state["Running"] as? Bool == true,
             let pid = state["Pid"] as? Int, pid > 0
         else { return nil }
         return Int32(pid)

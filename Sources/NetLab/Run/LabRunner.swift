@@ -275,11 +275,9 @@ public struct LabRunner {
             var imported = 0
             do throws(LabError) {
                 if start { pid = try engine.start() }
-                var probe = engine
-                if let pid { probe.host.pid = pid }
-                for image in images where probe.splice(["images", "-q", image]).stdout.isEmpty {
+                for image in images where engine.splice(["images", "-q", image]).stdout.isEmpty {
                     guard let tar = imageTars[image] else { continue }
-                    try probe.checked(["import", tar, image], step: "import \(image)")
+                    try engine.checked(["import", tar, image], step: "import \(image)")
                     imported += 1
                 }
             } catch {
@@ -476,11 +474,7 @@ public struct LabRunner {
             if let address = endpoint["IPAddress"] as? String, !address.isEmpty { outcome.addresses[name] = address }
             if let mac = endpoint["MacAddress"] as? String, !mac.isEmpty { outcome.macs[name] = mac }
         }
-        if let state = inspect["State"] as? [String: Any], state["Running"] as? Bool == true,
-            let pid = state["Pid"] as? Int, pid > 0
-        {
-            outcome.pid = Int32(pid)
-        }
+        outcome.pid = HostEngine.runningPid(in: inspect) ?? 0
         return outcome
     }
 

@@ -374,7 +374,6 @@ final class ChildPlan {
         if mkdir(path, 0o755) != 0, Errno.current != .exists { throw .system(.current("mkdir", path: path)) }
     }
 
-    /// The highest capability the running kernel knows (`/proc/sys/kernel/cap_last_cap`).
     /// The capabilities a process gets for these options: Docker's default set with `add` and `drop` (all with
     /// `privileged`), less what this process itself lacks (a host that is a container cannot grant them).
     static func capabilities(add: [String], drop: [String], privileged: Bool) throws(RuntimeError) -> CapabilitySet {
@@ -385,6 +384,7 @@ final class ChildPlan {
         return CapabilitySet(mask: wanted.mask & held)
     }
 
+    /// The highest capability the running kernel knows (`/proc/sys/kernel/cap_last_cap`).
     static func lastCapability() -> Int32 {
         let fallback = Capability.known.map(\.0.rawValue).max() ?? 0
         guard let bytes = try? FileDescriptor.open("/proc/sys/kernel/cap_last_cap").readAll() else { return fallback }

@@ -18,10 +18,12 @@ public struct CompiledSeccomp: Codable, Sendable, Equatable {
 
     /// The default filter for a process with these options, resolved as the monitor resolves them (Docker's default
     /// capabilities with `capAdd` and `capDrop`, bounded by what this process holds: the monitor is its child and
-    /// holds the same); nil when the process gets no default filter (privileged) or the options do not resolve
-    /// (the monitor then reports the error).
-    public static func dockerDefault(capAdd: [String], capDrop: [String], privileged: Bool) -> CompiledSeccomp? {
-        guard !privileged else { return nil }
+    /// holds the same); nil when the process gets no default filter (another `setting`, or privileged) or the
+    /// options do not resolve (the monitor then reports the error).
+    public static func dockerDefault(for setting: SeccompSetting, capAdd: [String], capDrop: [String],
+                                     privileged: Bool) -> CompiledSeccomp?
+    {
+        guard setting == .default, !privileged else { return nil }
         guard let capabilities = try? ChildPlan.capabilities(add: capAdd, drop: capDrop, privileged: privileged),
               let program = try? SeccompFilter.dockerDefaultBPF(capabilities: capabilities)
         else { return nil }
