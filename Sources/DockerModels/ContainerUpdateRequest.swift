@@ -25,6 +25,14 @@ public struct ContainerUpdateRequest: Codable, Sendable, Equatable {
     public var BlkioWeight: UInt16?
     /// The new restart policy; an empty `Name` keeps the current one.
     public var RestartPolicy: HostConfig.RestartPolicy?
+    /// Real-time scheduling period in microseconds (`--cpu-rt-period`).
+    public var CpuRealtimePeriod: Int64?
+    /// Real-time scheduling runtime in microseconds (`--cpu-rt-runtime`).
+    public var CpuRealtimeRuntime: Int64?
+    /// Kernel memory limit in bytes (`--kernel-memory`, deprecated).
+    public var KernelMemory: Int64?
+    /// Kernel TCP buffer memory limit in bytes.
+    public var KernelMemoryTCP: Int64?
 
     /// Creates an update request.
     public init(CpuShares: Int64? = nil, Memory: Int64? = nil, MemorySwap: Int64? = nil,

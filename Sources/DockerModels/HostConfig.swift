@@ -166,7 +166,7 @@ public struct HostConfig: Codable, Sendable, Equatable {
     /// `--gpus` requests (`null`: none).
     @Nullable public var DeviceRequests: [EmptyObject]? = nil
     /// Per-device block I/O weights.
-    public var BlkioWeightDevice: [EmptyObject]?
+    public var BlkioWeightDevice: [WeightDevice]?
     /// Per-device read rate limits (bytes/s).
     public var BlkioDeviceReadBps: [ThrottleDevice]?
     /// Per-device write rate limits (bytes/s).

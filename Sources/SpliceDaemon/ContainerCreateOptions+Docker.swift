@@ -2,7 +2,9 @@ import SpliceAPI
 import SpliceEngine
 import struct SpliceRuntime.ResourceLimit
 import struct SpliceRuntime.DeviceThrottle
+import struct SpliceRuntime.DeviceWeight
 import struct DockerModels.ThrottleDevice
+import struct DockerModels.WeightDevice
 
 extension ContainerCreateOptions {
     /// The engine's options from a Docker create request.
@@ -66,6 +68,8 @@ extension ContainerCreateOptions {
             kernelMemoryTCP = host.KernelMemoryTCP ?? 0
             cpuRealtimePeriod = host.CpuRealtimePeriod ?? 0
             cpuRealtimeRuntime = host.CpuRealtimeRuntime ?? 0
+            cgroupParent = host.CgroupParent ?? ""
+            deviceWeights = (host.BlkioWeightDevice ?? []).map { DeviceWeight(path: $0.Path, weight: $0.Weight) }
             usernsMode = host.UsernsMode ?? ""
             cgroupnsMode = host.CgroupnsMode ?? ""
             tmpfs = host.Tmpfs ?? [:]

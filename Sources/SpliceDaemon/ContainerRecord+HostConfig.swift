@@ -1,6 +1,7 @@
 import SpliceAPI
 import SpliceEngine
 import struct SpliceRuntime.DeviceThrottle
+import struct SpliceRuntime.DeviceWeight
 
 extension ContainerRecord {
     /// Fills the `HostConfig` keys dockerd always returns that `inspect` leaves unset, from the request or with
@@ -23,8 +24,9 @@ extension ContainerRecord {
         host.Runtime = host.Runtime ?? "runc"
         host.Isolation = host.Isolation ?? ""
         host.NanoCpus = host.NanoCpus ?? 0
-        host.CgroupParent = host.CgroupParent ?? ""
-        host.BlkioWeightDevice = host.BlkioWeightDevice ?? []
+        host.CgroupParent = request.cgroupParent
+        // As dockerd: what the kernel cannot apply was discarded at create (with its warning).
+        host.BlkioWeightDevice = request.deviceWeights.map { WeightDevice(Path: $0.path, Weight: $0.weight) }
         let throttles = { (kind: DeviceThrottle.Kind) in
             request.deviceThrottles.filter { $0.kind == kind }.map { ThrottleDevice(Path: $0.path, Rate: $0.rate) }
         }

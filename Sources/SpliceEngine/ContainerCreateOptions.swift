@@ -1,4 +1,5 @@
 import struct SpliceRuntime.DeviceThrottle
+import struct SpliceRuntime.DeviceWeight
 import struct SpliceRuntime.ResourceLimit
 
 /// What a client asks for when it creates a container (the engine's view of `POST /containers/create`).
@@ -106,6 +107,11 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
     /// container's real-time scheduling budget in microseconds (v1 `cpu.rt_*`), 0 for the default.
     public var cpuRealtimePeriod: Int64 = 0
     public var cpuRealtimeRuntime: Int64 = 0
+    /// `HostConfig.CgroupParent` (`--cgroup-parent`): the cgroup the container's is made in, as given (absolute or
+    /// relative, both below each hierarchy's root as dockerd's cgroupfs driver places them); empty for Splice's.
+    public var cgroupParent: String = ""
+    /// `HostConfig.BlkioWeightDevice` (`--blkio-weight-device`): per-device block I/O weights.
+    public var deviceWeights: [DeviceWeight] = []
     /// `--userns`: `""` (the daemon's `--userns-remap`, if any) or `host` (the host's user namespace).
     public var usernsMode: String = ""
     /// `HostConfig.CgroupnsMode`: empty for the host's default, `host` or `private`.
@@ -159,7 +165,7 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         case stopTimeout, mounts, logDriver, logOptions, usernsMode
         case memoryReservation, cpuQuota, cpuPeriod, cpusetMems, healthcheck, sysctls, shmSize, ulimits
         case ipcMode, oomScoreAdjust, oomKillDisable, deviceThrottles, kernelMemory, kernelMemoryTCP
-        case cpuRealtimePeriod, cpuRealtimeRuntime
+        case cpuRealtimePeriod, cpuRealtimeRuntime, cgroupParent, deviceWeights
     }
 
     /// Decodes options; every key but `image` may be missing (records written by older versions).
@@ -225,6 +231,8 @@ public struct ContainerCreateOptions: Codable, Sendable, Equatable {
         kernelMemoryTCP = try read(.kernelMemoryTCP, kernelMemoryTCP)
         cpuRealtimePeriod = try read(.cpuRealtimePeriod, cpuRealtimePeriod)
         cpuRealtimeRuntime = try read(.cpuRealtimeRuntime, cpuRealtimeRuntime)
+        cgroupParent = try read(.cgroupParent, cgroupParent)
+        deviceWeights = try read(.deviceWeights, deviceWeights)
         initProcess = try values.decodeIfPresent(Bool.self, forKey: .initProcess)
         deviceCgroupRules = try read(.deviceCgroupRules, deviceCgroupRules)
         memorySwap = try read(.memorySwap, memorySwap)

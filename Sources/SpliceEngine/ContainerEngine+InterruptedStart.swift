@@ -55,9 +55,10 @@ extension ContainerEngine {
     /// state directory) and every process in its cgroup.
     func killLeftovers(_ id: String) async {
         let run = runDirectory(of: id)
+        let parent = records[id]?.configuration.request.cgroupParentPath ?? ContainerCgroup.defaultParent
         _ = try? await BlockingWork.run {
             for pid in Self.monitors(of: run) { Glibc.kill(pid, SIGKILL) }
-            try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current()).killAll()
+            try Self.cgroup(id: id, parent: parent).killAll()
         }
     }
 

@@ -262,14 +262,13 @@ extension ContainerEngine {
         }
         if hadEndpoint { await emitNetwork("disconnect", id: id, networks: joinedNetworks(id: id, request: request)) }
         timer.mark("network")
-        if request.memory > 0, await Self.wasOOMKilled(id: id) {
+        if request.memory > 0, await Self.wasOOMKilled(id: id, parent: request.cgroupParentPath) {
             record.state.oomKilled = true
             records[id] = record
             try? store.save(record)
         }
+        // The cgroup (also one that `pause` had to create; missing is fine).
         await releaseResources(id: id, request: request)
-        // A cgroup that `pause` had to create is removed too (missing is fine).
-        await Self.removeContainerCgroup(id: id)
         timer.mark("cgroup")
         emit("die", id: id, ["exitCode": "\(exit.exitCode)"])
         for flag in logFollowers.removeValue(forKey: id) ?? [] { flag.raise() }
@@ -349,7 +348,7 @@ extension ContainerEngine {
                              stateDirectory: runDirectory(of: id)).signal(signal)
         emit("kill", id: id, ["signal": "\(signal)"])
         if record.state.status == .paused {
-            try? await Self.setFrozen(id: id, false)
+            try? await Self.setFrozen(id: id, parent: record.configuration.request.cgroupParentPath, false)
             if var current = records[id], current.state.status == .paused {
                 current.state.status = .running
                 records[id] = current

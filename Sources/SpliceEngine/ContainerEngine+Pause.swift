@@ -8,10 +8,10 @@ extension ContainerEngine {
         guard let record = records[id] else { throw EngineError.noSuchContainer(reference) }
         if record.state.status == .paused { throw EngineError(.conflict, "Container \(id) is already paused") }
         guard record.state.status == .running else { throw EngineError(.conflict, "Container \(id) is not running") }
-        let pid = record.state.pid
+        let pid = record.state.pid, parent = record.configuration.request.cgroupParentPath
         do {
-            try await BlockingWork.run { try Self.ensureCgroup(id: id, pid: pid) }
-            try await Self.setFrozen(id: id, true)
+            try await BlockingWork.run { try Self.ensureCgroup(id: id, pid: pid, parent: parent) }
+            try await Self.setFrozen(id: id, parent: parent, true)
         } catch {
             throw EngineError(.internal, "Cannot pause container \(id): \(error)")
         }
@@ -29,7 +29,7 @@ extension ContainerEngine {
         guard let record = records[id] else { throw EngineError.noSuchContainer(reference) }
         guard record.state.status == .paused else { throw EngineError(.conflict, "Container \(id) is not paused") }
         do {
-            try await Self.setFrozen(id: id, false)
+            try await Self.setFrozen(id: id, parent: record.configuration.request.cgroupParentPath, false)
         } catch {
             throw EngineError(.internal, "Cannot unpause container \(id): \(error)")
         }
@@ -41,35 +41,26 @@ extension ContainerEngine {
         startHealthMonitor(id, reset: false)
     }
 
-    /// Makes sure the processes of container `id` (pid 1 `pid`) are in its cgroup `splice/<id>`, which the spec
+    /// Makes sure the processes of container `id` (pid 1 `pid`) are in its cgroup `<parent>/<id>`, which the spec
     /// mapping normally joins pid 1 to from its start; when it is missing, it is created and the processes of the
     /// container's pid namespace are moved in. Blocking.
-    static func ensureCgroup(id: String, pid: Int32) throws {
-        let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current())
+    static func ensureCgroup(id: String, pid: Int32, parent: String) throws {
+        let cgroup = try cgroup(id: id, parent: parent)
         if let members = try? cgroup.processes(), members.contains(pid) { return }
         try cgroup.create()
         for member in ContainerTop.pidNamespaceMembers(of: pid) { try? cgroup.add(pid: member) }
     }
 
     /// Whether the OOM killer struck in container `id`'s cgroup (read before the cgroup is removed).
-    static func wasOOMKilled(id: String) async -> Bool {
-        let kills = try? await BlockingWork.run {
-            try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current()).stats().oomKills ?? 0
-        }
+    static func wasOOMKilled(id: String, parent: String) async -> Bool {
+        let kills = try? await BlockingWork.run { try cgroup(id: id, parent: parent).stats().oomKills ?? 0 }
         return (kills ?? 0) > 0
     }
 
-    /// Removes container `id`'s cgroup after its exit (whoever created it); missing is fine.
-    static func removeContainerCgroup(id: String) async {
-        await BlockingWork.runQuietly {
-            try? ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current()).remove()
-        }
-    }
-
     /// Freezes or thaws container `id`'s cgroup, off the actor.
-    static func setFrozen(id: String, _ frozen: Bool) async throws {
+    static func setFrozen(id: String, parent: String, _ frozen: Bool) async throws {
         try await BlockingWork.run {
-            let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current())
+            let cgroup = try cgroup(id: id, parent: parent)
             if frozen { try cgroup.freeze() } else { try cgroup.thaw() }
         }
     }
@@ -79,10 +70,10 @@ extension ContainerEngine {
         let id = try resolve(reference)
         guard let record = records[id] else { throw EngineError.noSuchContainer(reference) }
         guard record.state.isRunning else { throw EngineError(.conflict, "Container \(id) is not running") }
-        let pid = record.state.pid
+        let pid = record.state.pid, parent = record.configuration.request.cgroupParentPath
         let arguments = (psArgs?.split(separator: " ").map(String.init)).flatMap { $0.isEmpty ? nil : $0 } ?? ["-ef"]
         let result = try await BlockingWork.run { () throws -> (HostCommand.Result, Set<Int32>) in
-            var pids = Set((try? ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current()).processes()) ?? [])
+            var pids = Set((try? Self.cgroup(id: id, parent: parent).processes()) ?? [])
             if !pids.contains(pid) { pids.formUnion(ContainerTop.pidNamespaceMembers(of: pid)) }
             pids.insert(pid)
             guard let ps = HostCommand.locate(["/usr/bin/ps", "/bin/ps"]) else {

@@ -3,16 +3,16 @@ import SpliceRuntime
 import struct DockerModels.EngineError
 
 extension ContainerEngine {
-    /// Creates container `id`'s cgroup `splice/<id>` in every controller (always, so pause, top, exec and stats
-    /// work) with the request's limits, and returns its `cgroup.procs` files for `ContainerSpec.cgroupProcs` and
-    /// how the container sees it (`ContainerSpec.cgroupView`).
+    /// Creates container `id`'s cgroup `<parent>/<id>` (`splice/<id>` by default) in every controller (always, so
+    /// pause, top, exec and stats work) with the request's limits, and returns its `cgroup.procs` files for
+    /// `ContainerSpec.cgroupProcs` and how the container sees it (`ContainerSpec.cgroupView`).
     /// A stale cgroup of an earlier run is removed first; on failure nothing is left behind.
     func createCgroup(id: String, request: ContainerCreateOptions) async throws
         -> (procs: [String], view: CgroupView)
     {
-        let limits = try Self.limits(for: request)
+        let limits = try Self.limits(for: request), parent = request.cgroupParentPath
         return try await BlockingWork.run {
-            let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current())
+            let cgroup = try Self.cgroup(id: id, parent: parent)
             try? cgroup.remove()
             do {
                 try cgroup.create()
@@ -28,8 +28,9 @@ extension ContainerEngine {
     /// Checks that a started container's pid 1 is in its cgroup (it joins before its first instruction through
     /// `ContainerSpec.cgroupProcs`); a runtime that did not honour that gets it moved now.
     func applyResources(id: String, pid: Int32, request: ContainerCreateOptions) async throws {
+        let parent = request.cgroupParentPath
         try await BlockingWork.run {
-            let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current())
+            let cgroup = try Self.cgroup(id: id, parent: parent)
             guard try !cgroup.processes().contains(pid) else { return }
             do { try cgroup.add(pid: pid) } catch {
                 // A pid 1 that already exited (ESRCH) has nothing left to limit.
@@ -41,14 +42,13 @@ extension ContainerEngine {
 
     /// Removes container `id`'s cgroup once its processes are gone (always; missing is fine).
     func releaseResources(id: String, request: ContainerCreateOptions) async {
-        await Self.removeCgroup(id: id)
+        let parent = request.cgroupParentPath
+        await BlockingWork.runQuietly { try? Self.cgroup(id: id, parent: parent).remove() }
     }
 
-    /// Removes container `id`'s cgroup once its processes are gone; missing is fine.
-    static func removeCgroup(id: String) async {
-        _ = try? await BlockingWork.run {
-            try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current()).remove()
-        }
+    /// Container `id`'s cgroup below `parent` (`ContainerCreateOptions.cgroupParentPath`) in this host's layout.
+    static func cgroup(id: String, parent: String) throws -> ContainerCgroup {
+        try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current(), parent: parent)
     }
 
     /// Whether this host's cgroups are v2 only (read once).
@@ -84,6 +84,7 @@ extension ContainerEngine {
         // dockerd discards it where cgroups are v2 only (there is no such switch there).
         limits.oomKillDisable = request.oomKillDisable && !Self.unifiedCgroups
         limits.deviceThrottles = request.deviceThrottles
+        limits.deviceWeights = request.deviceWeights
         if request.kernelMemory > 0 { limits.kernelMemoryBytes = UInt64(request.kernelMemory) }
         if request.kernelMemoryTCP > 0 { limits.kernelTCPMemoryBytes = UInt64(request.kernelMemoryTCP) }
         if request.cpuRealtimePeriod > 0 { limits.realtimePeriodMicroseconds = UInt64(request.cpuRealtimePeriod) }
@@ -108,18 +109,14 @@ extension ContainerEngine {
         return error.description
     }
 
-    /// Checks the limits against this host: the cpuset against the online CPUs, and the controllers and files
-    /// the options need (`--blkio-weight` where the kernel has no weight support is a clear error).
+    /// Checks the limits against this host: the cpuset against the online CPUs (block I/O weights the kernel lacks
+    /// were discarded with dockerd's warning by `CreateValidation`).
     static func validateResources(_ request: ContainerCreateOptions) async throws {
         let limits = try limits(for: request)
         try await BlockingWork.run {
             do {
                 let online = limits.cpusetCpus == nil ? nil : try ResourceLimits.onlineCPUs()
                 try limits.validate(onlineCPUs: online)
-                let hierarchy = try CgroupHierarchy.current()
-                if limits.blkioWeight != nil, let reason = hierarchy.blkioWeightUnsupportedReason {
-                    throw CgroupError.unsupported(option: "--blkio-weight", reason: reason)
-                }
             } catch let error as CgroupError {
                 switch error {
                 case .invalidArgument(_, let message): throw EngineError(.invalidArgument, message)

@@ -12,9 +12,9 @@ extension ContainerEngine {
             return ContainerStatsSample(id: record.id, name: record.name, running: false, timeNanoseconds: now)
         }
         let hostNetwork = record.configuration.request.networkMode == "host"
-        let id = record.id, name = record.name
+        let id = record.id, name = record.name, parent = record.configuration.request.cgroupParentPath
         return try await BlockingWork.run {
-            let cgroup = try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current())
+            let cgroup = try Self.cgroup(id: id, parent: parent)
             let interfaces = hostNetwork ? nil : InterfaceCounters.read(pid: pid).flatMap { $0.isEmpty ? nil : $0 }
             return ContainerStatsSample(
                 id: id, name: name, running: true, timeNanoseconds: APITime.now(), cgroup: cgroup.stats(usage: true),

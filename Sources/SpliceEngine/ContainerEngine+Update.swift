@@ -4,22 +4,32 @@ import struct DockerModels.EngineError
 extension ContainerEngine {
     /// `POST /containers/{id}/update`: checks the new values as dockerd does, writes the resulting limits into the
     /// running container's cgroup, then keeps them in its record (a later start applies them). Errors carry
-    /// dockerd's `Cannot update container ID: ` prefix.
-    public func update(_ reference: String, _ update: ResourceUpdate) async throws {
+    /// dockerd's `Cannot update container ID: ` prefix. Returns dockerd's warnings (a kernel memory limit or block
+    /// I/O weight this kernel cannot apply is discarded).
+    @discardableResult
+    public func update(_ reference: String, _ update: ResourceUpdate) async throws -> [String] {
         let id = try resolve(reference)
         guard var record = records[id] else { throw EngineError.noSuchContainer(reference) }
-        let request = try Self.updated(record.configuration.request, with: update, id: id)
+        var request = try Self.updated(record.configuration.request, with: update, id: id)
+        var warnings: [String] = []
+        do {
+            if update.kernelMemory != nil || update.kernelMemoryTCP != nil {
+                warnings = try CreateValidation.validateKernelMemory(&request)
+            }
+            if update.blkioWeight != nil { warnings += try CreateValidation.validateCgroupOptions(&request) }
+            try CreateValidation.validateRealtime(request)
+        } catch {
+            throw EngineError(error.code, "Cannot update container \(id): \(error.message)", cause: error)
+        }
         var limits = try Self.limits(for: request)
         if let pids = update.pidsLimit, pids < 0 { limits.pidsLimit = -1 }  // written as `max`
         do { try limits.validate(onlineCPUs: nil) } catch {
             throw EngineError(.invalidArgument, "Cannot update container \(id): \(Self.reason(error))", cause: error)
         }
         if record.state.isRunning {
-            let limits = limits
+            let limits = limits, parent = request.cgroupParentPath
             do {
-                try await BlockingWork.run {
-                    try ContainerCgroup(id: id, hierarchy: try CgroupHierarchy.current()).apply(limits)
-                }
+                try await BlockingWork.run { try Self.cgroup(id: id, parent: parent).apply(limits) }
             } catch {
                 throw EngineError(.invalidArgument, "Cannot update container \(id): \(Self.reason(error))",
                                   cause: error)
@@ -30,6 +40,7 @@ extension ContainerEngine {
         records[id] = record
         try store.save(record)
         emit("update", id: id)
+        return warnings
     }
 
     /// The options after `update`, with dockerd's checks (`daemon/update.go`, `container.UpdateContainer`).
@@ -73,6 +84,10 @@ extension ContainerEngine {
         if let mems = update.cpusetMems { request.cpusetMems = mems }
         if let pids = update.pidsLimit { request.pidsLimit = pids > 0 ? pids : nil }
         if let weight = update.blkioWeight { request.blkioWeight = weight }
+        if let period = update.cpuRealtimePeriod { request.cpuRealtimePeriod = period }
+        if let runtime = update.cpuRealtimeRuntime { request.cpuRealtimeRuntime = runtime }
+        if let kernel = update.kernelMemory { request.kernelMemory = kernel }
+        if let tcp = update.kernelMemoryTCP { request.kernelMemoryTCP = tcp }
         if let policy = update.restartPolicy {
             if request.autoRemove && policy.name != .no {
                 throw refuse(.invalidArgument, "Restart policy cannot be updated because AutoRemove is enabled for "

@@ -26,6 +26,7 @@ public enum CreateValidation {
         }
         warnings += try validateKernelMemory(&options)
         try validateRealtime(options)
+        warnings += try validateCgroupOptions(&options)
         for server in options.dns where !isIPAddress(server) {
             throw EngineError(.invalidArgument, "\(server) is not an ip address")
         }
@@ -54,9 +55,6 @@ public enum CreateValidation {
                 throw EngineError(.invalidArgument, "Range of CPUs is from 0.01 to \(online).00, as there are only"
                     + " \(online) CPUs available")
             }
-        }
-        if options.blkioWeight != 0, !(10...1000).contains(options.blkioWeight) {
-            throw EngineError(.invalidArgument, "Range of blkio weight is from 10 to 1000")
         }
         try validateCPUQuota(options)
         if let cpus = options.cpusetCpus, !cpus.isEmpty {

@@ -24,6 +24,12 @@ public struct ResourceUpdate: Sendable, Equatable {
     public var blkioWeight: Int?
     /// New restart policy.
     public var restartPolicy: RestartPolicy?
+    /// New real-time period and runtime in microseconds (`--cpu-rt-period`, `--cpu-rt-runtime`).
+    public var cpuRealtimePeriod: Int64?
+    public var cpuRealtimeRuntime: Int64?
+    /// New kernel memory and kernel TCP memory limits in bytes (`--kernel-memory`).
+    public var kernelMemory: Int64?
+    public var kernelMemoryTCP: Int64?
 
     /// Creates an update; zeros and empty strings mean "keep", as in Docker's request.
     public init(memory: Int64? = nil, memorySwap: Int64? = nil, memoryReservation: Int64? = nil,
@@ -43,5 +49,14 @@ public struct ResourceUpdate: Sendable, Equatable {
         self.pidsLimit = kept(pidsLimit)
         self.blkioWeight = blkioWeight == 0 ? nil : blkioWeight
         self.restartPolicy = restartPolicy
+    }
+
+    /// Adds the real-time budget and kernel memory changes; zeros mean "keep", as in Docker's request.
+    public mutating func setRealtimeAndKernelMemory(period: Int64?, runtime: Int64?, kernelMemory: Int64?,
+                                                    kernelMemoryTCP: Int64?) {
+        cpuRealtimePeriod = period == 0 ? nil : period
+        cpuRealtimeRuntime = runtime == 0 ? nil : runtime
+        self.kernelMemory = kernelMemory == 0 ? nil : kernelMemory
+        self.kernelMemoryTCP = kernelMemoryTCP == 0 ? nil : kernelMemoryTCP
     }
 }

@@ -85,6 +85,50 @@ struct CgroupWriterTests {
         #expect(cgroup.files.writes.count == 4)
     }
 
+    @Test("v1: a nested --cgroup-parent gets each level, with the cpuset copied down level by level")
+    func v1CreateUnderANestedParent() throws {
+        let (tree, hierarchy) = try Self.v1Layout()
+        // What the kernel makes with each directory: empty cpuset files.
+        for level in ["batch", "batch/jobs", "batch/jobs/c1"] {
+            try tree.write("\n", at: "cpuset/\(level)/cpuset.cpus")
+            try tree.write("\n", at: "cpuset/\(level)/cpuset.mems")
+        }
+        let cgroup = try ContainerCgroup(id: "c1", hierarchy: hierarchy, parent: "batch/jobs",
+                                         files: CgroupFiles(recording: true))
+        #expect(cgroup.directory(for: "memory") == tree.path + "/memory/batch/jobs/c1")
+        try cgroup.create()
+        #expect(Self.journal(cgroup, root: tree.path) == [
+            "$root/cpuset/batch/cpuset.cpus = 0-1", "$root/cpuset/batch/cpuset.mems = 0",
+            "$root/cpuset/batch/jobs/cpuset.cpus = 0-1", "$root/cpuset/batch/jobs/cpuset.mems = 0",
+            "$root/cpuset/batch/jobs/c1/cpuset.cpus = 0-1", "$root/cpuset/batch/jobs/c1/cpuset.mems = 0",
+        ])
+        #expect(tree.exists("memory/batch/jobs/c1") && tree.exists("pids/batch/jobs/c1"))
+    }
+
+    @Test("v2: a nested --cgroup-parent delegates the controllers at each level")
+    func v2CreateUnderANestedParent() throws {
+        let (tree, hierarchy) = try Self.v2Layout()
+        for level in ["batch", "batch/jobs"] { try tree.write("", at: "\(level)/cgroup.subtree_control") }
+        let cgroup = try ContainerCgroup(id: "c1", hierarchy: hierarchy, parent: "batch/jobs",
+                                         files: CgroupFiles(recording: true))
+        try cgroup.create()
+        let enable = "+cpu +cpuset +io +memory +pids"
+        #expect(Self.journal(cgroup, root: tree.path) == [
+            "$root/cgroup.subtree_control = \(enable)", "$root/batch/cgroup.subtree_control = \(enable)",
+            "$root/batch/jobs/cgroup.subtree_control = \(enable)",
+        ])
+        #expect(tree.exists("batch/jobs/c1"))
+    }
+
+    @Test("A parent that is empty, absolute or climbs out is refused")
+    func badParents() throws {
+        let (_, hierarchy) = try Self.v2Layout()
+        for parent in ["", "/a", "a/", "a//b", "../a", "a/./b"] {
+            #expect(throws: CgroupError.self) { try ContainerCgroup(id: "c1", hierarchy: hierarchy, parent: parent) }
+        }
+        #expect(try ContainerCgroup(id: "c1", hierarchy: hierarchy, parent: "a/b.slice").parent == "a/b.slice")
+    }
+
     @Test("v1: create makes missing directories")
     func v1CreateFresh() throws {
         let tree = try TemporaryTree()

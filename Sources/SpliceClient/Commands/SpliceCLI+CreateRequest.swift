@@ -33,6 +33,7 @@ extension SpliceCLI {
         .init("device-write-bps", value: true), .init("device-read-iops", value: true),
         .init("device-write-iops", value: true), .init("kernel-memory", value: true),
         .init("cpu-rt-period", value: true), .init("cpu-rt-runtime", value: true),
+        .init("cgroup-parent", value: true), .init("blkio-weight-device", value: true),
     ]
 
     /// What `createRequest` needs besides the flags.
@@ -142,6 +143,17 @@ extension SpliceCLI {
                 guard let value = UInt64(rate) else { throw DockerOpts.Failure("invalid rate for device: \(text)") }
                 return ThrottleDevice(Path: path, Rate: value)
             }
+        }
+        let weights = try validated("blkio-weight-device") {
+            (text: String) throws(DockerOpts.Failure) -> WeightDevice in
+            // The docker CLI's checks: PATH:WEIGHT, a path under /dev/, a weight of 10 to 1000 (0: the default).
+            let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2 else { throw DockerOpts.Failure("bad format: \(text)") }
+            guard parts[0].hasPrefix("/dev/") else { throw DockerOpts.Failure("bad format for device path: \(text)") }
+            guard let weight = UInt16(parts[1]), weight == 0 || (10...1000).contains(weight) else {
+                throw DockerOpts.Failure("invalid weight for device: \(text)")
+            }
+            return WeightDevice(Path: parts[0], Weight: weight)
         }
         let ulimits = try validated("ulimit") { (text: String) throws(DockerOpts.Failure) -> Ulimit in
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
@@ -293,6 +305,8 @@ extension SpliceCLI {
         host.BlkioDeviceReadIOps = throttles["device-read-iops"].flatMap { $0.isEmpty ? nil : $0 }
         host.BlkioDeviceWriteIOps = throttles["device-write-iops"].flatMap { $0.isEmpty ? nil : $0 }
         host.CgroupnsMode = parsed.value("cgroupns") ?? ""
+        if let parent = parsed.value("cgroup-parent") { host.CgroupParent = parent }
+        if !weights.isEmpty { host.BlkioWeightDevice = weights }
         var tmpfs: [String: String] = [:]
         for spec in parsed.all("tmpfs") {
             let parts = spec.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)

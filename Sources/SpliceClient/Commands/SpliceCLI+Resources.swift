@@ -23,7 +23,8 @@ extension SpliceCLI {
             .init("cpu-shares", "c", value: true), .init("cpus", value: true), .init("cpuset-cpus", value: true),
             .init("cpuset-mems", value: true), .init("memory", "m", value: true),
             .init("memory-reservation", value: true), .init("memory-swap", value: true),
-            .init("pids-limit", value: true), .init("restart", value: true),
+            .init("pids-limit", value: true), .init("restart", value: true), .init("kernel-memory", value: true),
+            .init("cpu-rt-period", value: true), .init("cpu-rt-runtime", value: true),
         ])
         let parsed = try scanner.scan(arguments)
         try scanner.requireArguments(parsed, 1...Int.max, usage: "[OPTIONS] CONTAINER [CONTAINER...]")
@@ -47,21 +48,26 @@ extension SpliceCLI {
             CpuPeriod: try value("cpu-period", DockerOpts.int64) ?? 0,
             BlkioWeight: try value("blkio-weight", DockerOpts.uint16).map { UInt16(clamping: $0) } ?? 0,
             RestartPolicy: .init(Name: "", MaximumRetryCount: 0))
+        request.KernelMemory = try value("kernel-memory", DockerOpts.ramInBytes) ?? 0
+        request.CpuRealtimePeriod = try value("cpu-rt-period", DockerOpts.int64) ?? 0
+        request.CpuRealtimeRuntime = try value("cpu-rt-runtime", DockerOpts.int64) ?? 0
         if let restart = try value("restart", DockerOpts.restartPolicy) {
             request.RestartPolicy = .init(Name: restart.name, MaximumRetryCount: restart.retries)
         }
         let body = try DockerClient.encode(request)
-        var failures: [String] = []
+        var failures: [String] = [], warnings: [String] = []
         for name in parsed.positionals {
             do {
                 let answer = try context.client.decode(ContainerUpdateResponse.self, "POST",
                                                        path("containers", name, "/update"), body: body)
-                for warning in answer.Warnings ?? [] { context.console.err(warning) }
+                warnings += answer.Warnings ?? []
                 context.console.out(name)
             } catch {
                 failures.append(error.description)
             }
         }
+        // As the docker CLI: the warnings on stdout, after the names.
+        if !warnings.isEmpty { context.console.out(warnings.joined(separator: "\n")) }
         for failure in failures { context.console.err(failure) }
         return failures.isEmpty ? 0 : 1
     }

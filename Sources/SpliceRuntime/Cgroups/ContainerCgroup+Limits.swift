@@ -87,6 +87,15 @@ extension ContainerCgroup {
             let directory = try required("blkio", option: "--blkio-weight")
             try files.write(String(weight), to: "\(directory)/\(file)")
         }
+        for weight in limits.deviceWeights where weight.weight != 0 {
+            // blkio.weight_device (CFQ) or blkio.bfq.weight_device (BFQ), beside the weight file the kernel has.
+            guard let file = hierarchy.blkioWeightFile else {
+                throw .unsupported(option: "--blkio-weight-device",
+                                   reason: hierarchy.blkioWeightUnsupportedReason ?? "no blkio weight support")
+            }
+            let directory = try required("blkio", option: "--blkio-weight-device")
+            try files.write("\(try weight.device()) \(weight.weight)", to: "\(directory)/\(file)_device")
+        }
         if let directory = directory(for: "memory"), let reservation = limits.memoryReservationBytes {
             try files.write(String(reservation), to: "\(directory)/memory.soft_limit_in_bytes")
         }
@@ -139,6 +148,17 @@ extension ContainerCgroup {
             try files.write(String(ResourceLimits.cpuWeight(forShares: shares)), to: "\(directory)/cpu.weight")
         }
         if let cpus = limits.cpusetCpus { try files.write(cpus, to: "\(directory)/cpuset.cpus") }
+        for weight in limits.deviceWeights where weight.weight != 0 {
+            if files.exists("\(directory)/io.weight") {
+                let value = ResourceLimits.ioWeight(forBlkioWeight: weight.weight)
+                try files.write("\(try weight.device()) \(value)", to: "\(directory)/io.weight")
+            } else if files.exists("\(directory)/io.bfq.weight") {
+                try files.write("\(try weight.device()) \(weight.weight)", to: "\(directory)/io.bfq.weight")
+            } else {
+                throw .unsupported(option: "--blkio-weight-device",
+                                   reason: "this kernel has no io weight support (io.weight / io.bfq.weight)")
+            }
+        }
         for throttle in limits.deviceThrottles {
             let line = "\(try throttle.device()) \(throttle.kind.v2Key)=\(throttle.rate)"
             try files.write(line, to: "\(directory)/io.max")
@@ -182,14 +202,16 @@ extension ContainerCgroup {
                                reason: ResourceLimits.realtimeUnsupportedReason ?? "no cpu.rt_runtime_us here")
         }
         if let runtime, runtime != 0 {
-            let parentFile = "\(mount)/\(parent)/cpu.rt_runtime_us"
-            let granted = Int64(try files.readTrimmed(parentFile)) ?? 0
             let wanted = runtime < 0 ? Int64.max : runtime
-            if granted >= 0, granted < wanted {
+            // Top down: a level's budget cannot exceed the one above it.
+            for level in parentLevels {
+                let parentFile = "\(mount)/\(level)/cpu.rt_runtime_us"
+                let granted = Int64(try files.readTrimmed(parentFile)) ?? 0
+                guard granted >= 0, granted < wanted else { continue }
                 let root = try files.readTrimmed("\(mount)/cpu.rt_runtime_us")
                 do { try files.write(root, to: parentFile) } catch {
                     throw .unsupported(option: "--cpu-rt-runtime",
-                                       reason: "cgroup \(parent) cannot get the root's real-time budget (\(root) µs):"
+                                       reason: "cgroup \(level) cannot get the root's real-time budget (\(root) µs):"
                                            + " \(error)")
                 }
             }

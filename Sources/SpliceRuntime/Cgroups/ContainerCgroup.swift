@@ -10,29 +10,49 @@ public final class ContainerCgroup: Sendable {
 
     /// The container identifier (the last path component).
     public let id: String
-    /// The parent cgroup shared by all containers (`splice`).
+    /// The parent cgroup shared by all containers (`splice`), or the container's `--cgroup-parent`: a path
+    /// relative to each hierarchy's root, such as `batch/jobs`.
     public let parent: String
+    /// The parent shared by the containers that name none.
+    public static let defaultParent = "splice"
     /// The host's cgroup layout.
     public let hierarchy: CgroupHierarchy
     /// File access (journals writes in tests).
     let files: CgroupFiles
 
     /// Describes the cgroup `<parent>/<id>`; nothing is created until `create()`.
-    public convenience init(id: String, hierarchy: CgroupHierarchy, parent: String = "splice") throws(CgroupError) {
+    public convenience init(id: String, hierarchy: CgroupHierarchy, parent: String = defaultParent)
+        throws(CgroupError)
+    {
         try self.init(id: id, hierarchy: hierarchy, parent: parent, files: CgroupFiles())
     }
 
     /// Describes the cgroup with an explicit file accessor.
     init(id: String, hierarchy: CgroupHierarchy, parent: String, files: CgroupFiles) throws(CgroupError) {
-        for (label, name) in [("id", id), ("parent", parent)] {
-            if name.isEmpty || name == "." || name == ".." || name.contains("/") {
-                throw .invalidArgument(option: "cgroup \(label)", message: "invalid cgroup name: '\(name)'")
-            }
+        if !Self.isComponent(id) {
+            throw .invalidArgument(option: "cgroup id", message: "invalid cgroup name: '\(id)'")
+        }
+        if !parent.split(separator: "/", omittingEmptySubsequences: false).allSatisfy({ Self.isComponent($0) }) {
+            throw .invalidArgument(option: "--cgroup-parent", message: "invalid cgroup parent: '\(parent)'")
         }
         self.id = id
         self.parent = parent
         self.hierarchy = hierarchy
         self.files = files
+    }
+
+    /// Whether `name` is one directory name: not empty, `.` or `..`, and without a slash.
+    static func isComponent(_ name: some StringProtocol) -> Bool {
+        !name.isEmpty && name != "." && name != ".." && !name.contains("/")
+    }
+
+    /// The parent and each directory above it, top first: `a`, `a/b` for the parent `a/b`.
+    var parentLevels: [String] {
+        var levels: [String] = []
+        for component in parent.split(separator: "/") {
+            levels.append(levels.last.map { "\($0)/\(component)" } ?? String(component))
+        }
+        return levels
     }
 
     /// The mount points used, once each, in controller order (v2: the unified mount only).
@@ -55,19 +75,20 @@ public final class ContainerCgroup: Sendable {
         return hierarchy.v1Mounts[controller].map { "\($0)/\(parent)/\(id)" }
     }
 
-    /// Creates `<parent>/<id>` in every hierarchy; existing directories are kept. On v1 fills empty cpuset
-    /// cpus/mems from the parent; on v2 enables the controllers in the parents' `cgroup.subtree_control`.
+    /// Creates `<parent>/<id>` in every hierarchy, with each level of the parent; existing directories are kept. On
+    /// v1 fills empty cpuset cpus/mems from the level above; on v2 enables the controllers in the parents'
+    /// `cgroup.subtree_control`.
     public func create() throws(CgroupError) {
         if hierarchy.usesUnified {
             try createUnified()
             return
         }
         for mount in mounts {
-            try files.makeDirectory("\(mount)/\(parent)")
-            if hierarchy.v1Mounts["cpuset"] == mount { try inheritCpuset(from: mount, to: "\(mount)/\(parent)") }
-            try files.makeDirectory("\(mount)/\(parent)/\(id)")
-            if hierarchy.v1Mounts["cpuset"] == mount {
-                try inheritCpuset(from: "\(mount)/\(parent)", to: "\(mount)/\(parent)/\(id)")
+            var above = mount
+            for level in parentLevels + ["\(parent)/\(id)"] {
+                try files.makeDirectory("\(mount)/\(level)")
+                if hierarchy.v1Mounts["cpuset"] == mount { try inheritCpuset(from: above, to: "\(mount)/\(level)") }
+                above = "\(mount)/\(level)"
             }
         }
     }
@@ -80,8 +101,10 @@ public final class ContainerCgroup: Sendable {
         let wanted = Self.v2Controllers.filter(hierarchy.v2Controllers.contains)
         let enable = wanted.map { "+" + $0 }.joined(separator: " ")
         if !enable.isEmpty { try files.write(enable, to: "\(mount)/cgroup.subtree_control") }
-        try files.makeDirectory("\(mount)/\(parent)")
-        if !enable.isEmpty { try files.write(enable, to: "\(mount)/\(parent)/cgroup.subtree_control") }
+        for level in parentLevels {
+            try files.makeDirectory("\(mount)/\(level)")
+            if !enable.isEmpty { try files.write(enable, to: "\(mount)/\(level)/cgroup.subtree_control") }
+        }
         try files.makeDirectory("\(mount)/\(parent)/\(id)")
     }
 

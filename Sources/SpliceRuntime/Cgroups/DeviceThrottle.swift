@@ -51,13 +51,16 @@ public struct DeviceThrottle: Codable, Sendable, Equatable {
     }
 
     /// The node's `major:minor`, as the cgroup files name devices; the error says why a path is not a block device.
-    public func device() throws(CgroupError) -> String {
+    public func device() throws(CgroupError) -> String { try Self.blockDevice(path, option: kind.option) }
+
+    /// The `major:minor` of the block device node at `path`; `option` names the flag in errors.
+    static func blockDevice(_ path: String, option: String) throws(CgroupError) -> String {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw .invalidArgument(option: kind.option, message: "stat \(path): \(Errno.current.message)")
+            throw .invalidArgument(option: option, message: "stat \(path): \(Errno.current.message)")
         }
         guard info.st_mode & S_IFMT == S_IFBLK else {
-            throw .invalidArgument(option: kind.option, message: "\(path) is not a block device")
+            throw .invalidArgument(option: option, message: "\(path) is not a block device")
         }
         let device = UInt64(info.st_rdev)
         return "\(DeviceRule.deviceMajor(device)):\(DeviceRule.deviceMinor(device))"

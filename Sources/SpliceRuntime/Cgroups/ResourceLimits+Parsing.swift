@@ -126,6 +126,10 @@ extension ResourceLimits {
             throw .invalidArgument(
                 option: "--blkio-weight", message: "Range of blkio weight is from 10 to 1000")
         }
+        for device in deviceWeights where device.weight != 0 && !(10...1000).contains(device.weight) {
+            throw .invalidArgument(option: "--blkio-weight-device",
+                                   message: "invalid weight for device: \(device.path):\(device.weight)")
+        }
         if let period = cpuPeriodMicroseconds, !(1000...1_000_000).contains(period) {
             throw .invalidArgument(option: "--cpu-period", message: "CPU cfs period can not be less than 1ms (i.e. "
                 + "1000) or larger than 1s (i.e. 1000000)")

@@ -31,6 +31,8 @@ public struct ResourceLimits: Codable, Sendable, Equatable {
     public var oomKillDisable = false
     /// Per-device block I/O limits (`--device-read-bps` and the like).
     public var deviceThrottles: [DeviceThrottle] = []
+    /// `--blkio-weight-device`: per-device block I/O weights (v1 `blkio.weight_device`, v2 `io.weight` lines).
+    public var deviceWeights: [DeviceWeight] = []
     /// `--kernel-memory`: v1 `memory.kmem.limit_in_bytes`; nil for none.
     public var kernelMemoryBytes: UInt64?
     /// `KernelMemoryTCP`: v1 `memory.kmem.tcp.limit_in_bytes`; nil for none.
