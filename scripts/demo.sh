@@ -9,9 +9,13 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # One product per invocation: `swift build` builds only the last of several --product options. setup.sh has
 # built pipework and splice-init (static) already; a build of splice-init here would relink it dynamically.
-for product in spliced splice splice-lab; do
+for product in spliced splice-lab; do
     swift build -c release --product "$product"
 done
+# The client with the Swift runtime linked in and not position-independent (as Go links the docker CLI): every
+# `splice` command starts about 3 ms sooner, without the loader's work for a dozen Swift libraries and 39,000
+# relocations (benchmarks/README.md).
+swift build -c release --product splice --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie
 status=0
 echo "== demo 1: pipework, a container LAN across two hosts"
 bash netlab/pipework-two-hosts.sh .build/static/pipework || status=1

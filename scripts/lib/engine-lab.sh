@@ -24,7 +24,8 @@ lab_init() {
         [ -x "$LAB_BIN/$binary" ] || {
             echo "$LAB_BIN/$binary is missing; build it first:" \
                 "bash scripts/setup.sh (static splice-init), then swift build -c release --product spliced;" \
-                "swift build -c release --product splice" >&2
+                "swift build -c release --product splice --static-swift-stdlib" \
+                "-Xswiftc -Xclang-linker -Xswiftc -no-pie (as scripts/demo.sh builds them)" >&2
             return 1
         }
     done
