@@ -16,7 +16,7 @@ extension ContainerEngine {
         let keys = try DetachKeys(parsing: request.detachKeys)
         let tty = record.configuration.request.tty
         let openStdin = record.configuration.request.openStdin
-        attachers[id, default: 0] += 1
+        withLive(id) { $0.attachers += 1 }
         emit("attach", id: id)
         let (frames, continuation) = AsyncThrowingStream<AttachFrame, any Error>.makeStream()
         continuation.onTermination = { [weak self] _ in Task { await self?.detach(id) } }
@@ -35,7 +35,7 @@ extension ContainerEngine {
         var started: AsyncStream<Bool>?
         if !record.state.isRunning {
             let (stream, waiter) = AsyncStream<Bool>.makeStream()
-            startWaiters[id, default: []].append(waiter)
+            withLive(id) { $0.startWaiters.append(waiter) }
             started = stream
         }
         let session = AttachSession(id: id, stateDirectory: runDirectory(of: id), request: request, keys: keys,

@@ -9,7 +9,7 @@ extension ContainerEngine {
     /// `initHealthMonitor`): with `reset` (a start) the health goes back to `starting` with no failing streak, the
     /// log kept; without (an unpause) it carries on. A loop already there is replaced.
     func startHealthMonitor(_ id: String, reset: Bool) {
-        healthMonitors.removeValue(forKey: id)?.cancel()
+        withLive(id) { $0.healthMonitor.take() }?.cancel()
         guard var record = records[id], record.state.status == .running,
               let check = record.configuration.request.healthcheck, let command = check.probeCommand else { return }
         if reset || record.state.health == nil {
@@ -17,10 +17,9 @@ extension ContainerEngine {
             health.status = .starting
             health.failingStreak = 0
             record.state.health = health
-            records[id] = record
-            try? store.save(record)
+            saveRecord(record)
         }
-        healthMonitors[id] = Task { [weak self] in
+        let monitor = Task { [weak self] in
             while !Task.isCancelled {
                 guard let interval = await self?.healthInterval(id, check: check) else { return }
                 try? await Task.sleep(for: interval)
@@ -30,6 +29,7 @@ extension ContainerEngine {
                 await self.recordHealth(id, result, check: check)
             }
         }
+        withLive(id) { $0.healthMonitor = monitor }
     }
 
     /// The wait before container `id`'s next check, as dockerd's monitor picks it: the start interval while the
@@ -48,13 +48,12 @@ extension ContainerEngine {
     /// Ends the health check loop of container `id` (it stopped or was paused); its health then reads
     /// `unhealthy`, as dockerd's (for compatibility, it says) once a monitor stops.
     func stopHealthMonitor(_ id: String) {
-        guard let monitor = healthMonitors.removeValue(forKey: id) else { return }
+        guard let monitor = withLive(id, { $0.healthMonitor.take() }) else { return }
         monitor.cancel()
         guard var record = records[id], var health = record.state.health, health.status != .unhealthy else { return }
         health.status = .unhealthy
         record.state.health = health
-        records[id] = record
-        try? store.save(record)
+        saveRecord(record)
     }
 
     /// Folds one check's result into container `id`'s health as dockerd's `handleProbeResult` does: a pass makes it
@@ -72,9 +71,11 @@ extension ContainerEngine {
             if health.failingStreak >= check.effectiveRetries { health.status = .unhealthy }
         }
         record.state.health = health
-        records[id] = record
-        guard health.status != previous else { return }
-        try? store.save(record)
+        guard health.status != previous else {
+            records[id] = record
+            return
+        }
+        saveRecord(record)
         emit("health_status: " + health.status.rawValue, record: record)
     }
 

@@ -28,17 +28,15 @@ extension ContainerEngine {
         configuration.logger.info("reconcile: undoing a start cut by a daemon kill", metadata: ["container": "\(id)"])
         await killLeftovers(id)
         let request = record.configuration.request
-        if let mode = try? sandboxMode(request.networkMode, requireRunning: false) {
-            await network?.release(id: id, mode: mode)
-        }
-        await releaseResources(id: id, request: request)
+        // What the start may have made: its network and its cgroup (its processes are killed above).
+        let mode = try? sandboxMode(request.networkMode, requireRunning: false)
+        await rollBackStart(id, StartProgress(network: mode, cgroupParent: request.cgroupParentPath))
         record.state.starting = false
         record.state.pid = 0
         record.state.monitorPid = 0
         if record.state.startedAt != nil { record.state.status = .exited }
         record.state.error = "the daemon was killed while starting the container"
-        records[id] = record
-        try? store.save(record)
+        saveRecord(record)
         if request.autoRemove { removeNow(id) }
     }
 

@@ -30,11 +30,11 @@ extension ContainerEngine {
     /// as dockerd records it (the error, exit code 127/126/128, an auto-remove container removed) and rolled back.
     func launch(_ id: String, byUser: Bool) async throws {
         guard records[id] != nil else { throw EngineError.noSuchContainer(id) }
-        guard !busy.contains(id) else {
+        guard !isBusy(id) else {
             throw EngineError(.conflict, "container \(id) is being started or removed")
         }
-        busy.insert(id)
-        defer { busy.remove(id) }
+        setBusy(id, true)
+        defer { setBusy(id, false) }
         var timer = PhaseTimer()
         let started: (running: RunningContainer, endpoint: ContainerEndpoint?)
         do {
@@ -61,7 +61,7 @@ extension ContainerEngine {
         if byUser {
             record.state.restartCount = 0
             record.state.stoppedByUser = false
-            backoffs[id] = nil
+            withLive(id) { $0.backoff = nil }
         }
         record.endpoint = endpoint
         record.state.starting = false
@@ -82,10 +82,7 @@ extension ContainerEngine {
         }
         emit("start", id: id)
         startHealthMonitor(id, reset: true)
-        for waiter in startWaiters.removeValue(forKey: id) ?? [] {
-            waiter.yield(true)
-            waiter.finish()
-        }
+        answer(id, \.startWaiters, with: true)
         watch(id: id, running: running)
         timer.mark("events")
         configuration.logger.debug("container started", metadata: [
@@ -94,8 +91,8 @@ extension ContainerEngine {
     }
 
     /// The start's kernel work: sandbox (and bridge endpoint), overlay rootfs, `splice-init`, resource limits.
-    /// Rolls back the network and the cgroup when a step fails. Marks `rootfs`, `network`, `spec`, `cgroup`,
-    /// `spawn` and `resources` on `timer`.
+    /// When a step fails, what the steps before it made is undone (`rollBackStart`). Marks `rootfs`, `network`,
+    /// `spec`, `cgroup`, `spawn` and `resources` on `timer`.
     private func startProcesses(_ id: String, timer: inout PhaseTimer) async throws
         -> (RunningContainer, ContainerEndpoint?)
     {
@@ -124,10 +121,12 @@ extension ContainerEngine {
                                                         mounts: config.mounts)
         }
         timer.mark("rootfs")
+        var made = StartProgress()
         var namespacePath: String?
         var endpoint: ContainerEndpoint?
         if network != nil {
             (namespacePath, endpoint) = try await attachNetworks(id: id, mode: mode, request: config.request)
+            made.network = mode
         }
         timer.mark("network")
         Failpoint.hit("start.network")
@@ -136,6 +135,7 @@ extension ContainerEngine {
                                              namespacePath: namespacePath)
             timer.mark("spec")
             // Last before the spawn (its `cgroup.procs` files go into the spec), so a failure before leaves none.
+            made.cgroupParent = config.request.cgroupParentPath
             (spec.cgroupProcs, spec.cgroupView) = try await createCgroup(id: record.id, request: config.request)
             timer.mark("cgroup")
             let initPath = configuration.initPath
@@ -143,19 +143,18 @@ extension ContainerEngine {
             let running = try await BlockingWork.run {
                 try ContainerRuntime.start(finalSpec, initPath: initPath, stateDirectory: run)
             }
+            made.process = running
             timer.mark("spawn")
             Failpoint.hit("start.process")
             do {
                 try await applyResources(id: id, pid: running.containerPid, request: config.request)
             } catch {
-                try? running.signal(SIGKILL)
                 throw EngineError(.invalidArgument, "cannot apply the resource limits: \(error)", cause: error)
             }
             timer.mark("resources")
             return (running, endpoint)
         } catch {
-            await network?.release(id: id, mode: mode)
-            await releaseResources(id: id, request: config.request)
+            await rollBackStart(id, made)
             throw error
         }
     }
@@ -189,22 +188,15 @@ extension ContainerEngine {
     /// Records a failed start (the error and `exitCode`, answering waiters); an auto-remove container is
     /// removed, as dockerd does, once no client is attached.
     func failStart(id: String, message: String, exitCode: Int32 = 128) {
-        guard var failed = records[id] else { return }
-        failed.state.error = message
-        failed.state.exitCode = exitCode
-        failed.state.starting = false
-        records[id] = failed
-        try? store.save(failed)
-        for waiter in exitWaiters.removeValue(forKey: id) ?? [] {
-            waiter.yield(exitCode)
-            waiter.finish()
-        }
-        for waiter in startWaiters.removeValue(forKey: id) ?? [] {
-            waiter.yield(false)
-            waiter.finish()
-        }
+        guard let failed = update(id, { record in
+            record.state.error = message
+            record.state.exitCode = exitCode
+            record.state.starting = false
+        }) else { return }
+        answer(id, \.exitWaiters, with: exitCode)
+        answer(id, \.startWaiters, with: false)
         if failed.configuration.request.autoRemove {
-            if (attachers[id] ?? 0) > 0 { pendingAutoRemove.insert(id) } else { removeNow(id) }
+            if isAttached(id) { withLive(id) { $0.pendingAutoRemove = true } } else { removeNow(id) }
         }
     }
 
@@ -241,18 +233,17 @@ extension ContainerEngine {
         record.state.finishedAtSeconds = Timestamp(rfc3339: exit.finishedAt)?.seconds ?? Int64(time(nil))
         record.endpoint = nil
         let ranFor = Duration.seconds(max(record.state.finishedAtSeconds - record.state.startedAtSeconds, 0))
-        var backoff = backoffs[id] ?? RestartBackoff()
+        var backoff = live[id]?.backoff ?? RestartBackoff()
         let request = record.configuration.request
         let delay = backoff.next(policy: request.restartPolicy, exitCode: exit.exitCode,
                                  restartCount: record.state.restartCount, ranFor: ranFor,
                                  stoppedByUser: record.state.stoppedByUser, autoRemove: request.autoRemove)
-        backoffs[id] = backoff
+        withLive(id) { $0.backoff = backoff }
         if delay != nil {
             record.state.status = .restarting
             record.state.restartCount += 1
         }
-        records[id] = record
-        try? store.save(record, durable: false)
+        saveRecord(record, durable: false)
         timer.mark("record")
         if let mode = try? sandboxMode(request.networkMode, requireRunning: false) {
             // A static address or MAC address the next start may ask for again.
@@ -263,26 +254,21 @@ extension ContainerEngine {
         if hadEndpoint { await emitNetwork("disconnect", id: id, networks: joinedNetworks(id: id, request: request)) }
         timer.mark("network")
         if request.memory > 0, await Self.wasOOMKilled(id: id, parent: request.cgroupParentPath) {
-            record.state.oomKilled = true
-            records[id] = record
-            try? store.save(record)
+            update(id) { $0.state.oomKilled = true }
         }
         // The cgroup (also one that `pause` had to create; missing is fine).
         await releaseResources(id: id, request: request)
         timer.mark("cgroup")
         emit("die", id: id, ["exitCode": "\(exit.exitCode)"])
-        for flag in logFollowers.removeValue(forKey: id) ?? [] { flag.raise() }
-        for waiter in exitWaiters.removeValue(forKey: id) ?? [] {
-            waiter.yield(exit.exitCode)
-            waiter.finish()
-        }
+        for flag in take(id, \.logFollowers) { flag.raise() }
+        answer(id, \.exitWaiters, with: exit.exitCode)
         if let delay {
             scheduleRestart(id, after: delay)
             return
         }
         if records[id]?.configuration.request.autoRemove == true {
-            if (attachers[id] ?? 0) > 0 {
-                pendingAutoRemove.insert(id)
+            if isAttached(id) {
+                withLive(id) { $0.pendingAutoRemove = true }
             } else {
                 removeNow(id, deferDeletion: true)
                 timer.mark("remove")
@@ -299,13 +285,8 @@ extension ContainerEngine {
         emit("destroy", record: record)
         records[id] = nil
         cancelRestart(id)
-        backoffs[id] = nil
         for (execID, exec) in execs where exec.containerID == id { execs[execID] = nil }
-        for waiter in startWaiters.removeValue(forKey: id) ?? [] {
-            waiter.yield(false)
-            waiter.finish()
-        }
-        pendingAutoRemove.remove(id)
+        answer(id, \.startWaiters, with: false)
         if !deferDeletion {
             try? store.remove(id)
         } else if let discarded = store.discard(id) {
@@ -313,10 +294,9 @@ extension ContainerEngine {
         }
         // `--rm` takes the container's anonymous volumes with it, as dockerd does; named ones stay.
         if record.configuration.request.autoRemove { Task { await self.removeVolumes(of: record) } }
-        for waiter in (removalWaiters.removeValue(forKey: id) ?? []) + (exitWaiters.removeValue(forKey: id) ?? []) {
-            waiter.yield(record.state.exitCode)
-            waiter.finish()
-        }
+        answer(id, \.removalWaiters, with: record.state.exitCode)
+        answer(id, \.exitWaiters, with: record.state.exitCode)
+        dropLive(id)
     }
 
     /// `docker kill`: sends `signal` to a running container's pid 1 (a paused one is thawed after signalling, so it
@@ -324,7 +304,7 @@ extension ContainerEngine {
     /// restart.
     public func kill(_ reference: String, signal: Int32) async throws {
         let id = try resolve(reference)
-        guard var record = records[id] else { throw EngineError.noSuchContainer(reference) }
+        guard let record = records[id] else { throw EngineError.noSuchContainer(reference) }
         if record.state.status == .restarting {
             markStoppedByUser(id)
             stopRestarting(id)
@@ -333,9 +313,7 @@ extension ContainerEngine {
         guard record.state.isRunning else {
             throw EngineError(.conflict, "Cannot kill container: \(reference): Container \(id) is not running")
         }
-        record.state.stoppedByUser = true
-        records[id] = record
-        try? store.save(record)
+        markStoppedByUser(id)
         try await deliver(signal, to: id)
         // As dockerd: a SIGKILL is answered once the container has stopped, so inspect right after shows it exited.
         if signal == SIGKILL { _ = await awaitExit(id, seconds: 10) }
@@ -349,10 +327,8 @@ extension ContainerEngine {
         emit("kill", id: id, ["signal": "\(signal)"])
         if record.state.status == .paused {
             try? await Self.setFrozen(id: id, parent: record.configuration.request.cgroupParentPath, false)
-            if var current = records[id], current.state.status == .paused {
-                current.state.status = .running
-                records[id] = current
-                try? store.save(current)
+            if records[id]?.state.status == .paused {
+                update(id) { $0.state.status = .running }
                 emit("unpause", id: id)
             }
         }
@@ -360,10 +336,7 @@ extension ContainerEngine {
 
     /// Marks container `id` as stopped by the user (persisted: `unless-stopped` remembers it).
     func markStoppedByUser(_ id: String) {
-        guard var record = records[id] else { return }
-        record.state.stoppedByUser = true
-        records[id] = record
-        try? store.save(record)
+        update(id) { $0.state.stoppedByUser = true }
     }
 
     /// Schedules the restart policy's next start of container `id` after `delay`.
@@ -371,43 +344,42 @@ extension ContainerEngine {
         configuration.logger.info("restarting container by its restart policy", metadata: [
             "container": "\(id)", "delay": "\(delay)", "restartCount": "\(records[id]?.state.restartCount ?? 0)",
         ])
-        restartTasks[id]?.cancel()
-        restartTasks[id] = Task { [weak self] in
+        cancelRestart(id)
+        let restart = Task { [weak self] in
             try? await Task.sleep(for: delay)
             guard !Task.isCancelled else { return }
             await self?.restartByPolicy(id)
         }
+        withLive(id) { $0.restartTask = restart }
     }
 
     /// The restart policy's start, after the back-off; a failure leaves the container exited, as dockerd does.
     func restartByPolicy(_ id: String) async {
-        restartTasks[id] = nil
+        withLive(id) { $0.restartTask = nil }
         guard records[id]?.state.status == .restarting else { return }
         do {
             try await launch(id, byUser: false)
         } catch {
             configuration.logger.error("restart policy could not start the container",
                                        metadata: ["container": "\(id)", "error": "\(error)"])
-            guard var record = records[id], record.state.status == .restarting else { return }
-            record.state.status = .exited
-            if record.state.error.isEmpty { record.state.error = "\(error)" }
-            records[id] = record
-            try? store.save(record)
+            guard records[id]?.state.status == .restarting else { return }
+            update(id) { record in
+                record.state.status = .exited
+                if record.state.error.isEmpty { record.state.error = "\(error)" }
+            }
         }
     }
 
     /// Cancels a pending restart without changing the status.
     func cancelRestart(_ id: String) {
-        restartTasks.removeValue(forKey: id)?.cancel()
+        withLive(id) { $0.restartTask.take() }?.cancel()
     }
 
     /// Cancels a pending restart and leaves the container exited.
     func stopRestarting(_ id: String) {
         cancelRestart(id)
-        guard var record = records[id], record.state.status == .restarting else { return }
-        record.state.status = .exited
-        records[id] = record
-        try? store.save(record)
+        guard records[id]?.state.status == .restarting else { return }
+        update(id) { $0.state.status = .exited }
     }
 
     /// Waits up to `seconds` (any `Int`; negative waits for as long as it takes, as dockerd's `-t -1`) for
@@ -415,7 +387,7 @@ extension ContainerEngine {
     func awaitExit(_ id: String, seconds: Int) async -> Bool {
         guard records[id]?.state.isRunning == true else { return true }
         let (stream, continuation) = AsyncStream<Int32>.makeStream()
-        exitWaiters[id, default: []].append(continuation)
+        withLive(id) { $0.exitWaiters.append(continuation) }
         let timer = Task {
             guard seconds >= 0 else { return }
             // Capped at 68 years: a clock instant that far ahead is still representable.
@@ -472,7 +444,7 @@ extension ContainerEngine {
     public func remove(_ reference: String, force: Bool) async throws {
         let id = try resolve(reference)
         guard let record = records[id] else { throw EngineError.noSuchContainer(reference) }
-        if busy.contains(id) { throw EngineError(.conflict, "container \(id) is being started") }
+        if isBusy(id) { throw EngineError(.conflict, "container \(id) is being started") }
         if record.state.status == .restarting {
             guard force else {
                 throw EngineError(.conflict, "You cannot remove a restarting container \(id). Stop the container"
@@ -495,9 +467,9 @@ extension ContainerEngine {
         }
         Failpoint.hit("rm.stop")
         // Intent first: a daemon killed from here on finds the record `removing` and finishes the removal.
-        guard !busy.contains(id) else { throw EngineError(.conflict, "container \(id) is being started") }
-        busy.insert(id)
-        defer { busy.remove(id) }
+        guard !isBusy(id) else { throw EngineError(.conflict, "container \(id) is being started") }
+        setBusy(id, true)
+        defer { setBusy(id, false) }
         do {
             try recordRemovalIntent(id)
         } catch let error as EngineError where (error.cause as? SystemError)?.errno == .noSpace {
@@ -528,9 +500,9 @@ extension ContainerEngine {
         }
         let (stream, continuation) = AsyncStream<Int32>.makeStream()
         if condition == .removed {
-            removalWaiters[id, default: []].append(continuation)
+            withLive(id) { $0.removalWaiters.append(continuation) }
         } else {
-            exitWaiters[id, default: []].append(continuation)
+            withLive(id) { $0.exitWaiters.append(continuation) }
         }
         return {
             var iterator = stream.makeAsyncIterator()

@@ -39,8 +39,8 @@ extension ContainerEngine {
     func followLog(_ id: String, from reader: LogFileReader, accept: @escaping @Sendable (LogEntry) -> Bool,
                    into continuation: AsyncThrowingStream<LogEntry, any Error>.Continuation) {
         let stop = StopFlag()
-        if hasFinished(id) { stop.raise() }
-        logFollowers[id, default: []].append(stop)
+        // A container that has ended is not told again: its follower stops at once, and is not kept.
+        if hasFinished(id) { stop.raise() } else { withLive(id) { $0.logFollowers.append(stop) } }
         continuation.onTermination = { _ in stop.raise() }
         let start = reader
         KernelThread.detach {
@@ -70,8 +70,10 @@ extension ContainerEngine {
 
     /// Ends one attach session; performs a deferred auto-removal when it was the last.
     func detach(_ id: String) {
-        let remaining = (attachers[id] ?? 1) - 1
-        attachers[id] = remaining > 0 ? remaining : nil
-        if remaining <= 0, pendingAutoRemove.contains(id) { removeNow(id, deferDeletion: true) }
+        let pending = withLive(id) { state in
+            state.attachers = max(state.attachers - 1, 0)
+            return state.attachers == 0 && state.pendingAutoRemove
+        }
+        if pending { removeNow(id, deferDeletion: true) }
     }
 }

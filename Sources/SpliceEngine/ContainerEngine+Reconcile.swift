@@ -45,8 +45,7 @@ extension ContainerEngine {
             case .restarting:
                 var stopped = record
                 stopped.state.status = .exited
-                records[id] = stopped
-                try? store.save(stopped)
+                saveRecord(stopped)
                 if Self.startsWithDaemon(stopped) { toStart.append(id) }
             case .created, .exited, .dead:
                 if record.configuration.request.autoRemove && record.state.status == .exited {

@@ -52,7 +52,7 @@ extension ContainerEngine {
         let base = store.path(of: id)
         let upper = base + "/upper", work = base + "/work"
         if purpose == .write {
-            guard !busy.contains(id) else {
+            guard !isBusy(id) else {
                 throw EngineError(.conflict, "container \(id) is being started or removed")
             }
             if let remap, remap.idmappedLayers {
@@ -60,7 +60,7 @@ extension ContainerEngine {
                 throw EngineError(.invalidArgument,
                                   "copying into a stopped user-namespaced container is not supported yet: start it")
             }
-            busy.insert(id)
+            setBusy(id, true)
             do {
                 let graph = configuration.graph
                 let root = try await BlockingWork.run { () throws -> RootDirectory in
@@ -79,7 +79,7 @@ extension ContainerEngine {
                 return RootfsAccess(id: id, filesystem: ContainerFilesystem(root: root), owner: owner,
                                     readOnly: request.readonlyRootfs, holdsContainer: true)
             } catch {
-                busy.remove(id)
+                setBusy(id, false)
                 throw error
             }
         }
@@ -100,5 +100,5 @@ extension ContainerEngine {
 
     /// Lets container `id` start again after a writable `openRootfs` that held it; call it once the access and
     /// every descriptor from it are gone (the overlay goes with its last descriptor).
-    public func releaseRootfs(id: String) { busy.remove(id) }
+    public func releaseRootfs(id: String) { setBusy(id, false) }
 }

@@ -94,7 +94,7 @@ extension ContainerEngine {
         }
         spec.logSettings = try CreateValidation.logSettings(request)
         spec.userNamespace = userNamespaceRemap(for: request)?.spec
-        spec.awaitAttach = !spec.logSettings.enabled && (attachers[record.id] ?? 0) > 0
+        spec.awaitAttach = !spec.logSettings.enabled && isAttached(record.id)
         return spec
     }
 

@@ -17,25 +17,12 @@ public actor ContainerEngine {
     let network: NetworkService?
     let store: ContainerRecordStore
     var records: [String: ContainerRecord] = [:]
-    var exitWaiters: [String: [AsyncStream<Int32>.Continuation]] = [:]
-    var removalWaiters: [String: [AsyncStream<Int32>.Continuation]] = [:]
-    var attachers: [String: Int] = [:]
-    var pendingAutoRemove: Set<String> = []
-    var busy: Set<String> = []
+    /// What the engine keeps in memory of each container, beside its record (`ContainerEngine+LiveState`).
+    var live: [String: ContainerLiveState] = [:]
     /// The daemon's event log (`GET /events`).
     public nonisolated let events = EventLog()
     /// Exec instances by id.
     var execs: [String: ExecRecord] = [:]
-    /// Pending restarts (the back-off sleep, then `start`) by container id.
-    var restartTasks: [String: Task<Void, Never>] = [:]
-    /// Back-off state of each container's restart policy.
-    var backoffs: [String: RestartBackoff] = [:]
-    /// Attach sessions waiting for a created container to start: answered true once it runs, false if it never will.
-    var startWaiters: [String: [AsyncStream<Bool>.Continuation]] = [:]
-    /// Followers of a container's log (`logs -f`), told when it stops.
-    var logFollowers: [String: [StopFlag]] = [:]
-    /// The health check loop of each running container that has one (`ContainerEngine+Health`).
-    var healthMonitors: [String: Task<Void, Never>] = [:]
 
     /// Opens the engine on `configuration.graph` and reconciles the records with what is alive.
     public init(configuration: EngineConfiguration, network: NetworkService?) async throws {
