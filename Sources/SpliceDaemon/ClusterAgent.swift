@@ -5,7 +5,7 @@ import SpliceEngine
 import SpliceNet
 import Synchronization
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// This host in the cluster: keeps its lease alive, watches the store from a revision (and reads it whole at
 /// start and every `fullSyncInterval`), and makes each global network exist here as a bridge network with its

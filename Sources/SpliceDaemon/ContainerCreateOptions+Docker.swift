@@ -3,6 +3,7 @@ import SpliceEngine
 import struct SpliceRuntime.ResourceLimit
 import struct SpliceRuntime.DeviceThrottle
 import struct DockerModels.ThrottleDevice
+import struct EngineErrors.EngineError
 
 extension ContainerCreateOptions {
     /// The engine's options from a Docker create request.

@@ -4,6 +4,7 @@ import SpliceEngine
 import SpliceImages
 import Synchronization
 import SystemKit
+import struct EngineErrors.EngineError
 
 extension SpliceDockerEngine {
     /// `HEAD /containers/{id}/archive?path=`: the path's stat, resolved inside the container's root.

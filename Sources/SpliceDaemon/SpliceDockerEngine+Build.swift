@@ -1,6 +1,7 @@
 import Glibc
 import SpliceAPI
 import SpliceEngine
+import struct EngineErrors.EngineError
 
 extension SpliceDockerEngine {
     /// `POST /build`: the context tar is spooled to `<graph>/tmp` (or, for `remote=URL`, fetched there by the

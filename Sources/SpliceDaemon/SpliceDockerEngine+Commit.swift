@@ -2,6 +2,7 @@ import SpliceAPI
 import SpliceEngine
 import struct SpliceImages.ImageError
 import struct SpliceImages.ContainerConfig
+import struct EngineErrors.EngineError
 
 extension SpliceDockerEngine {
     /// `GET /containers/{id}/changes`: the container's own layer against its image.

@@ -1,6 +1,7 @@
 import SpliceAPI
 import SpliceEngine
 import SpliceNet
+import struct EngineErrors.EngineError
 
 /// Containers on user-defined networks: `NetworkingConfig.EndpointsConfig` at create, and inspect's
 /// `NetworkSettings.Networks` with one entry per network.

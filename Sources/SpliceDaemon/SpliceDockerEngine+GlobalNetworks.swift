@@ -4,6 +4,7 @@ import SpliceEngine
 import SpliceNet
 import SpliceRuntime
 import SystemKit
+import struct EngineErrors.EngineError
 
 /// Global-scope networks (`docker network create -d overlay`): created once in the cluster store, set up on
 /// every host by its cluster agent.

@@ -9,6 +9,7 @@ import SpliceEngine
 import SystemKit
 import struct SpliceImages.ImageError
 import struct SpliceImages.ImageFilters
+import struct EngineErrors.EngineError
 
 extension SpliceDockerEngine {
     /// Re-encodes one of SpliceImages' Docker-shaped values as the API model of the same JSON shape.

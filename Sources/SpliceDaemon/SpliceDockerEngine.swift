@@ -1,5 +1,6 @@
 import SpliceAPI
 import SpliceEngine
+import struct EngineErrors.EngineError
 
 /// The Docker Engine API served by Splice's container engine: the `DockerEngine` the API server calls.
 /// Endpoints outside the current slice throw `unavailable`.

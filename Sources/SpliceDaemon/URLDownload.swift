@@ -5,6 +5,7 @@ import NIOPosix
 import SpliceAPI
 import SpliceImages
 import SystemKit
+import struct EngineErrors.EngineError
 
 /// `docker import URL`: fetches an `http://` URL with SwiftNIO's HTTP/1.1 client codec (an `https://` one with
 /// AsyncHTTPClient) into an open file, as dockerd downloads the tar before importing it.

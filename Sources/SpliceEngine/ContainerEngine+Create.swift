@@ -3,7 +3,7 @@ import SpliceImages
 import SpliceNet
 import SpliceRuntime
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// Creates a container from `options`; `name` nil picks a free Docker-style name.

@@ -6,7 +6,7 @@ import Foundation
 import SpliceRuntime
 import SystemKit
 import struct DockerModels.DetachKeys
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// `POST /containers/{id}/exec`: records an exec in a running container and returns its id.

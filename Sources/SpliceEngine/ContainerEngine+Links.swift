@@ -1,5 +1,5 @@
 import SpliceRuntime
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// Resolves `--link name[:alias]` at create time; the linked container must exist (dockerd's 400).

@@ -1,6 +1,6 @@
 import Glibc
 import SpliceRuntime
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// Creates container `id`'s cgroup `splice/<id>` in every controller (always, so pause, top, exec and stats

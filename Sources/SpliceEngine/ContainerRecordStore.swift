@@ -5,7 +5,7 @@ import Foundation
 #endif
 import Glibc
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// Container records on disk: one directory per container under `<graph>/containers`, the record written
 /// atomically as `container.json`.

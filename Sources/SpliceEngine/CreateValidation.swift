@@ -2,7 +2,7 @@ import Glibc
 import NetlinkKit
 import SpliceRuntime
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// The create-time checks that need neither other containers nor the kernel, with dockerd's wording.
 public enum CreateValidation {

@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import SpliceRuntime
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// What `HostConfig.SecurityOpt` asks for, parsed as dockerd parses it.
 public struct SecurityOptions: Sendable, Equatable {

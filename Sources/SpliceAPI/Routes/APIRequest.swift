@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import NIOHTTP1
+import struct EngineErrors.EngineError
 
 /// One request as the routes see it: version prefix stripped, query parsed, body as a byte stream.
 struct APIRequest: Sendable {

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import struct EngineErrors.EngineError
 
 /// `POST /build` (the legacy builder that `DOCKER_BUILDKIT=0 docker build` uses).
 enum BuildRoutes {

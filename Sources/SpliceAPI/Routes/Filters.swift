@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import struct EngineErrors.EngineError
 
 /// Decoding of Docker's `filters` JSON in both forms: `{"name":["x"]}` and the map form `{"name":{"x":true}}`.
 public enum Filters {

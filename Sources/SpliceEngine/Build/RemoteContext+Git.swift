@@ -5,7 +5,7 @@ import Foundation
 #endif
 import Glibc
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension RemoteContext {
     /// A Git remote as dockerd parses it: the repository, the ref (`#ref`, the remote's default branch when empty)
