@@ -45,9 +45,10 @@ let package = Package(
         .executableTarget(name: "pipework", dependencies: ["SplicePipework", "NetlinkKit", "SystemKit"], swiftSettings: strict),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
-        // The engine's layers (the container engine issue): images, runtime, API.
+        // The engine's layers (the container engine issue): images, runtime, API. The image store answers
+        // `docker images`, `inspect` and `history` in the API's own types (DockerModels, a leaf without NIO).
         .target(name: "SpliceImages", dependencies: [
-            "CArchive", "CLinuxShims", "SystemKit", .product(name: "Crypto", package: "swift-crypto"),
+            "CArchive", "CLinuxShims", "DockerModels", "SystemKit", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -121,7 +122,8 @@ let package = Package(
         .testTarget(name: "NetLabTests", dependencies: ["NetLab"]),
         .testTarget(name: "NetLabPrivilegedTests", dependencies: ["NetLab", "SystemKit"]),
         .testTarget(name: "FirewallTests", dependencies: ["Firewall", "SystemKit", "TestSupport"]),
-        .testTarget(name: "SpliceImagesTests", dependencies: ["SpliceImages", "SystemKit", "TestSupport"]),
+        .testTarget(name: "SpliceImagesTests",
+                    dependencies: ["SpliceImages", "DockerModels", "SystemKit", "TestSupport"]),
         .testTarget(name: "SpliceRuntimeTests", dependencies: ["SpliceRuntime", "TestSupport"]),
         .testTarget(name: "SpliceRuntimePrivilegedTests", dependencies: ["SpliceRuntime", "SystemKit", "TestSupport"]),
         .testTarget(name: "SpliceAPITests",

@@ -20,7 +20,7 @@ extension SpliceDockerEngine {
             commit.reference = repository + ":" + (options.tag.flatMap { $0.isEmpty ? nil : $0 } ?? "latest")
         }
         if let config = options.config {
-            commit.overrides = try Self.converted(config, to: SpliceImages.ContainerConfig.self)
+            commit.overrides = SpliceImages.ContainerConfig(config)
         }
         let request = commit
         return try await mappedImages {
