@@ -43,7 +43,7 @@ extension SpliceDockerEngine {
             }
             throw EngineError(code, error.message, cause: error)
         } catch {
-            throw EngineError(.internal, "\(error)")
+            throw EngineError(.internal, "\(error)", cause: error)
         }
     }
 }

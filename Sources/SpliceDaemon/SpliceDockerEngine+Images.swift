@@ -17,7 +17,7 @@ extension SpliceDockerEngine {
             throw Self.engineError(error)
         } catch {
             let text = "\(error)"
-            throw EngineError(text.hasPrefix("No such image") ? .notFound : .internal, text)
+            throw EngineError(text.hasPrefix("No such image") ? .notFound : .internal, text, cause: error)
         }
     }
 
@@ -29,7 +29,7 @@ extension SpliceDockerEngine {
         case .invalidArgument: .invalidArgument
         default: .internal
         }
-        return EngineError(code, error.message)
+        return EngineError(code, error.message, cause: error)
     }
 
     /// `GET /images/json`.

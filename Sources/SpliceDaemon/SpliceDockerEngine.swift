@@ -38,7 +38,7 @@ public final class SpliceDockerEngine: DockerEngine {
         } catch let error as EngineError {
             throw error
         } catch {
-            throw EngineError(.internal, "\(error)")
+            throw EngineError(.internal, "\(error)", cause: error)
         }
     }
 

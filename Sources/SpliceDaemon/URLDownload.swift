@@ -127,7 +127,7 @@ private final class DownloadHandler: ChannelInboundHandler {
                 return false
             }
             if failed {
-                fail(EngineError(.internal, "cannot spool \(url): \(SystemError.current("write"))"), context)
+                fail(EngineError.system("write") { "cannot spool \(url): \($0)" }, context)
             }
         case .end:
             finished = true

@@ -13,7 +13,7 @@ extension ContainerEngine {
             try await BlockingWork.run { try Self.ensureCgroup(id: id, pid: pid) }
             try await Self.setFrozen(id: id, true)
         } catch {
-            throw EngineError(.internal, "Cannot pause container \(id): \(error)")
+            throw EngineError(.internal, "Cannot pause container \(id): \(error)", cause: error)
         }
         guard var current = records[id], current.state.status == .running else { return }
         current.state.status = .paused
@@ -31,7 +31,7 @@ extension ContainerEngine {
         do {
             try await Self.setFrozen(id: id, false)
         } catch {
-            throw EngineError(.internal, "Cannot unpause container \(id): \(error)")
+            throw EngineError(.internal, "Cannot unpause container \(id): \(error)", cause: error)
         }
         guard var current = records[id], current.state.status == .paused else { return }
         current.state.status = .running

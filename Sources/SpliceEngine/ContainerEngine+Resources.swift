@@ -19,7 +19,7 @@ extension ContainerEngine {
                 try cgroup.apply(limits)
             } catch {
                 try? cgroup.remove()
-                throw EngineError(.invalidArgument, "cannot apply the resource limits: \(error)")
+                throw EngineError(.invalidArgument, "cannot apply the resource limits: \(error)", cause: error)
             }
             return (cgroup.directories.map { $0 + "/cgroup.procs" }, cgroup.view)
         }
@@ -122,8 +122,8 @@ extension ContainerEngine {
                 }
             } catch let error as CgroupError {
                 switch error {
-                case .invalidArgument(_, let message): throw EngineError(.invalidArgument, message)
-                default: throw EngineError(.invalidArgument, "\(error)")
+                case .invalidArgument(_, let message): throw EngineError(.invalidArgument, message, cause: error)
+                default: throw EngineError(.invalidArgument, "\(error)", cause: error)
                 }
             }
         }

@@ -61,7 +61,7 @@ public enum CreateValidation {
         try validateCPUQuota(options)
         if let cpus = options.cpusetCpus, !cpus.isEmpty {
             do { _ = try ResourceLimits.parseCpuList(cpus) } catch {
-                throw EngineError(.invalidArgument, "Invalid value \(cpus) for cpuset cpus")
+                throw EngineError(.invalidArgument, "Invalid value \(cpus) for cpuset cpus", cause: error)
             }
         }
         if let size = options.consoleSize, size.count != 2 || size.contains(where: { $0 < 0 }) {

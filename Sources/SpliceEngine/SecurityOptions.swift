@@ -70,7 +70,7 @@ public struct SecurityOptions: Sendable, Equatable {
         do {
             return .custom(profile: try JSONDecoder().decode(SeccompProfile.self, from: Data(value.utf8)))
         } catch {
-            throw EngineError(.invalidArgument, "Decoding seccomp profile failed: \(error)")
+            throw EngineError(.invalidArgument, "Decoding seccomp profile failed: \(error)", cause: error)
         }
     }
 

@@ -74,7 +74,7 @@ struct APIRequest: Sendable {
         do {
             return try JSONDecoder().decode(type, from: Data(bytes))
         } catch {
-            throw EngineError(.invalidArgument, "invalid JSON body: \(error)")
+            throw EngineError(.invalidArgument, "invalid JSON body: \(error)", cause: error)
         }
     }
 }

@@ -38,7 +38,7 @@ enum BuildRoutes {
             let decoded = try JSONDecoder().decode([String: String?].self, from: Data(text.utf8))
             return decoded.compactMapValues { $0 }
         } catch {
-            throw EngineError(.invalidArgument, "invalid \(name) specification: \(text)")
+            throw EngineError(.invalidArgument, "invalid \(name) specification: \(text)", cause: error)
         }
     }
 }

@@ -14,7 +14,7 @@ public enum Filters {
             let decoded = try JSONDecoder().decode([String: FilterValues].self, from: Data(text.utf8))
             return decoded.mapValues(\.values)
         } catch {
-            throw EngineError(.invalidArgument, "invalid filter: \(text)")
+            throw EngineError(.invalidArgument, "invalid filter: \(text)", cause: error)
         }
     }
 

@@ -100,7 +100,7 @@ extension RemoteContext {
             directory = try ScopedPath.resolve(repository.subdirectory, in: root)
         } catch {
             throw EngineError(.internal, "error setting git context, \"\(repository.subdirectory)\" not within git "
-                + "root: \(error.message)")
+                + "root: \(error.message)", cause: error)
         }
         var info = stat()
         guard stat(directory, &info) == 0 else {
