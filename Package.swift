@@ -45,9 +45,10 @@ let package = Package(
         .executableTarget(name: "pipework", dependencies: ["SplicePipework", "NetlinkKit", "SystemKit"], swiftSettings: strict),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
-        // The engine's layers (the container engine issue): images, runtime, API.
+        // The engine's layers (the container engine issue): images, runtime, API. The image store answers
+        // `docker images`, `inspect` and `history` in the API's own types (DockerModels, a leaf without NIO).
         .target(name: "SpliceImages", dependencies: [
-            "CArchive", "CLinuxShims", "SystemKit", .product(name: "Crypto", package: "swift-crypto"),
+            "CArchive", "CLinuxShims", "DockerModels", "SystemKit", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -55,19 +56,23 @@ let package = Package(
         .target(name: "SpliceRuntime", dependencies: ["CLinuxShims", "CSeccomp", "SystemKit", "JSONKit"],
                 swiftSettings: strict),
         .executableTarget(name: "splice-init", dependencies: ["SpliceRuntime"], swiftSettings: strict),
+        // The engine's error (a code and a message, and its cause), below both the engine and the API that maps it to
+        // an HTTP status, so neither imports the other's types for it.
+        .target(name: "EngineErrors", swiftSettings: strict),
         // The Engine API's JSON shapes, shared by the server and the `splice` client (no NIO).
-        .target(name: "DockerModels", swiftSettings: strict),
+        .target(name: "DockerModels", dependencies: ["EngineErrors"], swiftSettings: strict),
         .target(name: "SpliceAPI", dependencies: [
-            "DockerModels", "SystemKit",
+            "DockerModels", "EngineErrors", "SystemKit",
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "SpliceEngine", dependencies: ["SpliceNet", "SpliceRuntime", "SpliceImages", "DockerModels",
-                                                     "NetlinkKit", "SystemKit", "CLinuxShims",
+                                                     "EngineErrors", "NetlinkKit", "SystemKit", "CLinuxShims",
                                                      .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .target(name: "SpliceDaemon", dependencies: ["SpliceAPI", "SpliceEngine", "SpliceImages", "SpliceNet", "SpliceCluster",
+                                                     "DockerModels", "EngineErrors",
                                                      "SpliceRuntime", "NetlinkKit", "SystemKit", "JSONKit",
                                                      .product(name: "Logging", package: "swift-log"),
                                                      // `docker import URL` downloads with NIO's HTTP/1.1 codec.
@@ -85,8 +90,8 @@ let package = Package(
         // The parsers that take outside input, as fuzz targets; libFuzzer's harness (benchmarks/fuzz.sh builds it
         // with -sanitize=fuzzer) and the corpus replay in the tests share them.
         .target(name: "FuzzTargets", dependencies: ["DockerModels", "JSONKit", "NetlinkKit", "SpliceClient",
-                                                    "SpliceNet", "SplicePipework", "SystemKit", "SpliceAPI",
-                                                    "SpliceEngine", "SpliceImages",
+                                                    "EngineErrors", "SpliceNet", "SplicePipework", "SystemKit",
+                                                    "SpliceAPI", "SpliceEngine", "SpliceImages",
                                                     .product(name: "NIOCore", package: "swift-nio"),
                                                     .product(name: "NIOEmbedded", package: "swift-nio"),
                                                     .product(name: "NIOHTTP1", package: "swift-nio")],
@@ -105,7 +110,8 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["SystemKit", "NetlinkKit"], path: "Tests/TestSupport"),
         // The fake engine, in-process server and raw HTTP client that the API and client suites share.
-        .target(name: "APITestSupport", dependencies: ["SpliceAPI", "SystemKit"], path: "Tests/APITestSupport"),
+        .target(name: "APITestSupport", dependencies: ["SpliceAPI", "EngineErrors", "SystemKit"],
+                path: "Tests/APITestSupport"),
         .testTarget(name: "NetlinkKitTests", dependencies: ["NetlinkKit", "SystemKit", "CLinuxShims", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SpliceNetTests", dependencies: ["SpliceNet", "NetlinkKit", "CLinuxShims", "TestSupport"]),
@@ -116,14 +122,19 @@ let package = Package(
         .testTarget(name: "NetLabTests", dependencies: ["NetLab"]),
         .testTarget(name: "NetLabPrivilegedTests", dependencies: ["NetLab", "SystemKit"]),
         .testTarget(name: "FirewallTests", dependencies: ["Firewall", "SystemKit", "TestSupport"]),
-        .testTarget(name: "SpliceImagesTests", dependencies: ["SpliceImages", "SystemKit", "TestSupport"]),
+        .testTarget(name: "SpliceImagesTests",
+                    dependencies: ["SpliceImages", "DockerModels", "SystemKit", "TestSupport"]),
         .testTarget(name: "SpliceRuntimeTests", dependencies: ["SpliceRuntime", "TestSupport"]),
         .testTarget(name: "SpliceRuntimePrivilegedTests", dependencies: ["SpliceRuntime", "SystemKit", "TestSupport"]),
-        .testTarget(name: "SpliceAPITests", dependencies: ["SpliceAPI", "APITestSupport", "SystemKit", "TestSupport"]),
-        .testTarget(name: "SpliceEngineTests", dependencies: ["SpliceEngine", "SpliceImages", "SpliceRuntime", "TestSupport"]),
+        .testTarget(name: "SpliceAPITests",
+                    dependencies: ["SpliceAPI", "DockerModels", "EngineErrors", "APITestSupport", "SystemKit",
+                                   "TestSupport"]),
+        .testTarget(name: "SpliceEngineTests",
+                    dependencies: ["SpliceEngine", "SpliceImages", "SpliceRuntime", "DockerModels", "EngineErrors",
+                                   "TestSupport"]),
         .testTarget(name: "SpliceDaemonPrivilegedTests",
                     dependencies: ["SpliceDaemon", "SpliceEngine", "SpliceAPI", "SpliceNet", "SpliceRuntime", "SystemKit",
-                                   "TestSupport",
+                                   "EngineErrors", "TestSupport",
                                    .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SpliceClientTests",
                     dependencies: ["SpliceClient", "SpliceAPI", "DockerModels", "APITestSupport", "TestSupport"]),

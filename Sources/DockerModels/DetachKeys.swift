@@ -1,3 +1,5 @@
+import struct EngineErrors.EngineError
+
 /// The key sequence that ends an attach session without stopping the container (Docker's `--detach-keys`,
 /// default Ctrl-P Ctrl-Q), and the matcher that watches a client's stdin for it across chunk boundaries.
 public struct DetachKeys: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import DockerModels
 import SpliceAPI
+import struct EngineErrors.EngineError
 
 /// A `DockerEngine` that knows nothing: every call reads the request body it was given to its end (so a body's
 /// framing is exercised) and then answers "No such object". The `http` fuzz target puts it behind the router, so

@@ -31,7 +31,11 @@ extension ClusterAgent {
         {
             return held.subnet
         }
-        let previous = ((try? await network.networkRecords()) ?? []).first { $0.metadata?.id == global.id }?.subnet
+        var previous: IPNetwork?
+        do { previous = try await network.networkRecords().first { $0.metadata?.id == global.id }?.subnet } catch {
+            logger.warning("local networks not read; the subnet held before is not preferred",
+                           metadata: ["network": "\(global.name)", "error": "\(error)"])
+        }
         let picker = try Self.hostSubnetPicker(for: global.subnet, options: global.metadata.options)
         let subnet = try await store.hostSubnets.lease(in: global, picker: picker, host: hostName, lease: lease.id,
                                                        preferred: previous)

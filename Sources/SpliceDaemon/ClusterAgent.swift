@@ -5,7 +5,7 @@ import SpliceEngine
 import SpliceNet
 import Synchronization
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// This host in the cluster: keeps its lease alive, watches the store from a revision (and reads it whole at
 /// start and every `fullSyncInterval`), and makes each global network exist here as a bridge network with its
@@ -60,7 +60,12 @@ final class ClusterAgent: GlobalNetworkDirectory {
 
     /// Learns the global networks already made here, then starts the lease and watch loops.
     func start() async {
-        let local = (try? await network.networkRecords()) ?? []
+        let local: [NetworkRecord]
+        do { local = try await network.networkRecords() } catch {
+            logger.warning("local networks not read; the global networks made here before are not learnt",
+                           metadata: ["error": "\(error)"])
+            local = []
+        }
         let known = local.filter { record in
             record.metadata.map { Self.isGlobalBridge(record.options.bridge, networkID: $0.id) } ?? false
         }.map(\.options.name)
@@ -243,7 +248,13 @@ final class ClusterAgent: GlobalNetworkDirectory {
     /// Removes the local side of global networks that left the store (when no container here uses them).
     private func removeVanished(_ snapshot: ClusterSnapshot) async {
         let ids = Set(snapshot.networks.map(\.id))
-        for record in (try? await network.networkRecords()) ?? [] {
+        let records: [NetworkRecord]
+        do { records = try await network.networkRecords() } catch {
+            logger.warning("local networks not read; vanished global networks stay until the next reconcile",
+                           metadata: ["error": "\(error)"])
+            return
+        }
+        for record in records {
             guard let metadata = record.metadata, !ids.contains(metadata.id) else { continue }
             if record.options.bridge == RoutedDriver.bridgeName(networkID: metadata.id) {
                 await removeVanishedRouted(record, id: metadata.id)
@@ -268,7 +279,12 @@ final class ClusterAgent: GlobalNetworkDirectory {
     private func republishLocalEndpoints(_ snapshot: ClusterSnapshot) async {
         guard let lease = state.withLock({ $0.lease }) else { return }
         let byName = Dictionary(snapshot.networks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let local = ((try? await network.endpointRecords()) ?? []).filter { byName[$0.network] != nil }
+        // Without this host's endpoints nothing is republished or withdrawn: an empty list would withdraw them all.
+        let local: [EndpointRecord]
+        do { local = try await network.endpointRecords().filter { byName[$0.network] != nil } } catch {
+            logger.warning("local endpoints not read; not republished", metadata: ["error": "\(error)"])
+            return
+        }
         let published = snapshot.endpoints.filter { $0.host == hostName }
         for endpoint in local {
             guard let global = byName[endpoint.network],
@@ -357,12 +373,14 @@ final class ClusterAgent: GlobalNetworkDirectory {
         } catch let failure as ClusterAddressAllocator.Failure {
             switch failure {
             case .inUse(let address, let host, _):
-                throw EngineError(.conflict, "Address already in use: \(address) on network \(name) (host \(host))")
+                throw EngineError(.conflict, "Address already in use: \(address) on network \(name) (host \(host))",
+                                  cause: failure)
             case .notAssignable(let address):
                 throw EngineError(.invalidArgument, "Invalid address \(address): It does not belong to any of this"
-                    + " network's subnets")
+                    + " network's subnets", cause: failure)
             case .exhausted:
-                throw EngineError(.unavailable, "no available IPv4 addresses on this network's address pools: \(name)")
+                throw EngineError(.unavailable, "no available IPv4 addresses on this network's address pools: \(name)",
+                                  cause: failure)
             }
         }
     }

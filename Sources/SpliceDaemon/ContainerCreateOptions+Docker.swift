@@ -5,6 +5,7 @@ import struct SpliceRuntime.DeviceThrottle
 import struct SpliceRuntime.DeviceWeight
 import struct DockerModels.ThrottleDevice
 import struct DockerModels.WeightDevice
+import struct EngineErrors.EngineError
 
 extension ContainerCreateOptions {
     /// The engine's options from a Docker create request.

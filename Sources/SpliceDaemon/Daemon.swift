@@ -7,6 +7,7 @@ import NetlinkKit
 import SpliceEngine
 import SpliceNet
 import SystemKit
+import struct EngineErrors.EngineError
 
 /// `spliced`: the engine (with its default bridge network) behind the API server, until SIGTERM or SIGINT.
 /// Containers keep running when it stops.

@@ -1,5 +1,6 @@
 import SpliceAPI
 import SpliceEngine
+import struct EngineErrors.EngineError
 
 extension MountOption {
     /// The engine's mount from a `HostConfig.Mounts` entry, with dockerd's errors for a malformed one (a bind

@@ -2,6 +2,7 @@ import NetlinkKit
 import SpliceAPI
 import SpliceNet
 import SystemKit
+import struct EngineErrors.EngineError
 
 /// The parts of `network create` beyond a plain bridge: the macvlan driver's options and aux addresses.
 extension NetworkCreatePlan {

@@ -2,6 +2,7 @@ import NetlinkKit
 import SpliceAPI
 import SpliceNet
 import SystemKit
+import struct EngineErrors.EngineError
 
 /// Turns a `POST /networks/create` body into the bridge driver's options, refusing what dockerd refuses (an
 /// unknown driver, a bad subnet, range or gateway) before anything is made.

@@ -4,6 +4,7 @@ import SpliceEngine
 import SpliceImages
 import Synchronization
 import SystemKit
+import struct EngineErrors.EngineError
 
 extension SpliceDockerEngine {
     /// `HEAD /containers/{id}/archive?path=`: the path's stat, resolved inside the container's root.
@@ -82,7 +83,7 @@ extension SpliceDockerEngine {
         -> AsyncThrowingStream<[UInt8], any Error>
     {
         var ends: [Int32] = [0, 0]
-        guard pipe(&ends) == 0 else { throw EngineError(.internal, "\(SystemError.current("pipe"))") }
+        guard pipe(&ends) == 0 else { throw EngineError.system("pipe") }
         for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         let reader = FileDescriptor(owning: ends[0])
         let writer = ends[1]
@@ -102,7 +103,7 @@ extension SpliceDockerEngine {
                 while true {
                     let count = buffer.withUnsafeMutableBytes { read(reader.rawValue, $0.baseAddress, $0.count) }
                     if count < 0 && errno == EINTR { continue }
-                    if count < 0 { throw EngineError(.internal, "\(SystemError.current("read"))") }
+                    if count < 0 { throw EngineError.system("read") }
                     return Array(buffer[0..<count])
                 }
             }
@@ -120,7 +121,7 @@ extension SpliceDockerEngine {
         mkdir(directory, 0o700)
         let path = directory + "/\(what)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw EngineError(.internal, "\(SystemError.current("open", path: path))") }
+        guard descriptor >= 0 else { throw EngineError.system("open", path: path) }
         unlink(path)
         do {
             for try await chunk in body {

@@ -1,6 +1,7 @@
 import Glibc
 import SpliceAPI
 import SpliceEngine
+import struct EngineErrors.EngineError
 
 extension SpliceDockerEngine {
     /// `POST /build`: the context tar is spooled to `<graph>/tmp` (or, for `remote=URL`, fetched there by the
@@ -25,7 +26,9 @@ extension SpliceDockerEngine {
         mkdir(spool, 0o700)
         let path = spool + "/context-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).tar"
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw EngineError(.internal, "cannot create \(path): errno \(errno)") }
+        guard descriptor >= 0 else {
+            throw EngineError.system("open", path: path) { "cannot create \(path): errno \($0.errno.rawValue)" }
+        }
         do {
             defer { close(descriptor) }
             for try await chunk in context {
@@ -34,7 +37,9 @@ extension SpliceDockerEngine {
                     let count = chunk[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
                     if count < 0 && errno == EINTR { continue }
                     guard count > 0 else {
-                        throw EngineError(.internal, "cannot spool the build context: errno \(errno)")
+                        throw EngineError.system("write") {
+                            "cannot spool the build context: errno \($0.errno.rawValue)"
+                        }
                     }
                     written += count
                 }

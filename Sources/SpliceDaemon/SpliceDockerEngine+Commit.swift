@@ -2,6 +2,7 @@ import SpliceAPI
 import SpliceEngine
 import struct SpliceImages.ImageError
 import struct SpliceImages.ContainerConfig
+import struct EngineErrors.EngineError
 
 extension SpliceDockerEngine {
     /// `GET /containers/{id}/changes`: the container's own layer against its image.
@@ -19,7 +20,7 @@ extension SpliceDockerEngine {
             commit.reference = repository + ":" + (options.tag.flatMap { $0.isEmpty ? nil : $0 } ?? "latest")
         }
         if let config = options.config {
-            commit.overrides = try Self.converted(config, to: SpliceImages.ContainerConfig.self)
+            commit.overrides = SpliceImages.ContainerConfig(config)
         }
         let request = commit
         return try await mappedImages {
@@ -42,7 +43,7 @@ extension SpliceDockerEngine {
             }
             throw EngineError(code, error.message, cause: error)
         } catch {
-            throw EngineError(.internal, "\(error)")
+            throw EngineError(.internal, "\(error)", cause: error)
         }
     }
 }

@@ -1,6 +1,7 @@
 import SpliceAPI
 import SpliceEngine
 import SpliceNet
+import struct EngineErrors.EngineError
 
 /// Containers on user-defined networks: `NetworkingConfig.EndpointsConfig` at create, and inspect's
 /// `NetworkSettings.Networks` with one entry per network.
@@ -54,7 +55,11 @@ extension SpliceDockerEngine {
         let primary = await driverNetworkName(mode)
         var wanted = attachments.map(\.network)
         if !wanted.contains(primary) { wanted.insert(primary, at: 0) }
-        let entries = (try? await networkEntries()) ?? []
+        var entries: [NetworkEntry] = []
+        do { entries = try await networkEntries() } catch {
+            engine.configuration.logger.warning("networks not read; inspect shows them without ids and aliases",
+                                                metadata: ["container": "\(record.id)", "error": "\(error)"])
+        }
         // A detached overlay network's way out (`docker_gwbridge`) is not the container's network: dockerd shows
         // it only in the network's own inspect.
         let endpoints = record.state.isRunning ? try await service.endpointRecords().filter {

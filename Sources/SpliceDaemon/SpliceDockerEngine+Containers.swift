@@ -4,6 +4,7 @@ import SpliceAPI
 import SpliceEngine
 import SpliceRuntime
 import SystemKit
+import struct EngineErrors.EngineError
 
 extension SpliceDockerEngine {
     /// `GET /containers/json`, with dockerd's filters (status, name, id, label, ancestor, exited, since, before).

@@ -4,6 +4,7 @@ import SpliceEngine
 import SpliceNet
 import SpliceRuntime
 import SystemKit
+import struct EngineErrors.EngineError
 
 /// Global-scope networks (`docker network create -d overlay`): created once in the cluster store, set up on
 /// every host by its cluster agent.
@@ -134,7 +135,7 @@ extension SpliceDockerEngine {
 
     /// The first free `10.N.0.0/16` (N from 220) for a routed network created without `--subnet`.
     private func defaultRoutedSubnet(taken: [IPNetwork], cluster: ClusterAgent) async throws -> IPNetwork {
-        let globals = ((try? await cluster.store.snapshot().networks) ?? []).map(\.subnet)
+        let globals = try await cluster.store.snapshot().networks.map(\.subnet)
         guard let free = (220...254).lazy.compactMap({ IPNetwork("10.\($0).0.0/16") }).first(where: { candidate in
             !(taken + globals).contains { $0.overlaps(candidate) }
         }) else {

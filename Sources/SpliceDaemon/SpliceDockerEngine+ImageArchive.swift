@@ -3,6 +3,7 @@ import SpliceAPI
 import SpliceEngine
 import SpliceImages
 import Synchronization
+import struct EngineErrors.EngineError
 
 extension SpliceDockerEngine {
     /// `GET /images/get?names=…` and `GET /images/{name}/get`: the docker-archive + OCI layout tar, streamed. Names

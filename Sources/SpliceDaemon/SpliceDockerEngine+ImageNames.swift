@@ -32,6 +32,6 @@ extension SpliceDockerEngine {
     /// `GET /images/{name}/history`, newest first.
     public func history(_ name: String) async throws -> [ImageHistoryItem] {
         let store = engine.images
-        return try await imageCall { try Self.converted(try store.history(of: name), to: [ImageHistoryItem].self) }
+        return try await imageCall { try store.history(of: name) }
     }
 }

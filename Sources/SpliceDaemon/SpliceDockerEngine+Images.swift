@@ -1,21 +1,12 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Glibc
 import SpliceAPI
 import SpliceEngine
 import SystemKit
 import struct SpliceImages.ImageError
 import struct SpliceImages.ImageFilters
+import struct EngineErrors.EngineError
 
 extension SpliceDockerEngine {
-    /// Re-encodes one of SpliceImages' Docker-shaped values as the API model of the same JSON shape.
-    static func converted<Source: Encodable, Target: Decodable>(_ value: Source, to: Target.Type) throws -> Target {
-        try JSONDecoder().decode(Target.self, from: JSONEncoder().encode(value))
-    }
-
     /// Maps an image store failure to the API's error kinds by its message.
     func imageCall<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         do {
@@ -26,7 +17,7 @@ extension SpliceDockerEngine {
             throw Self.engineError(error)
         } catch {
             let text = "\(error)"
-            throw EngineError(text.hasPrefix("No such image") ? .notFound : .internal, text)
+            throw EngineError(text.hasPrefix("No such image") ? .notFound : .internal, text, cause: error)
         }
     }
 
@@ -38,7 +29,7 @@ extension SpliceDockerEngine {
         case .invalidArgument: .invalidArgument
         default: .internal
         }
-        return EngineError(code, error.message)
+        return EngineError(code, error.message, cause: error)
     }
 
     /// `GET /images/json`.
@@ -54,22 +45,22 @@ extension SpliceDockerEngine {
         return try await imageCall {
             let listed = try store.images(all: all, filters: ImageFilters(storeFilters))
             guard !labels.isEmpty || !before.isEmpty || !since.isEmpty else {
-                return try Self.converted(listed, to: [ImageSummary].self)
+                return listed
             }
             func created(_ name: String) throws(ImageError) -> Int64 { try store.image(named: name).created.seconds }
             let newest = try before.map(created).min(), oldest = try since.map(created).max()
             let kept = listed.filter { image in
-                LabelFilter.matches(image.labels ?? [:], labels)
-                    && newest.map { image.created < $0 } ?? true && oldest.map { image.created > $0 } ?? true
+                LabelFilter.matches(image.Labels ?? [:], labels)
+                    && newest.map { image.Created < $0 } ?? true && oldest.map { image.Created > $0 } ?? true
             }
-            return try Self.converted(kept, to: [ImageSummary].self)
+            return kept
         }
     }
 
     /// `GET /images/{name}/json`.
     public func image(_ name: String) async throws -> ImageInspect {
         let store = engine.images
-        return try await imageCall { try Self.converted(try store.inspect(name), to: ImageInspect.self) }
+        return try await imageCall { try store.inspect(name) }
     }
 
     /// `POST /images/create?fromSrc=-|URL`: the body (or the tar an `http://` URL answers) is spooled to a file, then

@@ -1,6 +1,7 @@
 import SpliceAPI
 import SpliceEngine
 import SpliceNet
+import struct EngineErrors.EngineError
 
 extension SpliceDockerEngine {
     /// Refuses an IPv6 subnet that overlaps another network's, as dockerd refuses overlapping pools (403).

@@ -4,6 +4,7 @@ import SpliceEngine
 import SpliceNet
 import SpliceRuntime
 import SystemKit
+import struct EngineErrors.EngineError
 
 /// The networks API in Docker's shape over the bridge driver: the predefined `bridge` (the default network),
 /// `host` and `none`, and user-defined bridge networks, each its own bridge.

@@ -1,6 +1,7 @@
 import Glibc
 import SpliceAPI
 import SpliceEngine
+import struct EngineErrors.EngineError
 
 extension SpliceDockerEngine {
     /// `POST /containers/{id}/rename`.

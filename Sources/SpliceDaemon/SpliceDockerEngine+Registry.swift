@@ -1,6 +1,7 @@
 import SpliceAPI
 import SpliceEngine
 import SpliceImages
+import struct EngineErrors.EngineError
 
 extension SpliceDockerEngine {
     /// The registry client for this daemon's `--insecure-registry` and `--registry-mirror` settings.

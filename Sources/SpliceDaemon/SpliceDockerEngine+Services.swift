@@ -1,6 +1,7 @@
 import SpliceAPI
 import SpliceEngine
 import SpliceRuntime
+import struct EngineErrors.EngineError
 
 extension SpliceDockerEngine {
     /// `GET /events`: stored events from `since`, then live ones, until `until`.

@@ -31,7 +31,10 @@ extension SpliceDockerEngine {
         info.ContainersRunning = counts.running
         info.ContainersPaused = 0
         info.ContainersStopped = counts.stopped
-        info.Images = (try? engine.images.images().count) ?? 0
+        do { info.Images = try engine.images.images().count } catch {
+            info.Images = 0
+            engine.configuration.logger.warning("images not counted", metadata: ["error": "\(error)"])
+        }
         info.Driver = settings.storageDriver
         info.DriverStatus = [["Backing Filesystem", settings.backingFilesystem]]
         info.ExecutionDriver = settings.executionDriver

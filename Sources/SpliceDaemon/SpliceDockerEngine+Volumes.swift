@@ -1,6 +1,7 @@
 import DockerModels
 import SpliceAPI
 import SpliceEngine
+import struct EngineErrors.EngineError
 
 extension SpliceDockerEngine {
     /// `GET /volumes`, with dockerd's filters: `dangling`, `name` (substring), `driver`, `label`.

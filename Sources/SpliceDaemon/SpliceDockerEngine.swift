@@ -1,5 +1,6 @@
 import SpliceAPI
 import SpliceEngine
+import struct EngineErrors.EngineError
 
 /// The Docker Engine API served by Splice's container engine: the `DockerEngine` the API server calls.
 /// Endpoints outside the current slice throw `unavailable`.
@@ -37,7 +38,7 @@ public final class SpliceDockerEngine: DockerEngine {
         } catch let error as EngineError {
             throw error
         } catch {
-            throw EngineError(.internal, "\(error)")
+            throw EngineError(.internal, "\(error)", cause: error)
         }
     }
 

@@ -5,6 +5,7 @@ import NIOPosix
 import SpliceAPI
 import SpliceImages
 import SystemKit
+import struct EngineErrors.EngineError
 
 /// `docker import URL`: fetches an `http://` URL with SwiftNIO's HTTP/1.1 client codec (an `https://` one with
 /// AsyncHTTPClient) into an open file, as dockerd downloads the tar before importing it.
@@ -126,7 +127,7 @@ private final class DownloadHandler: ChannelInboundHandler {
                 return false
             }
             if failed {
-                fail(EngineError(.internal, "cannot spool \(url): \(SystemError.current("write"))"), context)
+                fail(EngineError.system("write") { "cannot spool \(url): \($0)" }, context)
             }
         case .end:
             finished = true

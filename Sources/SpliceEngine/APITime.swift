@@ -1,5 +1,5 @@
 import SpliceImages
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// Times as the Docker API passes them in `since`/`until` (`1700000000`, `1700000000.123456789`, or RFC 3339), and
 /// as the json-file log writes them, turned into Unix nanoseconds.

@@ -1,5 +1,5 @@
 import SpliceImages
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// Combines a create request with its image's run defaults, as dockerd does.
 public enum ConfigurationBuilder {

@@ -1,6 +1,6 @@
 import SpliceRuntime
 import struct DockerModels.DetachKeys
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// `docker attach` / `docker start -a` / `docker run`: the container's output through its monitor's attach

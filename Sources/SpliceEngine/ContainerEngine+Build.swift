@@ -6,7 +6,7 @@ import Foundation
 import Glibc
 import SpliceImages
 import struct DockerModels.BuildOptions
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 import struct DockerModels.ProgressMessage
 
 /// Pulls the image a name refers to, writing its progress messages to the given continuation.

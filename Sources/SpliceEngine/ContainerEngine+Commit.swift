@@ -1,6 +1,6 @@
 import Glibc
 import SpliceImages
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// The mount points the runtime makes in every container's root, which `diff` and `commit` leave out (dockerd

@@ -3,7 +3,7 @@ import SpliceImages
 import SpliceNet
 import SpliceRuntime
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// Creates a container from `options`; `name` nil picks a free Docker-style name.
@@ -35,7 +35,7 @@ extension ContainerEngine {
         if request.cgroupnsMode.isEmpty { request.cgroupnsMode = Self.defaultCgroupnsMode }
         for binding in request.portBindings {
             do { _ = try PortSpecParser.parse(binding) } catch {
-                throw EngineError(.invalidArgument, "invalid port binding \(binding): \(error)")
+                throw EngineError(.invalidArgument, "invalid port binding \(binding): \(error)", cause: error)
             }
         }
         for port in request.exposedPorts {
@@ -60,7 +60,7 @@ extension ContainerEngine {
                 let config = try images.image(named: id.description).configuration.config
                 return (id.description, config, try images.lowerDirectories(for: id.description))
             } catch let error as ImageError where error.code == .notFound {
-                throw EngineError(.notFound, "No such image: \(image)")
+                throw EngineError(.notFound, "No such image: \(image)", cause: error)
             }
         }
         timer.mark("image")
@@ -110,7 +110,7 @@ extension ContainerEngine {
         do {
             mode = try SandboxMode(parsing: text, defaultNetwork: network?.defaultNetwork ?? "splice0")
         } catch {
-            throw EngineError(.invalidArgument, "\(error)")
+            throw EngineError(.invalidArgument, "\(error)", cause: error)
         }
         if configuration.defaultBridgeDisabled, mode == .bridge(network: network?.defaultNetwork ?? "splice0") {
             return .none

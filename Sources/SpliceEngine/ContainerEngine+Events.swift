@@ -1,4 +1,4 @@
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 import struct DockerModels.EventMessage
 
 extension ContainerEngine {

@@ -6,7 +6,7 @@ import Foundation
 import SpliceRuntime
 import SystemKit
 import struct DockerModels.DetachKeys
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// `POST /containers/{id}/exec`: records an exec in a running container and returns its id.
@@ -97,7 +97,7 @@ extension ContainerEngine {
             let message = "\(error)"
             let code: Int32 = message.contains("not found") || message.contains("no such file") ? 127 : 126
             finishExec(id, exitCode: code)
-            guard failuresInBand else { throw EngineError(.internal, message) }
+            guard failuresInBand else { throw EngineError(.internal, message, cause: error) }
             continuation.yield(AttachFrame(stream: .stdout, bytes: Array((message + "\r\n").utf8)))
             continuation.finish()
             return

@@ -2,7 +2,7 @@ import Glibc
 import SpliceImages
 import SpliceRuntime
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// Starts the health check loop of running container `id` when it has a check (as dockerd's

@@ -7,7 +7,7 @@ import Glibc
 import Logging
 import SpliceRuntime
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// Records that a start of `id` is under way, before its first kernel object (sandbox, veth, address, rules,

@@ -4,7 +4,7 @@ import SpliceImages
 import SpliceNet
 import SpliceRuntime
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// Starts a container: sandbox (and bridge endpoint), overlay rootfs, `splice-init`. Returns false when it was

@@ -1,5 +1,5 @@
 import SpliceRuntime
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// Resolves `--link name[:alias]` at create time; the linked container must exist (dockerd's 400).
@@ -10,7 +10,7 @@ extension ContainerEngine {
             let target: ContainerRecord
             do { target = try container(reference) } catch {
                 throw EngineError(.invalidArgument, "could not get container for \(reference): No such container:"
-                    + " \(reference)")
+                    + " \(reference)", cause: error)
             }
             links.removeAll { $0.alias == alias }
             links.append(ContainerLink(targetID: target.id, targetName: target.name, alias: alias))

@@ -1,7 +1,7 @@
 import SystemKit
 import Glibc
 import SpliceRuntime
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// The json-file log of a container, filtered by stream, the last `tail` records when given.

@@ -1,5 +1,5 @@
 import SpliceRuntime
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// dockerd's default `CgroupnsMode`: `private` where cgroups are v2 only, `host` on v1 and hybrid hosts.

@@ -7,7 +7,7 @@ import Glibc
 import SpliceNet
 import SpliceRuntime
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// Containers on several networks: the attachments a container is configured with, joined at start (the
 /// `NetworkMode` network first, as `eth0` with the default route, then the others), and `network connect` /

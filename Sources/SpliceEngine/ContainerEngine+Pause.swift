@@ -1,5 +1,5 @@
 import SpliceRuntime
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// `docker pause`: freezes every process of a running container through its cgroup's freezer.
@@ -13,7 +13,7 @@ extension ContainerEngine {
             try await BlockingWork.run { try Self.ensureCgroup(id: id, pid: pid, parent: parent) }
             try await Self.setFrozen(id: id, parent: parent, true)
         } catch {
-            throw EngineError(.internal, "Cannot pause container \(id): \(error)")
+            throw EngineError(.internal, "Cannot pause container \(id): \(error)", cause: error)
         }
         guard var current = records[id], current.state.status == .running else { return }
         current.state.status = .paused
@@ -31,7 +31,7 @@ extension ContainerEngine {
         do {
             try await Self.setFrozen(id: id, parent: record.configuration.request.cgroupParentPath, false)
         } catch {
-            throw EngineError(.internal, "Cannot unpause container \(id): \(error)")
+            throw EngineError(.internal, "Cannot unpause container \(id): \(error)", cause: error)
         }
         guard var current = records[id], current.state.status == .paused else { return }
         current.state.status = .running

@@ -1,4 +1,4 @@
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// Throws dockerd's error when `name` (without `/`) is not a valid container name or another container has it.

@@ -1,6 +1,6 @@
 import Glibc
 import SpliceRuntime
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// Creates container `id`'s cgroup `<parent>/<id>` (`splice/<id>` by default) in every controller (always, so
@@ -19,7 +19,7 @@ extension ContainerEngine {
                 try cgroup.apply(limits)
             } catch {
                 try? cgroup.remove()
-                throw EngineError(.invalidArgument, "cannot apply the resource limits: \(error)")
+                throw EngineError(.invalidArgument, "cannot apply the resource limits: \(error)", cause: error)
             }
             return (cgroup.directories.map { $0 + "/cgroup.procs" }, cgroup.view)
         }
@@ -119,8 +119,8 @@ extension ContainerEngine {
                 try limits.validate(onlineCPUs: online)
             } catch let error as CgroupError {
                 switch error {
-                case .invalidArgument(_, let message): throw EngineError(.invalidArgument, message)
-                default: throw EngineError(.invalidArgument, "\(error)")
+                case .invalidArgument(_, let message): throw EngineError(.invalidArgument, message, cause: error)
+                default: throw EngineError(.invalidArgument, "\(error)", cause: error)
                 }
             }
         }

@@ -2,7 +2,7 @@ import CLinuxShims
 import Glibc
 import SpliceImages
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// A container's root file system opened for `docker cp` or `docker export`, and what to undo afterwards.
 public struct RootfsAccess: Sendable {

@@ -2,7 +2,7 @@ import Glibc
 import NetlinkKit
 import SpliceRuntime
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// What `splice-init` runs for `record`: command, environment, user, mounts, network, security and terminal

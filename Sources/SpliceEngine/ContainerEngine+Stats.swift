@@ -1,5 +1,5 @@
 import SpliceRuntime
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// Reads container `reference`'s counters now: cgroup (CPU, memory, tasks, block I/O), host CPU time and its

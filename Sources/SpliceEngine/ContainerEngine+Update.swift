@@ -1,5 +1,5 @@
 import SpliceRuntime
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// `POST /containers/{id}/update`: checks the new values as dockerd does, writes the resulting limits into the

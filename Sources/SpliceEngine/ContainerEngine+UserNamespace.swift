@@ -1,7 +1,7 @@
 import Glibc
 import SpliceRuntime
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// The remap a container runs with: the daemon's `--userns-remap`, unless the container asked for `--userns=host`.

@@ -1,5 +1,5 @@
 import SpliceRuntime
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension ContainerEngine {
     /// Container IDs by the name of each volume their mounts use.

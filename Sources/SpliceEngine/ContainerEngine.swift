@@ -2,7 +2,7 @@ import Glibc
 import SpliceImages
 import SpliceNet
 import SpliceRuntime
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// The container engine: the registry of containers, their state machine (created → running → exited →
 /// removed), persisted under `<graph>/containers/<id>/`, and the glue to images, network and runtime.

@@ -1,4 +1,4 @@
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 /// Resolves what a client typed (full id, name, `/name`, or unique id prefix) to a container id, in dockerd's
 /// order: full id, then exact name, then id prefix.
 public enum ContainerLookup {

@@ -5,7 +5,7 @@ import Foundation
 #endif
 import Glibc
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// Container records on disk: one directory per container under `<graph>/containers`, the record written
 /// atomically as `container.json`.
@@ -20,7 +20,7 @@ public struct ContainerRecordStore: Sendable {
     public init(directory: String) throws(EngineError) {
         self.directory = directory
         do { try AtomicFile.makeDirectories(directory) } catch {
-            throw EngineError(.internal, "cannot create \(directory): \(error)")
+            throw EngineError(.internal, "cannot create \(directory): \(error)", cause: error)
         }
         for entry in Directory.entries(directory) where entry.hasPrefix(Self.discardedPrefix) {
             try? FileManager.default.removeItem(atPath: "\(directory)/\(entry)")
@@ -43,7 +43,7 @@ public struct ContainerRecordStore: Sendable {
         } catch let error as SystemError {
             throw EngineError(.internal, "cannot save container \(record.id): \(error.goDescription)", cause: error)
         } catch {
-            throw EngineError(.internal, "cannot save container \(record.id): \(error)")
+            throw EngineError(.internal, "cannot save container \(record.id): \(error)", cause: error)
         }
     }
 
@@ -76,7 +76,7 @@ public struct ContainerRecordStore: Sendable {
     public func remove(_ id: String) throws(EngineError) {
         guard FileManager.default.fileExists(atPath: path(of: id)) else { return }
         do { try FileManager.default.removeItem(atPath: path(of: id)) } catch {
-            throw EngineError(.internal, "cannot remove the files of container \(id): \(error)")
+            throw EngineError(.internal, "cannot remove the files of container \(id): \(error)", cause: error)
         }
     }
 }

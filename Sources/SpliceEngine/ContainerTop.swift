@@ -1,5 +1,5 @@
 import Glibc
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// `docker top`: the host's `ps` output reduced to a container's processes, as dockerd does it.
 public struct ContainerTop: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import SpliceRuntime
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension CreateValidation {
     /// `--cgroup-parent`, `--blkio-weight` and `--blkio-weight-device`, as dockerd checks them: a parent without

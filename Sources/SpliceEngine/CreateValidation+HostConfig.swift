@@ -1,6 +1,6 @@
 import Glibc
 import SpliceRuntime
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension CreateValidation {
     /// The kernel parameters a container may set, as runc allows them: those of its own network namespace

@@ -1,5 +1,5 @@
 import SpliceRuntime
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension CreateValidation {
     /// `--kernel-memory` and `KernelMemoryTCP`, as dockerd 20.10 checks them: at least 6 MB, deprecated, and each

@@ -2,7 +2,7 @@ import Glibc
 import NetlinkKit
 import SpliceRuntime
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// The create-time checks that need neither other containers nor the kernel, with dockerd's wording.
 public enum CreateValidation {
@@ -59,7 +59,7 @@ public enum CreateValidation {
         try validateCPUQuota(options)
         if let cpus = options.cpusetCpus, !cpus.isEmpty {
             do { _ = try ResourceLimits.parseCpuList(cpus) } catch {
-                throw EngineError(.invalidArgument, "Invalid value \(cpus) for cpuset cpus")
+                throw EngineError(.invalidArgument, "Invalid value \(cpus) for cpuset cpus", cause: error)
             }
         }
         if let size = options.consoleSize, size.count != 2 || size.contains(where: { $0 < 0 }) {

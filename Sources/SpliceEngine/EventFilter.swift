@@ -1,4 +1,4 @@
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 import struct DockerModels.EventMessage
 
 /// The `filters` of `GET /events` (container, event, type, image, label), matched as dockerd matches them: values

@@ -1,5 +1,5 @@
 import Synchronization
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 import struct DockerModels.EventMessage
 
 /// The daemon's recent events in memory (the last `capacity`), and the live subscriptions of `GET /events`.

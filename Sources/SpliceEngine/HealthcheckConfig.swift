@@ -1,5 +1,5 @@
 import SpliceImages
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// A container's or image's health check (`Config.Healthcheck`, an image's `HEALTHCHECK`): the test and its
 /// timings in nanoseconds, 0 or nil for the default.

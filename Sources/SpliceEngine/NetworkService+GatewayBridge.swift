@@ -2,7 +2,7 @@ import NetlinkKit
 import SpliceNet
 import enum SpliceRuntime.JSONLogLine
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// `docker_gwbridge`: the way out of detached overlay networks. An overlay network whose subnet overlaps another
 /// local network (two tenants' overlays that both use 10.0.0.0/24) gets a bridge with no address on the host, so

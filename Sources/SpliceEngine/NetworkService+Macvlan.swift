@@ -1,7 +1,7 @@
 import NetlinkKit
 import SpliceNet
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// macvlan networks (`network create -d macvlan -o parent=IF`): a parent and a pool, containers on children of
 /// the parent.

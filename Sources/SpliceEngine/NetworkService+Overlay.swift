@@ -1,7 +1,7 @@
 import NetlinkKit
 import SpliceNet
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// The local side of global (overlay) networks: a bridge network per global network with the cluster's subnet
 /// and gateway, and its VXLAN tunnel, kept as the cluster store says; addresses come from the store.

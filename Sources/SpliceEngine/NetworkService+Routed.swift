@@ -1,7 +1,7 @@
 import NetlinkKit
 import SpliceNet
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// The local side of routed (host-gw) networks: a bridge network for this host's subnet of the network, and
 /// routes to the other hosts' subnets through their underlay addresses, kept as the cluster store says.

@@ -1,7 +1,7 @@
 import NetlinkKit
 import SpliceNet
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// User-defined networks (`network create|rm|connect|disconnect`): each its own bridge from the bridge driver,
 /// isolated from the others by its rules.

@@ -4,7 +4,7 @@ import NetlinkKit
 import Synchronization
 import SpliceNet
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// The engine's access to SpliceNet: sandboxes and the bridge driver, whose calls block (netlink, flock), run
 /// one at a time on a private serial queue, never on the cooperative pool.

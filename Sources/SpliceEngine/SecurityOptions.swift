@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import SpliceRuntime
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// What `HostConfig.SecurityOpt` asks for, parsed as dockerd parses it.
 public struct SecurityOptions: Sendable, Equatable {
@@ -70,7 +70,7 @@ public struct SecurityOptions: Sendable, Equatable {
         do {
             return .custom(profile: try JSONDecoder().decode(SeccompProfile.self, from: Data(value.utf8)))
         } catch {
-            throw EngineError(.invalidArgument, "Decoding seccomp profile failed: \(error)")
+            throw EngineError(.invalidArgument, "Decoding seccomp profile failed: \(error)", cause: error)
         }
     }
 

@@ -1,5 +1,5 @@
 import Glibc
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// Signals as users type them (`SIGTERM`, `term`, `15`, `RTMIN+3`), parsed as moby's `signal.ParseSignal` does.
 public enum SignalName {

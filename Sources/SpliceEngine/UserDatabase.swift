@@ -1,6 +1,6 @@
 import Glibc
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// A container image's `/etc/passwd` and `/etc/group`, and Docker's `--user`/`--group-add` resolution against
 /// them (runc's `GetExecUser` rules).

@@ -1,6 +1,6 @@
 import Glibc
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension UserNamespaceRemap {
     /// The remapped copies of `layers` (host paths), made on first use under `<graph>/<uid>.<gid>/layers/`: a

@@ -1,7 +1,7 @@
 import Glibc
 import SpliceRuntime
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// The daemon's `--userns-remap`: the user and group whose subordinate ids (`/etc/subuid`, `/etc/subgid`) become a
 /// container's ids, container root being the first of them, as dockerd does.

@@ -1,4 +1,4 @@
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// One `-v` text, parsed as dockerd's Linux parser does: `/ctr` (anonymous), `/host:/ctr[:mode]` (bind),
 /// `name:/ctr[:mode]` (named volume).

@@ -5,7 +5,7 @@ import Foundation
 #endif
 import Glibc
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension VolumeStore {
     /// The metadata file of volume `name`.

@@ -1,6 +1,6 @@
 import Glibc
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension VolumeStore {
     /// The `o` words that are mount flags rather than filesystem data, as dockerd's `mount.ParseOptions` reads

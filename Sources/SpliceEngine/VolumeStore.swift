@@ -5,7 +5,7 @@ import Foundation
 #endif
 import Glibc
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// Local volumes, `<graph>/volumes/<name>/_data`, as dockerd's `local` driver keeps them.
 public struct VolumeStore: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import SpliceAPI
+import struct EngineErrors.EngineError
 
 /// The volume, stats, rename, update, prune and disk-usage operations of the fake, answering what dockerd answered
 /// in the captures (`vol-*.txt`, `stats-no-stream.txt`, `system-df.txt`).

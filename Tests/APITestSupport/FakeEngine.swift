@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import SpliceAPI
+import struct EngineErrors.EngineError
 
 /// An in-memory `DockerEngine` that records every call and answers like dockerd did in the captures.
 public final class FakeEngine: DockerEngine {

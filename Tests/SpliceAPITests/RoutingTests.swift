@@ -1,4 +1,5 @@
 import Testing
+import struct EngineErrors.EngineError
 @testable import SpliceAPI
 
 @Suite("Routing rules")

@@ -3,6 +3,7 @@ import Testing
 @testable import SpliceDaemon
 import SpliceAPI
 import SpliceEngine
+import struct EngineErrors.EngineError
 
 /// The create body the docker CLI sends, mapped into the engine's options and back out through inspect.
 /// Needs no root; it lives here because SpliceDaemon has no hermetic test target.

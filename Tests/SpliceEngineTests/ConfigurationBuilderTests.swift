@@ -1,7 +1,7 @@
 import SpliceImages
 import Testing
 @testable import SpliceEngine
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 @Suite("Cmd/Entrypoint combination, env merge and defaults")
 struct ConfigurationBuilderTests {

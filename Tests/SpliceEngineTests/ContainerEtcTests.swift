@@ -2,7 +2,7 @@ import Foundation
 import SpliceRuntime
 import Testing
 @testable import SpliceEngine
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// `/etc/passwd`/`/etc/group` lookup, resolv.conf choice, hosts lines and legacy link variables.
 @Suite("Users, resolv.conf, hosts and links")

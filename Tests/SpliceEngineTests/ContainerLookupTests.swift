@@ -1,6 +1,6 @@
 import Testing
 @testable import SpliceEngine
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 @Suite("Container lookup by id, name and prefix")
 struct ContainerLookupTests {

@@ -2,7 +2,7 @@ import Foundation
 import SpliceRuntime
 import Testing
 @testable import SpliceEngine
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// Create-time validation of the `run` options, with dockerd's messages.
 @Suite("Create options: validation and Docker's errors")

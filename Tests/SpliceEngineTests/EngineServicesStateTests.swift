@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 @testable import SpliceEngine
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// The services' refusals and events on containers that do not run (no root needed).
 @Suite("Engine services on stopped containers")

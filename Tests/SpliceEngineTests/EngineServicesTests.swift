@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import SpliceEngine
 import struct DockerModels.DetachKeys
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 import struct DockerModels.EventMessage
 
 /// Detach keys, event filters and the event log, the restart back-off, log time windows, `top` parsing: the

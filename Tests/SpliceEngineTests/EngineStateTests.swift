@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 @testable import SpliceEngine
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// The engine without a network (no root needed): create, names, lookup, persistence across reopen.
 @Suite("Engine state without a network")

@@ -1,6 +1,6 @@
 import Testing
 @testable import SpliceEngine
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// `update`'s arithmetic and dockerd's refusals, without a cgroup.
 @Suite("Container update rules")

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import SpliceEngine
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// The volumes API and rename on an engine without a network (no root needed).
 @Suite("Engine volume commands and rename")

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import SpliceEngine
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// Volumes and links resolved at create time by an engine without a network (no root needed).
 @Suite("Engine volumes and links at create time")

@@ -1,7 +1,7 @@
 import SpliceImages
 import Testing
 @testable import SpliceEngine
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// The health check's merge with the image's, its defaults, command, validation and dockerd's duration text.
 @Suite("health check configuration")

@@ -1,7 +1,7 @@
 import Testing
 
 @testable import SpliceEngine
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// How a `remote=` value is told apart and taken apart, as dockerd's `urlutil` and `parseRemoteURL` do, and how a
 /// download's type is decided.

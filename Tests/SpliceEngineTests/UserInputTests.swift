@@ -2,7 +2,7 @@ import SpliceNet
 import SpliceRuntime
 import Testing
 @testable import SpliceEngine
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 import struct DockerModels.EventMessage
 
 /// API times and filters from a request: out-of-range values saturate or are refused, never trap.

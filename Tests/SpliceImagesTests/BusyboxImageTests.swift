@@ -38,8 +38,8 @@ struct BusyboxImageTests {
         #expect(tar.terminationStatus == 0)
 
         let rows = try store.images(filters: ImageFilters(references: ["bb"]))
-        #expect(rows.map(\.id) == [id.description])
-        #expect((rows.first?.size ?? 0) > 1_900_000)
+        #expect(rows.map(\.Id) == [id.description])
+        #expect((rows.first?.Size ?? 0) > 1_900_000)
 
         let lowers = try store.lowerDirectories(for: "bb")
         #expect(lowers.count == 1)
@@ -53,7 +53,7 @@ struct BusyboxImageTests {
         #expect(stat(lower + "/etc/passwd.hard", &hard) == 0 && stat(lower + "/etc/passwd", &info) == 0)
         #expect(hard.st_ino == info.st_ino)
         #expect(try run(lower + "/bin/busybox", ["echo", "hello from the layer"]) == "hello from the layer\n")
-        #expect(try store.inspect("bb").graphDriver.data["LowerDir"] == lower)
+        #expect(try store.inspect("bb").GraphDriver.Data?["LowerDir"] == lower)
 
         // A device node in the tar refuses the whole import (issue 12, tar safety), and no image is left.
         try Shell.sh("mknod '\(rootfs)/dev/null' c 1 3 && tar -C '\(rootfs)' -cf '\(directory.path)/dev.tar' .")
@@ -63,6 +63,6 @@ struct BusyboxImageTests {
             try store.importImage(from: descriptor, options: ImportOptions(reference: "withdev:latest"))
         }
         #expect(error.message == "refusing layer entry ./dev/null: device nodes are not extracted")
-        #expect(try store.images().map(\.id) == [id.description])
+        #expect(try store.images().map(\.Id) == [id.description])
     }
 }

@@ -85,7 +85,7 @@ import Testing
         let (store, loaded) = try load(tar, into: fixture.directory)
         #expect(loaded == [.untagged(id)])
         #expect(loaded.first?.message == "Loaded image ID: \(id)")
-        #expect(try store.images().map(\.id) == [id.description])
+        #expect(try store.images().map(\.Id) == [id.description])
     }
 
     @Test func aLayerThatDoesNotMatchItsConfigIsRefused() throws {

@@ -1,3 +1,5 @@
+import struct EngineErrors.EngineError
+
 extension DockerEngine {
     /// `POST /build`: engines without a builder refuse it.
     public func build(_ options: BuildOptions, context: RequestBody) async throws

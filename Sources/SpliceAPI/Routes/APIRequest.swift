@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import NIOHTTP1
+import struct EngineErrors.EngineError
 
 /// One request as the routes see it: version prefix stripped, query parsed, body as a byte stream.
 struct APIRequest: Sendable {
@@ -73,7 +74,7 @@ struct APIRequest: Sendable {
         do {
             return try JSONDecoder().decode(type, from: Data(bytes))
         } catch {
-            throw EngineError(.invalidArgument, "invalid JSON body: \(error)")
+            throw EngineError(.invalidArgument, "invalid JSON body: \(error)", cause: error)
         }
     }
 }

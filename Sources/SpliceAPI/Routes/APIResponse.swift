@@ -1,4 +1,5 @@
 import NIOHTTP1
+import struct EngineErrors.EngineError
 
 /// A route's answer; the connection handler turns it into HTTP framing.
 struct APIResponse: Sendable {

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import struct EngineErrors.EngineError
 
 /// `POST /build` (the legacy builder that `DOCKER_BUILDKIT=0 docker build` uses).
 enum BuildRoutes {
@@ -37,7 +38,7 @@ enum BuildRoutes {
             let decoded = try JSONDecoder().decode([String: String?].self, from: Data(text.utf8))
             return decoded.compactMapValues { $0 }
         } catch {
-            throw EngineError(.invalidArgument, "invalid \(name) specification: \(text)")
+            throw EngineError(.invalidArgument, "invalid \(name) specification: \(text)", cause: error)
         }
     }
 }

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import struct SystemKit.PhaseTimer
+import struct EngineErrors.EngineError
 
 /// `/containers/...` routes.
 enum ContainerRoutes {

@@ -1,4 +1,5 @@
 import NIOHTTP1
+import struct EngineErrors.EngineError
 
 extension EngineError {
     /// The Docker status for this error (contract 3): 404, 409, 400, 413, 503 or 500.

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import struct EngineErrors.EngineError
 
 /// Decoding of Docker's `filters` JSON in both forms: `{"name":["x"]}` and the map form `{"name":{"x":true}}`.
 public enum Filters {
@@ -13,7 +14,7 @@ public enum Filters {
             let decoded = try JSONDecoder().decode([String: FilterValues].self, from: Data(text.utf8))
             return decoded.mapValues(\.values)
         } catch {
-            throw EngineError(.invalidArgument, "invalid filter: \(text)")
+            throw EngineError(.invalidArgument, "invalid filter: \(text)", cause: error)
         }
     }
 

@@ -1,3 +1,5 @@
+import struct EngineErrors.EngineError
+
 /// `/images/...` routes.
 enum ImageRoutes {
     /// The routes.

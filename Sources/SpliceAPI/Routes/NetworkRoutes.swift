@@ -1,3 +1,5 @@
+import struct EngineErrors.EngineError
+
 /// `/networks/...` routes (`net-*.txt`).
 enum NetworkRoutes {
     /// The engine's networks, or dockerd's 404 for an engine without them.

@@ -1,3 +1,4 @@
+import struct EngineErrors.EngineError
 
 /// A parsed query string with Docker's value rules (booleans, repeated keys, `filters`).
 public struct QueryParameters: Sendable, Equatable {

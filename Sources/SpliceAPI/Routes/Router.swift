@@ -1,5 +1,6 @@
 import Logging
 import NIOHTTP1
+import struct EngineErrors.EngineError
 
 /// Docker's path rules: optional `/vX.Y` prefix with version checks, then the route table.
 struct Router: Sendable {

@@ -1,3 +1,5 @@
+import struct EngineErrors.EngineError
+
 /// `_ping`, `version`, `info`, `events`, and the JSON 404s for networks and plugins.
 enum SystemRoutes {
     /// The routes.

@@ -2,7 +2,7 @@ import Glibc
 import SpliceImages
 import SystemKit
 import struct DockerModels.BuildOptions
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 import struct DockerModels.ProgressMessage
 
 /// dockerd's legacy builder: runs a Dockerfile's instructions against an extracted context, one image per step

@@ -5,7 +5,7 @@ import Foundation
 #endif
 import Glibc
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 extension RemoteContext {
     /// A Git remote as dockerd parses it: the repository, the ref (`#ref`, the remote's default branch when empty)
@@ -100,7 +100,7 @@ extension RemoteContext {
             directory = try ScopedPath.resolve(repository.subdirectory, in: root)
         } catch {
             throw EngineError(.internal, "error setting git context, \"\(repository.subdirectory)\" not within git "
-                + "root: \(error.message)")
+                + "root: \(error.message)", cause: error)
         }
         var info = stat()
         guard stat(directory, &info) == 0 else {

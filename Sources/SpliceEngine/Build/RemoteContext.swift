@@ -6,7 +6,7 @@ import Foundation
 import Glibc
 import SpliceImages
 import SystemKit
-import struct DockerModels.EngineError
+import struct EngineErrors.EngineError
 
 /// A build context the daemon fetches itself (`POST /build?remote=…`, docker-py's `build(path=URL)`), as dockerd's
 /// legacy builder does: a Git repository (`https://…/x.git#ref:dir`, `git://…`, `git@…`, `github.com/…`) is

@@ -1,3 +1,5 @@
+import DockerModels
+
 /// The run defaults an image carries (the `config` of an image config): Docker's field names.
 public struct ContainerConfig: Hashable, Sendable, Codable {
     /// The user (name or uid[:gid]) the process runs as.
@@ -53,11 +55,8 @@ public struct ContainerConfig: Hashable, Sendable, Codable {
         public init(test: [String]) { self.test = test }
     }
 
-    /// An empty JSON object, the value type of Docker's port and volume sets.
-    public struct EmptyObject: Hashable, Sendable, Codable {
-        /// Creates the empty object.
-        public init() {}
-    }
+    /// An empty JSON object, the value type of Docker's port and volume sets (the API's type: the same `{}`).
+    public typealias EmptyObject = DockerModels.EmptyObject
 
     enum CodingKeys: String, CodingKey {
         case user = "User"

@@ -38,8 +38,9 @@ extension ImageStore {
         } catch {
             try? PathTree.removeTree(layerPaths(layer).directory)
             let index = try readIndex()
+            // An image that cannot be read may use the blob: it is kept then.
             let used = index.imageIDs.contains { id in
-                ((try? image(id, in: index))?.layers ?? []).contains { $0.blob.digest == layer.blob.digest }
+                (try? image(id, in: index))?.layers.contains { $0.blob.digest == layer.blob.digest } ?? true
             }
             if !used { try? blobs.remove(layer.blob.digest) }
             throw error

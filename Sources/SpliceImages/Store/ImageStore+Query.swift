@@ -1,3 +1,7 @@
+import struct DockerModels.ImageHistoryItem
+import struct DockerModels.ImageInspect
+import struct DockerModels.ImageSummary
+
 extension ImageStore {
     /// The images `docker images` lists, newest first; without `all`, untagged images that other images were
     /// built on (a build's intermediate steps) are left out, as dockerd leaves them out.
@@ -10,7 +14,7 @@ extension ImageStore {
             guard let tags = filters.select(image) else { continue }
             rows.append((image.created, ImageSummary(image, tags: tags)))
         }
-        return rows.sorted { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1.id < $1.1.id) }.map(\.1)
+        return rows.sorted { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1.Id < $1.1.Id) }.map(\.1)
     }
 
     /// What `docker inspect <image>` shows for the image `name` names.
@@ -30,13 +34,13 @@ extension ImageStore {
             let size = step.emptyLayer == true ? 0 : sizes.next() ?? 0
             rows.append(
                 ImageHistoryItem(
-                    id: "<missing>", created: step.created.flatMap { Timestamp(rfc3339: $0) }?.seconds ?? 0,
-                    createdBy: step.createdBy ?? "", tags: nil, size: size, comment: step.comment ?? ""))
+                    Id: "<missing>", Created: step.created.flatMap { Timestamp(rfc3339: $0) }?.seconds ?? 0,
+                    CreatedBy: step.createdBy ?? "", Tags: nil, Size: size, Comment: step.comment ?? ""))
         }
         rows.reverse()
         if !rows.isEmpty {
-            rows[0].id = image.id.description
-            rows[0].tags = image.references.map(\.description)
+            rows[0].Id = image.id.description
+            rows[0].Tags = image.references.map(\.description)
         }
         return rows
     }
