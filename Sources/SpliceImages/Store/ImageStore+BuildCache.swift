@@ -56,10 +56,6 @@ extension ImageStore {
     /// Replaces the build cache file's records.
     private func writeBuildCache(_ cache: [String: String]) throws(ImageError) {
         let encoded = try JSONCoding.encode(cache)
-        do { try AtomicFile.write(encoded, to: buildCachePath, mode: 0o600) } catch let error as SystemError {
-            throw .system(error)
-        } catch {
-            throw ImageError(.internal, "cannot write \(buildCachePath)")
-        }
+        do { try AtomicFile.write(encoded, to: buildCachePath, mode: 0o600) } catch { throw .system(error) }
     }
 }
