@@ -245,13 +245,15 @@ extension ContainerEngine {
         }
         saveRecord(record, durable: false)
         timer.mark("record")
+        // The event first: it reads the networks' records on the network queue, where the release, queued after it,
+        // may take 20 ms and more (deleting a published port's nftables element) that the exit need not wait for.
+        if hadEndpoint { await emitNetwork("disconnect", id: id, networks: joinedNetworks(id: id, request: request)) }
         if let mode = try? sandboxMode(request.networkMode, requireRunning: false) {
             // A static address or MAC address the next start may ask for again.
             let pinned = request.macAddress != nil
                 || networkAttachments(of: id).contains { $0.ipv4Address != nil || $0.ipv6Address != nil }
             network?.releaseInBackground(id: id, mode: mode, keepsAddress: pinned)
         }
-        if hadEndpoint { await emitNetwork("disconnect", id: id, networks: joinedNetworks(id: id, request: request)) }
         timer.mark("network")
         if request.memory > 0, await Self.wasOOMKilled(id: id, parent: request.cgroupParentPath) {
             update(id) { $0.state.oomKilled = true }
