@@ -286,7 +286,6 @@ extension ContainerEngine {
         guard let record = records[id] else { return }
         emit("destroy", record: record)
         records[id] = nil
-        cancelRestart(id)
         for (execID, exec) in execs where exec.containerID == id { execs[execID] = nil }
         answer(id, \.startWaiters, with: false)
         if !deferDeletion {
