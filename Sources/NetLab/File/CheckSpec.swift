@@ -26,6 +26,16 @@ public struct CheckSpec: Sendable {
     public var kind: Kind
     /// How long the check may retry, in seconds.
     public var budget: Double
+    /// Whether the file gave `within`: the check waits for the lab to get somewhere, and the checks after it
+    /// start once it has ended (they are not tried beside it).
+    public var waits: Bool
     /// Line in the file.
     public var line: Int
+
+    public init(kind: Kind, budget: Double = 10, waits: Bool = false, line: Int) {
+        self.kind = kind
+        self.budget = budget
+        self.waits = waits
+        self.line = line
+    }
 }

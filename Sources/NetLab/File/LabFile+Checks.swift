@@ -14,14 +14,15 @@ extension LabFile {
             throw .invalid(
                 line: entry.line, message: "a test names exactly one of: \(checkKinds.joined(separator: ", "))")
         }
-        let budget = try entry.double("within") ?? 10
+        let within = try entry.double("within")
+        let budget = within ?? 10
         if kind.key == "steps" {
             guard let sequence = kind.value.sequence else {
                 throw .invalid(line: kind.line, message: "steps must be a list")
             }
             var steps: [StepSpec] = []
             for item in sequence { steps.append(try parseStep(item)) }
-            return CheckSpec(kind: .steps(steps), budget: budget, line: kind.line)
+            return CheckSpec(kind: .steps(steps), budget: budget, waits: within != nil, line: kind.line)
         }
         let map = try YAMLMap(kind.value, section: "test '\(kind.key)'")
         let parsed: CheckSpec.Kind
@@ -70,7 +71,7 @@ extension LabFile {
                 host: try map.required("host"), mac: mac, node: node, dst: try map.string("dst"),
                 expect: !(try map.bool("absent") ?? false))
         }
-        return CheckSpec(kind: parsed, budget: budget, line: kind.line)
+        return CheckSpec(kind: parsed, budget: budget, waits: within != nil, line: kind.line)
     }
 
     static func parseStep(_ node: Node) throws(LabError) -> StepSpec {

@@ -28,27 +28,21 @@ public struct LabChecks: Sendable {
     /// How many checks of a run of independent ones are tried at once.
     static let width = 8
 
-    /// Runs every check; returns (passed, failed, skipped). Consecutive checks that only look (reach, tcp, http,
-    /// dns, route, fdb) are tried several at once and reported in file order; steps and throughput run alone.
+    /// Runs every check; returns (passed, failed, skipped), in the order `batches` gives.
     public mutating func run() -> (passed: Int, failed: Int, skipped: Int) {
         var passed = 0
         var failed = 0
         var skipped = 0
         let checks = lab.tests
-        var next = 0
-        while next < checks.count {
-            var outcomes: [Outcome]
-            var end = next + 1
-            if case .steps(let steps) = checks[next].kind {
+        for batch in Self.batches(checks) {
+            let outcomes: [Outcome]
+            if batch.count == 1, case .steps(let steps) = checks[batch.lowerBound].kind {
                 outcomes = [runSteps(steps)]
             } else {
-                while Self.onlyLooks(checks[next].kind), end < checks.count, Self.onlyLooks(checks[end].kind) {
-                    end += 1
-                }
                 let checker = self
-                outcomes = Concurrently.map(Array(checks[next..<end]), width: Self.width) { checker.retry($0) }
+                outcomes = Concurrently.map(Array(checks[batch]), width: Self.width) { checker.retry($0) }
             }
-            for (check, outcome) in zip(checks[next..<end], outcomes) {
+            for (check, outcome) in zip(checks[batch], outcomes) {
                 let label = Self.label(check.kind)
                 switch outcome {
                 case .pass(let seen):
@@ -62,9 +56,28 @@ public struct LabChecks: Sendable {
                     log("skip  \(label): \(reason)")
                 }
             }
-            next = end
         }
         return (passed, failed, skipped)
+    }
+
+    /// The checks split into what is tried at once: consecutive checks that only look (reach, tcp, http, dns,
+    /// route, fdb) go together and are reported in file order; steps and throughput go alone. A check with
+    /// `within` ends its batch: it waits for the lab to get somewhere, and what follows assumes it got there (a
+    /// `no-reach` after an FDB entry's removal, say).
+    static func batches(_ checks: [CheckSpec]) -> [Range<Int>] {
+        var batches: [Range<Int>] = []
+        var next = 0
+        while next < checks.count {
+            var end = next + 1
+            while onlyLooks(checks[next].kind), !checks[end - 1].waits, end < checks.count,
+                  onlyLooks(checks[end].kind)
+            {
+                end += 1
+            }
+            batches.append(next..<end)
+            next = end
+        }
+        return batches
     }
 
     /// Whether a check only observes the lab (and may run beside others of its kind).
