@@ -12,18 +12,30 @@ enum Shell {
     }
 
     /// Runs `argv` to completion (posix_spawn + waitpid), with `input` on stdin (/dev/null when nil); its
-    /// output goes through unlinked temporary files, so a daemon it leaves behind cannot hold a pipe open.
+    /// output goes through temporary files unlinked as soon as they are open, so a daemon it leaves behind cannot
+    /// hold a pipe open and a run killed midway leaves no file behind.
     static func run(_ argv: [String], input: String? = nil, environment: [String: String]? = nil) -> Result {
-        let scratch = NSTemporaryDirectory() + "splice-lab-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-        let paths = (input: scratch + ".in", out: scratch + ".out", err: scratch + ".err")
-        defer { for path in [paths.input, paths.out, paths.err] { unlink(path) } }
-        FileManager.default.createFile(atPath: paths.input, contents: Data((input ?? "").utf8))
+        var scratch: [Int32] = []
+        defer { for fd in scratch { close(fd) } }
+        for _ in 0..<3 {
+            guard let fd = scratchFile() else {
+                return Result(status: 127, stdout: "",
+                              stderr: "cannot run \(argv[0]): \(String(cString: strerror(errno)))")
+            }
+            scratch.append(fd)
+        }
+        let (stdin, stdout, stderr) = (scratch[0], scratch[1], scratch[2])
+        let bytes = Array((input ?? "").utf8)
+        if !bytes.isEmpty {
+            _ = bytes.withUnsafeBytes { write(stdin, $0.baseAddress, $0.count) }
+            lseek(stdin, 0, SEEK_SET)
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, paths.input, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, paths.out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, paths.err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, stdin, 0)
+        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
         let program = argv[0].hasPrefix("/") ? argv : ["/usr/bin/env"] + argv
         let environmentList = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
         var cArguments = program.map { strdup($0) } + [nil]
@@ -41,11 +53,31 @@ enum Shell {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let exit: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        let out = FileManager.default.contents(atPath: paths.out) ?? Data()
-        let err = FileManager.default.contents(atPath: paths.err) ?? Data()
-        return Result(
-            status: exit, stdout: String(decoding: out, as: UTF8.self),
-            stderr: String(decoding: err, as: UTF8.self))
+        return Result(status: exit, stdout: readAll(stdout), stderr: readAll(stderr))
+    }
+
+    /// A new file in the temporary directory, open for reading and writing and already unlinked (close-on-exec:
+    /// the child gets it only through the dup2 of its spawn).
+    private static func scratchFile() -> Int32? {
+        let path = NSTemporaryDirectory() + "splice-lab-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return nil }
+        unlink(path)
+        return fd
+    }
+
+    /// What a command wrote to the scratch file `fd`, from its start.
+    private static func readAll(_ fd: Int32) -> String {
+        lseek(fd, 0, SEEK_SET)
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            bytes += buffer[..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Runs `argv` and throws when it exits non-zero.
