@@ -1,4 +1,4 @@
-import CArchive
+import CArchiveLoader
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,56 +11,57 @@ enum LocalTar {
     static func create(_ source: String, name: String, followLink: Bool, keepOwners: Bool, into fileDescriptor: Int32)
         throws(ClientError)
     {
-        guard let disk = archive_read_disk_new(), let writer = archive_write_new() else {
+        try loadLibrary()
+        guard let disk = cls_archive_read_disk_new(), let writer = cls_archive_write_new() else {
             throw .client("cannot start a tar")
         }
         defer {
-            archive_read_free(disk)
-            archive_write_free(writer)
+            cls_archive_read_free(disk)
+            cls_archive_write_free(writer)
         }
         if followLink {
-            archive_read_disk_set_symlink_hybrid(disk)
+            cls_archive_read_disk_set_symlink_hybrid(disk)
         } else {
-            archive_read_disk_set_symlink_physical(disk)
+            cls_archive_read_disk_set_symlink_physical(disk)
         }
-        archive_read_disk_set_standard_lookup(disk)
-        archive_write_set_format_pax_restricted(writer)
-        archive_write_set_bytes_in_last_block(writer, 1)
-        guard archive_write_open_fd(writer, fileDescriptor) == ARCHIVE_OK,
-            archive_read_disk_open(disk, source) == ARCHIVE_OK
+        cls_archive_read_disk_set_standard_lookup(disk)
+        cls_archive_write_set_format_pax_restricted(writer)
+        cls_archive_write_set_bytes_in_last_block(writer, 1)
+        guard cls_archive_write_open_fd(writer, fileDescriptor) == ARCHIVE_OK,
+            cls_archive_read_disk_open(disk, source) == ARCHIVE_OK
         else { throw .client("\(source): \(message(disk))") }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
         defer { buffer.deallocate() }
         while true {
-            guard let entry = archive_entry_new() else { throw .client("cannot start a tar") }
-            defer { archive_entry_free(entry) }
-            let status = archive_read_next_header2(disk, entry)
+            guard let entry = cls_archive_entry_new() else { throw .client("cannot start a tar") }
+            defer { cls_archive_entry_free(entry) }
+            let status = cls_archive_read_next_header2(disk, entry)
             if status == ARCHIVE_EOF { break }
             guard status >= ARCHIVE_WARN else { throw .client("\(source): \(message(disk))") }
-            archive_read_disk_descend(disk)
-            let path = archive_entry_pathname(entry).map { String(cString: $0) } ?? source
-            archive_entry_set_pathname(entry, name + path.dropFirst(source.count))
+            cls_archive_read_disk_descend(disk)
+            let path = cls_archive_entry_pathname(entry).map { String(cString: $0) } ?? source
+            cls_archive_entry_set_pathname(entry, name + path.dropFirst(source.count))
             if !keepOwners {
-                archive_entry_set_uid(entry, 0)
-                archive_entry_set_gid(entry, 0)
-                archive_entry_set_uname(entry, nil)
-                archive_entry_set_gname(entry, nil)
+                cls_archive_entry_set_uid(entry, 0)
+                cls_archive_entry_set_gid(entry, 0)
+                cls_archive_entry_set_uname(entry, nil)
+                cls_archive_entry_set_gname(entry, nil)
             }
-            guard archive_write_header(writer, entry) >= ARCHIVE_WARN else {
+            guard cls_archive_write_header(writer, entry) >= ARCHIVE_WARN else {
                 throw .client("\(path): \(message(writer))")
             }
-            guard archive_entry_filetype(entry) == UInt32(Glibc.S_IFREG), archive_entry_size(entry) > 0 else {
+            guard cls_archive_entry_filetype(entry) == UInt32(Glibc.S_IFREG), cls_archive_entry_size(entry) > 0 else {
                 continue
             }
             while true {
-                let count = archive_read_data(disk, buffer.baseAddress, buffer.count)
+                let count = cls_archive_read_data(disk, buffer.baseAddress, buffer.count)
                 if count == 0 { break }
-                guard count > 0, archive_write_data(writer, buffer.baseAddress, count) >= 0 else {
+                guard count > 0, cls_archive_write_data(writer, buffer.baseAddress, count) >= 0 else {
                     throw .client("\(path): \(message(count < 0 ? disk : writer))")
                 }
             }
         }
-        guard archive_write_close(writer) == ARCHIVE_OK else { throw .client("tar: \(message(writer))") }
+        guard cls_archive_write_close(writer) == ARCHIVE_OK else { throw .client("tar: \(message(writer))") }
     }
 
     /// Extracts the tar that `next` yields piece by piece into the existing `directory`, the top component of every
@@ -68,21 +69,22 @@ enum LocalTar {
     static func extract(into directory: String, rename: String?, next: @escaping () throws(ClientError) -> [UInt8]?)
         throws(ClientError)
     {
+        try loadLibrary()
         let source = PieceSource(next)
-        guard let reader = archive_read_new(), let writer = archive_write_disk_new() else {
+        guard let reader = cls_archive_read_new(), let writer = cls_archive_write_disk_new() else {
             throw .client("cannot read the tar")
         }
         defer {
-            archive_read_free(reader)
-            archive_write_free(writer)
+            cls_archive_read_free(reader)
+            cls_archive_write_free(writer)
         }
-        archive_read_support_format_tar(reader)
-        archive_read_support_filter_all(reader)
-        archive_write_disk_set_options(
+        cls_archive_read_support_format_tar(reader)
+        cls_archive_read_support_filter_all(reader)
+        cls_archive_write_disk_set_options(
             writer,
             ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS
                 | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_UNLINK)
-        let opened = archive_read_open(
+        let opened = cls_archive_read_open(
             reader, Unmanaged.passUnretained(source).toOpaque(), nil,
             { _, client, buffer in
                 guard let client, let buffer else { return -1 }
@@ -99,35 +101,35 @@ enum LocalTar {
         defer { _ = chdir(saved) }
         var entry: OpaquePointer?
         while true {
-            let status = archive_read_next_header(reader, &entry)
+            let status = cls_archive_read_next_header(reader, &entry)
             if status == ARCHIVE_EOF { break }
             guard status >= ARCHIVE_WARN, let entry else {
                 throw source.failure ?? .client("cannot read the tar: \(message(reader))")
             }
-            let name = archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
-            archive_entry_set_pathname(entry, try renamed(name, rename))
-            if let link = archive_entry_hardlink(entry) {
-                archive_entry_set_hardlink(entry, try renamed(String(cString: link), rename))
+            let name = cls_archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
+            cls_archive_entry_set_pathname(entry, try renamed(name, rename))
+            if let link = cls_archive_entry_hardlink(entry) {
+                cls_archive_entry_set_hardlink(entry, try renamed(String(cString: link), rename))
             }
-            guard archive_write_header(writer, entry) >= ARCHIVE_WARN else {
+            guard cls_archive_write_header(writer, entry) >= ARCHIVE_WARN else {
                 throw .client("cannot extract \(name): \(message(writer))")
             }
-            if archive_entry_size(entry) > 0 {
+            if cls_archive_entry_size(entry) > 0 {
                 var block: UnsafeRawPointer?
                 var size = 0
                 var offset: la_int64_t = 0
                 while true {
-                    let read = archive_read_data_block(reader, &block, &size, &offset)
+                    let read = cls_archive_read_data_block(reader, &block, &size, &offset)
                     if read == ARCHIVE_EOF { break }
-                    guard read >= ARCHIVE_WARN, archive_write_data_block(writer, block, size, offset) >= ARCHIVE_WARN
+                    guard read >= ARCHIVE_WARN, cls_archive_write_data_block(writer, block, size, offset) >= ARCHIVE_WARN
                     else { throw source.failure ?? .client("cannot extract \(name): \(message(writer))") }
                 }
             }
-            guard archive_write_finish_entry(writer) >= ARCHIVE_WARN else {
+            guard cls_archive_write_finish_entry(writer) >= ARCHIVE_WARN else {
                 throw .client("cannot extract \(name): \(message(writer))")
             }
         }
-        guard archive_write_close(writer) >= ARCHIVE_WARN else { throw .client("tar: \(message(writer))") }
+        guard cls_archive_write_close(writer) >= ARCHIVE_WARN else { throw .client("tar: \(message(writer))") }
     }
 
     /// `name` with its first component replaced by `rename`; refuses absolute names and `..`.
@@ -141,8 +143,15 @@ enum LocalTar {
         return parts.joined(separator: "/")
     }
 
+    /// Opens libarchive (once per process), or says why it cannot.
+    private static func loadLibrary() throws(ClientError) {
+        if let failure = cls_archive_load() {
+            throw .client("splice cp needs libarchive (Debian's libarchive13): \(String(cString: failure))")
+        }
+    }
+
     private static func message(_ archive: OpaquePointer?) -> String {
-        archive.flatMap { archive_error_string($0) }.map { String(cString: $0) } ?? "unknown archive error"
+        archive.flatMap { cls_archive_error_string($0) }.map { String(cString: $0) } ?? "unknown archive error"
     }
 }
 
