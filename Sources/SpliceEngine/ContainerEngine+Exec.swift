@@ -145,7 +145,7 @@ extension ContainerEngine {
         let path = StateDirectory(runDirectory(of: container.id)).spec
         let running: ContainerSpec?
         if let bytes = try? AtomicFile.read(path) {
-            running = try? JSONDecoder().decode(ContainerSpec.self, from: Data(bytes))
+            running = try? ContainerSpec.decode(bytes)
         } else {
             running = nil
         }

@@ -50,7 +50,7 @@ struct ChildPlanTests {
         #expect(try plan(spec).seccompProgram.isEmpty)
         #expect(CompiledSeccomp.dockerDefault(for: .default, capAdd: [], capDrop: [], privileged: true) == nil)
         #expect(CompiledSeccomp.dockerDefault(for: .unconfined, capAdd: [], capDrop: [], privileged: false) == nil)
-        let decoded = try JSONDecoder().decode(ContainerSpec.self, from: JSONEncoder().encode(spec))
+        let decoded = try ContainerSpec.decode(Array(JSONEncoder().encode(spec)))
         #expect(decoded.compiledSeccomp == spec.compiledSeccomp)
     }
 

@@ -75,7 +75,7 @@ public enum ContainerMonitor {
         } catch {
             throw RuntimeError.system(error)
         }
-        return try JSONDecoder().decode(ContainerSpec.self, from: Data(bytes))
+        return try ContainerSpec.decode(bytes)
     }
 
     private static func start(_ spec: ContainerSpec, state: StateDirectory) throws -> MonitoredContainer {

@@ -1,5 +1,5 @@
 /// Everything `splice-init` needs to start one container, as the engine hands it over (JSON).
-public struct ContainerSpec: Codable, Sendable, Equatable {
+public struct ContainerSpec: Encodable, Sendable, Equatable {
     /// The container's id; used in messages only.
     public var id: String
     /// The command and its arguments; a bare name is looked up in the container's `PATH`.
@@ -124,51 +124,5 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         case logPath, cgroupProcs, readonlyRootfs, cgroupView, pidNamespace, hostUTS, tmpfs, initBinary
         case logSettings, awaitAttach, privateCgroupNamespace, userNamespace, sysctls, shmSize, resourceLimits
         case ipcNamespace, sharedMemory, oomScoreAdjust, compiledSeccomp
-    }
-
-    /// Decodes a spec; keys other than `id`, `command` and `rootfs` may be left out.
-    public init(from decoder: any Decoder) throws {
-        let values = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            id: try values.decode(String.self, forKey: .id),
-            command: try values.decode([String].self, forKey: .command),
-            rootfs: try values.decode(RootfsSpec.self, forKey: .rootfs))
-        environment = try values.decodeIfPresent([String].self, forKey: .environment) ?? environment
-        workingDirectory = try values.decodeIfPresent(String.self, forKey: .workingDirectory) ?? workingDirectory
-        user = try values.decodeIfPresent(String.self, forKey: .user) ?? user
-        additionalGroups = try values.decodeIfPresent([UInt32].self, forKey: .additionalGroups) ?? additionalGroups
-        hostname = try values.decodeIfPresent(String.self, forKey: .hostname) ?? hostname
-        mounts = try values.decodeIfPresent([BindMount].self, forKey: .mounts) ?? mounts
-        network = try values.decodeIfPresent(ContainerNetwork.self, forKey: .network) ?? network
-        hosts = try values.decodeIfPresent([HostsEntry].self, forKey: .hosts) ?? hosts
-        dns = try values.decodeIfPresent(DNSConfig.self, forKey: .dns) ?? dns
-        capAdd = try values.decodeIfPresent([String].self, forKey: .capAdd) ?? capAdd
-        capDrop = try values.decodeIfPresent([String].self, forKey: .capDrop) ?? capDrop
-        privileged = try values.decodeIfPresent(Bool.self, forKey: .privileged) ?? privileged
-        noNewPrivileges = try values.decodeIfPresent(Bool.self, forKey: .noNewPrivileges) ?? noNewPrivileges
-        seccomp = try values.decodeIfPresent(SeccompSetting.self, forKey: .seccomp) ?? seccomp
-        compiledSeccomp = try values.decodeIfPresent(CompiledSeccomp.self, forKey: .compiledSeccomp)
-        tty = try values.decodeIfPresent(Bool.self, forKey: .tty) ?? tty
-        openStdin = try values.decodeIfPresent(Bool.self, forKey: .openStdin) ?? openStdin
-        stdinOnce = try values.decodeIfPresent(Bool.self, forKey: .stdinOnce) ?? stdinOnce
-        consoleSize = try values.decodeIfPresent(TerminalSize.self, forKey: .consoleSize)
-        logPath = try values.decodeIfPresent(String.self, forKey: .logPath)
-        cgroupProcs = try values.decodeIfPresent([String].self, forKey: .cgroupProcs) ?? []
-        readonlyRootfs = try values.decodeIfPresent(Bool.self, forKey: .readonlyRootfs) ?? false
-        cgroupView = try values.decodeIfPresent(CgroupView.self, forKey: .cgroupView) ?? .none
-        pidNamespace = try values.decodeIfPresent(NamespaceMode.self, forKey: .pidNamespace) ?? .private
-        hostUTS = try values.decodeIfPresent(Bool.self, forKey: .hostUTS) ?? false
-        tmpfs = try values.decodeIfPresent([TmpfsMount].self, forKey: .tmpfs) ?? []
-        sysctls = try values.decodeIfPresent([String: String].self, forKey: .sysctls) ?? [:]
-        shmSize = try values.decodeIfPresent(Int64.self, forKey: .shmSize)
-        ipcNamespace = try values.decodeIfPresent(NamespaceMode.self, forKey: .ipcNamespace) ?? .private
-        sharedMemory = try values.decodeIfPresent(SharedMemory.self, forKey: .sharedMemory) ?? .tmpfs
-        oomScoreAdjust = try values.decodeIfPresent(Int.self, forKey: .oomScoreAdjust)
-        resourceLimits = try values.decodeIfPresent([ResourceLimit].self, forKey: .resourceLimits) ?? []
-        initBinary = try values.decodeIfPresent(String.self, forKey: .initBinary)
-        logSettings = try values.decodeIfPresent(LogSettings.self, forKey: .logSettings) ?? LogSettings()
-        awaitAttach = try values.decodeIfPresent(Bool.self, forKey: .awaitAttach) ?? false
-        privateCgroupNamespace = try values.decodeIfPresent(Bool.self, forKey: .privateCgroupNamespace) ?? false
-        userNamespace = try values.decodeIfPresent(UserNamespaceSpec.self, forKey: .userNamespace)
     }
 }
