@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
 
 static struct {
     __typeof__(archive_read_new) *archive_read_new;
@@ -49,18 +50,22 @@ static struct {
 } table;
 
 static const char *failure;
+// dlerror's text, copied: its own buffer is reused by the next dl call.
+static char failureText[512];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void load(void) {
     void *library = dlopen("libarchive.so.13", RTLD_NOW | RTLD_LOCAL);
     if (library == NULL) {
-        failure = dlerror();
+        snprintf(failureText, sizeof failureText, "%s", dlerror());
+        failure = failureText;
         return;
     }
-#define SYMBOL(name)                                      \
-    if ((table.name = dlsym(library, #name)) == NULL) {   \
-        failure = dlerror();                              \
-        return;                                           \
+#define SYMBOL(name)                                                    \
+    if ((table.name = dlsym(library, #name)) == NULL) {                 \
+        snprintf(failureText, sizeof failureText, "%s", dlerror());     \
+        failure = failureText;                                          \
+        return;                                                         \
     }
     SYMBOL(archive_read_new)
     SYMBOL(archive_read_disk_new)

@@ -25,11 +25,18 @@ enum Shell {
             scratch.append(fd)
         }
         let (stdin, stdout, stderr) = (scratch[0], scratch[1], scratch[2])
+        var written = 0
         let bytes = Array((input ?? "").utf8)
-        if !bytes.isEmpty {
-            _ = bytes.withUnsafeBytes { write(stdin, $0.baseAddress, $0.count) }
-            lseek(stdin, 0, SEEK_SET)
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { write(stdin, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else {
+                return Result(status: 127, stdout: "",
+                              stderr: "cannot run \(argv[0]): its input: \(String(cString: strerror(errno)))")
+            }
+            written += count
         }
+        lseek(stdin, 0, SEEK_SET)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
