@@ -1,4 +1,5 @@
 import Foundation
+import SystemKit
 
 /// Runs the machine's tools (`nsenter`, `tc`, `nft`, `ping`, `curl`) and reports what they printed.
 enum Shell {
@@ -15,34 +16,20 @@ enum Shell {
     /// output goes through temporary files unlinked as soon as they are open, so a daemon it leaves behind cannot
     /// hold a pipe open and a run killed midway leaves no file behind.
     static func run(_ argv: [String], input: String? = nil, environment: [String: String]? = nil) -> Result {
-        var scratch: [Int32] = []
-        defer { for fd in scratch { close(fd) } }
-        for _ in 0..<3 {
-            guard let fd = scratchFile() else {
-                return Result(status: 127, stdout: "",
-                              stderr: "cannot run \(argv[0]): \(String(cString: strerror(errno)))")
-            }
-            scratch.append(fd)
+        let stdin: FileDescriptor, stdout: FileDescriptor, stderr: FileDescriptor
+        do {
+            (stdin, stdout, stderr) = (try scratchFile(), try scratchFile(), try scratchFile())
+            try stdin.write(Array((input ?? "").utf8))
+        } catch {
+            return Result(status: 127, stdout: "", stderr: "cannot run \(argv[0]): \(error)")
         }
-        let (stdin, stdout, stderr) = (scratch[0], scratch[1], scratch[2])
-        var written = 0
-        let bytes = Array((input ?? "").utf8)
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { write(stdin, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else {
-                return Result(status: 127, stdout: "",
-                              stderr: "cannot run \(argv[0]): its input: \(String(cString: strerror(errno)))")
-            }
-            written += count
-        }
-        lseek(stdin, 0, SEEK_SET)
+        lseek(stdin.rawValue, 0, SEEK_SET)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdin, 0)
-        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
-        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        posix_spawn_file_actions_adddup2(&actions, stdin.rawValue, 0)
+        posix_spawn_file_actions_adddup2(&actions, stdout.rawValue, 1)
+        posix_spawn_file_actions_adddup2(&actions, stderr.rawValue, 2)
         let program = argv[0].hasPrefix("/") ? argv : ["/usr/bin/env"] + argv
         let environmentList = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
         var cArguments = program.map { strdup($0) } + [nil]
@@ -52,7 +39,10 @@ enum Shell {
             for pointer in cEnvironment { free(pointer) }
         }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, program[0], &actions, nil, &cArguments, &cEnvironment)
+        // The scratch files stay open until the child has its copies (an owned descriptor closes at its last use).
+        let spawned = withExtendedLifetime((stdin, stdout, stderr)) {
+            posix_spawn(&pid, program[0], &actions, nil, &cArguments, &cEnvironment)
+        }
         guard spawned == 0 else {
             return Result(
                 status: 127, stdout: "", stderr: "cannot run \(argv[0]): \(String(cString: strerror(spawned)))")
@@ -60,31 +50,22 @@ enum Shell {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let exit: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Result(status: exit, stdout: readAll(stdout), stderr: readAll(stderr))
+        return Result(status: exit, stdout: output(stdout), stderr: output(stderr))
     }
 
     /// A new file in the temporary directory, open for reading and writing and already unlinked (close-on-exec:
     /// the child gets it only through the dup2 of its spawn).
-    private static func scratchFile() -> Int32? {
+    private static func scratchFile() throws(SystemError) -> FileDescriptor {
         let path = NSTemporaryDirectory() + "splice-lab-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return nil }
+        let file = try FileDescriptor.open(path, O_RDWR | O_CREAT | O_EXCL, mode: 0o600)
         unlink(path)
-        return fd
+        return file
     }
 
-    /// What a command wrote to the scratch file `fd`, from its start.
-    private static func readAll(_ fd: Int32) -> String {
-        lseek(fd, 0, SEEK_SET)
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { break }
-            bytes += buffer[..<count]
-        }
-        return String(decoding: bytes, as: UTF8.self)
+    /// What a command wrote to the scratch file `file`, from its start.
+    private static func output(_ file: FileDescriptor) -> String {
+        lseek(file.rawValue, 0, SEEK_SET)
+        return String(decoding: (try? file.readAll()) ?? [], as: UTF8.self)
     }
 
     /// Runs `argv` and throws when it exits non-zero.

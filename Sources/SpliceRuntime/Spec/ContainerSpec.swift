@@ -117,12 +117,4 @@ public struct ContainerSpec: Encodable, Sendable, Equatable {
         self.consoleSize = consoleSize
         self.logPath = logPath
     }
-
-    private enum CodingKeys: String, CodingKey {
-        case id, command, environment, workingDirectory, user, additionalGroups, hostname, rootfs, mounts, network
-        case hosts, dns, capAdd, capDrop, privileged, noNewPrivileges, seccomp, tty, openStdin, stdinOnce, consoleSize
-        case logPath, cgroupProcs, readonlyRootfs, cgroupView, pidNamespace, hostUTS, tmpfs, initBinary
-        case logSettings, awaitAttach, privateCgroupNamespace, userNamespace, sysctls, shmSize, resourceLimits
-        case ipcNamespace, sharedMemory, oomScoreAdjust, compiledSeccomp
-    }
 }
