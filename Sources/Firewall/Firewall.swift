@@ -10,6 +10,8 @@ import SystemKit
 public final class Firewall: Sendable {
     /// The namespace whose ruleset this firewall manages; nil for the caller's own namespace.
     public let namespace: NetworkNamespace?
+    /// The libnftables context kept between operations (see `NftablesSession` for why).
+    private let session = NftablesSession()
 
     /// Creates a firewall for `namespace` (nil: the calling thread's namespace); with a namespace every libnftables
     /// call runs on a dedicated thread inside it. Checks that libnftables works there.
@@ -106,14 +108,14 @@ public final class Firewall: Sendable {
 
     // MARK: - Internals
 
-    /// Runs `body` with a fresh libnftables context, inside `namespace` when there is one.
+    /// Runs `body` with this firewall's libnftables context, inside `namespace` when there is one.
     private func withContext<T>(
         _ operation: String, _ body: @escaping (NftablesContext) throws(FirewallError) -> T
     ) throws(FirewallError) -> T {
+        let session = session
         let work = { () throws(FirewallError) -> T in
             try LibnftablesLock.shared.withLock { () throws(FirewallError) -> T in
-                let context = try NftablesContext(operation: operation)
-                return try body(context)
+                try session.withContext(operation, body)
             }
         }
         guard let namespace else { return try work() }

@@ -1,7 +1,8 @@
 import CNftables
 
-/// One libnftables context (`struct nft_ctx`) with buffered output and error text. Not thread-safe: make one per
-/// operation, on the thread (and in the network namespace) where the commands run, and let it go afterwards.
+/// One libnftables context (`struct nft_ctx`) with buffered output and error text. Not thread-safe: use it under
+/// `LibnftablesLock`, in the network namespace where it was made (its netlink socket belongs to that namespace).
+/// `NftablesSession` keeps one per `Firewall`.
 final class NftablesContext {
     private let handle: OpaquePointer
 

@@ -41,6 +41,13 @@ public final class NetworkNamespace: Sendable, CustomStringConvertible {
     /// The namespace's identity (device and inode of its nsfs file); equal for equal namespaces.
     public func identity() throws(SystemError) -> FileIdentity { try descriptor.identity() }
 
+    /// The identity of the calling thread's namespace. Wraps `stat(2)` of `/proc/thread-self/ns/net`.
+    public static func currentIdentity() throws(SystemError) -> FileIdentity {
+        var info = stat()
+        try retryingInterrupts("stat", path: "/proc/thread-self/ns/net") { stat("/proc/thread-self/ns/net", &info) }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
     /// Creates a new namespace that lives as long as the returned handle (or any socket opened in it).
     public static func anonymous(label: String = "scratch") throws(SystemError) -> NetworkNamespace {
         let fd = try KernelThread.run { () throws(SystemError) -> Int32 in
