@@ -228,9 +228,10 @@ public final class NetworkService: @unchecked Sendable {
     /// (`run --rm`, `wait`) need not wait for the kernel's veth deletion (about 20 ms of RCU grace periods).
     /// The veths are deleted on the reaper queue, so a start queued meanwhile does not wait for that either; the
     /// rest of the release (ports, address, records, the sandbox) then runs on the network queue, so none sees
-    /// the endpoint half gone and its address returns to IPAM only once its veth is deleted. An endpoint that a
-    /// next start may ask for again (published ports, or `keepsAddress`: a static address) is released wholly on
-    /// the network queue first, as before, so that start finds its port or address free.
+    /// the endpoint half gone and its address returns to IPAM only once its veth is deleted. Published ports are
+    /// unpublished on the network queue first, so a next start of the same `-p` finds its host port free. An
+    /// endpoint whose address a next start may ask for again (`keepsAddress`: a static address or MAC) is released
+    /// wholly on the network queue, so that start finds the address free.
     public func releaseInBackground(id: String, mode: SandboxMode, keepsAddress: Bool = false) {
         resolver.forget(id: id)
         let directory = globalDirectory
@@ -260,7 +261,11 @@ public final class NetworkService: @unchecked Sendable {
                 }
                 return
             }
-            guard !veths.isEmpty, !keepsAddress, endpoints.allSatisfy({ $0.ports.isEmpty }) else {
+            // Published ports are given up here, on the queue, so the next `-p` of the same host port finds it free;
+            // the veths are deleted off the queue (each waits for an RCU barrier), and the rest follows on it.
+            let unpublished = endpoints.allSatisfy { $0.ports.isEmpty }
+                || (try? self.driver.unpublishPorts(sandbox: id)) != nil
+            guard !veths.isEmpty, !keepsAddress, unpublished else {
                 finish()
                 return
             }
