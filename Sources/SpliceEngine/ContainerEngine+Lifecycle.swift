@@ -111,6 +111,14 @@ extension ContainerEngine {
                 throw EngineError(.internal, "mkdir \(directory): errno \(errno)")
             }
         }
+        if config.request.autoRemove {
+            // An earlier run mounted the upper directory `volatile` (ContainerSpec.volatileUpper): its marker stays
+            // after a clean unmount and makes overlayfs refuse the directory, so a restarted `--rm` container
+            // clears it first.
+            unlink(work + "/work/incompat/volatile/dirty")
+            rmdir(work + "/work/incompat/volatile")
+            rmdir(work + "/work/incompat")
+        }
         if config.workingDir != "/" {
             // As dockerd does, a missing working directory is created (in the container's own layer).
             _ = try? await BlockingWork.run { try AtomicFile.makeDirectories(upper + config.workingDir, mode: 0o755) }
@@ -268,7 +276,11 @@ extension ContainerEngine {
             scheduleRestart(id, after: delay)
             return
         }
-        if records[id]?.configuration.request.autoRemove == true {
+        let restarting = withLive(id) { state in
+            defer { state.restartingByUser = false }
+            return state.restartingByUser
+        }
+        if records[id]?.configuration.request.autoRemove == true, !restarting {
             if isAttached(id) {
                 withLive(id) { $0.pendingAutoRemove = true }
             } else {
@@ -436,7 +448,14 @@ extension ContainerEngine {
     /// `docker restart`: stop (when running), start, and the `restart` event.
     public func restart(_ reference: String, timeout: Int?) async throws {
         let id = try resolve(reference)
-        _ = try await stop(id, timeout: timeout)
+        // The exit this stop causes keeps a `--rm` container for the start (dockerd's HasBeenManuallyRestarted).
+        if records[id]?.state.isRunning == true { withLive(id) { $0.restartingByUser = true } }
+        do {
+            _ = try await stop(id, timeout: timeout)
+        } catch {
+            withLive(id) { $0.restartingByUser = false }
+            throw error
+        }
         _ = try await start(id)
         emit("restart", id: id)
     }

@@ -95,6 +95,7 @@ extension ContainerEngine {
         spec.logSettings = try CreateValidation.logSettings(request)
         spec.userNamespace = userNamespaceRemap(for: request)?.spec
         spec.awaitAttach = !spec.logSettings.enabled && isAttached(record.id)
+        spec.volatileUpper = request.autoRemove && spec.userNamespace == nil
         return spec
     }
 

@@ -12,6 +12,8 @@ struct ContainerLiveState {
     var attachers = 0
     /// Whether its auto-removal waits for the last attach session to end.
     var pendingAutoRemove = false
+    /// `restart` is stopping it to start it again: its next exit does not remove it (`--rm`), as in dockerd.
+    var restartingByUser = false
     /// Whether a start, a removal or a writable rootfs access holds it.
     var busy = false
     /// The pending restart (the back-off sleep, then `start`).
@@ -26,6 +28,6 @@ struct ContainerLiveState {
     /// Whether it holds nothing, so that its entry can go.
     var isEmpty: Bool {
         exitWaiters.isEmpty && removalWaiters.isEmpty && startWaiters.isEmpty && attachers == 0 && !pendingAutoRemove
-            && !busy && restartTask == nil && backoff == nil && logFollowers.isEmpty && healthMonitor == nil
+            && !restartingByUser && !busy && restartTask == nil && backoff == nil && logFollowers.isEmpty && healthMonitor == nil
     }
 }

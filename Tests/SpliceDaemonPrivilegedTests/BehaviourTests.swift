@@ -137,6 +137,30 @@ struct BehaviourTests {
         #expect(try lab.docker(["inspect", "-f", "{{json .Config.Cmd}}", "string"]).stdout == "[\"true\"]\n")
     }
 
+    @Test("an --rm container's own layer is mounted volatile, a kept one's is not; restart keeps an --rm container")
+    func autoRemoveLayerAndRestart() throws {
+        let lab = try DaemonLab("rmlayer")
+        let root = ["sh", "-c", "grep ' / / ' /proc/self/mountinfo"]
+        let removed = try lab.docker(["run", "--rm", "--net=none", "bb"] + root)
+        #expect(removed.status == 0 && removed.stdout.contains("overlay") && removed.stdout.contains("volatile"),
+                "\(removed.stdout) \(removed.stderr)")
+        let kept = try lab.splice(["run", "--name", "kept", "--net=none", "bb"] + root)
+        #expect(kept.status == 0 && kept.stdout.contains("overlay") && !kept.stdout.contains("volatile"),
+                "\(kept.stdout) \(kept.stderr)")
+        // dockerd restarts an --rm container instead of removing it; its layer, marked by the volatile mount,
+        // mounts again and keeps what the first run wrote.
+        let started = try lab.docker(["run", "-d", "--rm", "--name", "again", "--net=none", "bb", "sh", "-c",
+                                      "echo first >> /runs; exec sleep 60"])
+        try #require(started.status == 0, "\(started.stderr)")
+        let restarted = try lab.docker(["restart", "-t", "0", "again"])
+        #expect(restarted.status == 0, "\(restarted.stderr)")
+        let runs = try lab.splice(["exec", "again", "cat", "/runs"])
+        #expect(runs.stdout == "first\nfirst\n", "\(runs.stdout) \(runs.stderr)")
+        #expect(try lab.docker(["rm", "-f", "again"]).status == 0)
+        let left = try lab.docker(["ps", "-a", "--format", "{{.Names}}"])
+        #expect(left.stdout == "kept\n", "\(left.stdout)")
+    }
+
     @Test("-P publishes every exposed port; -p ranges through splice; --net=host takes the host's name")
     func publishing() throws {
         let lab = try DaemonLab("publish")

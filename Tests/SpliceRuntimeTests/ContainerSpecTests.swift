@@ -40,6 +40,7 @@ struct ContainerSpecTests {
         spec.initBinary = "/usr/local/bin/splice-init"
         spec.logSettings = LogSettings(enabled: false, maxSize: UInt64.max, maxFiles: 3)
         spec.awaitAttach = true
+        spec.volatileUpper = true
         spec.privateCgroupNamespace = true
         var remap = UserNamespaceSpec(uidMappings: [.init(containerID: 0, hostID: 100000, size: 65536)],
                                       gidMappings: [.init(containerID: 0, hostID: 200000, size: 65536)])

@@ -83,7 +83,8 @@ final class ChildPlan {
             } else {
                 addMount(
                     "overlay", on: root, type: "overlay", flags: 0,
-                    data: "lowerdir=\(lower.joined(separator: ":")),upperdir=\(upper),workdir=\(work)")
+                    data: "lowerdir=\(lower.joined(separator: ":")),upperdir=\(upper),workdir=\(work)"
+                        + (spec.volatileUpper ? ",volatile" : ""))
             }
         }
 

@@ -105,6 +105,7 @@ extension ContainerSpec {
                                       maxFiles: try log["maxFiles"].integer(Int.self))
         }
         awaitAttach = try spec.optional("awaitAttach")?.bool() ?? false
+        volatileUpper = try spec.optional("volatileUpper")?.bool() ?? false
         privateCgroupNamespace = try spec.optional("privateCgroupNamespace")?.bool() ?? false
         if let remap = spec.optional("userNamespace") {
             let mappings = { (field: SpecField) throws(RuntimeError) -> [UserNamespaceSpec.Mapping] in

@@ -84,6 +84,11 @@ public struct ContainerSpec: Encodable, Sendable, Equatable {
     public var privateCgroupNamespace: Bool = false
     /// A user namespace of its own with these maps (`spliced --userns-remap`); nil for the host's.
     public var userNamespace: UserNamespaceSpec?
+    /// The overlay's upper directory goes with the container (`--rm`): it is mounted `volatile`, so the kernel does
+    /// not sync the upper filesystem (a disk flush) when the container's last process exits, as Podman does for
+    /// `--rm`. Overlayfs then refuses that upper directory until its `work/incompat/volatile` marker is removed,
+    /// which the engine does before each start.
+    public var volatileUpper: Bool = false
 
     /// Creates a spec; everything but the command and the root filesystem has Docker's default.
     public init(
