@@ -1,4 +1,5 @@
 import NetlinkKit
+import SystemKit
 
 extension BridgeDriver {
     /// Turns `-p`/`-P` specs into concrete host ports: fixed ones checked against what is already published
@@ -92,6 +93,7 @@ extension BridgeDriver {
                 if network?.options.firewall ?? true {
                     let mappings = Self.mappings(for: record, bridge: network?.options.bridge ?? "")
                     do { try firewall().unpublish(mappings) } catch { throw NetworkError(.internal, "\(error)") }
+                    Failpoint.hit("endpoint.unpublish")
                 }
                 record.ports = []
                 try store.save(record)

@@ -50,17 +50,17 @@ public enum ContainerMonitor {
         do {
             let spec = try readSpec(specPath)
             let running = try start(spec, state: state)
-            try write(RunningContainer(monitorPid: getpid(), containerPid: running.pid, stateDirectory: state.path),
+            try write(record: RunningContainer(monitorPid: getpid(), containerPid: running.pid, stateDirectory: state.path),
                       to: state.state)
             report(InitReport(monitorPid: getpid(), containerPid: running.pid), to: reportFD)
             let exit = running.monitor()
-            try write(exit, to: state.exit)
+            try write(record: exit, to: state.exit)
             return 0
         } catch {
             let message = "\(error)"
             FileHandleWriter.standardError("splice-init: \(message)\n")
             _ = unlink(state.attachSocket)
-            try? write(ContainerExit(exitCode: 127, finishedAt: JSONLogLine.now(), error: message), to: state.exit)
+            try? write(record: ContainerExit(exitCode: 127, finishedAt: JSONLogLine.now(), error: message), to: state.exit)
             var failure = InitReport(error: message)
             if case .startFailed(let reason)? = error as? RuntimeError { failure.startFailure = reason }
             report(failure, to: reportFD)
@@ -103,17 +103,25 @@ public enum ContainerMonitor {
     /// Writes a file of the state directory (spec, pids, exit status) atomically, without syncing it: what it
     /// describes ends with this boot, and the engine's record of the container is kept on its own.
     static func write(_ value: some Encodable, to path: String) throws {
-        let data = try JSONEncoder().encode(value)
+        try write(bytes: Array(JSONEncoder().encode(value)), to: path)
+    }
+
+    /// `write` for the monitor's own records, without `JSONEncoder` (see `MonitorRecord`).
+    static func write(record: some MonitorRecord, to path: String) throws {
+        try write(bytes: record.jsonBytes, to: path)
+    }
+
+    private static func write(bytes: [UInt8], to path: String) throws {
         do {
-            try AtomicFile.write(Array(data), to: path, mode: 0o644, durable: false)
+            try AtomicFile.write(bytes, to: path, mode: 0o644, durable: false)
         } catch {
             throw RuntimeError.system(error)
         }
     }
 
     private static func report(_ message: InitReport, to fd: Int32?) {
-        guard let fd, let data = try? JSONEncoder().encode(message) else { return }
-        let bytes = Array(data)
+        guard let fd else { return }
+        let bytes = message.jsonBytes
         _ = bytes.withUnsafeBytes { cls_write_all(fd, $0.baseAddress, $0.count) }
         close(fd)
     }
