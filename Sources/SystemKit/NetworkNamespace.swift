@@ -68,22 +68,52 @@ public final class NetworkNamespace: Sendable, CustomStringConvertible {
     /// Creates a namespace pinned by a bind mount on a new file at `path` (whose directory must exist), such as
     /// a sandbox under Splice's state directory. Remove it with `delete(pinnedAt:)`.
     public static func create(pinnedAt path: String, label: String? = nil) throws(SystemError) -> NetworkNamespace {
-        let fd = try retryingInterrupts("create", path: path) {
-            Glibc.open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0)
+        do {
+            return try create(pinnedAt: path, label: label) { () throws(SystemError) in }
+        } catch {
+            switch error {
+            case .enter(let failure), .body(let failure): throw failure
+            }
+        }
+    }
+
+    /// `create(pinnedAt:label:)`, running `body` inside the new namespace on the thread that made it (a socket
+    /// opened there belongs to it), so the caller's first work there needs no second thread and `setns(2)`. When
+    /// `body` fails the namespace is removed again.
+    public static func create<E: Error>(
+        pinnedAt path: String, label: String? = nil, inside body: @escaping () throws(E) -> Void
+    ) throws(NamespaceError<E>) -> NetworkNamespace {
+        let fd: Int32
+        do {
+            fd = try retryingInterrupts("create", path: path) {
+                Glibc.open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0)
+            }
+        } catch {
+            throw .enter(error)
         }
         Glibc.close(fd)
-        do {
-            try KernelThread.run { () throws(SystemError) in
+        let made = KernelThread.run { () -> Result<Void, NamespaceError<E>> in
+            do throws(SystemError) {
                 try retryingInterrupts("unshare") { cls_unshare(Int32(CLS_CLONE_NEWNET)) }
                 try retryingInterrupts("mount", path: path) {
                     mount("/proc/thread-self/ns/net", path, "none", UInt(MS_BIND), nil)
                 }
+            } catch {
+                return .failure(.enter(error))
             }
-        } catch {
-            unlink(path)
-            throw error
+            do throws(E) { try body() } catch { return .failure(.body(error)) }
+            return .success(())
         }
-        return try open(path: path, label: label)
+        if case .failure(let failure) = made {
+            try? delete(pinnedAt: path)
+            throw failure
+        }
+        do {
+            return try open(path: path, label: label)
+        } catch {
+            try? delete(pinnedAt: path)
+            throw .enter(error)
+        }
     }
 
     /// Unmounts and removes a namespace file made by `create(pinnedAt:)`; a missing file is not an error.

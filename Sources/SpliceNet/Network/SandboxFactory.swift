@@ -37,21 +37,23 @@ public struct SandboxFactory: Sendable {
                 throw NetworkError(.notFound, "--net=container:\(other): no such running container's network")
             }
         case .bridge, .none:
+            // Loopback comes up on the thread that made the namespace (no second thread entering it).
             let namespace: NetworkNamespace
             do {
-                namespace = try NetworkNamespace.create(pinnedAt: path(of: id), label: id)
-            } catch {
-                if error.errno == .exists { throw NetworkError(.conflict, "sandbox \(id) already exists") }
-                throw NetworkError(wrapping: error)
-            }
-            do {
-                let socket = try NetlinkSocket.open(in: namespace)
-                if let loopback = try socket.link(named: "lo") {
-                    try socket.setLink(loopback.index, LinkChange(up: true), name: "lo")
+                namespace = try NetworkNamespace.create(pinnedAt: path(of: id), label: id) { () throws(NetlinkError) in
+                    let socket = try NetlinkSocket()
+                    if let loopback = try socket.link(named: "lo") {
+                        try socket.setLink(loopback.index, LinkChange(up: true), name: "lo")
+                    }
                 }
             } catch {
-                try? NetworkNamespace.delete(pinnedAt: path(of: id))
-                throw NetworkError(wrapping: error)
+                switch error {
+                case .enter(let failure):
+                    if failure.errno == .exists { throw NetworkError(.conflict, "sandbox \(id) already exists") }
+                    throw NetworkError(wrapping: failure)
+                case .body(let failure):
+                    throw NetworkError(wrapping: failure)
+                }
             }
             return Sandbox(id: id, namespace: namespace, mode: mode)
         }
