@@ -4,7 +4,7 @@ import SystemKit
 ///
 /// Why keep it: when an nftables netlink socket closes, the kernel first finishes destroying every object deleted
 /// by any earlier transaction (`nft_rcv_nl_event` on `NETLINK_URELEASE` flushes the destroy work, which waits for
-/// an RCU grace period: 15 to 25 ms on the 6.18 kernel this was measured on). With a context per operation, every
+/// an RCU grace period: 16 to 28 ms on the 6.18 kernel this was measured on). With a context per operation, every
 /// deletion (a published port going away) therefore held the firewall, and the next container's start, that long;
 /// with one open socket the kernel does that work in the background.
 ///
@@ -16,8 +16,8 @@ final class NftablesSession: @unchecked Sendable {
     private var namespace: FileIdentity?
 
     /// Runs `body` with the kept context when the calling thread is in its namespace (opening it on first use), or
-    /// with a fresh context otherwise. A failed call drops the kept context, so one in an unknown state is not
-    /// reused. The caller holds `LibnftablesLock`.
+    /// with a fresh context otherwise. A failure other than the kernel refusing the commands (`keepsContext`) drops
+    /// the kept context, so one in an unknown state is not reused. The caller holds `LibnftablesLock`.
     func withContext<T>(
         _ operation: String, _ body: (NftablesContext) throws(FirewallError) -> T
     ) throws(FirewallError) -> T {

@@ -28,6 +28,7 @@ struct ContainerLiveState {
     /// Whether it holds nothing, so that its entry can go.
     var isEmpty: Bool {
         exitWaiters.isEmpty && removalWaiters.isEmpty && startWaiters.isEmpty && attachers == 0 && !pendingAutoRemove
-            && !restartingByUser && !busy && restartTask == nil && backoff == nil && logFollowers.isEmpty && healthMonitor == nil
+            && !restartingByUser && !busy && restartTask == nil && backoff == nil && logFollowers.isEmpty
+            && healthMonitor == nil
     }
 }

@@ -50,8 +50,8 @@ public enum ContainerMonitor {
         do {
             let spec = try readSpec(specPath)
             let running = try start(spec, state: state)
-            try write(record: RunningContainer(monitorPid: getpid(), containerPid: running.pid, stateDirectory: state.path),
-                      to: state.state)
+            let pids = RunningContainer(monitorPid: getpid(), containerPid: running.pid, stateDirectory: state.path)
+            try write(record: pids, to: state.state)
             report(InitReport(monitorPid: getpid(), containerPid: running.pid), to: reportFD)
             let exit = running.monitor()
             try write(record: exit, to: state.exit)
@@ -60,7 +60,8 @@ public enum ContainerMonitor {
             let message = "\(error)"
             FileHandleWriter.standardError("splice-init: \(message)\n")
             _ = unlink(state.attachSocket)
-            try? write(record: ContainerExit(exitCode: 127, finishedAt: JSONLogLine.now(), error: message), to: state.exit)
+            let exit = ContainerExit(exitCode: 127, finishedAt: JSONLogLine.now(), error: message)
+            try? write(record: exit, to: state.exit)
             var failure = InitReport(error: message)
             if case .startFailed(let reason)? = error as? RuntimeError { failure.startFailure = reason }
             report(failure, to: reportFD)
