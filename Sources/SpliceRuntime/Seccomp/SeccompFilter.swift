@@ -20,8 +20,8 @@ public final class SeccompFilter {
         try check(seccomp_attr_set(context, SCMP_FLTATR_CTL_NNP, 0), "seccomp_attr_set")
         // A binary tree of syscall numbers rather than a chain of comparisons: the same decisions, reached in some
         // ten steps instead of hundreds, and the kernel's per-syscall cache, which runs the program for every
-        // syscall number when the filter is installed, is built in 0.25 ms instead of 0.7 (Docker's profile, three
-        // architectures, Linux 6.18).
+        // syscall number when the filter is installed, is built in 0.25 ms instead of 0.7 (a probe filter the size of
+        // Docker's profile: 330 allowed calls, three architectures; Linux 6.18).
         try check(seccomp_attr_set(context, SCMP_FLTATR_CTL_OPTIMIZE, 2), "seccomp_attr_set")
         for architecture in translation.extraArchitectures {
             let result = seccomp_arch_add(context, architecture)
