@@ -12,8 +12,7 @@ import SystemKit
 /// call from a thread in another namespace gets a context of its own for that call.
 final class NftablesSession: @unchecked Sendable {
     // Invariant: read and written only inside `LibnftablesLock.shared.withLock`.
-    private var context: NftablesContext?
-    private var namespace: FileIdentity?
+    private var kept: (context: NftablesContext, namespace: FileIdentity)?
 
     /// Runs `body` with the kept context when the calling thread is in its namespace (opening it on first use), or
     /// with a fresh context otherwise. A failure other than the kernel refusing the commands (`keepsContext`) drops
@@ -24,18 +23,12 @@ final class NftablesSession: @unchecked Sendable {
         guard let here = try? NetworkNamespace.currentIdentity() else {
             return try body(NftablesContext(operation: operation))
         }
-        if context == nil || namespace == nil {
-            context = try NftablesContext(operation: operation)
-            namespace = here
-        }
-        guard let context, namespace == here else { return try body(NftablesContext(operation: operation)) }
+        if kept == nil { kept = (try NftablesContext(operation: operation), here) }
+        guard let kept, kept.namespace == here else { return try body(NftablesContext(operation: operation)) }
         do {
-            return try body(context)
+            return try body(kept.context)
         } catch {
-            if !error.keepsContext {
-                self.context = nil
-                namespace = nil
-            }
+            if !error.keepsContext { self.kept = nil }
             throw error
         }
     }

@@ -135,14 +135,7 @@ extension BridgeDriver {
     func teardown(_ record: EndpointRecord) throws(NetworkError) {
         var failures: [String] = []
         let network = try store.network(named: record.network)
-        if !record.ports.isEmpty, network?.options.firewall ?? true {
-            do {
-                try firewall().unpublish(Self.mappings(for: record, bridge: network?.options.bridge ?? ""))
-            } catch {
-                failures.append("\(error)")
-            }
-            Failpoint.hit("endpoint.unpublish")
-        }
+        do { try unpublishPorts(of: record, on: network) } catch { failures.append("\(error)") }
         if let network, network.options.firewall, !network.options.interContainer {
             do {
                 try firewall().removePorts([record.hostInterface], from: Self.rules(for: network))

@@ -90,14 +90,18 @@ extension BridgeDriver {
                 guard var record = try store.endpoint(sandbox: id, network: key.network), !record.ports.isEmpty
                 else { continue }
                 let network = try store.network(named: key.network)
-                if network?.options.firewall ?? true {
-                    let mappings = Self.mappings(for: record, bridge: network?.options.bridge ?? "")
-                    do { try firewall().unpublish(mappings) } catch { throw NetworkError(.internal, "\(error)") }
-                    Failpoint.hit("endpoint.unpublish")
-                }
+                do { try unpublishPorts(of: record, on: network) } catch { throw NetworkError(.internal, "\(error)") }
                 record.ports = []
                 try store.save(record)
             }
         }
+    }
+
+    /// Removes `record`'s published ports from the firewall of `network` (nothing when it has none, or the network
+    /// keeps no firewall); the `endpoint.unpublish` failpoint follows the attempt. The caller holds the store's lock.
+    func unpublishPorts(of record: EndpointRecord, on network: NetworkRecord?) throws {
+        guard !record.ports.isEmpty, network?.options.firewall ?? true else { return }
+        defer { Failpoint.hit("endpoint.unpublish") }
+        try firewall().unpublish(Self.mappings(for: record, bridge: network?.options.bridge ?? ""))
     }
 }
