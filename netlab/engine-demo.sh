@@ -13,7 +13,7 @@ source "$here/scripts/lib/engine-lab.sh"
 [ "$(id -u)" = 0 ] || { echo "this demo creates network namespaces: run it as root" >&2; exit 1; }
 [ -x "$pipework" ] || { echo "pipework binary not found at $pipework (run: bash scripts/setup.sh)" >&2; exit 1; }
 for binary in spliced splice splice-init; do
-    if [ ! -x "$LAB_BIN/$binary" ]; then   # when run by scripts/test.sh, which builds only pipework in release
+    if [ ! -x "$LAB_BIN/$binary" ]; then   # run by hand after scripts/setup.sh, which builds only pipework
         echo "== building $binary (release)"
         if [ "$binary" = splice-init ]; then   # linked fully static, as scripts/setup.sh builds it
             (cd "$here" && swift build -c release --product "$binary" --static-swift-stdlib \
