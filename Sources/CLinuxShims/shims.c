@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <sys/prctl.h>
+#include <linux/prctl.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <fcntl.h>
@@ -16,6 +17,7 @@
 #include <termios.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/mount.h>
 #include <linux/mount.h>
 #include "CLinuxShims.h"
@@ -280,36 +282,104 @@ int cls_terminal_eof_char(int fd) {
     return attributes.c_cc[VEOF];
 }
 
-int cls_send_descriptor(int socket_fd, int fd, unsigned char tag) {
-    char control[CMSG_SPACE(sizeof(int))];
+int cls_send_with_descriptors(int socket_fd, const void *data, size_t length, const int *fds, int count) {
+    if (count < 0 || count > 8) { errno = EINVAL; return -1; }
+    char control[CMSG_SPACE(8 * sizeof(int))];
     memset(control, 0, sizeof(control));
-    struct iovec vector = { .iov_base = &tag, .iov_len = 1 };
-    struct msghdr message = { .msg_iov = &vector, .msg_iovlen = 1, .msg_control = control,
-                              .msg_controllen = sizeof(control) };
-    struct cmsghdr *header = CMSG_FIRSTHDR(&message);
-    header->cmsg_level = SOL_SOCKET;
-    header->cmsg_type = SCM_RIGHTS;
-    header->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(header), &fd, sizeof(int));
+    struct iovec vector = { .iov_base = (void *)data, .iov_len = length };
+    struct msghdr message = { .msg_iov = &vector, .msg_iovlen = 1 };
+    if (count > 0) {
+        message.msg_control = control;
+        message.msg_controllen = CMSG_SPACE((size_t)count * sizeof(int));
+        struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+        header->cmsg_level = SOL_SOCKET;
+        header->cmsg_type = SCM_RIGHTS;
+        header->cmsg_len = CMSG_LEN((size_t)count * sizeof(int));
+        memcpy(CMSG_DATA(header), fds, (size_t)count * sizeof(int));
+    }
     ssize_t sent;
     do { sent = sendmsg(socket_fd, &message, MSG_NOSIGNAL); } while (sent < 0 && errno == EINTR);
-    return sent == 1 ? 0 : -1;
+    if (sent < 0) return -1;
+    if ((size_t)sent != length) { errno = EMSGSIZE; return -1; }
+    return 0;
 }
 
-ssize_t cls_receive_descriptor(int socket_fd, int *fd, unsigned char *tag) {
-    char control[CMSG_SPACE(sizeof(int))];
-    struct iovec vector = { .iov_base = tag, .iov_len = 1 };
+ssize_t cls_receive_with_descriptors(int socket_fd, void *buffer, size_t capacity, int *fds, int max_fds,
+                                     int *count) {
+    char control[CMSG_SPACE(8 * sizeof(int))];
+    struct iovec vector = { .iov_base = buffer, .iov_len = capacity };
     struct msghdr message = { .msg_iov = &vector, .msg_iovlen = 1, .msg_control = control,
                               .msg_controllen = sizeof(control) };
-    *fd = -1;
+    *count = 0;
     ssize_t received;
     do { received = recvmsg(socket_fd, &message, MSG_CMSG_CLOEXEC); } while (received < 0 && errno == EINTR);
     if (received < 0) return -1;
     for (struct cmsghdr *header = CMSG_FIRSTHDR(&message); header; header = CMSG_NXTHDR(&message, header)) {
-        if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_RIGHTS) {
-            memcpy(fd, CMSG_DATA(header), sizeof(int));
+        if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS) continue;
+        int carried = (int)((header->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+        for (int index = 0; index < carried; index++) {
+            int fd;
+            memcpy(&fd, CMSG_DATA(header) + (size_t)index * sizeof(int), sizeof(int));
+            if (*count < max_fds) fds[(*count)++] = fd; else close(fd);
         }
     }
+    return received;
+}
+
+int cls_set_command_line(const char *arguments, size_t length) {
+    if (length == 0 || arguments[length - 1] != 0) { errno = EINVAL; return -1; }
+    // PR_SET_MM_MAP replaces the whole map at once (the single-field PR_SET_MM_ARG_START and ARG_END are refused
+    // on recent kernels): the other fields are the current ones, from /proc/self/stat.
+    int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    char text[2048];
+    ssize_t count = read(fd, text, sizeof(text) - 1);
+    close(fd);
+    if (count <= 0) { errno = EIO; return -1; }
+    text[count] = 0;
+    char *cursor = strrchr(text, ')');
+    if (cursor == NULL) { errno = EIO; return -1; }
+    unsigned long fields[53] = { 0 };
+    cursor += 2;  // field 3, the state letter, follows ") "
+    while (*cursor && *cursor != ' ') cursor++;
+    for (int field = 4; field < 53 && *cursor; field++) {
+        fields[field] = strtoul(cursor, &cursor, 10);  // negative fields (priority, nice) are not used
+        while (*cursor == ' ') cursor++;
+    }
+    char *copy = malloc(length);
+    if (copy == NULL) return -1;
+    memcpy(copy, arguments, length);
+    struct prctl_mm_map map;
+    memset(&map, 0, sizeof(map));
+    map.start_code = fields[26];
+    map.end_code = fields[27];
+    map.start_stack = fields[28];
+    map.start_data = fields[45];
+    map.end_data = fields[46];
+    map.start_brk = fields[47];
+    map.brk = (unsigned long)sbrk(0);
+    map.arg_start = (unsigned long)copy;
+    map.arg_end = (unsigned long)copy + length;
+    map.env_start = fields[50];
+    map.env_end = fields[51];
+    map.exe_fd = (unsigned int)-1;
+    if (prctl(PR_SET_MM, PR_SET_MM_MAP, (unsigned long)&map, sizeof(map), 0) != 0) {
+        int saved = errno;
+        free(copy);
+        errno = saved;
+        return -1;
+    }
+    return 0;
+}
+
+int cls_send_descriptor(int socket_fd, int fd, unsigned char tag) {
+    return cls_send_with_descriptors(socket_fd, &tag, 1, &fd, 1);
+}
+
+ssize_t cls_receive_descriptor(int socket_fd, int *fd, unsigned char *tag) {
+    int count = 0;
+    ssize_t received = cls_receive_with_descriptors(socket_fd, tag, 1, fd, 1, &count);
+    if (count == 0) *fd = -1;
     return received;
 }
 

@@ -72,6 +72,19 @@ struct JSONParser {
 
     private mutating func string() throws(JSONParseError) -> String {
         position += 1
+        // Most strings have no escape: one decode of the bytes up to the quote (a 13 KB seccomp program in a spec
+        // took 0.1 ms scalar by scalar).
+        var end = position
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") {
+                let text = String(decoding: bytes[position..<end], as: UTF8.self)
+                position = end + 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            end += 1
+        }
         var scalars = String.UnicodeScalarView()
         var run: [UInt8] = []
         func flush(_ run: inout [UInt8], into scalars: inout String.UnicodeScalarView) {

@@ -146,10 +146,10 @@ extension ContainerEngine {
             made.cgroupParent = config.request.cgroupParentPath
             (spec.cgroupProcs, spec.cgroupView) = try await createCgroup(id: record.id, request: config.request)
             timer.mark("cgroup")
-            let initPath = configuration.initPath
+            let initPath = configuration.initPath, launcher = launcher
             let finalSpec = spec
             let running = try await BlockingWork.run {
-                try ContainerRuntime.start(finalSpec, initPath: initPath, stateDirectory: run)
+                try ContainerRuntime.start(finalSpec, initPath: initPath, stateDirectory: run, launcher: launcher)
             }
             made.process = running
             timer.mark("spawn")

@@ -23,15 +23,19 @@ public actor ContainerEngine {
     public nonisolated let events = EventLog()
     /// Exec instances by id.
     var execs: [String: ExecRecord] = [:]
+    /// Starts each container's `splice-init` by a fork of one kept running (`InitServer`).
+    nonisolated let launcher: InitLauncher
 
     /// Opens the engine on `configuration.graph` and reconciles the records with what is alive.
     public init(configuration: EngineConfiguration, network: NetworkService?) async throws {
         self.configuration = configuration
         self.network = network
+        launcher = InitLauncher(initPath: configuration.initPath, servedDirectory: configuration.containersDirectory)
         images = try ImageStore(root: configuration.imagesDirectory)
         store = try ContainerRecordStore(directory: configuration.containersDirectory)
         for record in store.loadAll() { records[record.id] = record }
         await reconcile()
+        launcher.prepare()
     }
 
     /// The state directory `splice-init` uses for container `id`.
@@ -58,9 +62,11 @@ public actor ContainerEngine {
     /// The path of container `id`'s json-file log.
     public func logPath(of id: String) -> String { StateDirectory(runDirectory(of: id)).containerLog }
 
-    /// Waits until the network work queued for exited containers is done (before the daemon stops).
+    /// Waits until the network work queued for exited containers is done, and stops the `splice-init` server
+    /// (before the daemon stops).
     public func quiesce() async {
         await network?.drain()
+        launcher.stop()
     }
 
     /// Numbers for `/info`: total, running (restarting included, as dockerd counts it), stopped (neither running

@@ -9,10 +9,11 @@ import SystemKit
 
 /// Starts containers through `splice-init` and reads what their monitors record.
 public enum ContainerRuntime {
-    /// Writes `spec` to the state directory, posix_spawns `splice-init` (which detaches and becomes the monitor),
-    /// and returns once the container's pid 1 has exec'd, or throws what went wrong. Blocks: call it from a
-    /// dedicated thread, not a concurrency thread.
-    public static func start(_ spec: ContainerSpec, initPath: String, stateDirectory: String) throws -> RunningContainer {
+    /// Writes `spec` to the state directory, starts `splice-init` (which detaches and becomes the monitor) through
+    /// `launcher`'s server or else with `posix_spawn`, and returns once the container's pid 1 has exec'd, or throws
+    /// what went wrong. Blocks: call it from a dedicated thread, not a concurrency thread.
+    public static func start(_ spec: ContainerSpec, initPath: String, stateDirectory: String,
+                             launcher: InitLauncher? = nil) throws -> RunningContainer {
         guard !spec.command.isEmpty else { throw RuntimeError.invalidSpec("empty command") }
         let state = StateDirectory(stateDirectory)
         do {
@@ -27,14 +28,19 @@ public enum ContainerRuntime {
         var fds: [Int32] = [0, 0]
         guard cls_pipe_cloexec(&fds) == 0 else { throw RuntimeError.system(.current("pipe2")) }
         let reader = FileDescriptor(owning: fds[0])
-        let pid: pid_t
+        var status: Int32?
         do {
             defer { close(fds[1]) }
-            pid = try spawn(initPath, arguments: [stateDirectory, "--report-fd", "\(ContainerMonitor.reportDescriptor)"],
-                            initLog: state.initLog, report: fds[1])
+            let launched = try launch(through: launcher, stateDirectory: stateDirectory, initLog: state.initLog,
+                                      report: fds[1])
+            if !launched {
+                let arguments = [stateDirectory, "--report-fd", "\(ContainerMonitor.reportDescriptor)"]
+                let pid = try spawn(initPath, arguments: arguments, initLog: state.initLog, report: fds[1])
+                var code: Int32 = 0
+                while waitpid(pid, &code, 0) < 0 && Errno.current == .interrupted {}
+                status = code
+            }
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && Errno.current == .interrupted {}
         let bytes: [UInt8]
         do {
             bytes = try reader.readAll()
@@ -42,7 +48,8 @@ public enum ContainerRuntime {
             throw RuntimeError.system(error)
         }
         guard !bytes.isEmpty, let report = try? JSONDecoder().decode(InitReport.self, from: Data(bytes)) else {
-            throw RuntimeError.initFailed("no report (exit status \(cls_wait_status_code(status)); see \(state.initLog))")
+            let exit = status.map { "exit status \(cls_wait_status_code($0)); " } ?? ""
+            throw RuntimeError.initFailed("no report (\(exit)see \(state.initLog))")
         }
         if let reason = report.startFailure { throw RuntimeError.startFailed(reason) }
         if let error = report.error { throw RuntimeError.initFailed(error) }
@@ -62,6 +69,20 @@ public enum ContainerRuntime {
     public static func running(stateDirectory: String) -> RunningContainer? {
         guard let bytes = try? AtomicFile.read(StateDirectory(stateDirectory).state) else { return nil }
         return try? JSONDecoder().decode(RunningContainer.self, from: Data(bytes))
+    }
+
+    /// Hands the start to `launcher`'s server with the init log opened here; false without a launcher or when its
+    /// server cannot be reached.
+    private static func launch(through launcher: InitLauncher?, stateDirectory: String, initLog: String,
+                               report: Int32) throws -> Bool {
+        guard let launcher else { return false }
+        let log: FileDescriptor
+        do {
+            log = try FileDescriptor.open(initLog, O_WRONLY | O_CREAT | O_APPEND, mode: 0o600)
+        } catch {
+            throw RuntimeError.system(error)
+        }
+        return launcher.launch(stateDirectory: stateDirectory, initLog: log.rawValue, report: report)
     }
 
     /// `posix_spawn` with stdin `/dev/null`, stdout and stderr appended to `initLog`, `report` as fd 3, and an

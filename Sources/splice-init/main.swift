@@ -11,6 +11,11 @@ if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "exec" {
 if CommandLine.arguments.count == 3 && CommandLine.arguments[1] == "probe-idmap" {
     exit(ContainerMonitor.probeIdmappedLayers(directory: CommandLine.arguments[2]))
 }
+// splice-init serve DIRECTORY: the engine's start server (a fork per container instead of an exec; its socket on
+// fd 3); DIRECTORY, the engine's containers, is only shown.
+if CommandLine.arguments.count == 3 && CommandLine.arguments[1] == "serve" {
+    exit(InitServer.main())
+}
 if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "--" {
     exit(MinimalInit.main(command: Array(CommandLine.arguments.dropFirst(2))))
 }

@@ -8,6 +8,8 @@ final class ContainerLab {
     let directory: String
     let rootfs: String
     private var started: [RunningContainer] = []
+    /// Starts go through this `splice-init serve` when set, as the engine's do.
+    var launcher: InitLauncher?
 
     /// The binary under test: `$SPLICE_INIT_BIN`, the one beside the test bundle, or the debug build.
     static let initBinary: String = {
@@ -40,7 +42,8 @@ final class ContainerLab {
 
     /// Starts `spec` (its id names the state directory).
     func start(_ spec: ContainerSpec) throws -> RunningContainer {
-        let running = try ContainerRuntime.start(spec, initPath: Self.initBinary, stateDirectory: state(spec.id))
+        let running = try ContainerRuntime.start(spec, initPath: Self.initBinary, stateDirectory: state(spec.id),
+                                                 launcher: launcher)
         started.append(running)
         return running
     }
@@ -112,6 +115,7 @@ final class ContainerLab {
             try? running.signal(SIGKILL)
             for _ in 0..<100 where ContainerRuntime.status(stateDirectory: running.stateDirectory) == nil { usleep(20_000) }
         }
+        launcher?.stop()
         try? FileManager.default.removeItem(atPath: directory)
     }
 }

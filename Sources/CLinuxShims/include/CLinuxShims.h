@@ -152,6 +152,17 @@ int cls_send_descriptor(int socket_fd, int fd, unsigned char tag);
 /// Receives one byte into `tag` and, when one came along, a descriptor into `fd` (else -1), close-on-exec; returns
 /// the bytes received (0 at end of stream) or -1 with errno. Wraps `recvmsg(2)`.
 ssize_t cls_receive_descriptor(int socket_fd, int *fd, unsigned char *tag);
+/// Sends `length` bytes of `data` and `count` descriptors (SCM_RIGHTS) as one message over `socket_fd` (a
+/// SOCK_SEQPACKET socket); returns 0 or -1 with errno.
+int cls_send_with_descriptors(int socket_fd, const void *data, size_t length, const int *fds, int count);
+/// Receives one message of at most `capacity` bytes into `buffer` and up to `max_fds` descriptors (close-on-exec)
+/// into `fds`, storing how many came in `count`; returns the bytes received (0 at end of stream) or -1 with errno.
+ssize_t cls_receive_with_descriptors(int socket_fd, void *buffer, size_t capacity, int *fds, int max_fds,
+                                     int *count);
+/// Makes the caller's `/proc/self/cmdline` (what `ps` and `pgrep -f` show) the `length` bytes at `arguments`, each
+/// argument ending with a NUL; the bytes are copied to memory that stays allocated. Needs CAP_SYS_RESOURCE (wraps
+/// `prctl(PR_SET_MM_MAP)`); returns 0 or -1 with errno.
+int cls_set_command_line(const char *arguments, size_t length);
 /// Makes SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and SIGWINCH sent to the caller go to `pid` instead
 /// (an async-signal-safe `kill` in the handler).
 int cls_forward_signals(pid_t pid);
