@@ -55,8 +55,9 @@ public enum InitServer {
     /// then filled in this process, and every fork starts with them (a cold child spent about a sixth of its time
     /// instantiating them).
     static func warmUp() {
-        var sample = ContainerSpec(id: "warm-up", command: ["true"], rootfs: .overlay(lower: ["/"], upper: "/", work: "/"),
-                                   hostname: "warm-up", hosts: [HostsEntry(address: "127.0.0.1", names: ["warm-up"])])
+        var sample = ContainerSpec(id: "warm-up", command: ["true"],
+                                   rootfs: .overlay(lower: ["/"], upper: "/", work: "/"), hostname: "warm-up",
+                                   hosts: [HostsEntry(address: "127.0.0.1", names: ["warm-up"])])
         sample.compiledSeccomp = CompiledSeccomp.dockerDefault(for: sample.seccomp, capAdd: [], capDrop: [],
                                                                privileged: false)
         guard let bytes = try? JSONEncoder().encode(sample),
