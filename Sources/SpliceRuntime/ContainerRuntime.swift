@@ -85,9 +85,9 @@ public enum ContainerRuntime {
         return launcher.launch(stateDirectory: stateDirectory, initLog: log.rawValue, report: report)
     }
 
-    /// `posix_spawn` with stdin `/dev/null`, stdout and stderr appended to `initLog`, `report` as fd 3, and an
-    /// empty environment.
-    private static func spawn(_ path: String, arguments: [String], initLog: String, report: Int32) throws -> pid_t {
+    /// `posix_spawn` of `splice-init` (a monitor's, or `InitLauncher`'s server with its socket as `report`) with stdin
+    /// `/dev/null`, stdout and stderr appended to `initLog`, `report` as fd 3, and an empty environment.
+    static func spawn(_ path: String, arguments: [String], initLog: String, report: Int32) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -26,8 +26,7 @@ public final class InitLauncher: Sendable {
         guard message.count < InitServer.messageCapacity else { return false }
         return server.withLock { server in
             for _ in 0..<2 {
-                if server == nil { server = Self.spawn(initPath, serving: servedDirectory) }
-                guard let running = server else { return false }
+                guard let running = start(&server) else { return false }
                 let fds = [initLog, report]
                 let sent = message.withUnsafeBytes { raw in
                     cls_send_with_descriptors(running.socket.rawValue, raw.baseAddress, raw.count, fds, 2)
@@ -46,9 +45,13 @@ public final class InitLauncher: Sendable {
     /// Starts the server now rather than at the first container start (the engine does at its own start, so the
     /// server is there for as long as the daemon is, and the first start is as quick as the next).
     public func prepare() {
-        server.withLock { server in
-            if server == nil { server = Self.spawn(initPath, serving: servedDirectory) }
-        }
+        server.withLock { _ = start(&$0) }
+    }
+
+    /// The running server, spawned first when none runs; nil when it cannot be.
+    private func start(_ server: inout (pid: pid_t, socket: FileDescriptor)?) -> (pid: pid_t, socket: FileDescriptor)? {
+        if server == nil { server = Self.spawn(initPath, serving: servedDirectory) }
+        return server
     }
 
     /// The running server's pid, if one runs.
@@ -69,26 +72,16 @@ public final class InitLauncher: Sendable {
         while waitpid(running.pid, &status, 0) < 0 && errno == EINTR {}
     }
 
-    /// `posix_spawn`s `splice-init serve DIRECTORY` with its end of a new socket pair as descriptor 3, standard input,
-    /// output and error on /dev/null, and an empty environment; nil when it cannot.
+    /// `splice-init serve DIRECTORY` with its end of a new socket pair as descriptor 3 (`ContainerRuntime.spawn`,
+    /// output to /dev/null); nil when it cannot be spawned.
     private static func spawn(_ initPath: String, serving directory: String) -> (pid: pid_t, socket: FileDescriptor)? {
         var pair: [Int32] = [-1, -1]
         let type = Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
         guard socketpair(AF_UNIX, type, 0, &pair) == 0 else { return nil }
         let engineEnd = FileDescriptor(owning: pair[0])
         defer { close(pair[1]) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO)
-        posix_spawn_file_actions_adddup2(&actions, pair[1], InitServer.socketDescriptor)
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(initPath), strdup("serve"), strdup(directory), nil]
-        defer { for pointer in argv { free(pointer) } }
-        let envp: [UnsafeMutablePointer<CChar>?] = [nil]
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, initPath, &actions, nil, argv, envp) == 0 else { return nil }
+        guard let pid = try? ContainerRuntime.spawn(initPath, arguments: ["serve", directory], initLog: "/dev/null",
+                                                    report: pair[1]) else { return nil }
         return (pid, engineEnd)
     }
 }
